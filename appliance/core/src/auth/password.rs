@@ -1,0 +1,101 @@
+//! Passwords: argon2id hashes (PHC strings), never stored in clear; readable generated
+//! passwords. Hashing is slow on purpose: call these on the blocking pool.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use rand::Rng;
+
+use crate::{Error, Result};
+
+/// Characters of generated passwords: no 0/O, 1/l/I, which are misread on a printed letter.
+const READABLE: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+/// A hash of nothing anyone knows, verified when a login does not exist so that unknown
+/// logins take as long as known ones.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$\
+                          GpZ3sK/oH9p7VIiV56G/64Zo/8GaUw434IimaPqxwCo";
+
+fn hasher() -> Argon2<'static> {
+    // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password (argon2id, random salt).
+pub fn hash(password: &str) -> Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| Error::PasswordHash(e.to_string()))
+}
+
+/// Whether `password` matches the stored hash; a malformed hash never matches.
+pub fn verify(stored: &str, password: &str) -> bool {
+    match PasswordHash::new(stored) {
+        Ok(parsed) => hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// Like [`verify`], but spends the same time when there is no hash at all.
+pub fn verify_or_dummy(stored: Option<&str>, password: &str) -> bool {
+    match stored {
+        Some(h) => verify(h, password),
+        None => {
+            let _ = verify(DUMMY_HASH, password);
+            false
+        }
+    }
+}
+
+/// A readable random password of `len` characters with at least a lowercase letter, an
+/// uppercase letter and a digit.
+pub fn generate_readable<R: Rng + ?Sized>(rng: &mut R, len: usize) -> String {
+    let len = len.max(8);
+    loop {
+        let p: String = (0..len)
+            .map(|_| READABLE[rng.random_range(0..READABLE.len())] as char)
+            .collect();
+        let has = |f: fn(&char) -> bool| p.chars().any(|c| f(&c));
+        if has(char::is_ascii_lowercase) && has(char::is_ascii_uppercase) && has(char::is_ascii_digit)
+        {
+            return p;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn hash_then_verify() {
+        let h = hash("Tilleul-2026").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(!h.contains("Tilleul"));
+        assert!(verify(&h, "Tilleul-2026"));
+        assert!(!verify(&h, "tilleul-2026"));
+        assert!(!verify("not a hash", "x"));
+    }
+
+    #[test]
+    fn dummy_hash_parses() {
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+        assert!(!verify_or_dummy(None, "anything"));
+    }
+
+    #[test]
+    fn generated_passwords_are_readable() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..200 {
+            let p = generate_readable(&mut rng, 10);
+            assert_eq!(p.len(), 10);
+            assert!(!p.contains(['0', 'O', '1', 'l', 'I']), "{p}");
+        }
+    }
+}

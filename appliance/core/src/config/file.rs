@@ -1,0 +1,64 @@
+//! The configuration file as written: every key optional, unknown keys refused.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `/etc/cartable/cartable.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Store and generated files. Default `/var/lib/cartable`.
+    pub data_dir: Option<Spanned<String>>,
+    /// HTTPS address, `ADDRESS:PORT`. Default `0.0.0.0:443`.
+    pub listen: Option<Spanned<String>>,
+    /// Plain-HTTP address that only redirects to HTTPS. Default: none.
+    pub http_listen: Option<Spanned<String>>,
+    /// Public base URL of the ENT, `https://...`. Default: taken from each request.
+    pub public_url: Option<Spanned<String>>,
+    #[serde(default)]
+    pub tls: TlsSection,
+    #[serde(default)]
+    pub session: SessionSection,
+    #[serde(default)]
+    pub directory: DirectorySection,
+    #[serde(default)]
+    pub log: LogSection,
+}
+
+/// `[tls]`: without `cert` and `key`, a local CA and certificate are generated.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSection {
+    /// PEM certificate chain.
+    pub cert: Option<Spanned<String>>,
+    /// PEM private key.
+    pub key: Option<Spanned<String>>,
+    /// Extra names for the generated certificate (besides localhost and the host name).
+    pub hostnames: Option<Spanned<Vec<String>>>,
+}
+
+/// `[session]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionSection {
+    /// Minutes without activity before a session ends. Default 120.
+    pub idle_minutes: Option<Spanned<i64>>,
+    /// Hours after sign-in before a session ends. Default 12.
+    pub max_hours: Option<Spanned<i64>>,
+}
+
+/// `[directory]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectorySection {
+    /// `embedded` (default).
+    pub backend: Option<Spanned<String>>,
+}
+
+/// `[log]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSection {
+    /// tracing filter, default `info`.
+    pub level: Option<Spanned<String>>,
+}

@@ -1,0 +1,126 @@
+//! Configuration: the TOML file as written by the technician ([`file::ConfigFile`]) and the
+//! validated [`Config`] the rest of the code uses. Every key has a default that gives the
+//! embedded demo setup; validation reports every problem at once, each naming its key and line.
+
+mod error;
+mod file;
+mod validate;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+pub use error::{ConfigErrors, ConfigProblem};
+pub use file::ConfigFile;
+
+/// Default location of the service's configuration.
+pub const DEFAULT_CONFIG_PATH: &str = "/etc/cartable/cartable.toml";
+/// Default data directory (store, generated certificates).
+pub const DEFAULT_DATA_DIR: &str = "/var/lib/cartable";
+/// Default HTTPS address of the service.
+pub const DEFAULT_LISTEN: &str = "0.0.0.0:443";
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Store, generated certificates and other state.
+    pub data_dir: PathBuf,
+    /// HTTPS address.
+    pub listen: SocketAddr,
+    /// Plain-HTTP address whose requests are redirected to HTTPS, if any.
+    pub http_listen: Option<SocketAddr>,
+    /// Public base URL (`https://ent.example.fr`), if set; otherwise derived from the request.
+    pub public_url: Option<String>,
+    pub tls: TlsConfig,
+    pub session: SessionConfig,
+    pub directory: DirectoryConfig,
+    pub log: LogConfig,
+}
+
+/// Where the HTTPS certificate comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TlsConfig {
+    /// A local CA and a server certificate generated on first start under `data_dir/tls`.
+    Generated { hostnames: Vec<String> },
+    /// Files provided by the administrator (PEM).
+    Files { cert: PathBuf, key: PathBuf },
+}
+
+/// Session lifetimes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionConfig {
+    /// A session unused for this long ends.
+    pub idle: time::Duration,
+    /// A session ends this long after sign-in, used or not.
+    pub absolute: time::Duration,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        Self {
+            idle: time::Duration::minutes(120),
+            absolute: time::Duration::hours(12),
+        }
+    }
+}
+
+/// Which directory backend holds the accounts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DirectoryConfig {
+    /// The embedded SQLite directory in the store (default).
+    #[default]
+    Embedded,
+}
+
+/// Logging.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogConfig {
+    /// A tracing filter (`info`, `cartable_web=debug,info`...).
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            level: "info".to_owned(),
+        }
+    }
+}
+
+impl Config {
+    /// The embedded defaults for a data directory and address (demo, tests).
+    pub fn embedded(data_dir: impl Into<PathBuf>, listen: SocketAddr) -> Self {
+        Self {
+            data_dir: data_dir.into(),
+            listen,
+            http_listen: None,
+            public_url: None,
+            tls: TlsConfig::Generated {
+                hostnames: Vec::new(),
+            },
+            session: SessionConfig::default(),
+            directory: DirectoryConfig::Embedded,
+            log: LogConfig::default(),
+        }
+    }
+
+    /// Reads and validates a configuration file.
+    pub fn load(path: &Path) -> crate::Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
+        Ok(Self::parse(path, &text)?)
+    }
+
+    /// Validates configuration text; `path` is only used in messages.
+    pub fn parse(path: &Path, text: &str) -> Result<Self, ConfigErrors> {
+        validate::parse(path, text)
+    }
+
+    /// Path of the SQLite store.
+    pub fn store_path(&self) -> PathBuf {
+        self.data_dir.join("cartable.sqlite")
+    }
+
+    /// Directory of the generated (or copied) TLS material.
+    pub fn tls_dir(&self) -> PathBuf {
+        self.data_dir.join("tls")
+    }
+}

@@ -1,0 +1,323 @@
+//! From [`ConfigFile`] to [`Config`], gathering every problem with its key and line.
+
+use std::net::SocketAddr;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+
+use super::file::ConfigFile;
+use super::{
+    Config, ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig,
+    LogConfig, SessionConfig, TlsConfig,
+};
+
+pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
+    let file: ConfigFile = toml::from_str(text).map_err(|e| ConfigErrors {
+        file: path.to_owned(),
+        problems: vec![problem_from_toml(text, &e)],
+    })?;
+    let mut v = Validator {
+        text,
+        problems: Vec::new(),
+    };
+    let config = v.config(file);
+    if v.problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(ConfigErrors {
+            file: path.to_owned(),
+            problems: v.problems,
+        })
+    }
+}
+
+struct Validator<'a> {
+    text: &'a str,
+    problems: Vec<ConfigProblem>,
+}
+
+impl Validator<'_> {
+    fn config(&mut self, f: ConfigFile) -> Config {
+        let data_dir = match f.data_dir {
+            Some(d) => {
+                let p = PathBuf::from(d.get_ref());
+                if !p.is_absolute() {
+                    self.problem("data_dir", d.span(), "chemin absolu attendu".to_owned());
+                }
+                p
+            }
+            None => PathBuf::from(DEFAULT_DATA_DIR),
+        };
+        let listen = self
+            .addr("listen", f.listen.as_ref())
+            .unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 443)));
+        debug_assert_eq!(DEFAULT_LISTEN, "0.0.0.0:443");
+        let http_listen = self.addr("http_listen", f.http_listen.as_ref());
+        if let (Some(h), Some(span)) = (http_listen, f.http_listen.as_ref().map(|s| s.span()))
+            && h == listen
+        {
+            self.problem(
+                "http_listen",
+                span,
+                "doit différer de `listen` (même adresse et même port)".to_owned(),
+            );
+        }
+
+        let public_url = f.public_url.map(|u| {
+            let s = u.get_ref().trim_end_matches('/').to_owned();
+            if !s.starts_with("https://") || s.len() <= "https://".len() {
+                self.problem(
+                    "public_url",
+                    u.span(),
+                    format!("« {} » : une adresse https://... est attendue", u.get_ref()),
+                );
+            }
+            s
+        });
+
+        let tls = match (f.tls.cert, f.tls.key) {
+            (Some(cert), Some(key)) => TlsConfig::Files {
+                cert: PathBuf::from(cert.into_inner()),
+                key: PathBuf::from(key.into_inner()),
+            },
+            (Some(cert), None) => {
+                self.problem(
+                    "tls.cert",
+                    cert.span(),
+                    "`tls.key` doit aussi être donnée".to_owned(),
+                );
+                TlsConfig::Generated { hostnames: vec![] }
+            }
+            (None, Some(key)) => {
+                self.problem(
+                    "tls.key",
+                    key.span(),
+                    "`tls.cert` doit aussi être donné".to_owned(),
+                );
+                TlsConfig::Generated { hostnames: vec![] }
+            }
+            (None, None) => TlsConfig::Generated {
+                hostnames: f.tls.hostnames.map(Spanned::into_inner).unwrap_or_default(),
+            },
+        };
+
+        let mut session = SessionConfig::default();
+        if let Some(m) = f.session.idle_minutes {
+            match *m.get_ref() {
+                1..=1440 => session.idle = time::Duration::minutes(*m.get_ref()),
+                n => self.problem(
+                    "session.idle_minutes",
+                    m.span(),
+                    format!("{n} : une durée entre 1 et 1440 minutes est attendue"),
+                ),
+            }
+        }
+        if let Some(h) = f.session.max_hours {
+            match *h.get_ref() {
+                1..=720 => session.absolute = time::Duration::hours(*h.get_ref()),
+                n => self.problem(
+                    "session.max_hours",
+                    h.span(),
+                    format!("{n} : une durée entre 1 et 720 heures est attendue"),
+                ),
+            }
+        }
+
+        let directory = match f.directory.backend {
+            None => DirectoryConfig::Embedded,
+            Some(b) => match b.get_ref().as_str() {
+                "embedded" => DirectoryConfig::Embedded,
+                other => {
+                    self.problem(
+                        "directory.backend",
+                        b.span(),
+                        format!("« {other} » inconnu : valeur possible « embedded »"),
+                    );
+                    DirectoryConfig::Embedded
+                }
+            },
+        };
+
+        let log = match f.log.level {
+            None => LogConfig::default(),
+            Some(l) if l.get_ref().trim().is_empty() => {
+                self.problem("log.level", l.span(), "valeur vide".to_owned());
+                LogConfig::default()
+            }
+            Some(l) => LogConfig {
+                level: l.into_inner(),
+            },
+        };
+
+        Config {
+            data_dir,
+            listen,
+            http_listen,
+            public_url,
+            tls,
+            session,
+            directory,
+            log,
+        }
+    }
+
+    fn addr(&mut self, key: &str, value: Option<&Spanned<String>>) -> Option<SocketAddr> {
+        let v = value?;
+        match v.get_ref().parse::<SocketAddr>() {
+            Ok(a) => Some(a),
+            Err(_) => {
+                self.problem(
+                    key,
+                    v.span(),
+                    format!(
+                        "« {} » : ADRESSE:PORT attendu, par exemple 0.0.0.0:443",
+                        v.get_ref()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn problem(&mut self, key: &str, span: Range<usize>, message: String) {
+        self.problems.push(ConfigProblem {
+            key: key.to_owned(),
+            line: Some(line_of(self.text, span.start)),
+            message,
+        });
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map(|before| before.matches('\n').count() + 1)
+        .unwrap_or(1)
+}
+
+/// Turns a TOML syntax or type error into a problem naming the key on that line.
+fn problem_from_toml(text: &str, e: &toml::de::Error) -> ConfigProblem {
+    let line = e.span().map(|s| line_of(text, s.start));
+    let key = line.map(|l| key_at_line(text, l)).unwrap_or_default();
+    ConfigProblem {
+        key,
+        line,
+        message: translate_toml_message(e.message()),
+    }
+}
+
+/// The dotted key defined on a line: the table header above it plus the name before `=`.
+fn key_at_line(text: &str, line: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(current) = lines.get(line.saturating_sub(1)) else {
+        return String::new();
+    };
+    let name = current
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_owned())
+        .unwrap_or_default();
+    let table = lines[..line.saturating_sub(1)]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| l.starts_with('[') && l.ends_with(']'))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_owned());
+    match (table, name.is_empty()) {
+        (Some(t), false) => format!("{t}.{name}"),
+        (Some(t), true) => t,
+        (None, _) => name,
+    }
+}
+
+fn translate_toml_message(m: &str) -> String {
+    let m = m.trim();
+    if let Some(rest) = m.strip_prefix("unknown field ") {
+        let field = rest.split(',').next().unwrap_or(rest);
+        return format!("clé inconnue {field}");
+    }
+    if let Some(rest) = m.strip_prefix("invalid type: ") {
+        return format!("type de valeur incorrect ({rest})");
+    }
+    format!("syntaxe TOML invalide : {m}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errs(text: &str) -> ConfigErrors {
+        parse(Path::new("/etc/cartable/cartable.toml"), text).expect_err("should be refused")
+    }
+
+    #[test]
+    fn minimal_file_runs_on_embedded_defaults() {
+        let c = parse(
+            Path::new("c.toml"),
+            "data_dir = \"/srv/x\"\nlisten = \"127.0.0.1:8443\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/srv/x"));
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8443");
+        assert_eq!(c.directory, DirectoryConfig::Embedded);
+        assert!(matches!(c.tls, TlsConfig::Generated { .. }));
+        assert_eq!(c.http_listen, None);
+    }
+
+    #[test]
+    fn empty_file_takes_every_default() {
+        let c = parse(Path::new("c.toml"), "").unwrap();
+        assert_eq!(c.data_dir, PathBuf::from(DEFAULT_DATA_DIR));
+        assert_eq!(c.listen.to_string(), DEFAULT_LISTEN);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let e = errs("data_dir = \"/srv/x\"\n\n[session]\nidle_minute = 3\n");
+        assert_eq!(e.problems.len(), 1);
+        let p = &e.problems[0];
+        assert_eq!(p.line, Some(4));
+        assert_eq!(p.key, "session.idle_minute");
+        assert!(p.message.contains("clé inconnue"), "{}", p.message);
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_at_once() {
+        let e = errs(concat!(
+            "data_dir = \"relative\"\n",
+            "listen = \"nowhere\"\n",
+            "[session]\n",
+            "idle_minutes = 0\n",
+            "[directory]\n",
+            "backend = \"ldapp\"\n",
+        ));
+        let keys: Vec<_> = e
+            .problems
+            .iter()
+            .map(|p| (p.key.as_str(), p.line))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("data_dir", Some(1)),
+                ("listen", Some(2)),
+                ("session.idle_minutes", Some(4)),
+                ("directory.backend", Some(6)),
+            ]
+        );
+        let shown = e.to_string();
+        assert!(shown.contains("ligne 2, clé `listen`"), "{shown}");
+    }
+
+    #[test]
+    fn wrong_type_names_the_key() {
+        let e = errs("listen = 443\n");
+        assert_eq!(e.problems[0].key, "listen");
+        assert_eq!(e.problems[0].line, Some(1));
+    }
+
+    #[test]
+    fn tls_cert_without_key_is_refused() {
+        let e = errs("[tls]\ncert = \"/etc/ssl/c.pem\"\n");
+        assert_eq!(e.problems[0].key, "tls.cert");
+    }
+}

@@ -1,0 +1,128 @@
+//! The demo établissement: a fictional collège, deterministic from a fixed seed, seeded once
+//! into an empty directory. Its logins and passwords are written to `demo-accounts.csv`.
+
+mod names;
+mod plan;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub use plan::{DemoAccount, DemoPlan, plan};
+
+use crate::auth::password;
+use crate::directory::{AnyDirectory, Change, DirectoryRead, DirectoryWrite};
+use crate::error::blocking;
+use crate::store::Store;
+use crate::{Error, Result};
+
+/// Meta key set once the demo is in the directory.
+const SEEDED_KEY: &str = "demo.seeded";
+/// File listing the demo logins, under the data directory.
+pub const ACCOUNTS_FILE: &str = "demo-accounts.csv";
+
+/// What [`ensure_seeded`] did.
+#[derive(Debug)]
+pub struct SeedReport {
+    /// False when the data directory already held the demo.
+    pub seeded_now: bool,
+    pub accounts_file: PathBuf,
+    pub plan: DemoPlan,
+}
+
+/// Seeds the demo collège unless it is already there; always leaves the accounts file.
+pub async fn ensure_seeded(
+    store: &Store,
+    directory: &AnyDirectory,
+    data_dir: &Path,
+) -> Result<SeedReport> {
+    let plan = plan();
+    let accounts_file = data_dir.join(ACCOUNTS_FILE);
+    let marked = store.read(|r| r.meta(SEEDED_KEY)).await?.is_some();
+    // A batch is applied atomically, so the structure being there means all of it is.
+    let present = directory
+        .structure()
+        .await?
+        .is_some_and(|s| s.uai == plan.structure.uai);
+    let seeded_now = !(marked || present);
+
+    if seeded_now {
+        let mut changes = plan.changes.clone();
+        hash_passwords(&mut changes, &plan.accounts).await?;
+        write_accounts_file(&accounts_file, &plan.accounts).await?;
+        directory.apply(changes).await?;
+        tracing::info!(accounts = plan.accounts.len(), "demo établissement seeded");
+    } else if !accounts_file.exists() {
+        write_accounts_file(&accounts_file, &plan.accounts).await?;
+    }
+    if !marked {
+        store.write(|w| w.set_meta(SEEDED_KEY, "1")).await?;
+    }
+    Ok(SeedReport {
+        seeded_now,
+        accounts_file,
+        plan,
+    })
+}
+
+/// Fills in the password hashes of the planned people, using every core.
+async fn hash_passwords(changes: &mut [Change], accounts: &[DemoAccount]) -> Result<()> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let passwords: Vec<(String, String)> = accounts
+        .iter()
+        .map(|a| (a.login.as_str().to_owned(), a.password.clone()))
+        .collect();
+    let chunk = passwords.len().div_ceil(workers).max(1);
+    let mut tasks = Vec::new();
+    for part in passwords.chunks(chunk) {
+        let part = part.to_vec();
+        tasks.push(blocking(move || {
+            part.into_iter()
+                .map(|(login, pw)| password::hash(&pw).map(|h| (login, h)))
+                .collect::<Result<Vec<_>>>()
+        }));
+    }
+    let mut hashes = std::collections::HashMap::new();
+    for t in tasks {
+        hashes.extend(t.await?);
+    }
+    for change in changes.iter_mut() {
+        if let Change::CreatePerson { person, .. } = change {
+            person.password_hash = Some(hashes.remove(person.login.as_str()).ok_or_else(|| {
+                Error::Invalid {
+                    field: "demo",
+                    reason: format!("no password planned for {}", person.login),
+                }
+            })?);
+        }
+    }
+    Ok(())
+}
+
+/// Writes `login;password;profil;classe` atomically (temporary file, fsync, rename), readable
+/// by its owner only.
+async fn write_accounts_file(path: &Path, accounts: &[DemoAccount]) -> Result<()> {
+    let mut text = String::from("login;password;profil;classe\n");
+    for a in accounts {
+        text.push_str(&format!(
+            "{};{};{};{}\n",
+            a.login,
+            a.password,
+            a.profile.as_str(),
+            a.classe
+        ));
+    }
+    let path = path.to_owned();
+    blocking(move || {
+        let tmp = path.with_extension("csv.tmp");
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let mut f = opts.open(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        f.write_all(text.as_bytes()).map_err(|e| Error::io(&tmp, e))?;
+        f.sync_all().map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,71 @@
+//! The backend chosen by the configuration, as one concrete type.
+
+use super::embedded::EmbeddedDirectory;
+use super::{
+    AuthOutcome, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Jointure, Login, Person,
+    Relations, Structure,
+};
+use crate::Result;
+use crate::clock::SharedClock;
+use crate::config::DirectoryConfig;
+use crate::store::Store;
+
+/// The directory in use.
+#[derive(Clone)]
+pub enum AnyDirectory {
+    Embedded(EmbeddedDirectory),
+}
+
+impl AnyDirectory {
+    /// Builds the backend the configuration names.
+    pub fn from_config(config: &DirectoryConfig, store: Store, clock: SharedClock) -> Self {
+        match config {
+            DirectoryConfig::Embedded => Self::Embedded(EmbeddedDirectory::new(store, clock)),
+        }
+    }
+
+    /// Short name for logs and `/healthz`.
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Embedded(_) => "embedded",
+        }
+    }
+}
+
+macro_rules! dispatch {
+    ($self:ident, $d:ident => $e:expr) => {
+        match $self {
+            AnyDirectory::Embedded($d) => $e,
+        }
+    };
+}
+
+impl DirectoryRead for AnyDirectory {
+    async fn person(&self, login: &Login) -> Result<Option<Person>> {
+        dispatch!(self, d => d.person(login).await)
+    }
+    async fn person_by_jointure(&self, jointure: &Jointure) -> Result<Option<Person>> {
+        dispatch!(self, d => d.person_by_jointure(jointure).await)
+    }
+    async fn relations(&self, login: &Login) -> Result<Relations> {
+        dispatch!(self, d => d.relations(login).await)
+    }
+    async fn structure(&self) -> Result<Option<Structure>> {
+        dispatch!(self, d => d.structure().await)
+    }
+    async fn ping(&self) -> Result<()> {
+        dispatch!(self, d => d.ping().await)
+    }
+}
+
+impl DirectoryWrite for AnyDirectory {
+    async fn apply(&self, changes: Vec<Change>) -> Result<()> {
+        dispatch!(self, d => d.apply(changes).await)
+    }
+}
+
+impl DirectoryAuth for AnyDirectory {
+    async fn authenticate(&self, login: &str, password: &str) -> Result<AuthOutcome> {
+        dispatch!(self, d => d.authenticate(login, password).await)
+    }
+}

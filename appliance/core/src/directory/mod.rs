@@ -1,0 +1,50 @@
+//! The directory: the one way the rest of the code reads and writes people, structures,
+//! classes and groups. The contract is split by capability (read, write, authenticate);
+//! each backend lives in its own folder, and [`AnyDirectory`] picks one from the
+//! configuration so no generic parameter spreads into the web layer.
+
+mod dispatch;
+pub mod embedded;
+pub mod login;
+pub mod model;
+
+use std::future::Future;
+
+pub use dispatch::AnyDirectory;
+pub use model::*;
+
+use crate::Result;
+
+/// Reading people and their relations.
+pub trait DirectoryRead: Send + Sync {
+    fn person(&self, login: &Login) -> impl Future<Output = Result<Option<Person>>> + Send;
+    fn person_by_jointure(
+        &self,
+        jointure: &Jointure,
+    ) -> impl Future<Output = Result<Option<Person>>> + Send;
+    /// Classes, groups, children, parents and teachings of a person.
+    fn relations(&self, login: &Login) -> impl Future<Output = Result<Relations>> + Send;
+    /// The établissement served.
+    fn structure(&self) -> impl Future<Output = Result<Option<Structure>>> + Send;
+    /// Checks the backend answers.
+    fn ping(&self) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Writing: a batch of changes applied atomically.
+pub trait DirectoryWrite: Send + Sync {
+    fn apply(&self, changes: Vec<Change>) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Sign-in.
+pub trait DirectoryAuth: Send + Sync {
+    /// Checks a login and password; unknown logins cost as much as known ones.
+    fn authenticate(
+        &self,
+        login: &str,
+        password: &str,
+    ) -> impl Future<Output = Result<AuthOutcome>> + Send;
+}
+
+/// A full directory backend.
+pub trait Directory: DirectoryRead + DirectoryWrite + DirectoryAuth {}
+impl<T: DirectoryRead + DirectoryWrite + DirectoryAuth> Directory for T {}

@@ -1,0 +1,401 @@
+//! The directory's domain: identifiers as newtypes so they cannot be swapped, profiles,
+//! people, classes, groups and their relations.
+
+use std::fmt;
+
+use crate::messages;
+
+macro_rules! id_newtype {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(pub(crate) String);
+
+        impl $name {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_newtype!(
+    /// A sign-in name (`prenom.nom`): lowercase ASCII letters, digits, `.`, `-`, `_`.
+    Login
+);
+id_newtype!(
+    /// The académie's identifier of a person (`ENTPersonJointure`).
+    Jointure
+);
+id_newtype!(
+    /// Unité administrative immatriculée: 7 digits and a letter.
+    Uai
+);
+id_newtype!(
+    /// A class code within the établissement (`6A`, `3B`).
+    ClassCode
+);
+id_newtype!(
+    /// A group code within the établissement (`4-ESP`, `profs-6A`).
+    GroupCode
+);
+
+impl Login {
+    /// Longest login accepted (SMB and many ENT clients limit the length).
+    pub const MAX_LEN: usize = 20;
+
+    pub fn parse(s: &str) -> Result<Self, crate::Error> {
+        let ok = !s.is_empty()
+            && s.len() <= Self::MAX_LEN
+            && s.bytes().all(|b| {
+                b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_')
+            })
+            && !s.starts_with(['.', '-']);
+        if ok {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(crate::Error::Invalid {
+                field: "login",
+                reason: format!("« {s} » n'est pas un identifiant valide"),
+            })
+        }
+    }
+}
+
+impl Jointure {
+    pub fn parse(s: &str) -> Result<Self, crate::Error> {
+        if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(crate::Error::Invalid {
+                field: "ENTPersonJointure",
+                reason: format!("« {s} » n'est pas une jointure valide"),
+            })
+        }
+    }
+}
+
+impl Uai {
+    pub fn parse(s: &str) -> Result<Self, crate::Error> {
+        let b = s.as_bytes();
+        if b.len() == 8 && b[..7].iter().all(u8::is_ascii_digit) && b[7].is_ascii_uppercase() {
+            Ok(Self(s.to_owned()))
+        } else {
+            Err(crate::Error::Invalid {
+                field: "UAI",
+                reason: format!("« {s} » : 7 chiffres et une lettre attendus"),
+            })
+        }
+    }
+}
+
+impl ClassCode {
+    pub fn parse(s: &str) -> Result<Self, crate::Error> {
+        code(s, "classe").map(Self)
+    }
+}
+
+impl GroupCode {
+    pub fn parse(s: &str) -> Result<Self, crate::Error> {
+        code(s, "groupe").map(Self)
+    }
+}
+
+fn code(s: &str, field: &'static str) -> Result<String, crate::Error> {
+    let s = s.trim();
+    if !s.is_empty()
+        && s.len() <= 64
+        && s.chars().all(|c| c.is_alphanumeric() || " -_.'".contains(c))
+    {
+        Ok(s.to_owned())
+    } else {
+        Err(crate::Error::Invalid {
+            field,
+            reason: format!("« {s} » n'est pas un code valide"),
+        })
+    }
+}
+
+/// A person's profile, after `ENTPersonProfils`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Profile {
+    Eleve,
+    Responsable,
+    Enseignant,
+    Direction,
+    VieScolaire,
+    Documentaliste,
+    Administratif,
+    /// RUPN / administrateur ENT.
+    Admin,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 8] = [
+        Self::Eleve,
+        Self::Responsable,
+        Self::Enseignant,
+        Self::Direction,
+        Self::VieScolaire,
+        Self::Documentaliste,
+        Self::Administratif,
+        Self::Admin,
+    ];
+
+    /// Stable name used in the store, CSV files and the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Eleve => "eleve",
+            Self::Responsable => "responsable",
+            Self::Enseignant => "enseignant",
+            Self::Direction => "direction",
+            Self::VieScolaire => "vie-scolaire",
+            Self::Documentaliste => "documentaliste",
+            Self::Administratif => "administratif",
+            Self::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The national code (`ENTPersonProfils`).
+    pub fn national_code(self) -> &'static str {
+        match self {
+            Self::Eleve => "National_ELV",
+            Self::Responsable => "National_TUT",
+            Self::Enseignant => "National_ENS",
+            Self::Direction => "National_DIR",
+            Self::VieScolaire => "National_EVS",
+            Self::Documentaliste => "National_DOC",
+            Self::Administratif | Self::Admin => "National_ETA",
+        }
+    }
+
+    /// How the profile is named to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Eleve => messages::PROFILE_ELEVE,
+            Self::Responsable => messages::PROFILE_RESPONSABLE,
+            Self::Enseignant => messages::PROFILE_ENSEIGNANT,
+            Self::Direction => messages::PROFILE_DIRECTION,
+            Self::VieScolaire => messages::PROFILE_VIE_SCOLAIRE,
+            Self::Documentaliste => messages::PROFILE_DOCUMENTALISTE,
+            Self::Administratif => messages::PROFILE_ADMINISTRATIF,
+            Self::Admin => messages::PROFILE_ADMIN,
+        }
+    }
+
+    /// Staff of the établissement (not pupils, not parents).
+    pub fn is_staff(self) -> bool {
+        !matches!(self, Self::Eleve | Self::Responsable)
+    }
+}
+
+/// Where an account stands in its lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountState {
+    Active,
+    /// Left the school: sign-in refused, deleted after the grace period.
+    Disabled,
+    Deleted,
+}
+
+impl AccountState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Disabled => "disabled",
+            Self::Deleted => "deleted",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(Self::Active),
+            "disabled" => Some(Self::Disabled),
+            "deleted" => Some(Self::Deleted),
+            _ => None,
+        }
+    }
+}
+
+/// The établissement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Structure {
+    pub uai: Uai,
+    pub name: String,
+    /// `CLG`, `LYC`, `ECOLE`...
+    pub kind: String,
+}
+
+/// A person as the rest of the code sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub login: Login,
+    pub jointure: Option<Jointure>,
+    pub profile: Profile,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: Option<String>,
+    pub state: AccountState,
+    pub must_change_password: bool,
+}
+
+impl Person {
+    /// "Prénom NOM".
+    pub fn display_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+}
+
+/// A new person to create; the password is already hashed.
+#[derive(Debug, Clone)]
+pub struct NewPerson {
+    pub login: Login,
+    pub jointure: Option<Jointure>,
+    pub profile: Profile,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: Option<String>,
+    pub birth_date: Option<time::Date>,
+    pub password_hash: Option<String>,
+    pub must_change_password: bool,
+}
+
+/// A class with its code and label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassRef {
+    pub code: ClassCode,
+    pub label: String,
+}
+
+/// A group with its code, label and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRef {
+    pub code: GroupCode,
+    pub label: String,
+    pub kind: GroupKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupKind {
+    /// A teaching group (LV2, option...).
+    Groupe,
+    /// The teachers of a class (`profs-<classe>`).
+    Equipe,
+    /// A staff service (vie scolaire, direction).
+    Service,
+}
+
+impl GroupKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Groupe => "groupe",
+            Self::Equipe => "equipe",
+            Self::Service => "service",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "groupe" => Some(Self::Groupe),
+            "equipe" => Some(Self::Equipe),
+            "service" => Some(Self::Service),
+            _ => None,
+        }
+    }
+}
+
+/// Someone linked to a person (a child, a parent), with the class of the pupil.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relative {
+    pub login: Login,
+    pub display_name: String,
+    pub class: Option<ClassRef>,
+    /// Responsable level (1 or 2) of the link.
+    pub level: u8,
+}
+
+/// A class a teacher teaches, with the subjects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Teaching {
+    pub class: ClassRef,
+    pub subjects: Vec<String>,
+    pub principal: bool,
+}
+
+/// Everything the portal shows about a person's place in the établissement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relations {
+    /// Classes the person is a pupil of.
+    pub classes: Vec<ClassRef>,
+    pub groups: Vec<GroupRef>,
+    /// For a responsable: the pupils in his charge.
+    pub children: Vec<Relative>,
+    /// For a pupil: his responsables.
+    pub parents: Vec<Relative>,
+    /// For a teacher: classes taught.
+    pub teachings: Vec<Teaching>,
+}
+
+/// A change to the directory; a batch is applied atomically.
+#[derive(Debug, Clone)]
+pub enum Change {
+    UpsertStructure(Structure),
+    UpsertClass {
+        uai: Uai,
+        class: ClassRef,
+    },
+    UpsertGroup {
+        uai: Uai,
+        group: GroupRef,
+    },
+    CreatePerson {
+        uai: Option<Uai>,
+        person: NewPerson,
+    },
+    AddToClass {
+        uai: Uai,
+        class: ClassCode,
+        pupil: Login,
+    },
+    AddToGroup {
+        uai: Uai,
+        group: GroupCode,
+        member: Login,
+    },
+    LinkResponsable {
+        child: Login,
+        parent: Login,
+        level: u8,
+    },
+    AddTeaching {
+        uai: Uai,
+        teacher: Login,
+        class: ClassCode,
+        subject: String,
+    },
+    SetPrincipal {
+        uai: Uai,
+        class: ClassCode,
+        teacher: Login,
+    },
+}
+
+/// What signing in with a login and password gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthOutcome {
+    Accepted(Person),
+    /// Unknown login or wrong password (not told apart, on purpose).
+    BadCredentials,
+    /// Right password, but the account is disabled.
+    Disabled,
+}

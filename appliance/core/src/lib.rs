@@ -1,0 +1,14 @@
+//! cartable-core: the domain of the appliance and its services, with no HTTP.
+//!
+//! The web host and the daemon reach people, classes and the store only through this crate.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod directory;
+pub mod error;
+pub mod messages;
+pub mod store;
+
+pub use error::{Error, Result};

@@ -1,0 +1,272 @@
+//! The SQLite store: one file under the data directory, WAL, foreign keys on, migrations on
+//! open. Its API is async: every call runs on the blocking pool (reads, on read-only
+//! connections) or on the single writer thread (writes, in an IMMEDIATE transaction that is
+//! committed with `synchronous = FULL` before the call returns, so an acknowledged write
+//! survives `kill -9`). rusqlite types never leave this module.
+
+mod directory;
+mod meta;
+mod migrations;
+mod sessions;
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+
+use rusqlite::{Connection, OpenFlags};
+use tokio::sync::oneshot;
+
+pub use directory::{NewPersonRow, PersonRow, RelationsRow};
+pub use migrations::SCHEMA_VERSION;
+pub use sessions::SessionRow;
+
+use crate::{Error, Result};
+
+type WriteJob = Box<dyn FnOnce(&mut Connection) + Send>;
+
+/// Handle to the store; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Option<mpsc::Sender<WriteJob>>>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+/// A read transaction: a consistent snapshot; it cannot write (read-only connection).
+pub struct ReadTxn<'a> {
+    conn: &'a Connection,
+}
+
+/// A write transaction on the single writer; it can also read what it wrote.
+pub struct WriteTxn<'a> {
+    read: ReadTxn<'a>,
+}
+
+impl<'a> std::ops::Deref for WriteTxn<'a> {
+    type Target = ReadTxn<'a>;
+    fn deref(&self) -> &ReadTxn<'a> {
+        &self.read
+    }
+}
+
+pub(crate) fn sql_err(context: &'static str) -> impl Fn(rusqlite::Error) -> Error {
+    move |e| Error::Store {
+        context,
+        message: e.to_string(),
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))
+        .map_err(sql_err("set busy timeout"))?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(sql_err("enable foreign keys"))?;
+    conn.pragma_update(None, "synchronous", "FULL")
+        .map_err(sql_err("set synchronous"))?;
+    Ok(())
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and applies pending migrations.
+    pub async fn open(path: &Path) -> Result<Self> {
+        let path = path.to_owned();
+        crate::error::blocking(move || Self::open_blocking(path)).await
+    }
+
+    fn open_blocking(path: PathBuf) -> Result<Self> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let mut conn = Connection::open(&path).map_err(sql_err("open database"))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(sql_err("enable WAL"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(Error::Store {
+                context: "enable WAL",
+                message: format!("journal mode is {mode}"),
+            });
+        }
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+
+        let (tx, rx) = mpsc::channel::<WriteJob>();
+        std::thread::Builder::new()
+            .name("cartable-store-writer".into())
+            .spawn(move || {
+                let mut conn = conn;
+                while let Ok(job) = rx.recv() {
+                    job(&mut conn);
+                }
+                // Checkpoint on clean shutdown so the WAL does not grow across restarts.
+                let _ = conn.pragma_update(None, "wal_checkpoint", "TRUNCATE");
+            })
+            .map_err(|e| Error::io(&path, e))?;
+
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path,
+                writer: Mutex::new(Some(tx)),
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Runs `f` in a read transaction on the blocking pool.
+    pub async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&ReadTxn<'_>) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        crate::error::blocking(move || {
+            let conn = match inner.readers.lock().ok().and_then(|mut p| p.pop()) {
+                Some(c) => c,
+                None => {
+                    let c = Connection::open_with_flags(
+                        &inner.path,
+                        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                    )
+                    .map_err(sql_err("open read connection"))?;
+                    configure(&c)?;
+                    c
+                }
+            };
+            let result = (|| {
+                let tx = conn
+                    .unchecked_transaction()
+                    .map_err(sql_err("begin read"))?;
+                let out = f(&ReadTxn { conn: &tx });
+                // Read-only: ending the snapshot cannot lose anything.
+                let _ = tx.rollback();
+                out
+            })();
+            if let Ok(mut pool) = inner.readers.lock()
+                && pool.len() < 16
+            {
+                pool.push(conn);
+            }
+            result
+        })
+        .await
+    }
+
+    /// Runs `f` in a write transaction on the writer thread; returns once committed.
+    /// If `f` fails, nothing it did is kept.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&WriteTxn<'_>) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (reply_tx, reply_rx) = oneshot::channel();
+        let job: WriteJob = Box::new(move |conn: &mut Connection| {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let tx = conn
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .map_err(sql_err("begin write"))?;
+                let out = f(&WriteTxn {
+                    read: ReadTxn { conn: &tx },
+                })?;
+                tx.commit().map_err(sql_err("commit"))?;
+                Ok(out)
+            }))
+            .unwrap_or_else(|_| Err(Error::Task("write transaction panicked".into())));
+            let _ = reply_tx.send(result);
+        });
+        {
+            let guard = self.inner.writer.lock().map_err(|_| Error::StoreClosed)?;
+            let sender = guard.as_ref().ok_or(Error::StoreClosed)?;
+            sender.send(job).map_err(|_| Error::StoreClosed)?;
+        }
+        reply_rx.await.map_err(|_| Error::StoreClosed)?
+    }
+
+    /// Stops accepting writes; the writer finishes queued ones and checkpoints.
+    pub fn close(&self) {
+        if let Ok(mut w) = self.inner.writer.lock() {
+            w.take();
+        }
+    }
+
+    /// Checks the database answers (health endpoint).
+    pub async fn ping(&self) -> Result<()> {
+        self.read(|r| r.schema_version().map(|_| ())).await
+    }
+}
+
+impl ReadTxn<'_> {
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sql_err("read schema version"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn migrates_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let store = Store::open(&path).await.unwrap();
+        assert_eq!(
+            store.read(|r| r.schema_version()).await.unwrap(),
+            SCHEMA_VERSION
+        );
+        store
+            .write(|w| w.set_meta("k", "v"))
+            .await
+            .unwrap();
+        store.close();
+        drop(store);
+        let again = Store::open(&path).await.unwrap();
+        assert_eq!(
+            again.read(|r| r.meta("k")).await.unwrap().as_deref(),
+            Some("v")
+        );
+    }
+
+    #[tokio::test]
+    async fn read_transaction_cannot_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.sqlite")).await.unwrap();
+        let err = store
+            .read(|r| {
+                r.conn
+                    .execute("INSERT INTO meta(key, value) VALUES ('a', 'b')", [])
+                    .map_err(sql_err("write in read"))
+            })
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("readonly"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn failed_write_keeps_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.sqlite")).await.unwrap();
+        let r: Result<()> = store
+            .write(|w| {
+                w.set_meta("half", "done")?;
+                Err(Error::Invalid {
+                    field: "test",
+                    reason: "stop".into(),
+                })
+            })
+            .await;
+        assert!(r.is_err());
+        assert_eq!(store.read(|r| r.meta("half")).await.unwrap(), None);
+    }
+}

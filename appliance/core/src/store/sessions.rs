@@ -1,0 +1,90 @@
+//! Server-side sessions. Only a hash of the cookie's token is stored, so a copy of the
+//! database does not hand out live sessions.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{ReadTxn, WriteTxn, sql_err};
+use crate::Result;
+
+/// A stored session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub person_id: i64,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+impl ReadTxn<'_> {
+    pub fn session(&self, token_hash: &[u8]) -> Result<Option<SessionRow>> {
+        self.conn
+            .query_row(
+                "SELECT person_id, csrf_token, created_at, last_seen_at
+                 FROM sessions WHERE token_hash = ?1",
+                [token_hash],
+                |r| {
+                    Ok(SessionRow {
+                        person_id: r.get(0)?,
+                        csrf_token: r.get(1)?,
+                        created_at: r.get(2)?,
+                        last_seen_at: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(sql_err("read session"))
+    }
+}
+
+impl WriteTxn<'_> {
+    pub fn create_session(&self, token_hash: &[u8], row: &SessionRow) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO sessions(token_hash, person_id, csrf_token, created_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    token_hash,
+                    row.person_id,
+                    row.csrf_token,
+                    row.created_at,
+                    row.last_seen_at
+                ],
+            )
+            .map(|_| ())
+            .map_err(sql_err("create session"))
+    }
+
+    pub fn touch_session(&self, token_hash: &[u8], now: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+                params![token_hash, now],
+            )
+            .map(|_| ())
+            .map_err(sql_err("touch session"))
+    }
+
+    pub fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
+            .map(|_| ())
+            .map_err(sql_err("delete session"))
+    }
+
+    /// Ends every session of a person ("se déconnecter partout", disabled account).
+    pub fn delete_sessions_of(&self, person_id: i64) -> Result<usize> {
+        self.conn
+            .execute("DELETE FROM sessions WHERE person_id = ?1", [person_id])
+            .map_err(sql_err("delete sessions"))
+    }
+
+    /// Removes sessions idle since `idle_before` or created before `created_before`.
+    pub fn purge_sessions(&self, idle_before: i64, created_before: i64) -> Result<usize> {
+        self.conn
+            .execute(
+                "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",
+                [idle_before, created_before],
+            )
+            .map_err(sql_err("purge sessions"))
+    }
+}
