@@ -9,7 +9,7 @@ use crate::Result;
 /// A stored session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionRow {
-    pub person_id: i64,
+    pub login: String,
     pub csrf_token: String,
     pub created_at: i64,
     pub last_seen_at: i64,
@@ -19,12 +19,12 @@ impl ReadTxn<'_> {
     pub fn session(&self, token_hash: &[u8]) -> Result<Option<SessionRow>> {
         self.conn
             .query_row(
-                "SELECT person_id, csrf_token, created_at, last_seen_at
+                "SELECT login, csrf_token, created_at, last_seen_at
                  FROM sessions WHERE token_hash = ?1",
                 [token_hash],
                 |r| {
                     Ok(SessionRow {
-                        person_id: r.get(0)?,
+                        login: r.get(0)?,
                         csrf_token: r.get(1)?,
                         created_at: r.get(2)?,
                         last_seen_at: r.get(3)?,
@@ -40,11 +40,11 @@ impl WriteTxn<'_> {
     pub fn create_session(&self, token_hash: &[u8], row: &SessionRow) -> Result<()> {
         self.conn
             .execute(
-                "INSERT INTO sessions(token_hash, person_id, csrf_token, created_at, last_seen_at)
+                "INSERT INTO sessions(token_hash, login, csrf_token, created_at, last_seen_at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![
                     token_hash,
-                    row.person_id,
+                    row.login,
                     row.csrf_token,
                     row.created_at,
                     row.last_seen_at
@@ -72,9 +72,9 @@ impl WriteTxn<'_> {
     }
 
     /// Ends every session of a person ("se déconnecter partout", disabled account).
-    pub fn delete_sessions_of(&self, person_id: i64) -> Result<usize> {
+    pub fn delete_sessions_of(&self, login: &str) -> Result<usize> {
         self.conn
-            .execute("DELETE FROM sessions WHERE person_id = ?1", [person_id])
+            .execute("DELETE FROM sessions WHERE login = ?1", [login])
             .map_err(sql_err("delete sessions"))
     }
 

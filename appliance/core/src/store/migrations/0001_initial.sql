@@ -1,4 +1,5 @@
 -- Store schema v1: metadata, the embedded directory, sessions.
+-- Sessions name the login, not a row of people, so they work with any directory backend.
 -- Times are unix seconds (UTC).
 
 CREATE TABLE meta (
@@ -92,9 +93,9 @@ CREATE INDEX responsables_parent ON responsables(parent_id);
 
 CREATE TABLE sessions (
     token_hash   BLOB PRIMARY KEY,
-    person_id    INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    login        TEXT NOT NULL,
     csrf_token   TEXT NOT NULL,
     created_at   INTEGER NOT NULL,
     last_seen_at INTEGER NOT NULL
 ) STRICT;
-CREATE INDEX sessions_person ON sessions(person_id);
+CREATE INDEX sessions_login ON sessions(login);

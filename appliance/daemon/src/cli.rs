@@ -1,0 +1,45 @@
+//! Command line: `cartabled serve`, `cartabled demo`, and maintenance commands on the same
+//! configuration.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cartabled",
+    version,
+    about = "Serveur de l'établissement : ENT, annuaire et fichiers"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lance le service (configuration TOML, par défaut /etc/cartable/cartable.toml).
+    Serve {
+        /// Fichier de configuration.
+        #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
+        config: PathBuf,
+    },
+    /// Lance un établissement de démonstration sur les réglages embarqués.
+    Demo {
+        /// Répertoire des données de la démo (créé au premier lancement).
+        #[arg(long, default_value = "./cartable-demo")]
+        data: PathBuf,
+        /// Adresse HTTPS d'écoute (ADRESSE:PORT).
+        #[arg(long, default_value = "127.0.0.1:8443")]
+        listen: SocketAddr,
+        /// Adresse HTTP facultative, qui redirige vers HTTPS.
+        #[arg(long)]
+        http_listen: Option<SocketAddr>,
+    },
+    /// Vérifie un fichier de configuration sans lancer le service.
+    CheckConfig {
+        #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
+        config: PathBuf,
+    },
+}

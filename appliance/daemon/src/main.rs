@@ -1,0 +1,30 @@
+//! cartabled: the appliance's daemon. It only wires cartable-core and cartable-web together,
+//! talks to systemd and handles signals; the logic lives in the library crates.
+
+mod cli;
+mod logging;
+mod messages;
+mod run;
+mod systemd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    let outcome = actix_web::rt::System::new().block_on(run::dispatch(args));
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // Configuration problems are already worded for the technician.
+            if let Some(cartable_core::Error::Config(c)) = e.downcast_ref::<cartable_core::Error>()
+            {
+                eprintln!("{c}");
+                return ExitCode::from(2);
+            }
+            eprintln!("{}: {e:#}", messages::FATAL);
+            ExitCode::FAILURE
+        }
+    }
+}

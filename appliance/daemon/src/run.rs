@@ -1,0 +1,172 @@
+//! The service's life: open the store and directory, seed the demo if asked, serve until a
+//! signal, then finish in-flight requests and close the store.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use actix_web::web;
+use anyhow::Context;
+use cartable_core::clock::{SharedClock, SystemClock};
+use cartable_core::config::Config;
+use cartable_core::demo;
+use cartable_core::directory::{AnyDirectory, Profile};
+use cartable_core::store::Store;
+use cartable_web::AppState;
+use cartable_web::metrics::Metrics;
+
+use crate::cli::{Cli, Command};
+use crate::{logging, messages, systemd};
+
+pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve { config } => {
+            let config = Config::load(&config)?;
+            logging::init(&config.log.level);
+            serve(config, false).await
+        }
+        Command::Demo {
+            data,
+            listen,
+            http_listen,
+        } => {
+            let data = absolute_dir(&data)?;
+            let mut config = Config::embedded(data, listen);
+            config.http_listen = http_listen;
+            logging::init(&config.log.level);
+            serve(config, true).await
+        }
+        Command::CheckConfig { config } => {
+            let c = Config::load(&config)?;
+            println!(
+                "{} : {} (données {}, écoute {})",
+                messages::CONFIG_OK,
+                config.display(),
+                c.data_dir.display(),
+                c.listen
+            );
+            Ok(())
+        }
+    }
+}
+
+fn absolute_dir(dir: &Path) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir).with_context(|| format!("création de {}", dir.display()))?;
+    dir.canonicalize()
+        .with_context(|| format!("chemin de {}", dir.display()))
+}
+
+async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
+    create_private_dir(&config.data_dir)?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    let store = Store::open(&config.store_path()).await?;
+    let directory = AnyDirectory::from_config(&config.directory, store.clone(), clock.clone());
+    tracing::info!(
+        data_dir = %config.data_dir.display(),
+        directory = directory.backend_name(),
+        "store open"
+    );
+
+    if demo_mode {
+        let report = demo::ensure_seeded(&store, &directory, &config.data_dir).await?;
+        println!(
+            "{} : {}",
+            messages::DEMO_READY,
+            report.plan.structure.name
+        );
+        println!(
+            "{}",
+            if report.seeded_now {
+                messages::DEMO_SEEDED
+            } else {
+                messages::DEMO_KEPT
+            }
+        );
+        println!(
+            "{} : {}",
+            messages::DEMO_ACCOUNTS,
+            report.accounts_file.display()
+        );
+        for profile in [
+            Profile::Eleve,
+            Profile::Responsable,
+            Profile::Enseignant,
+            Profile::Admin,
+        ] {
+            if let Some(a) = report.plan.first(profile) {
+                println!("  {:<14} {:<22} {}", profile.label(), a.login, a.password);
+            }
+        }
+    }
+
+    let state = web::Data::new(AppState {
+        config: Arc::new(config.clone()),
+        store: store.clone(),
+        directory,
+        clock,
+        metrics: Metrics::new().context("metrics registry")?,
+    });
+    let running = cartable_web::start(state)?;
+    let port = running.https_addr.port();
+    let host = if running.https_addr.ip().is_unspecified() || running.https_addr.ip().is_loopback()
+    {
+        "localhost".to_owned()
+    } else {
+        running.https_addr.ip().to_string()
+    };
+    let url = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("https://{host}:{port}"));
+    println!("{} {url}/", messages::LISTENING);
+    if let Some(ca) = &running.tls.ca {
+        println!("{} : {}", messages::TRUST_CA, ca.display());
+    }
+    if let Some((_, addr)) = &running.http {
+        println!("HTTP {addr} → HTTPS");
+    }
+    tracing::info!(https = %running.https_addr, "serving");
+
+    let https_handle = running.https.handle();
+    let http_handle = running.http.as_ref().map(|(s, _)| s.handle());
+    let https_task = actix_web::rt::spawn(running.https);
+    let http_task = running.http.map(|(s, _)| actix_web::rt::spawn(s));
+
+    systemd::ready(&format!("{} {url}/", messages::LISTENING));
+    systemd::spawn_watchdog(store.clone());
+
+    wait_for_signal().await?;
+    println!("{}", messages::STOPPING);
+    systemd::stopping();
+    if let Some(h) = http_handle {
+        h.stop(true).await;
+    }
+    https_handle.stop(true).await;
+    let _ = https_task.await;
+    if let Some(t) = http_task {
+        let _ = t.await;
+    }
+    store.close();
+    println!("{}", messages::STOPPED);
+    Ok(())
+}
+
+async fn wait_for_signal() -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).context("SIGTERM handler")?;
+    let mut int = signal(SignalKind::interrupt()).context("SIGINT handler")?;
+    tokio::select! {
+        _ = term.recv() => tracing::info!("SIGTERM received"),
+        _ = int.recv() => tracing::info!("SIGINT received"),
+    }
+    Ok(())
+}
+
+/// The data directory holds password hashes and keys: owner-only.
+fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o750)
+        .create(dir)
+        .with_context(|| format!("création de {}", dir.display()))
+}

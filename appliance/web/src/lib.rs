@@ -1,0 +1,132 @@
+//! cartable-web: the HTTP host. HTTPS with rustls, server-side sessions, CSRF, the sign-in
+//! page and the portal, health and metrics. ENT services will plug in here as modules.
+
+pub mod error;
+pub mod headers;
+pub mod health;
+pub mod messages;
+pub mod metrics;
+pub mod pages;
+pub mod redirect;
+pub mod session;
+pub mod state;
+pub mod templates;
+pub mod tls;
+
+use std::net::SocketAddr;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+
+pub use error::{StartError, WebError};
+pub use state::AppState;
+
+use crate::tls::TlsMaterial;
+
+/// Largest form body accepted (sign-in and other small forms).
+const FORM_LIMIT: usize = 16 * 1024;
+
+/// Mounts every route of the host.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    use pages::{account, assets, login, logout, portal};
+    cfg.route("/", read().to(portal::show))
+        .route("/login", read().to(login::show))
+        .route("/login", web::post().to(login::submit))
+        .route("/logout", web::post().to(logout::submit))
+        .route("/compte", read().to(account::show))
+        .route("/healthz", read().to(health::endpoint))
+        .route("/metrics", read().to(metrics::endpoint))
+        .route("/static/cartable.css", read().to(assets::stylesheet));
+}
+
+/// GET, and HEAD for the same handler (monitoring probes and link checkers use HEAD).
+fn read() -> actix_web::Route {
+    use actix_web::guard;
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+/// The application with its middleware, as served (also used by in-process tests).
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .app_data(
+            web::FormConfig::default()
+                .limit(FORM_LIMIT)
+                .error_handler(|e, _| WebError::BadRequest(e.to_string()).into()),
+        )
+        .app_data(
+            web::QueryConfig::default()
+                .error_handler(|e, _| WebError::BadRequest(e.to_string()).into()),
+        )
+        .configure(routes)
+        .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(WebError::NotFound) }))
+        .wrap(from_fn(metrics::record))
+        .wrap(Compress::default())
+        .wrap(headers::security_headers())
+}
+
+/// The servers started by [`start`].
+pub struct Running {
+    pub https: Server,
+    pub https_addr: SocketAddr,
+    /// The plain-HTTP redirector, when configured.
+    pub http: Option<(Server, SocketAddr)>,
+    pub tls: TlsMaterial,
+}
+
+/// Binds the HTTPS listener (and the HTTP redirector) and returns the servers, not yet
+/// awaited. Signals are left to the caller, which stops the servers gracefully.
+pub fn start(state: web::Data<AppState>) -> Result<Running, StartError> {
+    let config = state.config.clone();
+    let (tls, material) = tls::server_config(&config, state.clock.now())?;
+    let data = state.clone();
+    let https = HttpServer::new(move || app(data.clone()))
+        .disable_signals()
+        .shutdown_timeout(30)
+        .bind_rustls_0_23(config.listen, (*tls).clone())
+        .map_err(|source| StartError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let https_addr = https.addrs().first().copied().unwrap_or(config.listen);
+    let https = https.run();
+
+    let http = match config.http_listen {
+        None => None,
+        Some(addr) => {
+            let target = web::Data::new(redirect::HttpsTarget {
+                public_url: config.public_url.clone(),
+                https_port: https_addr.port(),
+            });
+            let server = HttpServer::new(move || {
+                App::new()
+                    .app_data(target.clone())
+                    .default_service(web::to(redirect::to_https))
+            })
+            .disable_signals()
+            .shutdown_timeout(5)
+            .workers(1)
+            .bind(addr)
+            .map_err(|source| StartError::Bind { addr, source })?;
+            let bound = server.addrs().first().copied().unwrap_or(addr);
+            Some((server.run(), bound))
+        }
+    };
+    Ok(Running {
+        https,
+        https_addr,
+        http,
+        tls: material,
+    })
+}

@@ -1,0 +1,13 @@
+//! User-facing French text of the web host, in one place. Page text lives in templates.
+
+pub const CSRF_EXPIRED: &str =
+    "Cette page a expiré. Rechargez-la puis recommencez votre saisie.";
+pub const FORBIDDEN: &str = "Vous n'avez pas accès à cette page.";
+pub const NOT_FOUND: &str = "Cette page n'existe pas.";
+pub const INTERNAL: &str = "Une erreur est survenue sur le serveur. Réessayez dans un instant ; \
+                            si elle persiste, donnez le numéro d'incident à l'administrateur ENT.";
+pub const LOGIN_MISSING_FIELDS: &str = "Saisissez votre identifiant et votre mot de passe.";
+pub const LOGGED_OUT: &str = "Vous êtes déconnecté. À bientôt !";
+pub const SESSION_EXPIRED: &str = "Votre session a expiré : reconnectez-vous.";
+pub const NO_SERVICE_YET: &str = "Aucun service n'est encore activé pour votre profil.";
+pub const BAD_REQUEST: &str = "La demande envoyée est incomplète ou mal formée.";

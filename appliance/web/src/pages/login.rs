@@ -1,0 +1,121 @@
+//! `GET /login` shows the sign-in form; `POST /login` checks it and opens a session.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use cartable_core::directory::{AuthOutcome, DirectoryAuth};
+use serde::Deserialize;
+
+use super::{chrome, html, safe_next};
+use crate::error::WebError;
+use crate::metrics::LoginResult;
+use crate::session::{self, csrf};
+use crate::state::AppState;
+use crate::templates::LoginPage;
+use crate::messages;
+
+#[derive(Deserialize)]
+pub struct LoginQuery {
+    next: Option<String>,
+    expired: Option<String>,
+    bye: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+    next: Option<String>,
+}
+
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<LoginQuery>,
+) -> Result<HttpResponse, WebError> {
+    let next = safe_next(query.next.as_deref());
+    if session::current(&req, &state).await?.is_some() {
+        return Ok(see_other(next));
+    }
+    let notice = if query.bye.is_some() {
+        Some(messages::LOGGED_OUT)
+    } else if query.expired.is_some() {
+        Some(messages::SESSION_EXPIRED)
+    } else {
+        None
+    };
+    render(&req, &state, next, "", None, notice, StatusCode::OK).await
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check_login(&req, &form.csrf)?;
+    let next = safe_next(form.next.as_deref());
+    let login = form.login.trim().to_lowercase();
+    if login.is_empty() || form.password.is_empty() {
+        let msg = Some(messages::LOGIN_MISSING_FIELDS);
+        return render(&req, &state, next, &login, msg, None, StatusCode::BAD_REQUEST).await;
+    }
+    let refused = |msg: &'static str| (Some(msg), StatusCode::UNAUTHORIZED);
+    let (error, status) = match state.directory.authenticate(&login, &form.password).await? {
+        AuthOutcome::Accepted(person) => {
+            state.metrics.login(LoginResult::Ok);
+            tracing::info!(login = %person.login, "signed in");
+            let cookie = session::start(&state, &person.login).await?;
+            let mut res = see_other(next);
+            res.add_cookie(&cookie).map_err(|_| WebError::NotFound)?;
+            let _ = res.add_removal_cookie(&session::removal(csrf::LOGIN_COOKIE));
+            return Ok(res);
+        }
+        AuthOutcome::BadCredentials => {
+            state.metrics.login(LoginResult::Failed);
+            tracing::info!(%login, "sign-in refused");
+            refused(cartable_core::messages::LOGIN_REFUSED)
+        }
+        AuthOutcome::Disabled => {
+            state.metrics.login(LoginResult::Disabled);
+            tracing::info!(%login, "sign-in of a disabled account");
+            refused(cartable_core::messages::ACCOUNT_DISABLED)
+        }
+    };
+    render(&req, &state, next, &login, error, None, status).await
+}
+
+async fn render(
+    req: &HttpRequest,
+    state: &AppState,
+    next: &str,
+    login: &str,
+    error: Option<&str>,
+    notice: Option<&str>,
+    status: StatusCode,
+) -> Result<HttpResponse, WebError> {
+    let (token, new_cookie) = csrf::login_token(req);
+    let chrome = chrome(state, None).await?;
+    let page = LoginPage {
+        chrome: &chrome,
+        csrf: &token,
+        next,
+        login,
+        error,
+        notice,
+    };
+    let mut res = html(&page)?;
+    *res.status_mut() = status;
+    if let Some(c) = new_cookie {
+        res.add_cookie(&c).map_err(|_| WebError::NotFound)?;
+    }
+    Ok(res)
+}
+
+pub(crate) fn see_other(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to.to_owned()))
+        .finish()
+}

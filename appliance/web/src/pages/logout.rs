@@ -1,0 +1,29 @@
+//! `POST /logout`: ends the session (the form carries the session's CSRF token, so another
+//! site cannot sign a person out).
+
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::login::see_other;
+use crate::error::WebError;
+use crate::session::{self, SignedIn, csrf};
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn submit(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    form: web::Form<LogoutForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&me.csrf, &form.csrf)?;
+    me.end(&state).await?;
+    tracing::info!(login = %me.person.login, "signed out");
+    let mut res = see_other("/login?bye=1");
+    let _ = res.add_removal_cookie(&session::removal(session::COOKIE));
+    Ok(res)
+}

@@ -1,0 +1,91 @@
+//! The pages: sign-in, portal, account, sign-out, static assets.
+
+pub mod account;
+pub mod assets;
+pub mod login;
+pub mod logout;
+pub mod portal;
+
+use actix_web::HttpResponse;
+use askama::Template;
+use cartable_core::directory::DirectoryRead;
+
+use crate::error::WebError;
+use crate::state::AppState;
+use crate::templates::Chrome;
+
+/// Renders a template as an HTML response.
+pub fn html(t: &impl Template) -> Result<HttpResponse, WebError> {
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .body(t.render()?))
+}
+
+/// The header's content for a page.
+pub async fn chrome(
+    state: &AppState,
+    signed_in: Option<&crate::session::SignedIn>,
+) -> Result<Chrome, WebError> {
+    let etablissement = state
+        .directory
+        .structure()
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_else(|| "Espace numérique de travail".to_owned());
+    Ok(Chrome {
+        etablissement,
+        csrf: signed_in.map(|s| s.csrf.clone()),
+        person_name: signed_in.map(|s| s.person.display_name()),
+    })
+}
+
+/// Percent-encodes a value for a query string.
+pub fn encode_query(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// Where to go after sign-in: only a local path, never another site (open redirect).
+pub fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.starts_with("/login")
+                && !n.chars().any(char::is_control) =>
+        {
+            n
+        }
+        _ => "/",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_is_local_only() {
+        assert_eq!(safe_next(Some("/compte")), "/compte");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/login?next=/")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn query_encoding() {
+        assert_eq!(encode_query("/a b?c=d&e"), "/a%20b%3Fc%3Dd%26e");
+    }
+}

@@ -1,0 +1,40 @@
+//! `GET /`: the portal home — who I am, my classes, children or teaching, and my services.
+
+use actix_web::{HttpResponse, web};
+use cartable_core::directory::{DirectoryRead, Person, Profile};
+
+use super::{chrome, html};
+use crate::error::WebError;
+use crate::messages;
+use crate::session::SignedIn;
+use crate::state::AppState;
+use crate::templates::{PortalPage, Tile};
+
+pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let relations = state.directory.relations(&me.person.login).await?;
+    let chrome = chrome(&state, Some(&me)).await?;
+    let tiles = tiles_for(&me.person);
+    html(&PortalPage {
+        chrome: &chrome,
+        person: &me.person,
+        relations: &relations,
+        tiles: &tiles,
+        empty_tiles: messages::NO_SERVICE_YET,
+    })
+}
+
+/// The services a person is offered. Services plug in as modules (issue 8); until one is
+/// enabled, the portal offers what the appliance itself provides.
+pub fn tiles_for(person: &Person) -> Vec<Tile> {
+    vec![Tile {
+        title: "Mon compte".into(),
+        description: match person.profile {
+            Profile::Responsable => "Mon identité, mes enfants et leurs classes".into(),
+            Profile::Eleve => "Mon identité, ma classe et mes groupes".into(),
+            Profile::Enseignant => "Mon identité, mes classes et mes matières".into(),
+            _ => "Mon identité et mes groupes".into(),
+        },
+        href: "/compte".into(),
+        icon: "👤",
+    }]
+}

@@ -1,0 +1,142 @@
+//! Server-side sessions in a `__Host-` cookie (Secure, HttpOnly, SameSite=Lax), and the
+//! [`SignedIn`] extractor every page behind sign-in takes. Each session carries its own CSRF
+//! token, checked on every form it posts.
+
+pub mod csrf;
+pub mod token;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite, time as cookie_time};
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use cartable_core::directory::{AccountState, DirectoryRead, Login, Person};
+use cartable_core::store::SessionRow;
+
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// Name of the session cookie. The `__Host-` prefix makes browsers insist on Secure, Path=/
+/// and no Domain, so no sibling host can set or read it.
+pub const COOKIE: &str = "__Host-cartable";
+
+/// Sessions unused for less than this are not re-written on each request.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// A signed-in person, for handlers behind sign-in.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub person: Person,
+    /// The session's CSRF token, to put in forms.
+    pub csrf: String,
+    token_hash: Vec<u8>,
+}
+
+impl SignedIn {
+    /// Ends this session.
+    pub async fn end(&self, state: &AppState) -> Result<(), WebError> {
+        let h = self.token_hash.clone();
+        state.store.write(move |w| w.delete_session(&h)).await?;
+        Ok(())
+    }
+}
+
+/// Opens a session for a person who just signed in; returns the cookie to set.
+pub async fn start(state: &AppState, login: &Login) -> Result<Cookie<'static>, WebError> {
+    let token = token::new_token();
+    let now = state.clock.now().unix_timestamp();
+    let row = SessionRow {
+        login: login.as_str().to_owned(),
+        csrf_token: token::new_token(),
+        created_at: now,
+        last_seen_at: now,
+    };
+    let hash = token::hash(&token);
+    state
+        .store
+        .write(move |w| w.create_session(&hash, &row))
+        .await?;
+    Ok(cookie(COOKIE, token, None))
+}
+
+/// A `__Host-` cookie; `max_age` None makes it last as long as the browser.
+pub fn cookie(name: &'static str, value: String, max_age: Option<i64>) -> Cookie<'static> {
+    let mut c = Cookie::build(name, value)
+        .path("/")
+        .secure(true)
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .finish();
+    if let Some(secs) = max_age {
+        c.set_max_age(cookie_time::Duration::seconds(secs));
+    }
+    c
+}
+
+/// A cookie that removes `name` from the browser.
+pub fn removal(name: &'static str) -> Cookie<'static> {
+    cookie(name, String::new(), Some(0))
+}
+
+/// The session of a request, if it has a live one.
+pub async fn current(req: &HttpRequest, state: &AppState) -> Result<Option<SignedIn>, WebError> {
+    let Some(token) = req.cookie(COOKIE).map(|c| c.value().to_owned()) else {
+        return Ok(None);
+    };
+    if !token::well_formed(&token) {
+        return Ok(None);
+    }
+    let hash = token::hash(&token);
+    let lookup = hash.clone();
+    let Some(row) = state.store.read(move |r| r.session(&lookup)).await? else {
+        return Ok(None);
+    };
+    let now = state.clock.now().unix_timestamp();
+    let limits = state.config.session;
+    let expired = now - row.last_seen_at > limits.idle.whole_seconds()
+        || now - row.created_at > limits.absolute.whole_seconds();
+    let person = match Login::parse(&row.login) {
+        Ok(login) if !expired => state.directory.person(&login).await?,
+        _ => None,
+    };
+    let Some(person) = person.filter(|p| p.state == AccountState::Active) else {
+        let h = hash.clone();
+        state.store.write(move |w| w.delete_session(&h)).await?;
+        return Ok(None);
+    };
+    if now - row.last_seen_at >= TOUCH_EVERY_SECS {
+        let h = hash.clone();
+        state.store.write(move |w| w.touch_session(&h, now)).await?;
+    }
+    Ok(Some(SignedIn {
+        person,
+        csrf: row.csrf_token,
+        token_hash: hash,
+    }))
+}
+
+impl FromRequest for SignedIn {
+    type Error = WebError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .cloned()
+                .ok_or(WebError::NotFound)?;
+            match current(&req, &state).await? {
+                Some(s) => Ok(s),
+                None => Err(WebError::SignInRequired {
+                    next: req
+                        .uri()
+                        .path_and_query()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_else(|| "/".to_owned()),
+                    had_cookie: req.cookie(COOKIE).is_some(),
+                }),
+            }
+        })
+    }
+}
