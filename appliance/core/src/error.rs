@@ -22,7 +22,10 @@ pub enum Error {
 
     /// A failure of the SQLite store, with what was being done.
     #[error("store: {context}: {message}")]
-    Store { context: &'static str, message: String },
+    Store {
+        context: &'static str,
+        message: String,
+    },
 
     /// The store's worker is gone (daemon shutting down).
     #[error("store: the database worker has stopped")]

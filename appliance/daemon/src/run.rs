@@ -68,11 +68,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
 
     if demo_mode {
         let report = demo::ensure_seeded(&store, &directory, &config.data_dir).await?;
-        println!(
-            "{} : {}",
-            messages::DEMO_READY,
-            report.plan.structure.name
-        );
+        println!("{} : {}", messages::DEMO_READY, report.plan.structure.name);
         println!(
             "{}",
             if report.seeded_now {

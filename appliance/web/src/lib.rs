@@ -70,7 +70,9 @@ pub fn app(
                 .error_handler(|e, _| WebError::BadRequest(e.to_string()).into()),
         )
         .configure(routes)
-        .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(WebError::NotFound) }))
+        .default_service(web::to(|| async {
+            Err::<actix_web::HttpResponse, _>(WebError::NotFound)
+        }))
         .wrap(from_fn(metrics::record))
         .wrap(Compress::default())
         .wrap(headers::security_headers())

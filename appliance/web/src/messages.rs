@@ -1,7 +1,6 @@
 //! User-facing French text of the web host, in one place. Page text lives in templates.
 
-pub const CSRF_EXPIRED: &str =
-    "Cette page a expiré. Rechargez-la puis recommencez votre saisie.";
+pub const CSRF_EXPIRED: &str = "Cette page a expiré. Rechargez-la puis recommencez votre saisie.";
 pub const FORBIDDEN: &str = "Vous n'avez pas accès à cette page.";
 pub const NOT_FOUND: &str = "Cette page n'existe pas.";
 pub const INTERNAL: &str = "Une erreur est survenue sur le serveur. Réessayez dans un instant ; \

@@ -61,7 +61,9 @@ pub fn generate_readable<R: Rng + ?Sized>(rng: &mut R, len: usize) -> String {
             .map(|_| READABLE[rng.random_range(0..READABLE.len())] as char)
             .collect();
         let has = |f: fn(&char) -> bool| p.chars().any(|c| f(&c));
-        if has(char::is_ascii_lowercase) && has(char::is_ascii_uppercase) && has(char::is_ascii_digit)
+        if has(char::is_ascii_lowercase)
+            && has(char::is_ascii_uppercase)
+            && has(char::is_ascii_digit)
         {
             return p;
         }

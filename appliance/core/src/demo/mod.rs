@@ -87,12 +87,15 @@ async fn hash_passwords(changes: &mut [Change], accounts: &[DemoAccount]) -> Res
     }
     for change in changes.iter_mut() {
         if let Change::CreatePerson { person, .. } = change {
-            person.password_hash = Some(hashes.remove(person.login.as_str()).ok_or_else(|| {
-                Error::Invalid {
-                    field: "demo",
-                    reason: format!("no password planned for {}", person.login),
-                }
-            })?);
+            person.password_hash =
+                Some(
+                    hashes
+                        .remove(person.login.as_str())
+                        .ok_or_else(|| Error::Invalid {
+                            field: "demo",
+                            reason: format!("no password planned for {}", person.login),
+                        })?,
+                );
         }
     }
     Ok(())
@@ -119,7 +122,8 @@ async fn write_accounts_file(path: &Path, accounts: &[DemoAccount]) -> Result<()
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
         let mut f = opts.open(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        f.write_all(text.as_bytes()).map_err(|e| Error::io(&tmp, e))?;
+        f.write_all(text.as_bytes())
+            .map_err(|e| Error::io(&tmp, e))?;
         f.sync_all().map_err(|e| Error::io(&tmp, e))?;
         std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))?;
         Ok(())

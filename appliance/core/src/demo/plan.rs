@@ -309,11 +309,31 @@ pub fn plan() -> DemoPlan {
 
     // Staff.
     let staff: [(Profile, &str, &str, Option<&str>); 9] = [
-        (Profile::Direction, "Françoise", "Delaunay", Some("direction")),
+        (
+            Profile::Direction,
+            "Françoise",
+            "Delaunay",
+            Some("direction"),
+        ),
         (Profile::Direction, "Marc", "Lefort", Some("direction")),
-        (Profile::VieScolaire, "Karima", "Benali", Some("vie-scolaire")),
-        (Profile::VieScolaire, "Julien", "Marais", Some("vie-scolaire")),
-        (Profile::VieScolaire, "Inès", "Carvalho", Some("vie-scolaire")),
+        (
+            Profile::VieScolaire,
+            "Karima",
+            "Benali",
+            Some("vie-scolaire"),
+        ),
+        (
+            Profile::VieScolaire,
+            "Julien",
+            "Marais",
+            Some("vie-scolaire"),
+        ),
+        (
+            Profile::VieScolaire,
+            "Inès",
+            "Carvalho",
+            Some("vie-scolaire"),
+        ),
         (Profile::Documentaliste, "Agnès", "Pelletier", None),
         (Profile::Administratif, "Bruno", "Cazenave", None),
         (Profile::Admin, "Rachid", "Ouali", None),

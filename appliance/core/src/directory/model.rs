@@ -111,7 +111,8 @@ fn code(s: &str, field: &'static str) -> Result<String, crate::Error> {
     let s = s.trim();
     if !s.is_empty()
         && s.len() <= 64
-        && s.chars().all(|c| c.is_alphanumeric() || " -_.'".contains(c))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || " -_.'".contains(c))
     {
         Ok(s.to_owned())
     } else {

@@ -271,9 +271,11 @@ impl ReadTxn<'_> {
 
     fn structure_id(&self, uai: &Uai) -> Result<i64> {
         self.conn
-            .query_row("SELECT id FROM structures WHERE uai = ?1", [uai.as_str()], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT id FROM structures WHERE uai = ?1",
+                [uai.as_str()],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(sql_err("read structure"))?
             .ok_or_else(|| Error::NotFound(format!("établissement {uai}")))
@@ -281,9 +283,11 @@ impl ReadTxn<'_> {
 
     fn person_id(&self, login: &Login) -> Result<i64> {
         self.conn
-            .query_row("SELECT id FROM people WHERE login = ?1", [login.as_str()], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT id FROM people WHERE login = ?1",
+                [login.as_str()],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(sql_err("read person"))?
             .ok_or_else(|| Error::NotFound(format!("compte {login}")))

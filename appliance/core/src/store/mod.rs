@@ -225,10 +225,7 @@ mod tests {
             store.read(|r| r.schema_version()).await.unwrap(),
             SCHEMA_VERSION
         );
-        store
-            .write(|w| w.set_meta("k", "v"))
-            .await
-            .unwrap();
+        store.write(|w| w.set_meta("k", "v")).await.unwrap();
         store.close();
         drop(store);
         let again = Store::open(&path).await.unwrap();

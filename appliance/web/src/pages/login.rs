@@ -7,11 +7,11 @@ use serde::Deserialize;
 
 use super::{chrome, html, safe_next};
 use crate::error::WebError;
+use crate::messages;
 use crate::metrics::LoginResult;
 use crate::session::{self, csrf};
 use crate::state::AppState;
 use crate::templates::LoginPage;
-use crate::messages;
 
 #[derive(Deserialize)]
 pub struct LoginQuery {
@@ -60,7 +60,16 @@ pub async fn submit(
     let login = form.login.trim().to_lowercase();
     if login.is_empty() || form.password.is_empty() {
         let msg = Some(messages::LOGIN_MISSING_FIELDS);
-        return render(&req, &state, next, &login, msg, None, StatusCode::BAD_REQUEST).await;
+        return render(
+            &req,
+            &state,
+            next,
+            &login,
+            msg,
+            None,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     }
     let refused = |msg: &'static str| (Some(msg), StatusCode::UNAUTHORIZED);
     let (error, status) = match state.directory.authenticate(&login, &form.password).await? {

@@ -1,0 +1,138 @@
+//! In headless Chromium: demo people sign in with the form and see their own portal; a wrong
+//! password is refused in French.
+
+use cartable_tests::accounts::{self, class_label};
+use cartable_tests::browser::Browser;
+use cartable_tests::daemon::{Daemon, demo_data};
+use fantoccini::Locator;
+
+use crate::TestResult;
+
+async fn sign_in(b: &Browser, base: &str, login: &str, password: &str) -> TestResult {
+    let c = &b.client;
+    c.goto(&format!("{base}/")).await?;
+    // Not signed in: the portal sends us to the sign-in page.
+    let url = c.current_url().await?;
+    assert_eq!(url.path(), "/login", "expected the sign-in page, got {url}");
+    let title = c.find(Locator::Css("h1")).await?.text().await?;
+    assert_eq!(title, "Connexion à l'ENT");
+    c.find(Locator::Id("login")).await?.send_keys(login).await?;
+    c.find(Locator::Id("password"))
+        .await?
+        .send_keys(password)
+        .await?;
+    c.find(Locator::Id("se-connecter")).await?.click().await?;
+    Ok(())
+}
+
+async fn text_of(b: &Browser, id: &str) -> Result<String, fantoccini::error::CmdError> {
+    b.client.find(Locator::Id(id)).await?.text().await
+}
+
+#[tokio::test]
+async fn pupil_parent_and_teacher_each_see_their_own_portal() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let daemon = Daemon::demo(&data)?;
+    let accounts = accounts::read(&data)?;
+    let browser = Browser::start().await?;
+
+    // Pupil: his class.
+    let pupil = accounts::first(&accounts, "eleve").ok_or("no pupil in the demo")?;
+    sign_in(&browser, &daemon.url, &pupil.login, &pupil.password).await?;
+    assert_eq!(browser.client.current_url().await?.path(), "/");
+    assert_eq!(text_of(&browser, "profil").await?, "Élève");
+    let classes = text_of(&browser, "mes-classes").await?;
+    assert!(
+        classes.contains(&class_label(&pupil.classe)),
+        "pupil of {} sees {classes:?}",
+        pupil.classe
+    );
+    let page = browser.client.source().await?;
+    assert!(page.contains("Bonjour "), "no greeting");
+    assert!(
+        !page.contains("Mes enfants"),
+        "a pupil has no children section"
+    );
+    // Sign out from the header.
+    browser
+        .client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await?
+        .click()
+        .await?;
+    assert_eq!(browser.client.current_url().await?.path(), "/login");
+    assert!(
+        browser
+            .client
+            .source()
+            .await?
+            .contains("Vous êtes déconnecté")
+    );
+
+    // Parent: his children and their class.
+    let parent = accounts::first(&accounts, "responsable").ok_or("no parent")?;
+    sign_in(&browser, &daemon.url, &parent.login, &parent.password).await?;
+    assert_eq!(text_of(&browser, "profil").await?, "Parent");
+    let children = text_of(&browser, "mes-enfants").await?;
+    let child_class = parent.classe.split(',').next().unwrap_or_default();
+    assert!(
+        children.contains(&class_label(child_class)),
+        "parent sees {children:?}, expected a child in {child_class}"
+    );
+    browser
+        .client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await?
+        .click()
+        .await?;
+
+    // Teacher: the classes taught, professeur principal marked.
+    let teacher = accounts
+        .iter()
+        .find(|a| a.profile == "enseignant" && !a.classe.is_empty())
+        .ok_or("no professeur principal")?;
+    sign_in(&browser, &daemon.url, &teacher.login, &teacher.password).await?;
+    assert_eq!(text_of(&browser, "profil").await?, "Enseignant");
+    let teaching = text_of(&browser, "mes-enseignements").await?;
+    assert!(
+        teaching.contains(&class_label(&teacher.classe))
+            && teaching.contains("professeur principal"),
+        "teacher sees {teaching:?}"
+    );
+    // His account page shows his login.
+    browser
+        .client
+        .find(Locator::Css("a[href='/compte']"))
+        .await?
+        .click()
+        .await?;
+    assert_eq!(text_of(&browser, "identifiant").await?, teacher.login);
+
+    browser.close().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn wrong_password_is_refused_in_french() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let daemon = Daemon::demo(&data)?;
+    let accounts = accounts::read(&data)?;
+    let pupil = accounts::first(&accounts, "eleve").ok_or("no pupil")?;
+    let browser = Browser::start().await?;
+    sign_in(&browser, &daemon.url, &pupil.login, "pas-le-bon").await?;
+    assert_eq!(browser.client.current_url().await?.path(), "/login");
+    assert_eq!(
+        text_of(&browser, "erreur-connexion").await?,
+        cartable_core::messages::LOGIN_REFUSED
+    );
+    // The login typed is kept, the password is not.
+    let kept = browser
+        .client
+        .find(fantoccini::Locator::Id("login"))
+        .await?
+        .prop("value")
+        .await?;
+    assert_eq!(kept.as_deref(), Some(pupil.login.as_str()));
+    browser.close().await;
+    Ok(())
+}

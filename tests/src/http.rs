@@ -1,0 +1,55 @@
+//! An HTTPS client that trusts only the daemon's generated CA (so the tests also prove the
+//! certificate chain is valid for `localhost`).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+
+/// A client trusting `ca`, keeping cookies, not following redirects.
+pub fn client(ca: &Path) -> Result<reqwest::Client, Box<dyn std::error::Error + Send + Sync>> {
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in CertificateDer::pem_file_iter(ca)? {
+        roots.add(cert?)?;
+    }
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    Ok(reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()?)
+}
+
+/// The sign-in form's CSRF token in a page.
+pub fn csrf_in(page: &str) -> Option<String> {
+    let at = page.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    page[at..].split('"').next().map(str::to_owned)
+}
+
+/// Signs in through the form, as a browser would; returns the final status.
+pub async fn sign_in(
+    client: &reqwest::Client,
+    base: &str,
+    login: &str,
+    password: &str,
+) -> Result<reqwest::StatusCode, Box<dyn std::error::Error + Send + Sync>> {
+    let page = client
+        .get(format!("{base}/login"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let csrf = csrf_in(&page).ok_or("no CSRF token on the sign-in page")?;
+    let res = client
+        .post(format!("{base}/login"))
+        .form(&[("login", login), ("password", password), ("csrf", &csrf)])
+        .send()
+        .await?;
+    Ok(res.status())
+}
