@@ -25,8 +25,42 @@ async fn sign_in(b: &Browser, base: &str, login: &str, password: &str) -> TestRe
     Ok(())
 }
 
-async fn text_of(b: &Browser, id: &str) -> Result<String, fantoccini::error::CmdError> {
-    b.client.find(Locator::Id(id)).await?.text().await
+/// Waits for the page the last click led to (a click returns before the navigation ends).
+async fn wait_path(b: &Browser, path: &str) -> TestResult {
+    let started = std::time::Instant::now();
+    loop {
+        let url = b.client.current_url().await?;
+        if url.path() == path {
+            return Ok(());
+        }
+        if started.elapsed() > std::time::Duration::from_secs(15) {
+            return Err(format!("still on {url}, expected {path}").into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn sign_out(b: &Browser) -> TestResult {
+    b.client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await?
+        .click()
+        .await?;
+    wait_path(b, "/login").await
+}
+
+async fn text_of(
+    b: &Browser,
+    id: &str,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    match b.client.find(Locator::Id(id)).await {
+        Ok(e) => Ok(e.text().await?),
+        Err(e) => {
+            let url = b.client.current_url().await?;
+            let page = b.client.source().await?;
+            Err(format!("#{id} not found on {url}: {e}\n{page}").into())
+        }
+    }
 }
 
 #[tokio::test]
@@ -39,7 +73,7 @@ async fn pupil_parent_and_teacher_each_see_their_own_portal() -> TestResult {
     // Pupil: his class.
     let pupil = accounts::first(&accounts, "eleve").ok_or("no pupil in the demo")?;
     sign_in(&browser, &daemon.url, &pupil.login, &pupil.password).await?;
-    assert_eq!(browser.client.current_url().await?.path(), "/");
+    wait_path(&browser, "/").await?;
     assert_eq!(text_of(&browser, "profil").await?, "Élève");
     let classes = text_of(&browser, "mes-classes").await?;
     assert!(
@@ -54,13 +88,7 @@ async fn pupil_parent_and_teacher_each_see_their_own_portal() -> TestResult {
         "a pupil has no children section"
     );
     // Sign out from the header.
-    browser
-        .client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await?
-        .click()
-        .await?;
-    assert_eq!(browser.client.current_url().await?.path(), "/login");
+    sign_out(&browser).await?;
     assert!(
         browser
             .client
@@ -72,6 +100,7 @@ async fn pupil_parent_and_teacher_each_see_their_own_portal() -> TestResult {
     // Parent: his children and their class.
     let parent = accounts::first(&accounts, "responsable").ok_or("no parent")?;
     sign_in(&browser, &daemon.url, &parent.login, &parent.password).await?;
+    wait_path(&browser, "/").await?;
     assert_eq!(text_of(&browser, "profil").await?, "Parent");
     let children = text_of(&browser, "mes-enfants").await?;
     let child_class = parent.classe.split(',').next().unwrap_or_default();
@@ -79,12 +108,7 @@ async fn pupil_parent_and_teacher_each_see_their_own_portal() -> TestResult {
         children.contains(&class_label(child_class)),
         "parent sees {children:?}, expected a child in {child_class}"
     );
-    browser
-        .client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await?
-        .click()
-        .await?;
+    sign_out(&browser).await?;
 
     // Teacher: the classes taught, professeur principal marked.
     let teacher = accounts
@@ -92,6 +116,7 @@ async fn pupil_parent_and_teacher_each_see_their_own_portal() -> TestResult {
         .find(|a| a.profile == "enseignant" && !a.classe.is_empty())
         .ok_or("no professeur principal")?;
     sign_in(&browser, &daemon.url, &teacher.login, &teacher.password).await?;
+    wait_path(&browser, "/").await?;
     assert_eq!(text_of(&browser, "profil").await?, "Enseignant");
     let teaching = text_of(&browser, "mes-enseignements").await?;
     assert!(
@@ -106,6 +131,7 @@ async fn pupil_parent_and_teacher_each_see_their_own_portal() -> TestResult {
         .await?
         .click()
         .await?;
+    wait_path(&browser, "/compte").await?;
     assert_eq!(text_of(&browser, "identifiant").await?, teacher.login);
 
     browser.close().await;
@@ -120,6 +146,12 @@ async fn wrong_password_is_refused_in_french() -> TestResult {
     let pupil = accounts::first(&accounts, "eleve").ok_or("no pupil")?;
     let browser = Browser::start().await?;
     sign_in(&browser, &daemon.url, &pupil.login, "pas-le-bon").await?;
+    browser
+        .client
+        .wait()
+        .at_most(std::time::Duration::from_secs(15))
+        .for_element(Locator::Id("erreur-connexion"))
+        .await?;
     assert_eq!(browser.client.current_url().await?.path(), "/login");
     assert_eq!(
         text_of(&browser, "erreur-connexion").await?,

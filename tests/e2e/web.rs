@@ -3,7 +3,7 @@
 
 use cartable_tests::accounts;
 use cartable_tests::daemon::{Daemon, demo_data};
-use cartable_tests::http::{client, sign_in};
+use cartable_tests::http::{client, client_from, sign_in};
 
 use crate::TestResult;
 
@@ -189,6 +189,62 @@ async fn plain_http_redirects_to_https() -> TestResult {
     assert_eq!(
         res.headers().get("location").and_then(|v| v.to_str().ok()),
         Some(format!("https://localhost:{https_port}/compte?x=1").as_str())
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn password_guessing_locks_the_attacker_not_the_pupil() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let daemon = Daemon::demo(&data)?;
+    let accounts = accounts::read(&data)?;
+    let pupils: Vec<_> = accounts.iter().filter(|a| a.profile == "eleve").collect();
+    let (victim, classmate) = (pupils[0], pupils[1]);
+    let attacker = client_from(&daemon.ca(), Some("127.0.0.2".parse()?))?;
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&attacker, &daemon.url, &victim.login, "devine").await?,
+            401
+        );
+    }
+    // Even the right password is now refused from the attacker's address, in French.
+    let page = attacker
+        .get(format!("{}/login", daemon.url))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let csrf = cartable_tests::http::csrf_in(&page).ok_or("no csrf")?;
+    let res = attacker
+        .post(format!("{}/login", daemon.url))
+        .form(&[
+            ("login", victim.login.as_str()),
+            ("password", victim.password.as_str()),
+            ("csrf", csrf.as_str()),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status(), 429);
+    assert!(
+        res.text()
+            .await?
+            .contains("Trop de tentatives de connexion")
+    );
+    // The classmate signs in from the same address; the victim from his own device.
+    assert_eq!(
+        sign_in(
+            &attacker,
+            &daemon.url,
+            &classmate.login,
+            &classmate.password
+        )
+        .await?,
+        303
+    );
+    let home = client_from(&daemon.ca(), Some("127.0.0.3".parse()?))?;
+    assert_eq!(
+        sign_in(&home, &daemon.url, &victim.login, &victim.password).await?,
+        303
     );
     Ok(())
 }

@@ -9,6 +9,15 @@ use rustls::pki_types::pem::PemObject;
 
 /// A client trusting `ca`, keeping cookies, not following redirects.
 pub fn client(ca: &Path) -> Result<reqwest::Client, Box<dyn std::error::Error + Send + Sync>> {
+    client_from(ca, None)
+}
+
+/// Like [`client`], connecting from a chosen local address (another loopback address plays
+/// another device).
+pub fn client_from(
+    ca: &Path,
+    source: Option<std::net::IpAddr>,
+) -> Result<reqwest::Client, Box<dyn std::error::Error + Send + Sync>> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in CertificateDer::pem_file_iter(ca)? {
         roots.add(cert?)?;
@@ -21,6 +30,7 @@ pub fn client(ca: &Path) -> Result<reqwest::Client, Box<dyn std::error::Error + 
     Ok(reqwest::Client::builder()
         .use_preconfigured_tls(tls)
         .cookie_store(true)
+        .local_address(source)
         .redirect(reqwest::redirect::Policy::none())
         .timeout(std::time::Duration::from_secs(30))
         .build()?)

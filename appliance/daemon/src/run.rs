@@ -100,7 +100,9 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         directory,
         clock,
         metrics: Metrics::new().context("metrics registry")?,
+        throttle: Default::default(),
     });
+    let state_for_purge = state.clone();
     let running = cartable_web::start(state)?;
     let port = running.https_addr.port();
     let host = if running.https_addr.ip().is_unspecified() || running.https_addr.ip().is_loopback()
@@ -127,6 +129,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     let https_task = actix_web::rt::spawn(running.https);
     let http_task = running.http.map(|(s, _)| actix_web::rt::spawn(s));
 
+    spawn_session_purge(state_for_purge);
     systemd::ready(&format!("{} {url}/", messages::LISTENING));
     systemd::spawn_watchdog(store.clone());
 
@@ -144,6 +147,21 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     store.close();
     println!("{}", messages::STOPPED);
     Ok(())
+}
+
+/// Removes expired sessions every ten minutes.
+fn spawn_session_purge(state: web::Data<AppState>) {
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            match cartable_web::session::purge_expired(&state).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(sessions = n, "expired sessions removed"),
+                Err(e) => tracing::warn!(error = %e, "session purge failed"),
+            }
+        }
+    });
 }
 
 async fn wait_for_signal() -> anyhow::Result<()> {

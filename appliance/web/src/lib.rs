@@ -11,6 +11,7 @@ pub mod redirect;
 pub mod session;
 pub mod state;
 pub mod templates;
+pub mod throttle;
 pub mod tls;
 
 use std::net::SocketAddr;

@@ -10,3 +10,12 @@ pub const LOGGED_OUT: &str = "Vous êtes déconnecté. À bientôt !";
 pub const SESSION_EXPIRED: &str = "Votre session a expiré : reconnectez-vous.";
 pub const NO_SERVICE_YET: &str = "Aucun service n'est encore activé pour votre profil.";
 pub const BAD_REQUEST: &str = "La demande envoyée est incomplète ou mal formée.";
+
+/// Sign-in refused by throttling, with the wait in minutes.
+pub fn too_many_attempts(minutes: i64) -> String {
+    format!(
+        "Trop de tentatives de connexion pour ce compte depuis cet appareil. \
+         Réessayez dans {minutes} minute{}.",
+        if minutes > 1 { "s" } else { "" }
+    )
+}

@@ -19,6 +19,8 @@ pub enum LoginResult {
     Ok,
     Failed,
     Disabled,
+    /// Refused by throttling before the password was checked.
+    Throttled,
 }
 
 #[derive(Clone)]
@@ -62,7 +64,7 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(logins.clone()))?;
         registry.register(Box::new(build))?;
-        for r in ["ok", "failed", "disabled"] {
+        for r in ["ok", "failed", "disabled", "throttled"] {
             logins.with_label_values(&[r]);
         }
         Ok(Self {
@@ -78,6 +80,7 @@ impl Metrics {
             LoginResult::Ok => "ok",
             LoginResult::Failed => "failed",
             LoginResult::Disabled => "disabled",
+            LoginResult::Throttled => "throttled",
         };
         self.logins.with_label_values(&[label]).inc();
     }

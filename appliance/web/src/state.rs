@@ -8,6 +8,7 @@ use cartable_core::directory::AnyDirectory;
 use cartable_core::store::Store;
 
 use crate::metrics::Metrics;
+use crate::throttle::LoginThrottle;
 
 /// Shared application state (behind `web::Data`).
 pub struct AppState {
@@ -16,4 +17,5 @@ pub struct AppState {
     pub directory: AnyDirectory,
     pub clock: SharedClock,
     pub metrics: Metrics,
+    pub throttle: LoginThrottle,
 }

@@ -91,3 +91,181 @@ impl DirectoryAuth for EmbeddedDirectory {
         Ok(AuthOutcome::Accepted(row.person))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use time::macros::datetime;
+
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::directory::{ClassCode, ClassRef, NewPerson, Profile, Uai};
+
+    fn person(login: &str, profile: Profile, password: Option<&str>) -> Change {
+        Change::CreatePerson {
+            uai: None,
+            person: NewPerson {
+                login: Login::parse(login).unwrap(),
+                jointure: None,
+                profile,
+                given_name: "Léa".into(),
+                family_name: "MARTIN".into(),
+                email: None,
+                birth_date: None,
+                password_hash: password.map(|p| password::hash(p).unwrap()),
+                must_change_password: false,
+            },
+        }
+    }
+
+    async fn directory() -> (tempfile::TempDir, EmbeddedDirectory, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.sqlite")).await.unwrap();
+        let clock = Arc::new(ManualClock::new(datetime!(2026-09-01 8:00 UTC)));
+        (dir, EmbeddedDirectory::new(store.clone(), clock), store)
+    }
+
+    #[tokio::test]
+    async fn authenticates_and_tells_disabled_accounts_apart() {
+        let (_d, dir, store) = directory().await;
+        dir.apply(vec![
+            person("lea.martin", Profile::Eleve, Some("Tilleul-26")),
+            person("sans.motdepasse", Profile::Eleve, None),
+        ])
+        .await
+        .unwrap();
+        assert!(matches!(
+            dir.authenticate("lea.martin", "Tilleul-26").await.unwrap(),
+            AuthOutcome::Accepted(p) if p.login.as_str() == "lea.martin"
+        ));
+        for (login, pw) in [
+            ("lea.martin", "tilleul-26"),
+            ("inconnu", "Tilleul-26"),
+            ("sans.motdepasse", ""),
+            ("../etc", "x"),
+        ] {
+            assert_eq!(
+                dir.authenticate(login, pw).await.unwrap(),
+                AuthOutcome::BadCredentials,
+                "{login}"
+            );
+        }
+        store
+            .write(|w| {
+                w.execute_sql("UPDATE people SET state = 'disabled' WHERE login = 'lea.martin'")
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            dir.authenticate("lea.martin", "Tilleul-26").await.unwrap(),
+            AuthOutcome::Disabled
+        );
+    }
+
+    #[tokio::test]
+    async fn relations_follow_classes_parents_and_teachings() {
+        let (_d, dir, _s) = directory().await;
+        let uai = Uai::parse("0860001A").unwrap();
+        let class = ClassCode::parse("6A").unwrap();
+        dir.apply(vec![
+            Change::UpsertStructure(Structure {
+                uai: uai.clone(),
+                name: "Collège test".into(),
+                kind: "CLG".into(),
+            }),
+            Change::UpsertClass {
+                uai: uai.clone(),
+                class: ClassRef {
+                    code: class.clone(),
+                    label: "6e A".into(),
+                },
+            },
+            person("lea.martin", Profile::Eleve, None),
+            person("anne.martin", Profile::Responsable, None),
+            person("paul.prof", Profile::Enseignant, None),
+            Change::AddToClass {
+                uai: uai.clone(),
+                class: class.clone(),
+                pupil: Login::parse("lea.martin").unwrap(),
+            },
+            Change::LinkResponsable {
+                child: Login::parse("lea.martin").unwrap(),
+                parent: Login::parse("anne.martin").unwrap(),
+                level: 1,
+            },
+            Change::AddTeaching {
+                uai: uai.clone(),
+                teacher: Login::parse("paul.prof").unwrap(),
+                class: class.clone(),
+                subject: "Mathématiques".into(),
+            },
+            Change::SetPrincipal {
+                uai: uai.clone(),
+                class: class.clone(),
+                teacher: Login::parse("paul.prof").unwrap(),
+            },
+        ])
+        .await
+        .unwrap();
+
+        let parent = dir
+            .relations(&Login::parse("anne.martin").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(parent.children.len(), 1);
+        assert_eq!(parent.children[0].login.as_str(), "lea.martin");
+        assert_eq!(parent.children[0].class.as_ref().unwrap().label, "6e A");
+
+        let pupil = dir
+            .relations(&Login::parse("lea.martin").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(pupil.classes[0].code, class);
+        assert_eq!(pupil.parents[0].login.as_str(), "anne.martin");
+
+        let teacher = dir
+            .relations(&Login::parse("paul.prof").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(teacher.teachings[0].subjects, vec!["Mathématiques"]);
+        assert!(teacher.teachings[0].principal);
+    }
+
+    #[tokio::test]
+    async fn a_failing_batch_changes_nothing_and_logins_are_never_reused() {
+        let (_d, dir, store) = directory().await;
+        dir.apply(vec![person("lea.martin", Profile::Eleve, None)])
+            .await
+            .unwrap();
+        let err = dir
+            .apply(vec![
+                person("paul.durand", Profile::Eleve, None),
+                Change::LinkResponsable {
+                    child: Login::parse("paul.durand").unwrap(),
+                    parent: Login::parse("absent.parent").unwrap(),
+                    level: 1,
+                },
+            ])
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("absent.parent"), "{err}");
+        assert_eq!(
+            dir.person(&Login::parse("paul.durand").unwrap())
+                .await
+                .unwrap(),
+            None,
+            "half of a failed batch was kept"
+        );
+        // A deleted person's login is not given again.
+        store
+            .write(|w| w.execute_sql("DELETE FROM people WHERE login = 'lea.martin'"))
+            .await
+            .unwrap();
+        let again = dir
+            .apply(vec![person("lea.martin", Profile::Eleve, None)])
+            .await
+            .unwrap_err();
+        assert!(again.to_string().contains("déjà été attribué"), "{again}");
+    }
+}

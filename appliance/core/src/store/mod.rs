@@ -203,6 +203,16 @@ impl Store {
     }
 }
 
+impl WriteTxn<'_> {
+    /// Raw SQL, for tests that set up states the API does not offer yet.
+    #[cfg(test)]
+    pub(crate) fn execute_sql(&self, sql: &str) -> Result<()> {
+        self.conn
+            .execute_batch(sql)
+            .map_err(sql_err("test statement"))
+    }
+}
+
 impl ReadTxn<'_> {
     /// The schema version of the open database.
     pub fn schema_version(&self) -> Result<i64> {

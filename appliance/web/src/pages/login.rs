@@ -71,9 +71,21 @@ pub async fn submit(
         )
         .await;
     }
+    let ip = req
+        .peer_addr()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |a| a.ip());
+    let now = state.clock.now().unix_timestamp();
+    if let Err(wait) = state.throttle.check(ip, &login, now) {
+        state.metrics.login(LoginResult::Throttled);
+        tracing::warn!(%login, %ip, "sign-in throttled");
+        let msg = messages::too_many_attempts((wait + 59) / 60);
+        let status = StatusCode::TOO_MANY_REQUESTS;
+        return render(&req, &state, next, &login, Some(msg.as_str()), None, status).await;
+    }
     let refused = |msg: &'static str| (Some(msg), StatusCode::UNAUTHORIZED);
     let (error, status) = match state.directory.authenticate(&login, &form.password).await? {
         AuthOutcome::Accepted(person) => {
+            state.throttle.success(ip, &login);
             state.metrics.login(LoginResult::Ok);
             tracing::info!(login = %person.login, "signed in");
             let cookie = session::start(&state, &person.login).await?;
@@ -83,6 +95,7 @@ pub async fn submit(
             return Ok(res);
         }
         AuthOutcome::BadCredentials => {
+            state.throttle.failure(ip, &login, now);
             state.metrics.login(LoginResult::Failed);
             tracing::info!(%login, "sign-in refused");
             refused(cartable_core::messages::LOGIN_REFUSED)

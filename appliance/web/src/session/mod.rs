@@ -140,3 +140,15 @@ impl FromRequest for SignedIn {
         })
     }
 }
+
+/// Deletes expired sessions (run periodically by the daemon).
+pub async fn purge_expired(state: &AppState) -> Result<usize, WebError> {
+    let now = state.clock.now().unix_timestamp();
+    let limits = state.config.session;
+    let idle_before = now - limits.idle.whole_seconds();
+    let created_before = now - limits.absolute.whole_seconds();
+    Ok(state
+        .store
+        .write(move |w| w.purge_sessions(idle_before, created_before))
+        .await?)
+}
