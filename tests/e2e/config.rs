@@ -4,7 +4,7 @@
 use std::process::Command;
 
 use cartable_tests::daemon::{Daemon, binary};
-use cartable_tests::http::client;
+use cartable_tests::http::{client, get_json};
 
 use crate::TestResult;
 
@@ -22,12 +22,7 @@ async fn minimal_config_serves_on_embedded_defaults() -> TestResult {
     )?;
     let daemon = Daemon::serve(&config, tmp.path())?;
     let http = client(&data.join("tls/ca.pem"))?;
-    let health: serde_json::Value = http
-        .get(format!("{}/healthz", daemon.url))
-        .send()
-        .await?
-        .json()
-        .await?;
+    let health = get_json(&http, &format!("{}/healthz", daemon.url)).await?;
     assert_eq!(health["status"], "ok");
     assert_eq!(health["directory"]["backend"], "embedded");
     assert!(data.join("cartable.sqlite").exists());

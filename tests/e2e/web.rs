@@ -3,7 +3,7 @@
 
 use cartable_tests::accounts;
 use cartable_tests::daemon::{Daemon, demo_data};
-use cartable_tests::http::{client, client_from, sign_in};
+use cartable_tests::http::{client, client_from, get_json, post_sign_in, sign_in};
 
 use crate::TestResult;
 
@@ -40,22 +40,7 @@ async fn login_page_is_https_with_security_headers_and_secure_cookies() -> TestR
     // The session cookie after sign-in has the same flags.
     let accounts = accounts::read(&data)?;
     let pupil = accounts::first(&accounts, "eleve").ok_or("no pupil")?;
-    let page = http
-        .get(format!("{}/login", daemon.url))
-        .send()
-        .await?
-        .text()
-        .await?;
-    let csrf = cartable_tests::http::csrf_in(&page).ok_or("no csrf")?;
-    let res = http
-        .post(format!("{}/login", daemon.url))
-        .form(&[
-            ("login", pupil.login.as_str()),
-            ("password", pupil.password.as_str()),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await?;
+    let res = post_sign_in(&http, &daemon.url, &pupil.login, &pupil.password).await?;
     assert_eq!(res.status(), 303);
     let session = res
         .headers()
@@ -124,12 +109,7 @@ async fn healthz_and_metrics_report_what_happened() -> TestResult {
     let (_tmp, data) = demo_data()?;
     let daemon = Daemon::demo(&data)?;
     let http = client(&daemon.ca())?;
-    let health: serde_json::Value = http
-        .get(format!("{}/healthz", daemon.url))
-        .send()
-        .await?
-        .json()
-        .await?;
+    let health = get_json(&http, &format!("{}/healthz", daemon.url)).await?;
     assert_eq!(health["status"], "ok");
     assert_eq!(health["store"]["status"], "ok");
     assert_eq!(health["directory"]["status"], "ok");
@@ -208,22 +188,7 @@ async fn password_guessing_locks_the_attacker_not_the_pupil() -> TestResult {
         );
     }
     // Even the right password is now refused from the attacker's address, in French.
-    let page = attacker
-        .get(format!("{}/login", daemon.url))
-        .send()
-        .await?
-        .text()
-        .await?;
-    let csrf = cartable_tests::http::csrf_in(&page).ok_or("no csrf")?;
-    let res = attacker
-        .post(format!("{}/login", daemon.url))
-        .form(&[
-            ("login", victim.login.as_str()),
-            ("password", victim.password.as_str()),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await?;
+    let res = post_sign_in(&attacker, &daemon.url, &victim.login, &victim.password).await?;
     assert_eq!(res.status(), 429);
     assert!(
         res.text()

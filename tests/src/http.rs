@@ -42,13 +42,25 @@ pub fn csrf_in(page: &str) -> Option<String> {
     page[at..].split('"').next().map(str::to_owned)
 }
 
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// Signs in through the form, as a browser would; returns the final status.
 pub async fn sign_in(
     client: &reqwest::Client,
     base: &str,
     login: &str,
     password: &str,
-) -> Result<reqwest::StatusCode, Box<dyn std::error::Error + Send + Sync>> {
+) -> Result<reqwest::StatusCode, BoxError> {
+    Ok(post_sign_in(client, base, login, password).await?.status())
+}
+
+/// Loads the sign-in page and posts its form; returns the whole response.
+pub async fn post_sign_in(
+    client: &reqwest::Client,
+    base: &str,
+    login: &str,
+    password: &str,
+) -> Result<reqwest::Response, BoxError> {
     let page = client
         .get(format!("{base}/login"))
         .send()
@@ -56,10 +68,14 @@ pub async fn sign_in(
         .text()
         .await?;
     let csrf = csrf_in(&page).ok_or("no CSRF token on the sign-in page")?;
-    let res = client
+    Ok(client
         .post(format!("{base}/login"))
         .form(&[("login", login), ("password", password), ("csrf", &csrf)])
         .send()
-        .await?;
-    Ok(res.status())
+        .await?)
+}
+
+/// GET a JSON document.
+pub async fn get_json(client: &reqwest::Client, url: &str) -> Result<serde_json::Value, BoxError> {
+    Ok(client.get(url).send().await?.json().await?)
 }

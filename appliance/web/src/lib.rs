@@ -38,7 +38,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/compte", read().to(account::show))
         .route("/healthz", read().to(health::endpoint))
         .route("/metrics", read().to(metrics::endpoint))
-        .route("/static/cartable.css", read().to(assets::stylesheet));
+        .route("/static/cartable.css", read().to(assets::stylesheet))
+        .route("/static/icons/{name}", read().to(assets::icon));
 }
 
 /// GET, and HEAD for the same handler (monitoring probes and link checkers use HEAD).

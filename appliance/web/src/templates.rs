@@ -28,6 +28,7 @@ pub struct Tile {
     pub title: String,
     pub description: String,
     pub href: String,
+    /// Name of an icon under `/static/icons/`.
     pub icon: &'static str,
 }
 

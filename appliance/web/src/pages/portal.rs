@@ -35,6 +35,6 @@ pub fn tiles_for(person: &Person) -> Vec<Tile> {
             _ => "Mon identité et mes groupes".into(),
         },
         href: "/compte".into(),
-        icon: "👤",
+        icon: "compte",
     }]
 }
