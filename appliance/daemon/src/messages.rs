@@ -10,3 +10,4 @@ pub const TRUST_CA: &str = "Autorité de certification locale à faire confiance
 pub const CONFIG_OK: &str = "Configuration valide";
 pub const STOPPING: &str = "Arrêt demandé : fin des requêtes en cours…";
 pub const STOPPED: &str = "cartabled arrêté proprement.";
+pub const FROM_ELSEWHERE: &str = "depuis un autre poste :";

@@ -89,7 +89,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
             Profile::Admin,
         ] {
             if let Some(a) = report.plan.first(profile) {
-                println!("  {:<14} {:<22} {}", profile.label(), a.login, a.password);
+                println!("  {:<20} {:<22} {}", profile.label(), a.login, a.password);
             }
         }
     }
@@ -116,6 +116,12 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| format!("https://{host}:{port}"));
     println!("{} {url}/", messages::LISTENING);
+    if config.public_url.is_none() && running.https_addr.ip().is_unspecified() {
+        let name = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+        if !name.trim().is_empty() {
+            println!("  {} https://{}:{port}/", messages::FROM_ELSEWHERE, name.trim());
+        }
+    }
     if let Some(ca) = &running.tls.ca {
         println!("{} : {}", messages::TRUST_CA, ca.display());
     }
