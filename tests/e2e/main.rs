@@ -1,8 +1,12 @@
 //! End-to-end tests: the real cartabled binary, a real browser, real servers on loopback.
 //! One binary, one module per feature.
 
+// Test code: a panic is a failed test with its message, which is what we want here.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod browser_sign_in;
 mod config;
+mod directory;
 mod durability;
 mod lifecycle;
 mod web;

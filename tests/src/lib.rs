@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod browser;
 pub mod daemon;
 pub mod http;
+pub mod slapd;
 
 /// A free TCP port on 127.0.0.1 (the OS picks it; a race with another process is possible
 /// but harmless in practice since the port is used at once).

@@ -59,7 +59,8 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     create_private_dir(&config.data_dir)?;
     let clock: SharedClock = Arc::new(SystemClock);
     let store = Store::open(&config.store_path()).await?;
-    let directory = AnyDirectory::from_config(&config.directory, store.clone(), clock.clone());
+    let directory =
+        AnyDirectory::from_config(&config.directory, store.clone(), clock.clone()).await?;
     tracing::info!(
         data_dir = %config.data_dir.display(),
         directory = directory.backend_name(),
@@ -119,7 +120,11 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     if config.public_url.is_none() && running.https_addr.ip().is_unspecified() {
         let name = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
         if !name.trim().is_empty() {
-            println!("  {} https://{}:{port}/", messages::FROM_ELSEWHERE, name.trim());
+            println!(
+                "  {} https://{}:{port}/",
+                messages::FROM_ELSEWHERE,
+                name.trim()
+            );
         }
     }
     if let Some(ca) = &running.tls.ca {

@@ -51,8 +51,22 @@ pub struct SessionSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DirectorySection {
-    /// `embedded` (default).
+    /// `embedded` (default) or `ldap`.
     pub backend: Option<Spanned<String>>,
+    /// LDAP: server URL (`ldap://`, `ldaps://`, `ldapi://`).
+    pub url: Option<Spanned<String>>,
+    /// LDAP: upgrade `ldap://` with StartTLS. Default false.
+    pub starttls: Option<Spanned<bool>>,
+    /// LDAP: base DN of the annuaire.
+    pub base_dn: Option<Spanned<String>>,
+    /// LDAP: DN cartable binds as.
+    pub bind_dn: Option<Spanned<String>>,
+    /// LDAP: its password (prefer `bind_password_file`).
+    pub bind_password: Option<Spanned<String>>,
+    /// LDAP: file holding the password (first line).
+    pub bind_password_file: Option<Spanned<String>>,
+    /// LDAP: connections kept open at most. Default 8.
+    pub pool_size: Option<Spanned<i64>>,
 }
 
 /// `[log]`.

@@ -69,6 +69,37 @@ pub enum DirectoryConfig {
     /// The embedded SQLite directory in the store (default).
     #[default]
     Embedded,
+    /// An OpenLDAP server with the SDET schema.
+    Ldap(LdapConfig),
+}
+
+/// `[directory]` with `backend = "ldap"`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LdapConfig {
+    /// `ldap://host:389`, `ldaps://...` or `ldapi://%2Frun%2Fslapd%2Fldapi`.
+    pub url: String,
+    /// Upgrade `ldap://` connections with StartTLS.
+    pub starttls: bool,
+    /// Base of the annuaire (`dc=college,dc=fr`); the entry must exist.
+    pub base_dn: String,
+    /// Account cartable binds as to read and write the annuaire.
+    pub bind_dn: String,
+    pub bind_password: String,
+    /// Connections kept open at most.
+    pub pool_size: usize,
+}
+
+impl std::fmt::Debug for LdapConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LdapConfig")
+            .field("url", &self.url)
+            .field("starttls", &self.starttls)
+            .field("base_dn", &self.base_dn)
+            .field("bind_dn", &self.bind_dn)
+            .field("bind_password", &"***")
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
 }
 
 /// Logging.

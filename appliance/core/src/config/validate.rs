@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use super::file::ConfigFile;
+use super::file::{ConfigFile, DirectorySection};
 use super::{
     Config, ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig,
-    LogConfig, SessionConfig, TlsConfig,
+    LdapConfig, LogConfig, SessionConfig, TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -22,6 +22,8 @@ pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
         problems: Vec::new(),
     };
     let config = v.config(file);
+    // In file order, so the technician fixes them top to bottom.
+    v.problems.sort_by_key(|p| p.line);
     if v.problems.is_empty() {
         Ok(config)
     } else {
@@ -124,20 +126,7 @@ impl Validator<'_> {
             }
         }
 
-        let directory = match f.directory.backend {
-            None => DirectoryConfig::Embedded,
-            Some(b) => match b.get_ref().as_str() {
-                "embedded" => DirectoryConfig::Embedded,
-                other => {
-                    self.problem(
-                        "directory.backend",
-                        b.span(),
-                        format!("« {other} » inconnu : valeur possible « embedded »"),
-                    );
-                    DirectoryConfig::Embedded
-                }
-            },
-        };
+        let directory = self.directory(f.directory);
 
         let log = match f.log.level {
             None => LogConfig::default(),
@@ -160,6 +149,126 @@ impl Validator<'_> {
             directory,
             log,
         }
+    }
+
+    fn directory(&mut self, d: DirectorySection) -> DirectoryConfig {
+        let ldap_keys = [
+            ("directory.url", d.url.as_ref().map(|v| v.span())),
+            ("directory.base_dn", d.base_dn.as_ref().map(|v| v.span())),
+            ("directory.bind_dn", d.bind_dn.as_ref().map(|v| v.span())),
+        ];
+        let backend = d.backend.as_ref().map(|b| (b.get_ref().as_str(), b.span()));
+        match backend {
+            None | Some(("embedded", _)) => {
+                for (key, span) in ldap_keys {
+                    if let Some(span) = span {
+                        self.problem(
+                            key,
+                            span,
+                            "n'a de sens qu'avec `directory.backend = \"ldap\"`".to_owned(),
+                        );
+                    }
+                }
+                DirectoryConfig::Embedded
+            }
+            Some(("ldap", span)) => self.ldap(d, span),
+            Some((other, span)) => {
+                self.problem(
+                    "directory.backend",
+                    span,
+                    format!("« {other} » inconnu : valeurs possibles « embedded », « ldap »"),
+                );
+                DirectoryConfig::Embedded
+            }
+        }
+    }
+
+    fn ldap(&mut self, d: DirectorySection, backend_span: Range<usize>) -> DirectoryConfig {
+        let mut required = |key: &str, v: Option<Spanned<String>>| -> String {
+            match v {
+                Some(v) if !v.get_ref().trim().is_empty() => v.into_inner(),
+                Some(v) => {
+                    self.problem(key, v.span(), "valeur vide".to_owned());
+                    String::new()
+                }
+                None => {
+                    self.problem(
+                        key,
+                        backend_span.clone(),
+                        "obligatoire avec `directory.backend = \"ldap\"`".to_owned(),
+                    );
+                    String::new()
+                }
+            }
+        };
+        let url_span = d.url.as_ref().map(|u| u.span());
+        let url = required("directory.url", d.url);
+        let base_dn = required("directory.base_dn", d.base_dn);
+        let bind_dn = required("directory.bind_dn", d.bind_dn);
+        if let Some(span) = url_span
+            && !url.is_empty()
+            && !["ldap://", "ldaps://", "ldapi://"]
+                .iter()
+                .any(|p| url.starts_with(p))
+        {
+            self.problem(
+                "directory.url",
+                span,
+                format!("« {url} » : ldap://, ldaps:// ou ldapi:// attendu"),
+            );
+        }
+        let bind_password = match (d.bind_password, d.bind_password_file) {
+            (Some(p), None) => p.into_inner(),
+            (None, Some(file)) => match std::fs::read_to_string(file.get_ref()) {
+                Ok(text) => text.lines().next().unwrap_or_default().to_owned(),
+                Err(e) => {
+                    self.problem(
+                        "directory.bind_password_file",
+                        file.span(),
+                        format!("impossible de lire {} : {e}", file.get_ref()),
+                    );
+                    String::new()
+                }
+            },
+            (Some(p), Some(_)) => {
+                self.problem(
+                    "directory.bind_password",
+                    p.span(),
+                    "donner `bind_password` ou `bind_password_file`, pas les deux".to_owned(),
+                );
+                String::new()
+            }
+            (None, None) => {
+                self.problem(
+                    "directory.bind_password",
+                    backend_span,
+                    "`bind_password` ou `bind_password_file` est obligatoire".to_owned(),
+                );
+                String::new()
+            }
+        };
+        let pool_size = match d.pool_size {
+            None => 8,
+            Some(n) => match *n.get_ref() {
+                1..=64 => *n.get_ref() as usize,
+                v => {
+                    self.problem(
+                        "directory.pool_size",
+                        n.span(),
+                        format!("{v} : entre 1 et 64 connexions"),
+                    );
+                    8
+                }
+            },
+        };
+        DirectoryConfig::Ldap(LdapConfig {
+            url,
+            starttls: d.starttls.map(Spanned::into_inner).unwrap_or(false),
+            base_dn,
+            bind_dn,
+            bind_password,
+            pool_size,
+        })
     }
 
     fn addr(&mut self, key: &str, value: Option<&Spanned<String>>) -> Option<SocketAddr> {
@@ -313,6 +422,38 @@ mod tests {
         let e = errs("listen = 443\n");
         assert_eq!(e.problems[0].key, "listen");
         assert_eq!(e.problems[0].line, Some(1));
+    }
+
+    #[test]
+    fn ldap_backend_needs_its_keys() {
+        let e = errs("[directory]\nbackend = \"ldap\"\nurl = \"http://x\"\n");
+        let keys: Vec<_> = e.problems.iter().map(|p| p.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "directory.base_dn",
+                "directory.bind_dn",
+                "directory.bind_password",
+                "directory.url",
+            ]
+        );
+        let c = parse(
+            Path::new("c.toml"),
+            concat!(
+                "[directory]\nbackend = \"ldap\"\nurl = \"ldap://127.0.0.1:389\"\n",
+                "base_dn = \"dc=college,dc=fr\"\nbind_dn = \"cn=admin,dc=college,dc=fr\"\n",
+                "bind_password = \"s3cret\"\n"
+            ),
+        )
+        .unwrap();
+        let DirectoryConfig::Ldap(l) = c.directory else {
+            panic!("not ldap")
+        };
+        assert_eq!(l.pool_size, 8);
+        assert!(
+            !format!("{l:?}").contains("s3cret"),
+            "password in Debug output"
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The backend chosen by the configuration, as one concrete type.
 
 use super::embedded::EmbeddedDirectory;
+use super::ldap::LdapDirectory;
 use super::{
     AuthOutcome, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Jointure, Login, Person,
     Relations, Structure,
@@ -14,20 +15,27 @@ use crate::store::Store;
 #[derive(Clone)]
 pub enum AnyDirectory {
     Embedded(EmbeddedDirectory),
+    Ldap(LdapDirectory),
 }
 
 impl AnyDirectory {
-    /// Builds the backend the configuration names.
-    pub fn from_config(config: &DirectoryConfig, store: Store, clock: SharedClock) -> Self {
-        match config {
+    /// Builds (and for LDAP, connects) the backend the configuration names.
+    pub async fn from_config(
+        config: &DirectoryConfig,
+        store: Store,
+        clock: SharedClock,
+    ) -> Result<Self> {
+        Ok(match config {
             DirectoryConfig::Embedded => Self::Embedded(EmbeddedDirectory::new(store, clock)),
-        }
+            DirectoryConfig::Ldap(l) => Self::Ldap(LdapDirectory::connect(l.clone(), clock).await?),
+        })
     }
 
     /// Short name for logs and `/healthz`.
     pub fn backend_name(&self) -> &'static str {
         match self {
             Self::Embedded(_) => "embedded",
+            Self::Ldap(_) => "ldap",
         }
     }
 }
@@ -36,6 +44,7 @@ macro_rules! dispatch {
     ($self:ident, $d:ident => $e:expr) => {
         match $self {
             AnyDirectory::Embedded($d) => $e,
+            AnyDirectory::Ldap($d) => $e,
         }
     };
 }

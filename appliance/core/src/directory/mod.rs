@@ -5,6 +5,7 @@
 
 mod dispatch;
 pub mod embedded;
+pub mod ldap;
 pub mod login;
 pub mod model;
 

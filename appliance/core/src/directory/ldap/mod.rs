@@ -1,0 +1,466 @@
+//! The OpenLDAP backend: the annuaire on slapd with the SDET schema
+//! (`packaging/ldap/schema/`), so other ENT software can read the same entries. LDAP work runs
+//! on the backend's own small runtime, through a pool of connections bound as the service
+//! account; sign-in binds as the person, so slapd itself checks the password.
+
+mod entry;
+mod names;
+mod pool;
+mod write;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use ldap3::{Scope, SearchEntry, ldap_escape};
+
+use self::entry::{Entry, person_from};
+use self::names::{PERSON_ATTRS, Tree};
+use self::pool::{Pool, ldap_err, one};
+use super::{
+    AccountState, AuthOutcome, Change, ClassCode, ClassRef, DirectoryAuth, DirectoryRead,
+    DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, Person, Relations, Relative,
+    Structure, Teaching, Uai,
+};
+use crate::clock::SharedClock;
+use crate::config::LdapConfig;
+use crate::{Error, Result};
+
+/// LDAP result codes this backend tells apart.
+pub(super) mod rc {
+    pub const NO_SUCH_ATTRIBUTE: u32 = 16;
+    pub const ATTRIBUTE_OR_VALUE_EXISTS: u32 = 20;
+    pub const NO_SUCH_OBJECT: u32 = 32;
+    pub const INVALID_CREDENTIALS: u32 = 49;
+    pub const ALREADY_EXISTS: u32 = 68;
+}
+
+#[derive(Clone)]
+pub struct LdapDirectory {
+    inner: Arc<Inner>,
+    runtime: Arc<Runtime>,
+}
+
+pub(super) struct Inner {
+    pool: Pool,
+    tree: Tree,
+    clock: SharedClock,
+}
+
+/// The backend's runtime; shut down without blocking when the last handle goes.
+struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+impl LdapDirectory {
+    /// Connects, checks the base entry exists and creates the organisational units cartable
+    /// needs under it.
+    pub async fn connect(config: LdapConfig, clock: SharedClock) -> Result<Self> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("cartable-ldap")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Directory(format!("LDAP runtime: {e}")))?;
+        let dir = Self {
+            inner: Arc::new(Inner {
+                tree: Tree {
+                    base: config.base_dn.clone(),
+                },
+                pool: Pool::new(config),
+                clock,
+            }),
+            runtime: Arc::new(Runtime(Some(rt))),
+        };
+        dir.run(|i| async move { i.ensure_tree().await }).await?;
+        Ok(dir)
+    }
+
+    async fn run<T, F, Fut>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(Arc<Inner>) -> Fut,
+        Fut: Future<Output = Result<T>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let rt = self
+            .runtime
+            .0
+            .as_ref()
+            .ok_or_else(|| Error::Directory("LDAP runtime stopped".into()))?;
+        rt.spawn(f(Arc::clone(&self.inner)))
+            .await
+            .map_err(|e| Error::Task(e.to_string()))?
+    }
+}
+
+impl Inner {
+    async fn ensure_tree(&self) -> Result<()> {
+        let base = self.tree.base.clone();
+        if self.entry(&base, &["objectClass"]).await?.is_none() {
+            return Err(Error::Directory(format!(
+                "la base {base} n'existe pas dans l'annuaire LDAP"
+            )));
+        }
+        let mut conn = self.pool.get().await?;
+        for (dn, ou) in [
+            (self.tree.people(), "people"),
+            (self.tree.structures(), "structures"),
+        ] {
+            let attrs = vec![
+                ("objectClass".to_owned(), one("organizationalUnit")),
+                ("ou".to_owned(), one(ou)),
+            ];
+            write::ignore(
+                conn.add(&dn, attrs).await,
+                &[rc::ALREADY_EXISTS],
+                "create ou",
+            )?;
+        }
+        let counter = vec![
+            ("objectClass".to_owned(), one("cartableCounter")),
+            ("cn".to_owned(), one("cartable")),
+            (
+                "cartableNextId".to_owned(),
+                one(names::FIRST_ID.to_string()),
+            ),
+        ];
+        write::ignore(
+            conn.add(&self.tree.counters(), counter).await,
+            &[rc::ALREADY_EXISTS],
+            "create counters",
+        )?;
+        Ok(())
+    }
+
+    /// One entry by DN, or None.
+    async fn entry(&self, dn: &str, attrs: &[&str]) -> Result<Option<Entry>> {
+        let mut conn = self.pool.get().await?;
+        let res = conn.search(dn, Scope::Base, "(objectClass=*)", attrs).await;
+        let res = match res {
+            Ok(r) => r,
+            Err(e) => {
+                conn.broken();
+                return Err(ldap_err("search")(e));
+            }
+        };
+        if res.1.rc == rc::NO_SUCH_OBJECT {
+            return Ok(None);
+        }
+        let (entries, _) = res.success().map_err(ldap_err("search"))?;
+        Ok(entries
+            .into_iter()
+            .next()
+            .map(|e| Entry(SearchEntry::construct(e))))
+    }
+
+    async fn search(&self, base: &str, filter: &str, attrs: &[&str]) -> Result<Vec<Entry>> {
+        let mut conn = self.pool.get().await?;
+        let res = match conn.search(base, Scope::Subtree, filter, attrs).await {
+            Ok(r) => r,
+            Err(e) => {
+                conn.broken();
+                return Err(ldap_err("search")(e));
+            }
+        };
+        if res.1.rc == rc::NO_SUCH_OBJECT {
+            return Ok(Vec::new());
+        }
+        let (entries, _) = res.success().map_err(ldap_err("search"))?;
+        Ok(entries
+            .into_iter()
+            .map(|e| Entry(SearchEntry::construct(e)))
+            .collect())
+    }
+
+    async fn person_entry(&self, login: &Login) -> Result<Option<Entry>> {
+        self.entry(&self.tree.person(login), PERSON_ATTRS).await
+    }
+
+    /// Groups (of a kind filter) a login is a member of.
+    async fn groups_of(&self, login: &str, kind_filter: &str) -> Result<Vec<Entry>> {
+        let filter = format!(
+            "(&(objectClass=cartableGroup){kind_filter}(memberUid={}))",
+            ldap_escape(login)
+        );
+        self.search(
+            &self.tree.structures(),
+            &filter,
+            &["cn", "description", "cartableGroupKind"],
+        )
+        .await
+    }
+
+    async fn classes_of(&self, login: &str) -> Result<Vec<ClassRef>> {
+        let mut out = Vec::new();
+        for e in self.groups_of(login, "(cartableGroupKind=classe)").await? {
+            out.push(ClassRef {
+                code: ClassCode::parse(&e.first("cn").unwrap_or_default())?,
+                label: e.first("description").unwrap_or_default(),
+            });
+        }
+        out.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(out)
+    }
+
+    async fn relatives(
+        &self,
+        dns: Vec<String>,
+        authority: &(dyn Fn(&Entry) -> bool + Sync),
+        with_class: bool,
+    ) -> Result<Vec<(Relative, String, String)>> {
+        let mut out = Vec::new();
+        for dn in dns {
+            let Some(e) = self.entry(&dn, PERSON_ATTRS).await? else {
+                continue;
+            };
+            let p = person_from(&e)?;
+            if p.state != AccountState::Active {
+                continue;
+            }
+            let class = if with_class {
+                self.classes_of(p.login.as_str()).await?.into_iter().next()
+            } else {
+                None
+            };
+            out.push((
+                Relative {
+                    display_name: p.display_name(),
+                    level: if authority(&e) { 1 } else { 2 },
+                    login: p.login,
+                    class,
+                },
+                p.given_name,
+                p.family_name,
+            ));
+        }
+        Ok(out)
+    }
+
+    async fn relations(&self, login: &Login) -> Result<Relations> {
+        let me = self
+            .person_entry(login)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("compte {login}")))?;
+        let my_dn = me.dn().to_owned();
+        let mut rel = Relations {
+            classes: self.classes_of(login.as_str()).await?,
+            ..Relations::default()
+        };
+        for e in self
+            .groups_of(login.as_str(), "(!(cartableGroupKind=classe))")
+            .await?
+        {
+            let kind = e.first("cartableGroupKind").unwrap_or_default();
+            rel.groups.push(GroupRef {
+                code: GroupCode::parse(&e.first("cn").unwrap_or_default())?,
+                label: e.first("description").unwrap_or_default(),
+                kind: GroupKind::parse(&kind).ok_or_else(|| Error::Invalid {
+                    field: "cartableGroupKind",
+                    reason: kind.clone(),
+                })?,
+            });
+        }
+        rel.groups
+            .sort_by(|a, b| (a.kind.as_str(), &a.code).cmp(&(b.kind.as_str(), &b.code)));
+
+        // Children: level 1 when the child lists this parent under parental authority.
+        let children = self
+            .relatives(
+                me.all("ENTAuxPersRelEleveEleve"),
+                &|child: &Entry| child.has_dn("ENTEleveAutoriteParentale", &my_dn),
+                true,
+            )
+            .await?;
+        let mut children: Vec<_> = children.into_iter().map(|(r, g, _)| (g, r)).collect();
+        children.sort_by(|a, b| (&a.0, &a.1.login).cmp(&(&b.0, &b.1.login)));
+        rel.children = children.into_iter().map(|(_, r)| r).collect();
+
+        let authority = me.all("ENTEleveAutoriteParentale");
+        let parents = self
+            .relatives(
+                me.all("ENTElevePersRelEleve"),
+                &|parent: &Entry| {
+                    authority
+                        .iter()
+                        .any(|d| d.eq_ignore_ascii_case(parent.dn()))
+                },
+                false,
+            )
+            .await?;
+        let mut parents: Vec<_> = parents.into_iter().map(|(r, _, f)| (f, r)).collect();
+        parents.sort_by(|a, b| (a.1.level, &a.0, &a.1.login).cmp(&(b.1.level, &b.0, &b.1.login)));
+        rel.parents = parents.into_iter().map(|(_, r)| r).collect();
+
+        // Teachings from `structure$classe$matière`, labels from the class entries.
+        let principal: Vec<String> = me
+            .all("ENTAuxEnsClassesPrincipal")
+            .iter()
+            .filter_map(|dn| entry::first_rdn_value(dn))
+            .collect();
+        let mut taught: Vec<(String, String)> = me
+            .all("ENTAuxEnsClassesMatieres")
+            .iter()
+            .filter_map(|v| {
+                let mut f = v.splitn(3, '$');
+                let (_uai, code, subject) = (f.next()?, f.next()?, f.next()?);
+                Some((code.to_owned(), subject.to_owned()))
+            })
+            .collect();
+        taught.sort();
+        if !taught.is_empty() {
+            let labels: std::collections::HashMap<String, String> = self
+                .search(
+                    &self.tree.structures(),
+                    "(&(objectClass=cartableGroup)(cartableGroupKind=classe))",
+                    &["cn", "description"],
+                )
+                .await?
+                .into_iter()
+                .map(|e| {
+                    (
+                        e.first("cn").unwrap_or_default(),
+                        e.first("description").unwrap_or_default(),
+                    )
+                })
+                .collect();
+            for (code, subject) in taught {
+                match rel.teachings.last_mut() {
+                    Some(t) if t.class.code.as_str() == code => t.subjects.push(subject),
+                    _ => rel.teachings.push(Teaching {
+                        principal: principal.iter().any(|c| c == &code),
+                        class: ClassRef {
+                            label: labels.get(&code).cloned().unwrap_or_else(|| code.clone()),
+                            code: ClassCode::parse(&code)?,
+                        },
+                        subjects: vec![subject],
+                    }),
+                }
+            }
+        }
+        Ok(rel)
+    }
+}
+
+impl DirectoryRead for LdapDirectory {
+    async fn person(&self, login: &Login) -> Result<Option<Person>> {
+        let login = login.clone();
+        self.run(|i| async move {
+            i.person_entry(&login)
+                .await?
+                .map(|e| person_from(&e))
+                .transpose()
+        })
+        .await
+    }
+
+    async fn person_by_jointure(&self, jointure: &Jointure) -> Result<Option<Person>> {
+        let filter = format!("(ENTPersonJointure={})", ldap_escape(jointure.as_str()));
+        self.run(|i| async move {
+            let found = i.search(&i.tree.people(), &filter, PERSON_ATTRS).await?;
+            found.first().map(person_from).transpose()
+        })
+        .await
+    }
+
+    async fn relations(&self, login: &Login) -> Result<Relations> {
+        let login = login.clone();
+        self.run(|i| async move { i.relations(&login).await }).await
+    }
+
+    async fn structure(&self) -> Result<Option<Structure>> {
+        self.run(|i| async move {
+            let found = i
+                .search(
+                    &i.tree.structures(),
+                    "(objectClass=ENTStructure)",
+                    &[
+                        "ENTStructureUAI",
+                        "ENTStructureNomCourant",
+                        "ENTStructureTypeStruct",
+                    ],
+                )
+                .await?;
+            let Some(e) = found.first() else {
+                return Ok(None);
+            };
+            Ok(Some(Structure {
+                uai: Uai::parse(&e.first("ENTStructureUAI").unwrap_or_default())?,
+                name: e.first("ENTStructureNomCourant").unwrap_or_default(),
+                kind: e.first("ENTStructureTypeStruct").unwrap_or_default(),
+            }))
+        })
+        .await
+    }
+
+    async fn ping(&self) -> Result<()> {
+        self.run(|i| async move {
+            let base = i.tree.base.clone();
+            i.entry(&base, &["objectClass"])
+                .await?
+                .map(|_| ())
+                .ok_or_else(|| Error::Directory(format!("{base} absent")))
+        })
+        .await
+    }
+}
+
+impl DirectoryWrite for LdapDirectory {
+    async fn apply(&self, changes: Vec<Change>) -> Result<()> {
+        self.run(|i| async move {
+            let now = i.clock.now().unix_timestamp();
+            i.apply(&changes, now).await
+        })
+        .await
+    }
+}
+
+impl DirectoryAuth for LdapDirectory {
+    async fn authenticate(&self, login: &str, password: &str) -> Result<AuthOutcome> {
+        // An empty password would make an anonymous bind succeed.
+        let (Ok(login), false) = (Login::parse(login), password.is_empty()) else {
+            return Ok(AuthOutcome::BadCredentials);
+        };
+        let password = password.to_owned();
+        self.run(|i| async move {
+            let dn = i.tree.person(&login);
+            let mut ldap = i.pool.connect().await?;
+            let bound = ldap.simple_bind(&dn, &password).await;
+            let _ = ldap.unbind().await;
+            match bound.map_err(ldap_err("bind"))?.rc {
+                0 => {}
+                rc::INVALID_CREDENTIALS | rc::NO_SUCH_OBJECT => {
+                    return Ok(AuthOutcome::BadCredentials);
+                }
+                other => {
+                    return Err(Error::Directory(format!("bind as {login}: code {other}")));
+                }
+            }
+            let Some(entry) = i.person_entry(&login).await? else {
+                return Ok(AuthOutcome::BadCredentials);
+            };
+            let person = person_from(&entry)?;
+            if person.state != AccountState::Active {
+                return Ok(AuthOutcome::Disabled);
+            }
+            let now = i.clock.now().unix_timestamp().to_string();
+            let mut conn = i.pool.get().await?;
+            conn.modify(
+                &dn,
+                vec![ldap3::Mod::Replace(
+                    "cartableLastLogin".to_owned(),
+                    one(now),
+                )],
+            )
+            .await
+            .and_then(|r| r.success())
+            .map_err(ldap_err("record login"))?;
+            Ok(AuthOutcome::Accepted(person))
+        })
+        .await
+    }
+}

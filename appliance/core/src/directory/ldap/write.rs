@@ -1,0 +1,479 @@
+//! Applying a batch of changes to LDAP. LDAP has no multi-entry transaction, so the batch is
+//! first checked as a whole (everything it refers to exists or is created by it, no login is
+//! given twice) and nothing is written if that fails; then each change is applied in a way
+//! that can be repeated, so a batch interrupted half-way converges when applied again.
+
+use std::collections::{HashMap, HashSet};
+
+use ldap3::{LdapError, LdapResult, Mod};
+
+use super::names::{self, Tree, profile_class};
+use super::pool::{Conn, ldap_err, one};
+use super::{Inner, rc};
+use crate::directory::{Change, ClassCode, GroupCode, GroupKind, Login, Uai};
+use crate::{Error, Result};
+
+/// Accepts an LDAP result whose code is success or one of `ok_codes`.
+pub(super) fn ignore(
+    r: std::result::Result<LdapResult, LdapError>,
+    ok_codes: &[u32],
+    what: &str,
+) -> Result<()> {
+    let r = r.map_err(ldap_err(what))?;
+    if r.rc == 0 || ok_codes.contains(&r.rc) {
+        Ok(())
+    } else {
+        Err(Error::Directory(format!("{what}: {r}")))
+    }
+}
+
+type Attrs = Vec<(String, HashSet<String>)>;
+
+fn attr(attrs: &mut Attrs, name: &str, value: impl Into<String>) {
+    let v = value.into();
+    if !v.is_empty() {
+        attrs.push((name.to_owned(), one(v)));
+    }
+}
+
+impl Inner {
+    pub(super) async fn apply(&self, changes: &[Change], now: i64) -> Result<()> {
+        self.check(changes).await?;
+        let mut conn = self.pool.get().await?;
+        for change in changes {
+            self.apply_one(&mut conn, change, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Everything the batch refers to must exist or be created by it; no login twice.
+    async fn check(&self, changes: &[Change]) -> Result<()> {
+        let t = &self.tree;
+        let mut created_people = HashSet::new();
+        let mut created = HashSet::new();
+        for c in changes {
+            match c {
+                Change::UpsertStructure(s) => {
+                    created.insert(t.structure(&s.uai).to_lowercase());
+                }
+                Change::UpsertClass { uai, class } => {
+                    created.insert(t.class(uai, &class.code).to_lowercase());
+                }
+                Change::UpsertGroup { uai, group } => {
+                    created.insert(t.group(uai, &group.code).to_lowercase());
+                }
+                Change::CreatePerson { person, .. } => {
+                    let first_in_batch = created_people.insert(person.login.clone());
+                    if !first_in_batch || self.login_ever_used(&person.login).await? {
+                        return Err(Error::Invalid {
+                            field: "login",
+                            reason: format!("l'identifiant {} a déjà été attribué", person.login),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut known: HashMap<String, bool> = HashMap::new();
+        for c in changes {
+            let mut needs: Vec<(String, String)> = Vec::new();
+            let person = |l: &Login| (t.person(l), format!("compte {l}"));
+            let class = |u: &Uai, c: &ClassCode| (t.class(u, c), format!("classe {c}"));
+            let group = |u: &Uai, g: &GroupCode| (t.group(u, g), format!("groupe {g}"));
+            let structure = |u: &Uai| (t.structure(u), format!("établissement {u}"));
+            match c {
+                Change::UpsertStructure(_) => {}
+                Change::UpsertClass { uai, .. } | Change::UpsertGroup { uai, .. } => {
+                    needs.push(structure(uai));
+                }
+                Change::CreatePerson { uai, .. } => needs.extend(uai.as_ref().map(structure)),
+                Change::AddToClass {
+                    uai,
+                    class: code,
+                    pupil,
+                } => {
+                    needs.push(class(uai, code));
+                    needs.push(person(pupil));
+                }
+                Change::AddToGroup {
+                    uai,
+                    group: code,
+                    member,
+                } => {
+                    needs.push(group(uai, code));
+                    needs.push(person(member));
+                }
+                Change::LinkResponsable {
+                    child,
+                    parent,
+                    level,
+                } => {
+                    if !matches!(level, 1 | 2) {
+                        return Err(Error::Invalid {
+                            field: "niveau de responsabilité",
+                            reason: format!("{level} (1 ou 2 attendu)"),
+                        });
+                    }
+                    needs.push(person(child));
+                    needs.push(person(parent));
+                }
+                Change::AddTeaching {
+                    uai,
+                    teacher,
+                    class: code,
+                    ..
+                }
+                | Change::SetPrincipal {
+                    uai,
+                    teacher,
+                    class: code,
+                } => {
+                    needs.push(class(uai, code));
+                    needs.push(person(teacher));
+                }
+            }
+            for (dn, what) in needs {
+                let key = dn.to_lowercase();
+                let is_created_person = created_people
+                    .iter()
+                    .any(|l| t.person(l).to_lowercase() == key);
+                if created.contains(&key) || is_created_person {
+                    continue;
+                }
+                let exists = match known.get(&key) {
+                    Some(e) => *e,
+                    None => {
+                        let e = self.entry(&dn, &["1.1"]).await?.is_some();
+                        known.insert(key, e);
+                        e
+                    }
+                };
+                if !exists {
+                    return Err(Error::NotFound(what));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    async fn login_ever_used(&self, login: &Login) -> Result<bool> {
+        let counters = self
+            .entry(&self.tree.counters(), &["cartableLoginUsed"])
+            .await?;
+        let used = counters.is_some_and(|e| {
+            e.all("cartableLoginUsed")
+                .iter()
+                .any(|l| l == login.as_str())
+        });
+        Ok(used || self.person_entry(login).await?.is_some())
+    }
+
+    /// Next free uidNumber/gidNumber: compare-and-swap on the counter entry, so two writers
+    /// never get the same number.
+    async fn allocate_id(&self, conn: &mut Conn<'_>) -> Result<i64> {
+        let dn = self.tree.counters();
+        for _ in 0..50 {
+            let current: i64 = self
+                .entry(&dn, &["cartableNextId"])
+                .await?
+                .and_then(|e| e.first("cartableNextId"))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(names::FIRST_ID);
+            let swap = vec![
+                Mod::Delete("cartableNextId".to_owned(), one(current.to_string())),
+                Mod::Add("cartableNextId".to_owned(), one((current + 1).to_string())),
+            ];
+            let r = conn
+                .modify(&dn, swap)
+                .await
+                .map_err(ldap_err("allocate id"))?;
+            match r.rc {
+                0 => return Ok(current),
+                rc::NO_SUCH_ATTRIBUTE => continue, // someone else took it
+                _ => return Err(Error::Directory(format!("allocate id: {r}"))),
+            }
+        }
+        Err(Error::Directory("allocate id: too much contention".into()))
+    }
+
+    async fn add_values(
+        &self,
+        conn: &mut Conn<'_>,
+        dn: &str,
+        mods: Vec<(&str, String)>,
+    ) -> Result<()> {
+        for (name, value) in mods {
+            let m = vec![Mod::Add(name.to_owned(), one(value))];
+            ignore(
+                conn.modify(dn, m).await,
+                &[rc::ATTRIBUTE_OR_VALUE_EXISTS],
+                name,
+            )?;
+        }
+        Ok(())
+    }
+
+    async fn upsert_group(
+        &self,
+        conn: &mut Conn<'_>,
+        dn: &str,
+        code: &str,
+        label: &str,
+        kind: &str,
+    ) -> Result<()> {
+        let replace = vec![Mod::Replace("description".to_owned(), one(label))];
+        let r = conn
+            .modify(dn, replace)
+            .await
+            .map_err(ldap_err("update group"))?;
+        if r.rc != rc::NO_SUCH_OBJECT {
+            return ignore(Ok(r), &[], "update group");
+        }
+        let gid = self.allocate_id(conn).await?;
+        let attrs: Attrs = vec![
+            (
+                "objectClass".into(),
+                HashSet::from(["posixGroup".into(), "cartableGroup".into()]),
+            ),
+            ("cn".into(), one(code)),
+            ("gidNumber".into(), one(gid.to_string())),
+            ("description".into(), one(label)),
+            ("cartableGroupKind".into(), one(kind)),
+        ];
+        ignore(
+            conn.add(dn, attrs).await,
+            &[rc::ALREADY_EXISTS],
+            "create group",
+        )
+    }
+
+    async fn apply_one(&self, conn: &mut Conn<'_>, change: &Change, now: i64) -> Result<()> {
+        let t: &Tree = &self.tree;
+        match change {
+            Change::UpsertStructure(s) => {
+                let dn = t.structure(&s.uai);
+                let mut attrs: Attrs = vec![(
+                    "objectClass".into(),
+                    HashSet::from(["ENTStructure".into(), "ENTEtablissement".into()]),
+                )];
+                attr(&mut attrs, "ENTStructureUAI", s.uai.as_str());
+                attr(&mut attrs, "ENTEtablissementUAI", s.uai.as_str());
+                attr(&mut attrs, "ENTStructureNomCourant", s.name.clone());
+                attr(&mut attrs, "ENTStructureTypeStruct", s.kind.clone());
+                let r = conn
+                    .add(&dn, attrs)
+                    .await
+                    .map_err(ldap_err("create structure"))?;
+                if r.rc == rc::ALREADY_EXISTS {
+                    let m = vec![
+                        Mod::Replace("ENTStructureNomCourant".to_owned(), one(s.name.clone())),
+                        Mod::Replace("ENTStructureTypeStruct".to_owned(), one(s.kind.clone())),
+                    ];
+                    ignore(conn.modify(&dn, m).await, &[], "update structure")?;
+                } else {
+                    ignore(Ok(r), &[], "create structure")?;
+                }
+                for (ou_dn, ou) in [(t.classes(&s.uai), "classes"), (t.groups(&s.uai), "groups")] {
+                    let attrs: Attrs = vec![
+                        ("objectClass".into(), one("organizationalUnit")),
+                        ("ou".into(), one(ou)),
+                    ];
+                    ignore(
+                        conn.add(&ou_dn, attrs).await,
+                        &[rc::ALREADY_EXISTS],
+                        "create ou",
+                    )?;
+                }
+            }
+            Change::UpsertClass { uai, class } => {
+                let dn = t.class(uai, &class.code);
+                self.upsert_group(conn, &dn, class.code.as_str(), &class.label, "classe")
+                    .await?;
+            }
+            Change::UpsertGroup { uai, group } => {
+                let dn = t.group(uai, &group.code);
+                let kind = group.kind.as_str();
+                debug_assert!(GroupKind::parse(kind).is_some());
+                self.upsert_group(conn, &dn, group.code.as_str(), &group.label, kind)
+                    .await?;
+            }
+            Change::CreatePerson { uai, person: p } => {
+                let dn = t.person(&p.login);
+                if self.entry(&dn, &["1.1"]).await?.is_some() {
+                    return Ok(()); // already there (checked above; kept for concurrent writers)
+                }
+                let id = self.allocate_id(conn).await?;
+                let classes = [
+                    "top",
+                    "person",
+                    "organizationalPerson",
+                    "inetOrgPerson",
+                    "posixAccount",
+                    "ENTPerson",
+                    "cartableAccount",
+                    profile_class(p.profile),
+                ];
+                let display = format!("{} {}", p.given_name, p.family_name);
+                let mut attrs: Attrs = vec![(
+                    "objectClass".into(),
+                    classes.iter().map(|c| (*c).to_owned()).collect(),
+                )];
+                attr(&mut attrs, "uid", p.login.as_str());
+                attr(&mut attrs, "cn", display.trim());
+                attr(&mut attrs, "displayName", display.trim());
+                attr(
+                    &mut attrs,
+                    "sn",
+                    if p.family_name.is_empty() {
+                        p.login.as_str()
+                    } else {
+                        &p.family_name
+                    },
+                );
+                attr(&mut attrs, "givenName", p.given_name.clone());
+                attr(&mut attrs, "ENTPersonLogin", p.login.as_str());
+                attr(&mut attrs, "ENTPersonProfils", p.profile.national_code());
+                attr(&mut attrs, "employeeType", p.profile.as_str());
+                if let Some(j) = &p.jointure {
+                    attr(&mut attrs, "ENTPersonJointure", j.as_str());
+                }
+                if let Some(u) = uai {
+                    attr(&mut attrs, "ENTPersonStructRattach", t.structure(u));
+                }
+                if let Some(m) = &p.email {
+                    attr(&mut attrs, "mail", m.clone());
+                }
+                if let Some(d) = p.birth_date {
+                    attr(
+                        &mut attrs,
+                        "ENTPersonDateNaissance",
+                        format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()),
+                    );
+                }
+                attr(&mut attrs, "uidNumber", id.to_string());
+                attr(&mut attrs, "gidNumber", names::USERS_GID);
+                attr(
+                    &mut attrs,
+                    "homeDirectory",
+                    format!("/srv/cartable/perso/{}", p.login),
+                );
+                attr(&mut attrs, "loginShell", "/usr/sbin/nologin");
+                if let Some(h) = &p.password_hash {
+                    // slapd verifies argon2 PHC strings with its argon2 module.
+                    attr(&mut attrs, "userPassword", format!("{{ARGON2}}{h}"));
+                }
+                attr(&mut attrs, "cartableAccountState", "active");
+                attr(&mut attrs, "cartableStateSince", now.to_string());
+                attr(
+                    &mut attrs,
+                    "cartableMustChangePassword",
+                    if p.must_change_password {
+                        "TRUE"
+                    } else {
+                        "FALSE"
+                    },
+                );
+                ignore(
+                    conn.add(&dn, attrs).await,
+                    &[rc::ALREADY_EXISTS],
+                    "create person",
+                )?;
+                self.add_values(
+                    conn,
+                    &t.counters(),
+                    vec![("cartableLoginUsed", p.login.as_str().to_owned())],
+                )
+                .await?;
+            }
+            Change::AddToClass { uai, class, pupil } => {
+                let class_dn = t.class(uai, class);
+                self.add_values(
+                    conn,
+                    &class_dn,
+                    vec![("memberUid", pupil.as_str().to_owned())],
+                )
+                .await?;
+                self.add_values(conn, &t.person(pupil), vec![("ENTEleveClasses", class_dn)])
+                    .await?;
+            }
+            Change::AddToGroup { uai, group, member } => {
+                self.add_values(
+                    conn,
+                    &t.group(uai, group),
+                    vec![("memberUid", member.as_str().to_owned())],
+                )
+                .await?;
+            }
+            Change::LinkResponsable {
+                child,
+                parent,
+                level,
+            } => {
+                let (child_dn, parent_dn) = (t.person(child), t.person(parent));
+                self.add_values(
+                    conn,
+                    &parent_dn,
+                    vec![("ENTAuxPersRelEleveEleve", child_dn.clone())],
+                )
+                .await?;
+                self.add_values(
+                    conn,
+                    &child_dn,
+                    vec![("ENTElevePersRelEleve", parent_dn.clone())],
+                )
+                .await?;
+                if *level == 1 {
+                    self.add_values(
+                        conn,
+                        &child_dn,
+                        vec![("ENTEleveAutoriteParentale", parent_dn)],
+                    )
+                    .await?;
+                } else {
+                    let m = vec![Mod::Delete(
+                        "ENTEleveAutoriteParentale".to_owned(),
+                        one(parent_dn),
+                    )];
+                    ignore(
+                        conn.modify(&child_dn, m).await,
+                        &[rc::NO_SUCH_ATTRIBUTE],
+                        "responsable level",
+                    )?;
+                }
+            }
+            Change::AddTeaching {
+                uai,
+                teacher,
+                class,
+                subject,
+            } => {
+                self.add_values(
+                    conn,
+                    &t.person(teacher),
+                    vec![
+                        ("ENTAuxEnsClasses", t.class(uai, class)),
+                        (
+                            "ENTAuxEnsClassesMatieres",
+                            format!("{uai}${class}${subject}"),
+                        ),
+                        ("ENTAuxEnsMatiereEnseignEtab", subject.clone()),
+                    ],
+                )
+                .await?;
+            }
+            Change::SetPrincipal {
+                uai,
+                class,
+                teacher,
+            } => {
+                self.add_values(
+                    conn,
+                    &t.person(teacher),
+                    vec![("ENTAuxEnsClassesPrincipal", t.class(uai, class))],
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,479 @@
+//! The directory conformance suite: the same scenarios against the embedded backend and
+//! against OpenLDAP (a real slapd with cartable's schema loaded by ldapadd).
+
+use std::sync::Arc;
+
+use cartable_core::auth::password;
+use cartable_core::clock::{ManualClock, SharedClock};
+use cartable_core::directory::{
+    AccountState, AnyDirectory, AuthOutcome, Change, ClassCode, ClassRef, DirectoryAuth,
+    DirectoryRead, DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, NewPerson,
+    Profile, Structure, Uai,
+};
+use cartable_core::store::Store;
+use cartable_tests::slapd::Slapd;
+use time::macros::datetime;
+
+use crate::TestResult;
+
+/// A backend under test and what keeps it alive.
+pub struct Backend {
+    pub dir: AnyDirectory,
+    _store_dir: tempfile::TempDir,
+    pub slapd: Option<Slapd>,
+}
+
+fn clock() -> SharedClock {
+    Arc::new(ManualClock::new(datetime!(2026-09-01 8:00 UTC)))
+}
+
+impl Backend {
+    pub async fn embedded() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let tmp = tempfile::tempdir()?;
+        let store = Store::open(&tmp.path().join("s.sqlite")).await?;
+        let config = cartable_core::config::DirectoryConfig::Embedded;
+        Ok(Self {
+            dir: AnyDirectory::from_config(&config, store, clock()).await?,
+            _store_dir: tmp,
+            slapd: None,
+        })
+    }
+
+    pub async fn ldap() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        let slapd = tokio::task::spawn_blocking(Slapd::start).await??;
+        let tmp = tempfile::tempdir()?;
+        let store = Store::open(&tmp.path().join("s.sqlite")).await?;
+        let config = cartable_core::config::DirectoryConfig::Ldap(slapd.config());
+        Ok(Self {
+            dir: AnyDirectory::from_config(&config, store, clock()).await?,
+            _store_dir: tmp,
+            slapd: Some(slapd),
+        })
+    }
+}
+
+pub fn uai() -> Uai {
+    Uai::parse("0860001A").unwrap()
+}
+
+pub fn login(s: &str) -> Login {
+    Login::parse(s).unwrap()
+}
+
+pub fn person(l: &str, profile: Profile, given: &str, family: &str, pw: Option<&str>) -> Change {
+    Change::CreatePerson {
+        uai: Some(uai()),
+        person: NewPerson {
+            login: login(l),
+            jointure: None,
+            profile,
+            given_name: given.into(),
+            family_name: family.into(),
+            email: None,
+            birth_date: None,
+            password_hash: pw.map(|p| password::hash(p).unwrap()),
+            must_change_password: false,
+        },
+    }
+}
+
+/// A small collège: one class, a group, a pupil with two responsables (levels 1 and 2), a
+/// teacher who is professeur principal, a CPE.
+pub fn college() -> Vec<Change> {
+    let code = ClassCode::parse("6A").unwrap();
+    let mut pupil = person(
+        "lea.martin",
+        Profile::Eleve,
+        "Léa",
+        "MARTIN",
+        Some("Tilleul-26"),
+    );
+    if let Change::CreatePerson { person, .. } = &mut pupil {
+        person.jointure = Some(Jointure::parse("3000001").unwrap());
+    }
+    vec![
+        Change::UpsertStructure(Structure {
+            uai: uai(),
+            name: "Collège des Essais".into(),
+            kind: "CLG".into(),
+        }),
+        Change::UpsertClass {
+            uai: uai(),
+            class: ClassRef {
+                code: code.clone(),
+                label: "6e A".into(),
+            },
+        },
+        Change::UpsertGroup {
+            uai: uai(),
+            group: GroupRef {
+                code: GroupCode::parse("6-LAT").unwrap(),
+                label: "Latin 6e".into(),
+                kind: GroupKind::Groupe,
+            },
+        },
+        pupil,
+        person(
+            "anne.martin",
+            Profile::Responsable,
+            "Anne",
+            "MARTIN",
+            Some("Parent-26"),
+        ),
+        person("marc.durand", Profile::Responsable, "Marc", "DURAND", None),
+        person(
+            "paul.prof",
+            Profile::Enseignant,
+            "Paul",
+            "PROF",
+            Some("Prof-2026"),
+        ),
+        person("cpe.essai", Profile::VieScolaire, "Claire", "ESSAI", None),
+        Change::AddToClass {
+            uai: uai(),
+            class: code.clone(),
+            pupil: login("lea.martin"),
+        },
+        Change::AddToGroup {
+            uai: uai(),
+            group: GroupCode::parse("6-LAT").unwrap(),
+            member: login("lea.martin"),
+        },
+        Change::LinkResponsable {
+            child: login("lea.martin"),
+            parent: login("anne.martin"),
+            level: 1,
+        },
+        Change::LinkResponsable {
+            child: login("lea.martin"),
+            parent: login("marc.durand"),
+            level: 2,
+        },
+        Change::AddTeaching {
+            uai: uai(),
+            teacher: login("paul.prof"),
+            class: code.clone(),
+            subject: "Mathématiques".into(),
+        },
+        Change::AddTeaching {
+            uai: uai(),
+            teacher: login("paul.prof"),
+            class: code.clone(),
+            subject: "Latin".into(),
+        },
+        Change::SetPrincipal {
+            uai: uai(),
+            class: code,
+            teacher: login("paul.prof"),
+        },
+    ]
+}
+
+async fn people_and_structure_read_back(d: &AnyDirectory) -> TestResult {
+    d.apply(college()).await?;
+    let lea = d.person(&login("lea.martin")).await?.ok_or("lea missing")?;
+    assert_eq!(lea.profile, Profile::Eleve);
+    assert_eq!(lea.given_name, "Léa");
+    assert_eq!(lea.family_name, "MARTIN");
+    assert_eq!(lea.state, AccountState::Active);
+    assert!(!lea.must_change_password);
+    assert_eq!(lea.jointure.as_ref().map(Jointure::as_str), Some("3000001"));
+    let by_j = d
+        .person_by_jointure(&Jointure::parse("3000001")?)
+        .await?
+        .ok_or("not found by jointure")?;
+    assert_eq!(by_j.login, lea.login);
+    assert_eq!(d.person(&login("personne.absente")).await?, None);
+    assert_eq!(d.person_by_jointure(&Jointure::parse("999")?).await?, None);
+    let cpe = d.person(&login("cpe.essai")).await?.ok_or("cpe")?;
+    assert_eq!(cpe.profile, Profile::VieScolaire);
+    let s = d.structure().await?.ok_or("no structure")?;
+    assert_eq!(
+        (s.uai.as_str(), s.name.as_str()),
+        ("0860001A", "Collège des Essais")
+    );
+    d.ping().await?;
+    Ok(())
+}
+
+async fn relations_follow_classes_parents_and_teachings(d: &AnyDirectory) -> TestResult {
+    d.apply(college()).await?;
+    let pupil = d.relations(&login("lea.martin")).await?;
+    assert_eq!(pupil.classes.len(), 1);
+    assert_eq!(pupil.classes[0].label, "6e A");
+    assert_eq!(pupil.groups.len(), 1);
+    assert_eq!(pupil.groups[0].label, "Latin 6e");
+    let parents: Vec<_> = pupil
+        .parents
+        .iter()
+        .map(|p| (p.login.as_str(), p.level))
+        .collect();
+    assert_eq!(parents, [("anne.martin", 1), ("marc.durand", 2)]);
+
+    let parent = d.relations(&login("anne.martin")).await?;
+    assert_eq!(parent.children.len(), 1);
+    assert_eq!(parent.children[0].login.as_str(), "lea.martin");
+    assert_eq!(parent.children[0].display_name, "Léa MARTIN");
+    assert_eq!(parent.children[0].level, 1);
+    assert_eq!(
+        parent.children[0].class.as_ref().map(|c| c.label.as_str()),
+        Some("6e A")
+    );
+    let other = d.relations(&login("marc.durand")).await?;
+    assert_eq!(other.children[0].level, 2);
+
+    let teacher = d.relations(&login("paul.prof")).await?;
+    assert_eq!(teacher.teachings.len(), 1);
+    assert_eq!(teacher.teachings[0].class.label, "6e A");
+    assert_eq!(teacher.teachings[0].subjects, ["Latin", "Mathématiques"]);
+    assert!(teacher.teachings[0].principal);
+    assert!(teacher.children.is_empty() && teacher.classes.is_empty());
+    assert!(d.relations(&login("personne.absente")).await.is_err());
+    Ok(())
+}
+
+async fn authentication(d: &AnyDirectory) -> TestResult {
+    d.apply(college()).await?;
+    match d.authenticate("lea.martin", "Tilleul-26").await? {
+        AuthOutcome::Accepted(p) => assert_eq!(p.login.as_str(), "lea.martin"),
+        other => return Err(format!("expected acceptance, got {other:?}").into()),
+    }
+    for (l, pw) in [
+        ("lea.martin", "tilleul-26"),
+        ("lea.martin", ""),
+        ("inconnu", "Tilleul-26"),
+        ("marc.durand", ""),
+        ("marc.durand", "x"),
+        ("../etc", "x"),
+        ("*", "x"),
+    ] {
+        assert_eq!(
+            d.authenticate(l, pw).await?,
+            AuthOutcome::BadCredentials,
+            "{l}/{pw}"
+        );
+    }
+    Ok(())
+}
+
+async fn a_refused_batch_writes_nothing(d: &AnyDirectory) -> TestResult {
+    d.apply(college()).await?;
+    let err = d
+        .apply(vec![
+            person("paul.durand", Profile::Eleve, "Paul", "DURAND", None),
+            Change::LinkResponsable {
+                child: login("paul.durand"),
+                parent: login("absent.parent"),
+                level: 1,
+            },
+        ])
+        .await
+        .err()
+        .ok_or("batch with a missing parent was accepted")?;
+    assert!(err.to_string().contains("absent.parent"), "{err}");
+    assert_eq!(d.person(&login("paul.durand")).await?, None, "half applied");
+    let err = d
+        .apply(vec![Change::AddToClass {
+            uai: uai(),
+            class: ClassCode::parse("3Z")?,
+            pupil: login("lea.martin"),
+        }])
+        .await
+        .err()
+        .ok_or("unknown class accepted")?;
+    assert!(err.to_string().contains("3Z"), "{err}");
+    Ok(())
+}
+
+async fn logins_are_given_once(d: &AnyDirectory) -> TestResult {
+    d.apply(college()).await?;
+    let err = d
+        .apply(vec![person(
+            "lea.martin",
+            Profile::Eleve,
+            "Léa",
+            "MARTIN",
+            None,
+        )])
+        .await
+        .err()
+        .ok_or("same login created twice")?;
+    assert!(err.to_string().contains("déjà été attribué"), "{err}");
+    // The original is untouched.
+    assert!(matches!(
+        d.authenticate("lea.martin", "Tilleul-26").await?,
+        AuthOutcome::Accepted(_)
+    ));
+    Ok(())
+}
+
+async fn links_applied_twice_change_nothing(d: &AnyDirectory) -> TestResult {
+    let all = college();
+    d.apply(all.clone()).await?;
+    let before = (
+        d.relations(&login("lea.martin")).await?,
+        d.relations(&login("anne.martin")).await?,
+        d.relations(&login("paul.prof")).await?,
+    );
+    let again: Vec<Change> = all
+        .into_iter()
+        .filter(|c| !matches!(c, Change::CreatePerson { .. }))
+        .collect();
+    d.apply(again).await?;
+    let after = (
+        d.relations(&login("lea.martin")).await?,
+        d.relations(&login("anne.martin")).await?,
+        d.relations(&login("paul.prof")).await?,
+    );
+    assert_eq!(before, after);
+    Ok(())
+}
+
+macro_rules! conformance {
+    ($($scenario:ident),* $(,)?) => {
+        mod embedded {
+            $(
+                #[tokio::test]
+                async fn $scenario() -> crate::TestResult {
+                    let b = super::Backend::embedded().await?;
+                    super::$scenario(&b.dir).await
+                }
+            )*
+        }
+        mod ldap {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $scenario() -> crate::TestResult {
+                    let b = super::Backend::ldap().await?;
+                    super::$scenario(&b.dir).await
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    people_and_structure_read_back,
+    relations_follow_classes_parents_and_teachings,
+    authentication,
+    a_refused_batch_writes_nothing,
+    logins_are_given_once,
+    links_applied_twice_change_nothing,
+);
+
+/// What other ENT software reading the annuaire sees: SDET classes and attributes, posix
+/// accounts with distinct numbers, and passwords slapd itself verifies.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ldap_entries_speak_sdet_and_posix() -> TestResult {
+    let b = Backend::ldap().await?;
+    b.dir.apply(college()).await?;
+    let slapd = b.slapd.as_ref().ok_or("no slapd")?;
+    let lea = slapd.search("(uid=lea.martin)", &["*"])?;
+    for needle in [
+        "objectClass: ENTEleve",
+        "objectClass: ENTPerson",
+        "objectClass: posixAccount",
+        "ENTPersonProfils: National_ELV",
+        "ENTPersonJointure: 3000001",
+        "ENTPersonLogin: lea.martin",
+        "ENTEleveClasses: cn=6A,ou=classes,ENTStructureUAI=0860001A,ou=structures,dc=cartable,dc=test",
+        "ENTEleveAutoriteParentale: uid=anne.martin,ou=people,dc=cartable,dc=test",
+    ] {
+        assert!(lea.contains(needle), "{needle} missing in:\n{lea}");
+    }
+    let prof = slapd.search(
+        "(uid=paul.prof)",
+        &["objectClass", "ENTAuxEnsClassesMatieres"],
+    )?;
+    assert!(prof.contains("objectClass: ENTAuxEnseignant"), "{prof}");
+    assert!(
+        prof.contains("ENTAuxEnsClassesMatieres: 0860001A$6A$Latin"),
+        "{prof}"
+    );
+    let parent = slapd.search(
+        "(uid=anne.martin)",
+        &["objectClass", "ENTAuxPersRelEleveEleve"],
+    )?;
+    assert!(
+        parent.contains("objectClass: ENTAuxPersRelEleve"),
+        "{parent}"
+    );
+
+    let numbers = slapd.search("(objectClass=posixAccount)", &["uidNumber"])?;
+    let mut uids: Vec<&str> = numbers
+        .lines()
+        .filter_map(|l| l.strip_prefix("uidNumber: "))
+        .collect();
+    let count = uids.len();
+    uids.sort_unstable();
+    uids.dedup();
+    assert_eq!(count, 5);
+    assert_eq!(uids.len(), count, "uidNumbers clash: {numbers}");
+    let groups = slapd.search("(objectClass=posixGroup)", &["gidNumber", "memberUid"])?;
+    assert!(groups.contains("memberUid: lea.martin"), "{groups}");
+
+    // slapd verifies the {ARGON2} password on a plain simple bind; nothing stored in clear.
+    let dn = "uid=lea.martin,ou=people,dc=cartable,dc=test";
+    assert!(slapd.bind_ok(dn, "Tilleul-26"));
+    assert!(!slapd.bind_ok(dn, "tilleul-26"));
+    let pw = slapd.search("(uid=lea.martin)", &["userPassword"])?;
+    assert!(!pw.contains("Tilleul"), "{pw}");
+    Ok(())
+}
+
+/// `cartabled serve` with `backend = "ldap"`: sign-in through the web checks the password on
+/// slapd, and the portal reads the relations from the annuaire.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn web_sign_in_with_the_ldap_backend() -> TestResult {
+    use cartable_tests::daemon::Daemon;
+    use cartable_tests::http::{client, get_json, sign_in};
+    use cartable_tests::slapd::{ADMIN_DN, ADMIN_PASSWORD, BASE_DN};
+
+    let b = Backend::ldap().await?;
+    b.dir.apply(college()).await?;
+    let slapd = b.slapd.as_ref().ok_or("no slapd")?;
+    let tmp = tempfile::tempdir()?;
+    let data = tmp.path().join("var");
+    let secret = tmp.path().join("ldap.secret");
+    std::fs::write(&secret, format!("{ADMIN_PASSWORD}\n"))?;
+    let config = tmp.path().join("cartable.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n\n[directory]\nbackend = \"ldap\"\n\
+             url = \"{}\"\nbase_dn = \"{BASE_DN}\"\nbind_dn = \"{ADMIN_DN}\"\n\
+             bind_password_file = \"{}\"\n",
+            data.display(),
+            slapd.url,
+            secret.display()
+        ),
+    )?;
+    let daemon = tokio::task::spawn_blocking({
+        let (config, dir) = (config.clone(), tmp.path().to_owned());
+        move || Daemon::serve(&config, &dir)
+    })
+    .await??;
+    let http = client(&data.join("tls/ca.pem"))?;
+    let health = get_json(&http, &format!("{}/healthz", daemon.url)).await?;
+    assert_eq!(health["directory"]["backend"], "ldap");
+    assert_eq!(health["directory"]["status"], "ok");
+
+    assert_eq!(
+        sign_in(&http, &daemon.url, "lea.martin", "mauvais").await?,
+        401
+    );
+    assert_eq!(
+        sign_in(&http, &daemon.url, "lea.martin", "Tilleul-26").await?,
+        303
+    );
+    let portal = http
+        .get(format!("{}/", daemon.url))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(portal.contains("Bonjour Léa"), "{portal}");
+    assert!(portal.contains("6e A"), "{portal}");
+    assert!(portal.contains("Collège des Essais"), "{portal}");
+    Ok(())
+}
