@@ -3,12 +3,14 @@
 
 use std::sync::Arc;
 
+use cartable_core::accounts::{AccountView, Accounts};
 use cartable_core::auth::password;
 use cartable_core::clock::{ManualClock, SharedClock};
+use cartable_core::config::AccountsConfig;
 use cartable_core::directory::{
     AccountState, AnyDirectory, AuthOutcome, Change, ClassCode, ClassRef, DirectoryAuth,
     DirectoryRead, DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, NewPerson,
-    Profile, Structure, Uai,
+    PersonQuery, Profile, Structure, Uai,
 };
 use cartable_core::store::Store;
 use cartable_tests::slapd::Slapd;
@@ -19,36 +21,49 @@ use crate::TestResult;
 /// A backend under test and what keeps it alive.
 pub struct Backend {
     pub dir: AnyDirectory,
+    pub store: Store,
+    pub clock: ManualClock,
     _store_dir: tempfile::TempDir,
     pub slapd: Option<Slapd>,
 }
 
-fn clock() -> SharedClock {
-    Arc::new(ManualClock::new(datetime!(2026-09-01 8:00 UTC)))
-}
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 impl Backend {
-    pub async fn embedded() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+    async fn with(
+        config: cartable_core::config::DirectoryConfig,
+        slapd: Option<Slapd>,
+    ) -> Result<Self, BoxError> {
         let tmp = tempfile::tempdir()?;
         let store = Store::open(&tmp.path().join("s.sqlite")).await?;
-        let config = cartable_core::config::DirectoryConfig::Embedded;
+        let clock = ManualClock::new(datetime!(2026-09-01 8:00 UTC));
+        let shared: SharedClock = Arc::new(clock.clone());
         Ok(Self {
-            dir: AnyDirectory::from_config(&config, store, clock()).await?,
+            dir: AnyDirectory::from_config(&config, store.clone(), shared).await?,
+            store,
+            clock,
             _store_dir: tmp,
-            slapd: None,
+            slapd,
         })
     }
 
-    pub async fn ldap() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+    pub async fn embedded() -> Result<Self, BoxError> {
+        Self::with(cartable_core::config::DirectoryConfig::Embedded, None).await
+    }
+
+    pub async fn ldap() -> Result<Self, BoxError> {
         let slapd = tokio::task::spawn_blocking(Slapd::start).await??;
-        let tmp = tempfile::tempdir()?;
-        let store = Store::open(&tmp.path().join("s.sqlite")).await?;
         let config = cartable_core::config::DirectoryConfig::Ldap(slapd.config());
-        Ok(Self {
-            dir: AnyDirectory::from_config(&config, store, clock()).await?,
-            _store_dir: tmp,
-            slapd: Some(slapd),
-        })
+        Self::with(config, Some(slapd)).await
+    }
+
+    pub fn accounts(&self) -> Accounts {
+        Accounts::new(
+            self.dir.clone(),
+            self.store.clone(),
+            Arc::new(self.clock.clone()),
+            AccountsConfig::default(),
+        )
     }
 }
 
@@ -169,7 +184,8 @@ pub fn college() -> Vec<Change> {
     ]
 }
 
-async fn people_and_structure_read_back(d: &AnyDirectory) -> TestResult {
+async fn people_and_structure_read_back(b: &Backend) -> TestResult {
+    let d = &b.dir;
     d.apply(college()).await?;
     let lea = d.person(&login("lea.martin")).await?.ok_or("lea missing")?;
     assert_eq!(lea.profile, Profile::Eleve);
@@ -196,7 +212,8 @@ async fn people_and_structure_read_back(d: &AnyDirectory) -> TestResult {
     Ok(())
 }
 
-async fn relations_follow_classes_parents_and_teachings(d: &AnyDirectory) -> TestResult {
+async fn relations_follow_classes_parents_and_teachings(b: &Backend) -> TestResult {
+    let d = &b.dir;
     d.apply(college()).await?;
     let pupil = d.relations(&login("lea.martin")).await?;
     assert_eq!(pupil.classes.len(), 1);
@@ -232,7 +249,8 @@ async fn relations_follow_classes_parents_and_teachings(d: &AnyDirectory) -> Tes
     Ok(())
 }
 
-async fn authentication(d: &AnyDirectory) -> TestResult {
+async fn authentication(b: &Backend) -> TestResult {
+    let d = &b.dir;
     d.apply(college()).await?;
     match d.authenticate("lea.martin", "Tilleul-26").await? {
         AuthOutcome::Accepted(p) => assert_eq!(p.login.as_str(), "lea.martin"),
@@ -256,7 +274,8 @@ async fn authentication(d: &AnyDirectory) -> TestResult {
     Ok(())
 }
 
-async fn a_refused_batch_writes_nothing(d: &AnyDirectory) -> TestResult {
+async fn a_refused_batch_writes_nothing(b: &Backend) -> TestResult {
+    let d = &b.dir;
     d.apply(college()).await?;
     let err = d
         .apply(vec![
@@ -285,7 +304,8 @@ async fn a_refused_batch_writes_nothing(d: &AnyDirectory) -> TestResult {
     Ok(())
 }
 
-async fn logins_are_given_once(d: &AnyDirectory) -> TestResult {
+async fn logins_are_given_once(b: &Backend) -> TestResult {
+    let d = &b.dir;
     d.apply(college()).await?;
     let err = d
         .apply(vec![person(
@@ -307,7 +327,8 @@ async fn logins_are_given_once(d: &AnyDirectory) -> TestResult {
     Ok(())
 }
 
-async fn links_applied_twice_change_nothing(d: &AnyDirectory) -> TestResult {
+async fn links_applied_twice_change_nothing(b: &Backend) -> TestResult {
+    let d = &b.dir;
     let all = college();
     d.apply(all.clone()).await?;
     let before = (
@@ -329,6 +350,143 @@ async fn links_applied_twice_change_nothing(d: &AnyDirectory) -> TestResult {
     Ok(())
 }
 
+async fn search_filters_sorts_and_pages(b: &Backend) -> TestResult {
+    let d = &b.dir;
+    d.apply(college()).await?;
+    let parents = d
+        .search(&PersonQuery {
+            profile: Some(Profile::Responsable),
+            ..PersonQuery::default()
+        })
+        .await?;
+    let logins: Vec<_> = parents.people.iter().map(|p| p.login.as_str()).collect();
+    assert_eq!(
+        logins,
+        ["marc.durand", "anne.martin"],
+        "sorted by family name"
+    );
+    assert_eq!(parents.total, 2);
+    let mart = d
+        .search(&PersonQuery {
+            text: Some("mart".into()),
+            ..PersonQuery::default()
+        })
+        .await?;
+    let logins: Vec<_> = mart.people.iter().map(|p| p.login.as_str()).collect();
+    assert_eq!(logins, ["anne.martin", "lea.martin"]);
+    let mut seen = Vec::new();
+    for page in 0..3 {
+        let p = d
+            .search(&PersonQuery {
+                page,
+                per_page: 2,
+                ..PersonQuery::default()
+            })
+            .await?;
+        assert_eq!(p.total, 5);
+        seen.extend(p.people.into_iter().map(|p| p.login));
+    }
+    assert_eq!(seen.len(), 5, "pages overlap or miss people: {seen:?}");
+    seen.dedup();
+    assert_eq!(seen.len(), 5);
+    Ok(())
+}
+
+async fn lifecycle_disable_enable_delete_after_grace(b: &Backend) -> TestResult {
+    b.dir.apply(college()).await?;
+    let accounts = b.accounts();
+    let lea = login("lea.martin");
+    assert!(accounts.disable("rupn", &lea).await?);
+    assert!(!accounts.disable("rupn", &lea).await?, "disabled twice");
+    assert_eq!(
+        b.dir.authenticate("lea.martin", "Tilleul-26").await?,
+        AuthOutcome::Disabled
+    );
+    assert!(accounts.enable("rupn", &lea).await?);
+    assert!(matches!(
+        b.dir.authenticate("lea.martin", "Tilleul-26").await?,
+        AuthOutcome::Accepted(_)
+    ));
+
+    // Disabled again; the sweep deletes nobody before the grace period is over.
+    accounts.disable("import", &lea).await?;
+    b.clock.advance(time::Duration::days(29));
+    assert!(accounts.sweep("lifecycle").await?.deleted.is_empty());
+    b.clock.advance(time::Duration::days(2));
+    let report = accounts.sweep("lifecycle").await?;
+    assert_eq!(report.deleted, [lea.clone()]);
+    assert_eq!(b.dir.person(&lea).await?, None);
+    assert!(
+        b.dir.login_taken("lea.martin").await?,
+        "a deleted login is reserved"
+    );
+    // Links to the deleted pupil are gone; the parent remains.
+    assert!(
+        b.dir
+            .relations(&login("anne.martin"))
+            .await?
+            .children
+            .is_empty()
+    );
+    match accounts.show("lea.martin").await? {
+        AccountView::Deleted(t) => assert_eq!(t.jointure.as_deref(), Some("3000001")),
+        other => return Err(format!("expected a tombstone, got {other:?}").into()),
+    }
+    // A homonym arriving later gets a new login.
+    assert_eq!(
+        accounts.new_login("Léa", "Martin").await?.as_str(),
+        "lea.martin2"
+    );
+    // Every step is in the audit log.
+    let actions: Vec<String> = b
+        .store
+        .read(|r| r.audit(&Default::default()))
+        .await?
+        .into_iter()
+        .map(|e| format!("{} {} {}", e.actor, e.action, e.target))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "lifecycle account.deleted lea.martin",
+            "import account.disabled lea.martin",
+            "rupn account.enabled lea.martin",
+            "rupn account.disabled lea.martin",
+        ]
+    );
+    Ok(())
+}
+
+async fn passwords_follow_the_policy(b: &Backend) -> TestResult {
+    b.dir.apply(college()).await?;
+    let accounts = b.accounts();
+    let prof = login("paul.prof");
+    let refused = accounts
+        .set_password("rupn", &prof, Some("court1".into()), false)
+        .await
+        .err()
+        .ok_or("weak password accepted")?;
+    assert!(refused.to_string().contains("trop court"), "{refused}");
+    let chosen = accounts
+        .set_password("rupn", &prof, Some("Nouveau-Mot-2026".into()), false)
+        .await?;
+    assert!(matches!(
+        b.dir.authenticate("paul.prof", &chosen).await?,
+        AuthOutcome::Accepted(_)
+    ));
+    assert_eq!(
+        b.dir.authenticate("paul.prof", "Prof-2026").await?,
+        AuthOutcome::BadCredentials
+    );
+    let generated = accounts.set_password("rupn", &prof, None, true).await?;
+    assert_eq!(generated.len(), 10);
+    match b.dir.authenticate("paul.prof", &generated).await? {
+        AuthOutcome::Accepted(p) => assert!(p.must_change_password),
+        other => return Err(format!("{other:?}").into()),
+    }
+    Ok(())
+}
+
 macro_rules! conformance {
     ($($scenario:ident),* $(,)?) => {
         mod embedded {
@@ -336,7 +494,7 @@ macro_rules! conformance {
                 #[tokio::test]
                 async fn $scenario() -> crate::TestResult {
                     let b = super::Backend::embedded().await?;
-                    super::$scenario(&b.dir).await
+                    super::$scenario(&b).await
                 }
             )*
         }
@@ -345,7 +503,7 @@ macro_rules! conformance {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $scenario() -> crate::TestResult {
                     let b = super::Backend::ldap().await?;
-                    super::$scenario(&b.dir).await
+                    super::$scenario(&b).await
                 }
             )*
         }
@@ -359,6 +517,9 @@ conformance!(
     a_refused_batch_writes_nothing,
     logins_are_given_once,
     links_applied_twice_change_nothing,
+    search_filters_sorts_and_pages,
+    lifecycle_disable_enable_delete_after_grace,
+    passwords_follow_the_policy,
 );
 
 /// What other ENT software reading the annuaire sees: SDET classes and attributes, posix

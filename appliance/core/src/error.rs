@@ -45,6 +45,10 @@ pub enum Error {
     #[error("not found: {0}")]
     NotFound(String),
 
+    /// A password refused by the policy; the text is French, for the person.
+    #[error("{0}")]
+    Policy(String),
+
     #[error("password hashing: {0}")]
     PasswordHash(String),
 

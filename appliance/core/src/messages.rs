@@ -15,3 +15,22 @@ pub const PROFILE_ADMIN: &str = "Administrateur ENT";
 pub const LOGIN_REFUSED: &str = "Identifiant ou mot de passe incorrect.";
 pub const ACCOUNT_DISABLED: &str =
     "Ce compte est désactivé. Adressez-vous à l'administrateur ENT de l'établissement.";
+
+/// The password policy, in words.
+pub fn password_policy(min_len: usize, min_classes: usize) -> String {
+    format!(
+        "Au moins {min_len} caractères, mêlant au moins {min_classes} types parmi : minuscules, \
+         majuscules, chiffres, autres signes."
+    )
+}
+
+pub fn password_too_short(min_len: usize) -> String {
+    format!("Mot de passe trop court : au moins {min_len} caractères.")
+}
+
+pub fn password_too_simple(min_classes: usize) -> String {
+    format!(
+        "Mot de passe trop simple : mêlez au moins {min_classes} types de caractères \
+         (minuscules, majuscules, chiffres, autres signes)."
+    )
+}

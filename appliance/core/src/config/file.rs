@@ -22,7 +22,21 @@ pub struct ConfigFile {
     #[serde(default)]
     pub directory: DirectorySection,
     #[serde(default)]
+    pub accounts: AccountsSection,
+    #[serde(default)]
     pub log: LogSection,
+}
+
+/// `[accounts]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountsSection {
+    /// `prenom.nom` (default), `p.nom` or `prenom.n`.
+    pub login_scheme: Option<Spanned<String>>,
+    /// Days a disabled account is kept before deletion (all profiles).
+    pub grace_days: Option<Spanned<i64>>,
+    /// Per-profile override: `eleve = 15`, `enseignant = 60`...
+    pub grace_days_by_profile: Option<std::collections::BTreeMap<String, Spanned<i64>>>,
 }
 
 /// `[tls]`: without `cert` and `key`, a local CA and certificate are generated.

@@ -33,7 +33,38 @@ pub struct Config {
     pub tls: TlsConfig,
     pub session: SessionConfig,
     pub directory: DirectoryConfig,
+    pub accounts: AccountsConfig,
     pub log: LogConfig,
+}
+
+/// `[accounts]`: logins and lifecycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountsConfig {
+    pub login_scheme: crate::directory::login::LoginScheme,
+    /// Days a disabled account is kept before deletion, per profile.
+    pub grace_days: std::collections::HashMap<crate::directory::Profile, i64>,
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        use crate::directory::Profile;
+        // Well under the three months the RGPD allows; staff get longer to hand over.
+        let grace_days = Profile::ALL
+            .into_iter()
+            .map(|p| (p, if p.is_staff() { 60 } else { 30 }))
+            .collect();
+        Self {
+            login_scheme: Default::default(),
+            grace_days,
+        }
+    }
+}
+
+impl AccountsConfig {
+    /// Grace period of a profile.
+    pub fn grace(&self, p: crate::directory::Profile) -> time::Duration {
+        time::Duration::days(self.grace_days.get(&p).copied().unwrap_or(30))
+    }
 }
 
 /// Where the HTTPS certificate comes from.
@@ -130,6 +161,7 @@ impl Config {
             },
             session: SessionConfig::default(),
             directory: DirectoryConfig::Embedded,
+            accounts: AccountsConfig::default(),
             log: LogConfig::default(),
         }
     }

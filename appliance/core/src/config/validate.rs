@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use super::file::{ConfigFile, DirectorySection};
+use super::file::{AccountsSection, ConfigFile, DirectorySection};
 use super::{
-    Config, ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig,
-    LdapConfig, LogConfig, SessionConfig, TlsConfig,
+    AccountsConfig, Config, ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN,
+    DirectoryConfig, LdapConfig, LogConfig, SessionConfig, TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -127,6 +127,7 @@ impl Validator<'_> {
         }
 
         let directory = self.directory(f.directory);
+        let accounts = self.accounts(f.accounts);
 
         let log = match f.log.level {
             None => LogConfig::default(),
@@ -147,8 +148,66 @@ impl Validator<'_> {
             tls,
             session,
             directory,
+            accounts,
             log,
         }
+    }
+
+    /// A grace period: the RGPD has people who left deleted within three months.
+    fn days(&mut self, key: &str, v: &Spanned<i64>) -> Option<i64> {
+        match *v.get_ref() {
+            0..=90 => Some(*v.get_ref()),
+            n => {
+                self.problem(
+                    key,
+                    v.span(),
+                    format!(
+                        "{n} : entre 0 et 90 jours (le RGPD impose la suppression sous 3 mois)"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn accounts(&mut self, a: AccountsSection) -> AccountsConfig {
+        use crate::directory::Profile;
+        use crate::directory::login::LoginScheme;
+        let mut out = AccountsConfig::default();
+        if let Some(s) = a.login_scheme {
+            match LoginScheme::parse(s.get_ref()) {
+                Some(scheme) => out.login_scheme = scheme,
+                None => self.problem(
+                    "accounts.login_scheme",
+                    s.span(),
+                    format!(
+                        "« {} » inconnu : valeurs possibles « prenom.nom », « p.nom », « prenom.n »",
+                        s.get_ref()
+                    ),
+                ),
+            }
+        }
+        if let Some(d) = a
+            .grace_days
+            .as_ref()
+            .and_then(|v| self.days("accounts.grace_days", v))
+        {
+            for p in Profile::ALL {
+                out.grace_days.insert(p, d);
+            }
+        }
+        for (name, v) in a.grace_days_by_profile.unwrap_or_default() {
+            let key = format!("accounts.grace_days_by_profile.{name}");
+            match Profile::parse(&name) {
+                Some(p) => {
+                    if let Some(d) = self.days(&key, &v) {
+                        out.grace_days.insert(p, d);
+                    }
+                }
+                None => self.problem(&key, v.span(), format!("profil « {name} » inconnu")),
+            }
+        }
+        out
     }
 
     fn directory(&mut self, d: DirectorySection) -> DirectoryConfig {
@@ -453,6 +512,35 @@ mod tests {
         assert!(
             !format!("{l:?}").contains("s3cret"),
             "password in Debug output"
+        );
+    }
+
+    #[test]
+    fn accounts_section_is_checked() {
+        let c = parse(
+            Path::new("c.toml"),
+            "[accounts]\nlogin_scheme = \"p.nom\"\ngrace_days = 20\n[accounts.grace_days_by_profile]\nenseignant = 45\n",
+        )
+        .unwrap();
+        use crate::directory::Profile;
+        assert_eq!(c.accounts.grace(Profile::Eleve), time::Duration::days(20));
+        assert_eq!(
+            c.accounts.grace(Profile::Enseignant),
+            time::Duration::days(45)
+        );
+        let e =
+            errs("[accounts]\ngrace_days = 120\n[accounts.grace_days_by_profile]\neleves = 3\n");
+        let keys: Vec<_> = e
+            .problems
+            .iter()
+            .map(|p| (p.key.as_str(), p.line))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("accounts.grace_days", Some(2)),
+                ("accounts.grace_days_by_profile.eleves", Some(4))
+            ]
         );
     }
 

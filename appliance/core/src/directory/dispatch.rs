@@ -3,8 +3,8 @@
 use super::embedded::EmbeddedDirectory;
 use super::ldap::LdapDirectory;
 use super::{
-    AuthOutcome, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Jointure, Login, Person,
-    Relations, Structure,
+    AccountState, AuthOutcome, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Jointure,
+    Login, Person, PersonPage, PersonQuery, Relations, Structure,
 };
 use crate::Result;
 use crate::clock::SharedClock;
@@ -65,11 +65,26 @@ impl DirectoryRead for AnyDirectory {
     async fn ping(&self) -> Result<()> {
         dispatch!(self, d => d.ping().await)
     }
+    async fn search(&self, query: &PersonQuery) -> Result<PersonPage> {
+        dispatch!(self, d => d.search(query).await)
+    }
+    async fn login_taken(&self, login: &str) -> Result<bool> {
+        dispatch!(self, d => d.login_taken(login).await)
+    }
 }
 
 impl DirectoryWrite for AnyDirectory {
     async fn apply(&self, changes: Vec<Change>) -> Result<()> {
         dispatch!(self, d => d.apply(changes).await)
+    }
+    async fn set_password(&self, login: &Login, hash: &str, must_change: bool) -> Result<()> {
+        dispatch!(self, d => d.set_password(login, hash, must_change).await)
+    }
+    async fn set_state(&self, login: &Login, state: AccountState, since: i64) -> Result<()> {
+        dispatch!(self, d => d.set_state(login, state, since).await)
+    }
+    async fn delete(&self, login: &Login) -> Result<()> {
+        dispatch!(self, d => d.delete(login).await)
     }
 }
 

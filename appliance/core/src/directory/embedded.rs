@@ -9,7 +9,7 @@ use crate::{Error, Result};
 
 use super::{
     AccountState, AuthOutcome, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Jointure,
-    Login, Person, Relations, Structure,
+    Login, Person, PersonPage, PersonQuery, Relations, Structure,
 };
 
 #[derive(Clone)]
@@ -57,6 +57,16 @@ impl DirectoryRead for EmbeddedDirectory {
     async fn ping(&self) -> Result<()> {
         self.store.read(|r| r.count_people().map(|_| ())).await
     }
+
+    async fn search(&self, query: &PersonQuery) -> Result<PersonPage> {
+        let q = query.clone();
+        self.store.read(move |r| r.search_people(&q)).await
+    }
+
+    async fn login_taken(&self, login: &str) -> Result<bool> {
+        let login = login.to_owned();
+        self.store.read(move |r| r.login_ever_used(&login)).await
+    }
 }
 
 impl DirectoryWrite for EmbeddedDirectory {
@@ -65,6 +75,25 @@ impl DirectoryWrite for EmbeddedDirectory {
         self.store
             .write(move |w| w.apply_changes(&changes, now))
             .await
+    }
+
+    async fn set_password(&self, login: &Login, hash: &str, must_change: bool) -> Result<()> {
+        let (login, hash) = (login.clone(), hash.to_owned());
+        self.store
+            .write(move |w| w.set_password(&login, &hash, must_change))
+            .await
+    }
+
+    async fn set_state(&self, login: &Login, state: AccountState, since: i64) -> Result<()> {
+        let login = login.clone();
+        self.store
+            .write(move |w| w.set_state(&login, state, since))
+            .await
+    }
+
+    async fn delete(&self, login: &Login) -> Result<()> {
+        let login = login.clone();
+        self.store.write(move |w| w.delete_person(&login)).await
     }
 }
 

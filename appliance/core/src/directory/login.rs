@@ -23,31 +23,65 @@ pub fn fold(name: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
-/// The first free login for a person: `prenom.nom`, then `prenom.nom2`, `prenom.nom3`...
-/// `taken` says whether a candidate was ever given.
+/// How logins are built from names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LoginScheme {
+    /// `prenom.nom`
+    #[default]
+    PrenomNom,
+    /// `p.nom`
+    InitialeNom,
+    /// `prenom.n`
+    PrenomInitiale,
+}
+
+impl LoginScheme {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "prenom.nom" => Some(Self::PrenomNom),
+            "p.nom" => Some(Self::InitialeNom),
+            "prenom.n" => Some(Self::PrenomInitiale),
+            _ => None,
+        }
+    }
+}
+
+/// Candidate logins in order: the base, then the base numbered 2, 3... for homonyms, each cut
+/// to [`Login::MAX_LEN`].
+pub fn candidates(
+    scheme: LoginScheme,
+    given_name: &str,
+    family_name: &str,
+) -> impl Iterator<Item = Login> {
+    let given = fold(given_name);
+    let family = fold(family_name);
+    let initial = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    let (first, last) = match scheme {
+        LoginScheme::PrenomNom => (given.clone(), family.clone()),
+        LoginScheme::InitialeNom => (initial(&given), family.clone()),
+        LoginScheme::PrenomInitiale => (given.clone(), initial(&family)),
+    };
+    let base = match (first.is_empty(), last.is_empty()) {
+        (false, false) => format!("{first}.{last}"),
+        (true, false) => last,
+        (false, true) => first,
+        (true, true) => "utilisateur".to_owned(),
+    };
+    (1..10_000u32).filter_map(move |n| {
+        let suffix = if n == 1 { String::new() } else { n.to_string() };
+        let room = Login::MAX_LEN - suffix.len();
+        let stem: String = base.chars().take(room).collect();
+        Login::parse(&format!("{}{suffix}", stem.trim_end_matches(['.', '-']))).ok()
+    })
+}
+
+/// The first free `prenom.nom` login; `taken` says whether a candidate was ever given.
 pub fn generate(
     given_name: &str,
     family_name: &str,
     mut taken: impl FnMut(&str) -> bool,
 ) -> Option<Login> {
-    let given = fold(given_name);
-    let family = fold(family_name);
-    let base = match (given.is_empty(), family.is_empty()) {
-        (false, false) => format!("{given}.{family}"),
-        (true, false) => family,
-        (false, true) => given,
-        (true, true) => "utilisateur".to_owned(),
-    };
-    for n in 1..10_000u32 {
-        let suffix = if n == 1 { String::new() } else { n.to_string() };
-        let room = Login::MAX_LEN - suffix.len();
-        let stem: String = base.chars().take(room).collect();
-        let candidate = format!("{}{suffix}", stem.trim_end_matches(['.', '-']));
-        if !taken(&candidate) {
-            return Login::parse(&candidate).ok();
-        }
-    }
-    None
+    candidates(LoginScheme::PrenomNom, given_name, family_name).find(|c| !taken(c.as_str()))
 }
 
 #[cfg(test)]
@@ -61,6 +95,14 @@ mod tests {
         assert_eq!(fold("D'ORLÉANS"), "dorleans");
         assert_eq!(fold("Lætitia"), "laetitia");
         assert_eq!(fold("Cœur de Lion"), "coeur-de-lion");
+    }
+
+    #[test]
+    fn schemes() {
+        let first = |s| candidates(s, "Émile", "Zola").next().unwrap();
+        assert_eq!(first(LoginScheme::PrenomNom).as_str(), "emile.zola");
+        assert_eq!(first(LoginScheme::InitialeNom).as_str(), "e.zola");
+        assert_eq!(first(LoginScheme::PrenomInitiale).as_str(), "emile.z");
     }
 
     #[test]

@@ -29,11 +29,31 @@ pub trait DirectoryRead: Send + Sync {
     fn structure(&self) -> impl Future<Output = Result<Option<Structure>>> + Send;
     /// Checks the backend answers.
     fn ping(&self) -> impl Future<Output = Result<()>> + Send;
+    /// People matching a query, one page at a time.
+    fn search(&self, query: &PersonQuery) -> impl Future<Output = Result<PersonPage>> + Send;
+    /// Whether a login was ever given, even to someone since deleted.
+    fn login_taken(&self, login: &str) -> impl Future<Output = Result<bool>> + Send;
 }
 
-/// Writing: a batch of changes applied atomically.
+/// Writing. A batch of changes is checked as a whole before anything is written.
 pub trait DirectoryWrite: Send + Sync {
     fn apply(&self, changes: Vec<Change>) -> impl Future<Output = Result<()>> + Send;
+    /// Stores a new password hash (argon2id PHC string).
+    fn set_password(
+        &self,
+        login: &Login,
+        hash: &str,
+        must_change: bool,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Moves an account to `Active` or `Disabled`, dated `since` (unix seconds).
+    fn set_state(
+        &self,
+        login: &Login,
+        state: AccountState,
+        since: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// Removes a person and every link to them; the login stays reserved.
+    fn delete(&self, login: &Login) -> impl Future<Output = Result<()>> + Send;
 }
 
 /// Sign-in.

@@ -247,6 +247,8 @@ pub struct Person {
     pub family_name: String,
     pub email: Option<String>,
     pub state: AccountState,
+    /// When the account entered its state (unix seconds): starts the grace period.
+    pub state_since: i64,
     pub must_change_password: bool,
 }
 
@@ -389,6 +391,39 @@ pub enum Change {
         class: ClassCode,
         teacher: Login,
     },
+}
+
+/// A search of people, paged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonQuery {
+    /// Matches login, first name or last name (substring, case and accents as stored).
+    pub text: Option<String>,
+    pub profile: Option<Profile>,
+    pub state: Option<AccountState>,
+    /// 0-based page.
+    pub page: usize,
+    /// Page size; 0 means the default (50).
+    pub per_page: usize,
+}
+
+impl PersonQuery {
+    pub const DEFAULT_PAGE: usize = 50;
+    pub const MAX_PAGE: usize = 1000;
+
+    pub fn page_size(&self) -> usize {
+        match self.per_page {
+            0 => Self::DEFAULT_PAGE,
+            n => n.min(Self::MAX_PAGE),
+        }
+    }
+}
+
+/// One page of people, sorted by family name, first name, login.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonPage {
+    pub people: Vec<Person>,
+    /// How many match in all.
+    pub total: usize,
 }
 
 /// What signing in with a login and password gave.

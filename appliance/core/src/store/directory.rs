@@ -5,8 +5,17 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{ReadTxn, WriteTxn, sql_err};
 use crate::directory::model::{
     AccountState, Change, ClassCode, ClassRef, GroupCode, GroupKind, GroupRef, Jointure, Login,
-    NewPerson, Person, Profile, Relations, Relative, Structure, Teaching, Uai,
+    NewPerson, Person, PersonPage, PersonQuery, Profile, Relations, Relative, Structure, Teaching,
+    Uai,
 };
+
+fn found(rows: usize, login: &Login) -> Result<()> {
+    if rows == 0 {
+        Err(Error::NotFound(format!("compte {login}")))
+    } else {
+        Ok(())
+    }
+}
 use crate::{Error, Result};
 
 /// A person with what only the store and the directory may see.
@@ -24,7 +33,7 @@ pub type NewPersonRow = NewPerson;
 pub type RelationsRow = Relations;
 
 const PERSON_COLUMNS: &str = "id, login, jointure, profile, given_name, family_name, email, \
-                              state, must_change_password, password_hash";
+                              state, must_change_password, password_hash, state_since";
 
 fn person_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
     let bad = |i: usize, what: &str| {
@@ -50,6 +59,7 @@ fn person_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
             family_name: r.get(5)?,
             email: r.get(6)?,
             state: AccountState::parse(&state).ok_or_else(|| bad(7, "state"))?,
+            state_since: r.get(10)?,
             must_change_password: r.get(8)?,
         },
         password_hash: r.get(9)?,
@@ -95,6 +105,52 @@ impl ReadTxn<'_> {
             )
             .optional()
             .map_err(sql_err("read person"))
+    }
+
+    /// People matching a query, sorted by family name, first name, login.
+    pub fn search_people(&self, q: &PersonQuery) -> Result<PersonPage> {
+        let like = q.text.as_ref().map(|t| {
+            let escaped = t
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("%{escaped}%")
+        });
+        let filter = "(?1 IS NULL OR login LIKE ?1 ESCAPE '\\' OR given_name LIKE ?1 ESCAPE '\\'
+                       OR family_name LIKE ?1 ESCAPE '\\')
+                      AND (?2 IS NULL OR profile = ?2) AND (?3 IS NULL OR state = ?3)";
+        let profile = q.profile.map(Profile::as_str);
+        let state = q.state.map(AccountState::as_str);
+        let total: i64 = self
+            .conn
+            .query_row(
+                &format!("SELECT count(*) FROM people WHERE {filter}"),
+                params![like, profile, state],
+                |r| r.get(0),
+            )
+            .map_err(sql_err("count people"))?;
+        let size = q.page_size();
+        let mut st = self
+            .conn
+            .prepare(&format!(
+                "SELECT {PERSON_COLUMNS} FROM people WHERE {filter}
+                 ORDER BY family_name, given_name, login LIMIT ?4 OFFSET ?5"
+            ))
+            .map_err(sql_err("prepare search"))?;
+        let rows = st
+            .query_map(
+                params![like, profile, state, size as i64, (q.page * size) as i64],
+                person_row,
+            )
+            .map_err(sql_err("search people"))?;
+        let mut people = Vec::new();
+        for row in rows {
+            people.push(row.map_err(sql_err("search people"))?.person);
+        }
+        Ok(PersonPage {
+            people,
+            total: total as usize,
+        })
     }
 
     /// Number of people per profile (health, metrics, tests).
@@ -458,6 +514,44 @@ impl WriteTxn<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Stores a new password hash.
+    pub fn set_password(&self, login: &Login, hash: &str, must_change: bool) -> Result<()> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE people SET password_hash = ?2, must_change_password = ?3 WHERE login = ?1",
+                params![login.as_str(), hash, must_change],
+            )
+            .map_err(sql_err("set password"))?;
+        found(n, login)
+    }
+
+    /// Moves an account to a state.
+    pub fn set_state(&self, login: &Login, state: AccountState, since: i64) -> Result<()> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE people SET state = ?2, state_since = ?3 WHERE login = ?1",
+                params![login.as_str(), state.as_str(), since],
+            )
+            .map_err(sql_err("set state"))?;
+        found(n, login)?;
+        if state != AccountState::Active {
+            self.delete_sessions_of(login.as_str())?;
+        }
+        Ok(())
+    }
+
+    /// Removes a person; links go with them (foreign keys), the login stays reserved.
+    pub fn delete_person(&self, login: &Login) -> Result<()> {
+        let n = self
+            .conn
+            .execute("DELETE FROM people WHERE login = ?1", [login.as_str()])
+            .map_err(sql_err("delete person"))?;
+        found(n, login)?;
+        self.delete_sessions_of(login.as_str()).map(|_| ())
     }
 
     /// Records a successful sign-in.

@@ -4,6 +4,7 @@
 //! committed with `synchronous = FULL` before the call returns, so an acknowledged write
 //! survives `kill -9`). rusqlite types never leave this module.
 
+mod audit;
 mod directory;
 mod meta;
 mod migrations;
@@ -16,6 +17,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 
+pub use audit::{AuditEntry, AuditQuery, Tombstone};
 pub use directory::{NewPersonRow, PersonRow, RelationsRow};
 pub use migrations::SCHEMA_VERSION;
 pub use sessions::SessionRow;

@@ -68,6 +68,10 @@ pub(super) fn person_from(e: &Entry) -> Result<Person> {
         family_name: e.first("sn").unwrap_or_default(),
         email: e.first("mail"),
         state,
+        state_since: e
+            .first("cartableStateSince")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_default(),
         must_change_password: e
             .first("cartableMustChangePassword")
             .is_some_and(|v| v.eq_ignore_ascii_case("TRUE")),

@@ -18,8 +18,8 @@ use self::names::{PERSON_ATTRS, Tree};
 use self::pool::{Pool, ldap_err, one};
 use super::{
     AccountState, AuthOutcome, Change, ClassCode, ClassRef, DirectoryAuth, DirectoryRead,
-    DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, Person, Relations, Relative,
-    Structure, Teaching, Uai,
+    DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, Person, PersonPage,
+    PersonQuery, Relations, Relative, Structure, Teaching, Uai,
 };
 use crate::clock::SharedClock;
 use crate::config::LdapConfig;
@@ -397,6 +397,50 @@ impl DirectoryRead for LdapDirectory {
         .await
     }
 
+    async fn search(&self, query: &PersonQuery) -> Result<PersonPage> {
+        let q = query.clone();
+        self.run(|i| async move {
+            let mut filter = String::from("(&(objectClass=ENTPerson)");
+            if let Some(t) = q.text.as_deref().filter(|t| !t.is_empty()) {
+                let t = ldap_escape(t);
+                filter.push_str(&format!("(|(uid=*{t}*)(givenName=*{t}*)(sn=*{t}*))"));
+            }
+            if let Some(p) = q.profile {
+                filter.push_str(&format!("(employeeType={})", p.as_str()));
+            }
+            if let Some(s) = q.state {
+                filter.push_str(&format!("(cartableAccountState={})", s.as_str()));
+            }
+            filter.push(')');
+            let mut people = i
+                .search(&i.tree.people(), &filter, PERSON_ATTRS)
+                .await?
+                .iter()
+                .map(person_from)
+                .collect::<Result<Vec<_>>>()?;
+            people.sort_by(|a, b| {
+                (&a.family_name, &a.given_name, &a.login).cmp(&(
+                    &b.family_name,
+                    &b.given_name,
+                    &b.login,
+                ))
+            });
+            let total = people.len();
+            let size = q.page_size();
+            let people = people.into_iter().skip(q.page * size).take(size).collect();
+            Ok(PersonPage { people, total })
+        })
+        .await
+    }
+
+    async fn login_taken(&self, login: &str) -> Result<bool> {
+        let Ok(login) = Login::parse(login) else {
+            return Ok(false);
+        };
+        self.run(|i| async move { i.login_ever_used(&login).await })
+            .await
+    }
+
     async fn ping(&self) -> Result<()> {
         self.run(|i| async move {
             let base = i.tree.base.clone();
@@ -416,6 +460,23 @@ impl DirectoryWrite for LdapDirectory {
             i.apply(&changes, now).await
         })
         .await
+    }
+
+    async fn set_password(&self, login: &Login, hash: &str, must_change: bool) -> Result<()> {
+        let (login, hash) = (login.clone(), hash.to_owned());
+        self.run(|i| async move { i.set_password(&login, &hash, must_change).await })
+            .await
+    }
+
+    async fn set_state(&self, login: &Login, state: AccountState, since: i64) -> Result<()> {
+        let login = login.clone();
+        self.run(|i| async move { i.set_state(&login, state, since).await })
+            .await
+    }
+
+    async fn delete(&self, login: &Login) -> Result<()> {
+        let login = login.clone();
+        self.run(|i| async move { i.delete(&login).await }).await
     }
 }
 

@@ -70,6 +70,7 @@ pub(super) const PERSON_ATTRS: &[&str] = &[
     "ENTPersonJointure",
     "cartableAccountState",
     "cartableMustChangePassword",
+    "cartableStateSince",
     "ENTEleveClasses",
     "ENTEleveGroupes",
     "ENTElevePersRelEleve",

@@ -156,7 +156,7 @@ impl Inner {
         Ok(())
     }
 
-    async fn login_ever_used(&self, login: &Login) -> Result<bool> {
+    pub(super) async fn login_ever_used(&self, login: &Login) -> Result<bool> {
         let counters = self
             .entry(&self.tree.counters(), &["cartableLoginUsed"])
             .await?;
@@ -475,5 +475,95 @@ impl Inner {
             }
         }
         Ok(())
+    }
+}
+
+impl Inner {
+    pub(super) async fn set_password(
+        &self,
+        login: &Login,
+        hash: &str,
+        must_change: bool,
+    ) -> Result<()> {
+        let mods = vec![
+            Mod::Replace("userPassword".to_owned(), one(format!("{{ARGON2}}{hash}"))),
+            Mod::Replace(
+                "cartableMustChangePassword".to_owned(),
+                one(if must_change { "TRUE" } else { "FALSE" }),
+            ),
+        ];
+        self.modify_person(login, mods, "set password").await
+    }
+
+    pub(super) async fn set_state(
+        &self,
+        login: &Login,
+        state: crate::directory::AccountState,
+        since: i64,
+    ) -> Result<()> {
+        let mods = vec![
+            Mod::Replace("cartableAccountState".to_owned(), one(state.as_str())),
+            Mod::Replace("cartableStateSince".to_owned(), one(since.to_string())),
+        ];
+        self.modify_person(login, mods, "set state").await
+    }
+
+    async fn modify_person(&self, login: &Login, mods: Vec<Mod<String>>, what: &str) -> Result<()> {
+        let mut conn = self.pool.get().await?;
+        let r = conn
+            .modify(&self.tree.person(login), mods)
+            .await
+            .map_err(ldap_err(what))?;
+        if r.rc == rc::NO_SUCH_OBJECT {
+            return Err(Error::NotFound(format!("compte {login}")));
+        }
+        ignore(Ok(r), &[], what)
+    }
+
+    /// Removes the person's entry, their group memberships and every DN pointing at them.
+    pub(super) async fn delete(&self, login: &Login) -> Result<()> {
+        let dn = self.tree.person(login);
+        if self.entry(&dn, &["1.1"]).await?.is_none() {
+            return Err(Error::NotFound(format!("compte {login}")));
+        }
+        let member = format!("(memberUid={})", ldap3::ldap_escape(login.as_str()));
+        let groups = self
+            .search(&self.tree.structures(), &member, &["1.1"])
+            .await?;
+        let escaped = ldap3::ldap_escape(&dn);
+        let pointing = format!(
+            "(|(ENTAuxPersRelEleveEleve={escaped})(ENTElevePersRelEleve={escaped})(ENTEleveAutoriteParentale={escaped}))"
+        );
+        let people = self
+            .search(&self.tree.people(), &pointing, &["1.1"])
+            .await?;
+        let mut conn = self.pool.get().await?;
+        for g in groups {
+            let m = vec![Mod::Delete("memberUid".to_owned(), one(login.as_str()))];
+            ignore(
+                conn.modify(g.dn(), m).await,
+                &[rc::NO_SUCH_ATTRIBUTE],
+                "leave group",
+            )?;
+        }
+        for p in people {
+            for attr in [
+                "ENTAuxPersRelEleveEleve",
+                "ENTElevePersRelEleve",
+                "ENTEleveAutoriteParentale",
+            ] {
+                let m = vec![Mod::Delete(attr.to_owned(), one(dn.clone()))];
+                ignore(
+                    conn.modify(p.dn(), m).await,
+                    &[rc::NO_SUCH_ATTRIBUTE],
+                    "unlink",
+                )?;
+            }
+        }
+        ignore(
+            conn.delete(&dn).await,
+            &[rc::NO_SUCH_OBJECT],
+            "delete person",
+        )
     }
 }

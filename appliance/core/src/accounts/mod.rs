@@ -1,0 +1,274 @@
+//! Accounts: the lifecycle of people in the directory, with time as a parameter — logins,
+//! passwords, disabling, re-enabling, deletion after the grace period — each change written
+//! to the audit log.
+
+pub mod policy;
+
+use crate::auth::password;
+use crate::clock::SharedClock;
+use crate::config::AccountsConfig;
+use crate::directory::{
+    AccountState, AnyDirectory, DirectoryRead, DirectoryWrite, Jointure, Login, Person,
+    PersonQuery, Relations, login,
+};
+use crate::error::blocking;
+use crate::store::{AuditEntry, AuditQuery, Store, Tombstone};
+use crate::{Error, Result};
+
+pub use policy::PasswordPolicy;
+
+/// Length of generated passwords.
+const GENERATED_LEN: usize = 10;
+
+/// The accounts service.
+#[derive(Clone)]
+pub struct Accounts {
+    directory: AnyDirectory,
+    store: Store,
+    clock: SharedClock,
+    config: AccountsConfig,
+}
+
+/// A person as shown by `accounts show`: alive, or what remains once deleted.
+#[derive(Debug, Clone)]
+pub enum AccountView {
+    Present {
+        person: Person,
+        relations: Relations,
+        history: Vec<AuditEntry>,
+    },
+    Deleted(Tombstone),
+}
+
+/// What a lifecycle sweep did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SweepReport {
+    pub deleted: Vec<Login>,
+}
+
+impl Accounts {
+    pub fn new(
+        directory: AnyDirectory,
+        store: Store,
+        clock: SharedClock,
+        config: AccountsConfig,
+    ) -> Self {
+        Self {
+            directory,
+            store,
+            clock,
+            config,
+        }
+    }
+
+    pub fn directory(&self) -> &AnyDirectory {
+        &self.directory
+    }
+
+    async fn audit(&self, actor: &str, action: &str, target: &str, detail: String) -> Result<()> {
+        let entry = AuditEntry {
+            at: self.clock.now().unix_timestamp(),
+            actor: actor.to_owned(),
+            action: action.to_owned(),
+            target: target.to_owned(),
+            detail,
+        };
+        self.store.write(move |w| w.append_audit(&entry)).await
+    }
+
+    /// The first free login for a name, never one given before (even to someone deleted).
+    pub async fn new_login(&self, given_name: &str, family_name: &str) -> Result<Login> {
+        for candidate in login::candidates(self.config.login_scheme, given_name, family_name) {
+            if !self.directory.login_taken(candidate.as_str()).await? {
+                return Ok(candidate);
+            }
+        }
+        Err(Error::Invalid {
+            field: "login",
+            reason: format!("aucun identifiant libre pour {given_name} {family_name}"),
+        })
+    }
+
+    async fn existing(&self, login: &Login) -> Result<Person> {
+        self.directory
+            .person(login)
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("compte {login}")))
+    }
+
+    /// Sets a password: the one given (checked against the profile's policy) or a readable
+    /// generated one, which is returned. Hashing runs on the blocking pool.
+    pub async fn set_password(
+        &self,
+        actor: &str,
+        login: &Login,
+        new_password: Option<String>,
+        must_change: bool,
+    ) -> Result<String> {
+        let person = self.existing(login).await?;
+        let generated = new_password.is_none();
+        let password = match new_password {
+            Some(p) => {
+                PasswordPolicy::for_profile(person.profile)
+                    .check(&p)
+                    .map_err(Error::Policy)?;
+                p
+            }
+            None => password::generate_readable(&mut rand::rng(), GENERATED_LEN),
+        };
+        let to_hash = password.clone();
+        let hash = blocking(move || password::hash(&to_hash)).await?;
+        self.directory
+            .set_password(login, &hash, must_change)
+            .await?;
+        let detail = format!(
+            "{}{}",
+            if generated { "généré" } else { "choisi" },
+            if must_change {
+                ", à changer à la prochaine connexion"
+            } else {
+                ""
+            }
+        );
+        self.audit(actor, "password.set", login.as_str(), detail)
+            .await?;
+        Ok(password)
+    }
+
+    /// Disables an account (sign-in refused, sessions ended); returns false if it already was.
+    pub async fn disable(&self, actor: &str, login: &Login) -> Result<bool> {
+        self.move_to(actor, login, AccountState::Disabled).await
+    }
+
+    /// Re-enables a disabled account before its deletion.
+    pub async fn enable(&self, actor: &str, login: &Login) -> Result<bool> {
+        self.move_to(actor, login, AccountState::Active).await
+    }
+
+    async fn move_to(&self, actor: &str, login: &Login, state: AccountState) -> Result<bool> {
+        let person = self.existing(login).await?;
+        if person.state == state {
+            return Ok(false);
+        }
+        let now = self.clock.now().unix_timestamp();
+        self.directory.set_state(login, state, now).await?;
+        if state != AccountState::Active {
+            let l = login.as_str().to_owned();
+            self.store.write(move |w| w.delete_sessions_of(&l)).await?;
+        }
+        let action = match state {
+            AccountState::Active => "account.enabled",
+            _ => "account.disabled",
+        };
+        self.audit(actor, action, login.as_str(), String::new())
+            .await?;
+        Ok(true)
+    }
+
+    /// Deletes a person now; a tombstone and the audit log keep that it happened.
+    pub async fn delete(&self, actor: &str, login: &Login) -> Result<()> {
+        let person = self.existing(login).await?;
+        self.directory.delete(login).await?;
+        let tomb = Tombstone {
+            login: login.as_str().to_owned(),
+            jointure: person.jointure.as_ref().map(|j| j.as_str().to_owned()),
+            profile: person.profile.as_str().to_owned(),
+            deleted_at: self.clock.now().unix_timestamp(),
+        };
+        self.store.write(move |w| w.add_tombstone(&tomb)).await?;
+        self.audit(actor, "account.deleted", login.as_str(), String::new())
+            .await
+    }
+
+    /// Deletes the disabled accounts whose grace period is over.
+    pub async fn sweep(&self, actor: &str) -> Result<SweepReport> {
+        let now = self.clock.now();
+        let mut due = Vec::new();
+        let mut page = 0;
+        loop {
+            let q = PersonQuery {
+                state: Some(AccountState::Disabled),
+                page,
+                per_page: PersonQuery::MAX_PAGE,
+                ..PersonQuery::default()
+            };
+            let found = self.directory.search(&q).await?;
+            let n = found.people.len();
+            for p in found.people {
+                if now.unix_timestamp() - p.state_since
+                    >= self.config.grace(p.profile).whole_seconds()
+                {
+                    due.push(p.login);
+                }
+            }
+            if n < PersonQuery::MAX_PAGE {
+                break;
+            }
+            page += 1;
+        }
+        for login in &due {
+            self.delete(actor, login).await?;
+        }
+        Ok(SweepReport { deleted: due })
+    }
+
+    /// Everyone of a profile (or everyone), sorted by name.
+    pub async fn list(&self, query: PersonQuery) -> Result<Vec<Person>> {
+        let mut out = Vec::new();
+        let mut q = PersonQuery {
+            per_page: PersonQuery::MAX_PAGE,
+            ..query
+        };
+        loop {
+            let page = self.directory.search(&q).await?;
+            let n = page.people.len();
+            out.extend(page.people);
+            if n < PersonQuery::MAX_PAGE {
+                return Ok(out);
+            }
+            q.page += 1;
+        }
+    }
+
+    /// A person by login or jointure, with relations and recent history; or their tombstone.
+    pub async fn show(&self, login_or_jointure: &str) -> Result<AccountView> {
+        let mut person = match Login::parse(login_or_jointure) {
+            Ok(l) => self.directory.person(&l).await?,
+            Err(_) => None,
+        };
+        if person.is_none()
+            && let Ok(j) = Jointure::parse(login_or_jointure)
+        {
+            person = self.directory.person_by_jointure(&j).await?;
+        }
+        match person {
+            Some(person) => {
+                let relations = self.directory.relations(&person.login).await?;
+                let target = person.login.as_str().to_owned();
+                let history = self
+                    .store
+                    .read(move |r| {
+                        r.audit(&AuditQuery {
+                            target: Some(target),
+                            limit: 20,
+                            ..AuditQuery::default()
+                        })
+                    })
+                    .await?;
+                Ok(AccountView::Present {
+                    person,
+                    relations,
+                    history,
+                })
+            }
+            None => {
+                let key = login_or_jointure.to_owned();
+                self.store
+                    .read(move |r| r.tombstone(&key))
+                    .await?
+                    .map(AccountView::Deleted)
+                    .ok_or_else(|| Error::NotFound(format!("compte {login_or_jointure}")))
+            }
+        }
+    }
+}
