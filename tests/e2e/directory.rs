@@ -414,7 +414,7 @@ async fn lifecycle_disable_enable_delete_after_grace(b: &Backend) -> TestResult 
     assert!(accounts.sweep("lifecycle").await?.deleted.is_empty());
     b.clock.advance(time::Duration::days(2));
     let report = accounts.sweep("lifecycle").await?;
-    assert_eq!(report.deleted, [lea.clone()]);
+    assert_eq!(report.deleted, std::slice::from_ref(&lea));
     assert_eq!(b.dir.person(&lea).await?, None);
     assert!(
         b.dir.login_taken("lea.martin").await?,
