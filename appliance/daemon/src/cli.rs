@@ -42,4 +42,47 @@ pub enum Command {
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
         config: PathBuf,
     },
+    /// Gestion des comptes (annuaire du service).
+    Accounts {
+        #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH, global = true)]
+        config: PathBuf,
+        #[command(subcommand)]
+        command: AccountsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Liste les comptes, triés par nom.
+    List {
+        /// Profil : eleve, responsable, enseignant, direction, vie-scolaire, documentaliste,
+        /// administratif, admin.
+        #[arg(long)]
+        profile: Option<String>,
+        /// Sortie JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Affiche un compte (identifiant ou jointure AAF).
+    Show {
+        who: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change un mot de passe ; sans --password-stdin, en génère un lisible et l'affiche.
+    SetPassword {
+        login: String,
+        /// Lit le mot de passe sur l'entrée standard (première ligne).
+        #[arg(long)]
+        password_stdin: bool,
+        /// Exige un changement à la prochaine connexion.
+        #[arg(long)]
+        must_change: bool,
+    },
+    /// Désactive un compte (connexion refusée, suppression après le délai de grâce).
+    Disable { login: String },
+    /// Réactive un compte désactivé.
+    Enable { login: String },
+    /// Supprime les comptes désactivés dont le délai de grâce est passé.
+    Sweep,
 }

@@ -1,6 +1,7 @@
 //! cartabled: the appliance's daemon. It only wires cartable-core and cartable-web together,
 //! talks to systemd and handles signals; the logic lives in the library crates.
 
+mod accounts_cmd;
 mod cli;
 mod logging;
 mod messages;
@@ -23,7 +24,11 @@ fn main() -> ExitCode {
                 eprintln!("{c}");
                 return ExitCode::from(2);
             }
-            eprintln!("{}: {e:#}", messages::FATAL);
+            if let Some(core) = e.downcast_ref::<cartable_core::Error>() {
+                eprintln!("{}", messages::describe(core));
+            } else {
+                eprintln!("{}: {e:#}", messages::FATAL);
+            }
             ExitCode::FAILURE
         }
     }

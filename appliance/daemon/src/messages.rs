@@ -11,3 +11,35 @@ pub const CONFIG_OK: &str = "Configuration valide";
 pub const STOPPING: &str = "Arrêt demandé : fin des requêtes en cours…";
 pub const STOPPED: &str = "cartabled arrêté proprement.";
 pub const FROM_ELSEWHERE: &str = "depuis un autre poste :";
+pub const BAD_LOGIN: &str = "identifiant invalide";
+pub const UNKNOWN_PROFILE: &str = "profil inconnu";
+pub const DELETED: &str = "compte supprimé";
+pub const NEW_PASSWORD: &str = "Nouveau mot de passe de";
+pub const PASSWORD_CHANGED: &str = "Mot de passe changé pour";
+pub const DISABLED: &str = "compte désactivé";
+pub const ALREADY_DISABLED: &str = "déjà désactivé";
+pub const ENABLED: &str = "compte réactivé";
+pub const ALREADY_ENABLED: &str = "déjà actif";
+pub const SWEPT: &str = "Comptes supprimés (délai de grâce écoulé)";
+pub const NOT_FOUND: &str = "introuvable";
+
+/// An account state, in French.
+pub fn state(s: cartable_core::directory::AccountState) -> &'static str {
+    use cartable_core::directory::AccountState;
+    match s {
+        AccountState::Active => "actif",
+        AccountState::Disabled => "désactivé",
+        AccountState::Deleted => "supprimé",
+    }
+}
+
+/// A core error as told on the command line.
+pub fn describe(e: &cartable_core::Error) -> String {
+    use cartable_core::Error;
+    match e {
+        Error::NotFound(what) => format!("{what} {NOT_FOUND}"),
+        Error::Policy(msg) => msg.clone(),
+        Error::Invalid { field, reason } => format!("{field} : {reason}"),
+        other => other.to_string(),
+    }
+}

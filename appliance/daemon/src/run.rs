@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use anyhow::Context;
+use cartable_core::accounts::Accounts;
 use cartable_core::clock::{SharedClock, SystemClock};
 use cartable_core::config::Config;
 use cartable_core::demo;
@@ -35,6 +36,15 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             logging::init(&config.log.level);
             serve(config, true).await
         }
+        Command::Accounts { config, command } => {
+            let config = Config::load(&config)?;
+            logging::init("warn");
+            let (store, directory, clock) = open(&config).await?;
+            let accounts = Accounts::new(directory, store.clone(), clock, config.accounts.clone());
+            let result = crate::accounts_cmd::run(accounts, command).await;
+            store.close();
+            result
+        }
         Command::CheckConfig { config } => {
             let c = Config::load(&config)?;
             println!(
@@ -55,12 +65,24 @@ fn absolute_dir(dir: &Path) -> anyhow::Result<PathBuf> {
         .with_context(|| format!("chemin de {}", dir.display()))
 }
 
-async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
+/// Opens the store and the configured directory.
+async fn open(config: &Config) -> anyhow::Result<(Store, AnyDirectory, SharedClock)> {
     create_private_dir(&config.data_dir)?;
     let clock: SharedClock = Arc::new(SystemClock);
     let store = Store::open(&config.store_path()).await?;
     let directory =
         AnyDirectory::from_config(&config.directory, store.clone(), clock.clone()).await?;
+    Ok((store, directory, clock))
+}
+
+async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
+    let (store, directory, clock) = open(&config).await?;
+    let accounts = Accounts::new(
+        directory.clone(),
+        store.clone(),
+        clock.clone(),
+        config.accounts.clone(),
+    );
     tracing::info!(
         data_dir = %config.data_dir.display(),
         directory = directory.backend_name(),
@@ -141,6 +163,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     let http_task = running.http.map(|(s, _)| actix_web::rt::spawn(s));
 
     spawn_session_purge(state_for_purge);
+    spawn_lifecycle_sweep(accounts);
     systemd::ready(&format!("{} {url}/", messages::LISTENING));
     systemd::spawn_watchdog(store.clone());
 
@@ -158,6 +181,24 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     store.close();
     println!("{}", messages::STOPPED);
     Ok(())
+}
+
+/// Deletes accounts whose grace period is over, every six hours.
+fn spawn_lifecycle_sweep(accounts: Accounts) {
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(6 * 3600));
+        loop {
+            tick.tick().await;
+            match accounts.sweep("cartabled").await {
+                Ok(r) if r.deleted.is_empty() => {}
+                Ok(r) => tracing::info!(
+                    deleted = r.deleted.len(),
+                    "accounts past their grace period deleted"
+                ),
+                Err(e) => tracing::warn!(error = %e, "lifecycle sweep failed"),
+            }
+        }
+    });
 }
 
 /// Removes expired sessions every ten minutes.
