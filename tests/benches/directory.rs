@@ -24,7 +24,10 @@ use cartable_tests::slapd::{BASE_DN, Slapd};
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 fn env(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn people(n: usize) -> Result<(Vec<Change>, Vec<(String, String)>), BoxError> {
@@ -109,7 +112,12 @@ async fn through_directory(
     collect(tasks, started).await
 }
 
-async fn raw_binds(url: String, creds: Arc<Vec<(String, String)>>, clients: usize, secs: u64) -> Figures {
+async fn raw_binds(
+    url: String,
+    creds: Arc<Vec<(String, String)>>,
+    clients: usize,
+    secs: u64,
+) -> Figures {
     let deadline = Instant::now() + Duration::from_secs(secs);
     let started = Instant::now();
     let tasks: Vec<_> = (0..clients)
@@ -161,7 +169,9 @@ async fn main() -> Result<(), BoxError> {
     let (changes, creds) = tokio::task::spawn_blocking(move || people(n)).await??;
     let creds = Arc::new(creds);
     let clock: SharedClock = Arc::new(SystemClock);
-    println!("{n} accounts, {clients} concurrent clients, {secs} s per scenario (argon2id m=19 MiB t=2)");
+    println!(
+        "{n} accounts, {clients} concurrent clients, {secs} s per scenario (argon2id m=19 MiB t=2)"
+    );
 
     let tmp = tempfile::tempdir()?;
     let store = Store::open(&tmp.path().join("bench.sqlite")).await?;

@@ -10,7 +10,7 @@ use cartable_core::config::AccountsConfig;
 use cartable_core::directory::{
     AccountState, AnyDirectory, AuthOutcome, Change, ClassCode, ClassRef, DirectoryAuth,
     DirectoryRead, DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, NewPerson,
-    PersonQuery, Profile, Structure, Uai,
+    PersonQuery, PersonUpdate, Profile, Structure, Uai,
 };
 use cartable_core::store::Store;
 use cartable_tests::slapd::Slapd;
@@ -487,6 +487,56 @@ async fn passwords_follow_the_policy(b: &Backend) -> TestResult {
     Ok(())
 }
 
+async fn people_are_modified(b: &Backend) -> TestResult {
+    b.dir.apply(college()).await?;
+    b.dir
+        .apply(vec![Change::UpdatePerson {
+            login: login("anne.martin"),
+            update: PersonUpdate {
+                family_name: Some("MARTIN-LEROY".into()),
+                email: Some(Some("anne.martin@exemple.fr".into())),
+                ..PersonUpdate::default()
+            },
+        }])
+        .await?;
+    let anne = b.dir.person(&login("anne.martin")).await?.ok_or("anne")?;
+    assert_eq!(anne.family_name, "MARTIN-LEROY");
+    assert_eq!(anne.given_name, "Anne");
+    assert_eq!(anne.email.as_deref(), Some("anne.martin@exemple.fr"));
+    let lea = b.dir.relations(&login("lea.martin")).await?;
+    assert!(
+        lea.parents
+            .iter()
+            .any(|p| p.display_name == "Anne MARTIN-LEROY")
+    );
+    b.dir
+        .apply(vec![Change::UpdatePerson {
+            login: login("anne.martin"),
+            update: PersonUpdate {
+                email: Some(None),
+                ..PersonUpdate::default()
+            },
+        }])
+        .await?;
+    assert_eq!(
+        b.dir
+            .person(&login("anne.martin"))
+            .await?
+            .ok_or("anne")?
+            .email,
+        None
+    );
+    let missing = b
+        .dir
+        .apply(vec![Change::UpdatePerson {
+            login: login("personne.absente"),
+            update: PersonUpdate::default(),
+        }])
+        .await;
+    assert!(missing.is_err());
+    Ok(())
+}
+
 macro_rules! conformance {
     ($($scenario:ident),* $(,)?) => {
         mod embedded {
@@ -520,6 +570,7 @@ conformance!(
     search_filters_sorts_and_pages,
     lifecycle_disable_enable_delete_after_grace,
     passwords_follow_the_policy,
+    people_are_modified,
 );
 
 /// What other ENT software reading the annuaire sees: SDET classes and attributes, posix
@@ -572,6 +623,23 @@ async fn ldap_entries_speak_sdet_and_posix() -> TestResult {
     assert_eq!(uids.len(), count, "uidNumbers clash: {numbers}");
     let groups = slapd.search("(objectClass=posixGroup)", &["gidNumber", "memberUid"])?;
     assert!(groups.contains("memberUid: lea.martin"), "{groups}");
+
+    // The same annuaire over the local socket (ldapi://), as on the appliance itself.
+    let mut over_socket = slapd.config();
+    over_socket.url = slapd.ldapi_url().to_owned();
+    let local = AnyDirectory::from_config(
+        &cartable_core::config::DirectoryConfig::Ldap(over_socket),
+        b.store.clone(),
+        Arc::new(b.clock.clone()),
+    )
+    .await?;
+    assert_eq!(
+        local
+            .person(&login("lea.martin"))
+            .await?
+            .map(|p| p.given_name),
+        Some("Léa".to_owned())
+    );
 
     // slapd verifies the {ARGON2} password on a plain simple bind; nothing stored in clear.
     let dn = "uid=lea.martin,ou=people,dc=cartable,dc=test";

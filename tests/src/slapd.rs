@@ -198,6 +198,11 @@ impl Slapd {
             .is_ok_and(|o| o.status.success())
     }
 
+    /// `ldapi://...` URL of the server's local socket.
+    pub fn ldapi_url(&self) -> &str {
+        &self.ldapi
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(self.dir.path().join("slapd.log")).unwrap_or_default()
     }

@@ -273,6 +273,15 @@ pub struct NewPerson {
     pub must_change_password: bool,
 }
 
+/// Fields of a person to change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonUpdate {
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    /// `Some(None)` removes the address.
+    pub email: Option<Option<String>>,
+}
+
 /// A class with its code and label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClassRef {
@@ -364,6 +373,11 @@ pub enum Change {
     CreatePerson {
         uai: Option<Uai>,
         person: NewPerson,
+    },
+    /// Changes a person's names or e-mail (what the académie feed corrects).
+    UpdatePerson {
+        login: Login,
+        update: PersonUpdate,
     },
     AddToClass {
         uai: Uai,

@@ -450,6 +450,24 @@ impl WriteTxn<'_> {
                 )
                 .map_err(sql_err("record login"))?;
             }
+            Change::UpdatePerson { login, update } => {
+                let n = c
+                    .execute(
+                        "UPDATE people SET given_name = coalesce(?2, given_name),
+                                family_name = coalesce(?3, family_name),
+                                email = CASE WHEN ?4 THEN ?5 ELSE email END
+                         WHERE login = ?1",
+                        params![
+                            login.as_str(),
+                            update.given_name,
+                            update.family_name,
+                            update.email.is_some(),
+                            update.email.clone().flatten(),
+                        ],
+                    )
+                    .map_err(sql_err("update person"))?;
+                found(n, login)?;
+            }
             Change::AddToClass { uai, class, pupil } => {
                 let (cid, pid) = (self.class_id(uai, class)?, self.person_id(pupil)?);
                 c.execute(

@@ -87,6 +87,7 @@ impl Inner {
                     needs.push(structure(uai));
                 }
                 Change::CreatePerson { uai, .. } => needs.extend(uai.as_ref().map(structure)),
+                Change::UpdatePerson { login: l, .. } => needs.push(person(l)),
                 Change::AddToClass {
                     uai,
                     class: code,
@@ -384,6 +385,42 @@ impl Inner {
                     vec![("cartableLoginUsed", p.login.as_str().to_owned())],
                 )
                 .await?;
+            }
+            Change::UpdatePerson { login, update } => {
+                let dn = t.person(login);
+                let current = self
+                    .person_entry(login)
+                    .await?
+                    .ok_or_else(|| Error::NotFound(format!("compte {login}")))?;
+                let given = update
+                    .given_name
+                    .clone()
+                    .or_else(|| current.first("givenName"))
+                    .unwrap_or_default();
+                let family = update
+                    .family_name
+                    .clone()
+                    .or_else(|| current.first("sn"))
+                    .unwrap_or_default();
+                let display = format!("{given} {family}").trim().to_owned();
+                let mut mods = vec![
+                    Mod::Replace("cn".to_owned(), one(display.clone())),
+                    Mod::Replace("displayName".to_owned(), one(display)),
+                ];
+                if !family.is_empty() {
+                    mods.push(Mod::Replace("sn".to_owned(), one(family)));
+                }
+                let given_set = if given.is_empty() {
+                    HashSet::new()
+                } else {
+                    one(given)
+                };
+                mods.push(Mod::Replace("givenName".to_owned(), given_set));
+                if let Some(mail) = &update.email {
+                    let set = mail.clone().map(one).unwrap_or_default();
+                    mods.push(Mod::Replace("mail".to_owned(), set));
+                }
+                ignore(conn.modify(&dn, mods).await, &[], "update person")?;
             }
             Change::AddToClass { uai, class, pupil } => {
                 let class_dn = t.class(uai, class);
