@@ -30,7 +30,10 @@ fn env(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-fn people(n: usize) -> Result<(Vec<Change>, Vec<(String, String)>), BoxError> {
+/// Logins and passwords of the bench accounts.
+type Credentials = Vec<(String, String)>;
+
+fn people(n: usize) -> Result<(Vec<Change>, Credentials), BoxError> {
     let uai = Uai::parse("0860002B")?;
     let mut changes = vec![Change::UpsertStructure(Structure {
         uai: uai.clone(),
