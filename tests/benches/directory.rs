@@ -55,6 +55,7 @@ fn people(n: usize) -> Result<(Vec<Change>, Credentials), BoxError> {
                 email: None,
                 birth_date: None,
                 password_hash: Some(password::hash(&pw)?),
+                nt_hash: None,
                 must_change_password: false,
             },
         });

@@ -30,7 +30,7 @@ pub struct Backend {
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 impl Backend {
-    async fn with(
+    pub async fn with(
         config: cartable_core::config::DirectoryConfig,
         slapd: Option<Slapd>,
     ) -> Result<Self, BoxError> {
@@ -87,6 +87,7 @@ pub fn person(l: &str, profile: Profile, given: &str, family: &str, pw: Option<&
             email: None,
             birth_date: None,
             password_hash: pw.map(|p| password::hash(p).unwrap()),
+            nt_hash: None,
             must_change_password: false,
         },
     }
@@ -704,5 +705,80 @@ async fn web_sign_in_with_the_ldap_backend() -> TestResult {
     assert!(portal.contains("Bonjour Léa"), "{portal}");
     assert!(portal.contains("6e A"), "{portal}");
     assert!(portal.contains("Collège des Essais"), "{portal}");
+    Ok(())
+}
+
+/// With `samba_domain_sid` set, accounts are Samba accounts too: the NT hash follows the ENT
+/// password, and disabling the account disables it for SMB.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn samba_accounts_follow_the_ent_password_and_state() -> TestResult {
+    const SID: &str = "S-1-5-21-1111111111-2222222222-3333333333";
+    let slapd = tokio::task::spawn_blocking(Slapd::start_with_samba).await??;
+    let mut config = slapd.config();
+    config.samba_domain_sid = Some(SID.to_owned());
+    let b = Backend::with(
+        cartable_core::config::DirectoryConfig::Ldap(config),
+        Some(slapd),
+    )
+    .await?;
+    assert!(b.dir.wants_nt_hash());
+    let mut changes = college();
+    for c in &mut changes {
+        if let Change::CreatePerson { person, .. } = c
+            && person.login.as_str() == "lea.martin"
+        {
+            person.nt_hash = Some(password::nt_hash("Tilleul-26"));
+        }
+    }
+    b.dir.apply(changes).await?;
+    let slapd = b.slapd.as_ref().ok_or("no slapd")?;
+    let attrs = ["uidNumber", "sambaSID", "sambaNTPassword", "sambaAcctFlags"];
+    let lea = slapd.search("(uid=lea.martin)", &attrs)?;
+    let uid: i64 = lea
+        .lines()
+        .find_map(|l| l.strip_prefix("uidNumber: "))
+        .ok_or("no uidNumber")?
+        .parse()?;
+    assert!(
+        lea.contains(&format!("sambaSID: {SID}-{}", uid * 2 + 1000)),
+        "{lea}"
+    );
+    assert!(
+        lea.contains(&format!(
+            "sambaNTPassword: {}",
+            password::nt_hash("Tilleul-26")
+        )),
+        "{lea}"
+    );
+    assert!(lea.contains("sambaAcctFlags: [U          ]"), "{lea}");
+
+    let accounts = b.accounts();
+    let pw = accounts
+        .set_password("rupn", &login("lea.martin"), None, false)
+        .await?;
+    let lea = slapd.search("(uid=lea.martin)", &attrs)?;
+    assert!(
+        lea.contains(&format!("sambaNTPassword: {}", password::nt_hash(&pw))),
+        "{lea}"
+    );
+    accounts.disable("rupn", &login("lea.martin")).await?;
+    let lea = slapd.search("(uid=lea.martin)", &attrs)?;
+    assert!(lea.contains("sambaAcctFlags: [UD         ]"), "{lea}");
+
+    // An account created without a known password becomes a Samba account at its first one.
+    accounts
+        .set_password(
+            "rupn",
+            &login("marc.durand"),
+            Some("Marc-2026".into()),
+            false,
+        )
+        .await?;
+    let marc = slapd.search("(uid=marc.durand)", &["objectClass", "sambaNTPassword"])?;
+    assert!(marc.contains("objectClass: sambaSamAccount"), "{marc}");
+    assert!(marc.contains(&format!(
+        "sambaNTPassword: {}",
+        password::nt_hash("Marc-2026")
+    )));
     Ok(())
 }

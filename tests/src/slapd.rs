@@ -55,8 +55,20 @@ pub fn schema_files() -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Samba's schema as Debian's samba package ships it.
+pub const SAMBA_SCHEMA: &str = "/usr/share/doc/samba/examples/LDAP/samba.ldif";
+
 impl Slapd {
     pub fn start() -> Result<Self> {
+        Self::start_with(false)
+    }
+
+    /// With Samba's schema loaded too (ldapsam accounts).
+    pub fn start_with_samba() -> Result<Self> {
+        Self::start_with(true)
+    }
+
+    fn start_with(samba: bool) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("cartable-slapd-")
             .tempdir()?;
@@ -117,7 +129,17 @@ impl Slapd {
             ldapi,
         };
         s.wait_ready(port)?;
-        for f in schema_files()? {
+        let mut files = schema_files()?;
+        if samba {
+            let schema = PathBuf::from(SAMBA_SCHEMA);
+            if !schema.exists() {
+                return Err(Error::other(format!(
+                    "{SAMBA_SCHEMA} missing: apt-get install samba"
+                )));
+            }
+            files.insert(0, schema);
+        }
+        for f in files {
             run(
                 Command::new("ldapadd")
                     .args(["-Q", "-Y", "EXTERNAL", "-H", &s.ldapi, "-f"])
@@ -216,6 +238,7 @@ impl Slapd {
             bind_dn: ADMIN_DN.to_owned(),
             bind_password: ADMIN_PASSWORD.to_owned(),
             pool_size: 4,
+            samba_domain_sid: None,
         }
     }
 }

@@ -8,8 +8,8 @@ use crate::auth::password;
 use crate::clock::SharedClock;
 use crate::config::AccountsConfig;
 use crate::directory::{
-    AccountState, AnyDirectory, DirectoryRead, DirectoryWrite, Jointure, Login, Person,
-    PersonQuery, Relations, login,
+    AccountState, AnyDirectory, DirectoryRead, DirectoryWrite, Jointure, Login, PasswordHashes,
+    Person, PersonQuery, Relations, login,
 };
 use crate::error::blocking;
 use crate::store::{AuditEntry, AuditQuery, Store, Tombstone};
@@ -117,9 +117,16 @@ impl Accounts {
             None => password::generate_readable(&mut rand::rng(), GENERATED_LEN),
         };
         let to_hash = password.clone();
-        let hash = blocking(move || password::hash(&to_hash)).await?;
+        let phc = blocking(move || password::hash(&to_hash)).await?;
+        let hashes = PasswordHashes {
+            phc,
+            nt: self
+                .directory
+                .wants_nt_hash()
+                .then(|| password::nt_hash(&password)),
+        };
         self.directory
-            .set_password(login, &hash, must_change)
+            .set_password(login, &hashes, must_change)
             .await?;
         let detail = format!(
             "{}{}",

@@ -52,6 +52,17 @@ pub fn verify_or_dummy(stored: Option<&str>, password: &str) -> bool {
     }
 }
 
+/// The NT hash Samba checks (`sambaNTPassword`): MD4 of the UTF-16LE password, upper-case
+/// hex. Password-equivalent: written only where Samba integration is on.
+pub fn nt_hash(password: &str) -> String {
+    use md4::{Digest, Md4};
+    let utf16: Vec<u8> = password.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    Md4::digest(&utf16)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect()
+}
+
 /// A readable random password of `len` characters with at least a lowercase letter, an
 /// uppercase letter and a digit.
 pub fn generate_readable<R: Rng + ?Sized>(rng: &mut R, len: usize) -> String {
@@ -83,6 +94,11 @@ mod tests {
         assert!(verify(&h, "Tilleul-2026"));
         assert!(!verify(&h, "tilleul-2026"));
         assert!(!verify("not a hash", "x"));
+    }
+
+    #[test]
+    fn nt_hash_matches_the_known_vector() {
+        assert_eq!(nt_hash("password"), "8846F7EAEE8FB117AD06BDD830B7586C");
     }
 
     #[test]

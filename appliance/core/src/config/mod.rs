@@ -118,6 +118,9 @@ pub struct LdapConfig {
     pub bind_password: String,
     /// Connections kept open at most.
     pub pool_size: usize,
+    /// Samba domain SID (`S-1-5-21-…`): when set, accounts are also Samba accounts
+    /// (`sambaSamAccount`, NT hash), so the ENT password is the SMB password.
+    pub samba_domain_sid: Option<String>,
 }
 
 impl std::fmt::Debug for LdapConfig {
@@ -129,6 +132,7 @@ impl std::fmt::Debug for LdapConfig {
             .field("bind_dn", &self.bind_dn)
             .field("bind_password", &"***")
             .field("pool_size", &self.pool_size)
+            .field("samba_domain_sid", &self.samba_domain_sid)
             .finish()
     }
 }

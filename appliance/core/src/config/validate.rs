@@ -320,6 +320,25 @@ impl Validator<'_> {
                 }
             },
         };
+        let samba_domain_sid = d.samba_domain_sid.and_then(|sid| {
+            let parts: Vec<&str> = sid.get_ref().split('-').collect();
+            let valid = parts.len() == 7
+                && parts[..4] == ["S", "1", "5", "21"]
+                && parts[4..].iter().all(|p| !p.is_empty() && p.parse::<u32>().is_ok());
+            if valid {
+                Some(sid.into_inner())
+            } else {
+                self.problem(
+                    "directory.samba_domain_sid",
+                    sid.span(),
+                    format!(
+                        "« {} » : SID de domaine attendu, de la forme S-1-5-21-x-y-z (net getlocalsid)",
+                        sid.get_ref()
+                    ),
+                );
+                None
+            }
+        });
         DirectoryConfig::Ldap(LdapConfig {
             url,
             starttls: d.starttls.map(Spanned::into_inner).unwrap_or(false),
@@ -327,6 +346,7 @@ impl Validator<'_> {
             bind_dn,
             bind_password,
             pool_size,
+            samba_domain_sid,
         })
     }
 

@@ -100,6 +100,7 @@ impl Builder {
                 email: None,
                 birth_date: None,
                 password_hash: None,
+                nt_hash: None,
                 must_change_password: false,
             },
         });

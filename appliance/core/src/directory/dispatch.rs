@@ -4,7 +4,7 @@ use super::embedded::EmbeddedDirectory;
 use super::ldap::LdapDirectory;
 use super::{
     AccountState, AuthOutcome, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Jointure,
-    Login, Person, PersonPage, PersonQuery, Relations, Structure,
+    Login, PasswordHashes, Person, PersonPage, PersonQuery, Relations, Structure,
 };
 use crate::Result;
 use crate::clock::SharedClock;
@@ -71,14 +71,22 @@ impl DirectoryRead for AnyDirectory {
     async fn login_taken(&self, login: &str) -> Result<bool> {
         dispatch!(self, d => d.login_taken(login).await)
     }
+    fn wants_nt_hash(&self) -> bool {
+        dispatch!(self, d => d.wants_nt_hash())
+    }
 }
 
 impl DirectoryWrite for AnyDirectory {
     async fn apply(&self, changes: Vec<Change>) -> Result<()> {
         dispatch!(self, d => d.apply(changes).await)
     }
-    async fn set_password(&self, login: &Login, hash: &str, must_change: bool) -> Result<()> {
-        dispatch!(self, d => d.set_password(login, hash, must_change).await)
+    async fn set_password(
+        &self,
+        login: &Login,
+        hashes: &PasswordHashes,
+        must_change: bool,
+    ) -> Result<()> {
+        dispatch!(self, d => d.set_password(login, hashes, must_change).await)
     }
     async fn set_state(&self, login: &Login, state: AccountState, since: i64) -> Result<()> {
         dispatch!(self, d => d.set_state(login, state, since).await)

@@ -9,7 +9,7 @@ use crate::{Error, Result};
 
 use super::{
     AccountState, AuthOutcome, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Jointure,
-    Login, Person, PersonPage, PersonQuery, Relations, Structure,
+    Login, PasswordHashes, Person, PersonPage, PersonQuery, Relations, Structure,
 };
 
 #[derive(Clone)]
@@ -77,8 +77,14 @@ impl DirectoryWrite for EmbeddedDirectory {
             .await
     }
 
-    async fn set_password(&self, login: &Login, hash: &str, must_change: bool) -> Result<()> {
-        let (login, hash) = (login.clone(), hash.to_owned());
+    async fn set_password(
+        &self,
+        login: &Login,
+        hashes: &PasswordHashes,
+        must_change: bool,
+    ) -> Result<()> {
+        // No Samba here: only the argon2id hash is kept.
+        let (login, hash) = (login.clone(), hashes.phc.clone());
         self.store
             .write(move |w| w.set_password(&login, &hash, must_change))
             .await
@@ -143,6 +149,7 @@ mod tests {
                 email: None,
                 birth_date: None,
                 password_hash: password.map(|p| password::hash(p).unwrap()),
+                nt_hash: None,
                 must_change_password: false,
             },
         }

@@ -33,16 +33,20 @@ pub trait DirectoryRead: Send + Sync {
     fn search(&self, query: &PersonQuery) -> impl Future<Output = Result<PersonPage>> + Send;
     /// Whether a login was ever given, even to someone since deleted.
     fn login_taken(&self, login: &str) -> impl Future<Output = Result<bool>> + Send;
+    /// Whether passwords must also be stored as NT hashes (Samba integration on).
+    fn wants_nt_hash(&self) -> bool {
+        false
+    }
 }
 
 /// Writing. A batch of changes is checked as a whole before anything is written.
 pub trait DirectoryWrite: Send + Sync {
     fn apply(&self, changes: Vec<Change>) -> impl Future<Output = Result<()>> + Send;
-    /// Stores a new password hash (argon2id PHC string).
+    /// Stores a new password's hashes.
     fn set_password(
         &self,
         login: &Login,
-        hash: &str,
+        hashes: &PasswordHashes,
         must_change: bool,
     ) -> impl Future<Output = Result<()>> + Send;
     /// Moves an account to `Active` or `Disabled`, dated `since` (unix seconds).

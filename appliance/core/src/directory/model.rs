@@ -270,7 +270,18 @@ pub struct NewPerson {
     pub email: Option<String>,
     pub birth_date: Option<time::Date>,
     pub password_hash: Option<String>,
+    /// NT hash for Samba, when the directory wants it ([`super::DirectoryRead::wants_nt_hash`]).
+    pub nt_hash: Option<String>,
     pub must_change_password: bool,
+}
+
+/// What is stored of a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordHashes {
+    /// argon2id PHC string.
+    pub phc: String,
+    /// NT hash for Samba, only where Samba integration is on.
+    pub nt: Option<String>,
 }
 
 /// Fields of a person to change; `None` leaves a field as it is.

@@ -18,8 +18,8 @@ use self::names::{PERSON_ATTRS, Tree};
 use self::pool::{Pool, ldap_err, one};
 use super::{
     AccountState, AuthOutcome, Change, ClassCode, ClassRef, DirectoryAuth, DirectoryRead,
-    DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, Person, PersonPage,
-    PersonQuery, Relations, Relative, Structure, Teaching, Uai,
+    DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, PasswordHashes, Person,
+    PersonPage, PersonQuery, Relations, Relative, Structure, Teaching, Uai,
 };
 use crate::clock::SharedClock;
 use crate::config::LdapConfig;
@@ -44,6 +44,8 @@ pub(super) struct Inner {
     pool: Pool,
     tree: Tree,
     clock: SharedClock,
+    /// Samba domain SID when accounts are Samba accounts too.
+    samba_sid: Option<String>,
 }
 
 /// The backend's runtime; shut down without blocking when the last handle goes.
@@ -72,6 +74,7 @@ impl LdapDirectory {
                 tree: Tree {
                     base: config.base_dn.clone(),
                 },
+                samba_sid: config.samba_domain_sid.clone(),
                 pool: Pool::new(config),
                 clock,
             }),
@@ -433,6 +436,10 @@ impl DirectoryRead for LdapDirectory {
         .await
     }
 
+    fn wants_nt_hash(&self) -> bool {
+        self.inner.samba_sid.is_some()
+    }
+
     async fn login_taken(&self, login: &str) -> Result<bool> {
         let Ok(login) = Login::parse(login) else {
             return Ok(false);
@@ -462,9 +469,14 @@ impl DirectoryWrite for LdapDirectory {
         .await
     }
 
-    async fn set_password(&self, login: &Login, hash: &str, must_change: bool) -> Result<()> {
-        let (login, hash) = (login.clone(), hash.to_owned());
-        self.run(|i| async move { i.set_password(&login, &hash, must_change).await })
+    async fn set_password(
+        &self,
+        login: &Login,
+        hashes: &PasswordHashes,
+        must_change: bool,
+    ) -> Result<()> {
+        let (login, hashes) = (login.clone(), hashes.clone());
+        self.run(|i| async move { i.set_password(&login, &hashes, must_change).await })
             .await
     }
 

@@ -29,6 +29,26 @@ pub(super) fn ignore(
 
 type Attrs = Vec<(String, HashSet<String>)>;
 
+/// Samba's algorithmic RID mapping: a SID derived from the uidNumber.
+fn samba_sid(domain: &str, uid: i64) -> String {
+    format!("{domain}-{}", uid * 2 + 1000)
+}
+
+fn has_class(e: &super::entry::Entry, class: &str) -> bool {
+    e.all("objectClass")
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(class))
+}
+
+/// `sambaAcctFlags`: a normal user account, disabled or not.
+fn samba_flags(active: bool) -> &'static str {
+    if active {
+        "[U          ]"
+    } else {
+        "[UD         ]"
+    }
+}
+
 fn attr(attrs: &mut Attrs, name: &str, value: impl Into<String>) {
     let v = value.into();
     if !v.is_empty() {
@@ -363,6 +383,15 @@ impl Inner {
                     // slapd verifies argon2 PHC strings with its argon2 module.
                     attr(&mut attrs, "userPassword", format!("{{ARGON2}}{h}"));
                 }
+                if let (Some(sid), Some(nt)) = (&self.samba_sid, &p.nt_hash) {
+                    if let Some((_, classes)) = attrs.first_mut() {
+                        classes.insert("sambaSamAccount".to_owned());
+                    }
+                    attr(&mut attrs, "sambaSID", samba_sid(sid, id));
+                    attr(&mut attrs, "sambaNTPassword", nt.clone());
+                    attr(&mut attrs, "sambaPwdLastSet", now.to_string());
+                    attr(&mut attrs, "sambaAcctFlags", samba_flags(true));
+                }
                 attr(&mut attrs, "cartableAccountState", "active");
                 attr(&mut attrs, "cartableStateSince", now.to_string());
                 attr(
@@ -519,16 +548,44 @@ impl Inner {
     pub(super) async fn set_password(
         &self,
         login: &Login,
-        hash: &str,
+        hashes: &crate::directory::PasswordHashes,
         must_change: bool,
     ) -> Result<()> {
-        let mods = vec![
-            Mod::Replace("userPassword".to_owned(), one(format!("{{ARGON2}}{hash}"))),
+        let mut mods = vec![
+            Mod::Replace(
+                "userPassword".to_owned(),
+                one(format!("{{ARGON2}}{}", hashes.phc)),
+            ),
             Mod::Replace(
                 "cartableMustChangePassword".to_owned(),
                 one(if must_change { "TRUE" } else { "FALSE" }),
             ),
         ];
+        if let (Some(sid), Some(nt)) = (&self.samba_sid, &hashes.nt) {
+            let wanted = ["objectClass", "uidNumber", "cartableAccountState"];
+            let e = self
+                .entry(&self.tree.person(login), &wanted)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("compte {login}")))?;
+            if !has_class(&e, "sambaSamAccount") {
+                let uid: i64 = e
+                    .first("uidNumber")
+                    .and_then(|u| u.parse().ok())
+                    .ok_or_else(|| Error::Directory(format!("{login}: no uidNumber")))?;
+                mods.push(Mod::Add("objectClass".to_owned(), one("sambaSamAccount")));
+                mods.push(Mod::Add("sambaSID".to_owned(), one(samba_sid(sid, uid))));
+            }
+            let active = e
+                .first("cartableAccountState")
+                .is_none_or(|s| s == "active");
+            let now = self.clock.now().unix_timestamp().to_string();
+            mods.push(Mod::Replace("sambaNTPassword".to_owned(), one(nt.clone())));
+            mods.push(Mod::Replace("sambaPwdLastSet".to_owned(), one(now)));
+            mods.push(Mod::Replace(
+                "sambaAcctFlags".to_owned(),
+                one(samba_flags(active)),
+            ));
+        }
         self.modify_person(login, mods, "set password").await
     }
 
@@ -538,10 +595,23 @@ impl Inner {
         state: crate::directory::AccountState,
         since: i64,
     ) -> Result<()> {
-        let mods = vec![
+        let mut mods = vec![
             Mod::Replace("cartableAccountState".to_owned(), one(state.as_str())),
             Mod::Replace("cartableStateSince".to_owned(), one(since.to_string())),
         ];
+        // A disabled account must not open SMB shares either.
+        if self.samba_sid.is_some() {
+            let e = self
+                .entry(&self.tree.person(login), &["objectClass"])
+                .await?;
+            if e.is_some_and(|e| has_class(&e, "sambaSamAccount")) {
+                let active = state == crate::directory::AccountState::Active;
+                mods.push(Mod::Replace(
+                    "sambaAcctFlags".to_owned(),
+                    one(samba_flags(active)),
+                ));
+            }
+        }
         self.modify_person(login, mods, "set state").await
     }
 
