@@ -149,9 +149,15 @@ async fn accounts_commands_on_the_service_config() -> TestResult {
             "account.enabled",
             "account.disabled",
             "password.set",
-            "password.set"
+            "password.set",
+            // The demo seed, by the "demo" actor.
+            "responsable.linked",
+            "responsable.linked",
+            "class.member_added",
+            "account.created",
         ]
     );
+    assert_eq!(shown["history"][7]["actor"], "demo");
     assert!(
         shown["history"][0]["actor"]
             .as_str()

@@ -90,7 +90,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     );
 
     if demo_mode {
-        let report = demo::ensure_seeded(&store, &directory, &config.data_dir).await?;
+        let report = demo::ensure_seeded(&store, &accounts, &config.data_dir).await?;
         println!("{} : {}", messages::DEMO_READY, report.plan.structure.name);
         println!(
             "{}",

@@ -8,8 +8,8 @@ use crate::auth::password;
 use crate::clock::SharedClock;
 use crate::config::AccountsConfig;
 use crate::directory::{
-    AccountState, AnyDirectory, DirectoryRead, DirectoryWrite, Jointure, Login, PasswordHashes,
-    Person, PersonQuery, Relations, login,
+    AccountState, AnyDirectory, Change, DirectoryRead, DirectoryWrite, Jointure, Login,
+    PasswordHashes, Person, PersonQuery, Relations, login,
 };
 use crate::error::blocking;
 use crate::store::{AuditEntry, AuditQuery, Store, Tombstone};
@@ -19,6 +19,53 @@ pub use policy::PasswordPolicy;
 
 /// Length of generated passwords.
 const GENERATED_LEN: usize = 10;
+
+/// Audit action, target and detail of a directory change.
+fn describe_change(c: &Change) -> (&'static str, String, String) {
+    match c {
+        Change::UpsertStructure(s) => ("structure.saved", s.uai.to_string(), s.name.clone()),
+        Change::UpsertClass { class, .. } => {
+            ("class.saved", class.code.to_string(), class.label.clone())
+        }
+        Change::UpsertGroup { group, .. } => {
+            ("group.saved", group.code.to_string(), group.label.clone())
+        }
+        Change::CreatePerson { person, .. } => (
+            "account.created",
+            person.login.to_string(),
+            person.profile.as_str().to_owned(),
+        ),
+        Change::UpdatePerson { login, .. } => ("account.updated", login.to_string(), String::new()),
+        Change::AddToClass { class, pupil, .. } => {
+            ("class.member_added", pupil.to_string(), class.to_string())
+        }
+        Change::AddToGroup { group, member, .. } => {
+            ("group.member_added", member.to_string(), group.to_string())
+        }
+        Change::LinkResponsable {
+            child,
+            parent,
+            level,
+        } => (
+            "responsable.linked",
+            child.to_string(),
+            format!("{parent} (niveau {level})"),
+        ),
+        Change::AddTeaching {
+            teacher,
+            class,
+            subject,
+            ..
+        } => (
+            "teaching.added",
+            teacher.to_string(),
+            format!("{class} {subject}"),
+        ),
+        Change::SetPrincipal { teacher, class, .. } => {
+            ("principal.set", teacher.to_string(), class.to_string())
+        }
+    }
+}
 
 /// The accounts service.
 #[derive(Clone)]
@@ -74,6 +121,28 @@ impl Accounts {
             detail,
         };
         self.store.write(move |w| w.append_audit(&entry)).await
+    }
+
+    /// Applies a batch of directory changes and writes each one to the audit log.
+    pub async fn apply(&self, actor: &str, changes: Vec<Change>) -> Result<()> {
+        let at = self.clock.now().unix_timestamp();
+        let entries: Vec<AuditEntry> = changes
+            .iter()
+            .map(|c| {
+                let (action, target, detail) = describe_change(c);
+                AuditEntry {
+                    at,
+                    actor: actor.to_owned(),
+                    action: action.to_owned(),
+                    target,
+                    detail,
+                }
+            })
+            .collect();
+        self.directory.apply(changes).await?;
+        self.store
+            .write(move |w| entries.iter().try_for_each(|e| w.append_audit(e)))
+            .await
     }
 
     /// The first free login for a name, never one given before (even to someone deleted).

@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 pub use plan::{DemoAccount, DemoPlan, plan};
 
+use crate::accounts::Accounts;
 use crate::auth::password;
-use crate::directory::{AnyDirectory, Change, DirectoryRead, DirectoryWrite};
+use crate::directory::{Change, DirectoryRead};
 use crate::error::blocking;
 use crate::store::Store;
 use crate::{Error, Result};
@@ -32,9 +33,10 @@ pub struct SeedReport {
 /// Seeds the demo collège unless it is already there; always leaves the accounts file.
 pub async fn ensure_seeded(
     store: &Store,
-    directory: &AnyDirectory,
+    accounts: &Accounts,
     data_dir: &Path,
 ) -> Result<SeedReport> {
+    let directory = accounts.directory();
     let plan = plan();
     let accounts_file = data_dir.join(ACCOUNTS_FILE);
     let marked = store.read(|r| r.meta(SEEDED_KEY)).await?.is_some();
@@ -49,7 +51,7 @@ pub async fn ensure_seeded(
         let mut changes = plan.changes.clone();
         hash_passwords(&mut changes, &plan.accounts).await?;
         write_accounts_file(&accounts_file, &plan.accounts).await?;
-        directory.apply(changes).await?;
+        accounts.apply("demo", changes).await?;
         tracing::info!(accounts = plan.accounts.len(), "demo établissement seeded");
     } else if !accounts_file.exists() {
         write_accounts_file(&accounts_file, &plan.accounts).await?;
