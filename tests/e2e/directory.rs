@@ -782,3 +782,38 @@ async fn samba_accounts_follow_the_ent_password_and_state() -> TestResult {
     )));
     Ok(())
 }
+
+/// `ldap://` with StartTLS to a slapd that refuses clear-text operations, trusting only the
+/// CA given in `tls_ca_file`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ldap_over_starttls_with_a_private_ca() -> TestResult {
+    let slapd = tokio::task::spawn_blocking(Slapd::start).await??;
+    let ca = slapd.require_tls()?;
+    let tmp = tempfile::tempdir()?;
+    let store = Store::open(&tmp.path().join("s.sqlite")).await?;
+    let clock: SharedClock = Arc::new(ManualClock::new(datetime!(2026-09-01 8:00 UTC)));
+
+    // Without TLS the server refuses to work.
+    let clear = cartable_core::config::DirectoryConfig::Ldap(slapd.config());
+    let refused = AnyDirectory::from_config(&clear, store.clone(), clock.clone()).await;
+    assert!(
+        refused.is_err(),
+        "clear-text LDAP accepted by a TLS-only slapd"
+    );
+
+    let mut config = slapd.config();
+    config.starttls = true;
+    config.tls_ca_file = Some(ca);
+    let dir = AnyDirectory::from_config(
+        &cartable_core::config::DirectoryConfig::Ldap(config),
+        store,
+        clock,
+    )
+    .await?;
+    dir.apply(college()).await?;
+    assert!(matches!(
+        dir.authenticate("lea.martin", "Tilleul-26").await?,
+        AuthOutcome::Accepted(_)
+    ));
+    Ok(())
+}

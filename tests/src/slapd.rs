@@ -220,6 +220,51 @@ impl Slapd {
             .is_ok_and(|o| o.status.success())
     }
 
+    /// Turns on TLS with a CA made for the test and requires it for every operation
+    /// (`olcSecurity: tls=1`); returns the CA file a client must trust.
+    pub fn require_tls(&self) -> Result<PathBuf> {
+        use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+        let err = |e: rcgen::Error| Error::other(e.to_string());
+        let root = self.dir.path();
+        let ca_key = KeyPair::generate().map_err(err)?;
+        let mut ca = CertificateParams::default();
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let ca_cert = ca.self_signed(&ca_key).map_err(err)?;
+        let issuer = Issuer::new(ca, &ca_key);
+        let key = KeyPair::generate().map_err(err)?;
+        let cert = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .map_err(err)?
+            .signed_by(&key, &issuer)
+            .map_err(err)?;
+        let (ca_file, cert_file, key_file) = (
+            root.join("ca.pem"),
+            root.join("server.pem"),
+            root.join("server.key"),
+        );
+        std::fs::write(&ca_file, ca_cert.pem())?;
+        std::fs::write(&cert_file, cert.pem())?;
+        std::fs::write(&key_file, key.serialize_pem())?;
+        let ldif = format!(
+            "dn: cn=config\nchangetype: modify\n\
+             replace: olcTLSCACertificateFile\nolcTLSCACertificateFile: {}\n-\n\
+             replace: olcTLSCertificateFile\nolcTLSCertificateFile: {}\n-\n\
+             replace: olcTLSCertificateKeyFile\nolcTLSCertificateKeyFile: {}\n-\n\
+             replace: olcSecurity\nolcSecurity: tls=1\n",
+            ca_file.display(),
+            cert_file.display(),
+            key_file.display()
+        );
+        let path = root.join("tls.ldif");
+        std::fs::write(&path, ldif)?;
+        run(
+            Command::new("ldapmodify")
+                .args(["-Q", "-Y", "EXTERNAL", "-H", &self.ldapi, "-f"])
+                .arg(&path),
+            "ldapmodify TLS",
+        )?;
+        Ok(ca_file)
+    }
+
     /// `ldapi://...` URL of the server's local socket.
     pub fn ldapi_url(&self) -> &str {
         &self.ldapi
@@ -234,6 +279,7 @@ impl Slapd {
         cartable_core::config::LdapConfig {
             url: self.url.clone(),
             starttls: false,
+            tls_ca_file: None,
             base_dn: BASE_DN.to_owned(),
             bind_dn: ADMIN_DN.to_owned(),
             bind_password: ADMIN_PASSWORD.to_owned(),

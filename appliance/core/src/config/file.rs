@@ -71,6 +71,8 @@ pub struct DirectorySection {
     pub url: Option<Spanned<String>>,
     /// LDAP: upgrade `ldap://` with StartTLS. Default false.
     pub starttls: Option<Spanned<bool>>,
+    /// LDAP: CA certificate file (PEM) for `ldaps://` and StartTLS.
+    pub tls_ca_file: Option<Spanned<String>>,
     /// LDAP: base DN of the annuaire.
     pub base_dn: Option<Spanned<String>>,
     /// LDAP: DN cartable binds as.

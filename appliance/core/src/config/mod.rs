@@ -111,6 +111,8 @@ pub struct LdapConfig {
     pub url: String,
     /// Upgrade `ldap://` connections with StartTLS.
     pub starttls: bool,
+    /// CA certificate(s) to trust for `ldaps://` and StartTLS (PEM); the system's otherwise.
+    pub tls_ca_file: Option<PathBuf>,
     /// Base of the annuaire (`dc=college,dc=fr`); the entry must exist.
     pub base_dn: String,
     /// Account cartable binds as to read and write the annuaire.
@@ -128,6 +130,7 @@ impl std::fmt::Debug for LdapConfig {
         f.debug_struct("LdapConfig")
             .field("url", &self.url)
             .field("starttls", &self.starttls)
+            .field("tls_ca_file", &self.tls_ca_file)
             .field("base_dn", &self.base_dn)
             .field("bind_dn", &self.bind_dn)
             .field("bind_password", &"***")

@@ -339,9 +339,23 @@ impl Validator<'_> {
                 None
             }
         });
+        let tls_ca_file = d.tls_ca_file.and_then(|f| {
+            let path = PathBuf::from(f.get_ref());
+            if path.is_file() {
+                Some(path)
+            } else {
+                self.problem(
+                    "directory.tls_ca_file",
+                    f.span(),
+                    format!("fichier introuvable : {}", f.get_ref()),
+                );
+                None
+            }
+        });
         DirectoryConfig::Ldap(LdapConfig {
             url,
             starttls: d.starttls.map(Spanned::into_inner).unwrap_or(false),
+            tls_ca_file,
             base_dn,
             bind_dn,
             bind_password,
