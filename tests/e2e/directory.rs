@@ -245,6 +245,17 @@ async fn relations_follow_classes_parents_and_teachings(b: &Backend) -> TestResu
     assert_eq!(teacher.teachings[0].class.label, "6e A");
     assert_eq!(teacher.teachings[0].subjects, ["Latin", "Mathématiques"]);
     assert!(teacher.teachings[0].principal);
+    // The équipe pédagogique is kept by the directory: created with the class, joined by
+    // the teacher given a teaching there.
+    let equipes: Vec<_> = teacher
+        .groups
+        .iter()
+        .map(|g| (g.code.as_str(), g.kind, g.label.as_str()))
+        .collect();
+    assert_eq!(
+        equipes,
+        [("profs-6A", GroupKind::Equipe, "Équipe pédagogique 6e A")]
+    );
     assert!(teacher.children.is_empty() && teacher.classes.is_empty());
     assert!(d.relations(&login("personne.absente")).await.is_err());
     Ok(())

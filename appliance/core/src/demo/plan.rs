@@ -153,14 +153,6 @@ pub fn plan() -> DemoPlan {
                 label: (*label).to_owned(),
             },
         });
-        b.changes.push(Change::UpsertGroup {
-            uai: uai.clone(),
-            group: GroupRef {
-                code: GroupCode(format!("profs-{code}")),
-                label: format!("Équipe pédagogique {label}"),
-                kind: GroupKind::Equipe,
-            },
-        });
     }
     let groups = [
         ("4-ESP", "Espagnol LV2 4e", GroupKind::Groupe),
@@ -204,11 +196,6 @@ pub fn plan() -> DemoPlan {
                     teacher: login.clone(),
                     class: b.code(code),
                     subject: (*subject).to_owned(),
-                });
-                teaching_changes.push(Change::AddToGroup {
-                    uai: uai.clone(),
-                    group: GroupCode(format!("profs-{code}")),
-                    member: login.clone(),
                 });
                 teaching_here.push(login.clone());
             }

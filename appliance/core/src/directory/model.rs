@@ -300,6 +300,21 @@ pub struct ClassRef {
     pub label: String,
 }
 
+/// The équipe pédagogique of a class (`profs-<classe>`), kept by the directory itself: created
+/// with the class, joined by every teacher given a teaching in it.
+pub fn equipe_of(class: &ClassRef) -> GroupRef {
+    GroupRef {
+        code: GroupCode(format!("profs-{}", class.code)),
+        label: format!("Équipe pédagogique {}", class.label),
+        kind: GroupKind::Equipe,
+    }
+}
+
+/// Code of a class's équipe pédagogique.
+pub fn equipe_code(class: &ClassCode) -> GroupCode {
+    GroupCode(format!("profs-{class}"))
+}
+
 /// A group with its code, label and kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupRef {

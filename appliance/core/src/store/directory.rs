@@ -6,7 +6,7 @@ use super::{ReadTxn, WriteTxn, sql_err};
 use crate::directory::model::{
     AccountState, Change, ClassCode, ClassRef, GroupCode, GroupKind, GroupRef, Jointure, Login,
     NewPerson, Person, PersonPage, PersonQuery, Profile, Relations, Relative, Structure, Teaching,
-    Uai,
+    Uai, equipe_code, equipe_of,
 };
 
 fn found(rows: usize, login: &Login) -> Result<()> {
@@ -405,6 +405,13 @@ impl WriteTxn<'_> {
                     params![sid, class.code.as_str(), class.label],
                 )
                 .map_err(sql_err("write class"))?;
+                self.apply_change(
+                    &Change::UpsertGroup {
+                        uai: uai.clone(),
+                        group: equipe_of(class),
+                    },
+                    now,
+                )?;
             }
             Change::UpsertGroup { uai, group } => {
                 let sid = self.structure_id(uai)?;
@@ -516,6 +523,14 @@ impl WriteTxn<'_> {
                     params![pid, cid, subject],
                 )
                 .map_err(sql_err("add teaching"))?;
+                self.apply_change(
+                    &Change::AddToGroup {
+                        uai: uai.clone(),
+                        group: equipe_code(class),
+                        member: teacher.clone(),
+                    },
+                    now,
+                )?;
             }
             Change::SetPrincipal {
                 uai,

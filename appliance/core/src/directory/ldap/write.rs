@@ -10,7 +10,9 @@ use ldap3::{LdapError, LdapResult, Mod};
 use super::names::{self, Tree, profile_class};
 use super::pool::{Conn, ldap_err, one};
 use super::{Inner, rc};
-use crate::directory::{Change, ClassCode, GroupCode, GroupKind, Login, Uai};
+use crate::directory::{
+    Change, ClassCode, GroupCode, GroupKind, Login, Uai, equipe_code, equipe_of,
+};
 use crate::{Error, Result};
 
 /// Accepts an LDAP result whose code is success or one of `ok_codes`.
@@ -78,6 +80,8 @@ impl Inner {
                 }
                 Change::UpsertClass { uai, class } => {
                     created.insert(t.class(uai, &class.code).to_lowercase());
+                    let equipe = equipe_code(&class.code);
+                    created.insert(t.group(uai, &equipe).to_lowercase());
                 }
                 Change::UpsertGroup { uai, group } => {
                     created.insert(t.group(uai, &group.code).to_lowercase());
@@ -310,6 +314,10 @@ impl Inner {
                 let dn = t.class(uai, &class.code);
                 self.upsert_group(conn, &dn, class.code.as_str(), &class.label, "classe")
                     .await?;
+                let equipe = equipe_of(class);
+                let dn = t.group(uai, &equipe.code);
+                self.upsert_group(conn, &dn, equipe.code.as_str(), &equipe.label, "equipe")
+                    .await?;
             }
             Change::UpsertGroup { uai, group } => {
                 let dn = t.group(uai, &group.code);
@@ -524,6 +532,12 @@ impl Inner {
                         ),
                         ("ENTAuxEnsMatiereEnseignEtab", subject.clone()),
                     ],
+                )
+                .await?;
+                self.add_values(
+                    conn,
+                    &t.group(uai, &equipe_code(class)),
+                    vec![("memberUid", teacher.as_str().to_owned())],
                 )
                 .await?;
             }
