@@ -87,26 +87,37 @@ impl Figures {
     }
 }
 
-async fn through_directory(
-    dir: AnyDirectory,
-    creds: Arc<Vec<(String, String)>>,
+/// Runs `clients` tasks for `secs` seconds, each calling `attempt` on the next credentials;
+/// `attempt` says whether the sign-in was accepted.
+async fn measure<S, F, Fut>(
+    creds: Arc<Credentials>,
     clients: usize,
     secs: u64,
-) -> Figures {
+    setup: impl Fn() -> S,
+    attempt: F,
+) -> Figures
+where
+    S: Send + 'static,
+    F: Fn(S, String, String) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = (S, bool)> + Send,
+{
     let deadline = Instant::now() + Duration::from_secs(secs);
     let started = Instant::now();
     let tasks: Vec<_> = (0..clients)
         .map(|c| {
-            let (dir, creds) = (dir.clone(), Arc::clone(&creds));
+            let (creds, attempt, mut state) = (Arc::clone(&creds), attempt.clone(), setup());
             tokio::spawn(async move {
                 let (mut lat, mut errors, mut i) = (Vec::new(), 0, c);
                 while Instant::now() < deadline {
-                    let (l, p) = &creds[i % creds.len()];
+                    let (l, p) = creds[i % creds.len()].clone();
                     i += clients;
                     let t = Instant::now();
-                    match dir.authenticate(l, p).await {
-                        Ok(AuthOutcome::Accepted(_)) => lat.push(t.elapsed()),
-                        _ => errors += 1,
+                    let (s, ok) = attempt(state, l, p).await;
+                    state = s;
+                    if ok {
+                        lat.push(t.elapsed());
+                    } else {
+                        errors += 1;
                     }
                 }
                 (lat, errors)
@@ -116,38 +127,50 @@ async fn through_directory(
     collect(tasks, started).await
 }
 
-async fn raw_binds(
-    url: String,
-    creds: Arc<Vec<(String, String)>>,
+async fn through_directory(
+    dir: AnyDirectory,
+    creds: Arc<Credentials>,
     clients: usize,
     secs: u64,
 ) -> Figures {
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..clients)
-        .map(|c| {
-            let (url, creds) = (url.clone(), Arc::clone(&creds));
-            tokio::spawn(async move {
-                let (mut lat, mut errors, mut i) = (Vec::new(), 0, c);
-                let Ok((conn, mut ldap)) = ldap3::LdapConnAsync::new(&url).await else {
-                    return (lat, 1);
-                };
-                ldap3::drive!(conn);
-                while Instant::now() < deadline {
-                    let (l, p) = &creds[i % creds.len()];
-                    i += clients;
-                    let dn = format!("uid={l},ou=people,{BASE_DN}");
-                    let t = Instant::now();
-                    match ldap.simple_bind(&dn, p).await {
-                        Ok(r) if r.rc == 0 => lat.push(t.elapsed()),
-                        _ => errors += 1,
-                    }
-                }
-                (lat, errors)
-            })
-        })
-        .collect();
-    collect(tasks, started).await
+    measure(
+        creds,
+        clients,
+        secs,
+        move || dir.clone(),
+        |dir, l, p| async move {
+            let ok = matches!(dir.authenticate(&l, &p).await, Ok(AuthOutcome::Accepted(_)));
+            (dir, ok)
+        },
+    )
+    .await
+}
+
+async fn raw_binds(url: String, creds: Arc<Credentials>, clients: usize, secs: u64) -> Figures {
+    // One connection per client, opened before the clock starts.
+    let mut conns = Vec::new();
+    for _ in 0..clients {
+        if let Ok((conn, ldap)) = ldap3::LdapConnAsync::new(&url).await {
+            ldap3::drive!(conn);
+            conns.push(ldap);
+        }
+    }
+    let conns = std::sync::Mutex::new(conns);
+    measure(
+        creds,
+        clients,
+        secs,
+        move || conns.lock().ok().and_then(|mut c| c.pop()),
+        |ldap, l, p| async move {
+            let Some(mut ldap) = ldap else {
+                return (None, false);
+            };
+            let dn = format!("uid={l},ou=people,{BASE_DN}");
+            let ok = matches!(ldap.simple_bind(&dn, &p).await, Ok(r) if r.rc == 0);
+            (Some(ldap), ok)
+        },
+    )
+    .await
 }
 
 async fn collect(

@@ -447,6 +447,13 @@ fn translate_toml_message(m: &str) -> String {
 mod tests {
     use super::*;
 
+    fn keys_and_lines(e: &ConfigErrors) -> Vec<(&str, Option<usize>)> {
+        e.problems
+            .iter()
+            .map(|p| (p.key.as_str(), p.line))
+            .collect()
+    }
+
     fn errs(text: &str) -> ConfigErrors {
         parse(Path::new("/etc/cartable/cartable.toml"), text).expect_err("should be refused")
     }
@@ -492,11 +499,7 @@ mod tests {
             "[directory]\n",
             "backend = \"ldapp\"\n",
         ));
-        let keys: Vec<_> = e
-            .problems
-            .iter()
-            .map(|p| (p.key.as_str(), p.line))
-            .collect();
+        let keys = keys_and_lines(&e);
         assert_eq!(
             keys,
             vec![
@@ -564,11 +567,7 @@ mod tests {
         );
         let e =
             errs("[accounts]\ngrace_days = 120\n[accounts.grace_days_by_profile]\neleves = 3\n");
-        let keys: Vec<_> = e
-            .problems
-            .iter()
-            .map(|p| (p.key.as_str(), p.line))
-            .collect();
+        let keys = keys_and_lines(&e);
         assert_eq!(
             keys,
             vec![
