@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod feed;
 pub mod messages;
 pub mod store;
 
