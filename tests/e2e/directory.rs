@@ -386,6 +386,16 @@ async fn search_filters_sorts_and_pages(b: &Backend) -> TestResult {
         .await?;
     let logins: Vec<_> = mart.people.iter().map(|p| p.login.as_str()).collect();
     assert_eq!(logins, ["anne.martin", "lea.martin"]);
+    // Wildcards typed by a user are literal characters.
+    for text in ["a_m", "%", "*", "(uid=*)"] {
+        let none = d
+            .search(&PersonQuery {
+                text: Some(text.into()),
+                ..PersonQuery::default()
+            })
+            .await?;
+        assert_eq!(none.total, 0, "{text:?} matched {:?}", none.people);
+    }
     let mut seen = Vec::new();
     for page in 0..3 {
         let p = d
