@@ -9,8 +9,8 @@ use cartable_core::clock::{ManualClock, SharedClock};
 use cartable_core::config::AccountsConfig;
 use cartable_core::directory::{
     AccountState, AnyDirectory, AuthOutcome, Change, ClassCode, ClassRef, DirectoryAuth,
-    DirectoryRead, DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, NewPerson,
-    PersonQuery, PersonUpdate, Profile, Structure, Uai,
+    DirectoryRead, DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Link, Login,
+    NewPerson, PersonQuery, PersonUpdate, Profile, Structure, Uai,
 };
 use cartable_core::store::Store;
 use cartable_tests::slapd::Slapd;
@@ -559,6 +559,79 @@ async fn people_are_modified(b: &Backend) -> TestResult {
     Ok(())
 }
 
+async fn links_are_undone(b: &Backend) -> TestResult {
+    let d = &b.dir;
+    d.apply(college()).await?;
+    let code = ClassCode::parse("6A")?;
+    let unlink = |l: Link| Change::Unlink(l);
+    d.apply(vec![
+        unlink(Link::Class {
+            uai: uai(),
+            class: code.clone(),
+            pupil: login("lea.martin"),
+        }),
+        unlink(Link::Group {
+            uai: uai(),
+            group: GroupCode::parse("6-LAT")?,
+            member: login("lea.martin"),
+        }),
+        unlink(Link::Responsable {
+            child: login("lea.martin"),
+            parent: login("marc.durand"),
+        }),
+        unlink(Link::Teaching {
+            uai: uai(),
+            teacher: login("paul.prof"),
+            class: code.clone(),
+            subject: "Latin".into(),
+        }),
+        unlink(Link::Principal {
+            uai: uai(),
+            class: code.clone(),
+            teacher: login("paul.prof"),
+        }),
+        // Undoing what is not there is harmless.
+        unlink(Link::Responsable {
+            child: login("lea.martin"),
+            parent: login("paul.prof"),
+        }),
+    ])
+    .await?;
+    let lea = d.relations(&login("lea.martin")).await?;
+    assert!(lea.classes.is_empty() && lea.groups.is_empty(), "{lea:?}");
+    let parents: Vec<_> = lea.parents.iter().map(|p| p.login.as_str()).collect();
+    assert_eq!(parents, ["anne.martin"]);
+    assert!(
+        d.relations(&login("marc.durand"))
+            .await?
+            .children
+            .is_empty()
+    );
+    let prof = d.relations(&login("paul.prof")).await?;
+    assert_eq!(prof.teachings.len(), 1);
+    assert_eq!(prof.teachings[0].subjects, ["Mathématiques"]);
+    assert!(!prof.teachings[0].principal);
+    assert_eq!(
+        prof.groups.len(),
+        1,
+        "still in the équipe while teaching there"
+    );
+    d.apply(vec![unlink(Link::Teaching {
+        uai: uai(),
+        teacher: login("paul.prof"),
+        class: code,
+        subject: "Mathématiques".into(),
+    })])
+    .await?;
+    let prof = d.relations(&login("paul.prof")).await?;
+    assert!(prof.teachings.is_empty());
+    assert!(
+        prof.groups.is_empty(),
+        "left the équipe with the last subject"
+    );
+    Ok(())
+}
+
 macro_rules! conformance {
     ($($scenario:ident),* $(,)?) => {
         mod embedded {
@@ -593,6 +666,7 @@ conformance!(
     lifecycle_disable_enable_delete_after_grace,
     passwords_follow_the_policy,
     people_are_modified,
+    links_are_undone,
 );
 
 /// What other ENT software reading the annuaire sees: SDET classes and attributes, posix

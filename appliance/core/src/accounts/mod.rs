@@ -8,7 +8,7 @@ use crate::auth::password;
 use crate::clock::SharedClock;
 use crate::config::AccountsConfig;
 use crate::directory::{
-    AccountState, AnyDirectory, Change, DirectoryRead, DirectoryWrite, Jointure, Login,
+    AccountState, AnyDirectory, Change, DirectoryRead, DirectoryWrite, Jointure, Link, Login,
     PasswordHashes, Person, PersonQuery, Relations, login,
 };
 use crate::error::blocking;
@@ -64,6 +64,34 @@ fn describe_change(c: &Change) -> (&'static str, String, String) {
         Change::SetPrincipal { teacher, class, .. } => {
             ("principal.set", teacher.to_string(), class.to_string())
         }
+        Change::Unlink(link) => match link {
+            Link::Class { class, pupil, .. } => {
+                ("class.member_removed", pupil.to_string(), class.to_string())
+            }
+            Link::Group { group, member, .. } => (
+                "group.member_removed",
+                member.to_string(),
+                group.to_string(),
+            ),
+            Link::Responsable { child, parent } => (
+                "responsable.unlinked",
+                child.to_string(),
+                parent.to_string(),
+            ),
+            Link::Teaching {
+                teacher,
+                class,
+                subject,
+                ..
+            } => (
+                "teaching.removed",
+                teacher.to_string(),
+                format!("{class} {subject}"),
+            ),
+            Link::Principal { teacher, class, .. } => {
+                ("principal.unset", teacher.to_string(), class.to_string())
+            }
+        },
     }
 }
 

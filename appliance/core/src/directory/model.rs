@@ -431,6 +431,39 @@ pub enum Change {
         class: ClassCode,
         teacher: Login,
     },
+    /// Undoes a link; nothing happens if it is not there.
+    Unlink(Link),
+}
+
+/// A link between people, classes and groups, as [`Change::Unlink`] removes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    Class {
+        uai: Uai,
+        class: ClassCode,
+        pupil: Login,
+    },
+    Group {
+        uai: Uai,
+        group: GroupCode,
+        member: Login,
+    },
+    Responsable {
+        child: Login,
+        parent: Login,
+    },
+    /// One subject in a class; the teacher leaves the class's équipe with the last one.
+    Teaching {
+        uai: Uai,
+        teacher: Login,
+        class: ClassCode,
+        subject: String,
+    },
+    Principal {
+        uai: Uai,
+        class: ClassCode,
+        teacher: Login,
+    },
 }
 
 /// A search of people, paged.

@@ -4,9 +4,9 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{ReadTxn, WriteTxn, sql_err};
 use crate::directory::model::{
-    AccountState, Change, ClassCode, ClassRef, GroupCode, GroupKind, GroupRef, Jointure, Login,
-    NewPerson, Person, PersonPage, PersonQuery, Profile, Relations, Relative, Structure, Teaching,
-    Uai, equipe_code, equipe_of,
+    AccountState, Change, ClassCode, ClassRef, GroupCode, GroupKind, GroupRef, Jointure, Link,
+    Login, NewPerson, Person, PersonPage, PersonQuery, Profile, Relations, Relative, Structure,
+    Teaching, Uai, equipe_code, equipe_of,
 };
 
 fn found(rows: usize, login: &Login) -> Result<()> {
@@ -544,6 +544,92 @@ impl WriteTxn<'_> {
                     [cid, pid],
                 )
                 .map_err(sql_err("set professeur principal"))?;
+            }
+            Change::Unlink(link) => self.unlink(link)?,
+        }
+        Ok(())
+    }
+
+    fn unlink(&self, link: &Link) -> Result<()> {
+        let c = self.conn;
+        let pid = |l: &Login| -> Result<Option<i64>> {
+            c.query_row(
+                "SELECT id FROM people WHERE login = ?1",
+                [l.as_str()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(sql_err("read person"))
+        };
+        let cid = |u: &Uai, code: &ClassCode| self.class_id(u, code).ok();
+        match link {
+            Link::Class { uai, class, pupil } => {
+                if let (Some(cl), Some(p)) = (cid(uai, class), pid(pupil)?) {
+                    c.execute(
+                        "DELETE FROM class_pupils WHERE class_id = ?1 AND person_id = ?2",
+                        [cl, p],
+                    )
+                    .map_err(sql_err("remove pupil from class"))?;
+                }
+            }
+            Link::Group { uai, group, member } => {
+                if let (Ok(g), Some(p)) = (self.group_id(uai, group), pid(member)?) {
+                    c.execute(
+                        "DELETE FROM group_members WHERE group_id = ?1 AND person_id = ?2",
+                        [g, p],
+                    )
+                    .map_err(sql_err("remove member from group"))?;
+                }
+            }
+            Link::Responsable { child, parent } => {
+                if let (Some(ch), Some(pa)) = (pid(child)?, pid(parent)?) {
+                    c.execute(
+                        "DELETE FROM responsables WHERE child_id = ?1 AND parent_id = ?2",
+                        [ch, pa],
+                    )
+                    .map_err(sql_err("unlink responsable"))?;
+                }
+            }
+            Link::Teaching {
+                uai,
+                teacher,
+                class,
+                subject,
+            } => {
+                if let (Some(cl), Some(p)) = (cid(uai, class), pid(teacher)?) {
+                    c.execute(
+                        "DELETE FROM teachings WHERE person_id = ?1 AND class_id = ?2 AND subject = ?3",
+                        params![p, cl, subject],
+                    )
+                    .map_err(sql_err("remove teaching"))?;
+                    let left: i64 = c
+                        .query_row(
+                            "SELECT count(*) FROM teachings WHERE person_id = ?1 AND class_id = ?2",
+                            [p, cl],
+                            |r| r.get(0),
+                        )
+                        .map_err(sql_err("count teachings"))?;
+                    if left == 0 {
+                        self.unlink(&Link::Group {
+                            uai: uai.clone(),
+                            group: equipe_code(class),
+                            member: teacher.clone(),
+                        })?;
+                    }
+                }
+            }
+            Link::Principal {
+                uai,
+                class,
+                teacher,
+            } => {
+                if let (Some(cl), Some(p)) = (cid(uai, class), pid(teacher)?) {
+                    c.execute(
+                        "DELETE FROM principal_teachers WHERE class_id = ?1 AND person_id = ?2",
+                        [cl, p],
+                    )
+                    .map_err(sql_err("unset principal"))?;
+                }
             }
         }
         Ok(())

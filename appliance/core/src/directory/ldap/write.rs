@@ -11,7 +11,7 @@ use super::names::{self, Tree, profile_class};
 use super::pool::{Conn, ldap_err, one};
 use super::{Inner, rc};
 use crate::directory::{
-    Change, ClassCode, GroupCode, GroupKind, Login, Uai, equipe_code, equipe_of,
+    Change, ClassCode, GroupCode, GroupKind, Link, Login, Uai, equipe_code, equipe_of,
 };
 use crate::{Error, Result};
 
@@ -112,6 +112,8 @@ impl Inner {
                 }
                 Change::CreatePerson { uai, .. } => needs.extend(uai.as_ref().map(structure)),
                 Change::UpdatePerson { login: l, .. } => needs.push(person(l)),
+                // Removing what is not there is not an error.
+                Change::Unlink(_) => {}
                 Change::AddToClass {
                     uai,
                     class: code,
@@ -236,6 +238,111 @@ impl Inner {
             )?;
         }
         Ok(())
+    }
+
+    async fn del_values(
+        &self,
+        conn: &mut Conn<'_>,
+        dn: &str,
+        mods: Vec<(&str, String)>,
+    ) -> Result<()> {
+        for (name, value) in mods {
+            let m = vec![Mod::Delete(name.to_owned(), one(value))];
+            ignore(
+                conn.modify(dn, m).await,
+                &[rc::NO_SUCH_ATTRIBUTE, rc::NO_SUCH_OBJECT],
+                name,
+            )?;
+        }
+        Ok(())
+    }
+
+    async fn unlink(&self, conn: &mut Conn<'_>, link: &Link) -> Result<()> {
+        let t = &self.tree;
+        match link {
+            Link::Class { uai, class, pupil } => {
+                let class_dn = t.class(uai, class);
+                self.del_values(conn, &class_dn, vec![("memberUid", pupil.to_string())])
+                    .await?;
+                self.del_values(conn, &t.person(pupil), vec![("ENTEleveClasses", class_dn)])
+                    .await
+            }
+            Link::Group { uai, group, member } => {
+                self.del_values(
+                    conn,
+                    &t.group(uai, group),
+                    vec![("memberUid", member.to_string())],
+                )
+                .await
+            }
+            Link::Responsable { child, parent } => {
+                let (child_dn, parent_dn) = (t.person(child), t.person(parent));
+                self.del_values(
+                    conn,
+                    &parent_dn,
+                    vec![("ENTAuxPersRelEleveEleve", child_dn.clone())],
+                )
+                .await?;
+                self.del_values(
+                    conn,
+                    &child_dn,
+                    vec![
+                        ("ENTElevePersRelEleve", parent_dn.clone()),
+                        ("ENTEleveAutoriteParentale", parent_dn),
+                    ],
+                )
+                .await
+            }
+            Link::Teaching {
+                uai,
+                teacher,
+                class,
+                subject,
+            } => {
+                let dn = t.person(teacher);
+                self.del_values(
+                    conn,
+                    &dn,
+                    vec![(
+                        "ENTAuxEnsClassesMatieres",
+                        format!("{uai}${class}${subject}"),
+                    )],
+                )
+                .await?;
+                let prefix = format!("{uai}${class}$");
+                let still = self
+                    .entry(&dn, &["ENTAuxEnsClassesMatieres"])
+                    .await?
+                    .is_some_and(|e| {
+                        e.all("ENTAuxEnsClassesMatieres")
+                            .iter()
+                            .any(|v| v.starts_with(&prefix))
+                    });
+                if !still {
+                    self.del_values(conn, &dn, vec![("ENTAuxEnsClasses", t.class(uai, class))])
+                        .await?;
+                    self.del_values(
+                        conn,
+                        &t.group(uai, &equipe_code(class)),
+                        vec![("memberUid", teacher.to_string())],
+                    )
+                    .await?;
+                }
+                Ok(())
+            }
+            Link::Principal {
+                uai,
+                class,
+                teacher,
+            } => {
+                self.del_values(
+                    conn,
+                    &t.person(teacher),
+                    vec![("ENTAuxEnsClassesPrincipal", t.class(uai, class))],
+                )
+                .await
+            }
+        }
     }
 
     async fn upsert_group(
@@ -423,6 +530,7 @@ impl Inner {
                 )
                 .await?;
             }
+            Change::Unlink(link) => self.unlink(conn, link).await?,
             Change::UpdatePerson { login, update } => {
                 let dn = t.person(login);
                 let current = self
