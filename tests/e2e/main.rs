@@ -9,6 +9,7 @@ mod browser_sign_in;
 mod config;
 mod directory;
 mod durability;
+mod import;
 mod lifecycle;
 mod web;
 

@@ -35,6 +35,10 @@ pub enum Error {
     #[error("store: database schema version {found} is newer than this build knows ({known})")]
     SchemaTooNew { found: i64, known: i64 },
 
+    /// A feed refused before anything was written.
+    #[error("{0}")]
+    Feed(#[from] crate::feed::FeedError),
+
     #[error("directory: {0}")]
     Directory(String),
 

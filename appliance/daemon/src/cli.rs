@@ -37,6 +37,13 @@ pub enum Command {
         #[arg(long)]
         http_listen: Option<SocketAddr>,
     },
+    /// Importe un flux de l'académie.
+    Import {
+        #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH, global = true)]
+        config: PathBuf,
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Vérifie un fichier de configuration sans lancer le service.
     CheckConfig {
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
@@ -85,4 +92,22 @@ pub enum AccountsCommand {
     Enable { login: String },
     /// Supprime les comptes désactivés dont le délai de grâce est passé.
     Sweep,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// Flux AAF (ficAlimMENESR, complet ou delta) déposé dans un dossier.
+    Aaf {
+        /// Dossier contenant toutes les parties du flux.
+        dir: PathBuf,
+        /// Calcule et affiche les changements sans rien écrire.
+        #[arg(long)]
+        dry_run: bool,
+        /// Rapport JSON sur la sortie standard.
+        #[arg(long)]
+        json: bool,
+        /// Applique même si le flux complet désactive plus de 10 % des comptes.
+        #[arg(long)]
+        force: bool,
+    },
 }

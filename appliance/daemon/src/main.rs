@@ -3,6 +3,7 @@
 
 mod accounts_cmd;
 mod cli;
+mod import_cmd;
 mod logging;
 mod messages;
 mod run;

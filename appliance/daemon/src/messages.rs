@@ -40,6 +40,10 @@ pub fn describe(e: &cartable_core::Error) -> String {
         Error::NotFound(what) => format!("{what} {NOT_FOUND}"),
         Error::Policy(msg) => msg.clone(),
         Error::Invalid { field, reason } => format!("{field} : {reason}"),
+        Error::Feed(f) => f.to_string(),
         other => other.to_string(),
     }
 }
+pub const IMPORT_DONE: &str = "Import terminé : flux";
+pub const IMPORT_DRY: &str = "Simulation (rien n'est écrit) : flux";
+pub const IMPORT_REPORT: &str = "Rapport détaillé";

@@ -45,6 +45,15 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             store.close();
             result
         }
+        Command::Import { config, source } => {
+            let config = Config::load(&config)?;
+            logging::init("warn");
+            let (store, directory, clock) = open(&config).await?;
+            let accounts = Accounts::new(directory, store.clone(), clock, config.accounts.clone());
+            let result = crate::import_cmd::run(&config, accounts, source).await;
+            store.close();
+            result
+        }
         Command::CheckConfig { config } => {
             let c = Config::load(&config)?;
             println!(

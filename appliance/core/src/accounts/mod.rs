@@ -140,6 +140,10 @@ impl Accounts {
         &self.directory
     }
 
+    pub fn login_scheme(&self) -> login::LoginScheme {
+        self.config.login_scheme
+    }
+
     async fn audit(&self, actor: &str, action: &str, target: &str, detail: String) -> Result<()> {
         let entry = AuditEntry {
             at: self.clock.now().unix_timestamp(),

@@ -2,6 +2,8 @@
 //! next.
 
 pub mod aaf;
+mod desired;
 mod error;
+pub mod import;
 
 pub use error::FeedError;

@@ -1,0 +1,583 @@
+//! Importing a feed: plan the whole change against the directory, then apply it. The plan
+//! does not depend on the order of the files; applying it twice changes nothing the second
+//! time; a run cut short converges when run again, since the next plan starts from what was
+//! written. A complet feed that would disable more than a set share of the accounts is
+//! refused unless forced: a half-delivered feed must not wipe a school.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use super::FeedError;
+use super::aaf::{Category, Feed, FeedKind, Record};
+use super::desired::{self, Desired, DesiredPerson};
+use crate::accounts::Accounts;
+use crate::auth::password;
+use crate::directory::{
+    AccountState, Change, ClassCode, ClassRef, DirectoryRead, GroupKind, GroupRef, Jointure, Link,
+    Login, NewPerson, Person, PersonQuery, PersonUpdate, Profile, Relations, Structure, Uai,
+};
+use crate::error::blocking;
+use crate::{Error, Result};
+
+/// How an import behaves.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Plan and report only.
+    pub dry_run: bool,
+    /// Apply even above the disabling threshold.
+    pub force: bool,
+    /// Largest share of accounts a complet feed may disable without `force`.
+    pub max_disable_share: f64,
+    /// Also give accounts to responsables of level 2.
+    pub responsables_level2: bool,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            dry_run: false,
+            force: false,
+            max_disable_share: 0.10,
+            responsables_level2: false,
+        }
+    }
+}
+
+/// One line of the report: what happened to whom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportLine {
+    pub action: &'static str,
+    pub jointure: String,
+    pub login: String,
+    pub detail: String,
+}
+
+/// A new account and its initial password, for the login letters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    pub login: Login,
+    pub password: String,
+    pub profile: Profile,
+    pub classe: String,
+}
+
+/// What an import did (or, dry, would do).
+#[derive(Debug, Clone, Default)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub disabled: usize,
+    pub reactivated: usize,
+    pub deleted: usize,
+    pub unchanged: usize,
+    pub errors: Vec<String>,
+    pub lines: Vec<ReportLine>,
+    pub new_accounts: Vec<NewAccount>,
+}
+
+fn profile_category(p: Profile) -> Category {
+    match p {
+        Profile::Eleve => Category::Eleve,
+        Profile::Responsable => Category::PersRelEleve,
+        _ => Category::PersEducNat,
+    }
+}
+
+/// The current state of one person, in the feed's terms.
+fn current_desired(
+    p: &Person,
+    rel: &Relations,
+    jointure_of: &HashMap<Login, Jointure>,
+) -> Option<DesiredPerson> {
+    Some(DesiredPerson {
+        jointure: p.jointure.clone()?,
+        profile: p.profile,
+        given_name: p.given_name.clone(),
+        family_name: p.family_name.clone(),
+        email: p.email.clone(),
+        birth_date: None,
+        classes: rel.classes.iter().map(|c| c.code.clone()).collect(),
+        groups: rel
+            .groups
+            .iter()
+            .filter(|g| g.kind == GroupKind::Groupe)
+            .map(|g| g.code.clone())
+            .collect(),
+        responsables: rel
+            .parents
+            .iter()
+            .filter_map(|r| Some((jointure_of.get(&r.login)?.clone(), r.level)))
+            .collect(),
+        teachings: rel
+            .teachings
+            .iter()
+            .flat_map(|t| t.subjects.iter().map(|s| (t.class.code.clone(), s.clone())))
+            .collect(),
+        principal_of: rel
+            .teachings
+            .iter()
+            .filter(|t| t.principal)
+            .map(|t| t.class.code.clone())
+            .collect(),
+    })
+}
+
+/// A modifyRequest replaces the attributes it names over the current state.
+fn modified(base: &DesiredPerson, r: &Record) -> std::result::Result<DesiredPerson, FeedError> {
+    let mut p = base.clone();
+    for (name, values) in &r.attrs {
+        let first = || values.first().cloned().unwrap_or_default();
+        match name.as_str() {
+            "sn" => p.family_name = first(),
+            "givenName" => p.given_name = first(),
+            "mail" => p.email = values.first().cloned(),
+            "ENTEleveClasses" => p.classes = desired::classes(r, name)?,
+            "ENTEleveGroupes" => p.groups = desired::groups(r, name)?,
+            "ENTElevePersRelEleve" => p.responsables = desired::responsables(r)?,
+            "ENTAuxEnsClassesMatieres" => p.teachings = desired::teachings(r, &BTreeMap::new())?,
+            "ENTAuxEnsClassesPrincipal" => p.principal_of = desired::classes(r, name)?,
+            _ => {} // attributes cartable does not keep
+        }
+    }
+    Ok(p)
+}
+
+struct Planner<'a> {
+    accounts: &'a Accounts,
+    uai: Uai,
+    changes: Vec<Change>,
+    report: ImportReport,
+    /// Logins given in this plan, not yet in the directory.
+    reserved: HashSet<String>,
+    login_of: HashMap<Jointure, Login>,
+    dry_run: bool,
+}
+
+impl Planner<'_> {
+    fn line(&mut self, action: &'static str, jointure: &Jointure, login: &Login, detail: String) {
+        self.report.lines.push(ReportLine {
+            action,
+            jointure: jointure.to_string(),
+            login: login.to_string(),
+            detail,
+        });
+    }
+
+    async fn new_login(&mut self, given: &str, family: &str) -> Result<Login> {
+        let scheme = self.accounts.login_scheme();
+        for candidate in crate::directory::login::candidates(scheme, given, family) {
+            if self.reserved.contains(candidate.as_str())
+                || self
+                    .accounts
+                    .directory()
+                    .login_taken(candidate.as_str())
+                    .await?
+            {
+                continue;
+            }
+            self.reserved.insert(candidate.as_str().to_owned());
+            return Ok(candidate);
+        }
+        Err(Error::Invalid {
+            field: "login",
+            reason: format!("aucun identifiant libre pour {given} {family}"),
+        })
+    }
+
+    /// Links of a person: what to add and what to undo to go from `now` to `want`.
+    fn links(&mut self, login: &Login, now: Option<&DesiredPerson>, want: &DesiredPerson) -> bool {
+        let empty = DesiredPerson {
+            classes: BTreeSet::new(),
+            groups: BTreeSet::new(),
+            responsables: BTreeMap::new(),
+            teachings: BTreeSet::new(),
+            principal_of: BTreeSet::new(),
+            ..want.clone()
+        };
+        let now = now.unwrap_or(&empty);
+        let uai = self.uai.clone();
+        let before = self.changes.len();
+        for c in want.classes.difference(&now.classes) {
+            self.changes.push(Change::AddToClass {
+                uai: uai.clone(),
+                class: c.clone(),
+                pupil: login.clone(),
+            });
+        }
+        for c in now.classes.difference(&want.classes) {
+            self.changes.push(Change::Unlink(Link::Class {
+                uai: uai.clone(),
+                class: c.clone(),
+                pupil: login.clone(),
+            }));
+        }
+        for g in want.groups.difference(&now.groups) {
+            self.changes.push(Change::AddToGroup {
+                uai: uai.clone(),
+                group: g.clone(),
+                member: login.clone(),
+            });
+        }
+        for g in now.groups.difference(&want.groups) {
+            self.changes.push(Change::Unlink(Link::Group {
+                uai: uai.clone(),
+                group: g.clone(),
+                member: login.clone(),
+            }));
+        }
+        for (j, level) in &want.responsables {
+            if now.responsables.get(j) == Some(level) {
+                continue;
+            }
+            match self.login_of.get(j).cloned() {
+                Some(parent) => self.changes.push(Change::LinkResponsable {
+                    child: login.clone(),
+                    parent,
+                    level: *level,
+                }),
+                None => self.report.errors.push(format!(
+                    "responsable {j} de {login} absent du flux et de l'annuaire : lien ignoré"
+                )),
+            }
+        }
+        for j in now.responsables.keys() {
+            if !want.responsables.contains_key(j)
+                && let Some(parent) = self.login_of.get(j).cloned()
+            {
+                self.changes.push(Change::Unlink(Link::Responsable {
+                    child: login.clone(),
+                    parent,
+                }));
+            }
+        }
+        for (c, s) in want.teachings.difference(&now.teachings) {
+            self.changes.push(Change::AddTeaching {
+                uai: uai.clone(),
+                teacher: login.clone(),
+                class: c.clone(),
+                subject: s.clone(),
+            });
+        }
+        for (c, s) in now.teachings.difference(&want.teachings) {
+            self.changes.push(Change::Unlink(Link::Teaching {
+                uai: uai.clone(),
+                teacher: login.clone(),
+                class: c.clone(),
+                subject: s.clone(),
+            }));
+        }
+        for c in want.principal_of.difference(&now.principal_of) {
+            self.changes.push(Change::SetPrincipal {
+                uai: uai.clone(),
+                class: c.clone(),
+                teacher: login.clone(),
+            });
+        }
+        for c in now.principal_of.difference(&want.principal_of) {
+            self.changes.push(Change::Unlink(Link::Principal {
+                uai: uai.clone(),
+                class: c.clone(),
+                teacher: login.clone(),
+            }));
+        }
+        self.changes.len() > before
+    }
+}
+
+impl Accounts {
+    /// Imports an AAF feed (see the module documentation).
+    pub async fn import_aaf(&self, feed: &Feed, opts: &ImportOptions) -> Result<ImportReport> {
+        let mut want: Desired = desired::from_records(&feed.records)?;
+        let dir = self.directory().clone();
+        let current_structure = dir.structure().await?;
+        let uai = match (&want.uai, &current_structure) {
+            (Some(u), Some(s)) if *u != s.uai => {
+                return Err(FeedError::new(format!(
+                    "ce flux est celui de l'établissement {u}, ce serveur sert {}",
+                    s.uai
+                ))
+                .into());
+            }
+            (Some(u), _) => u.clone(),
+            (None, Some(s)) => s.uai.clone(),
+            (None, None) => Uai::parse(&feed.uai).map_err(|e| FeedError::new(e.to_string()))?,
+        };
+        if uai.as_str() != feed.uai {
+            return Err(FeedError::new(format!(
+                "le nom des fichiers annonce l'établissement {}, leur contenu {uai}",
+                feed.uai
+            ))
+            .into());
+        }
+        // Level 2 responsables only when asked; parents then left without a child are not
+        // given an account.
+        if !opts.responsables_level2 {
+            for p in want.people.values_mut() {
+                p.responsables.retain(|_, level| *level == 1);
+            }
+            if feed.kind == FeedKind::Complet {
+                let referenced: BTreeSet<Jointure> = want
+                    .people
+                    .values()
+                    .flat_map(|p| p.responsables.keys().cloned())
+                    .collect();
+                want.people
+                    .retain(|j, p| p.profile != Profile::Responsable || referenced.contains(j));
+            }
+        }
+
+        // The directory as it is, by jointure.
+        let everyone = self.list(PersonQuery::default()).await?;
+        let jointure_of: HashMap<Login, Jointure> = everyone
+            .iter()
+            .filter_map(|p| Some((p.login.clone(), p.jointure.clone()?)))
+            .collect();
+        let by_jointure: HashMap<Jointure, Person> = everyone
+            .iter()
+            .filter_map(|p| Some((p.jointure.clone()?, p.clone())))
+            .collect();
+
+        let mut plan = Planner {
+            accounts: self,
+            uai: uai.clone(),
+            changes: Vec::new(),
+            report: ImportReport::default(),
+            reserved: HashSet::new(),
+            login_of: by_jointure
+                .iter()
+                .map(|(j, p)| (j.clone(), p.login.clone()))
+                .collect(),
+            dry_run: opts.dry_run,
+        };
+
+        if want.uai.is_some() {
+            plan.changes.push(Change::UpsertStructure(Structure {
+                uai: uai.clone(),
+                name: want.name.clone(),
+                kind: want.kind.clone(),
+            }));
+        }
+        for (code, label) in &want.classes {
+            plan.changes.push(Change::UpsertClass {
+                uai: uai.clone(),
+                class: ClassRef {
+                    code: code.clone(),
+                    label: label.clone(),
+                },
+            });
+        }
+        for (code, label) in &want.groups {
+            plan.changes.push(Change::UpsertGroup {
+                uai: uai.clone(),
+                group: GroupRef {
+                    code: code.clone(),
+                    label: label.clone(),
+                    kind: GroupKind::Groupe,
+                },
+            });
+        }
+
+        // Modified people: their current state with the replaced attributes.
+        for (j, r) in &want.modified {
+            let person = by_jointure.get(j).ok_or_else(|| {
+                FeedError::in_file(
+                    &r.file,
+                    Some(r.line),
+                    format!("modification de {j}, inconnu de l'annuaire"),
+                )
+            })?;
+            let rel = dir.relations(&person.login).await?;
+            let base = current_desired(person, &rel, &jointure_of).ok_or_else(|| {
+                FeedError::in_file(&r.file, Some(r.line), format!("{j} sans jointure"))
+            })?;
+            let mut m = modified(&base, r)?;
+            if !opts.responsables_level2 {
+                m.responsables.retain(|_, level| *level == 1);
+            }
+            want.people.insert(j.clone(), m);
+        }
+
+        // New people first get their logins, so links to them can be planned.
+        let mut new_people = Vec::new();
+        for (j, p) in &want.people {
+            if !by_jointure.contains_key(j) {
+                let login = plan.new_login(&p.given_name, &p.family_name).await?;
+                plan.login_of.insert(j.clone(), login.clone());
+                new_people.push((j.clone(), login));
+            }
+        }
+        let mut to_enable = Vec::new();
+        for (j, p) in &want.people {
+            match by_jointure.get(j) {
+                None => {
+                    let login = plan
+                        .login_of
+                        .get(j)
+                        .cloned()
+                        .ok_or_else(|| Error::NotFound(j.to_string()))?;
+                    let password = if plan.dry_run {
+                        String::new()
+                    } else {
+                        password::generate_readable(&mut rand::rng(), 10)
+                    };
+                    plan.changes.push(Change::CreatePerson {
+                        uai: Some(uai.clone()),
+                        person: NewPerson {
+                            login: login.clone(),
+                            jointure: Some(j.clone()),
+                            profile: p.profile,
+                            given_name: p.given_name.clone(),
+                            family_name: p.family_name.clone(),
+                            email: p.email.clone(),
+                            birth_date: p.birth_date,
+                            password_hash: None,
+                            nt_hash: None,
+                            must_change_password: true,
+                        },
+                    });
+                    plan.links(&login, None, p);
+                    let classe = p
+                        .classes
+                        .iter()
+                        .map(ClassCode::as_str)
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    plan.line("création", j, &login, p.profile.as_str().to_owned());
+                    plan.report.created += 1;
+                    plan.report.new_accounts.push(NewAccount {
+                        login,
+                        password,
+                        profile: p.profile,
+                        classe,
+                    });
+                }
+                Some(person) => {
+                    let rel = dir.relations(&person.login).await?;
+                    let now = current_desired(person, &rel, &jointure_of);
+                    let mut update = PersonUpdate::default();
+                    if person.given_name != p.given_name {
+                        update.given_name = Some(p.given_name.clone());
+                    }
+                    if person.family_name != p.family_name {
+                        update.family_name = Some(p.family_name.clone());
+                    }
+                    if person.email != p.email {
+                        update.email = Some(p.email.clone());
+                    }
+                    let attrs_changed = update != PersonUpdate::default();
+                    if attrs_changed {
+                        plan.changes.push(Change::UpdatePerson {
+                            login: person.login.clone(),
+                            update,
+                        });
+                    }
+                    let links_changed = plan.links(&person.login, now.as_ref(), p);
+                    let back = person.state == AccountState::Disabled;
+                    if back {
+                        to_enable.push(person.login.clone());
+                        plan.line("réactivation", j, &person.login, String::new());
+                        plan.report.reactivated += 1;
+                    }
+                    if attrs_changed || links_changed {
+                        plan.line("mise à jour", j, &person.login, String::new());
+                        plan.report.updated += 1;
+                    } else if !back {
+                        plan.report.unchanged += 1;
+                    }
+                }
+            }
+        }
+
+        // Who leaves: absent from a complet feed (for the categories it delivers), or
+        // removed by a delta.
+        let mut to_disable = Vec::new();
+        for (j, person) in &by_jointure {
+            if person.state != AccountState::Active {
+                continue;
+            }
+            let gone = match feed.kind {
+                FeedKind::Complet => {
+                    want.categories.contains(&profile_category(person.profile))
+                        && !want.people.contains_key(j)
+                }
+                FeedKind::Delta => want.removed.contains(j),
+            };
+            if gone {
+                to_disable.push(person.login.clone());
+                plan.line("désactivation", j, &person.login, String::new());
+                plan.report.disabled += 1;
+            }
+        }
+        if feed.kind == FeedKind::Complet && !opts.force {
+            let managed = by_jointure
+                .values()
+                .filter(|p| {
+                    p.state == AccountState::Active
+                        && want.categories.contains(&profile_category(p.profile))
+                })
+                .count();
+            if managed > 0 && to_disable.len() as f64 > opts.max_disable_share * managed as f64 {
+                return Err(FeedError::new(format!(
+                    "ce flux complet désactiverait {} comptes sur {managed} (plus de {:.0} %) : \
+                     livraison incomplète ? Relancez avec --force si c'est voulu",
+                    to_disable.len(),
+                    opts.max_disable_share * 100.0
+                ))
+                .into());
+            }
+        }
+        plan.report
+            .lines
+            .sort_by(|a, b| (a.action, &a.jointure).cmp(&(b.action, &b.jointure)));
+        if opts.dry_run {
+            return Ok(plan.report);
+        }
+
+        // Apply: passwords hashed off the executor, then one batch, then states.
+        let Planner {
+            mut changes,
+            mut report,
+            ..
+        } = plan;
+        let wants_nt = dir.wants_nt_hash();
+        let secrets: Vec<(Login, String)> = report
+            .new_accounts
+            .iter()
+            .map(|a| (a.login.clone(), a.password.clone()))
+            .collect();
+        let hashes: HashMap<Login, (String, Option<String>)> = blocking(move || {
+            secrets
+                .into_iter()
+                .map(|(l, pw)| {
+                    let nt = wants_nt.then(|| password::nt_hash(&pw));
+                    password::hash(&pw).map(|h| (l, (h, nt)))
+                })
+                .collect()
+        })
+        .await?;
+        for c in &mut changes {
+            if let Change::CreatePerson { person, .. } = c
+                && let Some((h, nt)) = hashes.get(&person.login)
+            {
+                person.password_hash = Some(h.clone());
+                person.nt_hash = nt.clone();
+            }
+        }
+        // Creations before the links that name them.
+        changes.sort_by_key(|c| match c {
+            Change::UpsertStructure(_) => 0,
+            Change::UpsertClass { .. } | Change::UpsertGroup { .. } => 1,
+            Change::CreatePerson { .. } | Change::UpdatePerson { .. } => 2,
+            Change::Unlink(_) => 3,
+            _ => 4,
+        });
+        self.apply("import", changes).await?;
+        for login in &to_enable {
+            self.enable("import", login).await?;
+        }
+        for login in &to_disable {
+            self.disable("import", login).await?;
+        }
+        report.deleted = self.sweep("import").await?.deleted.len();
+        Ok(report)
+    }
+}
