@@ -10,6 +10,7 @@ mod config;
 mod directory;
 mod durability;
 mod import;
+mod import_cli;
 mod lifecycle;
 mod web;
 

@@ -35,11 +35,22 @@ pub async fn run(config: &Config, accounts: Accounts, source: ImportSource) -> a
         force,
         ..ImportOptions::default()
     };
-    let report = accounts.import_aaf(&feed, &opts).await?;
+    let plan = accounts.plan_aaf(&feed, &opts).await?;
+    // The report, with the new accounts' initial passwords, is on disk before anything is
+    // applied: an import cut short never leaves accounts whose password nobody has.
     let written = if dry_run {
         None
     } else {
-        Some(write_report(config, &feed, &report)?)
+        Some(write_report(config, &feed, &plan.report)?)
+    };
+    let report = if dry_run {
+        plan.report
+    } else {
+        if !json {
+            println!("{}", messages::IMPORT_APPLYING);
+            let _ = std::io::stdout().flush();
+        }
+        accounts.apply_import(plan).await?
     };
     if json {
         let v = json!({

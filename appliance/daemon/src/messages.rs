@@ -47,3 +47,4 @@ pub fn describe(e: &cartable_core::Error) -> String {
 pub const IMPORT_DONE: &str = "Import terminé : flux";
 pub const IMPORT_DRY: &str = "Simulation (rien n'est écrit) : flux";
 pub const IMPORT_REPORT: &str = "Rapport détaillé";
+pub const IMPORT_APPLYING: &str = "Application des changements…";

@@ -52,6 +52,25 @@ pub fn verify_or_dummy(stored: Option<&str>, password: &str) -> bool {
     }
 }
 
+/// Hashes many passwords on the blocking pool, one task per core (a school's import or the
+/// demo seed hashes hundreds). Returns the hashes in the order given.
+pub async fn hash_many(passwords: Vec<String>) -> Result<Vec<String>> {
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let chunk = passwords.len().div_ceil(workers).max(1);
+    let tasks: Vec<_> = passwords
+        .chunks(chunk)
+        .map(|part| {
+            let part = part.to_vec();
+            crate::error::blocking(move || part.iter().map(|p| hash(p)).collect::<Result<Vec<_>>>())
+        })
+        .collect();
+    let mut out = Vec::with_capacity(passwords.len());
+    for t in tasks {
+        out.extend(t.await?);
+    }
+    Ok(out)
+}
+
 /// The NT hash Samba checks (`sambaNTPassword`): MD4 of the UTF-16LE password, upper-case
 /// hex. Password-equivalent: written only where Samba integration is on.
 pub fn nt_hash(password: &str) -> String {

@@ -68,36 +68,20 @@ pub async fn ensure_seeded(
 
 /// Fills in the password hashes of the planned people, using every core.
 async fn hash_passwords(changes: &mut [Change], accounts: &[DemoAccount]) -> Result<()> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let passwords: Vec<(String, String)> = accounts
+    let hashes = password::hash_many(accounts.iter().map(|a| a.password.clone()).collect()).await?;
+    let mut by_login: std::collections::HashMap<&str, String> = accounts
         .iter()
-        .map(|a| (a.login.as_str().to_owned(), a.password.clone()))
+        .map(|a| a.login.as_str())
+        .zip(hashes)
         .collect();
-    let chunk = passwords.len().div_ceil(workers).max(1);
-    let mut tasks = Vec::new();
-    for part in passwords.chunks(chunk) {
-        let part = part.to_vec();
-        tasks.push(blocking(move || {
-            part.into_iter()
-                .map(|(login, pw)| password::hash(&pw).map(|h| (login, h)))
-                .collect::<Result<Vec<_>>>()
-        }));
-    }
-    let mut hashes = std::collections::HashMap::new();
-    for t in tasks {
-        hashes.extend(t.await?);
-    }
     for change in changes.iter_mut() {
         if let Change::CreatePerson { person, .. } = change {
-            person.password_hash =
-                Some(
-                    hashes
-                        .remove(person.login.as_str())
-                        .ok_or_else(|| Error::Invalid {
-                            field: "demo",
-                            reason: format!("no password planned for {}", person.login),
-                        })?,
-                );
+            person.password_hash = Some(by_login.remove(person.login.as_str()).ok_or_else(
+                || Error::Invalid {
+                    field: "demo",
+                    reason: format!("no password planned for {}", person.login),
+                },
+            )?);
         }
     }
     Ok(())

@@ -15,7 +15,6 @@ use crate::directory::{
     AccountState, Change, ClassCode, ClassRef, DirectoryRead, GroupKind, GroupRef, Jointure, Link,
     Login, NewPerson, Person, PersonQuery, PersonUpdate, Profile, Relations, Structure, Uai,
 };
-use crate::error::blocking;
 use crate::{Error, Result};
 
 /// How an import behaves.
@@ -283,9 +282,28 @@ impl Planner<'_> {
     }
 }
 
+/// A computed import, not yet applied: its report (with the new accounts' initial
+/// passwords, to be kept before applying) and what applying it will do.
+#[derive(Debug, Clone)]
+pub struct ImportPlan {
+    pub report: ImportReport,
+    changes: Vec<Change>,
+    to_enable: Vec<Login>,
+    to_disable: Vec<Login>,
+}
+
 impl Accounts {
-    /// Imports an AAF feed (see the module documentation).
+    /// Plans then applies an AAF feed (see the module documentation).
     pub async fn import_aaf(&self, feed: &Feed, opts: &ImportOptions) -> Result<ImportReport> {
+        let plan = self.plan_aaf(feed, opts).await?;
+        if opts.dry_run {
+            return Ok(plan.report);
+        }
+        self.apply_import(plan).await
+    }
+
+    /// Computes what importing `feed` would change; writes nothing.
+    pub async fn plan_aaf(&self, feed: &Feed, opts: &ImportOptions) -> Result<ImportPlan> {
         let mut want: Desired = desired::from_records(&feed.records)?;
         let dir = self.directory().clone();
         let current_structure = dir.structure().await?;
@@ -528,32 +546,42 @@ impl Accounts {
         plan.report
             .lines
             .sort_by(|a, b| (a.action, &a.jointure).cmp(&(b.action, &b.jointure)));
-        if opts.dry_run {
-            return Ok(plan.report);
-        }
+        Ok(ImportPlan {
+            report: plan.report,
+            changes: plan.changes,
+            to_enable,
+            to_disable,
+        })
+    }
 
-        // Apply: passwords hashed off the executor, then one batch, then states.
-        let Planner {
+    /// Applies a plan: passwords hashed off the executor, one batch of directory changes,
+    /// then reactivations, disablings and the lifecycle sweep.
+    pub async fn apply_import(&self, plan: ImportPlan) -> Result<ImportReport> {
+        let ImportPlan {
             mut changes,
             mut report,
-            ..
+            to_enable,
+            to_disable,
         } = plan;
+        let dir = self.directory().clone();
         let wants_nt = dir.wants_nt_hash();
-        let secrets: Vec<(Login, String)> = report
+        let logins: Vec<Login> = report
             .new_accounts
             .iter()
-            .map(|a| (a.login.clone(), a.password.clone()))
+            .map(|a| a.login.clone())
             .collect();
-        let hashes: HashMap<Login, (String, Option<String>)> = blocking(move || {
-            secrets
-                .into_iter()
-                .map(|(l, pw)| {
-                    let nt = wants_nt.then(|| password::nt_hash(&pw));
-                    password::hash(&pw).map(|h| (l, (h, nt)))
-                })
-                .collect()
-        })
-        .await?;
+        let clear: Vec<String> = report
+            .new_accounts
+            .iter()
+            .map(|a| a.password.clone())
+            .collect();
+        let nts: Vec<Option<String>> = clear
+            .iter()
+            .map(|pw| wants_nt.then(|| password::nt_hash(pw)))
+            .collect();
+        let phcs = password::hash_many(clear).await?;
+        let hashes: HashMap<Login, (String, Option<String>)> =
+            logins.into_iter().zip(phcs.into_iter().zip(nts)).collect();
         for c in &mut changes {
             if let Change::CreatePerson { person, .. } = c
                 && let Some((h, nt)) = hashes.get(&person.login)
