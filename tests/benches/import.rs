@@ -57,7 +57,9 @@ fn generate(dir: &Path, pupils: usize) -> Result<usize, BoxError> {
     let parents = pupils * 5 / 3;
     let staff = pupils / 12;
     let mut etab = String::from(HEAD);
-    let class_values: Vec<String> = (0..classes).map(|c| format!("C{c:02}$CLASSE {c:02}")).collect();
+    let class_values: Vec<String> = (0..classes)
+        .map(|c| format!("C{c:02}$CLASSE {c:02}"))
+        .collect();
     let _ = write!(
         etab,
         "<addRequest><operationalAttributes><attr name=\"categorieStructure\"><value>EtabEducNat</value>\
@@ -65,54 +67,99 @@ fn generate(dir: &Path, pupils: usize) -> Result<usize, BoxError> {
     );
     attr(&mut etab, "ENTStructureJointure", &["9999".into()]);
     attr(&mut etab, "ENTStructureUAI", &[UAI.into()]);
-    attr(&mut etab, "ENTStructureNomCourant", &["CITE SCOLAIRE DU BANC".into()]);
+    attr(
+        &mut etab,
+        "ENTStructureNomCourant",
+        &["CITE SCOLAIRE DU BANC".into()],
+    );
     attr(&mut etab, "ENTStructureTypeStruct", &["LPO".into()]);
     attr(&mut etab, "ENTStructureClasses", &class_values);
     etab.push_str("</attributes></addRequest>\n</ficAlimMENESR>\n");
-    std::fs::write(dir.join(format!("ENT_{UAI}_Complet_20260901_EtabEducNat_0000.xml")), etab)?;
+    std::fs::write(
+        dir.join(format!("ENT_{UAI}_Complet_20260901_EtabEducNat_0000.xml")),
+        etab,
+    )?;
 
     let mut eleves = String::from(HEAD);
     for i in 0..pupils {
         let id = format!("{}", 3_000_000 + i);
         let p1 = format!("{}", 5_000_000 + (i * 5 / 3));
         let p2 = format!("{}", 5_000_000 + (i * 5 / 3) + 1);
-        request(&mut eleves, "addRequest", "Eleve", &id, &[
-            ("ENTPersonJointure", vec![id.clone()]),
-            ("sn", vec![format!("NOM{}", i % 997)]),
-            ("givenName", vec![format!("PRENOM{}", i % 131)]),
-            ("ENTEleveClasses", vec![format!("9999${}", class_of(i, classes))]),
-            ("ENTElevePersRelEleve", vec![format!("{p1}$10$1$1$1$1"), format!("{p2}$20$1$1$0$1")]),
-        ]);
+        request(
+            &mut eleves,
+            "addRequest",
+            "Eleve",
+            &id,
+            &[
+                ("ENTPersonJointure", vec![id.clone()]),
+                ("sn", vec![format!("NOM{}", i % 997)]),
+                ("givenName", vec![format!("PRENOM{}", i % 131)]),
+                (
+                    "ENTEleveClasses",
+                    vec![format!("9999${}", class_of(i, classes))],
+                ),
+                (
+                    "ENTElevePersRelEleve",
+                    vec![format!("{p1}$10$1$1$1$1"), format!("{p2}$20$1$1$0$1")],
+                ),
+            ],
+        );
     }
     eleves.push_str("</ficAlimMENESR>\n");
-    std::fs::write(dir.join(format!("ENT_{UAI}_Complet_20260901_Eleve_0000.xml")), eleves)?;
+    std::fs::write(
+        dir.join(format!("ENT_{UAI}_Complet_20260901_Eleve_0000.xml")),
+        eleves,
+    )?;
 
     let mut resp = String::from(HEAD);
     for p in 0..=parents {
         let id = format!("{}", 5_000_000 + p);
-        request(&mut resp, "addRequest", "PersRelEleve", &id, &[
-            ("ENTPersonJointure", vec![id.clone()]),
-            ("sn", vec![format!("PARENT{}", p % 1009)]),
-            ("givenName", vec![format!("P{}", p % 97)]),
-        ]);
+        request(
+            &mut resp,
+            "addRequest",
+            "PersRelEleve",
+            &id,
+            &[
+                ("ENTPersonJointure", vec![id.clone()]),
+                ("sn", vec![format!("PARENT{}", p % 1009)]),
+                ("givenName", vec![format!("P{}", p % 97)]),
+            ],
+        );
     }
     resp.push_str("</ficAlimMENESR>\n");
-    std::fs::write(dir.join(format!("ENT_{UAI}_Complet_20260901_PersRelEleve_0000.xml")), resp)?;
+    std::fs::write(
+        dir.join(format!("ENT_{UAI}_Complet_20260901_PersRelEleve_0000.xml")),
+        resp,
+    )?;
 
     let mut pers = String::from(HEAD);
     for s in 0..staff {
         let id = format!("{}", 7_000_000 + s);
-        let taught: Vec<String> = (0..6).map(|k| format!("9999${}$MATH", class_of(s * 6 + k, classes))).collect();
-        request(&mut pers, "addRequest", "PersEducNat", &id, &[
-            ("ENTPersonJointure", vec![id.clone()]),
-            ("sn", vec![format!("PROF{s}")]),
-            ("givenName", vec!["CLAUDE".into()]),
-            ("ENTPersonFonctions", vec!["9999$ENS$ENSEIGNEMENT$L1300$MATHEMATIQUES".into()]),
-            ("ENTAuxEnsClassesMatieres", taught),
-        ]);
+        let taught: Vec<String> = (0..6)
+            .map(|k| format!("9999${}$MATH", class_of(s * 6 + k, classes)))
+            .collect();
+        request(
+            &mut pers,
+            "addRequest",
+            "PersEducNat",
+            &id,
+            &[
+                ("ENTPersonJointure", vec![id.clone()]),
+                ("sn", vec![format!("PROF{s}")]),
+                ("givenName", vec!["CLAUDE".into()]),
+                (
+                    "ENTPersonFonctions",
+                    vec!["9999$ENS$ENSEIGNEMENT$L1300$MATHEMATIQUES".into()],
+                ),
+                ("ENTAuxEnsClassesMatieres", taught),
+            ],
+        );
     }
     pers.push_str("</ficAlimMENESR>\n");
-    std::fs::write(dir.join(format!("ENT_{UAI}_Complet_20260901_PersEducNat_0000.xml")), pers)?;
+    std::fs::write(
+        dir.join(format!("ENT_{UAI}_Complet_20260901_PersEducNat_0000.xml")),
+        pers,
+    )?;
     Ok(pupils + parents + staff)
 }
 
@@ -138,25 +185,36 @@ fn delta(dir: &Path, pupils: usize) -> Result<(), BoxError> {
              </operationalAttributes><identifier><id>{id}</id></identifier></deleteRequest>"
         );
         let new = format!("{}", 3_900_000 + i);
-        request(&mut out, "addRequest", "Eleve", &new, &[
-            ("ENTPersonJointure", vec![new.clone()]),
-            ("sn", vec!["NOUVEAU".into()]),
-            ("givenName", vec![format!("ARRIVANT{i}")]),
-            ("ENTEleveClasses", vec![format!("9999${}", class_of(i, classes))]),
-            ("ENTElevePersRelEleve", vec!["5000000$10$1$1$1$1".into()]),
-        ]);
+        request(
+            &mut out,
+            "addRequest",
+            "Eleve",
+            &new,
+            &[
+                ("ENTPersonJointure", vec![new.clone()]),
+                ("sn", vec!["NOUVEAU".into()]),
+                ("givenName", vec![format!("ARRIVANT{i}")]),
+                (
+                    "ENTEleveClasses",
+                    vec![format!("9999${}", class_of(i, classes))],
+                ),
+                ("ENTElevePersRelEleve", vec!["5000000$10$1$1$1$1".into()]),
+            ],
+        );
     }
     out.push_str("</ficAlimMENESR>\n");
-    std::fs::write(dir.join(format!("ENT_{UAI}_Delta_20260902_Eleve_0000.xml")), out)?;
+    std::fs::write(
+        dir.join(format!("ENT_{UAI}_Delta_20260902_Eleve_0000.xml")),
+        out,
+    )?;
     Ok(())
 }
 
 /// Equivalent entries for a raw `ldapadd`: same classes, same attributes, one precomputed hash.
 fn raw_ldif(people: usize) -> String {
     let hash = cartable_core::auth::password::hash("Banc-Essai-2026").unwrap_or_default();
-    let mut out = format!(
-        "dn: ou=people,{BASE_DN}\nobjectClass: organizationalUnit\nou: people\n\n"
-    );
+    let mut out =
+        format!("dn: ou=people,{BASE_DN}\nobjectClass: organizationalUnit\nou: people\n\n");
     for i in 0..people {
         let _ = write!(
             out,
@@ -173,7 +231,10 @@ fn raw_ldif(people: usize) -> String {
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    let pupils: usize = std::env::var("BENCH_PUPILS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
+    let pupils: usize = std::env::var("BENCH_PUPILS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
     let tmp = tempfile::tempdir()?;
     let complet = tmp.path().join("complet");
     let daily = tmp.path().join("delta");
@@ -186,7 +247,12 @@ async fn main() -> Result<(), BoxError> {
     let slapd = tokio::task::spawn_blocking(Slapd::start).await??;
     let clock: SharedClock = Arc::new(SystemClock);
     let store = Store::open(&tmp.path().join("bench.sqlite")).await?;
-    let dir = AnyDirectory::from_config(&DirectoryConfig::Ldap(slapd.config()), store.clone(), clock.clone()).await?;
+    let dir = AnyDirectory::from_config(
+        &DirectoryConfig::Ldap(slapd.config()),
+        store.clone(),
+        clock.clone(),
+    )
+    .await?;
     let accounts = Accounts::new(dir, store, clock, AccountsConfig::default());
 
     let t = Instant::now();
@@ -215,7 +281,16 @@ async fn main() -> Result<(), BoxError> {
     std::fs::write(&ldif, raw_ldif(report.created))?;
     let t = Instant::now();
     let out = std::process::Command::new("ldapadd")
-        .args(["-x", "-H", &raw.url, "-D", ADMIN_DN, "-w", ADMIN_PASSWORD, "-f"])
+        .args([
+            "-x",
+            "-H",
+            &raw.url,
+            "-D",
+            ADMIN_DN,
+            "-w",
+            ADMIN_PASSWORD,
+            "-f",
+        ])
         .arg(&ldif)
         .output()?;
     let raw_time = t.elapsed();
@@ -229,7 +304,8 @@ async fn main() -> Result<(), BoxError> {
     );
     // How much of it is hashing the initial passwords (argon2id, on every core).
     let t = Instant::now();
-    cartable_core::auth::password::hash_many(vec!["Banc-Essai-2026".to_owned(); report.created]).await?;
+    cartable_core::auth::password::hash_many(vec!["Banc-Essai-2026".to_owned(); report.created])
+        .await?;
     let hashing = t.elapsed();
     let writing = total.saturating_sub(hashing);
     println!(

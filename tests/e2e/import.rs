@@ -76,7 +76,7 @@ async fn sample_feed_complet_again_then_delta(b: &Backend) -> TestResult {
     );
     assert_eq!(
         (h1.given_name.as_str(), h1.family_name.as_str()),
-        ("LUCAS", "MARTIN")
+        ("Lucas", "MARTIN")
     );
     assert_ne!(h1.login, h2.login);
     assert!(

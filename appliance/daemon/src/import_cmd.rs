@@ -33,7 +33,8 @@ pub async fn run(config: &Config, accounts: Accounts, source: ImportSource) -> a
     let opts = ImportOptions {
         dry_run,
         force,
-        ..ImportOptions::default()
+        max_disable_share: f64::from(config.import.max_disable_percent) / 100.0,
+        responsables_level2: config.import.responsables_level2,
     };
     let plan = accounts.plan_aaf(&feed, &opts).await?;
     // The report, with the new accounts' initial passwords, is on disk before anything is

@@ -24,7 +24,19 @@ pub struct ConfigFile {
     #[serde(default)]
     pub accounts: AccountsSection,
     #[serde(default)]
+    pub import: ImportSection,
+    #[serde(default)]
     pub log: LogSection,
+}
+
+/// `[import]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportSection {
+    /// Accounts for responsables of level 2 too. Default false.
+    pub responsables_level2: Option<Spanned<bool>>,
+    /// Share of accounts (percent) a complet feed may disable without --force. Default 10.
+    pub max_disable_percent: Option<Spanned<i64>>,
 }
 
 /// `[accounts]`.

@@ -34,7 +34,26 @@ pub struct Config {
     pub session: SessionConfig,
     pub directory: DirectoryConfig,
     pub accounts: AccountsConfig,
+    pub import: ImportConfig,
     pub log: LogConfig,
+}
+
+/// `[import]`: how académie feeds are applied.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ImportConfig {
+    /// Give accounts to responsables of level 2 too (default: level 1 only).
+    pub responsables_level2: bool,
+    /// Largest share of accounts a complet feed may disable without `--force`, in percent.
+    pub max_disable_percent: u8,
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        Self {
+            responsables_level2: false,
+            max_disable_percent: 10,
+        }
+    }
 }
 
 /// `[accounts]`: logins and lifecycle.
@@ -169,6 +188,7 @@ impl Config {
             session: SessionConfig::default(),
             directory: DirectoryConfig::Embedded,
             accounts: AccountsConfig::default(),
+            import: ImportConfig::default(),
             log: LogConfig::default(),
         }
     }

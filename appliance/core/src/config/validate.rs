@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::file::{AccountsSection, ConfigFile, DirectorySection};
 use super::{
     AccountsConfig, Config, ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN,
-    DirectoryConfig, LdapConfig, LogConfig, SessionConfig, TlsConfig,
+    DirectoryConfig, ImportConfig, LdapConfig, LogConfig, SessionConfig, TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -128,6 +128,20 @@ impl Validator<'_> {
 
         let directory = self.directory(f.directory);
         let accounts = self.accounts(f.accounts);
+        let mut import = ImportConfig::default();
+        if let Some(b) = f.import.responsables_level2 {
+            import.responsables_level2 = b.into_inner();
+        }
+        if let Some(p) = f.import.max_disable_percent {
+            match *p.get_ref() {
+                v @ 1..=100 => import.max_disable_percent = v as u8,
+                v => self.problem(
+                    "import.max_disable_percent",
+                    p.span(),
+                    format!("{v} : un pourcentage entre 1 et 100 est attendu"),
+                ),
+            }
+        }
 
         let log = match f.log.level {
             None => LogConfig::default(),
@@ -149,6 +163,7 @@ impl Validator<'_> {
             session,
             directory,
             accounts,
+            import,
             log,
         }
     }

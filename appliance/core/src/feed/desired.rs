@@ -144,6 +144,22 @@ pub fn teachings(
     Ok(out)
 }
 
+/// "JEAN-PIERRE" → "Jean-Pierre", "MAËLYS" → "Maëlys": the feed writes first names in capitals,
+/// people write them with one.
+pub fn first_name_case(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, ' ' | '-' | '\'');
+    }
+    out
+}
+
 fn person(r: &Record, subjects: &BTreeMap<String, String>) -> Result<DesiredPerson, FeedError> {
     let jointure = Jointure::parse(&r.id).map_err(|e| at(r, e.to_string()))?;
     let profile = match r.category {
@@ -158,7 +174,7 @@ fn person(r: &Record, subjects: &BTreeMap<String, String>) -> Result<DesiredPers
     Ok(DesiredPerson {
         jointure,
         profile,
-        given_name: r.first("givenName").unwrap_or_default().to_owned(),
+        given_name: first_name_case(r.first("givenName").unwrap_or_default()),
         family_name,
         email: r.first("mail").map(str::to_owned),
         birth_date: r.first("ENTPersonDateNaissance").and_then(date),
@@ -236,4 +252,17 @@ pub fn from_records(records: &[Record]) -> Result<Desired, FeedError> {
         }
     }
     Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_name_case;
+
+    #[test]
+    fn first_names_get_their_case() {
+        assert_eq!(first_name_case("JEAN-PIERRE"), "Jean-Pierre");
+        assert_eq!(first_name_case("MAËLYS"), "Maëlys");
+        assert_eq!(first_name_case("MARIE ANNE"), "Marie Anne");
+        assert_eq!(first_name_case("Éloïse"), "Éloïse");
+    }
 }

@@ -127,7 +127,7 @@ fn modified(base: &DesiredPerson, r: &Record) -> std::result::Result<DesiredPers
         let first = || values.first().cloned().unwrap_or_default();
         match name.as_str() {
             "sn" => p.family_name = first(),
-            "givenName" => p.given_name = first(),
+            "givenName" => p.given_name = desired::first_name_case(&first()),
             "mail" => p.email = values.first().cloned(),
             "ENTEleveClasses" => p.classes = desired::classes(r, name)?,
             "ENTEleveGroupes" => p.groups = desired::groups(r, name)?,
