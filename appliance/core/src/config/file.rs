@@ -93,7 +93,7 @@ pub struct DirectorySection {
     pub bind_password: Option<Spanned<String>>,
     /// LDAP: file holding the password (first line).
     pub bind_password_file: Option<Spanned<String>>,
-    /// LDAP: connections kept open at most. Default 8.
+    /// LDAP: connections kept open at most (2 to 64). Default 8.
     pub pool_size: Option<Spanned<i64>>,
     /// LDAP: Samba domain SID; set it to make accounts Samba accounts too.
     pub samba_domain_sid: Option<Spanned<String>>,

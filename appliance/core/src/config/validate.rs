@@ -324,12 +324,12 @@ impl Validator<'_> {
         let pool_size = match d.pool_size {
             None => 8,
             Some(n) => match *n.get_ref() {
-                1..=64 => *n.get_ref() as usize,
+                2..=64 => *n.get_ref() as usize,
                 v => {
                     self.problem(
                         "directory.pool_size",
                         n.span(),
-                        format!("{v} : entre 1 et 64 connexions"),
+                        format!("{v} : entre 2 et 64 connexions"),
                     );
                     8
                 }

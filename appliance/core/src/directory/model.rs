@@ -284,6 +284,19 @@ pub struct PasswordHashes {
     pub nt: Option<String>,
 }
 
+impl Change {
+    /// The phase a change is applied in, so links find what they name.
+    pub fn phase(&self) -> u8 {
+        match self {
+            Self::UpsertStructure(_) => 0,
+            Self::UpsertClass { .. } | Self::UpsertGroup { .. } => 1,
+            Self::CreatePerson { .. } | Self::UpdatePerson { .. } => 2,
+            Self::Unlink(_) => 3,
+            _ => 4,
+        }
+    }
+}
+
 /// Fields of a person to change; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonUpdate {
@@ -384,7 +397,8 @@ pub struct Relations {
     pub teachings: Vec<Teaching>,
 }
 
-/// A change to the directory; a batch is applied atomically.
+/// A change to the directory. A batch is applied in phases — structure, classes and groups,
+/// people, links undone, links added — whatever the order it is given in.
 #[derive(Debug, Clone)]
 pub enum Change {
     UpsertStructure(Structure),

@@ -590,14 +590,8 @@ impl Accounts {
                 person.nt_hash = nt.clone();
             }
         }
-        // Creations before the links that name them.
-        changes.sort_by_key(|c| match c {
-            Change::UpsertStructure(_) => 0,
-            Change::UpsertClass { .. } | Change::UpsertGroup { .. } => 1,
-            Change::CreatePerson { .. } | Change::UpdatePerson { .. } => 2,
-            Change::Unlink(_) => 3,
-            _ => 4,
-        });
+        // Creations before the links that name them (the directory applies by phase too).
+        changes.sort_by_key(Change::phase);
         self.apply("import", changes).await?;
         for login in &to_enable {
             self.enable("import", login).await?;

@@ -380,7 +380,9 @@ impl WriteTxn<'_> {
     /// Applies a batch of changes; any failure undoes the whole batch (the caller's
     /// transaction is not committed).
     pub fn apply_changes(&self, changes: &[Change], now: i64) -> Result<()> {
-        for change in changes {
+        let mut ordered: Vec<&Change> = changes.iter().collect();
+        ordered.sort_by_key(|c| c.phase());
+        for change in ordered {
             self.apply_change(change, now)?;
         }
         Ok(())

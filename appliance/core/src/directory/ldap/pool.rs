@@ -79,6 +79,11 @@ impl Pool {
         }
     }
 
+    /// Connections kept at most.
+    pub(super) fn size(&self) -> usize {
+        self.config.pool_size
+    }
+
     /// A connection bound as the service account.
     pub(super) async fn get(&self) -> Result<Conn<'_>> {
         let permit = Arc::clone(&self.permits)

@@ -60,12 +60,30 @@ fn attr(attrs: &mut Attrs, name: &str, value: impl Into<String>) {
 
 impl Inner {
     pub(super) async fn apply(&self, changes: &[Change], now: i64) -> Result<()> {
+        use futures_util::{StreamExt, TryStreamExt};
+
         self.check(changes).await?;
-        let mut conn = self.pool.get().await?;
-        for change in changes {
-            self.apply_one(&mut conn, change, now).await?;
+        // Phase by phase; within one, changes touch different entries or add and remove single
+        // values, so they run side by side over the pool.
+        for phase in 0..=4 {
+            let pending: Vec<_> = changes
+                .iter()
+                .filter(|c| c.phase() == phase)
+                .map(|c| self.apply_pooled(c, now))
+                .collect();
+            futures_util::stream::iter(pending)
+                // A change holds one connection and may borrow a second for a look-up:
+                // half the pool at a time cannot starve itself.
+                .buffer_unordered((self.pool.size() / 2).max(1))
+                .try_collect::<Vec<()>>()
+                .await?;
         }
         Ok(())
+    }
+
+    async fn apply_pooled(&self, change: &Change, now: i64) -> Result<()> {
+        let mut conn = self.pool.get().await?;
+        self.apply_one(&mut conn, change, now).await
     }
 
     /// Everything the batch refers to must exist or be created by it; no login twice.
@@ -199,7 +217,7 @@ impl Inner {
     /// never get the same number.
     async fn allocate_id(&self, conn: &mut Conn<'_>) -> Result<i64> {
         let dn = self.tree.counters();
-        for _ in 0..50 {
+        for _ in 0..500 {
             let current: i64 = self
                 .entry(&dn, &["cartableNextId"])
                 .await?
