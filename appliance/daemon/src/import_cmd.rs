@@ -42,7 +42,13 @@ pub async fn run(config: &Config, accounts: Accounts, source: ImportSource) -> a
     let written = if dry_run {
         None
     } else {
-        Some(write_report(config, &feed, &plan.report)?)
+        let (data_dir, date, kind) = (config.data_dir.clone(), feed.date.clone(), feed.kind);
+        let report = plan.report.clone();
+        Some(
+            tokio::task::spawn_blocking(move || write_report(&data_dir, &date, kind, &report))
+                .await
+                .context("écriture du rapport")??,
+        )
     };
     let report = if dry_run {
         plan.report
@@ -100,17 +106,18 @@ pub async fn run(config: &Config, accounts: Accounts, source: ImportSource) -> a
 /// `data_dir/imports/<date>-<kind>-<n>/`: `rapport.csv` (every change) and, when accounts were
 /// created, `nouveaux-comptes.csv` with their initial passwords (owner-only).
 fn write_report(
-    config: &Config,
-    feed: &aaf::Feed,
+    data_dir: &Path,
+    date: &str,
+    kind: aaf::FeedKind,
     report: &ImportReport,
 ) -> anyhow::Result<PathBuf> {
-    let base = config.data_dir.join("imports");
+    let base = data_dir.join("imports");
     std::fs::create_dir_all(&base).with_context(|| base.display().to_string())?;
-    let kind = format!("{:?}", feed.kind).to_lowercase();
+    let kind = format!("{kind:?}").to_lowercase();
     let dir = (1..)
-        .map(|n| base.join(format!("{}-{kind}-{n:03}", feed.date)))
+        .map(|n| base.join(format!("{date}-{kind}-{n:03}")))
         .find(|d| !d.exists())
-        .unwrap_or_else(|| base.join(format!("{}-{kind}", feed.date)));
+        .unwrap_or_else(|| base.join(format!("{date}-{kind}")));
     std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
     let mut csv = String::from("action;jointure;login;detail\n");
     for l in &report.lines {

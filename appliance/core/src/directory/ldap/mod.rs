@@ -75,7 +75,7 @@ impl LdapDirectory {
                     base: config.base_dn.clone(),
                 },
                 samba_sid: config.samba_domain_sid.clone(),
-                pool: Pool::new(config),
+                pool: Pool::new(config)?,
                 clock,
             }),
             runtime: Arc::new(Runtime(Some(rt))),

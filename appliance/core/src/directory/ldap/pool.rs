@@ -16,6 +16,8 @@ const OPERATION_TIMEOUT: Duration = Duration::from_secs(15);
 
 pub(super) struct Pool {
     config: LdapConfig,
+    /// TLS client trusting `tls_ca_file`, read once.
+    tls: Option<Arc<rustls::ClientConfig>>,
     idle: Mutex<Vec<Ldap>>,
     permits: Arc<Semaphore>,
 }
@@ -70,18 +72,19 @@ pub(super) fn ldap_err(context: &str) -> impl Fn(LdapError) -> Error + '_ {
 }
 
 impl Pool {
-    pub(super) fn new(config: LdapConfig) -> Self {
+    pub(super) fn new(config: LdapConfig) -> Result<Self> {
         let permits = Arc::new(Semaphore::new(config.pool_size));
-        Self {
+        let tls = config
+            .tls_ca_file
+            .as_deref()
+            .map(tls_client_config)
+            .transpose()?;
+        Ok(Self {
             config,
+            tls,
             idle: Mutex::new(Vec::new()),
             permits,
-        }
-    }
-
-    /// Connections kept at most.
-    pub(super) fn size(&self) -> usize {
-        self.config.pool_size
+        })
     }
 
     /// A connection bound as the service account.
@@ -117,8 +120,8 @@ impl Pool {
         if self.config.starttls {
             settings = settings.set_starttls(true);
         }
-        if let Some(ca) = &self.config.tls_ca_file {
-            settings = settings.set_config(tls_client_config(ca)?);
+        if let Some(tls) = &self.tls {
+            settings = settings.set_config(Arc::clone(tls));
         }
         let (conn, mut ldap) = LdapConnAsync::with_settings(settings, &self.config.url)
             .await
