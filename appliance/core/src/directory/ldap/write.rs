@@ -227,21 +227,31 @@ impl Inner {
         Err(Error::Directory("allocate id: too much contention".into()))
     }
 
+    /// Applies one single-value modification per value, accepting the codes in `ok`: adding a
+    /// value already there, or removing one already gone, is not an error.
+    async fn edit_values(
+        &self,
+        conn: &mut Conn<'_>,
+        dn: &str,
+        mods: Vec<(&str, String)>,
+        make: fn(String, HashSet<String>) -> Mod<String>,
+        ok: &[u32],
+    ) -> Result<()> {
+        for (name, value) in mods {
+            let m = vec![make(name.to_owned(), one(value))];
+            ignore(conn.modify(dn, m).await, ok, name)?;
+        }
+        Ok(())
+    }
+
     async fn add_values(
         &self,
         conn: &mut Conn<'_>,
         dn: &str,
         mods: Vec<(&str, String)>,
     ) -> Result<()> {
-        for (name, value) in mods {
-            let m = vec![Mod::Add(name.to_owned(), one(value))];
-            ignore(
-                conn.modify(dn, m).await,
-                &[rc::ATTRIBUTE_OR_VALUE_EXISTS],
-                name,
-            )?;
-        }
-        Ok(())
+        self.edit_values(conn, dn, mods, Mod::Add, &[rc::ATTRIBUTE_OR_VALUE_EXISTS])
+            .await
     }
 
     async fn del_values(
@@ -250,15 +260,14 @@ impl Inner {
         dn: &str,
         mods: Vec<(&str, String)>,
     ) -> Result<()> {
-        for (name, value) in mods {
-            let m = vec![Mod::Delete(name.to_owned(), one(value))];
-            ignore(
-                conn.modify(dn, m).await,
-                &[rc::NO_SUCH_ATTRIBUTE, rc::NO_SUCH_OBJECT],
-                name,
-            )?;
-        }
-        Ok(())
+        self.edit_values(
+            conn,
+            dn,
+            mods,
+            Mod::Delete,
+            &[rc::NO_SUCH_ATTRIBUTE, rc::NO_SUCH_OBJECT],
+        )
+        .await
     }
 
     async fn unlink(&self, conn: &mut Conn<'_>, link: &Link) -> Result<()> {
