@@ -226,7 +226,10 @@ fn print_person(p: &Person, r: &Relations, history: &[AuditEntry]) {
     for e in history.iter().take(5) {
         println!(
             "  historique  : {} {} par {} {}",
-            e.at, e.action, e.actor, e.detail
+            messages::date_time(e.at),
+            e.action,
+            e.actor,
+            e.detail
         );
     }
 }

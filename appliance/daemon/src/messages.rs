@@ -48,3 +48,12 @@ pub const IMPORT_DONE: &str = "Import terminé : flux";
 pub const IMPORT_DRY: &str = "Simulation (rien n'est écrit) : flux";
 pub const IMPORT_REPORT: &str = "Rapport détaillé";
 pub const IMPORT_APPLYING: &str = "Application des changements…";
+
+/// A unix time as "22/11/2026 20:48 UTC".
+pub fn date_time(unix: i64) -> String {
+    let format = time::macros::format_description!("[day]/[month]/[year] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(format).ok())
+        .unwrap_or_else(|| unix.to_string())
+}
