@@ -7,6 +7,16 @@ use cartable_tests::http::{client, sign_in};
 
 use crate::TestResult;
 
+/// One demo account of each of these is checked.
+const PROFILES: [&str; 6] = [
+    "eleve",
+    "responsable",
+    "enseignant",
+    "vie-scolaire",
+    "direction",
+    "admin",
+];
+
 #[tokio::test]
 async fn acknowledged_writes_survive_kill_9() -> TestResult {
     let (_tmp, data) = demo_data()?;
@@ -46,14 +56,7 @@ async fn acknowledged_writes_survive_kill_9() -> TestResult {
     assert!(res.text().await?.contains("Enseignant"));
 
     // Every demo account still signs in (sample of each profile).
-    for profile in [
-        "eleve",
-        "responsable",
-        "enseignant",
-        "vie-scolaire",
-        "direction",
-        "admin",
-    ] {
+    for profile in PROFILES {
         let a = accounts::first(&accounts, profile).ok_or(profile)?;
         let fresh = client(&daemon.ca())?;
         assert_eq!(
@@ -70,14 +73,7 @@ async fn acknowledged_writes_survive_kill_9() -> TestResult {
 fn demo_accounts_file_lists_every_profile() -> TestResult {
     let (_tmp, data) = demo_data()?;
     let accounts = accounts::read(&data)?;
-    for profile in [
-        "eleve",
-        "responsable",
-        "enseignant",
-        "vie-scolaire",
-        "direction",
-        "admin",
-    ] {
+    for profile in PROFILES {
         assert!(
             accounts.iter().any(|a| a.profile == profile),
             "no {profile} in demo-accounts.csv"

@@ -284,6 +284,18 @@ pub struct PasswordHashes {
     pub nt: Option<String>,
 }
 
+/// A responsable is of level 1 or 2; anything else is refused, by every backend alike.
+pub fn check_responsable_level(level: u8) -> Result<(), crate::Error> {
+    if matches!(level, 1 | 2) {
+        Ok(())
+    } else {
+        Err(crate::Error::Invalid {
+            field: "niveau de responsabilité",
+            reason: format!("{level} (1 ou 2 attendu)"),
+        })
+    }
+}
+
 impl Change {
     /// The phase a change is applied in, so links find what they name.
     pub fn phase(&self) -> u8 {

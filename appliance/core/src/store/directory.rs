@@ -6,7 +6,7 @@ use super::{ReadTxn, WriteTxn, sql_err};
 use crate::directory::model::{
     AccountState, Change, ClassCode, ClassRef, GroupCode, GroupKind, GroupRef, Jointure, Link,
     Login, NewPerson, Person, PersonPage, PersonQuery, Profile, Relations, Relative, Structure,
-    Teaching, Uai, equipe_code, equipe_of,
+    Teaching, Uai, check_responsable_level, equipe_code, equipe_of,
 };
 
 fn found(rows: usize, login: &Login) -> Result<()> {
@@ -498,12 +498,7 @@ impl WriteTxn<'_> {
                 parent,
                 level,
             } => {
-                if !matches!(level, 1 | 2) {
-                    return Err(Error::Invalid {
-                        field: "niveau de responsabilité",
-                        reason: format!("{level} (1 ou 2 attendu)"),
-                    });
-                }
+                check_responsable_level(*level)?;
                 let (cid, pid) = (self.person_id(child)?, self.person_id(parent)?);
                 c.execute(
                     "INSERT INTO responsables(child_id, parent_id, level) VALUES (?1, ?2, ?3)

@@ -11,7 +11,8 @@ use super::names::{self, Tree, profile_class};
 use super::pool::{Conn, ldap_err, one};
 use super::{Inner, rc};
 use crate::directory::{
-    Change, ClassCode, GroupCode, GroupKind, Link, Login, Uai, equipe_code, equipe_of,
+    Change, ClassCode, GroupCode, GroupKind, Link, Login, Uai, check_responsable_level,
+    equipe_code, equipe_of,
 };
 use crate::{Error, Result};
 
@@ -139,12 +140,7 @@ impl Inner {
                     parent,
                     level,
                 } => {
-                    if !matches!(level, 1 | 2) {
-                        return Err(Error::Invalid {
-                            field: "niveau de responsabilité",
-                            reason: format!("{level} (1 ou 2 attendu)"),
-                        });
-                    }
+                    check_responsable_level(*level)?;
                     needs.push(person(child));
                     needs.push(person(parent));
                 }
