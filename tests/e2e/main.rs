@@ -11,6 +11,7 @@ mod directory;
 mod durability;
 mod import;
 mod import_cli;
+mod import_siecle;
 mod lifecycle;
 mod web;
 

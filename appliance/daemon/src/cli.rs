@@ -94,20 +94,47 @@ pub enum AccountsCommand {
     Sweep,
 }
 
+/// What every import accepts.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportFlags {
+    /// Calcule et affiche les changements sans rien écrire.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Rapport JSON sur la sortie standard.
+    #[arg(long)]
+    pub json: bool,
+    /// Applique même si la livraison désactive plus de comptes que le seuil configuré.
+    #[arg(long)]
+    pub force: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ImportSource {
     /// Flux AAF (ficAlimMENESR, complet ou delta) déposé dans un dossier.
     Aaf {
         /// Dossier contenant toutes les parties du flux.
         dir: PathBuf,
-        /// Calcule et affiche les changements sans rien écrire.
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// Exports SIECLE (ElevesSansAdresses, ResponsablesAvecAdresses, Structures,
+    /// Nomenclature) et/ou STS-web (sts_emp_<UAI>_<année>.xml), en .xml ou .zip.
+    Siecle {
+        /// Dossier contenant les exports.
+        dir: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// Fichier CSV d'une école (colonnes décrites dans docs/imports.md).
+    Csv {
+        file: PathBuf,
+        /// UAI de l'école, si l'annuaire n'a pas encore d'établissement.
         #[arg(long)]
-        dry_run: bool,
-        /// Rapport JSON sur la sortie standard.
+        uai: Option<String>,
+        /// Nom de l'école, si l'annuaire n'a pas encore d'établissement.
         #[arg(long)]
-        json: bool,
-        /// Applique même si le flux complet désactive plus de 10 % des comptes.
-        #[arg(long)]
-        force: bool,
+        nom: Option<String>,
+        #[command(flatten)]
+        flags: ImportFlags,
     },
 }

@@ -1,5 +1,7 @@
-//! `cartabled import aaf <DIR>`: plan, then apply, an académie feed; French summary or JSON;
-//! a CSV report of every change and the new accounts' initial passwords under the data dir.
+//! `cartabled import aaf|siecle|csv`: read a delivery, plan, write the report, apply; French
+//! summary or JSON. The report (every change, and the new accounts' initial passwords) is
+//! written under the data dir before anything is applied. The académie link (drop folder)
+//! goes through the same `execute`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -7,63 +9,162 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use cartable_core::accounts::Accounts;
 use cartable_core::config::Config;
-use cartable_core::directory::DirectoryRead;
-use cartable_core::feed::aaf;
-use cartable_core::feed::import::{ImportOptions, ImportReport};
+use cartable_core::directory::{DirectoryRead, Uai};
+use cartable_core::feed::import::{ImportOptions, ImportReport, Source};
+use cartable_core::feed::{aaf, siecle};
 use serde_json::json;
 
-use crate::cli::ImportSource;
+use crate::cli::{ImportFlags, ImportSource};
 use crate::messages;
 
-pub async fn run(config: &Config, accounts: Accounts, source: ImportSource) -> anyhow::Result<()> {
-    let ImportSource::Aaf {
-        dir,
-        dry_run,
-        json,
-        force,
-    } = source;
+/// A delivery read and ready to plan, with what names it in reports.
+pub struct Prepared {
+    pub source: Source,
+    /// "aaf complet", "siecle", "csv"…
+    pub label: String,
+    pub uai: String,
+    /// AAAAMMJJ of the delivery (the AAF's own date, else today).
+    pub date: String,
+    pub files: usize,
+}
+
+/// Reads an AAF delivery off the executor.
+pub async fn read_aaf(accounts: &Accounts, dir: &Path) -> anyhow::Result<Prepared> {
     let expected = accounts.directory().structure().await?.map(|s| s.uai);
-    let feed = {
-        let dir = dir.clone();
-        tokio::task::spawn_blocking(move || aaf::read_dir(&dir, expected.as_ref()))
+    let dir = dir.to_owned();
+    let feed = tokio::task::spawn_blocking(move || aaf::read_dir(&dir, expected.as_ref()))
+        .await
+        .context("lecture du flux")?
+        .map_err(cartable_core::Error::from)?;
+    Ok(Prepared {
+        source: Source::aaf(&feed)?,
+        label: format!("aaf {}", format!("{:?}", feed.kind).to_lowercase()),
+        uai: feed.uai.clone(),
+        date: feed.date.clone(),
+        files: feed.files.len(),
+    })
+}
+
+fn today(accounts: &Accounts) -> (time::Date, String) {
+    let d = accounts.now().date();
+    (
+        d,
+        format!("{:04}{:02}{:02}", d.year(), d.month() as u8, d.day()),
+    )
+}
+
+/// Reads SIECLE / STS-web exports off the executor.
+pub async fn read_siecle(accounts: &Accounts, dir: &Path) -> anyhow::Result<Prepared> {
+    let expected = accounts.directory().structure().await?.map(|s| s.uai);
+    let (day, date) = today(accounts);
+    let dir = dir.to_owned();
+    let delivery =
+        tokio::task::spawn_blocking(move || siecle::read_dir(&dir, expected.as_ref(), day))
             .await
-            .context("lecture du flux")?
-            .map_err(cartable_core::Error::from)?
-    };
-    let opts = ImportOptions {
-        dry_run,
-        force,
+            .context("lecture des exports")?
+            .map_err(cartable_core::Error::from)?;
+    Ok(Prepared {
+        label: "siecle".into(),
+        uai: delivery.uai.clone(),
+        files: delivery.files.len(),
+        source: Source::siecle(delivery),
+        date,
+    })
+}
+
+async fn read_csv(
+    accounts: &Accounts,
+    file: &Path,
+    uai: Option<String>,
+    nom: Option<String>,
+) -> anyhow::Result<Prepared> {
+    let uai = uai.map(|u| Uai::parse(&u)).transpose().context("--uai")?;
+    let current = accounts.directory().structure().await?.map(|s| s.uai);
+    let shown = uai
+        .clone()
+        .or(current)
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    let (_, date) = today(accounts);
+    let file = file.to_owned();
+    let source = tokio::task::spawn_blocking(move || Source::ecole_csv(&file, uai, nom))
+        .await
+        .context("lecture du CSV")??;
+    Ok(Prepared {
+        source,
+        label: "csv".into(),
+        uai: shown,
+        date,
+        files: 1,
+    })
+}
+
+pub fn options(config: &Config, flags: &ImportFlags) -> ImportOptions {
+    ImportOptions {
+        dry_run: flags.dry_run,
+        force: flags.force,
         max_disable_share: f64::from(config.import.max_disable_percent) / 100.0,
         responsables_level2: config.import.responsables_level2,
+    }
+}
+
+/// Plans, writes the report (unless dry), applies. Returns the report and its folder.
+pub async fn execute(
+    config: &Config,
+    accounts: &Accounts,
+    prepared: Prepared,
+    flags: &ImportFlags,
+    announce: bool,
+) -> anyhow::Result<(ImportReport, Option<PathBuf>)> {
+    let plan = accounts
+        .plan(prepared.source, &options(config, flags))
+        .await?;
+    if flags.dry_run {
+        return Ok((plan.report, None));
+    }
+    // An import cut short never leaves accounts whose password nobody has.
+    let (data_dir, date, label) = (
+        config.data_dir.clone(),
+        prepared.date.clone(),
+        prepared.label.replace(' ', "-"),
+    );
+    let report = plan.report.clone();
+    let written =
+        tokio::task::spawn_blocking(move || write_report(&data_dir, &date, &label, &report))
+            .await
+            .context("écriture du rapport")??;
+    if announce {
+        println!("{}", messages::IMPORT_APPLYING);
+        let _ = std::io::stdout().flush();
+    }
+    let report = accounts.apply_import(plan).await?;
+    Ok((report, Some(written)))
+}
+
+pub async fn run(config: &Config, accounts: Accounts, source: ImportSource) -> anyhow::Result<()> {
+    let (prepared, flags) = match source {
+        ImportSource::Aaf { dir, flags } => (read_aaf(&accounts, &dir).await?, flags),
+        ImportSource::Siecle { dir, flags } => (read_siecle(&accounts, &dir).await?, flags),
+        ImportSource::Csv {
+            file,
+            uai,
+            nom,
+            flags,
+        } => (read_csv(&accounts, &file, uai, nom).await?, flags),
     };
-    let plan = accounts.plan_aaf(&feed, &opts).await?;
-    // The report, with the new accounts' initial passwords, is on disk before anything is
-    // applied: an import cut short never leaves accounts whose password nobody has.
-    let written = if dry_run {
-        None
-    } else {
-        let (data_dir, date, kind) = (config.data_dir.clone(), feed.date.clone(), feed.kind);
-        let report = plan.report.clone();
-        Some(
-            tokio::task::spawn_blocking(move || write_report(&data_dir, &date, kind, &report))
-                .await
-                .context("écriture du rapport")??,
-        )
-    };
-    let report = if dry_run {
-        plan.report
-    } else {
-        if !json {
-            println!("{}", messages::IMPORT_APPLYING);
-            let _ = std::io::stdout().flush();
-        }
-        accounts.apply_import(plan).await?
-    };
-    if json {
+    let (label, uai, date, files) = (
+        prepared.label.clone(),
+        prepared.uai.clone(),
+        prepared.date.clone(),
+        prepared.files,
+    );
+    let (report, written) = execute(config, &accounts, prepared, &flags, !flags.json).await?;
+    if flags.json {
         let v = json!({
-            "dry_run": dry_run,
-            "kind": format!("{:?}", feed.kind).to_lowercase(),
-            "uai": feed.uai,
+            "dry_run": flags.dry_run,
+            "source": label,
+            "kind": label.rsplit(' ').next(),
+            "uai": uai,
             "created": report.created,
             "updated": report.updated,
             "disabled": report.disabled,
@@ -71,31 +172,20 @@ pub async fn run(config: &Config, accounts: Accounts, source: ImportSource) -> a
             "deleted": report.deleted,
             "unchanged": report.unchanged,
             "errors": report.errors,
+            "warnings": report.warnings,
             "report_dir": written.as_ref().map(|p| p.display().to_string()),
         });
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         println!(
-            "{} {} {} du {} ({})",
-            if dry_run {
+            "{} {label} {uai} du {date} ({files})",
+            if flags.dry_run {
                 messages::IMPORT_DRY
             } else {
                 messages::IMPORT_DONE
             },
-            format!("{:?}", feed.kind).to_lowercase(),
-            feed.uai,
-            feed.date,
-            feed.files.len()
         );
-        println!("  créés        : {}", report.created);
-        println!("  mis à jour   : {}", report.updated);
-        println!("  désactivés   : {}", report.disabled);
-        println!("  réactivés    : {}", report.reactivated);
-        println!("  supprimés    : {}", report.deleted);
-        println!("  inchangés    : {}", report.unchanged);
-        for e in &report.errors {
-            println!("  attention    : {e}");
-        }
+        print_counts(&report);
         if let Some(p) = &written {
             println!("{} : {}", messages::IMPORT_REPORT, p.display());
         }
@@ -103,21 +193,35 @@ pub async fn run(config: &Config, accounts: Accounts, source: ImportSource) -> a
     Ok(())
 }
 
-/// `data_dir/imports/<date>-<kind>-<n>/`: `rapport.csv` (every change) and, when accounts were
-/// created, `nouveaux-comptes.csv` with their initial passwords (owner-only).
-fn write_report(
+fn print_counts(report: &ImportReport) {
+    println!("  créés        : {}", report.created);
+    println!("  mis à jour   : {}", report.updated);
+    println!("  désactivés   : {}", report.disabled);
+    println!("  réactivés    : {}", report.reactivated);
+    println!("  supprimés    : {}", report.deleted);
+    println!("  inchangés    : {}", report.unchanged);
+    for w in &report.warnings {
+        println!("  à savoir     : {w}");
+    }
+    for e in &report.errors {
+        println!("  attention    : {e}");
+    }
+}
+
+/// `data_dir/imports/<date>-<source>-<n>/`: `rapport.csv` (every change) and, when accounts
+/// were created, `nouveaux-comptes.csv` with their initial passwords (owner-only).
+pub fn write_report(
     data_dir: &Path,
     date: &str,
-    kind: aaf::FeedKind,
+    label: &str,
     report: &ImportReport,
 ) -> anyhow::Result<PathBuf> {
     let base = data_dir.join("imports");
     std::fs::create_dir_all(&base).with_context(|| base.display().to_string())?;
-    let kind = format!("{kind:?}").to_lowercase();
     let dir = (1..)
-        .map(|n| base.join(format!("{date}-{kind}-{n:03}")))
+        .map(|n| base.join(format!("{date}-{label}-{n:03}")))
         .find(|d| !d.exists())
-        .unwrap_or_else(|| base.join(format!("{date}-{kind}")));
+        .unwrap_or_else(|| base.join(format!("{date}-{label}")));
     std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
     let mut csv = String::from("action;jointure;login;detail\n");
     for l in &report.lines {

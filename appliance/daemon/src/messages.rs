@@ -44,8 +44,8 @@ pub fn describe(e: &cartable_core::Error) -> String {
         other => other.to_string(),
     }
 }
-pub const IMPORT_DONE: &str = "Import terminé : flux";
-pub const IMPORT_DRY: &str = "Simulation (rien n'est écrit) : flux";
+pub const IMPORT_DONE: &str = "Import terminé :";
+pub const IMPORT_DRY: &str = "Simulation (rien n'est écrit) :";
 pub const IMPORT_REPORT: &str = "Rapport détaillé";
 pub const IMPORT_APPLYING: &str = "Application des changements…";
 

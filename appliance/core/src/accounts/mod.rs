@@ -140,6 +140,11 @@ impl Accounts {
         &self.directory
     }
 
+    /// The service's notion of now (the clock it was given).
+    pub fn now(&self) -> time::OffsetDateTime {
+        self.clock.now()
+    }
+
     pub fn login_scheme(&self) -> login::LoginScheme {
         self.config.login_scheme
     }

@@ -40,6 +40,11 @@ pub struct Desired {
     pub modified: BTreeMap<Jointure, Record>,
     /// Categories present in the delivery: only their people may be disabled.
     pub categories: BTreeSet<Category>,
+    /// The source says nothing of who teaches what yet (an STS file before the timetable
+    /// was sent): current teachings are kept.
+    pub keep_teachings: bool,
+    /// Things the technician should know, not worth refusing the delivery for.
+    pub warnings: Vec<String>,
 }
 
 fn at(r: &Record, message: String) -> FeedError {

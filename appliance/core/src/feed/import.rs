@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use super::FeedError;
 use super::aaf::{Category, Feed, FeedKind, Record};
 use super::desired::{self, Desired, DesiredPerson};
+use super::siecle::{self, Delivery};
 use crate::accounts::Accounts;
 use crate::auth::password;
 use crate::directory::{
@@ -69,6 +70,8 @@ pub struct ImportReport {
     pub deleted: usize,
     pub unchanged: usize,
     pub errors: Vec<String>,
+    /// What the source says that the technician should know (not applied as-is).
+    pub warnings: Vec<String>,
     pub lines: Vec<ReportLine>,
     pub new_accounts: Vec<NewAccount>,
 }
@@ -282,6 +285,55 @@ impl Planner<'_> {
     }
 }
 
+/// What is imported: the desired state read from a delivery, whatever its format.
+#[derive(Debug, Clone)]
+pub struct Source {
+    desired: Desired,
+    kind: FeedKind,
+    /// The UAI the delivery announces outside its content (AAF file names, `--uai`).
+    announced_uai: Option<String>,
+}
+
+impl Source {
+    pub fn aaf(feed: &Feed) -> Result<Self> {
+        Ok(Self {
+            desired: desired::from_records(&feed.records)?,
+            kind: feed.kind,
+            announced_uai: Some(feed.uai.clone()),
+        })
+    }
+
+    /// SIECLE and STS-web exports are complete pictures of what they cover.
+    pub fn siecle(delivery: Delivery) -> Self {
+        Self {
+            announced_uai: Some(delivery.uai.clone()),
+            desired: delivery.desired,
+            kind: FeedKind::Complet,
+        }
+    }
+
+    /// An école's CSV; `uai` and `name` are needed when the annuaire has no établissement yet.
+    pub fn ecole_csv(
+        path: &std::path::Path,
+        uai: Option<Uai>,
+        name: Option<String>,
+    ) -> Result<Self> {
+        let mut desired = siecle::ecole_csv::read(path)?;
+        desired.name = name.unwrap_or_default();
+        desired.kind = "ECOLE".to_owned();
+        desired.uai = uai;
+        Ok(Self {
+            desired,
+            kind: FeedKind::Complet,
+            announced_uai: None,
+        })
+    }
+
+    pub fn kind(&self) -> FeedKind {
+        self.kind
+    }
+}
+
 /// A computed import, not yet applied: its report (with the new accounts' initial
 /// passwords, to be kept before applying) and what applying it will do.
 #[derive(Debug, Clone)]
@@ -304,7 +356,25 @@ impl Accounts {
 
     /// Computes what importing `feed` would change; writes nothing.
     pub async fn plan_aaf(&self, feed: &Feed, opts: &ImportOptions) -> Result<ImportPlan> {
-        let mut want: Desired = desired::from_records(&feed.records)?;
+        self.plan(Source::aaf(feed)?, opts).await
+    }
+
+    /// Plans then applies any source.
+    pub async fn import(&self, source: Source, opts: &ImportOptions) -> Result<ImportReport> {
+        let plan = self.plan(source, opts).await?;
+        if opts.dry_run {
+            return Ok(plan.report);
+        }
+        self.apply_import(plan).await
+    }
+
+    /// Computes what importing `source` would change; writes nothing.
+    pub async fn plan(&self, source: Source, opts: &ImportOptions) -> Result<ImportPlan> {
+        let Source {
+            desired: mut want,
+            kind,
+            announced_uai,
+        } = source;
         let dir = self.directory().clone();
         let current_structure = dir.structure().await?;
         let uai = match (&want.uai, &current_structure) {
@@ -317,12 +387,22 @@ impl Accounts {
             }
             (Some(u), _) => u.clone(),
             (None, Some(s)) => s.uai.clone(),
-            (None, None) => Uai::parse(&feed.uai).map_err(|e| FeedError::new(e.to_string()))?,
+            (None, None) => match &announced_uai {
+                Some(a) => Uai::parse(a).map_err(|e| FeedError::new(e.to_string()))?,
+                None => {
+                    return Err(FeedError::new(
+                        "l'annuaire n'a pas encore d'établissement : précisez son UAI (--uai) \
+                         et son nom (--nom)",
+                    )
+                    .into());
+                }
+            },
         };
-        if uai.as_str() != feed.uai {
+        if let Some(a) = &announced_uai
+            && uai.as_str() != a
+        {
             return Err(FeedError::new(format!(
-                "le nom des fichiers annonce l'établissement {}, leur contenu {uai}",
-                feed.uai
+                "la livraison annonce l'établissement {a}, son contenu ou l'annuaire {uai}"
             ))
             .into());
         }
@@ -332,7 +412,7 @@ impl Accounts {
             for p in want.people.values_mut() {
                 p.responsables.retain(|_, level| *level == 1);
             }
-            if feed.kind == FeedKind::Complet {
+            if kind == FeedKind::Complet {
                 let referenced: BTreeSet<Jointure> = want
                     .people
                     .values()
@@ -358,7 +438,10 @@ impl Accounts {
             accounts: self,
             uai: uai.clone(),
             changes: Vec::new(),
-            report: ImportReport::default(),
+            report: ImportReport {
+                warnings: std::mem::take(&mut want.warnings),
+                ..ImportReport::default()
+            },
             reserved: HashSet::new(),
             login_of: by_jointure
                 .iter()
@@ -367,12 +450,33 @@ impl Accounts {
             dry_run: opts.dry_run,
         };
 
-        if want.uai.is_some() {
-            plan.changes.push(Change::UpsertStructure(Structure {
-                uai: uai.clone(),
-                name: want.name.clone(),
-                kind: want.kind.clone(),
-            }));
+        // The établissement: as the source names it, else as it is, else by its UAI.
+        if want.uai.is_some() || current_structure.is_none() {
+            let name = if !want.name.is_empty() {
+                want.name.clone()
+            } else if let Some(s) = &current_structure {
+                s.name.clone()
+            } else {
+                format!("Établissement {uai}")
+            };
+            let kind = if !want.kind.is_empty() {
+                want.kind.clone()
+            } else {
+                current_structure
+                    .as_ref()
+                    .map(|s| s.kind.clone())
+                    .unwrap_or_default()
+            };
+            if current_structure
+                .as_ref()
+                .is_none_or(|s| s.name != name || s.kind != kind)
+            {
+                plan.changes.push(Change::UpsertStructure(Structure {
+                    uai: uai.clone(),
+                    name,
+                    kind,
+                }));
+            }
         }
         for (code, label) in &want.classes {
             plan.changes.push(Change::UpsertClass {
@@ -471,6 +575,17 @@ impl Accounts {
                 Some(person) => {
                     let rel = dir.relations(&person.login).await?;
                     let now = current_desired(person, &rel, &jointure_of);
+                    let kept;
+                    let p = match (&now, want.keep_teachings) {
+                        (Some(n), true) => {
+                            kept = DesiredPerson {
+                                teachings: n.teachings.clone(),
+                                ..p.clone()
+                            };
+                            &kept
+                        }
+                        _ => p,
+                    };
                     let mut update = PersonUpdate::default();
                     if person.given_name != p.given_name {
                         update.given_name = Some(p.given_name.clone());
@@ -512,7 +627,7 @@ impl Accounts {
             if person.state != AccountState::Active {
                 continue;
             }
-            let gone = match feed.kind {
+            let gone = match kind {
                 FeedKind::Complet => {
                     want.categories.contains(&profile_category(person.profile))
                         && !want.people.contains_key(j)
@@ -525,7 +640,7 @@ impl Accounts {
                 plan.report.disabled += 1;
             }
         }
-        if feed.kind == FeedKind::Complet && !opts.force {
+        if kind == FeedKind::Complet && !opts.force {
             let managed = by_jointure
                 .values()
                 .filter(|p| {

@@ -11,6 +11,7 @@ use quick_xml::events::{BytesStart, Event};
 
 use super::{Category, Operation, Record};
 use crate::feed::FeedError;
+use crate::feed::xml::{check_doctype, decode, resolve_ref};
 
 /// Parses one file of the feed; `name` is only used in messages and records.
 pub fn parse_bytes(name: &Path, bytes: &[u8]) -> Result<Vec<Record>, FeedError> {
@@ -26,73 +27,6 @@ pub fn parse_bytes(name: &Path, bytes: &[u8]) -> Result<Vec<Record>, FeedError> 
 
 fn err(name: &Path, line: Option<usize>, message: impl Into<String>) -> FeedError {
     FeedError::in_file(name, line, message)
-}
-
-fn line_at(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
-}
-
-/// The encoding the XML declaration names (UTF-8 when none).
-fn declared_encoding(bytes: &[u8]) -> String {
-    let head = &bytes[..bytes.len().min(200)];
-    let head = String::from_utf8_lossy(head);
-    let Some(decl) = head
-        .strip_prefix("<?xml")
-        .and_then(|r| r.split("?>").next())
-    else {
-        return "utf-8".to_owned();
-    };
-    decl.split("encoding")
-        .nth(1)
-        .and_then(|r| r.split(['"', '\'']).nth(1))
-        .map(|e| e.trim().to_ascii_lowercase())
-        .unwrap_or_else(|| "utf-8".to_owned())
-}
-
-/// The file as UTF-8 text, decoded as it says it is encoded.
-fn decode(name: &Path, bytes: &[u8]) -> Result<String, FeedError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match declared_encoding(bytes).as_str() {
-        "utf-8" | "utf8" => match std::str::from_utf8(bytes) {
-            Ok(s) => Ok(s.to_owned()),
-            Err(e) => Err(err(
-                name,
-                Some(line_at(bytes, e.valid_up_to())),
-                "encodage incorrect : le fichier se déclare UTF-8 mais contient des octets \
-                 qui n'en sont pas (ISO-8859-15 ?)",
-            )),
-        },
-        label @ ("iso-8859-15" | "iso8859-15" | "latin-9" | "iso-8859-1" | "latin-1") => {
-            let non_ascii = bytes.iter().any(|b| !b.is_ascii());
-            if non_ascii && std::str::from_utf8(bytes).is_ok() {
-                // French text in Latin-9 is almost never valid UTF-8: this one is UTF-8 with
-                // the wrong declaration, and decoding it would garble every accent.
-                return Err(err(
-                    name,
-                    Some(1),
-                    format!(
-                        "encodage incorrect : le fichier se déclare {label} mais il est en UTF-8"
-                    ),
-                ));
-            }
-            let encoding = if label.ends_with("15") || label == "latin-9" {
-                encoding_rs::ISO_8859_15
-            } else {
-                encoding_rs::WINDOWS_1252
-            };
-            let (text, _, _) = encoding.decode(bytes);
-            Ok(text.into_owned())
-        }
-        other => Err(err(
-            name,
-            Some(1),
-            format!("encodage « {other} » non pris en charge (UTF-8 ou ISO-8859-15 attendu)"),
-        )),
-    }
 }
 
 struct Parser<'a> {
@@ -167,12 +101,8 @@ impl Parser<'_> {
             match event {
                 Event::Decl(_) | Event::Comment(_) | Event::PI(_) => {}
                 Event::DocType(d) => {
-                    let content = d.xml10_content();
-                    if content.contains('[') || content.contains("ENTITY") {
-                        return Err(self.fail(
-                            "DTD interne refusée : un flux AAF ne déclare pas d'entités \
-                             (protection contre l'expansion d'entités)",
-                        ));
+                    if let Some(m) = check_doctype(&d.xml10_content()) {
+                        return Err(self.fail(m));
                     }
                 }
                 Event::Start(e) | Event::Empty(e) if root_closed => {
@@ -207,25 +137,7 @@ impl Parser<'_> {
                     self.text_content(&s, &mut pending)?;
                 }
                 Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        Ok(None) => match &*r {
-                            "amp" => "&".into(),
-                            "lt" => "<".into(),
-                            "gt" => ">".into(),
-                            "apos" => "'".into(),
-                            "quot" => "\"".into(),
-                            other => {
-                                return Err(self.fail(format!(
-                                    "entité « &{other}; » refusée : seules les entités XML \
-                                     prédéfinies sont admises"
-                                )));
-                            }
-                        },
-                        Err(e) => {
-                            return Err(self.fail(format!("référence de caractère invalide : {e}")));
-                        }
-                    };
+                    let resolved = resolve_ref(&r).map_err(|m| self.fail(m))?;
                     self.text_content(&resolved, &mut pending)?;
                 }
                 Event::Eof => {
