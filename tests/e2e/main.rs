@@ -4,6 +4,7 @@
 // Test code: a panic is a failed test with its message, which is what we want here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod academie;
 mod accounts_cli;
 mod browser_sign_in;
 mod config;

@@ -6,6 +6,7 @@
 // sleep is the right way to wait here.
 #![allow(clippy::disallowed_methods)]
 
+pub mod academie;
 pub mod accounts;
 pub mod browser;
 pub mod daemon;

@@ -2,6 +2,7 @@
 //!
 //! The web host and the daemon reach people, classes and the store only through this crate.
 
+pub mod academie;
 pub mod accounts;
 pub mod auth;
 pub mod clock;

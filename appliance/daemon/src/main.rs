@@ -1,6 +1,7 @@
 //! cartabled: the appliance's daemon. It only wires cartable-core and cartable-web together,
 //! talks to systemd and handles signals; the logic lives in the library crates.
 
+mod academie;
 mod accounts_cmd;
 mod cli;
 mod import_cmd;

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use actix_web::web;
 use anyhow::Context;
+use cartable_core::academie::outbox::Outbox;
+use cartable_core::academie::reports::Reporter;
 use cartable_core::accounts::Accounts;
 use cartable_core::clock::{SharedClock, SystemClock};
 use cartable_core::config::Config;
@@ -130,7 +132,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         config: Arc::new(config.clone()),
         store: store.clone(),
         directory,
-        clock,
+        clock: clock.clone(),
         metrics: Metrics::new().context("metrics registry")?,
         throttle: Default::default(),
     });
@@ -172,6 +174,15 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     let http_task = running.http.map(|(s, _)| actix_web::rt::spawn(s));
 
     spawn_session_purge(state_for_purge);
+    let reporter = Reporter {
+        store: store.clone(),
+        directory: accounts.directory().clone(),
+        clock: clock.clone(),
+        outbox: Outbox::new(store.clone(), clock.clone(), config.academie.retry),
+        data_dir: config.data_dir.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    crate::academie::spawn(config.clone(), accounts.clone(), reporter)?;
     spawn_lifecycle_sweep(accounts);
     systemd::ready(&format!("{} {url}/", messages::LISTENING));
     systemd::spawn_watchdog(store.clone());

@@ -26,7 +26,25 @@ pub struct ConfigFile {
     #[serde(default)]
     pub import: ImportSection,
     #[serde(default)]
+    pub academie: AcademieSection,
+    #[serde(default)]
     pub log: LogSection,
+}
+
+/// `[academie]`: the link with the académie.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcademieSection {
+    /// Folder where the académie deposits the AAF feed. Default: none.
+    pub drop_dir: Option<Spanned<String>>,
+    /// Seconds a delivery must stay unchanged before it is imported. Default 120.
+    pub settle_seconds: Option<Spanned<i64>>,
+    /// `https://...` receiving the daily indicators and status report. Default: none.
+    pub url: Option<Spanned<String>>,
+    /// PEM CA certificates trusted for `url`, besides the system's.
+    pub ca_file: Option<Spanned<String>>,
+    /// First retry delay in seconds, doubled at each failure up to six hours. Default 60.
+    pub retry_seconds: Option<Spanned<i64>>,
 }
 
 /// `[import]`.

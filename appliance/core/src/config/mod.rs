@@ -35,7 +35,32 @@ pub struct Config {
     pub directory: DirectoryConfig,
     pub accounts: AccountsConfig,
     pub import: ImportConfig,
+    pub academie: AcademieConfig,
     pub log: LogConfig,
+}
+
+/// `[academie]`: the drop folder watched for feeds, and where indicators are sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcademieConfig {
+    pub drop_dir: Option<PathBuf>,
+    /// A delivery is imported once unchanged this long.
+    pub settle: std::time::Duration,
+    pub url: Option<String>,
+    pub ca_file: Option<PathBuf>,
+    /// First retry delay; doubled at each failure, at most six hours.
+    pub retry: std::time::Duration,
+}
+
+impl Default for AcademieConfig {
+    fn default() -> Self {
+        Self {
+            drop_dir: None,
+            settle: std::time::Duration::from_secs(120),
+            url: None,
+            ca_file: None,
+            retry: std::time::Duration::from_secs(60),
+        }
+    }
 }
 
 /// `[import]`: how académie feeds are applied.
@@ -189,6 +214,7 @@ impl Config {
             directory: DirectoryConfig::Embedded,
             accounts: AccountsConfig::default(),
             import: ImportConfig::default(),
+            academie: AcademieConfig::default(),
             log: LogConfig::default(),
         }
     }

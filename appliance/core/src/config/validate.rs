@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use super::file::{AccountsSection, ConfigFile, DirectorySection};
+use super::file::{AcademieSection, AccountsSection, ConfigFile, DirectorySection};
 use super::{
-    AccountsConfig, Config, ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN,
-    DirectoryConfig, ImportConfig, LdapConfig, LogConfig, SessionConfig, TlsConfig,
+    AcademieConfig, AccountsConfig, Config, ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR,
+    DEFAULT_LISTEN, DirectoryConfig, ImportConfig, LdapConfig, LogConfig, SessionConfig, TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -143,6 +143,8 @@ impl Validator<'_> {
             }
         }
 
+        let academie = self.academie(f.academie);
+
         let log = match f.log.level {
             None => LogConfig::default(),
             Some(l) if l.get_ref().trim().is_empty() => {
@@ -164,8 +166,48 @@ impl Validator<'_> {
             directory,
             accounts,
             import,
+            academie,
             log,
         }
+    }
+
+    fn academie(&mut self, a: AcademieSection) -> AcademieConfig {
+        let mut out = AcademieConfig::default();
+        let absolute = |v: &mut Self, key: &str, p: Spanned<String>| {
+            let path = PathBuf::from(p.get_ref());
+            if !path.is_absolute() {
+                v.problem(key, p.span(), "chemin absolu attendu".to_owned());
+            }
+            path
+        };
+        out.drop_dir = a.drop_dir.map(|p| absolute(self, "academie.drop_dir", p));
+        out.ca_file = a.ca_file.map(|p| absolute(self, "academie.ca_file", p));
+        if let Some(u) = a.url {
+            if !u.get_ref().starts_with("https://") || u.get_ref().len() <= 8 {
+                self.problem(
+                    "academie.url",
+                    u.span(),
+                    format!("« {} » : une adresse https://... est attendue", u.get_ref()),
+                );
+            }
+            out.url = Some(u.into_inner());
+        }
+        for (key, value, slot) in [
+            ("academie.settle_seconds", a.settle_seconds, &mut out.settle),
+            ("academie.retry_seconds", a.retry_seconds, &mut out.retry),
+        ] {
+            if let Some(v) = value {
+                match *v.get_ref() {
+                    n @ 1..=86_400 => *slot = std::time::Duration::from_secs(n as u64),
+                    n => self.problem(
+                        key,
+                        v.span(),
+                        format!("{n} : une durée entre 1 et 86400 secondes est attendue"),
+                    ),
+                }
+            }
+        }
+        out
     }
 
     /// A grace period: the RGPD has people who left deleted within three months.
@@ -492,6 +534,28 @@ mod tests {
         let c = parse(Path::new("c.toml"), "").unwrap();
         assert_eq!(c.data_dir, PathBuf::from(DEFAULT_DATA_DIR));
         assert_eq!(c.listen.to_string(), DEFAULT_LISTEN);
+    }
+
+    #[test]
+    fn academie_link_is_checked_key_by_key() {
+        let c = parse(
+            Path::new("c.toml"),
+            "[academie]\ndrop_dir = \"/srv/depot\"\nurl = \"https://academie.example/ent\"\nsettle_seconds = 30\n",
+        )
+        .unwrap();
+        assert_eq!(c.academie.drop_dir, Some(PathBuf::from("/srv/depot")));
+        assert_eq!(c.academie.settle, std::time::Duration::from_secs(30));
+        let e = errs(
+            "[academie]\ndrop_dir = \"depot\"\nurl = \"http://academie.example\"\nretry_seconds = 0\n",
+        );
+        assert_eq!(
+            keys_and_lines(&e),
+            [
+                ("academie.drop_dir", Some(2)),
+                ("academie.url", Some(3)),
+                ("academie.retry_seconds", Some(4))
+            ]
+        );
     }
 
     #[test]

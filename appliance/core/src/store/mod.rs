@@ -4,6 +4,7 @@
 //! committed with `synchronous = FULL` before the call returns, so an acknowledged write
 //! survives `kill -9`). rusqlite types never leave this module.
 
+mod academie;
 mod audit;
 mod directory;
 mod meta;
@@ -17,6 +18,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::oneshot;
 
+pub use academie::OutboxRow;
 pub use audit::{AuditEntry, AuditQuery, Tombstone};
 pub use directory::{NewPersonRow, PersonRow, RelationsRow};
 pub use migrations::SCHEMA_VERSION;

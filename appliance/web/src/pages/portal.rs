@@ -1,6 +1,7 @@
 //! `GET /`: the portal home — who I am, my classes, children or teaching, and my services.
 
 use actix_web::{HttpResponse, web};
+use cartable_core::academie::audience;
 use cartable_core::directory::{DirectoryRead, Person, Profile};
 
 use super::{chrome, html};
@@ -12,6 +13,18 @@ use crate::templates::{PortalPage, Tile};
 
 pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let relations = state.directory.relations(&me.person.login).await?;
+    // Counted for the académie's indicators; a failure to count never costs the page.
+    if let Err(e) = audience::record(
+        &state.store,
+        state.clock.now(),
+        audience::service::ACCUEIL,
+        me.person.profile,
+        me.person.login.as_str(),
+    )
+    .await
+    {
+        tracing::warn!("audience : {e}");
+    }
     let chrome = chrome(&state, Some(&me)).await?;
     let tiles = tiles_for(&me.person);
     html(&PortalPage {

@@ -1,0 +1,144 @@
+//! What cartable tells the académie: each past day's usage indicators (visits and distinct
+//! users per service and profile, no names), a daily status report (version, last import,
+//! accounts, disk, what waits to be sent), and the outcome of each feed imported from the drop
+//! folder. Each message has a key naming what it is about, so queuing it twice is a no-op.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::audience::{self, KEEP_DAYS};
+use super::outbox::Outbox;
+use crate::Result;
+use crate::clock::SharedClock;
+use crate::directory::{AccountState, AnyDirectory, DirectoryRead, PersonQuery, Profile};
+use crate::store::Store;
+
+#[derive(Clone)]
+pub struct Reporter {
+    pub store: Store,
+    pub directory: AnyDirectory,
+    pub clock: SharedClock,
+    pub outbox: Outbox,
+    pub data_dir: PathBuf,
+    pub version: &'static str,
+}
+
+/// Free and total bytes of the file system holding `path`.
+fn disk(path: &std::path::Path) -> Option<(u64, u64)> {
+    let s = rustix::fs::statvfs(path).ok()?;
+    Some((
+        s.f_bavail.saturating_mul(s.f_frsize),
+        s.f_blocks.saturating_mul(s.f_frsize),
+    ))
+}
+
+impl Reporter {
+    async fn uai(&self) -> Result<Option<String>> {
+        Ok(self.directory.structure().await?.map(|s| s.uai.to_string()))
+    }
+
+    /// Queues what is due: indicators of every past day not yet queued, today's status.
+    /// Nothing until the établissement is known (first import): the figures wait.
+    /// Returns how many messages were queued.
+    pub async fn enqueue_due(&self) -> Result<usize> {
+        let Some(uai) = self.uai().await? else {
+            return Ok(0);
+        };
+        let now = self.clock.now();
+        let today = audience::day_of(now);
+        let mut queued = 0;
+        for day in audience::days_before(&self.store, &today).await? {
+            let key = format!("indicateurs-{uai}-{day}");
+            let k = key.clone();
+            if self.store.read(move |r| r.outbox_has(&k)).await? {
+                continue;
+            }
+            let body = json!({
+                "type": "indicateurs",
+                "uai": uai,
+                "jour": day,
+                "services": audience::figures(&self.store, &day).await?,
+            });
+            if self
+                .outbox
+                .enqueue(&key, "indicateurs", &body.to_string())
+                .await?
+            {
+                queued += 1;
+            }
+        }
+        let oldest = audience::day_of(now - time::Duration::days(KEEP_DAYS));
+        self.store
+            .write(move |w| w.purge_audience_before(&oldest))
+            .await?;
+
+        let key = format!("etat-{uai}-{today}");
+        let k = key.clone();
+        if !self.store.read(move |r| r.outbox_has(&k)).await? {
+            let body = self.status(&uai, &today).await?;
+            if self.outbox.enqueue(&key, "etat", &body.to_string()).await? {
+                queued += 1;
+            }
+        }
+        Ok(queued)
+    }
+
+    async fn status(&self, uai: &str, today: &str) -> Result<serde_json::Value> {
+        let mut comptes = BTreeMap::new();
+        for p in Profile::ALL {
+            let n = self
+                .directory
+                .search(&PersonQuery {
+                    profile: Some(p),
+                    state: Some(AccountState::Active),
+                    per_page: 1,
+                    ..PersonQuery::default()
+                })
+                .await?
+                .total;
+            comptes.insert(p.as_str(), n);
+        }
+        let last = self.store.read(|r| r.last_import_at()).await?;
+        let pending = self
+            .outbox
+            .all()
+            .await?
+            .iter()
+            .filter(|m| m.sent_at.is_none())
+            .count();
+        let (free, total) = disk(&self.data_dir).unwrap_or((0, 0));
+        Ok(json!({
+            "type": "etat",
+            "uai": uai,
+            "jour": today,
+            "version": self.version,
+            "genere_le": self.clock.now().unix_timestamp(),
+            "dernier_import": last,
+            "comptes_actifs": comptes,
+            "disque": { "libre_octets": free, "total_octets": total },
+            "messages_en_attente": pending,
+        }))
+    }
+
+    /// Queues the outcome of a feed imported from the drop folder.
+    pub async fn enqueue_import(&self, delivery: &str, outcome: serde_json::Value) -> Result<()> {
+        let uai = self
+            .uai()
+            .await?
+            .unwrap_or_else(|| delivery.split('_').next().unwrap_or_default().to_owned());
+        let key = format!("import-{uai}-{delivery}");
+        let body = json!({
+            "type": "import",
+            "uai": uai,
+            "livraison": delivery,
+            "le": self.clock.now().unix_timestamp(),
+            "resultat": outcome,
+        });
+        self.outbox
+            .enqueue(&key, "import", &body.to_string())
+            .await
+            .map(|_| ())
+    }
+}
