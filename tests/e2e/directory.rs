@@ -411,6 +411,24 @@ async fn search_filters_sorts_and_pages(b: &Backend) -> TestResult {
     assert_eq!(seen.len(), 5, "pages overlap or miss people: {seen:?}");
     seen.dedup();
     assert_eq!(seen.len(), 5);
+    // A class: its pupils and its teachers, nobody else.
+    let in_6a = d
+        .search(&PersonQuery {
+            class: Some(ClassCode::parse("6A")?),
+            ..PersonQuery::default()
+        })
+        .await?;
+    let logins: Vec<_> = in_6a.people.iter().map(|p| p.login.as_str()).collect();
+    assert_eq!(logins, ["lea.martin", "paul.prof"]);
+    let none = d
+        .search(&PersonQuery {
+            class: Some(ClassCode::parse("6B")?),
+            ..PersonQuery::default()
+        })
+        .await?;
+    assert_eq!(none.total, 0);
+    let classes: Vec<_> = d.classes().await?.into_iter().map(|c| (c.code.to_string(), c.label)).collect();
+    assert_eq!(classes, [("6A".to_owned(), "6e A".to_owned())]);
     Ok(())
 }
 

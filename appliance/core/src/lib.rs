@@ -5,11 +5,13 @@
 pub mod academie;
 pub mod accounts;
 pub mod auth;
+pub mod authz;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod letters;
 pub mod feed;
 pub mod messages;
 pub mod store;

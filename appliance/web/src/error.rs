@@ -33,6 +33,9 @@ pub enum WebError {
     /// The page needs a signed-in person; they are sent to the sign-in page.
     #[error("sign-in required")]
     SignInRequired { next: String, had_cookie: bool },
+    /// The password must be changed first (reset, first sign-in).
+    #[error("password change required")]
+    PasswordChangeRequired,
     #[error("forbidden")]
     Forbidden,
     #[error("not found")]
@@ -51,6 +54,7 @@ impl WebError {
         match self {
             Self::Csrf => messages::CSRF_EXPIRED,
             Self::SignInRequired { .. } => messages::SESSION_EXPIRED,
+            Self::PasswordChangeRequired => messages::PASSWORD_CHANGE_REQUIRED,
             Self::Forbidden => messages::FORBIDDEN,
             Self::NotFound => messages::NOT_FOUND,
             Self::BadRequest(_) => messages::BAD_REQUEST,
@@ -62,7 +66,7 @@ impl WebError {
 impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            Self::SignInRequired { .. } | Self::PasswordChangeRequired => StatusCode::SEE_OTHER,
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
@@ -72,6 +76,11 @@ impl ResponseError for WebError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let Self::PasswordChangeRequired = self {
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", "/compte/mot-de-passe"))
+                .finish();
+        }
         if let Self::SignInRequired { next, had_cookie } = self {
             let mut url = format!("/login?next={}", crate::pages::encode_query(next));
             if *had_cookie {

@@ -7,7 +7,9 @@ pub mod health;
 pub mod messages;
 pub mod metrics;
 pub mod pages;
+pub mod policy;
 pub mod redirect;
+pub mod routes;
 pub mod session;
 pub mod state;
 pub mod templates;
@@ -28,24 +30,9 @@ use crate::tls::TlsMaterial;
 /// Largest form body accepted (sign-in and other small forms).
 const FORM_LIMIT: usize = 16 * 1024;
 
-/// Mounts every route of the host.
+/// Mounts every route of the host (see [`routes::ROUTES`]).
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    use pages::{account, assets, login, logout, portal};
-    cfg.route("/", read().to(portal::show))
-        .route("/login", read().to(login::show))
-        .route("/login", web::post().to(login::submit))
-        .route("/logout", web::post().to(logout::submit))
-        .route("/compte", read().to(account::show))
-        .route("/healthz", read().to(health::endpoint))
-        .route("/metrics", read().to(metrics::endpoint))
-        .route("/static/cartable.css", read().to(assets::stylesheet))
-        .route("/static/icons/{name}", read().to(assets::icon));
-}
-
-/// GET, and HEAD for the same handler (monitoring probes and link checkers use HEAD).
-fn read() -> actix_web::Route {
-    use actix_web::guard;
-    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+    routes::mount(cfg);
 }
 
 /// The application with its middleware, as served (also used by in-process tests).

@@ -9,6 +9,11 @@ pub const LOGIN_MISSING_FIELDS: &str = "Saisissez votre identifiant et votre mot
 pub const LOGGED_OUT: &str = "Vous êtes déconnecté. À bientôt !";
 pub const SESSION_EXPIRED: &str = "Votre session a expiré : reconnectez-vous.";
 pub const NO_SERVICE_YET: &str = "Aucun service n'est encore activé pour votre profil.";
+pub const PASSWORD_CHANGE_REQUIRED: &str = "Choisissez d'abord votre mot de passe.";
+pub const PASSWORD_MISMATCH: &str = "Les deux saisies du nouveau mot de passe diffèrent.";
+pub const PASSWORD_SAME: &str = "Le nouveau mot de passe doit être différent de l'actuel.";
+pub const PASSWORD_CURRENT_WRONG: &str = "Le mot de passe actuel n'est pas le bon.";
+pub const PASSWORD_CHANGED: &str = "Votre mot de passe est changé.";
 pub const BAD_REQUEST: &str = "La demande envoyée est incomplète ou mal formée.";
 
 /// Sign-in refused by throttling, with the wait in minutes.

@@ -19,3 +19,15 @@ pub struct AppState {
     pub metrics: Metrics,
     pub throttle: LoginThrottle,
 }
+
+impl AppState {
+    /// The accounts service over the same directory, store and clock.
+    pub fn accounts(&self) -> cartable_core::accounts::Accounts {
+        cartable_core::accounts::Accounts::new(
+            self.directory.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            self.config.accounts.clone(),
+        )
+    }
+}

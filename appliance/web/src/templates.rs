@@ -2,7 +2,8 @@
 //! `templates/`; the structs here say what each page needs.
 
 use askama::Template;
-use cartable_core::directory::{Person, Relations};
+use cartable_core::directory::{ClassRef, Person, Profile, Relations};
+use cartable_core::store::AuditEntry;
 
 /// The établissement's name and what the header shows.
 pub struct Chrome {
@@ -56,4 +57,72 @@ pub struct ErrorPage<'a> {
     pub title: &'a str,
     pub message: &'a str,
     pub incident: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordPage<'a> {
+    pub chrome: &'a Chrome,
+    /// Changing is required before anything else.
+    pub forced: bool,
+    pub policy: &'a str,
+    pub error: Option<&'a str>,
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+pub struct PersonPage<'a> {
+    pub chrome: &'a Chrome,
+    pub person: &'a Person,
+    pub relations: &'a Relations,
+    pub can_reset: bool,
+    pub can_change_state: bool,
+    pub active: bool,
+}
+
+#[derive(Template)]
+#[template(path = "class.html")]
+pub struct ClassPage<'a> {
+    pub chrome: &'a Chrome,
+    pub class: &'a ClassRef,
+    pub pupils: &'a [Person],
+    pub teachers: &'a [Person],
+    pub can_reset: bool,
+}
+
+#[derive(Template)]
+#[template(path = "console.html")]
+pub struct ConsolePage<'a> {
+    pub chrome: &'a Chrome,
+    pub q: &'a str,
+    pub profil: &'a str,
+    pub etat: &'a str,
+    pub classe: &'a str,
+    pub people: &'a [Person],
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    pub profiles: &'a [Profile],
+}
+
+#[derive(Template)]
+#[template(path = "console_classes.html")]
+pub struct ConsoleClassesPage<'a> {
+    pub chrome: &'a Chrome,
+    pub classes: &'a [(ClassRef, usize)],
+}
+
+pub struct JournalLine {
+    pub when: String,
+    pub entry: AuditEntry,
+}
+
+#[derive(Template)]
+#[template(path = "journal.html")]
+pub struct JournalPage<'a> {
+    pub chrome: &'a Chrome,
+    pub qui: &'a str,
+    pub cible: &'a str,
+    pub action: &'a str,
+    pub lines: &'a [JournalLine],
 }

@@ -6,6 +6,7 @@ use super::{
     AccountState, AuthOutcome, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Jointure,
     Login, PasswordHashes, Person, PersonPage, PersonQuery, Relations, Structure,
 };
+use crate::directory::ClassRef;
 use crate::Result;
 use crate::clock::SharedClock;
 use crate::config::DirectoryConfig;
@@ -61,6 +62,9 @@ impl DirectoryRead for AnyDirectory {
     }
     async fn structure(&self) -> Result<Option<Structure>> {
         dispatch!(self, d => d.structure().await)
+    }
+    async fn classes(&self) -> Result<Vec<ClassRef>> {
+        dispatch!(self, d => d.classes().await)
     }
     async fn ping(&self) -> Result<()> {
         dispatch!(self, d => d.ping().await)

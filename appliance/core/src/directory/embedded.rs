@@ -1,6 +1,7 @@
 //! The embedded directory: people and groups in the SQLite store. The default when no LDAP
 //! server is configured (demo, small écoles).
 
+use crate::directory::ClassRef;
 use crate::auth::password;
 use crate::clock::SharedClock;
 use crate::error::blocking;
@@ -52,6 +53,10 @@ impl DirectoryRead for EmbeddedDirectory {
 
     async fn structure(&self) -> Result<Option<Structure>> {
         self.store.read(|r| r.structure()).await
+    }
+
+    async fn classes(&self) -> Result<Vec<ClassRef>> {
+        self.store.read(|r| r.classes()).await
     }
 
     async fn ping(&self) -> Result<()> {

@@ -27,6 +27,8 @@ pub trait DirectoryRead: Send + Sync {
     fn relations(&self, login: &Login) -> impl Future<Output = Result<Relations>> + Send;
     /// The établissement served.
     fn structure(&self) -> impl Future<Output = Result<Option<Structure>>> + Send;
+    /// Its classes, by code.
+    fn classes(&self) -> impl Future<Output = Result<Vec<ClassRef>>> + Send;
     /// Checks the backend answers.
     fn ping(&self) -> impl Future<Output = Result<()>> + Send;
     /// People matching a query, one page at a time.

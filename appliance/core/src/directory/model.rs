@@ -499,6 +499,8 @@ pub struct PersonQuery {
     pub text: Option<String>,
     pub profile: Option<Profile>,
     pub state: Option<AccountState>,
+    /// In this class: its pupils and the teachers who teach it.
+    pub class: Option<ClassCode>,
     /// 0-based page.
     pub page: usize,
     /// Page size; 0 means the default (50).

@@ -118,14 +118,20 @@ impl ReadTxn<'_> {
         });
         let filter = "(?1 IS NULL OR login LIKE ?1 ESCAPE '\\' OR given_name LIKE ?1 ESCAPE '\\'
                        OR family_name LIKE ?1 ESCAPE '\\')
-                      AND (?2 IS NULL OR profile = ?2) AND (?3 IS NULL OR state = ?3)";
+                      AND (?2 IS NULL OR profile = ?2) AND (?3 IS NULL OR state = ?3)
+                      AND (?4 IS NULL
+                           OR id IN (SELECT cp.person_id FROM class_pupils cp
+                                     JOIN classes c ON c.id = cp.class_id WHERE c.code = ?4)
+                           OR id IN (SELECT t.person_id FROM teachings t
+                                     JOIN classes c ON c.id = t.class_id WHERE c.code = ?4))";
         let profile = q.profile.map(Profile::as_str);
         let state = q.state.map(AccountState::as_str);
+        let class = q.class.as_ref().map(ClassCode::as_str);
         let total: i64 = self
             .conn
             .query_row(
                 &format!("SELECT count(*) FROM people WHERE {filter}"),
-                params![like, profile, state],
+                params![like, profile, state, class],
                 |r| r.get(0),
             )
             .map_err(sql_err("count people"))?;
@@ -134,12 +140,19 @@ impl ReadTxn<'_> {
             .conn
             .prepare(&format!(
                 "SELECT {PERSON_COLUMNS} FROM people WHERE {filter}
-                 ORDER BY family_name, given_name, login LIMIT ?4 OFFSET ?5"
+                 ORDER BY family_name, given_name, login LIMIT ?5 OFFSET ?6"
             ))
             .map_err(sql_err("prepare search"))?;
         let rows = st
             .query_map(
-                params![like, profile, state, size as i64, (q.page * size) as i64],
+                params![
+                    like,
+                    profile,
+                    state,
+                    class,
+                    size as i64,
+                    (q.page * size) as i64
+                ],
                 person_row,
             )
             .map_err(sql_err("search people"))?;
@@ -182,6 +195,22 @@ impl ReadTxn<'_> {
     }
 
     /// A person's classes, groups, children, parents and teachings.
+    pub fn classes(&self) -> Result<Vec<ClassRef>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT code, label FROM classes ORDER BY code")
+            .map_err(sql_err("prepare classes"))?;
+        let rows = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(sql_err("read classes"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (code, label) = row.map_err(sql_err("read classes"))?;
+            out.push(class_ref(code, label)?);
+        }
+        Ok(out)
+    }
+
     pub fn relations(&self, person_id: i64) -> Result<Relations> {
         let q = |context: &'static str| sql_err(context);
         let mut rel = Relations::default();

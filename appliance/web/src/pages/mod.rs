@@ -1,9 +1,13 @@
 //! The pages: sign-in, portal, account, sign-out, static assets.
 
 pub mod account;
+pub mod admin;
 pub mod assets;
+pub mod classes;
 pub mod login;
 pub mod logout;
+pub mod password;
+pub mod people;
 pub mod portal;
 
 use actix_web::HttpResponse;
@@ -38,6 +42,26 @@ pub async fn chrome(
         csrf: signed_in.map(|s| s.csrf.clone()),
         person_name: signed_in.map(|s| s.person.display_name()),
     })
+}
+
+/// A PDF to download.
+pub fn pdf_response(name: &str, bytes: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes)
+}
+
+/// The ENT's address as people should type it: the configured one, else this request's.
+pub fn public_url(req: &actix_web::HttpRequest, state: &AppState) -> String {
+    match &state.config.public_url {
+        Some(u) => u.clone(),
+        None => format!("https://{}", req.connection_info().host()),
+    }
 }
 
 /// Percent-encodes a value for a query string.

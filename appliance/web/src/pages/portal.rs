@@ -39,15 +39,32 @@ pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRespon
 /// The services a person is offered. Services plug in as modules (issue 8); until one is
 /// enabled, the portal offers what the appliance itself provides.
 pub fn tiles_for(person: &Person) -> Vec<Tile> {
-    vec![Tile {
-        title: "Mon compte".into(),
-        description: match person.profile {
-            Profile::Responsable => "Mon identité, mes enfants et leurs classes".into(),
-            Profile::Eleve => "Mon identité, ma classe et mes groupes".into(),
-            Profile::Enseignant => "Mon identité, mes classes et mes matières".into(),
-            _ => "Mon identité et mes groupes".into(),
+    let mut tiles = vec![
+        Tile {
+            title: "Mon compte".into(),
+            description: match person.profile {
+                Profile::Responsable => "Mon identité, mes enfants et leurs classes".into(),
+                Profile::Eleve => "Mon identité, ma classe et mes groupes".into(),
+                Profile::Enseignant => "Mon identité, mes classes et mes matières".into(),
+                _ => "Mon identité et mes groupes".into(),
+            },
+            href: "/compte".into(),
+            icon: "compte",
         },
-        href: "/compte".into(),
-        icon: "compte",
-    }]
+        Tile {
+            title: "Mot de passe".into(),
+            description: "Changer mon mot de passe, me déconnecter partout".into(),
+            href: "/compte/mot-de-passe".into(),
+            icon: "compte",
+        },
+    ];
+    if person.profile == Profile::Admin {
+        tiles.push(Tile {
+            title: "Console d'administration".into(),
+            description: "Comptes, classes, mots de passe, journal".into(),
+            href: "/admin".into(),
+            icon: "compte",
+        });
+    }
+    tiles
 }

@@ -20,6 +20,9 @@ use crate::state::AppState;
 /// and no Domain, so no sibling host can set or read it.
 pub const COOKIE: &str = "__Host-cartable";
 
+/// What a person who must change their password can still reach.
+const ALLOWED_BEFORE_CHANGE: [&str; 3] = ["/compte/mot-de-passe", "/logout", "/logout/partout"];
+
 /// Sessions unused for less than this are not re-written on each request.
 const TOUCH_EVERY_SECS: i64 = 60;
 
@@ -127,6 +130,14 @@ impl FromRequest for SignedIn {
                 .cloned()
                 .ok_or(WebError::NotFound)?;
             match current(&req, &state).await? {
+                // Until a reset or initial password is replaced, only the change page (and
+                // signing out) can be reached.
+                Some(s)
+                    if s.person.must_change_password
+                        && !ALLOWED_BEFORE_CHANGE.contains(&req.path()) =>
+                {
+                    Err(WebError::PasswordChangeRequired)
+                }
                 Some(s) => Ok(s),
                 None => Err(WebError::SignInRequired {
                     next: req

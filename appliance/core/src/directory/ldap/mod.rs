@@ -400,6 +400,29 @@ impl DirectoryRead for LdapDirectory {
         .await
     }
 
+    async fn classes(&self) -> Result<Vec<ClassRef>> {
+        self.run(|i| async move {
+            let mut out = i
+                .search(
+                    &i.tree.structures(),
+                    "(&(objectClass=cartableGroup)(cartableGroupKind=classe))",
+                    &["cn", "description"],
+                )
+                .await?
+                .iter()
+                .map(|e| {
+                    Ok(ClassRef {
+                        code: ClassCode::parse(&e.first("cn").unwrap_or_default())?,
+                        label: e.first("description").unwrap_or_default(),
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            out.sort_by(|a, b| a.code.cmp(&b.code));
+            Ok(out)
+        })
+        .await
+    }
+
     async fn search(&self, query: &PersonQuery) -> Result<PersonPage> {
         let q = query.clone();
         self.run(|i| async move {
@@ -413,6 +436,28 @@ impl DirectoryRead for LdapDirectory {
             }
             if let Some(s) = q.state {
                 filter.push_str(&format!("(cartableAccountState={})", s.as_str()));
+            }
+            if let Some(c) = &q.class {
+                // Pupils name their class entry; teachers list `structure$classe$matière`.
+                let uai = i
+                    .search(
+                        &i.tree.structures(),
+                        "(objectClass=ENTStructure)",
+                        &["ENTStructureUAI"],
+                    )
+                    .await?
+                    .first()
+                    .and_then(|e| e.first("ENTStructureUAI"))
+                    .map(|u| Uai::parse(&u))
+                    .transpose()?;
+                let pupils = match &uai {
+                    Some(u) => format!("(ENTEleveClasses={})", ldap_escape(&i.tree.class(u, c))),
+                    None => String::new(),
+                };
+                filter.push_str(&format!(
+                    "(|{pupils}(ENTAuxEnsClassesMatieres=*${}$*))",
+                    ldap_escape(c.as_str())
+                ));
             }
             filter.push(')');
             let mut people = i

@@ -1,0 +1,279 @@
+//! Who may do what: the one policy every handler asks. Roles come from the actor's profile
+//! and from their relation to the target (themselves, a parent of the pupil, a teacher of
+//! the class, the professeur principal); `allowed` answers from the rule table, nothing else
+//! decides.
+
+use crate::directory::{ClassCode, Person, Profile, Relations};
+
+/// What can be done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    /// See a person's page (identity, classes, family, state).
+    ViewPerson,
+    /// Give a person a new initial password (and a login letter).
+    ResetPassword,
+    /// Disable or re-enable an account.
+    ChangeState,
+    /// See a class and its members.
+    ViewClass,
+    /// Reset the passwords of a whole class and print its letters.
+    ResetClass,
+    /// The RUPN's console: search, journal, exports.
+    Administer,
+}
+
+/// What an action is done to.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    Person(&'a Person, &'a Relations),
+    Class(&'a ClassCode),
+    Etablissement,
+}
+
+/// Roles an actor holds towards a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// The target is the actor.
+    Soi,
+    /// The actor is a responsable of the target pupil.
+    Responsable,
+    /// The actor teaches the target class, or the target pupil's class (or a pupil of it, for
+    /// a parent target).
+    Enseignant,
+    /// Professeur principal of the target class or of the target pupil's class.
+    ProfesseurPrincipal,
+    VieScolaire,
+    Direction,
+    /// Référent pour les usages numériques: runs the accounts.
+    Rupn,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Soi => "la personne elle-même",
+            Role::Responsable => "responsable de l'élève",
+            Role::Enseignant => "enseignant de la classe",
+            Role::ProfesseurPrincipal => "professeur principal",
+            Role::VieScolaire => "vie scolaire",
+            Role::Direction => "direction",
+            Role::Rupn => "RUPN",
+        }
+    }
+}
+
+/// The rule table: for each action, the roles that grant it.
+pub const RULES: &[(Action, &[Role])] = &[
+    (
+        Action::ViewPerson,
+        &[
+            Role::Soi,
+            Role::Responsable,
+            Role::Enseignant,
+            Role::ProfesseurPrincipal,
+            Role::VieScolaire,
+            Role::Direction,
+            Role::Rupn,
+        ],
+    ),
+    (
+        Action::ResetPassword,
+        &[Role::Enseignant, Role::ProfesseurPrincipal, Role::Rupn],
+    ),
+    (Action::ChangeState, &[Role::Rupn]),
+    (
+        Action::ViewClass,
+        &[
+            Role::Enseignant,
+            Role::ProfesseurPrincipal,
+            Role::VieScolaire,
+            Role::Direction,
+            Role::Rupn,
+        ],
+    ),
+    (
+        Action::ResetClass,
+        &[Role::Enseignant, Role::ProfesseurPrincipal, Role::Rupn],
+    ),
+    (Action::Administer, &[Role::Rupn]),
+];
+
+/// Who asks: the signed-in person and their place in the établissement.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub person: &'a Person,
+    pub relations: &'a Relations,
+}
+
+impl Actor<'_> {
+    fn teaches(&self, class: &ClassCode) -> Option<bool> {
+        self.relations
+            .teachings
+            .iter()
+            .find(|t| &t.class.code == class)
+            .map(|t| t.principal)
+    }
+
+    /// Teaching roles towards any of these classes.
+    fn teaching_roles(&self, classes: impl Iterator<Item = ClassCode>, out: &mut Vec<Role>) {
+        for c in classes {
+            if let Some(principal) = self.teaches(&c) {
+                out.push(Role::Enseignant);
+                if principal {
+                    out.push(Role::ProfesseurPrincipal);
+                }
+            }
+        }
+    }
+}
+
+/// The roles `actor` holds towards `target`.
+pub fn roles(actor: &Actor<'_>, target: &Target<'_>) -> Vec<Role> {
+    let me = actor.person;
+    let mut out = Vec::new();
+    match me.profile {
+        Profile::Admin => out.push(Role::Rupn),
+        Profile::Direction => out.push(Role::Direction),
+        Profile::VieScolaire => out.push(Role::VieScolaire),
+        _ => {}
+    }
+    match target {
+        Target::Person(p, rel) => {
+            if p.login == me.login {
+                out.push(Role::Soi);
+            }
+            if rel.parents.iter().any(|r| r.login == me.login) {
+                out.push(Role::Responsable);
+            }
+            match p.profile {
+                Profile::Eleve => {
+                    actor.teaching_roles(rel.classes.iter().map(|c| c.code.clone()), &mut out)
+                }
+                Profile::Responsable => actor.teaching_roles(
+                    rel.children
+                        .iter()
+                        .filter_map(|c| c.class.as_ref().map(|c| c.code.clone())),
+                    &mut out,
+                ),
+                _ => {}
+            }
+            // Vie scolaire sees pupils and families, not colleagues; the direction everyone.
+            if !matches!(p.profile, Profile::Eleve | Profile::Responsable) {
+                out.retain(|r| *r != Role::VieScolaire);
+            }
+            // Only a RUPN acts on a RUPN.
+            if p.profile == Profile::Admin && me.profile != Profile::Admin {
+                out.retain(|r| *r == Role::Soi);
+            }
+        }
+        Target::Class(c) => actor.teaching_roles(std::iter::once((*c).clone()), &mut out),
+        Target::Etablissement => {}
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether `actor` may do `action` to `target`.
+pub fn allowed(actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
+    let granted = RULES
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map_or(&[][..], |(_, roles)| *roles);
+    let held = roles(actor, target);
+    // Nobody resets or disables their own account from these pages.
+    if matches!(action, Action::ResetPassword | Action::ChangeState)
+        && held.contains(&Role::Soi)
+    {
+        return false;
+    }
+    held.iter().any(|r| granted.contains(r))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::{AccountState, ClassRef, Login, Relative, Teaching};
+
+    fn person(login: &str, profile: Profile) -> Person {
+        Person {
+            login: Login::parse(login).unwrap_or_else(|_| unreachable!()),
+            jointure: None,
+            profile,
+            given_name: login.into(),
+            family_name: login.into(),
+            email: None,
+            state: AccountState::Active,
+            state_since: 0,
+            must_change_password: false,
+        }
+    }
+
+    fn class(code: &str) -> ClassRef {
+        ClassRef {
+            code: ClassCode::parse(code).unwrap_or_else(|_| unreachable!()),
+            label: code.into(),
+        }
+    }
+
+    #[test]
+    fn every_action_has_a_rule() {
+        for a in [
+            Action::ViewPerson,
+            Action::ResetPassword,
+            Action::ChangeState,
+            Action::ViewClass,
+            Action::ResetClass,
+            Action::Administer,
+        ] {
+            assert!(RULES.iter().any(|(x, _)| *x == a), "{a:?}");
+        }
+    }
+
+    #[test]
+    fn teachers_parents_and_pupils() {
+        let pupil = person("eleve.a", Profile::Eleve);
+        let pupil_rel = Relations {
+            classes: vec![class("6A")],
+            parents: vec![Relative {
+                login: Login::parse("parent.a").unwrap_or_else(|_| unreachable!()),
+                display_name: String::new(),
+                class: None,
+                level: 1,
+            }],
+            ..Relations::default()
+        };
+        let teacher = person("prof.a", Profile::Enseignant);
+        let teacher_rel = Relations {
+            teachings: vec![Teaching {
+                class: class("6A"),
+                subjects: vec!["Maths".into()],
+                principal: false,
+            }],
+            ..Relations::default()
+        };
+        let other_teacher = person("prof.b", Profile::Enseignant);
+        let empty = Relations::default();
+        let parent = person("parent.a", Profile::Responsable);
+        let other_parent = person("parent.b", Profile::Responsable);
+        let t = Target::Person(&pupil, &pupil_rel);
+        let a = |p, r| Actor {
+            person: p,
+            relations: r,
+        };
+        assert!(allowed(&a(&teacher, &teacher_rel), Action::ResetPassword, &t));
+        assert!(!allowed(&a(&other_teacher, &empty), Action::ResetPassword, &t));
+        assert!(!allowed(&a(&other_teacher, &empty), Action::ViewPerson, &t));
+        assert!(allowed(&a(&parent, &empty), Action::ViewPerson, &t));
+        assert!(!allowed(&a(&parent, &empty), Action::ResetPassword, &t));
+        assert!(!allowed(&a(&other_parent, &empty), Action::ViewPerson, &t));
+        assert!(allowed(&a(&pupil, &pupil_rel), Action::ViewPerson, &t));
+        assert!(!allowed(&a(&pupil, &pupil_rel), Action::ResetPassword, &t));
+        let c = ClassCode::parse("6A").unwrap_or_else(|_| unreachable!());
+        assert!(allowed(&a(&teacher, &teacher_rel), Action::ResetClass, &Target::Class(&c)));
+        assert!(!allowed(&a(&other_teacher, &empty), Action::ViewClass, &Target::Class(&c)));
+        let rupn = person("rupn", Profile::Admin);
+        assert!(allowed(&a(&rupn, &empty), Action::ChangeState, &t));
+        assert!(!allowed(&a(&rupn, &empty), Action::ChangeState, &Target::Person(&rupn, &empty)));
+    }
+}

@@ -1,0 +1,142 @@
+//! Login letters: one A4 page per person giving the ENT's address, the login and the initial
+//! password, in French, ready to hand out. Plain PDF with the standard Helvetica fonts in
+//! WinAnsi encoding (every French letter is there); nothing embedded, any printer reads it.
+
+use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+
+/// What one letter says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub etablissement: String,
+    /// Where to sign in (`https://…`).
+    pub url: String,
+    /// "Léa MARTIN".
+    pub name: String,
+    /// "Élève — 6e A", "Responsable de Léa MARTIN (6e A)"…
+    pub role: String,
+    pub login: String,
+    pub password: String,
+}
+
+const REGULAR: Name<'static> = Name(b"F1");
+const BOLD: Name<'static> = Name(b"F2");
+const MONO: Name<'static> = Name(b"F3");
+
+/// Text as WinAnsi bytes (what the standard fonts read); a character outside it becomes `?`.
+fn win(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| {
+            let mut buf = [0u8; 4];
+            let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
+            if bad || bytes.len() != 1 {
+                b'?'
+            } else {
+                bytes[0]
+            }
+        })
+        .collect()
+}
+
+fn line(c: &mut Content, font: Name<'_>, size: f32, x: f32, y: f32, text: &str) {
+    let bytes = win(text);
+    c.begin_text();
+    c.set_font(font, size);
+    c.next_line(x, y);
+    c.show(Str(&bytes));
+    c.end_text();
+}
+
+fn page_content(l: &Letter) -> Vec<u8> {
+    let mut c = Content::new();
+    let left = 72.0;
+    line(&mut c, BOLD, 13.0, left, 770.0, &l.etablissement);
+    line(&mut c, REGULAR, 10.0, left, 754.0, "Espace numérique de travail");
+    line(&mut c, BOLD, 20.0, left, 680.0, "Votre compte");
+    line(&mut c, REGULAR, 13.0, left, 650.0, &l.name);
+    line(&mut c, REGULAR, 11.0, left, 632.0, &l.role);
+    // The box with what to type.
+    c.set_fill_rgb(0.93, 0.95, 0.98);
+    c.rect(left - 10.0, 480.0, 451.0, 120.0);
+    c.fill_nonzero();
+    c.set_fill_rgb(0.0, 0.0, 0.0);
+    line(&mut c, REGULAR, 11.0, left, 575.0, "Adresse :");
+    line(&mut c, MONO, 12.0, left + 110.0, 575.0, &l.url);
+    line(&mut c, REGULAR, 11.0, left, 545.0, "Identifiant :");
+    line(&mut c, MONO, 14.0, left + 110.0, 545.0, &l.login);
+    line(&mut c, REGULAR, 11.0, left, 510.0, "Mot de passe :");
+    line(&mut c, MONO, 14.0, left + 110.0, 510.0, &l.password);
+    let advice = [
+        "À la première connexion, vous choisirez un nouveau mot de passe.",
+        "Gardez ce courrier en lieu sûr ; ne communiquez jamais votre mot de passe.",
+        "Mot de passe oublié : adressez-vous à l'établissement.",
+    ];
+    for (i, a) in advice.iter().enumerate() {
+        line(&mut c, REGULAR, 10.5, left, 440.0 - 18.0 * i as f32, a);
+    }
+    c.finish().to_vec()
+}
+
+/// One page per letter, in the order given.
+pub fn pdf(letters: &[Letter]) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let catalog = Ref::new(1);
+    let tree = Ref::new(2);
+    let fonts = [
+        (REGULAR, Ref::new(3), b"Helvetica".as_slice()),
+        (BOLD, Ref::new(4), b"Helvetica-Bold".as_slice()),
+        (MONO, Ref::new(5), b"Courier-Bold".as_slice()),
+    ];
+    let pages: Vec<(Ref, Ref)> = (0..letters.len() as i32)
+        .map(|i| (Ref::new(10 + 2 * i), Ref::new(11 + 2 * i)))
+        .collect();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids(pages.iter().map(|(p, _)| *p))
+        .count(pages.len() as i32);
+    for (name, id, base) in fonts {
+        let _ = name;
+        pdf.type1_font(id)
+            .base_font(Name(base))
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+    }
+    for (l, (page_id, content_id)) in letters.iter().zip(&pages) {
+        let mut page = pdf.page(*page_id);
+        page.media_box(Rect::new(0.0, 0.0, 595.0, 842.0));
+        page.parent(tree);
+        page.contents(*content_id);
+        {
+            let mut res = page.resources();
+            let mut f = res.fonts();
+            for (name, id, _) in fonts {
+                f.pair(name, id);
+            }
+            f.finish();
+        }
+        page.finish();
+        pdf.stream(*content_id, &page_content(l));
+    }
+    pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_page_per_letter() {
+        let l = Letter {
+            etablissement: "Collège Les Tilleuls".into(),
+            url: "https://ent.example".into(),
+            name: "Léa MARTIN".into(),
+            role: "Élève — 6e A".into(),
+            login: "lea.martin".into(),
+            password: "Tilleul-26".into(),
+        };
+        let bytes = pdf(&[l.clone(), l]);
+        assert!(bytes.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&bytes);
+        let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+        assert_eq!(pages, 2);
+        assert_eq!(win("Élève œ €"), b"\xc9l\xe8ve \x9c \x80");
+    }
+}

@@ -1,0 +1,264 @@
+//! `/admin`: the RUPN's console — find anyone by name, login or class; the classes; the audit
+//! journal with filters; every table as CSV.
+
+use actix_web::{HttpResponse, web};
+use cartable_core::authz::{Action, Target};
+use cartable_core::directory::{
+    AccountState, ClassCode, DirectoryRead, PersonQuery, Profile,
+};
+use cartable_core::store::{AuditEntry, AuditQuery};
+use serde::Deserialize;
+
+use super::{chrome, html};
+use crate::error::WebError;
+use crate::policy::Me;
+use crate::session::SignedIn;
+use crate::state::AppState;
+use crate::templates::{ConsoleClassesPage, ConsolePage, JournalLine, JournalPage};
+
+#[derive(Deserialize, Default)]
+pub struct SearchQuery {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    profil: String,
+    #[serde(default)]
+    etat: String,
+    #[serde(default)]
+    classe: String,
+    #[serde(default)]
+    page: usize,
+}
+
+#[derive(Deserialize, Default)]
+pub struct JournalQuery {
+    #[serde(default)]
+    qui: String,
+    #[serde(default)]
+    cible: String,
+    #[serde(default)]
+    action: String,
+}
+
+async fn rupn(state: &AppState, me: &SignedIn) -> Result<(), WebError> {
+    Me::of(state, me)
+        .await?
+        .require(Action::Administer, &Target::Etablissement)
+}
+
+fn person_query(q: &SearchQuery) -> Result<PersonQuery, WebError> {
+    Ok(PersonQuery {
+        text: Some(q.q.trim().to_owned()).filter(|t| !t.is_empty()),
+        profile: match q.profil.as_str() {
+            "" => None,
+            p => Some(
+                Profile::parse(p).ok_or_else(|| WebError::BadRequest(format!("profil « {p} »")))?,
+            ),
+        },
+        state: match q.etat.as_str() {
+            "" => None,
+            s => Some(
+                AccountState::parse(s)
+                    .ok_or_else(|| WebError::BadRequest(format!("etat « {s} »")))?,
+            ),
+        },
+        class: match q.classe.trim() {
+            "" => None,
+            c => Some(
+                ClassCode::parse(c).map_err(|_| WebError::BadRequest(format!("classe « {c} »")))?,
+            ),
+        },
+        page: q.page,
+        per_page: 50,
+    })
+}
+
+pub async fn search(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, WebError> {
+    rupn(&state, &me).await?;
+    let pq = person_query(&query)?;
+    let found = state.directory.search(&pq).await?;
+    let chrome = chrome(&state, Some(&me)).await?;
+    let pages = found.total.div_ceil(50).max(1);
+    html(&ConsolePage {
+        chrome: &chrome,
+        q: &query.q,
+        profil: &query.profil,
+        etat: &query.etat,
+        classe: &query.classe,
+        people: &found.people,
+        total: found.total,
+        page: query.page,
+        pages,
+        profiles: &Profile::ALL,
+    })
+}
+
+pub async fn classes(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    rupn(&state, &me).await?;
+    let mut rows = Vec::new();
+    for c in state.directory.classes().await? {
+        let pupils = state
+            .directory
+            .search(&PersonQuery {
+                class: Some(c.code.clone()),
+                profile: Some(Profile::Eleve),
+                state: Some(AccountState::Active),
+                per_page: 1,
+                ..PersonQuery::default()
+            })
+            .await?
+            .total;
+        rows.push((c, pupils));
+    }
+    let chrome = chrome(&state, Some(&me)).await?;
+    html(&ConsoleClassesPage {
+        chrome: &chrome,
+        classes: &rows,
+    })
+}
+
+async fn audit(state: &AppState, q: &JournalQuery, limit: usize) -> Result<Vec<AuditEntry>, WebError> {
+    let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    let query = AuditQuery {
+        actor: some(&q.qui),
+        target: some(&q.cible),
+        action: some(&q.action),
+        since: None,
+        limit,
+    };
+    Ok(state.store.read(move |r| r.audit(&query)).await?)
+}
+
+fn when(at: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .map(|t| {
+            format!(
+                "{:02}/{:02}/{} {:02}:{:02}",
+                t.day(),
+                t.month() as u8,
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        })
+        .unwrap_or_default()
+}
+
+pub async fn journal(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    query: web::Query<JournalQuery>,
+) -> Result<HttpResponse, WebError> {
+    rupn(&state, &me).await?;
+    let lines: Vec<JournalLine> = audit(&state, &query, 500)
+        .await?
+        .into_iter()
+        .map(|e| JournalLine {
+            when: when(e.at),
+            entry: e,
+        })
+        .collect();
+    let chrome = chrome(&state, Some(&me)).await?;
+    html(&JournalPage {
+        chrome: &chrome,
+        qui: &query.qui,
+        cible: &query.cible,
+        action: &query.action,
+        lines: &lines,
+    })
+}
+
+/// A spreadsheet cannot take a cell for a formula (`=`, `+`, `-`, `@` first).
+fn cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
+fn csv_response(name: &str, header: &[&str], rows: Vec<Vec<String>>) -> Result<HttpResponse, WebError> {
+    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+    let bad = |e: csv::Error| WebError::BadRequest(e.to_string());
+    w.write_record(header).map_err(bad)?;
+    for r in rows {
+        w.write_record(r.iter().map(|c| cell(c))).map_err(bad)?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    // A BOM, so that Excel reads the accents right.
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend(body);
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+pub async fn export(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+    search: web::Query<SearchQuery>,
+    journal: web::Query<JournalQuery>,
+) -> Result<HttpResponse, WebError> {
+    rupn(&state, &me).await?;
+    match name.as_str() {
+        "personnes.csv" => {
+            let mut pq = person_query(&search)?;
+            pq.per_page = PersonQuery::MAX_PAGE;
+            let mut rows = Vec::new();
+            loop {
+                let page = state.directory.search(&pq).await?;
+                let n = page.people.len();
+                for p in page.people {
+                    rows.push(vec![
+                        p.login.to_string(),
+                        p.family_name,
+                        p.given_name,
+                        p.profile.as_str().to_owned(),
+                        p.state.as_str().to_owned(),
+                        p.jointure.map(|j| j.to_string()).unwrap_or_default(),
+                    ]);
+                }
+                if n < pq.per_page {
+                    break;
+                }
+                pq.page += 1;
+            }
+            csv_response(
+                "personnes.csv",
+                &["identifiant", "nom", "prenom", "profil", "etat", "jointure"],
+                rows,
+            )
+        }
+        "classes.csv" => {
+            let rows = state
+                .directory
+                .classes()
+                .await?
+                .into_iter()
+                .map(|c| vec![c.code.to_string(), c.label])
+                .collect();
+            csv_response("classes.csv", &["code", "libelle"], rows)
+        }
+        "journal.csv" => {
+            let rows = audit(&state, &journal, 100_000)
+                .await?
+                .into_iter()
+                .map(|e| vec![when(e.at), e.actor, e.action, e.target, e.detail])
+                .collect();
+            csv_response("journal.csv", &["date", "qui", "action", "cible", "detail"], rows)
+        }
+        _ => Err(WebError::NotFound),
+    }
+}

@@ -1,0 +1,137 @@
+//! `/personnes/{login}`: a person's page, for those the policy lets see it (themselves, their
+//! parents, their teachers, vie scolaire, direction, RUPN); a new password with its login
+//! letter; disabling and re-enabling.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use cartable_core::authz::{Action, Target};
+use cartable_core::directory::{AccountState, Person, Profile, Relations};
+use cartable_core::letters::{self, Letter};
+use serde::Deserialize;
+
+use super::login::see_other;
+use super::{chrome, html, pdf_response, public_url};
+use crate::error::WebError;
+use crate::policy::{self, Me};
+use crate::session::{SignedIn, csrf};
+use crate::state::AppState;
+use crate::templates::PersonPage;
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct StateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    etat: String,
+}
+
+pub async fn show(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &me).await?;
+    let (person, relations) = policy::visible_person(&state, &ctx, &login).await?;
+    let target = Target::Person(&person, &relations);
+    let chrome = chrome(&state, Some(&me)).await?;
+    html(&PersonPage {
+        chrome: &chrome,
+        person: &person,
+        relations: &relations,
+        can_reset: ctx.may(Action::ResetPassword, &target),
+        can_change_state: ctx.may(Action::ChangeState, &target),
+        active: person.state == AccountState::Active,
+    })
+}
+
+/// What a person's letter says they are.
+pub fn role_line(person: &Person, relations: &Relations) -> String {
+    let classes = |r: &Relations| {
+        r.classes
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match person.profile {
+        Profile::Eleve => format!("Élève — {}", classes(relations)),
+        Profile::Responsable => {
+            let children: Vec<String> = relations
+                .children
+                .iter()
+                .map(|c| match &c.class {
+                    Some(cl) => format!("{} ({})", c.display_name, cl.label),
+                    None => c.display_name.clone(),
+                })
+                .collect();
+            format!("Responsable de {}", children.join(", "))
+        }
+        p => p.label().to_owned(),
+    }
+}
+
+pub async fn letter(
+    state: &AppState,
+    url: &str,
+    actor: &str,
+    person: &Person,
+    relations: &Relations,
+) -> Result<Letter, WebError> {
+    let password = state
+        .accounts()
+        .set_password(actor, &person.login, None, true)
+        .await?;
+    Ok(Letter {
+        etablissement: super::chrome(state, None).await?.etablissement,
+        url: url.to_owned(),
+        name: person.display_name(),
+        role: role_line(person, relations),
+        login: person.login.to_string(),
+        password,
+    })
+}
+
+pub async fn reset(
+    req: HttpRequest,
+    me: SignedIn,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&me.csrf, &form.csrf)?;
+    let ctx = Me::of(&state, &me).await?;
+    let (person, relations) = policy::visible_person(&state, &ctx, &login).await?;
+    ctx.require(Action::ResetPassword, &Target::Person(&person, &relations))?;
+    let url = public_url(&req, &state);
+    let l = letter(&state, &url, me.person.login.as_str(), &person, &relations).await?;
+    tracing::info!(by = %me.person.login, login = %person.login, "password reset");
+    Ok(pdf_response(
+        &format!("courrier-{}.pdf", person.login),
+        letters::pdf(&[l]),
+    ))
+}
+
+pub async fn set_state(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    form: web::Form<StateForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&me.csrf, &form.csrf)?;
+    let ctx = Me::of(&state, &me).await?;
+    let (person, relations) = policy::visible_person(&state, &ctx, &login).await?;
+    ctx.require(Action::ChangeState, &Target::Person(&person, &relations))?;
+    let accounts = state.accounts();
+    let actor = me.person.login.as_str();
+    match form.etat.as_str() {
+        "desactiver" => accounts.disable(actor, &person.login).await?,
+        "activer" => accounts.enable(actor, &person.login).await?,
+        other => return Err(WebError::BadRequest(format!("etat « {other} »"))),
+    };
+    Ok(see_other(&format!("/personnes/{}", person.login)))
+}

@@ -1,0 +1,148 @@
+//! Every route of the host, with the rule that guards it — the one list the router is built
+//! from, and the one the authorization matrix test walks: a route cannot exist without a
+//! rule, and a route without expectations in the matrix fails the test. Target-specific
+//! checks (this pupil, this class) are `cartable_core::authz::allowed`, called by the handler
+//! through `policy`.
+
+use actix_web::web;
+use cartable_core::authz::Action;
+
+use crate::pages::{account, admin, assets, classes, login, logout, password, people, portal};
+use crate::{health, metrics};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET, and HEAD for the same handler (probes and link checkers use HEAD).
+    Get,
+    Post,
+}
+
+/// Who may reach a route at all; the handler then asks the policy about the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    Public,
+    SignedIn,
+    Policy(Action),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Portal,
+    LoginForm,
+    LoginSubmit,
+    Logout,
+    LogoutEverywhere,
+    Account,
+    PasswordForm,
+    PasswordSubmit,
+    Person,
+    PersonReset,
+    PersonState,
+    Class,
+    ClassLetters,
+    Console,
+    ConsoleClasses,
+    Journal,
+    Export,
+    Health,
+    Metrics,
+    Stylesheet,
+    Icon,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub method: Method,
+    pub path: &'static str,
+    pub page: Page,
+    pub rule: Rule,
+}
+
+const fn r(method: Method, path: &'static str, page: Page, rule: Rule) -> Route {
+    Route {
+        method,
+        path,
+        page,
+        rule,
+    }
+}
+
+use Method::{Get, Post};
+
+pub const ROUTES: &[Route] = &[
+    r(Get, "/", Page::Portal, Rule::SignedIn),
+    r(Get, "/login", Page::LoginForm, Rule::Public),
+    r(Post, "/login", Page::LoginSubmit, Rule::Public),
+    r(Post, "/logout", Page::Logout, Rule::SignedIn),
+    r(Post, "/logout/partout", Page::LogoutEverywhere, Rule::SignedIn),
+    r(Get, "/compte", Page::Account, Rule::SignedIn),
+    r(Get, "/compte/mot-de-passe", Page::PasswordForm, Rule::SignedIn),
+    r(Post, "/compte/mot-de-passe", Page::PasswordSubmit, Rule::SignedIn),
+    r(Get, "/personnes/{login}", Page::Person, Rule::Policy(Action::ViewPerson)),
+    r(
+        Post,
+        "/personnes/{login}/mot-de-passe",
+        Page::PersonReset,
+        Rule::Policy(Action::ResetPassword),
+    ),
+    r(
+        Post,
+        "/personnes/{login}/etat",
+        Page::PersonState,
+        Rule::Policy(Action::ChangeState),
+    ),
+    r(Get, "/classes/{code}", Page::Class, Rule::Policy(Action::ViewClass)),
+    r(
+        Post,
+        "/classes/{code}/courriers",
+        Page::ClassLetters,
+        Rule::Policy(Action::ResetClass),
+    ),
+    r(Get, "/admin", Page::Console, Rule::Policy(Action::Administer)),
+    r(Get, "/admin/classes", Page::ConsoleClasses, Rule::Policy(Action::Administer)),
+    r(Get, "/admin/journal", Page::Journal, Rule::Policy(Action::Administer)),
+    r(Get, "/admin/export/{name}", Page::Export, Rule::Policy(Action::Administer)),
+    r(Get, "/healthz", Page::Health, Rule::Public),
+    r(Get, "/metrics", Page::Metrics, Rule::Public),
+    r(Get, "/static/cartable.css", Page::Stylesheet, Rule::Public),
+    r(Get, "/static/icons/{name}", Page::Icon, Rule::Public),
+];
+
+fn read() -> actix_web::Route {
+    use actix_web::guard;
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+/// Mounts every route of [`ROUTES`], and nothing else.
+pub fn mount(cfg: &mut web::ServiceConfig) {
+    for route in ROUTES {
+        let base = match route.method {
+            Get => read(),
+            Post => web::post(),
+        };
+        let handled = match route.page {
+            Page::Portal => base.to(portal::show),
+            Page::LoginForm => base.to(login::show),
+            Page::LoginSubmit => base.to(login::submit),
+            Page::Logout => base.to(logout::submit),
+            Page::LogoutEverywhere => base.to(logout::everywhere),
+            Page::Account => base.to(account::show),
+            Page::PasswordForm => base.to(password::show),
+            Page::PasswordSubmit => base.to(password::submit),
+            Page::Person => base.to(people::show),
+            Page::PersonReset => base.to(people::reset),
+            Page::PersonState => base.to(people::set_state),
+            Page::Class => base.to(classes::show),
+            Page::ClassLetters => base.to(classes::letters),
+            Page::Console => base.to(admin::search),
+            Page::ConsoleClasses => base.to(admin::classes),
+            Page::Journal => base.to(admin::journal),
+            Page::Export => base.to(admin::export),
+            Page::Health => base.to(health::endpoint),
+            Page::Metrics => base.to(metrics::endpoint),
+            Page::Stylesheet => base.to(assets::stylesheet),
+            Page::Icon => base.to(assets::icon),
+        };
+        cfg.route(route.path, handled);
+    }
+}
