@@ -8,7 +8,7 @@ use fantoccini::Locator;
 
 use crate::TestResult;
 
-async fn sign_in(b: &Browser, base: &str, login: &str, password: &str) -> TestResult {
+pub(crate) async fn sign_in(b: &Browser, base: &str, login: &str, password: &str) -> TestResult {
     let c = &b.client;
     c.goto(&format!("{base}/")).await?;
     // Not signed in: the portal sends us to the sign-in page.
@@ -26,7 +26,7 @@ async fn sign_in(b: &Browser, base: &str, login: &str, password: &str) -> TestRe
 }
 
 /// Waits for the page the last click led to (a click returns before the navigation ends).
-async fn wait_path(b: &Browser, path: &str) -> TestResult {
+pub(crate) async fn wait_path(b: &Browser, path: &str) -> TestResult {
     let started = std::time::Instant::now();
     loop {
         let url = b.client.current_url().await?;
@@ -40,7 +40,7 @@ async fn wait_path(b: &Browser, path: &str) -> TestResult {
     }
 }
 
-async fn sign_out(b: &Browser) -> TestResult {
+pub(crate) async fn sign_out(b: &Browser) -> TestResult {
     b.client
         .find(Locator::Css("form[action='/logout'] button"))
         .await?
@@ -49,7 +49,7 @@ async fn sign_out(b: &Browser) -> TestResult {
     wait_path(b, "/login").await
 }
 
-async fn text_of(
+pub(crate) async fn text_of(
     b: &Browser,
     id: &str,
 ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {

@@ -427,7 +427,12 @@ async fn search_filters_sorts_and_pages(b: &Backend) -> TestResult {
         })
         .await?;
     assert_eq!(none.total, 0);
-    let classes: Vec<_> = d.classes().await?.into_iter().map(|c| (c.code.to_string(), c.label)).collect();
+    let classes: Vec<_> = d
+        .classes()
+        .await?
+        .into_iter()
+        .map(|c| (c.code.to_string(), c.label))
+        .collect();
     assert_eq!(classes, [("6A".to_owned(), "6e A".to_owned())]);
     Ok(())
 }

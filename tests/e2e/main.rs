@@ -6,6 +6,8 @@
 
 mod academie;
 mod accounts_cli;
+mod authz;
+mod browser_console;
 mod browser_sign_in;
 mod config;
 mod directory;

@@ -24,6 +24,13 @@ impl Browser {
     /// Starts chromedriver on a free port and opens a headless Chromium session. The
     /// daemon's certificate is self-issued: the browser is told to accept it.
     pub async fn start() -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Self::start_with_downloads(None).await
+    }
+
+    /// Like [`Browser::start`]; downloads land in `downloads` without asking.
+    pub async fn start_with_downloads(
+        downloads: Option<&std::path::Path>,
+    ) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         let driver_bin = find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"])
             .ok_or("chromedriver not installed (apt-get install chromium-driver)")?;
         let chromium = find(&["/usr/bin/chromium", "/usr/lib/chromium/chromium"])
@@ -48,7 +55,12 @@ impl Browser {
                     "--disable-quic", "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--window-size=390,844",
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                ],
+                "prefs": {
+                    "download.default_directory": downloads.map(|d| d.display().to_string()),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                }
             }
         });
         let serde_json::Value::Object(caps) = caps else {

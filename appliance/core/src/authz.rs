@@ -182,9 +182,7 @@ pub fn allowed(actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
         .map_or(&[][..], |(_, roles)| *roles);
     let held = roles(actor, target);
     // Nobody resets or disables their own account from these pages.
-    if matches!(action, Action::ResetPassword | Action::ChangeState)
-        && held.contains(&Role::Soi)
-    {
+    if matches!(action, Action::ResetPassword | Action::ChangeState) && held.contains(&Role::Soi) {
         return false;
     }
     held.iter().any(|r| granted.contains(r))
@@ -261,8 +259,16 @@ mod tests {
             person: p,
             relations: r,
         };
-        assert!(allowed(&a(&teacher, &teacher_rel), Action::ResetPassword, &t));
-        assert!(!allowed(&a(&other_teacher, &empty), Action::ResetPassword, &t));
+        assert!(allowed(
+            &a(&teacher, &teacher_rel),
+            Action::ResetPassword,
+            &t
+        ));
+        assert!(!allowed(
+            &a(&other_teacher, &empty),
+            Action::ResetPassword,
+            &t
+        ));
         assert!(!allowed(&a(&other_teacher, &empty), Action::ViewPerson, &t));
         assert!(allowed(&a(&parent, &empty), Action::ViewPerson, &t));
         assert!(!allowed(&a(&parent, &empty), Action::ResetPassword, &t));
@@ -270,10 +276,22 @@ mod tests {
         assert!(allowed(&a(&pupil, &pupil_rel), Action::ViewPerson, &t));
         assert!(!allowed(&a(&pupil, &pupil_rel), Action::ResetPassword, &t));
         let c = ClassCode::parse("6A").unwrap_or_else(|_| unreachable!());
-        assert!(allowed(&a(&teacher, &teacher_rel), Action::ResetClass, &Target::Class(&c)));
-        assert!(!allowed(&a(&other_teacher, &empty), Action::ViewClass, &Target::Class(&c)));
+        assert!(allowed(
+            &a(&teacher, &teacher_rel),
+            Action::ResetClass,
+            &Target::Class(&c)
+        ));
+        assert!(!allowed(
+            &a(&other_teacher, &empty),
+            Action::ViewClass,
+            &Target::Class(&c)
+        ));
         let rupn = person("rupn", Profile::Admin);
         assert!(allowed(&a(&rupn, &empty), Action::ChangeState, &t));
-        assert!(!allowed(&a(&rupn, &empty), Action::ChangeState, &Target::Person(&rupn, &empty)));
+        assert!(!allowed(
+            &a(&rupn, &empty),
+            Action::ChangeState,
+            &Target::Person(&rupn, &empty)
+        ));
     }
 }

@@ -50,7 +50,14 @@ fn page_content(l: &Letter) -> Vec<u8> {
     let mut c = Content::new();
     let left = 72.0;
     line(&mut c, BOLD, 13.0, left, 770.0, &l.etablissement);
-    line(&mut c, REGULAR, 10.0, left, 754.0, "Espace numérique de travail");
+    line(
+        &mut c,
+        REGULAR,
+        10.0,
+        left,
+        754.0,
+        "Espace numérique de travail",
+    );
     line(&mut c, BOLD, 20.0, left, 680.0, "Votre compte");
     line(&mut c, REGULAR, 13.0, left, 650.0, &l.name);
     line(&mut c, REGULAR, 11.0, left, 632.0, &l.role);

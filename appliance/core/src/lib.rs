@@ -11,8 +11,8 @@ pub mod config;
 pub mod demo;
 pub mod directory;
 pub mod error;
-pub mod letters;
 pub mod feed;
+pub mod letters;
 pub mod messages;
 pub mod store;
 

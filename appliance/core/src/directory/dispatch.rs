@@ -6,10 +6,10 @@ use super::{
     AccountState, AuthOutcome, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Jointure,
     Login, PasswordHashes, Person, PersonPage, PersonQuery, Relations, Structure,
 };
-use crate::directory::ClassRef;
 use crate::Result;
 use crate::clock::SharedClock;
 use crate::config::DirectoryConfig;
+use crate::directory::ClassRef;
 use crate::store::Store;
 
 /// The directory in use.

@@ -1,9 +1,9 @@
 //! The embedded directory: people and groups in the SQLite store. The default when no LDAP
 //! server is configured (demo, small écoles).
 
-use crate::directory::ClassRef;
 use crate::auth::password;
 use crate::clock::SharedClock;
+use crate::directory::ClassRef;
 use crate::error::blocking;
 use crate::store::Store;
 use crate::{Error, Result};

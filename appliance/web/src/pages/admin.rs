@@ -3,9 +3,7 @@
 
 use actix_web::{HttpResponse, web};
 use cartable_core::authz::{Action, Target};
-use cartable_core::directory::{
-    AccountState, ClassCode, DirectoryRead, PersonQuery, Profile,
-};
+use cartable_core::directory::{AccountState, ClassCode, DirectoryRead, PersonQuery, Profile};
 use cartable_core::store::{AuditEntry, AuditQuery};
 use serde::Deserialize;
 
@@ -121,7 +119,11 @@ pub async fn classes(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRes
     })
 }
 
-async fn audit(state: &AppState, q: &JournalQuery, limit: usize) -> Result<Vec<AuditEntry>, WebError> {
+async fn audit(
+    state: &AppState,
+    q: &JournalQuery,
+    limit: usize,
+) -> Result<Vec<AuditEntry>, WebError> {
     let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
     let query = AuditQuery {
         actor: some(&q.qui),
@@ -181,8 +183,14 @@ fn cell(s: &str) -> String {
     }
 }
 
-fn csv_response(name: &str, header: &[&str], rows: Vec<Vec<String>>) -> Result<HttpResponse, WebError> {
-    let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
+fn csv_response(
+    name: &str,
+    header: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<HttpResponse, WebError> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
     let bad = |e: csv::Error| WebError::BadRequest(e.to_string());
     w.write_record(header).map_err(bad)?;
     for r in rows {
@@ -257,7 +265,11 @@ pub async fn export(
                 .into_iter()
                 .map(|e| vec![when(e.at), e.actor, e.action, e.target, e.detail])
                 .collect();
-            csv_response("journal.csv", &["date", "qui", "action", "cible", "detail"], rows)
+            csv_response(
+                "journal.csv",
+                &["date", "qui", "action", "cible", "detail"],
+                rows,
+            )
         }
         _ => Err(WebError::NotFound),
     }

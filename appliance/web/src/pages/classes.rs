@@ -4,9 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use cartable_core::authz::{Action, Target};
-use cartable_core::directory::{
-    AccountState, DirectoryRead, Person, PersonQuery, Profile,
-};
+use cartable_core::directory::{AccountState, DirectoryRead, Person, PersonQuery, Profile};
 use cartable_core::letters;
 use serde::Deserialize;
 

@@ -451,7 +451,7 @@ impl DirectoryRead for LdapDirectory {
                     .map(|u| Uai::parse(&u))
                     .transpose()?;
                 let pupils = match &uai {
-                    Some(u) => format!("(ENTEleveClasses={})", ldap_escape(&i.tree.class(u, c))),
+                    Some(u) => format!("(ENTEleveClasses={})", ldap_escape(i.tree.class(u, c))),
                     None => String::new(),
                 };
                 filter.push_str(&format!(

@@ -1,0 +1,493 @@
+//! The authorization matrix: every route of `cartable_web::routes::ROUTES`, asked by every
+//! kind of person (nobody, two pupils of different classes, their parents, a teacher of each
+//! class, vie scolaire, direction, a documentaliste, the RUPN), about targets they are and are
+//! not related to, through the real daemon. A route missing from the table fails the test.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use cartable_core::clock::SystemClock;
+use cartable_core::config::DirectoryConfig;
+use cartable_core::directory::{AnyDirectory, DirectoryRead, Login, Relations};
+use cartable_core::store::Store;
+use cartable_tests::accounts::{self, DemoLogin};
+use cartable_tests::daemon::{Daemon, demo_data};
+use cartable_tests::http::{client, csrf_in, sign_in};
+use cartable_web::routes::{Method, ROUTES};
+
+use crate::TestResult;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Who asks, in the order of each row's expectations.
+const PERSONAS: [&str; 11] = ["anon", "A", "B", "P", "Q", "T", "U", "V", "D", "S", "R"];
+
+/// One row: a request, the route it exercises, and the status each persona gets.
+struct Row {
+    method: Method,
+    route: &'static str,
+    /// With `{A}`, `{A2}`, `{P}`, `{P2}`, `{T}`, `{R}`, `{X}`, `{Y}`, `{Z}` replaced.
+    url: &'static str,
+    form: &'static [(&'static str, &'static str)],
+    /// Send the session's CSRF token.
+    csrf: bool,
+    expect: [u16; 11],
+}
+
+const fn row(
+    method: Method,
+    route: &'static str,
+    url: &'static str,
+    form: &'static [(&'static str, &'static str)],
+    csrf: bool,
+    expect: [u16; 11],
+) -> Row {
+    Row {
+        method,
+        route,
+        url,
+        form,
+        csrf,
+        expect,
+    }
+}
+
+use Method::{Get, Post};
+
+//                                              anon  A    B    P    Q    T    U    V    D    S    R
+const SIGNED: [u16; 11] = [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200];
+const RUPN_ONLY: [u16; 11] = [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200];
+const EVERYONE: [u16; 11] = [200; 11];
+
+const MATRIX: &[Row] = &[
+    row(Get, "/", "/", &[], false, SIGNED),
+    row(
+        Get,
+        "/login",
+        "/login",
+        &[],
+        false,
+        [200, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+    ),
+    row(
+        Post,
+        "/login",
+        "/login",
+        &[("login", "x"), ("password", "y")],
+        false,
+        [403; 11],
+    ),
+    row(
+        Post,
+        "/logout",
+        "/logout",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    ),
+    row(
+        Post,
+        "/logout/partout",
+        "/logout/partout",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    ),
+    row(Get, "/compte", "/compte", &[], false, SIGNED),
+    row(
+        Get,
+        "/compte/mot-de-passe",
+        "/compte/mot-de-passe",
+        &[],
+        false,
+        SIGNED,
+    ),
+    row(
+        Post,
+        "/compte/mot-de-passe",
+        "/compte/mot-de-passe",
+        &[("actuel", "x")],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    ),
+    // A pupil's page: himself, his parents, his teachers, vie scolaire, direction, RUPN.
+    row(
+        Get,
+        "/personnes/{login}",
+        "/personnes/{A}",
+        &[],
+        false,
+        [303, 200, 404, 200, 404, 200, 404, 200, 200, 404, 200],
+    ),
+    // A parent's page: himself, his child's teachers, vie scolaire, direction, RUPN.
+    row(
+        Get,
+        "/personnes/{login}",
+        "/personnes/{P}",
+        &[],
+        false,
+        [303, 404, 404, 200, 404, 200, 404, 200, 200, 404, 200],
+    ),
+    // A teacher's page: himself, direction, RUPN — not vie scolaire, not families.
+    row(
+        Get,
+        "/personnes/{login}",
+        "/personnes/{T}",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 200, 404, 404, 200, 404, 200],
+    ),
+    // A RUPN's page: only a RUPN.
+    row(
+        Get,
+        "/personnes/{login}",
+        "/personnes/{R}",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 200],
+    ),
+    row(
+        Get,
+        "/personnes/{login}",
+        "/personnes/personne.inconnue",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    // New passwords: the teachers of the class and the RUPN, for pupils and their parents.
+    row(
+        Post,
+        "/personnes/{login}/mot-de-passe",
+        "/personnes/{A2}/mot-de-passe",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 200, 404, 403, 403, 404, 200],
+    ),
+    row(
+        Post,
+        "/personnes/{login}/mot-de-passe",
+        "/personnes/{P2}/mot-de-passe",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 200, 404, 403, 403, 404, 200],
+    ),
+    // Without the session's CSRF token, nobody gets anything done.
+    row(
+        Post,
+        "/personnes/{login}/mot-de-passe",
+        "/personnes/{A}/mot-de-passe",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    ),
+    // Disabling: the RUPN only (he is redirected back to the page).
+    row(
+        Post,
+        "/personnes/{login}/etat",
+        "/personnes/{A2}/etat",
+        &[("etat", "desactiver")],
+        true,
+        [303, 404, 404, 404, 404, 403, 404, 403, 403, 404, 303],
+    ),
+    row(
+        Post,
+        "/personnes/{login}/etat",
+        "/personnes/{A2}/etat",
+        &[("etat", "activer")],
+        true,
+        [303, 404, 404, 404, 404, 403, 404, 403, 403, 404, 303],
+    ),
+    // Classes: their teachers, vie scolaire, direction, RUPN.
+    row(
+        Get,
+        "/classes/{code}",
+        "/classes/{X}",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 200, 403, 200, 200, 403, 200],
+    ),
+    row(
+        Get,
+        "/classes/{code}",
+        "/classes/{Y}",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 200, 200, 200, 403, 200],
+    ),
+    row(
+        Get,
+        "/classes/{code}",
+        "/classes/NOPE",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    // A whole class's letters: its teachers and the RUPN.
+    row(
+        Post,
+        "/classes/{code}/courriers",
+        "/classes/{Z}/courriers",
+        &[],
+        true,
+        [303, 403, 403, 403, 403, 403, 200, 403, 403, 403, 200],
+    ),
+    row(Get, "/admin", "/admin", &[], false, RUPN_ONLY),
+    row(
+        Get,
+        "/admin",
+        "/admin?q=a&profil=eleve",
+        &[],
+        false,
+        RUPN_ONLY,
+    ),
+    row(
+        Get,
+        "/admin/classes",
+        "/admin/classes",
+        &[],
+        false,
+        RUPN_ONLY,
+    ),
+    row(
+        Get,
+        "/admin/journal",
+        "/admin/journal",
+        &[],
+        false,
+        RUPN_ONLY,
+    ),
+    row(
+        Get,
+        "/admin/export/{name}",
+        "/admin/export/personnes.csv",
+        &[],
+        false,
+        RUPN_ONLY,
+    ),
+    row(
+        Get,
+        "/admin/export/{name}",
+        "/admin/export/journal.csv",
+        &[],
+        false,
+        RUPN_ONLY,
+    ),
+    row(
+        Get,
+        "/admin/export/{name}",
+        "/admin/export/inconnu.csv",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 404],
+    ),
+    row(Get, "/healthz", "/healthz", &[], false, EVERYONE),
+    row(Get, "/metrics", "/metrics", &[], false, EVERYONE),
+    row(
+        Get,
+        "/static/cartable.css",
+        "/static/cartable.css",
+        &[],
+        false,
+        EVERYONE,
+    ),
+    row(
+        Get,
+        "/static/icons/{name}",
+        "/static/icons/compte.svg",
+        &[],
+        false,
+        EVERYONE,
+    ),
+];
+
+/// The people of the matrix, chosen in the demo so that each relation holds or not as the
+/// rows assume.
+struct Cast {
+    logins: std::collections::BTreeMap<&'static str, DemoLogin>,
+    names: Vec<(&'static str, String)>,
+}
+
+async fn cast(data: &std::path::Path) -> Result<Cast, BoxError> {
+    let demo = accounts::read(data)?;
+    let store = Store::open(&data.join("cartable.sqlite")).await?;
+    let dir = AnyDirectory::from_config(
+        &DirectoryConfig::Embedded,
+        store.clone(),
+        Arc::new(SystemClock),
+    )
+    .await?;
+    let rel = |l: &str| {
+        let dir = dir.clone();
+        let l = l.to_owned();
+        async move { Ok::<Relations, BoxError>(dir.relations(&Login::parse(&l)?).await?) }
+    };
+    let (x, y, z) = ("6A", "6B", "4B");
+    let pupils = |class: &str| {
+        demo.iter()
+            .filter(|d| d.profile == "eleve" && d.classe == class)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    // A and A2 in X, not siblings; B in Y, in no family of theirs.
+    let mut x_pupils = Vec::new();
+    for p in pupils(x) {
+        let r = rel(&p.login).await?;
+        x_pupils.push((p, r));
+    }
+    let parents_of = |r: &Relations| -> BTreeSet<String> {
+        r.parents.iter().map(|p| p.login.to_string()).collect()
+    };
+    let (a, a_rel) = x_pupils.first().cloned().ok_or("no pupil in 6A")?;
+    let (a2, a2_rel) = x_pupils
+        .iter()
+        .find(|(p, r)| p.login != a.login && parents_of(r).is_disjoint(&parents_of(&a_rel)))
+        .cloned()
+        .ok_or("no second family in 6A")?;
+    let mut b = None;
+    for p in pupils(y) {
+        let r = rel(&p.login).await?;
+        let family = parents_of(&r);
+        if family.is_disjoint(&parents_of(&a_rel)) && family.is_disjoint(&parents_of(&a2_rel)) {
+            b = Some((p, r));
+            break;
+        }
+    }
+    let (b, b_rel) = b.ok_or("no separate family in 6B")?;
+    let level1 = |r: &Relations| {
+        r.parents
+            .iter()
+            .find(|p| p.level == 1)
+            .map(|p| p.login.to_string())
+    };
+    let find = |login: Option<String>| -> Result<DemoLogin, BoxError> {
+        let login = login.ok_or("no level-1 parent")?;
+        Ok(demo
+            .iter()
+            .find(|d| d.login == login)
+            .cloned()
+            .ok_or("parent not in the CSV")?)
+    };
+    let p = find(level1(&a_rel))?;
+    let p2 = find(level1(&a2_rel))?;
+    let q = find(level1(&b_rel))?;
+    // T teaches X but neither Y nor Z; U teaches Y and Z, not X.
+    let mut t = None;
+    let mut u = None;
+    for d in demo.iter().filter(|d| d.profile == "enseignant") {
+        let r = rel(&d.login).await?;
+        let teaches = |c: &str| r.teachings.iter().any(|t| t.class.code.as_str() == c);
+        if t.is_none() && teaches(x) && !teaches(y) && !teaches(z) {
+            t = Some(d.clone());
+        } else if u.is_none() && teaches(y) && teaches(z) && !teaches(x) {
+            u = Some(d.clone());
+        }
+    }
+    let first = |profile: &str| accounts::first(&demo, profile).ok_or(format!("no {profile}"));
+    let logins = [
+        ("A", a),
+        ("B", b),
+        ("P", p),
+        ("Q", q),
+        ("T", t.ok_or("no teacher of 6A only")?),
+        ("U", u.ok_or("no teacher of 6B and 4B but not 6A")?),
+        ("V", first("vie-scolaire")?),
+        ("D", first("direction")?),
+        ("S", first("documentaliste")?),
+        ("R", first("admin")?),
+    ]
+    .into_iter()
+    .collect::<std::collections::BTreeMap<_, _>>();
+    let mut names: Vec<(&'static str, String)> =
+        logins.iter().map(|(k, v)| (*k, v.login.clone())).collect();
+    names.push(("A2", a2.login));
+    names.push(("P2", p2.login));
+    names.extend([
+        ("X", x.to_owned()),
+        ("Y", y.to_owned()),
+        ("Z", z.to_owned()),
+    ]);
+    store.close();
+    Ok(Cast { logins, names })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
+    // Every route has rows; a route added without them fails here.
+    let covered: BTreeSet<(bool, &str)> =
+        MATRIX.iter().map(|r| (r.method == Get, r.route)).collect();
+    let missing: Vec<String> = ROUTES
+        .iter()
+        .filter(|r| !covered.contains(&(r.method == Get, r.path)))
+        .map(|r| format!("{:?} {}", r.method, r.path))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the matrix: {missing:?}"
+    );
+
+    let (_tmp, data) = demo_data()?;
+    let cast = cast(&data).await?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let mut clients = Vec::new();
+    for who in PERSONAS {
+        let c = client(&daemon.ca())?;
+        let csrf = if who == "anon" {
+            String::new()
+        } else {
+            let l = &cast.logins[who];
+            assert_eq!(
+                sign_in(&c, &base, &l.login, &l.password).await?.as_u16(),
+                303,
+                "{who}"
+            );
+            let home = c.get(format!("{base}/")).send().await?.text().await?;
+            csrf_in(&home).ok_or("no CSRF token on the portal")?
+        };
+        clients.push((who, c, csrf));
+    }
+    let mut failures = Vec::new();
+    let mut cells = 0;
+    for r in MATRIX {
+        let mut url = r.url.to_owned();
+        for (k, v) in &cast.names {
+            url = url.replace(&format!("{{{k}}}"), v);
+        }
+        for (i, (who, c, csrf)) in clients.iter().enumerate() {
+            let res = match r.method {
+                Get => c.get(format!("{base}{url}")).send().await?,
+                Post => {
+                    let mut form: Vec<(&str, &str)> = r.form.to_vec();
+                    if r.csrf {
+                        form.push(("csrf", csrf));
+                    }
+                    c.post(format!("{base}{url}")).form(&form).send().await?
+                }
+            };
+            cells += 1;
+            let got = res.status().as_u16();
+            if got != r.expect[i] {
+                failures.push(format!(
+                    "{:?} {url} as {who}: {got}, expected {}",
+                    r.method, r.expect[i]
+                ));
+            }
+            if got == 200 && url.ends_with("mot-de-passe") && r.method == Post {
+                let pdf = res.bytes().await?;
+                assert!(pdf.starts_with(b"%PDF-"), "{url} as {who}: not a PDF");
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {cells} cells differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    eprintln!(
+        "authorization matrix: {} rows, {cells} cells, {} routes",
+        MATRIX.len(),
+        ROUTES.len()
+    );
+    Ok(())
+}
