@@ -298,6 +298,51 @@ const MATRIX: &[Row] = &[
         false,
         EVERYONE,
     ),
+    // CAS: no service, to the portal or the sign-in; an unregistered one, refused to all.
+    row(Get, "/cas/login", "/cas/login", &[], false, [303; 11]),
+    row(
+        Get,
+        "/cas/login",
+        "/cas/login?service=https%3A%2F%2Fpirate.example%2F",
+        &[],
+        false,
+        [403; 11],
+    ),
+    // Validation answers everyone (the ticket is the credential): here, a failure.
+    row(
+        Get,
+        "/cas/serviceValidate",
+        "/cas/serviceValidate?service=x&ticket=ST-x",
+        &[],
+        false,
+        EVERYONE,
+    ),
+    row(
+        Get,
+        "/cas/proxyValidate",
+        "/cas/proxyValidate?service=x&ticket=PT-x",
+        &[],
+        false,
+        EVERYONE,
+    ),
+    row(
+        Get,
+        "/cas/p3/serviceValidate",
+        "/cas/p3/serviceValidate",
+        &[],
+        false,
+        EVERYONE,
+    ),
+    row(
+        Get,
+        "/cas/p3/proxyValidate",
+        "/cas/p3/proxyValidate",
+        &[],
+        false,
+        EVERYONE,
+    ),
+    // Last: it ends every session.
+    row(Get, "/cas/logout", "/cas/logout", &[], false, [303; 11]),
 ];
 
 /// The people of the matrix, chosen in the demo so that each relation holds or not as the

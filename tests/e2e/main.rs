@@ -9,6 +9,7 @@ mod accounts_cli;
 mod authz;
 mod browser_console;
 mod browser_sign_in;
+mod cas;
 mod config;
 mod directory;
 mod durability;

@@ -8,6 +8,7 @@
 
 pub mod academie;
 pub mod accounts;
+pub mod apache;
 pub mod browser;
 pub mod daemon;
 pub mod http;

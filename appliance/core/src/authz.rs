@@ -204,6 +204,7 @@ mod tests {
             state: AccountState::Active,
             state_since: 0,
             must_change_password: false,
+            birth_date: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! cartable-web: the HTTP host. HTTPS with rustls, server-side sessions, CSRF, the sign-in
 //! page and the portal, health and metrics. ENT services will plug in here as modules.
 
+pub mod cas;
 pub mod error;
 pub mod headers;
 pub mod health;

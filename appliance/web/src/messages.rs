@@ -14,6 +14,10 @@ pub const PASSWORD_MISMATCH: &str = "Les deux saisies du nouveau mot de passe di
 pub const PASSWORD_SAME: &str = "Le nouveau mot de passe doit être différent de l'actuel.";
 pub const PASSWORD_CURRENT_WRONG: &str = "Le mot de passe actuel n'est pas le bon.";
 pub const PASSWORD_CHANGED: &str = "Votre mot de passe est changé.";
+pub const CAS_REFUSED_TITLE: &str = "Service non autorisé";
+pub const CAS_UNKNOWN_SERVICE: &str = "Ce service n'est pas autorisé à utiliser la connexion de \
+                                       l'ENT. Si vous pensez qu'il devrait l'être, prévenez \
+                                       l'administrateur ENT de l'établissement.";
 pub const BAD_REQUEST: &str = "La demande envoyée est incomplète ou mal formée.";
 
 /// Sign-in refused by throttling, with the wait in minutes.

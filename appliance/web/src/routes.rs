@@ -8,7 +8,7 @@ use actix_web::web;
 use cartable_core::authz::Action;
 
 use crate::pages::{account, admin, assets, classes, login, logout, password, people, portal};
-use crate::{health, metrics};
+use crate::{cas, health, metrics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -48,6 +48,12 @@ pub enum Page {
     Metrics,
     Stylesheet,
     Icon,
+    CasLogin,
+    CasLogout,
+    CasServiceValidate,
+    CasProxyValidate,
+    CasP3ServiceValidate,
+    CasP3ProxyValidate,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -151,6 +157,33 @@ pub const ROUTES: &[Route] = &[
     r(Get, "/metrics", Page::Metrics, Rule::Public),
     r(Get, "/static/cartable.css", Page::Stylesheet, Rule::Public),
     r(Get, "/static/icons/{name}", Page::Icon, Rule::Public),
+    // CAS: the ticket is the credential; the service must be registered.
+    r(Get, "/cas/login", Page::CasLogin, Rule::Public),
+    r(Get, "/cas/logout", Page::CasLogout, Rule::Public),
+    r(
+        Get,
+        "/cas/serviceValidate",
+        Page::CasServiceValidate,
+        Rule::Public,
+    ),
+    r(
+        Get,
+        "/cas/proxyValidate",
+        Page::CasProxyValidate,
+        Rule::Public,
+    ),
+    r(
+        Get,
+        "/cas/p3/serviceValidate",
+        Page::CasP3ServiceValidate,
+        Rule::Public,
+    ),
+    r(
+        Get,
+        "/cas/p3/proxyValidate",
+        Page::CasP3ProxyValidate,
+        Rule::Public,
+    ),
 ];
 
 fn read() -> actix_web::Route {
@@ -187,6 +220,12 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::Metrics => base.to(metrics::endpoint),
             Page::Stylesheet => base.to(assets::stylesheet),
             Page::Icon => base.to(assets::icon),
+            Page::CasLogin => base.to(cas::login),
+            Page::CasLogout => base.to(cas::logout),
+            Page::CasServiceValidate => base.to(cas::service_validate),
+            Page::CasProxyValidate => base.to(cas::proxy_validate),
+            Page::CasP3ServiceValidate => base.to(cas::p3_service_validate),
+            Page::CasP3ProxyValidate => base.to(cas::p3_proxy_validate),
         };
         cfg.route(route.path, handled);
     }

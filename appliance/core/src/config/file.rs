@@ -28,7 +28,35 @@ pub struct ConfigFile {
     #[serde(default)]
     pub academie: AcademieSection,
     #[serde(default)]
+    pub cas: CasSection,
+    #[serde(default)]
     pub log: LogSection,
+}
+
+/// `[cas]`: the CAS server and the services allowed to use it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasSection {
+    /// Seconds a service ticket stays valid. Default 30.
+    pub ticket_seconds: Option<Spanned<i64>>,
+    /// `[[cas.service]]` tables.
+    #[serde(default)]
+    pub service: Vec<CasServiceSection>,
+}
+
+/// `[[cas.service]]`: one service allowed to ask for tickets.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CasServiceSection {
+    pub name: Option<Spanned<String>>,
+    /// Prefix the service URL must start with.
+    pub url: Option<Spanned<String>>,
+    /// Attributes released to it.
+    pub attributes: Option<Spanned<Vec<String>>>,
+    /// A built-in set of attributes instead: `pronote`.
+    pub profile: Option<Spanned<String>>,
+    /// May it act as a CAS proxy. Default false.
+    pub proxy: Option<Spanned<bool>>,
 }
 
 /// `[academie]`: the link with the académie.

@@ -36,7 +36,70 @@ pub struct Config {
     pub accounts: AccountsConfig,
     pub import: ImportConfig,
     pub academie: AcademieConfig,
+    pub cas: CasConfig,
     pub log: LogConfig,
+}
+
+/// Attributes a CAS service may receive.
+pub const CAS_ATTRIBUTES: [&str; 11] = [
+    "uid",
+    "nom",
+    "prenom",
+    "mail",
+    "dateNaissance",
+    "codePostal",
+    "categories",
+    "profil",
+    "ENTPersonJointure",
+    "classes",
+    "uai",
+];
+
+/// The attributes of the built-in `pronote` profile.
+pub const PRONOTE_ATTRIBUTES: [&str; 6] = [
+    "nom",
+    "prenom",
+    "dateNaissance",
+    "codePostal",
+    "categories",
+    "ENTPersonJointure",
+];
+
+/// `[[cas.service]]`, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasService {
+    pub name: String,
+    /// The service URL must start with this.
+    pub url: String,
+    /// Names from [`CAS_ATTRIBUTES`].
+    pub attributes: Vec<String>,
+    pub proxy: bool,
+}
+
+/// `[cas]`: the registry of services; a service not in it gets no ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasConfig {
+    pub services: Vec<CasService>,
+    pub ticket_ttl: std::time::Duration,
+}
+
+impl Default for CasConfig {
+    fn default() -> Self {
+        Self {
+            services: Vec::new(),
+            ticket_ttl: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+impl CasConfig {
+    /// The registered service a URL belongs to (longest matching prefix).
+    pub fn service_for(&self, url: &str) -> Option<&CasService> {
+        self.services
+            .iter()
+            .filter(|s| url.starts_with(&s.url))
+            .max_by_key(|s| s.url.len())
+    }
 }
 
 /// `[academie]`: the drop folder watched for feeds, and where indicators are sent.
@@ -215,6 +278,7 @@ impl Config {
             accounts: AccountsConfig::default(),
             import: ImportConfig::default(),
             academie: AcademieConfig::default(),
+            cas: CasConfig::default(),
             log: LogConfig::default(),
         }
     }

@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use super::file::{AcademieSection, AccountsSection, ConfigFile, DirectorySection};
+use super::file::{AcademieSection, AccountsSection, CasSection, ConfigFile, DirectorySection};
 use super::{
-    AcademieConfig, AccountsConfig, Config, ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR,
-    DEFAULT_LISTEN, DirectoryConfig, ImportConfig, LdapConfig, LogConfig, SessionConfig, TlsConfig,
+    AcademieConfig, AccountsConfig, CAS_ATTRIBUTES, CasConfig, CasService, Config, ConfigErrors,
+    ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, ImportConfig, LdapConfig,
+    LogConfig, PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -144,6 +145,7 @@ impl Validator<'_> {
         }
 
         let academie = self.academie(f.academie);
+        let cas = self.cas(f.cas);
 
         let log = match f.log.level {
             None => LogConfig::default(),
@@ -167,8 +169,97 @@ impl Validator<'_> {
             accounts,
             import,
             academie,
+            cas,
             log,
         }
+    }
+
+    fn cas(&mut self, c: CasSection) -> CasConfig {
+        let mut out = CasConfig::default();
+        if let Some(t) = c.ticket_seconds {
+            match *t.get_ref() {
+                n @ 5..=300 => out.ticket_ttl = std::time::Duration::from_secs(n as u64),
+                n => self.problem(
+                    "cas.ticket_seconds",
+                    t.span(),
+                    format!("{n} : entre 5 et 300 secondes"),
+                ),
+            }
+        }
+        for (i, s) in c.service.into_iter().enumerate() {
+            let key = |k: &str| format!("cas.service[{}].{k}", i + 1);
+            let name = match s.name {
+                Some(n) if !n.get_ref().trim().is_empty() => n.into_inner(),
+                Some(n) => {
+                    self.problem(&key("name"), n.span(), "valeur vide".to_owned());
+                    continue;
+                }
+                None => format!("service {}", i + 1),
+            };
+            let Some(url) = s.url else {
+                self.problems.push(ConfigProblem {
+                    key: key("url"),
+                    line: None,
+                    message: "clé `url` absente (préfixe des adresses du service)".to_owned(),
+                });
+                continue;
+            };
+            let u = url.get_ref();
+            let scheme_ok = (u.starts_with("https://") && u.len() > 8)
+                || (u.starts_with("http://") && u.len() > 7);
+            if !scheme_ok {
+                self.problem(
+                    &key("url"),
+                    url.span(),
+                    format!("« {u} » : une adresse https://... est attendue"),
+                );
+            }
+            let attributes = match (s.attributes, s.profile) {
+                (Some(a), None) => {
+                    for name in a.get_ref() {
+                        if !CAS_ATTRIBUTES.contains(&name.as_str()) {
+                            self.problem(
+                                &key("attributes"),
+                                a.span(),
+                                format!(
+                                    "attribut « {name} » inconnu (possibles : {})",
+                                    CAS_ATTRIBUTES.join(", ")
+                                ),
+                            );
+                        }
+                    }
+                    a.into_inner()
+                }
+                (None, Some(p)) => match p.get_ref().as_str() {
+                    "pronote" => PRONOTE_ATTRIBUTES.iter().map(|s| (*s).to_owned()).collect(),
+                    other => {
+                        self.problem(
+                            &key("profile"),
+                            p.span(),
+                            format!("profil « {other} » inconnu (possible : pronote)"),
+                        );
+                        Vec::new()
+                    }
+                },
+                (None, None) => vec!["uid".to_owned()],
+                (Some(a), Some(_)) => {
+                    self.problem(
+                        &key("attributes"),
+                        a.span(),
+                        "`attributes` et `profile` s'excluent : choisissez l'un des deux"
+                            .to_owned(),
+                    );
+                    Vec::new()
+                }
+            };
+            out.services.push(CasService {
+                name,
+                url: url.into_inner(),
+                attributes,
+                proxy: s.proxy.is_some_and(|p| *p.get_ref()),
+            });
+        }
+        out
     }
 
     fn academie(&mut self, a: AcademieSection) -> AcademieConfig {
@@ -534,6 +625,37 @@ mod tests {
         let c = parse(Path::new("c.toml"), "").unwrap();
         assert_eq!(c.data_dir, PathBuf::from(DEFAULT_DATA_DIR));
         assert_eq!(c.listen.to_string(), DEFAULT_LISTEN);
+    }
+
+    #[test]
+    fn cas_services_are_checked() {
+        let c = parse(
+            Path::new("c.toml"),
+            "[[cas.service]]\nname = \"Pronote\"\nurl = \"https://pronote.example/\"\nprofile = \"pronote\"\n\
+             [[cas.service]]\nname = \"Moodle\"\nurl = \"https://moodle.example/\"\nattributes = [\"uid\", \"mail\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.cas.services.len(), 2);
+        assert!(
+            c.cas.services[0]
+                .attributes
+                .contains(&"dateNaissance".to_owned())
+        );
+        assert_eq!(
+            c.cas
+                .service_for("https://moodle.example/login/index.php")
+                .map(|s| s.name.as_str()),
+            Some("Moodle")
+        );
+        assert!(c.cas.service_for("https://evil.example/").is_none());
+        let e = errs("[[cas.service]]\nurl = \"ftp://x\"\nattributes = [\"motDePasse\"]\n");
+        assert_eq!(
+            keys_and_lines(&e),
+            [
+                ("cas.service[1].url", Some(2)),
+                ("cas.service[1].attributes", Some(3))
+            ]
+        );
     }
 
     #[test]

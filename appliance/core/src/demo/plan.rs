@@ -89,6 +89,16 @@ impl Builder {
         self.used.insert(login.as_str().to_owned());
         self.next_jointure += 1;
         let password = password::generate_readable(&mut self.rng, 10);
+        // Pupils are born the year their level says (a 6e of 2026 in 2015).
+        let birth_date = match (profile, classe.chars().next().and_then(|c| c.to_digit(10))) {
+            (Profile::Eleve, Some(level)) => {
+                use rand::Rng;
+                let month = time::Month::try_from(self.rng.random_range(1..=12u8)).ok();
+                let day = self.rng.random_range(1..=28u8);
+                month.and_then(|m| time::Date::from_calendar_date(2009 + level as i32, m, day).ok())
+            }
+            _ => None,
+        };
         self.changes.push(Change::CreatePerson {
             uai: Some(self.uai.clone()),
             person: NewPerson {
@@ -98,7 +108,7 @@ impl Builder {
                 given_name: given.to_owned(),
                 family_name: family.to_uppercase(),
                 email: None,
-                birth_date: None,
+                birth_date,
                 password_hash: None,
                 nt_hash: None,
                 must_change_password: false,

@@ -250,6 +250,7 @@ pub struct Person {
     /// When the account entered its state (unix seconds): starts the grace period.
     pub state_since: i64,
     pub must_change_password: bool,
+    pub birth_date: Option<time::Date>,
 }
 
 impl Person {

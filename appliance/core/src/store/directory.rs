@@ -33,7 +33,7 @@ pub type NewPersonRow = NewPerson;
 pub type RelationsRow = Relations;
 
 const PERSON_COLUMNS: &str = "id, login, jointure, profile, given_name, family_name, email, \
-                              state, must_change_password, password_hash, state_since";
+                              state, must_change_password, password_hash, state_since, birth_date";
 
 fn person_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
     let bad = |i: usize, what: &str| {
@@ -61,9 +61,21 @@ fn person_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
             state: AccountState::parse(&state).ok_or_else(|| bad(7, "state"))?,
             state_since: r.get(10)?,
             must_change_password: r.get(8)?,
+            birth_date: r
+                .get::<_, Option<String>>(11)?
+                .map(|d| iso_date(&d).ok_or_else(|| bad(11, "birth_date")))
+                .transpose()?,
         },
         password_hash: r.get(9)?,
     })
+}
+
+/// `AAAA-MM-JJ`, as `time::Date` writes it.
+fn iso_date(s: &str) -> Option<time::Date> {
+    let mut f = s.splitn(3, '-');
+    let (y, m, d) = (f.next()?, f.next()?, f.next()?);
+    let month = time::Month::try_from(m.parse::<u8>().ok()?).ok()?;
+    time::Date::from_calendar_date(y.parse().ok()?, month, d.parse().ok()?).ok()
 }
 
 fn class_ref(code: String, label: String) -> Result<ClassRef> {

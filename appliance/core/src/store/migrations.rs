@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_audit.sql"),
     include_str!("migrations/0003_academie.sql"),
+    include_str!("migrations/0004_cas.sql"),
 ];
 
 /// Schema version this build writes.

@@ -6,6 +6,7 @@
 
 mod academie;
 mod audit;
+mod cas;
 mod directory;
 mod meta;
 mod migrations;
@@ -20,6 +21,7 @@ use tokio::sync::oneshot;
 
 pub use academie::OutboxRow;
 pub use audit::{AuditEntry, AuditQuery, Tombstone};
+pub use cas::CasTicket;
 pub use directory::{NewPersonRow, PersonRow, RelationsRow};
 pub use migrations::SCHEMA_VERSION;
 pub use sessions::SessionRow;

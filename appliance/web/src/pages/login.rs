@@ -18,6 +18,8 @@ pub struct LoginQuery {
     next: Option<String>,
     expired: Option<String>,
     bye: Option<String>,
+    /// A service asked for the password to be typed again (CAS `renew`).
+    renouveler: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -37,7 +39,7 @@ pub async fn show(
     query: web::Query<LoginQuery>,
 ) -> Result<HttpResponse, WebError> {
     let next = safe_next(query.next.as_deref());
-    if session::current(&req, &state).await?.is_some() {
+    if query.renouveler.is_none() && session::current(&req, &state).await?.is_some() {
         return Ok(see_other(next));
     }
     let notice = if query.bye.is_some() {
@@ -88,6 +90,10 @@ pub async fn submit(
             state.throttle.success(ip, &login);
             state.metrics.login(LoginResult::Ok);
             tracing::info!(login = %person.login, "signed in");
+            // Signing in again (CAS `renew`) replaces the session in place.
+            if let Some(old) = session::current(&req, &state).await? {
+                old.end(&state).await?;
+            }
             let cookie = session::start(&state, &person.login).await?;
             let mut res = see_other(next);
             res.add_cookie(&cookie).map_err(|_| WebError::NotFound)?;

@@ -21,6 +21,7 @@ pub async fn submit(
     form: web::Form<LogoutForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&me.csrf, &form.csrf)?;
+    crate::cas::slo::notify(&state, me.session_hash().to_vec()).await;
     me.end(&state).await?;
     tracing::info!(login = %me.person.login, "signed out");
     let mut res = see_other("/login?bye=1");

@@ -32,10 +32,17 @@ pub struct SignedIn {
     pub person: Person,
     /// The session's CSRF token, to put in forms.
     pub csrf: String,
+    /// When the person typed their password for this session (unix seconds).
+    pub created_at: i64,
     token_hash: Vec<u8>,
 }
 
 impl SignedIn {
+    /// What identifies this session in the store (CAS tickets point to it).
+    pub fn session_hash(&self) -> &[u8] {
+        &self.token_hash
+    }
+
     /// Ends this session.
     pub async fn end(&self, state: &AppState) -> Result<(), WebError> {
         let h = self.token_hash.clone();
@@ -114,6 +121,7 @@ pub async fn current(req: &HttpRequest, state: &AppState) -> Result<Option<Signe
     Ok(Some(SignedIn {
         person,
         csrf: row.csrf_token,
+        created_at: row.created_at,
         token_hash: hash,
     }))
 }

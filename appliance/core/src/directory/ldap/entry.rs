@@ -75,5 +75,8 @@ pub(super) fn person_from(e: &Entry) -> Result<Person> {
         must_change_password: e
             .first("cartableMustChangePassword")
             .is_some_and(|v| v.eq_ignore_ascii_case("TRUE")),
+        birth_date: e
+            .first("ENTPersonDateNaissance")
+            .and_then(|d| crate::feed::siecle::date_fr(&d)),
     })
 }

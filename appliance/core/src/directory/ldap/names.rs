@@ -62,6 +62,7 @@ pub(super) fn profile_class(p: Profile) -> &'static str {
 /// Attributes read for a person.
 pub(super) const PERSON_ATTRS: &[&str] = &[
     "uid",
+    "ENTPersonDateNaissance",
     "givenName",
     "sn",
     "mail",
