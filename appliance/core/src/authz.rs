@@ -205,6 +205,7 @@ mod tests {
             state_since: 0,
             must_change_password: false,
             birth_date: None,
+            last_login: None,
         }
     }
 

@@ -78,6 +78,7 @@ pub struct PersonPage<'a> {
     pub can_reset: bool,
     pub can_change_state: bool,
     pub active: bool,
+    pub last_login: String,
 }
 
 #[derive(Template)]

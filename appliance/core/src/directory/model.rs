@@ -251,6 +251,8 @@ pub struct Person {
     pub state_since: i64,
     pub must_change_password: bool,
     pub birth_date: Option<time::Date>,
+    /// Last successful sign-in (unix seconds).
+    pub last_login: Option<i64>,
 }
 
 impl Person {

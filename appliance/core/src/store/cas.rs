@@ -36,6 +36,33 @@ impl ReadTxn<'_> {
 }
 
 impl WriteTxn<'_> {
+    /// Takes the validated tickets of every session of a person (signing out everywhere).
+    pub fn take_tickets_of_login(&self, login: &str) -> Result<Vec<(String, String, String)>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "DELETE FROM cas_tickets WHERE login = ?1
+                 RETURNING ticket, service, login, used_at",
+            )
+            .map_err(sql_err("prepare tickets"))?;
+        let rows = st
+            .query_map([login], |r| {
+                Ok((
+                    (r.get(0)?, r.get(1)?, r.get(2)?),
+                    r.get::<_, Option<i64>>(3)?,
+                ))
+            })
+            .map_err(sql_err("take tickets"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (t, used) = row.map_err(sql_err("take tickets"))?;
+            if used.is_some() {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn add_ticket(&self, t: &CasTicket) -> Result<()> {
         self.conn
             .execute(

@@ -33,7 +33,8 @@ pub type NewPersonRow = NewPerson;
 pub type RelationsRow = Relations;
 
 const PERSON_COLUMNS: &str = "id, login, jointure, profile, given_name, family_name, email, \
-                              state, must_change_password, password_hash, state_since, birth_date";
+                              state, must_change_password, password_hash, state_since, birth_date, \
+                              last_login_at";
 
 fn person_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
     let bad = |i: usize, what: &str| {
@@ -65,6 +66,7 @@ fn person_row(r: &Row<'_>) -> rusqlite::Result<PersonRow> {
                 .get::<_, Option<String>>(11)?
                 .map(|d| iso_date(&d).ok_or_else(|| bad(11, "birth_date")))
                 .transpose()?,
+            last_login: r.get(12)?,
         },
         password_hash: r.get(9)?,
     })

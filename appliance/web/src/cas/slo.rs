@@ -68,6 +68,23 @@ pub async fn notify(state: &AppState, session: Vec<u8>) {
         .store
         .write(move |w| w.delete_tickets_of(&session))
         .await;
+    send(state, tickets);
+}
+
+/// Tells the services of every session of a person (signing out everywhere).
+pub async fn notify_all(state: &AppState, login: &str) {
+    let login = login.to_owned();
+    match state
+        .store
+        .write(move |w| w.take_tickets_of_login(&login))
+        .await
+    {
+        Ok(tickets) => send(state, tickets),
+        Err(e) => tracing::warn!("single logout: {e}"),
+    }
+}
+
+fn send(state: &AppState, tickets: Vec<(String, String, String)>) {
     let Some(client) = client() else {
         return;
     };

@@ -7,7 +7,7 @@ use cartable_core::directory::{AccountState, ClassCode, DirectoryRead, PersonQue
 use cartable_core::store::{AuditEntry, AuditQuery};
 use serde::Deserialize;
 
-use super::{chrome, html};
+use super::{chrome, html, when};
 use crate::error::WebError;
 use crate::policy::Me;
 use crate::session::SignedIn;
@@ -133,21 +133,6 @@ async fn audit(
         limit,
     };
     Ok(state.store.read(move |r| r.audit(&query)).await?)
-}
-
-fn when(at: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(at)
-        .map(|t| {
-            format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                t.day(),
-                t.month() as u8,
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        })
-        .unwrap_or_default()
 }
 
 pub async fn journal(

@@ -36,6 +36,7 @@ pub async fn everywhere(
     form: web::Form<LogoutForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&me.csrf, &form.csrf)?;
+    crate::cas::slo::notify_all(&state, me.person.login.as_str()).await;
     let login = me.person.login.as_str().to_owned();
     let ended = state
         .store

@@ -44,6 +44,22 @@ pub async fn chrome(
     })
 }
 
+/// `JJ/MM/AAAA HH:MM` (UTC) of a unix time.
+pub fn when(at: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(at)
+        .map(|t| {
+            format!(
+                "{:02}/{:02}/{} {:02}:{:02}",
+                t.day(),
+                t.month() as u8,
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        })
+        .unwrap_or_default()
+}
+
 /// A PDF to download.
 pub fn pdf_response(name: &str, bytes: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()

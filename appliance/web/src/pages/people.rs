@@ -46,6 +46,10 @@ pub async fn show(
         can_reset: ctx.may(Action::ResetPassword, &target),
         can_change_state: ctx.may(Action::ChangeState, &target),
         active: person.state == AccountState::Active,
+        last_login: person
+            .last_login
+            .map(|t| format!("{} (UTC)", super::when(t)))
+            .unwrap_or_else(|| "jamais".to_owned()),
     })
 }
 

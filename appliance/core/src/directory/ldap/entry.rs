@@ -78,5 +78,6 @@ pub(super) fn person_from(e: &Entry) -> Result<Person> {
         birth_date: e
             .first("ENTPersonDateNaissance")
             .and_then(|d| crate::feed::siecle::date_fr(&d)),
+        last_login: e.first("cartableLastLogin").and_then(|v| v.parse().ok()),
     })
 }

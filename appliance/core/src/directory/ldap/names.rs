@@ -63,6 +63,7 @@ pub(super) fn profile_class(p: Profile) -> &'static str {
 pub(super) const PERSON_ATTRS: &[&str] = &[
     "uid",
     "ENTPersonDateNaissance",
+    "cartableLastLogin",
     "givenName",
     "sn",
     "mail",
