@@ -106,6 +106,8 @@ pub struct Accounts {
 
 /// A person as shown by `accounts show`: alive, or what remains once deleted.
 #[derive(Debug, Clone)]
+// One value per `accounts show`: the size of the present variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum AccountView {
     Present {
         person: Person,
