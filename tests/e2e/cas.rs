@@ -76,7 +76,9 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
             "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n[cas]\nticket_seconds = 5\n\
              [[cas.service]]\nname = \"Service de test\"\nurl = \"http://127.0.0.1:{apache_port}/\"\n\
              profile = \"pronote\"\n\
-             [[cas.service]]\nname = \"Autre\"\nurl = \"{other}\"\nattributes = [\"uid\"]\n",
+             [[cas.service]]\nname = \"Autre\"\nurl = \"{other}\"\nattributes = [\"uid\"]\n\
+             [[cas.service]]\nname = \"Salle des profs\"\nurl = \"https://profs.example/\"\n\
+             profiles = [\"enseignant\", \"direction\"]\n",
             data.display()
         ),
     )?;
@@ -165,6 +167,16 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
             .as_u16(),
         303
     );
+    // A service open to staff only: a pupil gets a French page, no ticket.
+    let res = me
+        .get(format!(
+            "{base}/cas/login?service={}",
+            encode("https://profs.example/")
+        ))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 403);
+    assert!(res.text().await?.contains("pas ouvert à votre profil"));
     // Forged.
     let forged = validate(&anon, &base, "serviceValidate", &service, "ST-forge").await?;
     assert!(forged.contains("code=\"INVALID_TICKET\""), "{forged}");

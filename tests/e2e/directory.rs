@@ -434,6 +434,21 @@ async fn search_filters_sorts_and_pages(b: &Backend) -> TestResult {
         .map(|c| (c.code.to_string(), c.label))
         .collect();
     assert_eq!(classes, [("6A".to_owned(), "6e A".to_owned())]);
+    let groups = d.groups().await?;
+    assert!(
+        groups
+            .iter()
+            .any(|g| g.code.as_str() == "6-LAT" && g.kind == GroupKind::Groupe),
+        "{groups:?}"
+    );
+    let latin = d
+        .search(&PersonQuery {
+            group: Some(GroupCode::parse("6-LAT")?),
+            ..PersonQuery::default()
+        })
+        .await?;
+    let logins: Vec<_> = latin.people.iter().map(|p| p.login.as_str()).collect();
+    assert_eq!(logins, ["lea.martin"]);
     Ok(())
 }
 

@@ -18,6 +18,8 @@ pub const CAS_REFUSED_TITLE: &str = "Service non autorisé";
 pub const CAS_UNKNOWN_SERVICE: &str = "Ce service n'est pas autorisé à utiliser la connexion de \
                                        l'ENT. Si vous pensez qu'il devrait l'être, prévenez \
                                        l'administrateur ENT de l'établissement.";
+pub const CAS_NOT_FOR_PROFILE: &str = "Ce service n'est pas ouvert à votre profil dans \
+                                       l'établissement.";
 pub const BAD_REQUEST: &str = "La demande envoyée est incomplète ou mal formée.";
 
 /// Sign-in refused by throttling, with the wait in minutes.

@@ -2,7 +2,8 @@
 //! `templates/`; the structs here say what each page needs.
 
 use askama::Template;
-use cartable_core::directory::{ClassRef, Person, Profile, Relations};
+use cartable_core::config::CasService;
+use cartable_core::directory::{ClassRef, GroupRef, Person, Profile, Relations};
 use cartable_core::store::AuditEntry;
 
 /// The établissement's name and what the header shows.
@@ -99,6 +100,7 @@ pub struct ConsolePage<'a> {
     pub profil: &'a str,
     pub etat: &'a str,
     pub classe: &'a str,
+    pub groupe: &'a str,
     pub people: &'a [Person],
     pub total: usize,
     pub page: usize,
@@ -126,4 +128,18 @@ pub struct JournalPage<'a> {
     pub cible: &'a str,
     pub action: &'a str,
     pub lines: &'a [JournalLine],
+}
+
+#[derive(Template)]
+#[template(path = "console_groups.html")]
+pub struct ConsoleGroupsPage<'a> {
+    pub chrome: &'a Chrome,
+    pub groups: &'a [(GroupRef, usize)],
+}
+
+#[derive(Template)]
+#[template(path = "console_services.html")]
+pub struct ConsoleServicesPage<'a> {
+    pub chrome: &'a Chrome,
+    pub services: &'a [CasService],
 }

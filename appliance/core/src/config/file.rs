@@ -57,6 +57,8 @@ pub struct CasServiceSection {
     pub profile: Option<Spanned<String>>,
     /// May it act as a CAS proxy. Default false.
     pub proxy: Option<Spanned<bool>>,
+    /// Profiles allowed to use it (`eleve`, `enseignant`…). Default: everyone.
+    pub profiles: Option<Spanned<Vec<String>>>,
 }
 
 /// `[academie]`: the link with the académie.

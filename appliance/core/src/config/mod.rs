@@ -74,6 +74,8 @@ pub struct CasService {
     /// Names from [`CAS_ATTRIBUTES`].
     pub attributes: Vec<String>,
     pub proxy: bool,
+    /// Who may use it; empty means everyone.
+    pub profiles: Vec<crate::directory::Profile>,
 }
 
 /// `[cas]`: the registry of services; a service not in it gets no ticket.

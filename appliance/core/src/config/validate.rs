@@ -252,11 +252,28 @@ impl Validator<'_> {
                     Vec::new()
                 }
             };
+            let mut profiles = Vec::new();
+            if let Some(p) = s.profiles {
+                for name in p.get_ref() {
+                    match crate::directory::Profile::parse(name) {
+                        Some(profile) => profiles.push(profile),
+                        None => self.problem(
+                            &key("profiles"),
+                            p.span(),
+                            format!(
+                                "profil « {name} » inconnu (eleve, responsable, enseignant, \
+                                 direction, vie-scolaire, documentaliste, administratif, admin)"
+                            ),
+                        ),
+                    }
+                }
+            }
             out.services.push(CasService {
                 name,
                 url: url.into_inner(),
                 attributes,
                 proxy: s.proxy.is_some_and(|p| *p.get_ref()),
+                profiles,
             });
         }
         out

@@ -66,6 +66,9 @@ impl DirectoryRead for AnyDirectory {
     async fn classes(&self) -> Result<Vec<ClassRef>> {
         dispatch!(self, d => d.classes().await)
     }
+    async fn groups(&self) -> Result<Vec<crate::directory::GroupRef>> {
+        dispatch!(self, d => d.groups().await)
+    }
     async fn ping(&self) -> Result<()> {
         dispatch!(self, d => d.ping().await)
     }

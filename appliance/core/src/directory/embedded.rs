@@ -59,6 +59,10 @@ impl DirectoryRead for EmbeddedDirectory {
         self.store.read(|r| r.classes()).await
     }
 
+    async fn groups(&self) -> Result<Vec<crate::directory::GroupRef>> {
+        self.store.read(|r| r.groups()).await
+    }
+
     async fn ping(&self) -> Result<()> {
         self.store.read(|r| r.count_people().map(|_| ())).await
     }

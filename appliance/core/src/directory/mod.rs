@@ -29,6 +29,8 @@ pub trait DirectoryRead: Send + Sync {
     fn structure(&self) -> impl Future<Output = Result<Option<Structure>>> + Send;
     /// Its classes, by code.
     fn classes(&self) -> impl Future<Output = Result<Vec<ClassRef>>> + Send;
+    /// Its groups, équipes and services, by kind then code.
+    fn groups(&self) -> impl Future<Output = Result<Vec<GroupRef>>> + Send;
     /// Checks the backend answers.
     fn ping(&self) -> impl Future<Output = Result<()>> + Send;
     /// People matching a query, one page at a time.

@@ -362,6 +362,15 @@ pub enum GroupKind {
 }
 
 impl GroupKind {
+    /// In French, for pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Groupe => "groupe",
+            Self::Equipe => "équipe pédagogique",
+            Self::Service => "service",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Groupe => "groupe",
@@ -504,6 +513,8 @@ pub struct PersonQuery {
     pub state: Option<AccountState>,
     /// In this class: its pupils and the teachers who teach it.
     pub class: Option<ClassCode>,
+    /// Members of this group (groupe, équipe or service).
+    pub group: Option<GroupCode>,
     /// 0-based page.
     pub page: usize,
     /// Page size; 0 means the default (50).

@@ -137,15 +137,19 @@ impl ReadTxn<'_> {
                            OR id IN (SELECT cp.person_id FROM class_pupils cp
                                      JOIN classes c ON c.id = cp.class_id WHERE c.code = ?4)
                            OR id IN (SELECT t.person_id FROM teachings t
-                                     JOIN classes c ON c.id = t.class_id WHERE c.code = ?4))";
+                                     JOIN classes c ON c.id = t.class_id WHERE c.code = ?4))
+                      AND (?5 IS NULL
+                           OR id IN (SELECT gm.person_id FROM group_members gm
+                                     JOIN groups g ON g.id = gm.group_id WHERE g.code = ?5))";
         let profile = q.profile.map(Profile::as_str);
         let state = q.state.map(AccountState::as_str);
         let class = q.class.as_ref().map(ClassCode::as_str);
+        let group = q.group.as_ref().map(GroupCode::as_str);
         let total: i64 = self
             .conn
             .query_row(
                 &format!("SELECT count(*) FROM people WHERE {filter}"),
-                params![like, profile, state, class],
+                params![like, profile, state, class, group],
                 |r| r.get(0),
             )
             .map_err(sql_err("count people"))?;
@@ -154,7 +158,7 @@ impl ReadTxn<'_> {
             .conn
             .prepare(&format!(
                 "SELECT {PERSON_COLUMNS} FROM people WHERE {filter}
-                 ORDER BY family_name, given_name, login LIMIT ?5 OFFSET ?6"
+                 ORDER BY family_name, given_name, login LIMIT ?6 OFFSET ?7"
             ))
             .map_err(sql_err("prepare search"))?;
         let rows = st
@@ -164,6 +168,7 @@ impl ReadTxn<'_> {
                     profile,
                     state,
                     class,
+                    group,
                     size as i64,
                     (q.page * size) as i64
                 ],
@@ -209,6 +214,35 @@ impl ReadTxn<'_> {
     }
 
     /// A person's classes, groups, children, parents and teachings.
+    pub fn groups(&self) -> Result<Vec<GroupRef>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT code, label, kind FROM groups ORDER BY kind, code")
+            .map_err(sql_err("prepare groups"))?;
+        let rows = st
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(sql_err("read groups"))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (code, label, kind) = row.map_err(sql_err("read groups"))?;
+            out.push(GroupRef {
+                code: GroupCode::parse(&code)?,
+                label,
+                kind: GroupKind::parse(&kind).ok_or_else(|| Error::Invalid {
+                    field: "groups.kind",
+                    reason: kind.clone(),
+                })?,
+            });
+        }
+        Ok(out)
+    }
+
     pub fn classes(&self) -> Result<Vec<ClassRef>> {
         let mut st = self
             .conn

@@ -86,12 +86,19 @@ pub async fn login(
     let Some(service) = query.service.as_deref().filter(|s| !s.is_empty()) else {
         return Ok(see_other(if me.is_some() { "/" } else { "/login" }));
     };
-    if state.config.cas.service_for(service).is_none() {
+    let Some(registered) = state.config.cas.service_for(service) else {
         tracing::warn!(%service, "CAS login for an unregistered service");
         return refused(messages::CAS_UNKNOWN_SERVICE);
-    }
+    };
     let renew = flag(&query.renew);
     let now = state.clock.now().unix_timestamp();
+    if let Some(me) = &me
+        && !registered.profiles.is_empty()
+        && !registered.profiles.contains(&me.person.profile)
+    {
+        tracing::warn!(login = %me.person.login, %service, "CAS service not open to this profile");
+        return refused(messages::CAS_NOT_FOR_PROFILE);
+    }
     match me {
         Some(me) if me.person.must_change_password => Ok(see_other("/compte/mot-de-passe")),
         Some(me) if !renew || now - me.created_at <= RENEW_WINDOW_SECS => {
@@ -202,6 +209,15 @@ async fn validate(
     let Some(person) = state.directory.person(&login).await? else {
         return fail(Failure::InvalidTicket, "compte supprimé".into());
     };
+    if !registered.profiles.is_empty() && !registered.profiles.contains(&person.profile) {
+        return fail(
+            Failure::InvalidService,
+            format!(
+                "service {service} non ouvert au profil {}",
+                person.profile.as_str()
+            ),
+        );
+    }
     if person.state != cartable_core::directory::AccountState::Active {
         return fail(Failure::InvalidTicket, "compte désactivé".into());
     }

@@ -3,7 +3,9 @@
 
 use actix_web::{HttpResponse, web};
 use cartable_core::authz::{Action, Target};
-use cartable_core::directory::{AccountState, ClassCode, DirectoryRead, PersonQuery, Profile};
+use cartable_core::directory::{
+    AccountState, ClassCode, DirectoryRead, GroupCode, PersonQuery, Profile,
+};
 use cartable_core::store::{AuditEntry, AuditQuery};
 use serde::Deserialize;
 
@@ -12,7 +14,10 @@ use crate::error::WebError;
 use crate::policy::Me;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::templates::{ConsoleClassesPage, ConsolePage, JournalLine, JournalPage};
+use crate::templates::{
+    ConsoleClassesPage, ConsoleGroupsPage, ConsolePage, ConsoleServicesPage, JournalLine,
+    JournalPage,
+};
 
 #[derive(Deserialize, Default)]
 pub struct SearchQuery {
@@ -24,6 +29,8 @@ pub struct SearchQuery {
     etat: String,
     #[serde(default)]
     classe: String,
+    #[serde(default)]
+    groupe: String,
     #[serde(default)]
     page: usize,
 }
@@ -66,6 +73,12 @@ fn person_query(q: &SearchQuery) -> Result<PersonQuery, WebError> {
                 ClassCode::parse(c).map_err(|_| WebError::BadRequest(format!("classe « {c} »")))?,
             ),
         },
+        group: match q.groupe.trim() {
+            "" => None,
+            g => Some(
+                GroupCode::parse(g).map_err(|_| WebError::BadRequest(format!("groupe « {g} »")))?,
+            ),
+        },
         page: q.page,
         per_page: 50,
     })
@@ -87,6 +100,7 @@ pub async fn search(
         profil: &query.profil,
         etat: &query.etat,
         classe: &query.classe,
+        groupe: &query.groupe,
         people: &found.people,
         total: found.total,
         page: query.page,
@@ -116,6 +130,38 @@ pub async fn classes(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRes
     html(&ConsoleClassesPage {
         chrome: &chrome,
         classes: &rows,
+    })
+}
+
+pub async fn groups(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    rupn(&state, &me).await?;
+    let mut rows = Vec::new();
+    for g in state.directory.groups().await? {
+        let members = state
+            .directory
+            .search(&PersonQuery {
+                group: Some(g.code.clone()),
+                per_page: 1,
+                ..PersonQuery::default()
+            })
+            .await?
+            .total;
+        rows.push((g, members));
+    }
+    let chrome = chrome(&state, Some(&me)).await?;
+    html(&ConsoleGroupsPage {
+        chrome: &chrome,
+        groups: &rows,
+    })
+}
+
+/// The services people reach with the ENT's sign-in (CAS registry), and for whom.
+pub async fn services(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    rupn(&state, &me).await?;
+    let chrome = chrome(&state, Some(&me)).await?;
+    html(&ConsoleServicesPage {
+        chrome: &chrome,
+        services: &state.config.cas.services,
     })
 }
 
@@ -233,6 +279,16 @@ pub async fn export(
                 &["identifiant", "nom", "prenom", "profil", "etat", "jointure"],
                 rows,
             )
+        }
+        "groupes.csv" => {
+            let rows = state
+                .directory
+                .groups()
+                .await?
+                .into_iter()
+                .map(|g| vec![g.code.to_string(), g.label, g.kind.as_str().to_owned()])
+                .collect();
+            csv_response("groupes.csv", &["code", "libelle", "type"], rows)
         }
         "classes.csv" => {
             let rows = state

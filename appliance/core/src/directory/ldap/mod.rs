@@ -423,6 +423,34 @@ impl DirectoryRead for LdapDirectory {
         .await
     }
 
+    async fn groups(&self) -> Result<Vec<GroupRef>> {
+        self.run(|i| async move {
+            let mut out = i
+                .search(
+                    &i.tree.structures(),
+                    "(&(objectClass=cartableGroup)(!(cartableGroupKind=classe)))",
+                    &["cn", "description", "cartableGroupKind"],
+                )
+                .await?
+                .iter()
+                .map(|e| {
+                    let kind = e.first("cartableGroupKind").unwrap_or_default();
+                    Ok(GroupRef {
+                        code: GroupCode::parse(&e.first("cn").unwrap_or_default())?,
+                        label: e.first("description").unwrap_or_default(),
+                        kind: GroupKind::parse(&kind).ok_or_else(|| Error::Invalid {
+                            field: "cartableGroupKind",
+                            reason: kind.clone(),
+                        })?,
+                    })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            out.sort_by(|a, b| (a.kind.as_str(), &a.code).cmp(&(b.kind.as_str(), &b.code)));
+            Ok(out)
+        })
+        .await
+    }
+
     async fn search(&self, query: &PersonQuery) -> Result<PersonPage> {
         let q = query.clone();
         self.run(|i| async move {
@@ -458,6 +486,28 @@ impl DirectoryRead for LdapDirectory {
                     "(|{pupils}(ENTAuxEnsClassesMatieres=*${}$*))",
                     ldap_escape(c.as_str())
                 ));
+            }
+            if let Some(g) = &q.group {
+                // Members are listed on the group's entry.
+                let of_group = format!(
+                    "(&(objectClass=cartableGroup)(cn={}))",
+                    ldap_escape(g.as_str())
+                );
+                let members: Vec<String> = i
+                    .search(&i.tree.structures(), &of_group, &["memberUid"])
+                    .await?
+                    .iter()
+                    .flat_map(|e| e.all("memberUid"))
+                    .collect();
+                if members.is_empty() {
+                    filter.push_str("(!(objectClass=*))");
+                } else {
+                    filter.push_str("(|");
+                    for m in &members {
+                        filter.push_str(&format!("(uid={})", ldap_escape(m)));
+                    }
+                    filter.push(')');
+                }
             }
             filter.push(')');
             let mut people = i
