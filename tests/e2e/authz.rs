@@ -282,6 +282,31 @@ const MATRIX: &[Row] = &[
     ),
     row(
         Get,
+        "/admin/etablissement",
+        "/admin/etablissement",
+        &[],
+        false,
+        RUPN_ONLY,
+    ),
+    // Not multipart, no token: refused before anything is read, for the RUPN too.
+    row(
+        Post,
+        "/admin/etablissement",
+        "/admin/etablissement",
+        &[("nom", "x")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400],
+    ),
+    row(
+        Get,
+        "/etablissement/logo",
+        "/etablissement/logo",
+        &[],
+        false,
+        [404; 11],
+    ),
+    row(
+        Get,
         "/admin/journal",
         "/admin/journal",
         &[],

@@ -202,6 +202,67 @@ async fn teachers_parents_and_the_rupn_each_reach_only_what_is_theirs() -> TestR
     );
     assert!(pages.iter().any(|p| p.contains("Responsable de")));
 
+    // The établissement's name and logo on the portal: a text file is refused, a PNG taken.
+    let not_png = tmp.path().join("logo.png");
+    std::fs::write(&not_png, "pas une image")?;
+    c.goto(&format!("{base}/admin/etablissement")).await?;
+    c.find(Locator::Id("logo"))
+        .await?
+        .send_keys(&not_png.display().to_string())
+        .await?;
+    c.find(Locator::Id("enregistrer")).await?.click().await?;
+    let start = Instant::now();
+    while c.find(Locator::Id("erreur-etablissement")).await.is_err() {
+        if start.elapsed() > Duration::from_secs(10) {
+            return Err(format!("no refusal: {}", c.source().await?).into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        text_of(&b, "erreur-etablissement")
+            .await?
+            .contains("PNG ou JPEG")
+    );
+    use base64::Engine;
+    let png = base64::engine::general_purpose::STANDARD.decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    )?;
+    std::fs::write(&not_png, &png)?;
+    c.goto(&format!("{base}/admin/etablissement")).await?;
+    let name = c.find(Locator::Id("nom")).await?;
+    name.clear().await?;
+    name.send_keys("Collège Les Tilleuls — Poitiers").await?;
+    c.find(Locator::Id("logo"))
+        .await?
+        .send_keys(&not_png.display().to_string())
+        .await?;
+    c.find(Locator::Id("enregistrer")).await?.click().await?;
+    wait_path(&b, "/admin/etablissement").await?;
+    let start = Instant::now();
+    while c.find(Locator::Id("enregistre")).await.is_err() {
+        if start.elapsed() > Duration::from_secs(10) {
+            return Err(format!("not saved: {}", c.source().await?).into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    c.goto(&format!("{base}/")).await?;
+    assert_eq!(
+        text_of(&b, "nom-etablissement").await?,
+        "Collège Les Tilleuls — Poitiers"
+    );
+    assert!(c.find(Locator::Css("img.logo")).await.is_ok());
+    let logo = cartable_tests::http::client(&daemon.ca())?
+        .get(format!("{base}/etablissement/logo"))
+        .send()
+        .await?;
+    assert_eq!(
+        logo.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
+    assert_eq!(logo.bytes().await?.to_vec(), png);
+
     // The letter's password opens the account — and asks for a new one first.
     let letter = pages
         .iter()

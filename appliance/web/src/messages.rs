@@ -20,6 +20,10 @@ pub const CAS_UNKNOWN_SERVICE: &str = "Ce service n'est pas autorisé à utilise
                                        l'administrateur ENT de l'établissement.";
 pub const CAS_NOT_FOR_PROFILE: &str = "Ce service n'est pas ouvert à votre profil dans \
                                        l'établissement.";
+pub const ETABLISSEMENT_SAVED: &str = "Modifications enregistrées.";
+pub const LOGO_TOO_BIG: &str = "Le logo dépasse 256 Kio : réduisez l'image.";
+pub const LOGO_NOT_AN_IMAGE: &str = "Le logo doit être une image PNG ou JPEG.";
+pub const NAME_TOO_LONG: &str = "Le nom est trop long (120 caractères au plus).";
 pub const BAD_REQUEST: &str = "La demande envoyée est incomplète ou mal formée.";
 
 /// Sign-in refused by throttling, with the wait in minutes.

@@ -7,7 +7,9 @@
 use actix_web::web;
 use cartable_core::authz::Action;
 
-use crate::pages::{account, admin, assets, classes, login, logout, password, people, portal};
+use crate::pages::{
+    account, admin, assets, classes, etablissement, login, logout, password, people, portal,
+};
 use crate::{cas, health, metrics};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +45,9 @@ pub enum Page {
     Console,
     ConsoleClasses,
     ConsoleGroups,
+    EtablissementForm,
+    EtablissementSave,
+    Logo,
     ConsoleServices,
     Journal,
     Export,
@@ -145,6 +150,19 @@ pub const ROUTES: &[Route] = &[
     ),
     r(
         Get,
+        "/admin/etablissement",
+        Page::EtablissementForm,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Post,
+        "/admin/etablissement",
+        Page::EtablissementSave,
+        Rule::Policy(Action::Administer),
+    ),
+    r(Get, "/etablissement/logo", Page::Logo, Rule::Public),
+    r(
+        Get,
         "/admin/groupes",
         Page::ConsoleGroups,
         Rule::Policy(Action::Administer),
@@ -229,6 +247,9 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::Console => base.to(admin::search),
             Page::ConsoleClasses => base.to(admin::classes),
             Page::ConsoleGroups => base.to(admin::groups),
+            Page::EtablissementForm => base.to(etablissement::show),
+            Page::EtablissementSave => base.to(etablissement::save),
+            Page::Logo => base.to(etablissement::logo),
             Page::ConsoleServices => base.to(admin::services),
             Page::Journal => base.to(admin::journal),
             Page::Export => base.to(admin::export),

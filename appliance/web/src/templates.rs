@@ -9,6 +9,8 @@ use cartable_core::store::AuditEntry;
 /// The établissement's name and what the header shows.
 pub struct Chrome {
     pub etablissement: String,
+    /// A logo was set in the console.
+    pub logo: bool,
     /// CSRF token for the header's sign-out form, when signed in.
     pub csrf: Option<String>,
     pub person_name: Option<String>,
@@ -142,4 +144,16 @@ pub struct ConsoleGroupsPage<'a> {
 pub struct ConsoleServicesPage<'a> {
     pub chrome: &'a Chrome,
     pub services: &'a [CasService],
+}
+
+#[derive(Template)]
+#[template(path = "etablissement.html")]
+pub struct EtablissementPage<'a> {
+    pub chrome: &'a Chrome,
+    pub nom: &'a str,
+    /// The name in the annuaire (from the académie).
+    pub annuaire: &'a str,
+    pub logo: bool,
+    pub error: Option<&'a str>,
+    pub notice: Option<&'a str>,
 }

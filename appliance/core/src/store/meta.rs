@@ -15,6 +15,13 @@ impl ReadTxn<'_> {
 }
 
 impl WriteTxn<'_> {
+    pub fn delete_meta(&self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [key])
+            .map(|_| ())
+            .map_err(sql_err("delete meta"))
+    }
+
     pub fn set_meta(&self, key: &str, value: &str) -> Result<()> {
         self.conn
             .execute(

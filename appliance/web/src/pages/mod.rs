@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod classes;
+pub mod etablissement;
 pub mod login;
 pub mod logout;
 pub mod password;
@@ -31,14 +32,18 @@ pub async fn chrome(
     state: &AppState,
     signed_in: Option<&crate::session::SignedIn>,
 ) -> Result<Chrome, WebError> {
-    let etablissement = state
-        .directory
-        .structure()
-        .await?
-        .map(|s| s.name)
-        .unwrap_or_else(|| "Espace numérique de travail".to_owned());
+    let etablissement = match etablissement::display_name(state).await? {
+        Some(n) => n,
+        None => state
+            .directory
+            .structure()
+            .await?
+            .map(|s| s.name)
+            .unwrap_or_else(|| "Espace numérique de travail".to_owned()),
+    };
     Ok(Chrome {
         etablissement,
+        logo: etablissement::has_logo(state).await?,
         csrf: signed_in.map(|s| s.csrf.clone()),
         person_name: signed_in.map(|s| s.person.display_name()),
     })

@@ -1,0 +1,193 @@
+//! The établissement as the portal shows it: the name people know it by (the annuaire's by
+//! default) and its logo, set by the RUPN in the console. Both live in the store, so a backup
+//! keeps them. A logo is a PNG or JPEG of at most 256 KiB, recognised by its content.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use cartable_core::authz::{Action, Target};
+use cartable_core::directory::DirectoryRead;
+use futures_util::StreamExt;
+
+use super::login::see_other;
+use super::{chrome, html};
+use crate::error::WebError;
+use crate::messages;
+use crate::policy::Me;
+use crate::session::{SignedIn, csrf};
+use crate::state::AppState;
+use crate::templates::EtablissementPage;
+
+const NAME_KEY: &str = "etablissement.nom";
+const LOGO_KEY: &str = "etablissement.logo";
+const MAX_LOGO: usize = 256 * 1024;
+const MAX_NAME: usize = 120;
+
+/// The kind of image, from its first bytes.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(b"\xFF\xD8\xFF") {
+        Some("image/jpeg")
+    } else {
+        None
+    }
+}
+
+/// The name set by the RUPN, if any.
+pub async fn display_name(state: &AppState) -> Result<Option<String>, WebError> {
+    Ok(state.store.read(|r| r.meta(NAME_KEY)).await?)
+}
+
+pub async fn has_logo(state: &AppState) -> Result<bool, WebError> {
+    Ok(state.store.read(|r| r.meta(LOGO_KEY)).await?.is_some())
+}
+
+/// `GET /etablissement/logo`, for everyone (the sign-in page shows it too).
+pub async fn logo(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let stored = state
+        .store
+        .read(|r| r.meta(LOGO_KEY))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let bytes = STANDARD
+        .decode(stored.as_bytes())
+        .map_err(|_| WebError::NotFound)?;
+    let kind = image_type(&bytes).ok_or(WebError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(kind)
+        .insert_header(("Cache-Control", "public, max-age=300"))
+        .body(bytes))
+}
+
+async fn rupn(state: &AppState, me: &SignedIn) -> Result<(), WebError> {
+    Me::of(state, me)
+        .await?
+        .require(Action::Administer, &Target::Etablissement)
+}
+
+async fn render(
+    state: &AppState,
+    me: &SignedIn,
+    error: Option<&str>,
+    notice: Option<&str>,
+    status: StatusCode,
+) -> Result<HttpResponse, WebError> {
+    let annuaire = state
+        .directory
+        .structure()
+        .await?
+        .map(|s| s.name)
+        .unwrap_or_default();
+    let chrome = chrome(state, Some(me)).await?;
+    let mut res = html(&EtablissementPage {
+        nom: &chrome.etablissement,
+        annuaire: &annuaire,
+        logo: chrome.logo,
+        chrome: &chrome,
+        error,
+        notice,
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+#[derive(serde::Deserialize)]
+pub struct Saved {
+    ok: Option<String>,
+}
+
+pub async fn show(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    q: web::Query<Saved>,
+) -> Result<HttpResponse, WebError> {
+    rupn(&state, &me).await?;
+    let notice = q.ok.as_ref().map(|_| messages::ETABLISSEMENT_SAVED);
+    render(&state, &me, None, notice, StatusCode::OK).await
+}
+
+/// `POST /admin/etablissement` (multipart): name, logo, or removing the logo.
+pub async fn save(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    mut form: Multipart,
+) -> Result<HttpResponse, WebError> {
+    rupn(&state, &me).await?;
+    let mut token = String::new();
+    let mut name: Option<String> = None;
+    let mut logo: Option<Vec<u8>> = None;
+    let mut remove = false;
+    let mut too_big = false;
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|e| WebError::BadRequest(e.to_string()))?;
+        let field_name = field.name().unwrap_or_default().to_owned();
+        let mut data = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| WebError::BadRequest(e.to_string()))?;
+            if data.len() + chunk.len() > MAX_LOGO {
+                too_big = true;
+                break;
+            }
+            data.extend_from_slice(&chunk);
+        }
+        let text = || String::from_utf8_lossy(&data).trim().to_owned();
+        match field_name.as_str() {
+            "csrf" => token = text(),
+            "nom" => name = Some(text()),
+            "supprimer-logo" => remove = true,
+            "logo" if !data.is_empty() || too_big => logo = Some(data),
+            _ => {}
+        }
+        if too_big {
+            break;
+        }
+    }
+    csrf::check(&me.csrf, &token)?;
+    let bad = |m: &'static str| render(&state, &me, Some(m), None, StatusCode::BAD_REQUEST);
+    if too_big {
+        return bad(messages::LOGO_TOO_BIG).await;
+    }
+    if let Some(n) = &name
+        && n.chars().count() > MAX_NAME
+    {
+        return bad(messages::NAME_TOO_LONG).await;
+    }
+    let logo = match logo {
+        Some(bytes) => match image_type(&bytes) {
+            Some(_) => Some(STANDARD.encode(&bytes)),
+            None => return bad(messages::LOGO_NOT_AN_IMAGE).await,
+        },
+        None => None,
+    };
+    let actor = me.person.login.to_string();
+    let at = state.clock.now().unix_timestamp();
+    state
+        .store
+        .write(move |w| {
+            if let Some(n) = name {
+                if n.is_empty() {
+                    w.delete_meta(NAME_KEY)?;
+                } else {
+                    w.set_meta(NAME_KEY, &n)?;
+                }
+            }
+            if remove {
+                w.delete_meta(LOGO_KEY)?;
+            }
+            if let Some(l) = logo {
+                w.set_meta(LOGO_KEY, &l)?;
+            }
+            w.append_audit(&cartable_core::store::AuditEntry {
+                at,
+                actor,
+                action: "etablissement.modifier".into(),
+                target: "etablissement".into(),
+                detail: String::new(),
+            })
+        })
+        .await?;
+    Ok(see_other("/admin/etablissement?ok=1"))
+}
