@@ -398,6 +398,14 @@ const MATRIX: &[Row] = &[
         false,
         EVERYONE,
     ),
+    row(
+        Get,
+        "/cas/proxy",
+        "/cas/proxy?pgt=PGT-x&targetService=x",
+        &[],
+        false,
+        EVERYONE,
+    ),
     // Last: it ends every session.
     row(Get, "/cas/logout", "/cas/logout", &[], false, [303; 11]),
 ];

@@ -69,17 +69,22 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
     let apache_port = free_port()?;
     let service = format!("http://127.0.0.1:{apache_port}/protege/");
     let other = "https://autre-service.example/";
+    // A portal allowed to proxy: its callback is a local HTTPS server.
+    let portal = cartable_tests::academie::Academie::start().await?;
     let config = tmp.path().join("cartable.toml");
     std::fs::write(
         &config,
         format!(
-            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n[cas]\nticket_seconds = 5\n\
+            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n[cas]\nticket_seconds = 5\nca_file = \"{}\"\n\
+             [[cas.service]]\nname = \"Portail\"\nurl = \"{}/\"\nproxy = true\n\
              [[cas.service]]\nname = \"Service de test\"\nurl = \"http://127.0.0.1:{apache_port}/\"\n\
              profile = \"pronote\"\n\
              [[cas.service]]\nname = \"Autre\"\nurl = \"{other}\"\nattributes = [\"uid\"]\n\
              [[cas.service]]\nname = \"Salle des profs\"\nurl = \"https://profs.example/\"\n\
              profiles = [\"enseignant\", \"direction\"]\n",
-            data.display()
+            data.display(),
+            portal.ca_file.display(),
+            portal.base,
         ),
     )?;
     let daemon = Daemon::serve(&config, &data)?;
@@ -215,6 +220,118 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
     let late = validate(&anon, &base, "p3/serviceValidate", other, &t).await?;
     assert!(late.contains("INVALID_TICKET"), "{late}");
     // A proxy ticket is refused.
+    // Proxying: the portal gets a PGT through its HTTPS callback, then a proxy ticket for the
+    // protected service, which proxyValidate accepts and names the proxy.
+    let portal_service = format!("{}/accueil", portal.base);
+    let callback = format!("{}/pgt", portal.base);
+    let t = ticket(&me, &base, &portal_service).await?;
+    let with_pgt = anon
+        .get(format!(
+            "{base}/cas/serviceValidate?service={}&ticket={}&pgtUrl={}",
+            encode(&portal_service),
+            encode(&t),
+            encode(&callback)
+        ))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let iou = with_pgt
+        .split("<cas:proxyGrantingTicket>")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .ok_or(format!("no PGT IOU: {with_pgt}"))?
+        .to_owned();
+    let called = portal
+        .gets()
+        .into_iter()
+        .find(|g| g.contains(&iou))
+        .ok_or("the callback was not called")?;
+    let pgt = called
+        .split("pgtId=")
+        .nth(1)
+        .ok_or("no pgtId")?
+        .split('&')
+        .next()
+        .ok_or("pgtId")?
+        .to_owned();
+    let proxied = anon
+        .get(format!(
+            "{base}/cas/proxy?pgt={}&targetService={}",
+            encode(&pgt),
+            encode(&service)
+        ))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let pt = proxied
+        .split("<cas:proxyTicket>")
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .ok_or(format!("no proxy ticket: {proxied}"))?
+        .to_owned();
+    let spec = validate(&anon, &base, "serviceValidate", &service, &pt).await?;
+    assert!(spec.contains("INVALID_TICKET_SPEC"), "{spec}");
+    let pt = {
+        let again = anon
+            .get(format!(
+                "{base}/cas/proxy?pgt={}&targetService={}",
+                encode(&pgt),
+                encode(&service)
+            ))
+            .send()
+            .await?
+            .text()
+            .await?;
+        again
+            .split("<cas:proxyTicket>")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .ok_or("no proxy ticket")?
+            .to_owned()
+    };
+    let via = validate(&anon, &base, "proxyValidate", &service, &pt).await?;
+    assert!(
+        via.contains(&format!("<cas:user>{}</cas:user>", pupil.login)),
+        "{via}"
+    );
+    assert!(
+        via.contains(&format!("<cas:proxy>{callback}</cas:proxy>")),
+        "{via}"
+    );
+    // A service not allowed to proxy gets no PGT, and its callback is never called.
+    let calls = portal.gets().len();
+    let t = ticket(&me, &base, other).await?;
+    let no_pgt = anon
+        .get(format!(
+            "{base}/cas/serviceValidate?service={}&ticket={}&pgtUrl={}",
+            encode(other),
+            encode(&t),
+            encode(&callback)
+        ))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(
+        no_pgt.contains("<cas:user>") && !no_pgt.contains("proxyGrantingTicket"),
+        "{no_pgt}"
+    );
+    assert_eq!(portal.gets().len(), calls);
+    let forged = anon
+        .get(format!(
+            "{base}/cas/proxy?pgt=PGT-forge&targetService={}",
+            encode(&service)
+        ))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(
+        forged.contains("proxyFailure") && forged.contains("INVALID_TICKET"),
+        "{forged}"
+    );
     let pt = validate(&anon, &base, "proxyValidate", &service, "PT-1234").await?;
     assert!(pt.contains("INVALID_TICKET"), "{pt}");
     let pt = validate(&anon, &base, "serviceValidate", &service, "PT-1234").await?;

@@ -30,9 +30,12 @@ pub struct Received {
 
 pub struct Academie {
     pub url: String,
+    /// `https://127.0.0.1:<port>`, for other paths than the indicators'.
+    pub base: String,
     pub ca_file: PathBuf,
     mode: Arc<AtomicU8>,
     messages: Arc<Mutex<BTreeMap<String, Received>>>,
+    gets: Arc<Mutex<Vec<String>>>,
     task: tokio::task::JoinHandle<()>,
     _dir: tempfile::TempDir,
 }
@@ -69,28 +72,29 @@ impl Academie {
             .map_err(|e| Error::other(e.to_string()))?;
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let url = format!(
-            "https://127.0.0.1:{}/indicateurs",
-            listener.local_addr()?.port()
-        );
+        let base = format!("https://127.0.0.1:{}", listener.local_addr()?.port());
+        let url = format!("{base}/indicateurs");
         let mode = Arc::new(AtomicU8::new(Mode::Up as u8));
         let messages: Arc<Mutex<BTreeMap<String, Received>>> = Arc::default();
-        let (m, msgs) = (mode.clone(), messages.clone());
+        let gets: Arc<Mutex<Vec<String>>> = Arc::default();
+        let (m, msgs, g) = (mode.clone(), messages.clone(), gets.clone());
         let task = tokio::spawn(async move {
             while let Ok((tcp, _)) = listener.accept().await {
-                let (acceptor, m, msgs) = (acceptor.clone(), m.clone(), msgs.clone());
+                let (acceptor, m, msgs, g) = (acceptor.clone(), m.clone(), msgs.clone(), g.clone());
                 tokio::spawn(async move {
                     if let Ok(mut s) = acceptor.accept(tcp).await {
-                        let _ = serve_one(&mut s, &m, &msgs).await;
+                        let _ = serve_one(&mut s, &m, &msgs, &g).await;
                     }
                 });
             }
         });
         Ok(Self {
             url,
+            base,
             ca_file,
             mode,
             messages,
+            gets,
             task,
             _dir: dir,
         })
@@ -98,6 +102,11 @@ impl Academie {
 
     pub fn set(&self, mode: Mode) {
         self.mode.store(mode as u8, Ordering::SeqCst);
+    }
+
+    /// Targets (`/path?query`) of the GET requests received (CAS proxy callbacks).
+    pub fn gets(&self) -> Vec<String> {
+        self.gets.lock().map(|g| g.clone()).unwrap_or_default()
     }
 
     /// Messages kept, by idempotency key.
@@ -116,6 +125,7 @@ async fn serve_one<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
     s: &mut S,
     mode: &AtomicU8,
     messages: &Mutex<BTreeMap<String, Received>>,
+    gets: &Mutex<Vec<String>>,
 ) -> Result<()> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
@@ -130,6 +140,14 @@ async fn serve_one<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
         }
     };
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    if let Some(target) = head.strip_prefix("GET ").and_then(|r| r.split(' ').next()) {
+        if let Ok(mut g) = gets.lock() {
+            g.push(target.to_owned());
+        }
+        s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+            .await?;
+        return s.shutdown().await;
+    }
     let header = |name: &str| {
         head.lines().find_map(|l| {
             let (k, v) = l.split_once(':')?;

@@ -61,6 +61,7 @@ pub enum Page {
     CasProxyValidate,
     CasP3ServiceValidate,
     CasP3ProxyValidate,
+    CasProxy,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -192,6 +193,7 @@ pub const ROUTES: &[Route] = &[
     // CAS: the ticket is the credential; the service must be registered.
     r(Get, "/cas/login", Page::CasLogin, Rule::Public),
     r(Get, "/cas/logout", Page::CasLogout, Rule::Public),
+    r(Get, "/cas/proxy", Page::CasProxy, Rule::Public),
     r(
         Get,
         "/cas/serviceValidate",
@@ -263,6 +265,7 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::CasProxyValidate => base.to(cas::proxy_validate),
             Page::CasP3ServiceValidate => base.to(cas::p3_service_validate),
             Page::CasP3ProxyValidate => base.to(cas::p3_proxy_validate),
+            Page::CasProxy => base.to(cas::proxy),
         };
         cfg.route(route.path, handled);
     }

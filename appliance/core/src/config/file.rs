@@ -39,6 +39,9 @@ pub struct ConfigFile {
 pub struct CasSection {
     /// Seconds a service ticket stays valid. Default 30.
     pub ticket_seconds: Option<Spanned<i64>>,
+    /// PEM CA certificates trusted when calling services back (proxy callbacks, single
+    /// logout), besides the system's.
+    pub ca_file: Option<Spanned<String>>,
     /// `[[cas.service]]` tables.
     #[serde(default)]
     pub service: Vec<CasServiceSection>,

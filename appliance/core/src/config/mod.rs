@@ -83,6 +83,8 @@ pub struct CasService {
 pub struct CasConfig {
     pub services: Vec<CasService>,
     pub ticket_ttl: std::time::Duration,
+    /// Extra CA for calls to services (proxy callbacks, single logout).
+    pub ca_file: Option<PathBuf>,
 }
 
 impl Default for CasConfig {
@@ -90,6 +92,7 @@ impl Default for CasConfig {
         Self {
             services: Vec::new(),
             ticket_ttl: std::time::Duration::from_secs(30),
+            ca_file: None,
         }
     }
 }

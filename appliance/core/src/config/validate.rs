@@ -176,6 +176,13 @@ impl Validator<'_> {
 
     fn cas(&mut self, c: CasSection) -> CasConfig {
         let mut out = CasConfig::default();
+        if let Some(f) = c.ca_file {
+            let path = PathBuf::from(f.get_ref());
+            if !path.is_absolute() {
+                self.problem("cas.ca_file", f.span(), "chemin absolu attendu".to_owned());
+            }
+            out.ca_file = Some(path);
+        }
         if let Some(t) = c.ticket_seconds {
             match *t.get_ref() {
                 n @ 5..=300 => out.ticket_ttl = std::time::Duration::from_secs(n as u64),

@@ -9,6 +9,9 @@ use crate::Result;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CasTicket {
     pub ticket: String,
+    /// `ST`, `PT` or `PGT`.
+    pub kind: String,
+    pub proxy: Option<String>,
     pub service: String,
     pub login: String,
     pub session: Vec<u8>,
@@ -18,13 +21,40 @@ pub struct CasTicket {
 }
 
 impl ReadTxn<'_> {
+    /// A live proxy granting ticket.
+    pub fn pgt(&self, ticket: &str, now: i64) -> Result<Option<CasTicket>> {
+        self.conn
+            .query_row(
+                "SELECT ticket, service, login, session, created_at, expires_at, renewed, kind,
+                        proxy
+                 FROM cas_tickets WHERE ticket = ?1 AND kind = 'PGT' AND expires_at >= ?2",
+                params![ticket, now],
+                |r| {
+                    Ok(CasTicket {
+                        ticket: r.get(0)?,
+                        service: r.get(1)?,
+                        login: r.get(2)?,
+                        session: r.get(3)?,
+                        created_at: r.get(4)?,
+                        expires_at: r.get(5)?,
+                        renewed: r.get(6)?,
+                        kind: r.get(7)?,
+                        proxy: r.get(8)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(sql_err("read pgt"))
+    }
+
     /// Tickets a session had validated: the services to tell at sign-out.
     pub fn validated_tickets_of(&self, session: &[u8]) -> Result<Vec<(String, String, String)>> {
         let mut st = self
             .conn
             .prepare(
                 "SELECT ticket, service, login FROM cas_tickets
-                 WHERE session = ?1 AND used_at IS NOT NULL ORDER BY created_at",
+                 WHERE session = ?1 AND kind != 'PGT' AND used_at IS NOT NULL
+                 ORDER BY created_at",
             )
             .map_err(sql_err("prepare tickets"))?;
         let rows = st
@@ -67,8 +97,8 @@ impl WriteTxn<'_> {
         self.conn
             .execute(
                 "INSERT INTO cas_tickets(ticket, service, login, session, created_at, expires_at,
-                                         renewed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                         renewed, kind, proxy)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     t.ticket,
                     t.service,
@@ -76,7 +106,9 @@ impl WriteTxn<'_> {
                     t.session,
                     t.created_at,
                     t.expires_at,
-                    t.renewed
+                    t.renewed,
+                    t.kind,
+                    t.proxy,
                 ],
             )
             .map(|_| ())
@@ -88,8 +120,9 @@ impl WriteTxn<'_> {
         self.conn
             .query_row(
                 "UPDATE cas_tickets SET used_at = ?2
-                 WHERE ticket = ?1 AND used_at IS NULL AND expires_at >= ?2
-                 RETURNING ticket, service, login, session, created_at, expires_at, renewed",
+                 WHERE ticket = ?1 AND kind != 'PGT' AND used_at IS NULL AND expires_at >= ?2
+                 RETURNING ticket, service, login, session, created_at, expires_at, renewed,
+                           kind, proxy",
                 params![ticket, now],
                 |r| {
                     Ok(CasTicket {
@@ -100,6 +133,8 @@ impl WriteTxn<'_> {
                         created_at: r.get(4)?,
                         expires_at: r.get(5)?,
                         renewed: r.get(6)?,
+                        kind: r.get(7)?,
+                        proxy: r.get(8)?,
                     })
                 },
             )

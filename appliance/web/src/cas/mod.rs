@@ -5,6 +5,7 @@
 //! registry (`[[cas.service]]`) gets a French error page and no ticket.
 
 pub mod attributes;
+pub mod client;
 pub mod response;
 pub mod slo;
 
@@ -105,6 +106,8 @@ pub async fn login(
             let ticket = format!("ST-{}", session::token::new_token());
             let row = CasTicket {
                 ticket: ticket.clone(),
+                kind: "ST".into(),
+                proxy: None,
                 service: service.to_owned(),
                 login: me.person.login.to_string(),
                 session: me.session_hash().to_vec(),
@@ -156,18 +159,14 @@ async fn validate(
             "paramètres service et ticket requis".into(),
         );
     };
-    if ticket.starts_with("PT-") {
-        // Proxy tickets are never issued (no proxy granting tickets either).
-        return if proxy_endpoint {
-            fail(Failure::InvalidTicket, format!("ticket {ticket} inconnu"))
-        } else {
-            fail(
-                Failure::InvalidTicketSpec,
-                "un ticket de proxy ne se valide pas ici".into(),
-            )
-        };
+    let is_pt = ticket.starts_with("PT-");
+    if is_pt && !proxy_endpoint {
+        return fail(
+            Failure::InvalidTicketSpec,
+            "un ticket de proxy se valide par proxyValidate".into(),
+        );
     }
-    if !ticket.starts_with("ST-") {
+    if !is_pt && !ticket.starts_with("ST-") {
         return fail(Failure::InvalidTicket, format!("ticket {ticket} inconnu"));
     }
     let now = state.clock.now().unix_timestamp();
@@ -202,8 +201,8 @@ async fn validate(
             format!("service {service} non autorisé"),
         );
     };
-    if query.pgt_url.is_some() && !registered.proxy {
-        tracing::info!(%service, "proxy granting ticket refused: service not allowed to proxy");
+    if (issued.kind == "PT") != is_pt {
+        return fail(Failure::InvalidTicket, format!("ticket {ticket} inconnu"));
     }
     let login = Login::parse(&issued.login).map_err(WebError::Core)?;
     let Some(person) = state.directory.person(&login).await? else {
@@ -233,8 +232,121 @@ async fn validate(
     } else {
         Vec::new()
     };
+    let iou = match query.pgt_url.as_deref() {
+        Some(callback) => grant_pgt(state, registered, &issued, callback).await?,
+        None => None,
+    };
+    let proxies: Vec<String> = issued.proxy.iter().cloned().collect();
     tracing::info!(login = %person.login, %service, "CAS ticket validated");
-    Ok(xml(response::success(person.login.as_str(), &released)))
+    Ok(xml(response::success(
+        person.login.as_str(),
+        &released,
+        iou.as_deref(),
+        &proxies,
+    )))
+}
+
+/// A proxy granting ticket for a service allowed to proxy, handed to its HTTPS callback
+/// (within its registered address); its IOU goes in the validation answer. Anything else: no
+/// ticket, and the validation still succeeds, as the protocol says.
+async fn grant_pgt(
+    state: &AppState,
+    registered: &cartable_core::config::CasService,
+    issued: &CasTicket,
+    callback: &str,
+) -> Result<Option<String>, WebError> {
+    if !registered.proxy {
+        tracing::info!(service = %registered.name, "proxy refused: service not allowed to proxy");
+        return Ok(None);
+    }
+    if !callback.starts_with("https://") || !callback.starts_with(&registered.url) {
+        tracing::warn!(service = %registered.name, %callback, "proxy callback outside the service");
+        return Ok(None);
+    }
+    let Some(client) = client::get(state.config.cas.ca_file.as_deref()) else {
+        return Ok(None);
+    };
+    let pgt = format!("PGT-{}", session::token::new_token());
+    let iou = format!("PGTIOU-{}", session::token::new_token());
+    let sep = if callback.contains('?') { '&' } else { '?' };
+    let url = format!(
+        "{callback}{sep}pgtIou={}&pgtId={}",
+        encode_query(&iou),
+        encode_query(&pgt)
+    );
+    match client.get(&url).send().await {
+        Ok(r) if r.status().is_success() => {}
+        Ok(r) => {
+            tracing::warn!(%callback, status = %r.status(), "proxy callback refused");
+            return Ok(None);
+        }
+        Err(e) => {
+            tracing::warn!(%callback, "proxy callback unreachable: {e}");
+            return Ok(None);
+        }
+    }
+    let now = state.clock.now().unix_timestamp();
+    let row = CasTicket {
+        ticket: pgt,
+        kind: "PGT".into(),
+        proxy: Some(callback.to_owned()),
+        service: issued.service.clone(),
+        login: issued.login.clone(),
+        session: issued.session.clone(),
+        created_at: now,
+        expires_at: now + state.config.session.absolute.whole_seconds(),
+        renewed: false,
+    };
+    state.store.write(move |w| w.add_ticket(&row)).await?;
+    tracing::info!(service = %registered.name, "proxy granting ticket issued");
+    Ok(Some(iou))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ProxyQuery {
+    pgt: Option<String>,
+    #[serde(rename = "targetService")]
+    target_service: Option<String>,
+}
+
+/// `GET /cas/proxy`: a proxy ticket for a registered target service, from a live PGT.
+pub async fn proxy(
+    state: web::Data<AppState>,
+    query: web::Query<ProxyQuery>,
+) -> Result<HttpResponse, WebError> {
+    let fail = |f: Failure, m: &str| Ok(xml(response::proxy_failure(f, m)));
+    let (Some(pgt), Some(target)) = (
+        query.pgt.as_deref().filter(|s| !s.is_empty()),
+        query.target_service.as_deref().filter(|s| !s.is_empty()),
+    ) else {
+        return fail(
+            Failure::InvalidRequest,
+            "paramètres pgt et targetService requis",
+        );
+    };
+    if state.config.cas.service_for(target).is_none() {
+        return fail(Failure::UnauthorizedService, "service cible non autorisé");
+    }
+    let now = state.clock.now().unix_timestamp();
+    let key = pgt.to_owned();
+    let Some(granting) = state.store.read(move |r| r.pgt(&key, now)).await? else {
+        return fail(Failure::InvalidTicket, "ticket PGT inconnu ou expiré");
+    };
+    let ticket = format!("PT-{}", session::token::new_token());
+    let row = CasTicket {
+        ticket: ticket.clone(),
+        kind: "PT".into(),
+        proxy: granting.proxy.clone(),
+        service: target.to_owned(),
+        login: granting.login.clone(),
+        session: granting.session.clone(),
+        created_at: now,
+        expires_at: now + state.config.cas.ticket_ttl.as_secs() as i64,
+        renewed: false,
+    };
+    state.store.write(move |w| w.add_ticket(&row)).await?;
+    tracing::info!(target = %target, "CAS proxy ticket issued");
+    Ok(xml(response::proxy_success(&ticket)))
 }
 
 pub async fn service_validate(

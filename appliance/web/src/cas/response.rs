@@ -8,6 +8,7 @@ pub enum Failure {
     InvalidTicket,
     InvalidService,
     UnauthorizedServiceProxy,
+    UnauthorizedService,
 }
 
 impl Failure {
@@ -18,6 +19,7 @@ impl Failure {
             Failure::InvalidTicket => "INVALID_TICKET",
             Failure::InvalidService => "INVALID_SERVICE",
             Failure::UnauthorizedServiceProxy => "UNAUTHORIZED_SERVICE_PROXY",
+            Failure::UnauthorizedService => "UNAUTHORIZED_SERVICE",
         }
     }
 }
@@ -48,12 +50,31 @@ pub fn failure(f: Failure, message: &str) -> String {
     )
 }
 
-/// A success, with attributes when the service may have them (`p3` endpoints).
-pub fn success(user: &str, attributes: &[(String, Vec<String>)]) -> String {
+/// A success, with attributes when the service may have them (`p3` endpoints), the IOU of a
+/// proxy granting ticket, and the proxies a proxy ticket went through.
+pub fn success(
+    user: &str,
+    attributes: &[(String, Vec<String>)],
+    pgt_iou: Option<&str>,
+    proxies: &[String],
+) -> String {
     let mut out = format!(
         "{OPEN}  <cas:authenticationSuccess>\n    <cas:user>{}</cas:user>\n",
         escape(user)
     );
+    if let Some(iou) = pgt_iou {
+        out.push_str(&format!(
+            "    <cas:proxyGrantingTicket>{}</cas:proxyGrantingTicket>\n",
+            escape(iou)
+        ));
+    }
+    if !proxies.is_empty() {
+        out.push_str("    <cas:proxies>\n");
+        for p in proxies {
+            out.push_str(&format!("      <cas:proxy>{}</cas:proxy>\n", escape(p)));
+        }
+        out.push_str("    </cas:proxies>\n");
+    }
     if !attributes.is_empty() {
         out.push_str("    <cas:attributes>\n");
         for (name, values) in attributes {
@@ -68,13 +89,34 @@ pub fn success(user: &str, attributes: &[(String, Vec<String>)]) -> String {
     out
 }
 
+/// `/cas/proxy`: a proxy ticket, or why not.
+pub fn proxy_success(ticket: &str) -> String {
+    format!(
+        "{OPEN}  <cas:proxySuccess>\n    <cas:proxyTicket>{}</cas:proxyTicket>\n  </cas:proxySuccess>\n{CLOSE}",
+        escape(ticket)
+    )
+}
+
+pub fn proxy_failure(f: Failure, message: &str) -> String {
+    format!(
+        "{OPEN}  <cas:proxyFailure code=\"{}\">{}</cas:proxyFailure>\n{CLOSE}",
+        f.code(),
+        escape(message)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn values_are_escaped() {
-        let x = success("a<b", &[("nom".into(), vec!["D'Été & <Cie>".into()])]);
+        let x = success(
+            "a<b",
+            &[("nom".into(), vec!["D'Été & <Cie>".into()])],
+            None,
+            &[],
+        );
         assert!(x.contains("<cas:user>a&lt;b</cas:user>"));
         assert!(x.contains("<cas:nom>D&apos;Été &amp; &lt;Cie&gt;</cas:nom>"));
         assert!(failure(Failure::InvalidTicket, "x").contains("code=\"INVALID_TICKET\""));

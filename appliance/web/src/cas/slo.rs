@@ -2,32 +2,7 @@
 //! tickets is told, with the SAML `LogoutRequest` CAS clients expect, so their own sessions end
 //! too. Sent in the background: a service that does not answer does not hold up the sign-out.
 
-use std::sync::{Arc, OnceLock};
-use std::time::Duration;
-
 use crate::state::AppState;
-
-fn client() -> Option<&'static reqwest::Client> {
-    static CLIENT: OnceLock<Option<reqwest::Client>> = OnceLock::new();
-    CLIENT
-        .get_or_init(|| {
-            let mut roots = rustls::RootCertStore::empty();
-            roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
-            let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-            let tls = rustls::ClientConfig::builder_with_provider(provider)
-                .with_safe_default_protocol_versions()
-                .ok()?
-                .with_root_certificates(roots)
-                .with_no_client_auth();
-            reqwest::Client::builder()
-                .use_preconfigured_tls(tls)
-                .timeout(Duration::from_secs(5))
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .ok()
-        })
-        .as_ref()
-}
 
 fn logout_request(login: &str, ticket: &str, now: time::OffsetDateTime) -> String {
     let id = crate::session::token::new_token();
@@ -85,7 +60,7 @@ pub async fn notify_all(state: &AppState, login: &str) {
 }
 
 fn send(state: &AppState, tickets: Vec<(String, String, String)>) {
-    let Some(client) = client() else {
+    let Some(client) = super::client::get(state.config.cas.ca_file.as_deref()) else {
         return;
     };
     let now = state.clock.now();
