@@ -245,14 +245,18 @@ impl Link {
     /// Deliveries taken but not finished (service stopped, annuaire unreachable).
     async fn resume(&self) {
         let dir = self.work.join("en-cours");
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+        let listed = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<PathBuf>> {
+            let mut pending: Vec<PathBuf> = std::fs::read_dir(&dir)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.is_dir())
+                .collect();
+            pending.sort();
+            Ok(pending)
+        })
+        .await;
+        let Ok(Ok(pending)) = listed else {
             return;
         };
-        let mut pending: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_dir())
-            .collect();
-        pending.sort();
         for p in pending {
             self.import(&p).await;
         }
@@ -292,7 +296,7 @@ impl Link {
                     "errors": report.errors,
                     "report_dir": written.map(|p| p.display().to_string()),
                 });
-                self.file_away(dir, "archives", None);
+                self.file_away(dir, "archives", None).await;
                 if let Err(e) = self.reporter.enqueue_import(&key, outcome).await {
                     tracing::error!("compte rendu d'import : {e}");
                 }
@@ -305,7 +309,7 @@ impl Link {
                 if refused {
                     let message = format!("{e:#}");
                     tracing::error!(livraison = %key, "flux de l'académie refusé : {message}");
-                    let kept = self.file_away(dir, "refusees", Some(&message));
+                    let kept = self.file_away(dir, "refusees", Some(&message)).await;
                     let outcome = json!({ "refus": message, "dossier": kept });
                     if let Err(e) = self.reporter.enqueue_import(&key, outcome).await {
                         tracing::error!("compte rendu d'import : {e}");
@@ -317,25 +321,31 @@ impl Link {
         }
     }
 
-    /// Moves a finished delivery under `archives/` or `refusees/` (with the reason).
-    fn file_away(&self, dir: &Path, to: &str, error: Option<&str>) -> Option<String> {
-        let name = dir.file_name()?.to_string_lossy().into_owned();
-        let base = self.work.join(to);
-        let dest = (1..)
-            .map(|n| base.join(format!("{name}-{n:03}")))
-            .find(|d| !d.exists())?;
-        if let Some(e) = error
-            && let Err(x) = std::fs::write(dir.join("erreur.txt"), format!("{e}\n"))
-        {
-            tracing::error!("{}: {x}", dir.display());
-        }
-        match std::fs::rename(dir, &dest) {
-            Ok(()) => Some(dest.display().to_string()),
-            Err(e) => {
-                tracing::error!("{} → {} : {e}", dir.display(), dest.display());
-                None
+    /// Moves a finished delivery under `archives/` or `refusees/` (with the reason), off the
+    /// executor.
+    async fn file_away(&self, dir: &Path, to: &str, error: Option<&str>) -> Option<String> {
+        let (dir, base, error) = (dir.to_owned(), self.work.join(to), error.map(str::to_owned));
+        tokio::task::spawn_blocking(move || {
+            let name = dir.file_name()?.to_string_lossy().into_owned();
+            let dest = (1..)
+                .map(|n| base.join(format!("{name}-{n:03}")))
+                .find(|d| !d.exists())?;
+            if let Some(e) = error
+                && let Err(x) = std::fs::write(dir.join("erreur.txt"), format!("{e}\n"))
+            {
+                tracing::error!("{}: {x}", dir.display());
             }
-        }
+            match std::fs::rename(&dir, &dest) {
+                Ok(()) => Some(dest.display().to_string()),
+                Err(e) => {
+                    tracing::error!("{} → {} : {e}", dir.display(), dest.display());
+                    None
+                }
+            }
+        })
+        .await
+        .ok()
+        .flatten()
     }
 }
 

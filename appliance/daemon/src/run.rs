@@ -137,6 +137,8 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         throttle: Default::default(),
     });
     let state_for_purge = state.clone();
+    // The client that calls CAS services back reads CA files: built here, not in a request.
+    let _ = cartable_web::cas::client::get(config.cas.ca_file.as_deref());
     let running = cartable_web::start(state)?;
     let port = running.https_addr.port();
     let host = if running.https_addr.ip().is_unspecified() || running.https_addr.ip().is_loopback()
