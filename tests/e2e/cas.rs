@@ -182,6 +182,46 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
         .await?;
     assert_eq!(res.status().as_u16(), 403);
     assert!(res.text().await?.contains("pas ouvert à votre profil"));
+    // renew: right after typing the password, a ticket comes, and validates with renew=true.
+    let res = me
+        .get(format!(
+            "{base}/cas/login?service={}&renew=true",
+            encode(&service)
+        ))
+        .send()
+        .await?;
+    let to = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let t = to.split("ticket=").nth(1).ok_or(format!("renew: {to}"))?;
+    let renewed = anon
+        .get(format!(
+            "{base}/cas/serviceValidate?service={}&ticket={}&renew=true",
+            encode(&service),
+            encode(t)
+        ))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(renewed.contains("<cas:user>"), "{renewed}");
+    // Not signed in, renew sends to the sign-in page, never to the service.
+    let res = anon
+        .get(format!(
+            "{base}/cas/login?service={}&renew=true",
+            encode(&service)
+        ))
+        .send()
+        .await?;
+    let to = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default();
+    assert!(to.starts_with("/login?next="), "{to}");
     // Forged.
     let forged = validate(&anon, &base, "serviceValidate", &service, "ST-forge").await?;
     assert!(forged.contains("code=\"INVALID_TICKET\""), "{forged}");
