@@ -106,6 +106,7 @@ pub fn college() -> Vec<Change> {
     );
     if let Change::CreatePerson { person, .. } = &mut pupil {
         person.jointure = Some(Jointure::parse("3000001").unwrap());
+        person.birth_date = Some(time::macros::date!(2015 - 02 - 28));
     }
     vec![
         Change::UpsertStructure(Structure {
@@ -195,6 +196,8 @@ async fn people_and_structure_read_back(b: &Backend) -> TestResult {
     assert_eq!(lea.state, AccountState::Active);
     assert!(!lea.must_change_password);
     assert_eq!(lea.jointure.as_ref().map(Jointure::as_str), Some("3000001"));
+    assert_eq!(lea.birth_date, Some(time::macros::date!(2015 - 02 - 28)));
+    assert_eq!(lea.last_login, None, "never signed in yet");
     let by_j = d
         .person_by_jointure(&Jointure::parse("3000001")?)
         .await?
@@ -283,6 +286,12 @@ async fn authentication(b: &Backend) -> TestResult {
             "{l}/{pw}"
         );
     }
+    // The accepted sign-in is remembered, at the clock's time.
+    let lea = d.person(&login("lea.martin")).await?.ok_or("lea")?;
+    assert_eq!(
+        lea.last_login,
+        Some(cartable_core::clock::Clock::now(&b.clock).unix_timestamp())
+    );
     Ok(())
 }
 

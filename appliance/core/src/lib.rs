@@ -12,6 +12,7 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod feed;
+pub mod files;
 pub mod letters;
 pub mod messages;
 pub mod store;
