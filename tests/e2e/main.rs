@@ -17,6 +17,7 @@ mod import;
 mod import_cli;
 mod import_siecle;
 mod lifecycle;
+mod smb;
 mod web;
 
 type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;

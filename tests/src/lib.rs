@@ -12,6 +12,7 @@ pub mod apache;
 pub mod browser;
 pub mod daemon;
 pub mod http;
+pub mod samba;
 pub mod slapd;
 
 /// A free TCP port on 127.0.0.1 (the OS picks it; a race with another process is possible
