@@ -77,6 +77,7 @@ async fn a_week_without_the_academie_loses_nothing_and_sends_nothing_twice() -> 
     r.enqueue_due().await?;
 
     // Day 1: pupils and a teacher visit the portal.
+    let counted = audience::Audience::default();
     let now = clock.now();
     for (login, profile, times) in [
         ("a.eleve", Profile::Eleve, 3),
@@ -84,9 +85,11 @@ async fn a_week_without_the_academie_loses_nothing_and_sends_nothing_twice() -> 
         ("t.prof", Profile::Enseignant, 2),
     ] {
         for _ in 0..times {
-            audience::record(&b.store, now, audience::service::ACCUEIL, profile, login).await?;
+            counted.count(now, audience::service::ACCUEIL, profile, login);
         }
     }
+    assert_eq!(counted.flush(&b.store).await?, 3, "one line per person");
+    assert_eq!(counted.flush(&b.store).await?, 0, "nothing counted twice");
     let day1 = audience::day_of(now);
 
     // The académie is down for a week: every day's messages wait, nothing is sent.
@@ -310,5 +313,34 @@ async fn an_interrupted_delivery_is_taken_up_at_the_next_start() -> TestResult {
     .map_err(|e| format!("{e}\n{}", daemon.output()))?;
     assert!(count_people(&config)? > 100);
     assert!(!taken.exists());
+    Ok(())
+}
+
+/// Portal visits are counted in memory and written when the service stops (and every 30 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn portal_visits_reach_the_indicators() -> TestResult {
+    let (_tmp, data) = cartable_tests::daemon::demo_data()?;
+    let demo = cartable_tests::accounts::read(&data)?;
+    let pupil = cartable_tests::accounts::first(&demo, "eleve").ok_or("no pupil")?;
+    let mut daemon = Daemon::demo(&data)?;
+    let c = cartable_tests::http::client(&daemon.ca())?;
+    cartable_tests::http::sign_in(&c, &daemon.url, &pupil.login, &pupil.password).await?;
+    for _ in 0..3 {
+        assert_eq!(
+            c.get(format!("{}/", daemon.url)).send().await?.status(),
+            200
+        );
+    }
+    daemon.terminate()?;
+    let store = Store::open(&data.join("cartable.sqlite")).await?;
+    let clock = cartable_core::clock::SystemClock;
+    let today = audience::day_of(cartable_core::clock::Clock::now(&clock));
+    let figures = audience::figures(&store, &today).await?;
+    let eleve = figures
+        .iter()
+        .find(|f| f.service == "accueil" && f.profil == "eleve")
+        .ok_or(format!("no figure: {figures:?}"))?;
+    assert_eq!((eleve.visites, eleve.visiteurs), (3, 1));
+    store.close();
     Ok(())
 }

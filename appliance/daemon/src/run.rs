@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use anyhow::Context;
+use cartable_core::academie::audience::Audience;
 use cartable_core::academie::outbox::Outbox;
 use cartable_core::academie::reports::Reporter;
 use cartable_core::accounts::Accounts;
@@ -135,6 +136,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         clock: clock.clone(),
         metrics: Metrics::new().context("metrics registry")?,
         throttle: Default::default(),
+        audience: Default::default(),
     });
     let state_for_purge = state.clone();
     // The client that calls CAS services back reads CA files: built here, not in a request.
@@ -175,6 +177,8 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     let https_task = actix_web::rt::spawn(running.https);
     let http_task = running.http.map(|(s, _)| actix_web::rt::spawn(s));
 
+    let audience = (state_for_purge.audience.clone(), store.clone());
+    spawn_audience_flush(audience.0.clone(), audience.1.clone());
     spawn_session_purge(state_for_purge);
     let reporter = Reporter {
         store: store.clone(),
@@ -200,9 +204,25 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     if let Some(t) = http_task {
         let _ = t.await;
     }
+    if let Err(e) = audience.0.flush(&audience.1).await {
+        tracing::warn!("audience: {e}");
+    }
     store.close();
     println!("{}", messages::STOPPED);
     Ok(())
+}
+
+/// Writes the visits counted in memory every 30 seconds.
+fn spawn_audience_flush(audience: Audience, store: Store) {
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            if let Err(e) = audience.flush(&store).await {
+                tracing::warn!("audience: {e}");
+            }
+        }
+    });
 }
 
 /// Deletes accounts whose grace period is over, every six hours.

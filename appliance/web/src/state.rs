@@ -18,6 +18,8 @@ pub struct AppState {
     pub clock: SharedClock,
     pub metrics: Metrics,
     pub throttle: LoginThrottle,
+    /// Visits counted for the académie's indicators, flushed by the daemon.
+    pub audience: cartable_core::academie::audience::Audience,
 }
 
 impl AppState {

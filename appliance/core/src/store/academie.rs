@@ -116,12 +116,19 @@ impl ReadTxn<'_> {
 }
 
 impl WriteTxn<'_> {
-    pub fn add_visit(&self, day: &str, service: &str, profile: &str, user: &[u8]) -> Result<()> {
+    pub fn add_visits(
+        &self,
+        day: &str,
+        service: &str,
+        profile: &str,
+        user: &[u8],
+        visits: i64,
+    ) -> Result<()> {
         self.conn
             .execute(
-                "INSERT INTO audience(day, service, profile, user, visits) VALUES (?1, ?2, ?3, ?4, 1)
-                 ON CONFLICT(day, service, profile, user) DO UPDATE SET visits = visits + 1",
-                rusqlite::params![day, service, profile, user],
+                "INSERT INTO audience(day, service, profile, user, visits) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(day, service, profile, user) DO UPDATE SET visits = visits + ?5",
+                rusqlite::params![day, service, profile, user, visits],
             )
             .map(|_| ())
             .map_err(sql_err("record visit"))

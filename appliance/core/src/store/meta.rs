@@ -6,6 +6,17 @@ use super::{ReadTxn, WriteTxn, sql_err};
 use crate::Result;
 
 impl ReadTxn<'_> {
+    /// Whether a key is set, without reading its (possibly large) value.
+    pub fn has_meta(&self, key: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM meta WHERE key = ?1)",
+                [key],
+                |r| r.get(0),
+            )
+            .map_err(sql_err("read meta"))
+    }
+
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         self.conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))

@@ -36,13 +36,12 @@ fn image_type(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// The name set by the RUPN, if any.
-pub async fn display_name(state: &AppState) -> Result<Option<String>, WebError> {
-    Ok(state.store.read(|r| r.meta(NAME_KEY)).await?)
-}
-
-pub async fn has_logo(state: &AppState) -> Result<bool, WebError> {
-    Ok(state.store.read(|r| r.meta(LOGO_KEY)).await?.is_some())
+/// The name set by the RUPN, if any, and whether a logo is set: one read per page.
+pub async fn shown(state: &AppState) -> Result<(Option<String>, bool), WebError> {
+    Ok(state
+        .store
+        .read(|r| Ok((r.meta(NAME_KEY)?, r.has_meta(LOGO_KEY)?)))
+        .await?)
 }
 
 /// `GET /etablissement/logo`, for everyone (the sign-in page shows it too).

@@ -32,7 +32,8 @@ pub async fn chrome(
     state: &AppState,
     signed_in: Option<&crate::session::SignedIn>,
 ) -> Result<Chrome, WebError> {
-    let etablissement = match etablissement::display_name(state).await? {
+    let (name, logo) = etablissement::shown(state).await?;
+    let etablissement = match name {
         Some(n) => n,
         None => state
             .directory
@@ -43,7 +44,7 @@ pub async fn chrome(
     };
     Ok(Chrome {
         etablissement,
-        logo: etablissement::has_logo(state).await?,
+        logo,
         csrf: signed_in.map(|s| s.csrf.clone()),
         person_name: signed_in.map(|s| s.person.display_name()),
     })

@@ -13,18 +13,13 @@ use crate::templates::{PortalPage, Tile};
 
 pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let relations = state.directory.relations(&me.person.login).await?;
-    // Counted for the académie's indicators; a failure to count never costs the page.
-    if let Err(e) = audience::record(
-        &state.store,
+    // Counted for the académie's indicators (in memory, flushed by the daemon).
+    state.audience.count(
         state.clock.now(),
         audience::service::ACCUEIL,
         me.person.profile,
         me.person.login.as_str(),
-    )
-    .await
-    {
-        tracing::warn!("audience : {e}");
-    }
+    );
     let chrome = chrome(&state, Some(&me)).await?;
     let tiles = tiles_for(&me.person);
     html(&PortalPage {
