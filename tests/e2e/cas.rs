@@ -41,6 +41,34 @@ async fn validate(
     .await?)
 }
 
+/// The text of the first `<cas:NAME>` element of a response.
+fn element(xml: &str, name: &str) -> Option<String> {
+    xml.split(&format!("<cas:{name}>"))
+        .nth(1)
+        .and_then(|r| r.split('<').next())
+        .map(str::to_owned)
+}
+
+/// A proxy ticket for `target` from a PGT.
+async fn proxy_ticket(
+    c: &reqwest::Client,
+    base: &str,
+    pgt: &str,
+    target: &str,
+) -> Result<String, BoxError> {
+    let answer = c
+        .get(format!(
+            "{base}/cas/proxy?pgt={}&targetService={}",
+            encode(pgt),
+            encode(target)
+        ))
+        .send()
+        .await?
+        .text()
+        .await?;
+    Ok(element(&answer, "proxyTicket").ok_or(format!("no proxy ticket: {answer}"))?)
+}
+
 /// A ticket for `service`, asked by a signed-in client.
 async fn ticket(c: &reqwest::Client, base: &str, service: &str) -> Result<String, BoxError> {
     let res = c
@@ -276,12 +304,7 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
         .await?
         .text()
         .await?;
-    let iou = with_pgt
-        .split("<cas:proxyGrantingTicket>")
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .ok_or(format!("no PGT IOU: {with_pgt}"))?
-        .to_owned();
+    let iou = element(&with_pgt, "proxyGrantingTicket").ok_or(format!("no PGT IOU: {with_pgt}"))?;
     let called = portal
         .gets()
         .into_iter()
@@ -295,42 +318,10 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
         .next()
         .ok_or("pgtId")?
         .to_owned();
-    let proxied = anon
-        .get(format!(
-            "{base}/cas/proxy?pgt={}&targetService={}",
-            encode(&pgt),
-            encode(&service)
-        ))
-        .send()
-        .await?
-        .text()
-        .await?;
-    let pt = proxied
-        .split("<cas:proxyTicket>")
-        .nth(1)
-        .and_then(|r| r.split('<').next())
-        .ok_or(format!("no proxy ticket: {proxied}"))?
-        .to_owned();
+    let pt = proxy_ticket(&anon, &base, &pgt, &service).await?;
     let spec = validate(&anon, &base, "serviceValidate", &service, &pt).await?;
     assert!(spec.contains("INVALID_TICKET_SPEC"), "{spec}");
-    let pt = {
-        let again = anon
-            .get(format!(
-                "{base}/cas/proxy?pgt={}&targetService={}",
-                encode(&pgt),
-                encode(&service)
-            ))
-            .send()
-            .await?
-            .text()
-            .await?;
-        again
-            .split("<cas:proxyTicket>")
-            .nth(1)
-            .and_then(|r| r.split('<').next())
-            .ok_or("no proxy ticket")?
-            .to_owned()
-    };
+    let pt = proxy_ticket(&anon, &base, &pgt, &service).await?;
     let via = validate(&anon, &base, "proxyValidate", &service, &pt).await?;
     assert!(
         via.contains(&format!("<cas:user>{}</cas:user>", pupil.login)),

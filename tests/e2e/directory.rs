@@ -679,30 +679,7 @@ async fn links_are_undone(b: &Backend) -> TestResult {
     Ok(())
 }
 
-macro_rules! conformance {
-    ($($scenario:ident),* $(,)?) => {
-        mod embedded {
-            $(
-                #[tokio::test]
-                async fn $scenario() -> crate::TestResult {
-                    let b = super::Backend::embedded().await?;
-                    super::$scenario(&b).await
-                }
-            )*
-        }
-        mod ldap {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() -> crate::TestResult {
-                    let b = super::Backend::ldap().await?;
-                    super::$scenario(&b).await
-                }
-            )*
-        }
-    };
-}
-
-conformance!(
+on_both_backends!(
     people_and_structure_read_back,
     relations_follow_classes_parents_and_teachings,
     authentication,

@@ -220,29 +220,6 @@ async fn a_dry_run_writes_nothing(b: &Backend) -> TestResult {
     Ok(())
 }
 
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod embedded {
-            $(
-                #[tokio::test]
-                async fn $scenario() -> crate::TestResult {
-                    let b = crate::directory::Backend::embedded().await?;
-                    super::$scenario(&b).await
-                }
-            )*
-        }
-        mod ldap {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() -> crate::TestResult {
-                    let b = crate::directory::Backend::ldap().await?;
-                    super::$scenario(&b).await
-                }
-            )*
-        }
-    };
-}
-
 on_both_backends!(
     sample_feed_complet_again_then_delta,
     a_complet_feed_missing_pupils_is_refused,

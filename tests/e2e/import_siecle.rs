@@ -303,29 +303,6 @@ async fn level_two_responsables_when_configured(b: &Backend) -> TestResult {
     Ok(())
 }
 
-macro_rules! on_both_backends {
-    ($($scenario:ident),* $(,)?) => {
-        mod embedded {
-            $(
-                #[tokio::test]
-                async fn $scenario() -> crate::TestResult {
-                    let b = super::Backend::embedded().await?;
-                    super::$scenario(&b).await
-                }
-            )*
-        }
-        mod ldap {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $scenario() -> crate::TestResult {
-                    let b = super::Backend::ldap().await?;
-                    super::$scenario(&b).await
-                }
-            )*
-        }
-    };
-}
-
 on_both_backends!(
     siecle_and_sts_give_what_the_manifest_expects,
     level_two_responsables_when_configured,

@@ -4,6 +4,31 @@
 // Test code: a panic is a failed test with its message, which is what we want here.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+/// Runs each scenario (`async fn(&Backend) -> TestResult` of the calling module) on both
+/// directory backends: the embedded one and OpenLDAP on a slapd of its own.
+macro_rules! on_both_backends {
+    ($($scenario:ident),* $(,)?) => {
+        mod embedded {
+            $(
+                #[tokio::test]
+                async fn $scenario() -> crate::TestResult {
+                    let b = crate::directory::Backend::embedded().await?;
+                    super::$scenario(&b).await
+                }
+            )*
+        }
+        mod ldap {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $scenario() -> crate::TestResult {
+                    let b = crate::directory::Backend::ldap().await?;
+                    super::$scenario(&b).await
+                }
+            )*
+        }
+    };
+}
+
 mod academie;
 mod accounts_cli;
 mod authz;

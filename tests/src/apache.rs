@@ -5,7 +5,7 @@
 use std::io::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const MODULES: &str = "/usr/lib/apache2/modules";
 
@@ -108,19 +108,13 @@ impl Apache {
             child: Some(child),
             dir,
         };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Some(status) = a.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-                return Err(Error::other(format!(
-                    "apache2 exited ({status}):\n{}",
-                    a.log()
-                )));
-            }
-            if start.elapsed() > Duration::from_secs(15) {
-                return Err(Error::other(format!("apache2 did not start:\n{}", a.log())));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        let mut child = a.child.take().ok_or_else(|| Error::other("no child"))?;
+        let waited =
+            crate::wait_listening("apache2", port, &mut child, Duration::from_secs(15), || {
+                a.log()
+            });
+        a.child = Some(child);
+        waited?;
         Ok(a)
     }
 
@@ -137,17 +131,8 @@ impl Apache {
 
 impl Drop for Apache {
     fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = crate::daemon::signal(c.id(), "TERM");
-            let start = Instant::now();
-            while start.elapsed() < Duration::from_secs(5) {
-                if c.try_wait().ok().flatten().is_some() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = c.kill();
-            let _ = c.wait();
+        if let Some(c) = self.child.take() {
+            crate::stop(c);
         }
     }
 }

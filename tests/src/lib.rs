@@ -37,3 +37,44 @@ pub fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> std::io::Resul
     }
     Ok(())
 }
+
+/// Waits until a server child listens on `port` on loopback; its `log` explains a failure.
+pub fn wait_listening(
+    name: &str,
+    port: u16,
+    child: &mut std::process::Child,
+    timeout: std::time::Duration,
+    log: impl Fn() -> String,
+) -> std::io::Result<()> {
+    let start = std::time::Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Some(status) = child.try_wait()? {
+            return Err(std::io::Error::other(format!(
+                "{name} exited ({status}):\n{}",
+                log()
+            )));
+        }
+        if start.elapsed() > timeout {
+            return Err(std::io::Error::other(format!(
+                "{name} did not start:\n{}",
+                log()
+            )));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+/// Stops a server child: SIGTERM, five seconds to finish, then SIGKILL.
+pub fn stop(mut child: std::process::Child) {
+    let _ = daemon::signal(child.id(), "TERM");
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(5) {
+        if child.try_wait().ok().flatten().is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

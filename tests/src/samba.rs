@@ -6,7 +6,7 @@ use std::io::{Error, Result};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// What the test smbd is given.
 #[derive(Debug, Clone, Copy)]
@@ -123,19 +123,13 @@ impl Smbd {
             child: Some(child),
             dir,
         };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if let Some(status) = s.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-                return Err(Error::other(format!(
-                    "smbd exited ({status}):\n{}",
-                    s.log()
-                )));
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                return Err(Error::other(format!("smbd did not start:\n{}", s.log())));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        let mut child = s.child.take().ok_or_else(|| Error::other("no child"))?;
+        let waited =
+            crate::wait_listening("smbd", port, &mut child, Duration::from_secs(20), || {
+                s.log()
+            });
+        s.child = Some(child);
+        waited?;
         Ok(s)
     }
 
@@ -177,17 +171,8 @@ impl Smbd {
 
 impl Drop for Smbd {
     fn drop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = crate::daemon::signal(c.id(), "TERM");
-            let start = Instant::now();
-            while start.elapsed() < Duration::from_secs(5) {
-                if c.try_wait().ok().flatten().is_some() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = c.kill();
-            let _ = c.wait();
+        if let Some(c) = self.child.take() {
+            crate::stop(c);
         }
     }
 }

@@ -20,28 +20,34 @@ pub struct CasTicket {
     pub renewed: bool,
 }
 
+const TICKET_COLUMNS: &str =
+    "ticket, service, login, session, created_at, expires_at, renewed, kind, proxy";
+
+fn ticket_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CasTicket> {
+    Ok(CasTicket {
+        ticket: r.get(0)?,
+        service: r.get(1)?,
+        login: r.get(2)?,
+        session: r.get(3)?,
+        created_at: r.get(4)?,
+        expires_at: r.get(5)?,
+        renewed: r.get(6)?,
+        kind: r.get(7)?,
+        proxy: r.get(8)?,
+    })
+}
+
 impl ReadTxn<'_> {
     /// A live proxy granting ticket.
     pub fn pgt(&self, ticket: &str, now: i64) -> Result<Option<CasTicket>> {
         self.conn
             .query_row(
-                "SELECT ticket, service, login, session, created_at, expires_at, renewed, kind,
-                        proxy
-                 FROM cas_tickets WHERE ticket = ?1 AND kind = 'PGT' AND expires_at >= ?2",
+                &format!(
+                    "SELECT {TICKET_COLUMNS} FROM cas_tickets
+                     WHERE ticket = ?1 AND kind = 'PGT' AND expires_at >= ?2"
+                ),
                 params![ticket, now],
-                |r| {
-                    Ok(CasTicket {
-                        ticket: r.get(0)?,
-                        service: r.get(1)?,
-                        login: r.get(2)?,
-                        session: r.get(3)?,
-                        created_at: r.get(4)?,
-                        expires_at: r.get(5)?,
-                        renewed: r.get(6)?,
-                        kind: r.get(7)?,
-                        proxy: r.get(8)?,
-                    })
-                },
+                ticket_row,
             )
             .optional()
             .map_err(sql_err("read pgt"))
@@ -119,24 +125,13 @@ impl WriteTxn<'_> {
     pub fn consume_ticket(&self, ticket: &str, now: i64) -> Result<Option<CasTicket>> {
         self.conn
             .query_row(
-                "UPDATE cas_tickets SET used_at = ?2
-                 WHERE ticket = ?1 AND kind != 'PGT' AND used_at IS NULL AND expires_at >= ?2
-                 RETURNING ticket, service, login, session, created_at, expires_at, renewed,
-                           kind, proxy",
+                &format!(
+                    "UPDATE cas_tickets SET used_at = ?2
+                     WHERE ticket = ?1 AND kind != 'PGT' AND used_at IS NULL AND expires_at >= ?2
+                     RETURNING {TICKET_COLUMNS}"
+                ),
                 params![ticket, now],
-                |r| {
-                    Ok(CasTicket {
-                        ticket: r.get(0)?,
-                        service: r.get(1)?,
-                        login: r.get(2)?,
-                        session: r.get(3)?,
-                        created_at: r.get(4)?,
-                        expires_at: r.get(5)?,
-                        renewed: r.get(6)?,
-                        kind: r.get(7)?,
-                        proxy: r.get(8)?,
-                    })
-                },
+                ticket_row,
             )
             .optional()
             .map_err(sql_err("consume ticket"))

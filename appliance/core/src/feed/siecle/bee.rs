@@ -69,18 +69,29 @@ pub fn date_fr(value: &str) -> Option<time::Date> {
     time::Date::from_calendar_date(f[2].parse().ok()?, month, f[0].parse().ok()?).ok()
 }
 
-/// An optional date field: absent is fine, garbage names the field and line.
-fn date_field(file: &Path, e: &Element, name: &str) -> Result<Option<time::Date>, FeedError> {
+/// An optional date field read with `parse` (whose format `expected` names): absent is fine,
+/// garbage names the field and line.
+pub fn date_with(
+    file: &Path,
+    e: &Element,
+    name: &str,
+    parse: fn(&str) -> Option<time::Date>,
+    expected: &str,
+) -> Result<Option<time::Date>, FeedError> {
     match e.text_of(name) {
         None => Ok(None),
-        Some(v) => date_fr(v).map(Some).ok_or_else(|| {
+        Some(v) => parse(v).map(Some).ok_or_else(|| {
             at(
                 file,
                 e.child(name).map_or(e.line, |c| c.line),
-                format!("{name} « {v} » : date JJ/MM/AAAA attendue"),
+                format!("{name} « {v} » : date {expected} attendue"),
             )
         }),
     }
+}
+
+fn date_field(file: &Path, e: &Element, name: &str) -> Result<Option<time::Date>, FeedError> {
+    date_with(file, e, name, date_fr, "JJ/MM/AAAA")
 }
 
 /// A numeric identifier (ELEVE_ID, PERSONNE_ID), spaces around tolerated.

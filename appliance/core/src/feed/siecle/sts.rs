@@ -52,16 +52,7 @@ pub fn date_iso(value: &str) -> Option<time::Date> {
 }
 
 fn date_field(file: &Path, e: &Element, name: &str) -> Result<Option<time::Date>, FeedError> {
-    match e.text_of(name) {
-        None => Ok(None),
-        Some(v) => date_iso(v).map(Some).ok_or_else(|| {
-            at(
-                file,
-                e.child(name).map_or(e.line, |c| c.line),
-                format!("{name} « {v} » : date AAAA-MM-JJ attendue"),
-            )
-        }),
-    }
+    super::bee::date_with(file, e, name, date_iso, "AAAA-MM-JJ")
 }
 
 pub fn read(file: &Path, root: &Element) -> Result<Sts, FeedError> {
