@@ -17,7 +17,7 @@ use cartable_tests::daemon::{Daemon, demo_data};
 use fantoccini::Locator;
 
 use crate::TestResult;
-use crate::browser_sign_in::{sign_in, sign_out, text_of, wait_path};
+use crate::browser_sign_in::{sign_in, sign_out, text_of, wait_path, wait_text};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -320,7 +320,7 @@ async fn teachers_parents_and_the_rupn_each_reach_only_what_is_theirs() -> TestR
     };
     fill("court").await?;
     assert!(
-        text_of(&b, "erreur-mot-de-passe")
+        wait_text(&b, "erreur-mot-de-passe")
             .await?
             .contains("8 caractères")
     );

@@ -49,6 +49,24 @@ pub(crate) async fn sign_out(b: &Browser) -> TestResult {
     wait_path(b, "/login").await
 }
 
+/// Waits for an element the last click's page should have (the click returns before the
+/// navigation ends), then gives its text.
+pub(crate) async fn wait_text(
+    b: &Browser,
+    id: &str,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let started = std::time::Instant::now();
+    loop {
+        if let Ok(e) = b.client.find(Locator::Id(id)).await {
+            return Ok(e.text().await?);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            return text_of(b, id).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 pub(crate) async fn text_of(
     b: &Browser,
     id: &str,

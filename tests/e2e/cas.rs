@@ -15,7 +15,7 @@ use cartable_tests::http::{client, sign_in};
 use fantoccini::Locator;
 
 use crate::TestResult;
-use crate::browser_sign_in::{sign_out, text_of, wait_path};
+use crate::browser_sign_in::{sign_out, text_of, wait_path, wait_text};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -136,7 +136,7 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
     wait_path(&b, "/protege/")
         .await
         .map_err(|e| format!("{e}\n{}", apache.log()))?;
-    let who = text_of(&b, "utilisateur")
+    let who = wait_text(&b, "utilisateur")
         .await
         .map_err(|e| format!("{e}\n{}", apache.log()))?;
     assert_eq!(who, pupil.login);
