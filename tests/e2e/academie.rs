@@ -5,12 +5,11 @@
 //! aside with the reason, the annuaire untouched.
 
 use std::path::Path;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use cartable_core::academie::audience;
-use cartable_core::academie::outbox::{Outbox, Transport};
+use cartable_core::academie::outbox::Outbox;
 use cartable_core::academie::reports::Reporter;
 use cartable_core::clock::SharedClock;
 use cartable_core::directory::DirectoryWrite;
@@ -18,42 +17,12 @@ use cartable_core::directory::Profile;
 use cartable_core::store::Store;
 use cartable_tests::academie::{Academie, Mode};
 use cartable_tests::daemon::{Daemon, binary};
+use cartable_web::outbound::HttpsTransport;
 
 use crate::TestResult;
 use crate::directory::Backend;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// The same request as the daemon's: JSON body, idempotency key header.
-struct TestHttps {
-    client: reqwest::Client,
-    url: String,
-}
-
-impl Transport for TestHttps {
-    fn post<'a>(
-        &'a self,
-        key: &'a str,
-        kind: &'a str,
-        body: &'a str,
-    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
-        Box::pin(async move {
-            let r = self
-                .client
-                .post(&self.url)
-                .header("Idempotency-Key", key)
-                .header("X-Cartable-Type", kind)
-                .body(body.to_owned())
-                .send()
-                .await
-                .map_err(|e| e.to_string())?;
-            r.status()
-                .is_success()
-                .then_some(())
-                .ok_or_else(|| r.status().to_string())
-        })
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_week_without_the_academie_loses_nothing_and_sends_nothing_twice() -> TestResult {
@@ -61,10 +30,8 @@ async fn a_week_without_the_academie_loses_nothing_and_sends_nothing_twice() -> 
     b.dir.apply(crate::directory::college()).await?;
     let academie = Academie::start().await?;
     let clock: SharedClock = Arc::new(b.clock.clone());
-    let transport = TestHttps {
-        client: cartable_tests::http::client(&academie.ca_file)?,
-        url: academie.url.clone(),
-    };
+    // The daemon's own transport, trusting the test endpoint's CA.
+    let transport = HttpsTransport::new(&academie.url, Some(&academie.ca_file))?;
     let reporter = |store: Store| Reporter {
         store: store.clone(),
         directory: b.dir.clone(),

@@ -49,6 +49,26 @@ fn element(xml: &str, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// `serviceValidate` with a proxy callback.
+async fn validate_with_pgt(
+    c: &reqwest::Client,
+    base: &str,
+    service: &str,
+    ticket: &str,
+    callback: &str,
+) -> Result<String, BoxError> {
+    Ok(c.get(format!(
+        "{base}/cas/serviceValidate?service={}&ticket={}&pgtUrl={}",
+        encode(service),
+        encode(ticket),
+        encode(callback)
+    ))
+    .send()
+    .await?
+    .text()
+    .await?)
+}
+
 /// A proxy ticket for `target` from a PGT.
 async fn proxy_ticket(
     c: &reqwest::Client,
@@ -293,17 +313,7 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
     let portal_service = format!("{}/accueil", portal.base);
     let callback = format!("{}/pgt", portal.base);
     let t = ticket(&me, &base, &portal_service).await?;
-    let with_pgt = anon
-        .get(format!(
-            "{base}/cas/serviceValidate?service={}&ticket={}&pgtUrl={}",
-            encode(&portal_service),
-            encode(&t),
-            encode(&callback)
-        ))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let with_pgt = validate_with_pgt(&anon, &base, &portal_service, &t, &callback).await?;
     let iou = element(&with_pgt, "proxyGrantingTicket").ok_or(format!("no PGT IOU: {with_pgt}"))?;
     let called = portal
         .gets()
@@ -334,17 +344,7 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
     // A service not allowed to proxy gets no PGT, and its callback is never called.
     let calls = portal.gets().len();
     let t = ticket(&me, &base, other).await?;
-    let no_pgt = anon
-        .get(format!(
-            "{base}/cas/serviceValidate?service={}&ticket={}&pgtUrl={}",
-            encode(other),
-            encode(&t),
-            encode(&callback)
-        ))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let no_pgt = validate_with_pgt(&anon, &base, other, &t, &callback).await?;
     assert!(
         no_pgt.contains("<cas:user>") && !no_pgt.contains("proxyGrantingTicket"),
         "{no_pgt}"

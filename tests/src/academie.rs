@@ -43,21 +43,10 @@ pub struct Academie {
 impl Academie {
     /// Starts on the current tokio runtime.
     pub async fn start() -> Result<Self> {
-        use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
-        let err = |e: rcgen::Error| Error::other(e.to_string());
         let dir = tempfile::tempdir()?;
-        let ca_key = KeyPair::generate().map_err(err)?;
-        let mut ca = CertificateParams::default();
-        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let ca_cert = ca.self_signed(&ca_key).map_err(err)?;
-        let issuer = Issuer::new(ca, &ca_key);
-        let key = KeyPair::generate().map_err(err)?;
-        let cert = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
-            .map_err(err)?
-            .signed_by(&key, &issuer)
-            .map_err(err)?;
+        let pki = crate::test_pki()?;
         let ca_file = dir.path().join("academie-ca.pem");
-        std::fs::write(&ca_file, ca_cert.pem())?;
+        std::fs::write(&ca_file, &pki.ca_pem)?;
 
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let tls = rustls::ServerConfig::builder_with_provider(provider)
@@ -65,9 +54,8 @@ impl Academie {
             .map_err(|e| Error::other(e.to_string()))?
             .with_no_client_auth()
             .with_single_cert(
-                vec![cert.der().clone()],
-                rustls::pki_types::PrivateKeyDer::try_from(key.serialize_der())
-                    .map_err(Error::other)?,
+                vec![rustls::pki_types::CertificateDer::from(pki.cert_der)],
+                rustls::pki_types::PrivateKeyDer::try_from(pki.key_der).map_err(Error::other)?,
             )
             .map_err(|e| Error::other(e.to_string()))?;
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(tls));

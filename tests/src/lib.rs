@@ -78,3 +78,34 @@ pub fn stop(mut child: std::process::Child) {
     let _ = child.kill();
     let _ = child.wait();
 }
+
+/// A CA made for one test and a server certificate it signed for 127.0.0.1 and localhost.
+pub struct TestPki {
+    pub ca_pem: String,
+    pub cert_pem: String,
+    pub cert_der: Vec<u8>,
+    pub key_pem: String,
+    pub key_der: Vec<u8>,
+}
+
+pub fn test_pki() -> std::io::Result<TestPki> {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let err = |e: rcgen::Error| std::io::Error::other(e.to_string());
+    let ca_key = KeyPair::generate().map_err(err)?;
+    let mut ca = CertificateParams::default();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca.self_signed(&ca_key).map_err(err)?;
+    let issuer = Issuer::new(ca, &ca_key);
+    let key = KeyPair::generate().map_err(err)?;
+    let cert = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+        .map_err(err)?
+        .signed_by(&key, &issuer)
+        .map_err(err)?;
+    Ok(TestPki {
+        ca_pem: ca_cert.pem(),
+        cert_pem: cert.pem(),
+        cert_der: cert.der().to_vec(),
+        key_pem: key.serialize_pem(),
+        key_der: key.serialize_der(),
+    })
+}

@@ -223,27 +223,16 @@ impl Slapd {
     /// Turns on TLS with a CA made for the test and requires it for every operation
     /// (`olcSecurity: tls=1`); returns the CA file a client must trust.
     pub fn require_tls(&self) -> Result<PathBuf> {
-        use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
-        let err = |e: rcgen::Error| Error::other(e.to_string());
         let root = self.dir.path();
-        let ca_key = KeyPair::generate().map_err(err)?;
-        let mut ca = CertificateParams::default();
-        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-        let ca_cert = ca.self_signed(&ca_key).map_err(err)?;
-        let issuer = Issuer::new(ca, &ca_key);
-        let key = KeyPair::generate().map_err(err)?;
-        let cert = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
-            .map_err(err)?
-            .signed_by(&key, &issuer)
-            .map_err(err)?;
+        let pki = crate::test_pki()?;
         let (ca_file, cert_file, key_file) = (
             root.join("ca.pem"),
             root.join("server.pem"),
             root.join("server.key"),
         );
-        std::fs::write(&ca_file, ca_cert.pem())?;
-        std::fs::write(&cert_file, cert.pem())?;
-        std::fs::write(&key_file, key.serialize_pem())?;
+        std::fs::write(&ca_file, &pki.ca_pem)?;
+        std::fs::write(&cert_file, &pki.cert_pem)?;
+        std::fs::write(&key_file, &pki.key_pem)?;
         let ldif = format!(
             "dn: cn=config\nchangetype: modify\n\
              replace: olcTLSCACertificateFile\nolcTLSCACertificateFile: {}\n-\n\

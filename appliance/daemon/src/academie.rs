@@ -9,16 +9,15 @@
 //! where it is taken up again — the import converges when run again.
 
 use std::path::{Path, PathBuf};
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use cartable_core::academie::drop::{self, Settling};
-use cartable_core::academie::outbox::Transport;
 use cartable_core::academie::reports::Reporter;
 use cartable_core::accounts::Accounts;
 use cartable_core::config::Config;
+use cartable_web::outbound::HttpsTransport;
 use notify::Watcher;
 use serde_json::json;
 
@@ -28,83 +27,11 @@ use crate::import_cmd;
 /// Fallback rescan of the drop folder, and pace of the outbox when nothing is due sooner.
 const RESCAN: Duration = Duration::from_secs(30);
 
-/// HTTPS to the académie: JSON bodies, the idempotency key in a header.
-pub struct Https {
-    client: reqwest::Client,
-    url: String,
-}
-
-impl Https {
-    /// Trusts the system's CAs and, when given, those of `ca_file`.
-    pub fn new(url: &str, ca_file: Option<&Path>) -> anyhow::Result<Self> {
-        use rustls::pki_types::CertificateDer;
-        use rustls::pki_types::pem::PemObject;
-        let mut roots = rustls::RootCertStore::empty();
-        let system = rustls_native_certs::load_native_certs();
-        roots.add_parsable_certificates(system.certs);
-        if let Some(ca) = ca_file {
-            let certs = CertificateDer::pem_file_iter(ca)
-                .with_context(|| format!("academie.ca_file {}", ca.display()))?;
-            for c in certs {
-                let c = c.with_context(|| {
-                    format!("academie.ca_file {} : PEM illisible", ca.display())
-                })?;
-                roots.add(c).with_context(|| {
-                    format!("academie.ca_file {} : certificat refusé", ca.display())
-                })?;
-            }
-        }
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .context("TLS")?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        let client = reqwest::Client::builder()
-            .use_preconfigured_tls(tls)
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!("cartable/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .context("client HTTPS")?;
-        Ok(Self {
-            client,
-            url: url.to_owned(),
-        })
-    }
-}
-
-impl Transport for Https {
-    fn post<'a>(
-        &'a self,
-        key: &'a str,
-        kind: &'a str,
-        body: &'a str,
-    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
-        Box::pin(async move {
-            let r = self
-                .client
-                .post(&self.url)
-                .header("Idempotency-Key", key)
-                .header("X-Cartable-Type", kind)
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.to_owned())
-                .send()
-                .await
-                .map_err(|e| format!("académie injoignable : {e}"))?;
-            if r.status().is_success() {
-                Ok(())
-            } else {
-                Err(format!("l'académie répond {}", r.status()))
-            }
-        })
-    }
-}
-
 struct Link {
     config: Config,
     accounts: Accounts,
     reporter: Reporter,
-    transport: Option<Https>,
+    transport: Option<HttpsTransport>,
     work: PathBuf,
 }
 
@@ -114,7 +41,10 @@ pub fn spawn(config: Config, accounts: Accounts, reporter: Reporter) -> anyhow::
         return Ok(());
     }
     let transport = match &a.url {
-        Some(url) => Some(Https::new(url, a.ca_file.as_deref())?),
+        Some(url) => Some(
+            HttpsTransport::new(url, a.ca_file.as_deref())
+                .map_err(|e| anyhow::anyhow!("academie.ca_file : {e}"))?,
+        ),
         None => None,
     };
     let work = config.data_dir.join("academie");

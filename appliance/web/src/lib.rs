@@ -7,6 +7,7 @@ pub mod headers;
 pub mod health;
 pub mod messages;
 pub mod metrics;
+pub mod outbound;
 pub mod pages;
 pub mod policy;
 pub mod redirect;

@@ -102,6 +102,29 @@ impl LdapDirectory {
 }
 
 impl Inner {
+    /// The établissement's entry, if it exists yet.
+    async fn structure(&self) -> Result<Option<Structure>> {
+        let found = self
+            .search(
+                &self.tree.structures(),
+                "(objectClass=ENTStructure)",
+                &[
+                    "ENTStructureUAI",
+                    "ENTStructureNomCourant",
+                    "ENTStructureTypeStruct",
+                ],
+            )
+            .await?;
+        let Some(e) = found.first() else {
+            return Ok(None);
+        };
+        Ok(Some(Structure {
+            uai: Uai::parse(&e.first("ENTStructureUAI").unwrap_or_default())?,
+            name: e.first("ENTStructureNomCourant").unwrap_or_default(),
+            kind: e.first("ENTStructureTypeStruct").unwrap_or_default(),
+        }))
+    }
+
     async fn ensure_tree(&self) -> Result<()> {
         let base = self.tree.base.clone();
         if self.entry(&base, &["objectClass"]).await?.is_none() {
@@ -376,28 +399,7 @@ impl DirectoryRead for LdapDirectory {
     }
 
     async fn structure(&self) -> Result<Option<Structure>> {
-        self.run(|i| async move {
-            let found = i
-                .search(
-                    &i.tree.structures(),
-                    "(objectClass=ENTStructure)",
-                    &[
-                        "ENTStructureUAI",
-                        "ENTStructureNomCourant",
-                        "ENTStructureTypeStruct",
-                    ],
-                )
-                .await?;
-            let Some(e) = found.first() else {
-                return Ok(None);
-            };
-            Ok(Some(Structure {
-                uai: Uai::parse(&e.first("ENTStructureUAI").unwrap_or_default())?,
-                name: e.first("ENTStructureNomCourant").unwrap_or_default(),
-                kind: e.first("ENTStructureTypeStruct").unwrap_or_default(),
-            }))
-        })
-        .await
+        self.run(|i| async move { i.structure().await }).await
     }
 
     async fn classes(&self) -> Result<Vec<ClassRef>> {
@@ -467,17 +469,7 @@ impl DirectoryRead for LdapDirectory {
             }
             if let Some(c) = &q.class {
                 // Pupils name their class entry; teachers list `structure$classe$matière`.
-                let uai = i
-                    .search(
-                        &i.tree.structures(),
-                        "(objectClass=ENTStructure)",
-                        &["ENTStructureUAI"],
-                    )
-                    .await?
-                    .first()
-                    .and_then(|e| e.first("ENTStructureUAI"))
-                    .map(|u| Uai::parse(&u))
-                    .transpose()?;
+                let uai = i.structure().await?.map(|s| s.uai);
                 let pupils = match &uai {
                     Some(u) => format!("(ENTEleveClasses={})", ldap_escape(i.tree.class(u, c))),
                     None => String::new(),

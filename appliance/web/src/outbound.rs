@@ -1,0 +1,85 @@
+//! Calls cartable makes to other servers: the académie's endpoint (outbox) and CAS services
+//! (proxy callbacks, single logout). One HTTPS client recipe: the system's CAs plus an optional
+//! CA file, no redirect followed.
+
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use cartable_core::academie::outbox::Transport;
+use rustls::pki_types::CertificateDer;
+use rustls::pki_types::pem::PemObject;
+
+/// An HTTPS client trusting the system's CAs and those of `ca_file`; a French reason when the
+/// CA file cannot be used.
+pub fn client(ca_file: Option<&Path>, timeout: Duration) -> Result<reqwest::Client, String> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    if let Some(ca) = ca_file {
+        let certs = CertificateDer::pem_file_iter(ca)
+            .map_err(|e| format!("{} : illisible ({e})", ca.display()))?;
+        for c in certs {
+            let c = c.map_err(|e| format!("{} : PEM illisible ({e})", ca.display()))?;
+            roots
+                .add(c)
+                .map_err(|e| format!("{} : certificat refusé ({e})", ca.display()))?;
+        }
+    }
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let tls = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS : {e}"))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    reqwest::Client::builder()
+        .use_preconfigured_tls(tls)
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("cartable/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| format!("client HTTPS : {e}"))
+}
+
+/// The outbox's way to the académie: a JSON POST, the idempotency key in a header.
+pub struct HttpsTransport {
+    client: reqwest::Client,
+    url: String,
+}
+
+impl HttpsTransport {
+    pub fn new(url: &str, ca_file: Option<&Path>) -> Result<Self, String> {
+        Ok(Self {
+            client: client(ca_file, Duration::from_secs(30))?,
+            url: url.to_owned(),
+        })
+    }
+}
+
+impl Transport for HttpsTransport {
+    fn post<'a>(
+        &'a self,
+        key: &'a str,
+        kind: &'a str,
+        body: &'a str,
+    ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+        Box::pin(async move {
+            let r = self
+                .client
+                .post(&self.url)
+                .header("Idempotency-Key", key)
+                .header("X-Cartable-Type", kind)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.to_owned())
+                .send()
+                .await
+                .map_err(|e| format!("académie injoignable : {e}"))?;
+            if r.status().is_success() {
+                Ok(())
+            } else {
+                Err(format!("l'académie répond {}", r.status()))
+            }
+        })
+    }
+}
