@@ -9,19 +9,15 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 /// What the test smbd is given.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct SmbdConfig<'a> {
-    /// The directory: URL, suffix, administrator.
-    pub ldap_url: &'a str,
-    pub suffix: &'a str,
-    pub admin_dn: &'a str,
+    /// The smb.conf, from its port, state folder and log folder.
+    pub render: &'a dyn Fn(u16, &Path, &Path) -> String,
+    /// The LDAP administrator's password, which smbd keeps in secrets.tdb.
     pub admin_password: &'a str,
-    /// The `[homes]` share is `home_root/<share name>`, for that account only.
-    pub home_root: &'a Path,
-    /// Extra smb.conf sections.
-    pub shares: &'a str,
-    /// The accounts' unix entries (`name:x:uid:gid:gecos:home:shell`) and groups, which smbd
-    /// also looks up by name — given to it through nss_wrapper, as Samba's own tests do.
+    /// The accounts' unix entries (`name:x:uid:gid:gecos:home:shell`) and groups as cartable
+    /// writes them for libnss-extrausers — given to smbd through nss_wrapper, as Samba's own
+    /// tests do, so the host's NSS is left alone.
     pub passwd: &'a str,
     pub group: &'a str,
 }
@@ -35,12 +31,8 @@ pub struct Smbd {
 impl Smbd {
     pub fn start(c: &SmbdConfig<'_>) -> Result<Self> {
         let SmbdConfig {
-            ldap_url,
-            suffix,
-            admin_dn,
+            render,
             admin_password,
-            home_root,
-            shares,
             passwd,
             group,
         } = *c;
@@ -53,28 +45,7 @@ impl Smbd {
         }
         let port = crate::free_port()?;
         let conf = root.join("smb.conf");
-        let r = root.display();
-        std::fs::write(
-            &conf,
-            format!(
-                "[global]\n\
-                 workgroup = CARTABLE\nnetbios name = CARTABLE\nserver role = standalone server\n\
-                 security = user\nmap to guest = never\n\
-                 passdb backend = ldapsam:{ldap_url}\nldap suffix = {suffix}\n\
-                 ldap user suffix = ou=people\nldap group suffix = ou=groups\n\
-                 ldap admin dn = {admin_dn}\nldap ssl = off\nldapsam:trusted = yes\n\
-                 ldapsam:editposix = no\nldap passwd sync = no\n\
-                 smb ports = {port}\ninterfaces = 127.0.0.1\nbind interfaces only = yes\n\
-                 disable netbios = yes\ndisable spoolss = yes\nload printers = no\n\
-                 private dir = {r}/private\nlock directory = {r}/lock\nstate directory = {r}/state\n\
-                 cache directory = {r}/cache\npid directory = {r}/pid\nncalrpc dir = {r}/ncalrpc\n\
-                 log file = {r}/log/%m.log\nlog level = 1\n\
-                 server min protocol = SMB2_10\n\
-                 [homes]\n  path = {home}/%S\n  valid users = %S\n  read only = no\n  browseable = no\n\
-                 {shares}",
-                home = home_root.display(),
-            ),
-        )?;
+        std::fs::write(&conf, render(port, root, &root.join("log")))?;
         // The LDAP admin password goes to secrets.tdb, as on a real install.
         let out = Command::new("smbpasswd")
             .arg("-c")
@@ -156,6 +127,26 @@ impl Smbd {
             .args(["-c", commands])
             .current_dir(cwd)
             .output()
+    }
+
+    /// Runs `commands` and tells whether they all succeeded, with everything smbclient said.
+    pub fn run(
+        &self,
+        share: &str,
+        user: &str,
+        password: &str,
+        commands: &str,
+        cwd: &Path,
+    ) -> Result<(bool, String)> {
+        let out = self.client(share, user, password, commands, cwd)?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // smbclient exits 0 even when a command in a -c list fails; its messages tell.
+        let failed = !out.status.success() || text.contains("NT_STATUS_");
+        Ok((!failed, text))
     }
 
     pub fn log(&self) -> String {

@@ -30,7 +30,27 @@ pub struct ConfigFile {
     #[serde(default)]
     pub cas: CasSection,
     #[serde(default)]
+    pub files: FilesSection,
+    #[serde(default)]
     pub log: LogSection,
+}
+
+/// `[files]`: the file spaces.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilesSection {
+    /// Root of the spaces. Default `/srv/cartable`.
+    pub root: Option<Spanned<String>>,
+    /// Quota of a pupil in Mio. Default 1024.
+    pub quota_eleve_mio: Option<Spanned<i64>>,
+    /// Quota of staff in Mio. Default 10240.
+    pub quota_personnel_mio: Option<Spanned<i64>>,
+    /// Largest upload from the web in Mio. Default 2048.
+    pub max_upload_mio: Option<Spanned<i64>>,
+    /// Days in the corbeille before purge. Default 30.
+    pub corbeille_jours: Option<Spanned<i64>>,
+    /// Folder for libnss-extrausers' `passwd` and `group` (LDAP only). Default: none.
+    pub nss_dir: Option<Spanned<String>>,
 }
 
 /// `[cas]`: the CAS server and the services allowed to use it.

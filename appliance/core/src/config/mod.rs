@@ -37,6 +37,7 @@ pub struct Config {
     pub import: ImportConfig,
     pub academie: AcademieConfig,
     pub cas: CasConfig,
+    pub files: FilesConfig,
     pub log: LogConfig,
 }
 
@@ -104,6 +105,39 @@ impl CasConfig {
             .iter()
             .filter(|s| url.starts_with(&s.url))
             .max_by_key(|s| s.url.len())
+    }
+}
+
+/// Default root of the file spaces.
+pub const DEFAULT_FILES_ROOT: &str = "/srv/cartable";
+
+/// `[files]`: the file spaces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilesConfig {
+    pub root: PathBuf,
+    /// Quota of a pupil, and of staff, in bytes; overridable per person in the console.
+    pub quota_eleve: u64,
+    pub quota_personnel: u64,
+    /// Largest single upload from the web, in bytes.
+    pub max_upload: u64,
+    /// Days an entry stays in the corbeille before it is purged.
+    pub trash_days: u32,
+    /// Where `passwd` and `group` are written for libnss-extrausers (LDAP directory only).
+    pub nss_dir: Option<PathBuf>,
+}
+
+pub const MIB: u64 = 1024 * 1024;
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        Self {
+            root: PathBuf::from(DEFAULT_FILES_ROOT),
+            quota_eleve: 1024 * MIB,
+            quota_personnel: 10 * 1024 * MIB,
+            max_upload: 2048 * MIB,
+            trash_days: 30,
+            nss_dir: None,
+        }
     }
 }
 
@@ -269,9 +303,15 @@ impl Default for LogConfig {
 
 impl Config {
     /// The embedded defaults for a data directory and address (demo, tests).
+    /// The files live in `data_dir/fichiers`, so a demo needs nothing outside its folder.
     pub fn embedded(data_dir: impl Into<PathBuf>, listen: SocketAddr) -> Self {
+        let data_dir = data_dir.into();
         Self {
-            data_dir: data_dir.into(),
+            files: FilesConfig {
+                root: data_dir.join("fichiers"),
+                ..FilesConfig::default()
+            },
+            data_dir,
             listen,
             http_listen: None,
             public_url: None,

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 
 use toml::Spanned;
 
-use super::file::{AcademieSection, AccountsSection, CasSection, ConfigFile, DirectorySection};
+use super::file::{
+    AcademieSection, AccountsSection, CasSection, ConfigFile, DirectorySection, FilesSection,
+};
 use super::{
     AcademieConfig, AccountsConfig, CAS_ATTRIBUTES, CasConfig, CasService, Config, ConfigErrors,
-    ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, ImportConfig, LdapConfig,
-    LogConfig, PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
+    ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, FilesConfig, ImportConfig,
+    LdapConfig, LogConfig, MIB, PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -146,6 +148,7 @@ impl Validator<'_> {
 
         let academie = self.academie(f.academie);
         let cas = self.cas(f.cas);
+        let files = self.files(f.files);
 
         let log = match f.log.level {
             None => LogConfig::default(),
@@ -170,8 +173,66 @@ impl Validator<'_> {
             import,
             academie,
             cas,
+            files,
             log,
         }
+    }
+
+    fn files(&mut self, f: FilesSection) -> FilesConfig {
+        let mut out = FilesConfig::default();
+        let mut absolute = |key: &str, p: Spanned<String>| {
+            let path = PathBuf::from(p.get_ref());
+            if !path.is_absolute() {
+                self.problem(key, p.span(), "chemin absolu attendu".to_owned());
+            }
+            path
+        };
+        if let Some(p) = f.root {
+            out.root = absolute("files.root", p);
+        }
+        out.nss_dir = f.nss_dir.map(|p| absolute("files.nss_dir", p));
+        for (key, value, slot, max) in [
+            (
+                "files.quota_eleve_mio",
+                f.quota_eleve_mio,
+                &mut out.quota_eleve,
+                1 << 24,
+            ),
+            (
+                "files.quota_personnel_mio",
+                f.quota_personnel_mio,
+                &mut out.quota_personnel,
+                1 << 24,
+            ),
+            (
+                "files.max_upload_mio",
+                f.max_upload_mio,
+                &mut out.max_upload,
+                1 << 20,
+            ),
+        ] {
+            if let Some(v) = value {
+                match *v.get_ref() {
+                    n if (1..=max).contains(&n) => *slot = n as u64 * MIB,
+                    n => self.problem(
+                        key,
+                        v.span(),
+                        format!("{n} : un nombre de Mio entre 1 et {max} est attendu"),
+                    ),
+                }
+            }
+        }
+        if let Some(v) = f.corbeille_jours {
+            match *v.get_ref() {
+                n @ 1..=365 => out.trash_days = n as u32,
+                n => self.problem(
+                    "files.corbeille_jours",
+                    v.span(),
+                    format!("{n} : entre 1 et 365 jours"),
+                ),
+            }
+        }
+        out
     }
 
     fn cas(&mut self, c: CasSection) -> CasConfig {

@@ -78,6 +78,9 @@ impl DirectoryRead for AnyDirectory {
     async fn login_taken(&self, login: &str) -> Result<bool> {
         dispatch!(self, d => d.login_taken(login).await)
     }
+    async fn posix(&self) -> Result<super::Posix> {
+        dispatch!(self, d => d.posix().await)
+    }
     fn wants_nt_hash(&self) -> bool {
         dispatch!(self, d => d.wants_nt_hash())
     }

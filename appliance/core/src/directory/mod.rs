@@ -37,6 +37,10 @@ pub trait DirectoryRead: Send + Sync {
     fn search(&self, query: &PersonQuery) -> impl Future<Output = Result<PersonPage>> + Send;
     /// Whether a login was ever given, even to someone since deleted.
     fn login_taken(&self, login: &str) -> impl Future<Output = Result<bool>> + Send;
+    /// Unix identities of accounts and groups; none for a backend without them.
+    fn posix(&self) -> impl Future<Output = Result<Posix>> + Send {
+        async { Ok(Posix::default()) }
+    }
     /// Whether passwords must also be stored as NT hashes (Samba integration on).
     fn wants_nt_hash(&self) -> bool {
         false

@@ -407,6 +407,54 @@ pub struct Teaching {
     pub principal: bool,
 }
 
+/// The unix identities the directory gives accounts and groups (`posixAccount`,
+/// `posixGroup`): what the file tree is owned by and what smbd puts in a session's token. Only
+/// the LDAP directory has them; with the embedded one, files belong to the service alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Posix {
+    pub accounts: Vec<PosixAccount>,
+    pub groups: Vec<PosixGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PosixAccount {
+    pub login: Login,
+    pub uid: u32,
+    pub gid: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PosixGroup {
+    pub of: PosixGroupOf,
+    pub gid: u32,
+    pub members: Vec<Login>,
+}
+
+/// What a unix group stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PosixGroupOf {
+    Class(ClassCode),
+    Group(GroupCode, GroupKind),
+}
+
+impl Posix {
+    pub fn account(&self, login: &Login) -> Option<&PosixAccount> {
+        self.accounts.iter().find(|a| &a.login == login)
+    }
+
+    pub fn class(&self, code: &ClassCode) -> Option<&PosixGroup> {
+        self.groups
+            .iter()
+            .find(|g| matches!(&g.of, PosixGroupOf::Class(c) if c == code))
+    }
+
+    pub fn group(&self, code: &GroupCode) -> Option<&PosixGroup> {
+        self.groups
+            .iter()
+            .find(|g| matches!(&g.of, PosixGroupOf::Group(c, _) if c == code))
+    }
+}
+
 /// Everything the portal shows about a person's place in the établissement.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Relations {

@@ -19,7 +19,8 @@ use self::pool::{Pool, ldap_err, one};
 use super::{
     AccountState, AuthOutcome, Change, ClassCode, ClassRef, DirectoryAuth, DirectoryRead,
     DirectoryWrite, GroupCode, GroupKind, GroupRef, Jointure, Login, PasswordHashes, Person,
-    PersonPage, PersonQuery, Relations, Relative, Structure, Teaching, Uai,
+    PersonPage, PersonQuery, Posix, PosixAccount, PosixGroup, PosixGroupOf, Relations, Relative,
+    Structure, Teaching, Uai,
 };
 use crate::clock::SharedClock;
 use crate::config::LdapConfig;
@@ -533,6 +534,66 @@ impl DirectoryRead for LdapDirectory {
         };
         self.run(|i| async move { i.login_ever_used(&login).await })
             .await
+    }
+
+    async fn posix(&self) -> Result<Posix> {
+        self.run(|i| async move {
+            let number = |e: &Entry, attr: &str| -> Result<u32> {
+                e.first(attr)
+                    .and_then(|v| v.parse().ok())
+                    .ok_or_else(|| Error::Directory(format!("{}: no {attr}", e.dn())))
+            };
+            let mut accounts = Vec::new();
+            for e in i
+                .search(
+                    &i.tree.people(),
+                    "(objectClass=posixAccount)",
+                    &["uid", "uidNumber", "gidNumber"],
+                )
+                .await?
+            {
+                accounts.push(PosixAccount {
+                    login: Login::parse(&e.first("uid").unwrap_or_default())?,
+                    uid: number(&e, "uidNumber")?,
+                    gid: number(&e, "gidNumber")?,
+                });
+            }
+            let mut groups = Vec::new();
+            for e in i
+                .search(
+                    &i.tree.structures(),
+                    "(&(objectClass=cartableGroup)(objectClass=posixGroup))",
+                    &["cn", "gidNumber", "cartableGroupKind", "memberUid"],
+                )
+                .await?
+            {
+                let cn = e.first("cn").unwrap_or_default();
+                let kind = e.first("cartableGroupKind").unwrap_or_default();
+                let of = if kind == "classe" {
+                    PosixGroupOf::Class(ClassCode::parse(&cn)?)
+                } else {
+                    let k = GroupKind::parse(&kind).ok_or_else(|| Error::Invalid {
+                        field: "cartableGroupKind",
+                        reason: kind.clone(),
+                    })?;
+                    PosixGroupOf::Group(GroupCode::parse(&cn)?, k)
+                };
+                let mut members = e
+                    .all("memberUid")
+                    .iter()
+                    .filter_map(|m| Login::parse(m).ok())
+                    .collect::<Vec<_>>();
+                members.sort();
+                groups.push(PosixGroup {
+                    of,
+                    gid: number(&e, "gidNumber")?,
+                    members,
+                });
+            }
+            accounts.sort_by(|a, b| a.login.cmp(&b.login));
+            Ok(Posix { accounts, groups })
+        })
+        .await
     }
 
     async fn ping(&self) -> Result<()> {

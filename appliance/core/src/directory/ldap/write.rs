@@ -37,6 +37,14 @@ fn samba_sid(domain: &str, uid: i64) -> String {
     format!("{domain}-{}", uid * 2 + 1000)
 }
 
+/// The same mapping for groups (odd RIDs, so a group never takes a user's SID).
+fn samba_group_sid(domain: &str, gid: i64) -> String {
+    format!("{domain}-{}", gid * 2 + 1001)
+}
+
+/// `sambaGroupType` of a domain group.
+const DOMAIN_GROUP: &str = "2";
+
 fn has_class(e: &super::entry::Entry, class: &str) -> bool {
     e.all("objectClass")
         .iter()
@@ -368,24 +376,52 @@ impl Inner {
             .await
             .map_err(ldap_err("update group"))?;
         if r.rc != rc::NO_SUCH_OBJECT {
-            return ignore(Ok(r), &[], "update group");
+            ignore(Ok(r), &[], "update group")?;
+            return self.map_group_for_samba(conn, dn).await;
         }
         let gid = self.allocate_id(conn).await?;
-        let attrs: Attrs = vec![
-            (
-                "objectClass".into(),
-                HashSet::from(["posixGroup".into(), "cartableGroup".into()]),
-            ),
+        let mut classes = HashSet::from(["posixGroup".into(), "cartableGroup".into()]);
+        let mut attrs: Attrs = vec![
             ("cn".into(), one(code)),
             ("gidNumber".into(), one(gid.to_string())),
             ("description".into(), one(label)),
             ("cartableGroupKind".into(), one(kind)),
         ];
+        if let Some(sid) = &self.samba_sid {
+            classes.insert("sambaGroupMapping".into());
+            attrs.push(("sambaSID".into(), one(samba_group_sid(sid, gid))));
+            attrs.push(("sambaGroupType".into(), one(DOMAIN_GROUP)));
+        }
+        attrs.push(("objectClass".into(), classes));
         ignore(
             conn.add(dn, attrs).await,
             &[rc::ALREADY_EXISTS],
             "create group",
         )
+    }
+
+    /// Gives a group created before Samba was configured its SID, so smbd puts its members'
+    /// gid in their token (ldapsam reads memberships from posixGroups that carry a sambaSID).
+    async fn map_group_for_samba(&self, conn: &mut Conn<'_>, dn: &str) -> Result<()> {
+        let Some(sid) = &self.samba_sid else {
+            return Ok(());
+        };
+        let Some(e) = self.entry(dn, &["objectClass", "gidNumber"]).await? else {
+            return Ok(());
+        };
+        if has_class(&e, "sambaGroupMapping") {
+            return Ok(());
+        }
+        let gid: i64 = e
+            .first("gidNumber")
+            .and_then(|g| g.parse().ok())
+            .ok_or_else(|| Error::Directory(format!("{dn}: no gidNumber")))?;
+        let mods = vec![
+            Mod::Add("objectClass".to_owned(), one("sambaGroupMapping")),
+            Mod::Add("sambaSID".to_owned(), one(samba_group_sid(sid, gid))),
+            Mod::Add("sambaGroupType".to_owned(), one(DOMAIN_GROUP)),
+        ];
+        ignore(conn.modify(dn, mods).await, &[], "map group for Samba")
     }
 
     async fn apply_one(&self, conn: &mut Conn<'_>, change: &Change, now: i64) -> Result<()> {

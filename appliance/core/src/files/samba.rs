@@ -1,0 +1,80 @@
+//! `smb.conf` from the template in `packaging/samba/`, filled from the configuration.
+
+use std::path::Path;
+
+use crate::config::LdapConfig;
+
+const TEMPLATE: &str = include_str!("../../../../packaging/samba/smb.conf.in");
+
+/// What the template needs besides the LDAP directory.
+#[derive(Debug, Clone)]
+pub struct SambaSite<'a> {
+    pub workgroup: &'a str,
+    pub netbios_name: &'a str,
+    pub root: &'a Path,
+    pub port: u16,
+    pub interfaces: &'a str,
+    /// Samba's own state (private, lock, cache...).
+    pub state_dir: &'a Path,
+    pub log_dir: &'a Path,
+}
+
+impl SambaSite<'_> {
+    /// An install's values: port 445, Samba's Debian state and log folders.
+    pub fn installed(root: &Path) -> SambaSite<'_> {
+        SambaSite {
+            workgroup: "CARTABLE",
+            netbios_name: "CARTABLE",
+            root,
+            port: 445,
+            interfaces: "lo eth0",
+            state_dir: Path::new("/var/lib/samba/cartable"),
+            log_dir: Path::new("/var/log/samba"),
+        }
+    }
+}
+
+pub fn render(site: &SambaSite<'_>, ldap: &LdapConfig) -> String {
+    let ssl = if ldap.starttls { "start tls" } else { "off" };
+    let mut out = TEMPLATE.to_owned();
+    for (key, value) in [
+        ("@WORKGROUP@", site.workgroup.to_owned()),
+        ("@NETBIOS_NAME@", site.netbios_name.to_owned()),
+        ("@LDAP_URL@", ldap.url.clone()),
+        ("@LDAP_SUFFIX@", ldap.base_dn.clone()),
+        ("@LDAP_ADMIN_DN@", ldap.bind_dn.clone()),
+        ("@LDAP_SSL@", ssl.to_owned()),
+        ("@PORT@", site.port.to_string()),
+        ("@INTERFACES@", site.interfaces.to_owned()),
+        ("@STATE_DIR@", site.state_dir.display().to_string()),
+        ("@LOG_DIR@", site.log_dir.display().to_string()),
+        ("@ROOT@", site.root.display().to_string()),
+    ] {
+        out = out.replace(key, &value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_placeholder_is_filled() {
+        let ldap = LdapConfig {
+            url: "ldap://127.0.0.1:389".to_owned(),
+            starttls: true,
+            tls_ca_file: None,
+            base_dn: "dc=college,dc=fr".to_owned(),
+            bind_dn: "cn=admin,dc=college,dc=fr".to_owned(),
+            bind_password: "secret".to_owned(),
+            pool_size: 4,
+            samba_domain_sid: None,
+        };
+        let conf = render(&SambaSite::installed(Path::new("/srv/cartable")), &ldap);
+        assert!(!conf.contains('@'), "{conf}");
+        assert!(conf.contains("path = /srv/cartable/perso/%S"));
+        assert!(conf.contains("ldap ssl = start tls"));
+        assert!(!conf.contains("secret"), "the password goes to secrets.tdb");
+    }
+}
