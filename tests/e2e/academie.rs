@@ -170,9 +170,9 @@ async fn the_drop_folder_imports_complete_settled_feeds_and_reports_them() -> Te
     std::fs::write(
         &config,
         format!(
-            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n[academie]\ndrop_dir = \"{}\"\n\
+            "{}[academie]\ndrop_dir = \"{}\"\n\
              settle_seconds = 2\nurl = \"{}\"\nca_file = \"{}\"\nretry_seconds = 1\n",
-            data.display(),
+            cartable_tests::daemon::base_config(&data),
             drop.display(),
             academie.url,
             academie.ca_file.display()
@@ -261,8 +261,8 @@ async fn an_interrupted_delivery_is_taken_up_at_the_next_start() -> TestResult {
     std::fs::write(
         &config,
         format!(
-            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n[academie]\ndrop_dir = \"{}\"\n",
-            data.display(),
+            "{}[academie]\ndrop_dir = \"{}\"\n",
+            cartable_tests::daemon::base_config(&data),
             tmp.path().join("depot").display()
         ),
     )?;

@@ -57,10 +57,7 @@ async fn accounts_commands_on_the_service_config() -> TestResult {
     let config = tmp.path().join("cartable.toml");
     std::fs::write(
         &config,
-        format!(
-            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n",
-            data.display()
-        ),
+        format!("{}", cartable_tests::daemon::base_config(&data)),
     )?;
     let cli = Cli { config };
     let demo = accounts::read(&data)?;

@@ -15,10 +15,7 @@ async fn minimal_config_serves_on_embedded_defaults() -> TestResult {
     let config = tmp.path().join("cartable.toml");
     std::fs::write(
         &config,
-        format!(
-            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n",
-            data.display()
-        ),
+        format!("{}", cartable_tests::daemon::base_config(&data)),
     )?;
     let daemon = Daemon::serve(&config, tmp.path())?;
     let http = client(&data.join("tls/ca.pem"))?;

@@ -789,10 +789,10 @@ async fn web_sign_in_with_the_ldap_backend() -> TestResult {
     std::fs::write(
         &config,
         format!(
-            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n\n[directory]\nbackend = \"ldap\"\n\
+            "{}\n[directory]\nbackend = \"ldap\"\n\
              url = \"{}\"\nbase_dn = \"{BASE_DN}\"\nbind_dn = \"{ADMIN_DN}\"\n\
              bind_password_file = \"{}\"\n",
-            data.display(),
+            cartable_tests::daemon::base_config(&data),
             slapd.url,
             secret.display()
         ),

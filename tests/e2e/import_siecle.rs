@@ -427,8 +427,8 @@ fn an_ecole_imports_its_csv() -> TestResult {
     std::fs::write(
         &config,
         format!(
-            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\n",
-            tmp.path().join("var").display()
+            "{}",
+            cartable_tests::daemon::base_config(&tmp.path().join("var"))
         ),
     )?;
     let csv = tmp.path().join("ecole.csv");

@@ -237,3 +237,12 @@ pub fn demo_data() -> Result<(tempfile::TempDir, PathBuf)> {
     crate::copy_tree(&template, &data)?;
     Ok((dir, data))
 }
+
+/// The first lines of a test's `cartable.toml`: its data folder, a free port, and the file
+/// spaces inside the data folder (never the host's /srv/cartable).
+pub fn base_config(data: &Path) -> String {
+    format!(
+        "data_dir = \"{d}\"\nlisten = \"127.0.0.1:0\"\nfiles = {{ root = \"{d}/fichiers\" }}\n",
+        d = data.display()
+    )
+}

@@ -44,6 +44,14 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Écrit la configuration de Samba (partages des espaces de fichiers) pour cet établissement.
+    SambaConf {
+        #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
+        config: PathBuf,
+        /// Fichier à écrire (par défaut : la sortie standard).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
     /// Vérifie un fichier de configuration sans lancer le service.
     CheckConfig {
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]

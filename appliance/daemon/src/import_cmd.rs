@@ -138,6 +138,20 @@ pub async fn execute(
         let _ = std::io::stdout().flush();
     }
     let report = accounts.apply_import(plan).await?;
+    // New pupils find their space, a new class its folders, at once; the accounts are in
+    // place whatever happens here, and the service's periodic pass catches up.
+    match cartable_core::files::keep::keep_in_step(accounts.directory(), &config.files).await {
+        Ok(r) if announce && r.created > 0 => {
+            println!("{} : {}", messages::FILES_CREATED, r.created);
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::warn!("espaces de fichiers : {e}");
+            if announce {
+                eprintln!("{} : {e}", messages::FILES_NOT_SYNCED);
+            }
+        }
+    }
     Ok((report, Some(written)))
 }
 

@@ -4,6 +4,7 @@
 mod academie;
 mod accounts_cmd;
 mod cli;
+mod files;
 mod import_cmd;
 mod logging;
 mod messages;

@@ -48,6 +48,12 @@ pub const IMPORT_DONE: &str = "Import terminé :";
 pub const IMPORT_DRY: &str = "Simulation (rien n'est écrit) :";
 pub const IMPORT_REPORT: &str = "Rapport détaillé";
 pub const IMPORT_APPLYING: &str = "Application des changements…";
+pub const FILES_CREATED: &str = "Dossiers créés dans les espaces de fichiers";
+pub const FILES_NOT_SYNCED: &str =
+    "Attention : les espaces de fichiers n'ont pas été mis à jour (le service le refera)";
+pub const SAMBA_NEEDS_LDAP: &str =
+    "Samba lit les comptes dans l'annuaire LDAP : configurez [directory] backend = \"ldap\"";
+pub const SAMBA_WRITTEN: &str = "Configuration Samba écrite";
 
 /// A unix time as "22/11/2026 20:48 UTC".
 pub fn date_time(unix: i64) -> String {

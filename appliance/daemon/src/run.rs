@@ -57,6 +57,23 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             store.close();
             result
         }
+        Command::SambaConf { config, output } => {
+            let config = Config::load(&config)?;
+            let cartable_core::config::DirectoryConfig::Ldap(ldap) = &config.directory else {
+                anyhow::bail!(messages::SAMBA_NEEDS_LDAP);
+            };
+            let site = cartable_core::files::samba::SambaSite::installed(&config.files.root);
+            let text = cartable_core::files::samba::render(&site, ldap);
+            match output {
+                None => print!("{text}"),
+                Some(path) => {
+                    cartable_core::files::unix::write_atomically(&path, &text, 0o644)
+                        .with_context(|| path.display().to_string())?;
+                    println!("{} : {}", messages::SAMBA_WRITTEN, path.display());
+                }
+            }
+            Ok(())
+        }
         Command::CheckConfig { config } => {
             let c = Config::load(&config)?;
             println!(
@@ -189,6 +206,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         version: env!("CARGO_PKG_VERSION"),
     };
     crate::academie::spawn(config.clone(), accounts.clone(), reporter)?;
+    crate::files::spawn(config.files.clone(), accounts.directory().clone());
     spawn_lifecycle_sweep(accounts);
     systemd::ready(&format!("{} {url}/", messages::LISTENING));
     systemd::spawn_watchdog(store.clone());

@@ -6,8 +6,10 @@
 pub mod acl;
 pub mod keep;
 pub mod name;
+pub mod ops;
 pub mod path;
 pub mod samba;
+pub mod trash;
 pub mod tree;
 pub mod unix;
 
