@@ -55,10 +55,7 @@ async fn authenticate(
 async fn accounts_commands_on_the_service_config() -> TestResult {
     let (tmp, data) = demo_data()?;
     let config = tmp.path().join("cartable.toml");
-    std::fs::write(
-        &config,
-        format!("{}", cartable_tests::daemon::base_config(&data)),
-    )?;
+    std::fs::write(&config, cartable_tests::daemon::base_config(&data))?;
     let cli = Cli { config };
     let demo = accounts::read(&data)?;
     let pupil = accounts::first(&demo, "eleve").ok_or("no pupil")?;

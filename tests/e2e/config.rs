@@ -13,10 +13,7 @@ async fn minimal_config_serves_on_embedded_defaults() -> TestResult {
     let tmp = tempfile::tempdir()?;
     let data = tmp.path().join("var");
     let config = tmp.path().join("cartable.toml");
-    std::fs::write(
-        &config,
-        format!("{}", cartable_tests::daemon::base_config(&data)),
-    )?;
+    std::fs::write(&config, cartable_tests::daemon::base_config(&data))?;
     let daemon = Daemon::serve(&config, tmp.path())?;
     let http = client(&data.join("tls/ca.pem"))?;
     let health = get_json(&http, &format!("{}/healthz", daemon.url)).await?;

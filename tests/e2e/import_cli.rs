@@ -47,7 +47,7 @@ impl Site {
         let tmp = tempfile::tempdir()?;
         let data = tmp.path().join("var");
         let config = tmp.path().join("cartable.toml");
-        let mut text = format!("{}", cartable_tests::daemon::base_config(&data));
+        let mut text = cartable_tests::daemon::base_config(&data);
         if let Some(s) = ldap {
             text.push_str(&format!(
                 "[directory]\nbackend = \"ldap\"\nurl = \"{}\"\nbase_dn = \"{BASE_DN}\"\n\

@@ -426,10 +426,7 @@ fn an_ecole_imports_its_csv() -> TestResult {
     let config = tmp.path().join("cartable.toml");
     std::fs::write(
         &config,
-        format!(
-            "{}",
-            cartable_tests::daemon::base_config(&tmp.path().join("var"))
-        ),
+        cartable_tests::daemon::base_config(&tmp.path().join("var")),
     )?;
     let csv = tmp.path().join("ecole.csv");
     let run = |extra: &[&str]| -> Result<std::process::Output, BoxError> {

@@ -186,7 +186,10 @@ pub fn restore(space: &Space<'_>, id: &str) -> Result<RelPath> {
     let folder = RelPath::parse(&note.from).unwrap_or_default();
     let (folder, to) = match open_beneath(space.root, &folder, Want::Dir) {
         Ok(fd) => (folder, fd),
-        Err(_) => (RelPath::default(), open_beneath(space.root, &RelPath::default(), Want::Dir)?),
+        Err(_) => (
+            RelPath::default(),
+            open_beneath(space.root, &RelPath::default(), Want::Dir)?,
+        ),
     };
     let target = ops::free_name(&to, &name)?;
     rustix::fs::renameat_with(
@@ -255,19 +258,30 @@ mod tests {
         };
         ops::make_dir(&space, &rel(""), &name("Histoire géo"))?;
         let mut up = ops::start_upload(&space, &rel("Histoire géo"), name("exposé.odt"))?;
-        up.file.as_mut().ok_or(ErrorKind::Other)?.write_all(b"volcans")?;
+        up.file
+            .as_mut()
+            .ok_or(ErrorKind::Other)?
+            .write_all(b"volcans")?;
         assert_eq!(up.finish()?.as_str(), "exposé.odt");
         // The same name again gets a free one; an upload dropped half-way leaves nothing.
         let up = ops::start_upload(&space, &rel("Histoire géo"), name("exposé.odt"))?;
         assert_eq!(up.finish()?.as_str(), "exposé (2).odt");
-        drop(ops::start_upload(&space, &rel("Histoire géo"), name("perdu.odt"))?);
+        drop(ops::start_upload(
+            &space,
+            &rel("Histoire géo"),
+            name("perdu.odt"),
+        )?);
         let names: Vec<_> = ops::list(&space, &rel("Histoire géo"))?
             .into_iter()
             .map(|e| e.name)
             .collect();
         assert_eq!(names, ["exposé (2).odt", "exposé.odt"]);
 
-        ops::rename(&space, &rel("Histoire géo/exposé (2).odt"), &name("brouillon.odt"))?;
+        ops::rename(
+            &space,
+            &rel("Histoire géo/exposé (2).odt"),
+            &name("brouillon.odt"),
+        )?;
         ops::make_dir(&space, &rel(""), &name("Archives"))?;
         ops::move_to(&space, &rel("Histoire géo/brouillon.odt"), &rel("Archives"))?;
         assert!(root.join("Archives/brouillon.odt").is_file());
@@ -279,7 +293,10 @@ mod tests {
         assert!(!root.join("Histoire géo").exists());
         let listed = list(&space)?;
         assert_eq!(listed.len(), 1);
-        assert_eq!((listed[0].name.as_str(), listed[0].size), ("Histoire géo", 7));
+        assert_eq!(
+            (listed[0].name.as_str(), listed[0].size),
+            ("Histoire géo", 7)
+        );
         assert_eq!(restore(&space, &t.id)?.as_string(), "Histoire géo");
         assert!(root.join("Histoire géo/exposé.odt").is_file());
         assert!(list(&space)?.is_empty());
@@ -306,7 +323,10 @@ mod tests {
             root: &root,
             owner: None,
         };
-        assert!(ops::list(&space, &rel(""))?.is_empty(), "links are not listed");
+        assert!(
+            ops::list(&space, &rel(""))?.is_empty(),
+            "links are not listed"
+        );
         assert!(ops::list(&space, &rel("raccourci")).is_err());
         assert!(ops::open_file(&space, &rel("notes.txt")).is_err());
         assert!(ops::start_upload(&space, &rel("raccourci"), name("x.txt")).is_err());
