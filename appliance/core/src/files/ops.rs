@@ -71,7 +71,7 @@ pub fn list(space: &Space<'_>, rel: &RelPath) -> Result<Vec<Entry>> {
             out.push(entry);
         }
     }
-    out.sort_by(|a, b| (!a.is_dir, a.name.to_lowercase()).cmp(&(!b.is_dir, b.name.to_lowercase())));
+    out.sort_by_key(|e| (!e.is_dir, e.name.to_lowercase()));
     Ok(out)
 }
 
