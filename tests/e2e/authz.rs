@@ -59,6 +59,13 @@ const SIGNED: [u16; 11] = [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200
 const RUPN_ONLY: [u16; 11] = [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200];
 const EVERYONE: [u16; 11] = [200; 11];
 
+//                                              anon  A    B    P    Q    T    U    V    D    S    R
+/// A class's space (X = 6A): its pupils (A) and its teacher (T); nobody else sees it.
+const CLASS_X_READ: [u16; 11] = [303, 200, 404, 404, 404, 200, 404, 404, 404, 404, 404];
+/// Everyone with a space of their own: pupils and staff, not parents.
+const HAS_SPACE: [u16; 11] = [303, 200, 200, 404, 404, 200, 200, 200, 200, 200, 200];
+/// A class's `travail` (X = 6A) written: its pupils and its teacher (sent back to the folder).
+const CLASS_X_WRITE: [u16; 11] = [303, 303, 404, 404, 404, 303, 404, 404, 404, 404, 404];
 const MATRIX: &[Row] = &[
     row(Get, "/", "/", &[], false, SIGNED),
     row(
@@ -336,6 +343,170 @@ const MATRIX: &[Row] = &[
         &[],
         false,
         [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 404],
+    ),
+    // Files: the space in the request decides; a space one may not read is "not found".
+    row(Get, "/fichiers", "/fichiers", &[], false, SIGNED),
+    row(
+        Get,
+        "/fichiers/dossier",
+        "/fichiers/dossier?e=perso",
+        &[],
+        false,
+        HAS_SPACE,
+    ),
+    row(
+        Get,
+        "/fichiers/dossier",
+        "/fichiers/dossier?e=classes/{X}/donnees",
+        &[],
+        false,
+        CLASS_X_READ,
+    ),
+    row(
+        Get,
+        "/fichiers/dossier",
+        "/fichiers/dossier?e=classes/{X}/travail",
+        &[],
+        false,
+        CLASS_X_READ,
+    ),
+    row(
+        Get,
+        "/fichiers/dossier",
+        "/fichiers/dossier?e=commun",
+        &[],
+        false,
+        HAS_SPACE,
+    ),
+    row(
+        Get,
+        "/fichiers/dossier",
+        "/fichiers/dossier?e=classes/{X}/donnees&p=../../../perso",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Get,
+        "/fichiers/dossier",
+        "/fichiers/dossier?e=../etc",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Get,
+        "/fichiers/telecharger",
+        "/fichiers/telecharger?e=commun&p=Bienvenue.txt",
+        &[],
+        false,
+        HAS_SPACE,
+    ),
+    row(
+        Get,
+        "/fichiers/telecharger",
+        "/fichiers/telecharger?e=classes/{X}/donnees&p=Fournitures%20de%20la%20rentr%C3%A9e.txt",
+        &[],
+        false,
+        CLASS_X_READ,
+    ),
+    // The corbeille is for those who may delete.
+    row(
+        Get,
+        "/fichiers/corbeille",
+        "/fichiers/corbeille?e=classes/{X}/donnees",
+        &[],
+        false,
+        [303, 403, 404, 404, 404, 200, 404, 404, 404, 404, 404],
+    ),
+    // donnees: written by the class's teacher only; the pupils read it.
+    row(
+        Post,
+        "/fichiers/nouveau-dossier",
+        "/fichiers/nouveau-dossier",
+        &[
+            ("e", "classes/6A/donnees"),
+            ("p", ""),
+            ("nom", "Séquence 1"),
+        ],
+        true,
+        [303, 403, 404, 404, 404, 303, 404, 404, 404, 404, 404],
+    ),
+    // commun: written by staff, read by pupils.
+    row(
+        Post,
+        "/fichiers/nouveau-dossier",
+        "/fichiers/nouveau-dossier",
+        &[("e", "commun"), ("p", ""), ("nom", "Infos")],
+        true,
+        [303, 403, 403, 404, 404, 303, 303, 303, 303, 303, 303],
+    ),
+    // Not multipart: refused by the policy first, then as a malformed upload.
+    row(
+        Post,
+        "/fichiers/envoyer",
+        "/fichiers/envoyer?e=classes/{X}/donnees&p=",
+        &[("x", "y")],
+        true,
+        [303, 403, 404, 404, 404, 400, 404, 404, 404, 404, 404],
+    ),
+    // travail: pupils and teacher of the class write.
+    row(
+        Post,
+        "/fichiers/renommer",
+        "/fichiers/renommer",
+        &[
+            ("e", "classes/6A/travail"),
+            ("p", "absent.txt"),
+            ("nom", "x.txt"),
+        ],
+        true,
+        CLASS_X_WRITE,
+    ),
+    row(
+        Post,
+        "/fichiers/deplacer",
+        "/fichiers/deplacer",
+        &[
+            ("e", "classes/6A/donnees"),
+            ("p", "Séquence 1"),
+            ("vers", ""),
+        ],
+        true,
+        [303, 403, 404, 404, 404, 303, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/fichiers/supprimer",
+        "/fichiers/supprimer",
+        &[("e", "classes/6A/donnees"), ("p", "Séquence 1")],
+        true,
+        [303, 403, 404, 404, 404, 303, 404, 404, 404, 404, 404],
+    ),
+    // Without the session's token nothing is deleted, even by those who may.
+    row(
+        Post,
+        "/fichiers/supprimer",
+        "/fichiers/supprimer",
+        &[("e", "commun"), ("p", "Bienvenue.txt")],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 403],
+    ),
+    row(
+        Post,
+        "/fichiers/restaurer",
+        "/fichiers/restaurer",
+        &[("e", "classes/6A/travail"), ("id", "0-0")],
+        true,
+        CLASS_X_WRITE,
+    ),
+    row(
+        Post,
+        "/fichiers/corbeille/vider",
+        "/fichiers/corbeille/vider",
+        &[("e", "classes/6A/travail")],
+        true,
+        CLASS_X_WRITE,
     ),
     row(Get, "/healthz", "/healthz", &[], false, EVERYONE),
     row(Get, "/metrics", "/metrics", &[], false, EVERYONE),

@@ -3,7 +3,8 @@
 //! the class, the professeur principal); `allowed` answers from the rule table, nothing else
 //! decides.
 
-use crate::directory::{ClassCode, Person, Profile, Relations};
+use crate::directory::{ClassCode, GroupCode, Login, Person, Profile, Relations};
+use crate::files::ClassPart;
 
 /// What can be done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -20,6 +21,10 @@ pub enum Action {
     ResetClass,
     /// The RUPN's console: search, journal, exports.
     Administer,
+    /// List and open the files of a space.
+    ReadFiles,
+    /// Add, rename, move and delete files in a space.
+    WriteFiles,
 }
 
 /// What an action is done to.
@@ -28,6 +33,16 @@ pub enum Target<'a> {
     Person(&'a Person, &'a Relations),
     Class(&'a ClassCode),
     Etablissement,
+    Space(Space<'a>),
+}
+
+/// A file space, as the policy sees it.
+#[derive(Debug, Clone, Copy)]
+pub enum Space<'a> {
+    Perso(&'a Login),
+    Classe(&'a ClassCode, ClassPart),
+    Groupe(&'a GroupCode),
+    Commun,
 }
 
 /// Roles an actor holds towards a target.
@@ -46,6 +61,11 @@ pub enum Role {
     Direction,
     /// Référent pour les usages numériques: runs the accounts.
     Rupn,
+    /// Reads a shared space: a class's pupils its `donnees`, pupils `commun`.
+    Lecteur,
+    /// Reads and writes a shared space: the class's teachers, its pupils in `travail`, a
+    /// group's members, staff in `commun`.
+    Contributeur,
 }
 
 impl Role {
@@ -58,6 +78,8 @@ impl Role {
             Role::VieScolaire => "vie scolaire",
             Role::Direction => "direction",
             Role::Rupn => "RUPN",
+            Role::Lecteur => "lecteur de l'espace",
+            Role::Contributeur => "contributeur de l'espace",
         }
     }
 }
@@ -96,6 +118,12 @@ pub const RULES: &[(Action, &[Role])] = &[
         &[Role::Enseignant, Role::ProfesseurPrincipal, Role::Rupn],
     ),
     (Action::Administer, &[Role::Rupn]),
+    // The RUPN and the direction do not read people's files: no profile role here.
+    (
+        Action::ReadFiles,
+        &[Role::Soi, Role::Lecteur, Role::Contributeur],
+    ),
+    (Action::WriteFiles, &[Role::Soi, Role::Contributeur]),
 ];
 
 /// Who asks: the signed-in person and their place in the établissement.
@@ -168,10 +196,45 @@ pub fn roles(actor: &Actor<'_>, target: &Target<'_>) -> Vec<Role> {
         }
         Target::Class(c) => actor.teaching_roles(std::iter::once((*c).clone()), &mut out),
         Target::Etablissement => {}
+        Target::Space(space) => space_roles(actor, space, &mut out),
     }
     out.sort();
     out.dedup();
     out
+}
+
+fn space_roles(actor: &Actor<'_>, space: &Space<'_>, out: &mut Vec<Role>) {
+    let me = actor.person;
+    match space {
+        Space::Perso(login) => {
+            if **login == me.login && crate::files::tree::has_space(me.profile) {
+                out.push(Role::Soi);
+            }
+        }
+        Space::Classe(code, part) => {
+            if actor.teaches(code).is_some() {
+                out.push(Role::Contributeur);
+            }
+            if me.profile == Profile::Eleve
+                && actor.relations.classes.iter().any(|c| &c.code == *code)
+            {
+                out.push(match part {
+                    ClassPart::Donnees => Role::Lecteur,
+                    ClassPart::Travail => Role::Contributeur,
+                });
+            }
+        }
+        Space::Groupe(code) => {
+            if actor.relations.groups.iter().any(|g| &g.code == *code) {
+                out.push(Role::Contributeur);
+            }
+        }
+        Space::Commun => match me.profile {
+            Profile::Eleve => out.push(Role::Lecteur),
+            Profile::Responsable => {}
+            _ => out.push(Role::Contributeur),
+        },
+    }
 }
 
 /// Whether `actor` may do `action` to `target`.

@@ -10,19 +10,25 @@ use cartable_core::files::keep;
 /// How often the tree is checked against the directory.
 const PASS_EVERY: Duration = Duration::from_secs(600);
 
+/// One pass, its outcome logged.
+pub async fn pass(config: &FilesConfig, directory: &AnyDirectory) {
+    match keep::keep_in_step(directory, config).await {
+        Ok(r) if r.created + r.adjusted > 0 => tracing::info!(
+            crees = r.created,
+            ajustes = r.adjusted,
+            "espaces de fichiers mis à jour"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::error!("espaces de fichiers : {e}"),
+    }
+}
+
+/// Passes every few minutes, after the one done at start.
 pub fn spawn(config: FilesConfig, directory: AnyDirectory) {
     tokio::spawn(async move {
         loop {
-            match keep::keep_in_step(&directory, &config).await {
-                Ok(r) if r.created + r.adjusted > 0 => tracing::info!(
-                    crees = r.created,
-                    ajustes = r.adjusted,
-                    "espaces de fichiers mis à jour"
-                ),
-                Ok(_) => {}
-                Err(e) => tracing::error!("espaces de fichiers : {e}"),
-            }
             tokio::time::sleep(PASS_EVERY).await;
+            pass(&config, &directory).await;
         }
     });
 }

@@ -146,6 +146,12 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         }
     }
 
+    // The file spaces are laid out before the first person can ask for them.
+    crate::files::pass(&config.files, &directory).await;
+    if demo_mode && let Err(e) = demo::seed_documents(&config.files, &config.data_dir).await {
+        tracing::warn!("documents de la démo : {e}");
+    }
+
     let state = web::Data::new(AppState {
         config: Arc::new(config.clone()),
         store: store.clone(),

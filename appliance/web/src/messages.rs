@@ -34,3 +34,42 @@ pub fn too_many_attempts(minutes: i64) -> String {
         if minutes > 1 { "s" } else { "" }
     )
 }
+
+// The file manager.
+pub const FILES_SENT_ONE: &str = "Fichier envoyé";
+pub const FILES_SENT_MANY: &str = "fichiers envoyés";
+pub const FILES_NONE_SENT: &str = "Choisissez au moins un fichier à envoyer.";
+pub const FILES_FOLDER_CREATED: &str = "Dossier créé";
+pub const FILES_RENAMED: &str = "Renommé en";
+pub const FILES_MOVED: &str = "Déplacé dans";
+pub const FILES_TRASHED: &str = "mis à la corbeille";
+pub const FILES_RESTORED: &str = "Restauré dans";
+pub const FILES_TRASH_EMPTIED: &str = "La corbeille est vidée.";
+pub const FILES_EXISTS: &str = "Ce nom est déjà pris dans ce dossier.";
+pub const FILES_GONE: &str =
+    "Ce fichier ou ce dossier n'existe plus (supprimé ou déplacé entre-temps ?).";
+pub const FILES_INTO_ITSELF: &str = "Un dossier ne peut pas aller dans lui-même.";
+pub const FILES_FAILED: &str =
+    "L'opération n'a pas pu être faite. Si cela se reproduit, prévenez l'administrateur ENT.";
+pub const FILES_ROOT: &str =
+    "La racine de l'espace ne peut pas être renommée, déplacée ni supprimée.";
+pub const FILES_SPACE_ROOT_NAME: &str = "Racine";
+
+/// An upload that would go over the quota.
+pub fn over_quota(name: &str, free: &str) -> String {
+    format!(
+        "« {name} » n'a pas été enregistré : votre espace est plein (il reste {free}). \
+         Libérez de la place (pensez à vider la corbeille) ou demandez plus d'espace à \
+         l'administrateur ENT."
+    )
+}
+
+/// An upload over the size limit.
+pub fn too_big(name: &str, max: &str) -> String {
+    format!("« {name} » n'a pas été enregistré : un fichier envoyé ne peut dépasser {max}.")
+}
+
+/// A name refused, with why.
+pub fn bad_name(reason: &str) -> String {
+    format!("Nom refusé : {reason}.")
+}

@@ -8,7 +8,7 @@ use actix_web::web;
 use cartable_core::authz::Action;
 
 use crate::pages::{
-    account, admin, assets, classes, etablissement, login, logout, password, people, portal,
+    account, admin, assets, classes, etablissement, files, login, logout, password, people, portal,
 };
 use crate::{cas, health, metrics};
 
@@ -62,6 +62,17 @@ pub enum Page {
     CasP3ServiceValidate,
     CasP3ProxyValidate,
     CasProxy,
+    Files,
+    FilesFolder,
+    FilesDownload,
+    FilesUpload,
+    FilesMakeDir,
+    FilesRename,
+    FilesMove,
+    FilesDelete,
+    FilesTrash,
+    FilesRestore,
+    FilesEmptyTrash,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -186,6 +197,68 @@ pub const ROUTES: &[Route] = &[
         Page::Export,
         Rule::Policy(Action::Administer),
     ),
+    // Files: the space named in the request is checked against the policy by the handler.
+    r(Get, "/fichiers", Page::Files, Rule::SignedIn),
+    r(
+        Get,
+        "/fichiers/dossier",
+        Page::FilesFolder,
+        Rule::Policy(Action::ReadFiles),
+    ),
+    r(
+        Get,
+        "/fichiers/telecharger",
+        Page::FilesDownload,
+        Rule::Policy(Action::ReadFiles),
+    ),
+    r(
+        Post,
+        "/fichiers/envoyer",
+        Page::FilesUpload,
+        Rule::Policy(Action::WriteFiles),
+    ),
+    r(
+        Post,
+        "/fichiers/nouveau-dossier",
+        Page::FilesMakeDir,
+        Rule::Policy(Action::WriteFiles),
+    ),
+    r(
+        Post,
+        "/fichiers/renommer",
+        Page::FilesRename,
+        Rule::Policy(Action::WriteFiles),
+    ),
+    r(
+        Post,
+        "/fichiers/deplacer",
+        Page::FilesMove,
+        Rule::Policy(Action::WriteFiles),
+    ),
+    r(
+        Post,
+        "/fichiers/supprimer",
+        Page::FilesDelete,
+        Rule::Policy(Action::WriteFiles),
+    ),
+    r(
+        Get,
+        "/fichiers/corbeille",
+        Page::FilesTrash,
+        Rule::Policy(Action::WriteFiles),
+    ),
+    r(
+        Post,
+        "/fichiers/restaurer",
+        Page::FilesRestore,
+        Rule::Policy(Action::WriteFiles),
+    ),
+    r(
+        Post,
+        "/fichiers/corbeille/vider",
+        Page::FilesEmptyTrash,
+        Rule::Policy(Action::WriteFiles),
+    ),
     r(Get, "/healthz", Page::Health, Rule::Public),
     r(Get, "/metrics", Page::Metrics, Rule::Public),
     r(Get, "/static/cartable.css", Page::Stylesheet, Rule::Public),
@@ -266,6 +339,17 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::CasP3ServiceValidate => base.to(cas::p3_service_validate),
             Page::CasP3ProxyValidate => base.to(cas::p3_proxy_validate),
             Page::CasProxy => base.to(cas::proxy),
+            Page::Files => base.to(files::index),
+            Page::FilesFolder => base.to(files::folder),
+            Page::FilesDownload => base.to(files::download),
+            Page::FilesUpload => base.to(files::upload),
+            Page::FilesMakeDir => base.to(files::make_dir),
+            Page::FilesRename => base.to(files::rename),
+            Page::FilesMove => base.to(files::move_to),
+            Page::FilesDelete => base.to(files::delete),
+            Page::FilesTrash => base.to(files::trash_page),
+            Page::FilesRestore => base.to(files::restore),
+            Page::FilesEmptyTrash => base.to(files::empty_trash),
         };
         cfg.route(route.path, handled);
     }

@@ -157,3 +157,85 @@ pub struct EtablissementPage<'a> {
     pub error: Option<&'a str>,
     pub notice: Option<&'a str>,
 }
+
+/// Use of one's personal space, as shown.
+pub struct QuotaView {
+    pub used: String,
+    pub limit: String,
+    pub percent: u64,
+}
+
+pub struct SpaceLink {
+    /// URL-encoded space key.
+    pub key: String,
+    pub label: String,
+    pub writable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "files.html")]
+pub struct FilesPage<'a> {
+    pub chrome: &'a Chrome,
+    pub quota: Option<QuotaView>,
+    pub spaces: Vec<SpaceLink>,
+}
+
+pub struct Crumb {
+    pub name: String,
+    pub href: String,
+}
+
+pub struct EntryView {
+    pub name: String,
+    /// Path inside the space, raw (form values) and URL-encoded (links).
+    pub path: String,
+    pub path_q: String,
+    pub is_dir: bool,
+    pub size: String,
+    pub modified: String,
+}
+
+#[derive(Template)]
+#[template(path = "files_folder.html")]
+pub struct FolderPage<'a> {
+    pub chrome: &'a Chrome,
+    pub title: String,
+    pub crumbs: Vec<Crumb>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub quota: Option<QuotaView>,
+    pub writable: bool,
+    pub csrf: &'a str,
+    pub space: String,
+    pub space_q: String,
+    pub path: String,
+    pub path_q: String,
+    pub max_upload: String,
+    pub entries: Vec<EntryView>,
+    /// Folders of the space an entry can be moved to: (path, shown as).
+    pub folders: Vec<(String, String)>,
+    pub trash_days: u32,
+}
+
+pub struct TrashedView {
+    pub id: String,
+    pub name: String,
+    pub from: String,
+    pub deleted_at: String,
+    pub size: String,
+    pub is_dir: bool,
+}
+
+#[derive(Template)]
+#[template(path = "files_trash.html")]
+pub struct TrashPage<'a> {
+    pub chrome: &'a Chrome,
+    pub space_label: String,
+    pub space: String,
+    pub space_q: String,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub csrf: &'a str,
+    pub trash_days: u32,
+    pub items: Vec<TrashedView>,
+}

@@ -1,12 +1,14 @@
 //! The demo établissement: a fictional collège, deterministic from a fixed seed, seeded once
 //! into an empty directory. Its logins and passwords are written to `demo-accounts.csv`.
 
+mod documents;
 mod names;
 mod plan;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+pub use documents::seed as seed_documents;
 pub use plan::{DemoAccount, DemoPlan, plan};
 
 use crate::accounts::Accounts;

@@ -26,7 +26,7 @@ pub struct Tree {
 }
 
 /// A class's two parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ClassPart {
     Donnees,
     Travail,

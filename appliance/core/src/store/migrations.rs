@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_audit.sql"),
     include_str!("migrations/0003_academie.sql"),
     include_str!("migrations/0004_cas.sql"),
+    include_str!("migrations/0005_files.sql"),
 ];
 
 /// Schema version this build writes.

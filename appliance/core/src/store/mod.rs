@@ -8,6 +8,7 @@ mod academie;
 mod audit;
 mod cas;
 mod directory;
+mod files;
 mod meta;
 mod migrations;
 mod sessions;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod assets;
 pub mod classes;
 pub mod etablissement;
+pub mod files;
 pub mod login;
 pub mod logout;
 pub mod password;

@@ -53,6 +53,17 @@ pub fn tiles_for(person: &Person) -> Vec<Tile> {
             icon: "compte",
         },
     ];
+    if person.profile != Profile::Responsable {
+        tiles.insert(
+            0,
+            Tile {
+                title: "Mes fichiers".into(),
+                description: "Mes documents, ceux de mes classes et de mes groupes".into(),
+                href: "/fichiers".into(),
+                icon: "compte",
+            },
+        );
+    }
     if person.profile == Profile::Admin {
         tiles.push(Tile {
             title: "Console d'administration".into(),
