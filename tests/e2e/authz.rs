@@ -204,6 +204,15 @@ const MATRIX: &[Row] = &[
         true,
         [303, 404, 404, 404, 404, 403, 404, 403, 403, 404, 303],
     ),
+    // A person's quota: the RUPN only.
+    row(
+        Post,
+        "/personnes/{login}/quota",
+        "/personnes/{A2}/quota",
+        &[("mio", "2048")],
+        true,
+        [303, 404, 404, 404, 404, 403, 404, 403, 403, 404, 303],
+    ),
     // Classes: their teachers, vie scolaire, direction, RUPN.
     row(
         Get,

@@ -40,6 +40,7 @@ pub enum Page {
     Person,
     PersonReset,
     PersonState,
+    PersonQuota,
     Class,
     ClassLetters,
     Console,
@@ -135,6 +136,12 @@ pub const ROUTES: &[Route] = &[
         "/personnes/{login}/etat",
         Page::PersonState,
         Rule::Policy(Action::ChangeState),
+    ),
+    r(
+        Post,
+        "/personnes/{login}/quota",
+        Page::PersonQuota,
+        Rule::Policy(Action::Administer),
     ),
     r(
         Get,
@@ -317,6 +324,7 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::Person => base.to(people::show),
             Page::PersonReset => base.to(people::reset),
             Page::PersonState => base.to(people::set_state),
+            Page::PersonQuota => base.to(people::set_quota),
             Page::Class => base.to(classes::show),
             Page::ClassLetters => base.to(classes::letters),
             Page::Console => base.to(admin::search),

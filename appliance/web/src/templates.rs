@@ -82,6 +82,16 @@ pub struct PersonPage<'a> {
     pub can_change_state: bool,
     pub active: bool,
     pub last_login: String,
+    /// Use of the person's space and its limit, for the RUPN.
+    pub quota: Option<PersonQuota>,
+}
+
+pub struct PersonQuota {
+    pub view: QuotaView,
+    /// Set for this person (else the profile's default).
+    pub own: bool,
+    /// The limit in Mio, for the form.
+    pub limit_mio: u64,
 }
 
 #[derive(Template)]

@@ -156,7 +156,7 @@ fn back(space: &str, path: &str, outcome: Result<String, String>) -> HttpRespons
         .finish()
 }
 
-fn quota_view(q: &Quota) -> QuotaView {
+pub fn quota_view(q: &Quota) -> QuotaView {
     QuotaView {
         used: quota::human(q.used),
         limit: quota::human(q.limit),

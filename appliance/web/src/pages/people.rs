@@ -14,7 +14,7 @@ use crate::error::WebError;
 use crate::policy::{self, Me};
 use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
-use crate::templates::PersonPage;
+use crate::templates::{PersonPage, PersonQuota};
 
 #[derive(Deserialize)]
 pub struct CsrfForm {
@@ -38,8 +38,21 @@ pub async fn show(
     let ctx = Me::of(&state, &me).await?;
     let (person, relations) = policy::visible_person(&state, &ctx, &login).await?;
     let target = Target::Person(&person, &relations);
+    let quota = if ctx.may(Action::Administer, &Target::Etablissement)
+        && cartable_core::files::tree::has_space(person.profile)
+    {
+        let q = cartable_core::files::quota::of(&state.store, &state.config.files, &person).await?;
+        Some(PersonQuota {
+            view: super::files::quota_view(&q),
+            own: q.own,
+            limit_mio: q.limit / cartable_core::config::MIB,
+        })
+    } else {
+        None
+    };
     let chrome = chrome(&state, Some(&me)).await?;
     html(&PersonPage {
+        quota,
         chrome: &chrome,
         person: &person,
         relations: &relations,
@@ -118,6 +131,53 @@ pub async fn reset(
         &format!("courrier-{}.pdf", person.login),
         letters::pdf(&[l]),
     ))
+}
+
+#[derive(Deserialize)]
+pub struct QuotaForm {
+    #[serde(default)]
+    csrf: String,
+    /// Mio; empty for the profile's default.
+    #[serde(default)]
+    mio: String,
+}
+
+/// `POST /personnes/{login}/quota`: the RUPN sets one person's quota.
+pub async fn set_quota(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    form: web::Form<QuotaForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&me.csrf, &form.csrf)?;
+    let ctx = Me::of(&state, &me).await?;
+    let (person, _) = policy::visible_person(&state, &ctx, &login).await?;
+    ctx.require(Action::Administer, &Target::Etablissement)?;
+    let bytes = match form.mio.trim() {
+        "" => None,
+        n => match n.parse::<u64>() {
+            Ok(m @ 1..=16_777_216) => Some(m * cartable_core::config::MIB),
+            _ => return Err(WebError::BadRequest(format!("mio « {n} »"))),
+        },
+    };
+    let (who, actor) = (person.login.to_string(), me.person.login.to_string());
+    let at = state.clock.now().unix_timestamp();
+    state
+        .store
+        .write(move |w| {
+            w.set_file_quota(&who, bytes)?;
+            w.append_audit(&cartable_core::store::AuditEntry {
+                at,
+                actor,
+                action: "quota".to_owned(),
+                target: who,
+                detail: bytes
+                    .map(cartable_core::files::quota::human)
+                    .unwrap_or_else(|| "par défaut".to_owned()),
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/personnes/{}", person.login)))
 }
 
 pub async fn set_state(
