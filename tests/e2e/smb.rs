@@ -9,12 +9,15 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::Path;
 
 use cartable_core::auth::password;
-use cartable_core::config::FilesConfig;
+use cartable_core::config::{FilesConfig, LdapConfig};
 use cartable_core::directory::{Change, ClassCode, ClassRef, DirectoryWrite, Profile};
 use cartable_core::files::samba::{SambaSite, render};
 use cartable_core::files::{Tree, keep};
+use cartable_core::store::Store;
+use cartable_tests::daemon::Daemon;
+use cartable_tests::http::{client, csrf_in, sign_in};
 use cartable_tests::samba::{Smbd, SmbdConfig};
-use cartable_tests::slapd::{ADMIN_PASSWORD, BASE_DN, Slapd};
+use cartable_tests::slapd::{ADMIN_DN, ADMIN_PASSWORD, BASE_DN, Slapd};
 
 use crate::TestResult;
 use crate::directory::{Backend, college, login, person, uai};
@@ -61,8 +64,9 @@ fn college_with_two_classes() -> Vec<Change> {
     changes
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn shares_follow_the_annuaire() -> TestResult {
+/// A test slapd with the college, Samba accounts, the domain and the primary group.
+async fn samba_directory() -> Result<(Backend, LdapConfig), Box<dyn std::error::Error + Send + Sync>>
+{
     let slapd = tokio::task::spawn_blocking(Slapd::start_with_samba).await??;
     let mut config = slapd.config();
     config.samba_domain_sid = Some(SID.to_owned());
@@ -83,6 +87,42 @@ async fn shares_follow_the_annuaire() -> TestResult {
          objectClass: sambaGroupMapping\ncn: utilisateurs\ngidNumber: 100\n\
          sambaSID: {SID}-513\nsambaGroupType: 2\n"
     ))?;
+    Ok((b, ldap))
+}
+
+/// smbd on cartable's tree, with cartable's smb.conf and NSS files.
+fn smbd_for(
+    ldap: &LdapConfig,
+    root: &Path,
+    quotas: &Path,
+    nss: &Path,
+) -> Result<Smbd, Box<dyn std::error::Error + Send + Sync>> {
+    let render_conf = |port: u16, state: &Path, log: &Path| {
+        render(
+            &SambaSite {
+                workgroup: "CARTABLE",
+                netbios_name: "CARTABLE",
+                root,
+                port,
+                interfaces: "127.0.0.1",
+                state_dir: state,
+                log_dir: log,
+                quota_dir: quotas,
+            },
+            ldap,
+        )
+    };
+    Ok(Smbd::start(&SmbdConfig {
+        render: &render_conf,
+        admin_password: ADMIN_PASSWORD,
+        passwd: &std::fs::read_to_string(nss.join("passwd"))?,
+        group: &std::fs::read_to_string(nss.join("group"))?,
+    })?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shares_follow_the_annuaire() -> TestResult {
+    let (b, ldap) = samba_directory().await?;
 
     // cartable lays out the tree and writes the NSS files.
     let tmp = tempfile::tempdir()?;
@@ -114,27 +154,8 @@ async fn shares_follow_the_annuaire() -> TestResult {
         lea_uid
     );
 
-    let root = files.root.clone();
-    let render_conf = |port: u16, state: &Path, log: &Path| {
-        render(
-            &SambaSite {
-                workgroup: "CARTABLE",
-                netbios_name: "CARTABLE",
-                root: &root,
-                port,
-                interfaces: "127.0.0.1",
-                state_dir: state,
-                log_dir: log,
-            },
-            &ldap,
-        )
-    };
-    let smbd = Smbd::start(&SmbdConfig {
-        render: &render_conf,
-        admin_password: ADMIN_PASSWORD,
-        passwd: &passwd,
-        group: &group,
-    })?;
+    let quotas = tmp.path().join("samba-quotas");
+    let smbd = smbd_for(&ldap, &files.root, &quotas, &tmp.path().join("extrausers"))?;
 
     let work = tempfile::tempdir()?;
     let w = work.path();
@@ -209,6 +230,17 @@ async fn shares_follow_the_annuaire() -> TestResult {
     ok("commun", "hugo.petit", "get consigne.txt commun.txt")?;
     denied("commun", "hugo.petit", "put expose.txt")?;
 
+    // Over quota, the home share turns read-only at the next connection; back under, writable.
+    cartable_core::files::samba::set_read_only(&quotas, &login("lea.martin"), true)?;
+    let text = denied("lea.martin", "lea.martin", "put consigne.txt")?;
+    assert!(
+        text.contains("NT_STATUS_ACCESS_DENIED") || text.contains("WRITE_PROTECTED"),
+        "{text}"
+    );
+    ok("lea.martin", "lea.martin", "get expose.txt relu.txt")?;
+    cartable_core::files::samba::set_read_only(&quotas, &login("lea.martin"), false)?;
+    ok("lea.martin", "lea.martin", "put consigne.txt")?;
+
     // Refusals: wrong password; a new password works at once; disabling closes the door.
     let (ok_wrong, text) = smbd.run("lea.martin", "lea.martin", "mauvais", "ls", w)?;
     assert!(
@@ -230,5 +262,190 @@ async fn shares_follow_the_annuaire() -> TestResult {
             && (text.contains("NT_STATUS_ACCOUNT_DISABLED") || text.contains("LOGON_FAILURE")),
         "{text}"
     );
+    Ok(())
+}
+
+/// Lists a folder of the web file manager (the names of its entries).
+async fn web_names(
+    http: &reqwest::Client,
+    base: &str,
+    space: &str,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(http
+        .get(format!("{base}/fichiers/dossier?e={space}"))
+        .send()
+        .await?
+        .text()
+        .await?)
+}
+
+/// Polls until `check` holds, at most `within`.
+async fn within<F, Fut>(
+    within: std::time::Duration,
+    mut check: F,
+) -> Result<bool, Box<dyn std::error::Error + Send + Sync>>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<bool, Box<dyn std::error::Error + Send + Sync>>>,
+{
+    let start = std::time::Instant::now();
+    loop {
+        if check().await? {
+            return Ok(true);
+        }
+        if start.elapsed() > within {
+            return Ok(false);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The same files through both doors, with the real daemon: what a pupil saves on a school PC
+/// is in the web file manager and its recent documents within 2 s, what he uploads from home
+/// is on the PC, his; over quota, the home share turns read-only until he frees space on the
+/// web.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_and_smb_are_two_doors_to_the_same_files() -> TestResult {
+    let (b, ldap) = samba_directory().await?;
+    let slapd = b.slapd.as_ref().ok_or("no slapd")?;
+    let tmp = tempfile::tempdir()?;
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))?;
+    let data = tmp.path().join("var");
+    let root = tmp.path().join("fichiers");
+    let nss = tmp.path().join("extrausers");
+    let config = tmp.path().join("cartable.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = \"{data}\"\nlisten = \"127.0.0.1:0\"\n\
+             [directory]\nbackend = \"ldap\"\nurl = \"{url}\"\nbase_dn = \"{BASE_DN}\"\n\
+             bind_dn = \"{ADMIN_DN}\"\nbind_password = \"{ADMIN_PASSWORD}\"\n\
+             samba_domain_sid = \"{SID}\"\n\
+             [files]\nroot = \"{root}\"\nnss_dir = \"{nss}\"\n",
+            data = data.display(),
+            url = slapd.url,
+            root = root.display(),
+            nss = nss.display(),
+        ),
+    )?;
+    let daemon = tokio::task::spawn_blocking({
+        let (config, dir) = (config.clone(), tmp.path().to_owned());
+        move || Daemon::serve(&config, &dir)
+    })
+    .await??;
+    // The daemon laid out the tree and wrote the NSS files before it listened.
+    let quotas = cartable_core::files::samba::quota_dir(&data);
+    let smbd = smbd_for(&ldap, &root, &quotas, &nss)?;
+    let base = daemon.url.clone();
+    let http = client(&data.join("tls/ca.pem"))?;
+    assert_eq!(
+        sign_in(&http, &base, "lea.martin", "Tilleul-26").await?,
+        303
+    );
+
+    let work = tempfile::tempdir()?;
+    let w = work.path();
+    std::fs::write(w.join("expose.txt"), "Mon exposé sur les volcans")?;
+    std::fs::write(w.join("gros.bin"), vec![1u8; 2 * 1024 * 1024])?;
+    let smb = |cmds: &str| smbd.run("lea.martin", "lea.martin", "Tilleul-26", cmds, w);
+
+    // Saved on a school PC: on the web, and in the recent documents, within 2 s (the page
+    // was seen before: its summary is known and must be dropped by the watcher).
+    let before = http
+        .get(format!("{base}/fichiers"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(!before.contains("expose.txt"), "{before}");
+    let (ok, text) = smb("mkdir Sciences; cd Sciences; put expose.txt")?;
+    assert!(ok, "{text}");
+    let seen = within(std::time::Duration::from_secs(2), || async {
+        let page = http
+            .get(format!("{base}/fichiers"))
+            .send()
+            .await?
+            .text()
+            .await?;
+        Ok(page.contains("Documents récents") && page.contains("expose.txt"))
+    })
+    .await?;
+    assert!(
+        seen,
+        "the recent documents did not show the file saved over SMB"
+    );
+    let page = web_names(&http, &base, "perso&p=Sciences").await?;
+    assert!(page.contains("data-nom=\"expose.txt\""), "{page}");
+
+    // Uploaded from home: on the school PC, owned by the pupil.
+    let home = http
+        .get(format!("{base}/fichiers/dossier?e=perso"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let csrf = csrf_in(&home).ok_or("no CSRF token")?;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .part(
+            "fichiers",
+            reqwest::multipart::Part::bytes(b"fait a la maison".to_vec()).file_name("maison.txt"),
+        );
+    let res = http
+        .post(format!("{base}/fichiers/envoyer?e=perso&p="))
+        .multipart(form)
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let (ok, text) = smb("get maison.txt depuis-ent.txt")?;
+    assert!(ok, "{text}");
+    assert_eq!(
+        std::fs::read_to_string(w.join("depuis-ent.txt"))?,
+        "fait a la maison"
+    );
+    let lea_home = root.join("perso/lea.martin");
+    assert_eq!(
+        std::fs::metadata(lea_home.join("maison.txt"))?.uid(),
+        std::fs::metadata(&lea_home)?.uid(),
+        "the web writes as the pupil"
+    );
+
+    // Over quota: at his next connection his home share is read-only, reading still works.
+    let store = Store::open(&data.join("cartable.sqlite")).await?;
+    store
+        .write(|w| w.set_file_quota("lea.martin", Some(1024 * 1024)))
+        .await?;
+    let (ok, text) = smb("put gros.bin")?;
+    assert!(ok, "{text}");
+    let blocked = within(std::time::Duration::from_secs(5), || async {
+        Ok(!smb("put expose.txt encore.txt")?.0)
+    })
+    .await?;
+    assert!(blocked, "still writable over SMB once over quota");
+    let (ok, text) = smb("get maison.txt relu.txt")?;
+    assert!(ok, "reading stops too: {text}");
+    let page = web_names(&http, &base, "perso").await?;
+    assert!(page.contains("2,0 Mio utilisés sur 1,0 Mio"), "{page}");
+
+    // Freed from the web (corbeille emptied): writable again.
+    for (url, form) in [
+        ("supprimer", vec![("e", "perso"), ("p", "gros.bin")]),
+        ("corbeille/vider", vec![("e", "perso")]),
+    ] {
+        let mut form = form;
+        form.push(("csrf", &csrf));
+        let res = http
+            .post(format!("{base}/fichiers/{url}"))
+            .form(&form)
+            .send()
+            .await?;
+        assert_eq!(res.status().as_u16(), 303, "{url}");
+    }
+    let free = within(std::time::Duration::from_secs(5), || async {
+        Ok(smb("put expose.txt encore.txt")?.0)
+    })
+    .await?;
+    assert!(free, "still read-only once back under the quota");
+    store.close();
     Ok(())
 }

@@ -1,11 +1,17 @@
 //! The file spaces' housekeeping in the service: the tree kept in step with the directory at
 //! start and every few minutes (imports also do it as they finish).
 
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use cartable_core::config::FilesConfig;
-use cartable_core::directory::AnyDirectory;
-use cartable_core::files::keep;
+use cartable_core::directory::{AnyDirectory, DirectoryRead, Login};
+use cartable_core::files::summary::Summaries;
+use cartable_core::files::tree::Tree;
+use cartable_core::files::{keep, quota};
+use cartable_core::store::Store;
 
 /// How often the tree is checked against the directory.
 const PASS_EVERY: Duration = Duration::from_secs(600);
@@ -31,4 +37,87 @@ pub fn spawn(config: FilesConfig, directory: AnyDirectory) {
             pass(&config, &directory).await;
         }
     });
+}
+
+/// Watches the tree: any change (over SMB as well as from the web) drops the summaries of the
+/// spaces it touches at once, and a change in someone's own space re-applies their quota over
+/// SMB shortly after.
+pub fn spawn_watcher(
+    config: FilesConfig,
+    data_dir: PathBuf,
+    store: Store,
+    directory: AnyDirectory,
+    summaries: Arc<Summaries>,
+) -> anyhow::Result<()> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(event) = res {
+            for p in event.paths {
+                let _ = tx.send(p);
+            }
+        }
+    })?;
+    notify::Watcher::watch(&mut watcher, &config.root, notify::RecursiveMode::Recursive)?;
+    let perso_root = Tree::new(config.root.clone()).perso_root();
+    tokio::spawn(async move {
+        let _keep = watcher;
+        let mut dirty: BTreeSet<String> = BTreeSet::new();
+        // Quotas are checked at most SETTLE after the first change of a burst, even if
+        // changes keep coming.
+        let mut deadline = tokio::time::Instant::now();
+        loop {
+            let next = if dirty.is_empty() {
+                rx.recv().await
+            } else {
+                match tokio::time::timeout_at(deadline, rx.recv()).await {
+                    Ok(p) => p,
+                    Err(_) => {
+                        for login in std::mem::take(&mut dirty) {
+                            requota(&store, &config, &data_dir, &directory, &summaries, &login)
+                                .await;
+                        }
+                        continue;
+                    }
+                }
+            };
+            let Some(path) = next else {
+                return;
+            };
+            summaries.changed(&path);
+            if let Ok(rest) = path.strip_prefix(&perso_root)
+                && let Some(login) = rest.components().next()
+            {
+                if dirty.is_empty() {
+                    deadline = tokio::time::Instant::now() + SETTLE;
+                }
+                dirty.insert(login.as_os_str().to_string_lossy().into_owned());
+            }
+        }
+    });
+    Ok(())
+}
+
+/// How long a burst of changes is gathered before quotas are checked.
+const SETTLE: Duration = Duration::from_millis(500);
+
+async fn requota(
+    store: &Store,
+    config: &FilesConfig,
+    data_dir: &std::path::Path,
+    directory: &AnyDirectory,
+    summaries: &Arc<Summaries>,
+    login: &str,
+) {
+    let Ok(login) = Login::parse(login) else {
+        return;
+    };
+    match directory.person(&login).await {
+        Ok(Some(person)) => {
+            if let Err(e) = quota::enforce(store, config, data_dir, &person, summaries).await {
+                tracing::error!(%login, "quota : {e}");
+            }
+        }
+        Ok(None) => {}
+        Err(e) => tracing::error!(%login, "quota : {e}"),
+    }
 }

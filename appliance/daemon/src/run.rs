@@ -62,7 +62,9 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let cartable_core::config::DirectoryConfig::Ldap(ldap) = &config.directory else {
                 anyhow::bail!(messages::SAMBA_NEEDS_LDAP);
             };
-            let site = cartable_core::files::samba::SambaSite::installed(&config.files.root);
+            let quotas = cartable_core::files::samba::quota_dir(&config.data_dir);
+            let site =
+                cartable_core::files::samba::SambaSite::installed(&config.files.root, &quotas);
             let text = cartable_core::files::samba::render(&site, ldap);
             match output {
                 None => print!("{text}"),
@@ -152,6 +154,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         tracing::warn!("documents de la démo : {e}");
     }
 
+    let summaries = std::sync::Arc::new(cartable_core::files::summary::Summaries::default());
     let state = web::Data::new(AppState {
         config: Arc::new(config.clone()),
         store: store.clone(),
@@ -160,6 +163,7 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         metrics: Metrics::new().context("metrics registry")?,
         throttle: Default::default(),
         audience: Default::default(),
+        summaries: summaries.clone(),
     });
     let state_for_purge = state.clone();
     // The client that calls CAS services back reads CA files: built here, not in a request.
@@ -213,6 +217,16 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
     };
     crate::academie::spawn(config.clone(), accounts.clone(), reporter)?;
     crate::files::spawn(config.files.clone(), accounts.directory().clone());
+    if let Err(e) = crate::files::spawn_watcher(
+        config.files.clone(),
+        config.data_dir.clone(),
+        store.clone(),
+        accounts.directory().clone(),
+        summaries,
+    ) {
+        // The web still reads the tree itself; only SMB quotas and summaries wait.
+        tracing::error!("surveillance des espaces de fichiers : {e}");
+    }
     spawn_lifecycle_sweep(accounts);
     systemd::ready(&format!("{} {url}/", messages::LISTENING));
     systemd::spawn_watchdog(store.clone());

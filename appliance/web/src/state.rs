@@ -20,6 +20,8 @@ pub struct AppState {
     pub throttle: LoginThrottle,
     /// Visits counted for the académie's indicators, flushed by the daemon.
     pub audience: cartable_core::academie::audience::Audience,
+    /// Use and recent documents of file spaces, dropped by the daemon's watcher on change.
+    pub summaries: std::sync::Arc<cartable_core::files::summary::Summaries>,
 }
 
 impl AppState {

@@ -175,6 +175,16 @@ pub struct QuotaView {
     pub percent: u64,
 }
 
+/// A recently changed document of one's own space.
+pub struct RecentView {
+    pub name: String,
+    pub href: String,
+    pub folder: String,
+    pub folder_href: String,
+    pub size: String,
+    pub modified: String,
+}
+
 pub struct SpaceLink {
     /// URL-encoded space key.
     pub key: String,
@@ -187,6 +197,7 @@ pub struct SpaceLink {
 pub struct FilesPage<'a> {
     pub chrome: &'a Chrome,
     pub quota: Option<QuotaView>,
+    pub recent: Vec<RecentView>,
     pub spaces: Vec<SpaceLink>,
 }
 

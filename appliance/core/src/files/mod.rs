@@ -11,6 +11,7 @@ pub mod path;
 pub mod quota;
 pub mod samba;
 pub mod spaces;
+pub mod summary;
 pub mod trash;
 pub mod tree;
 pub mod unix;

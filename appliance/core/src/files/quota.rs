@@ -2,7 +2,9 @@
 //! staff 10 Gio) or what the RUPN set for them. Checked before an upload is written and while
 //! it streams; shown to the person and in the console.
 
-use super::ops;
+use std::sync::Arc;
+
+use super::summary::{Summaries, Summary};
 use super::tree::Tree;
 use crate::Result;
 use crate::config::FilesConfig;
@@ -35,17 +37,36 @@ pub fn default_limit(config: &FilesConfig, profile: Profile) -> u64 {
     }
 }
 
-/// A person's quota and current use of their personal space (corbeille included).
-pub async fn of(store: &Store, config: &FilesConfig, person: &Person) -> Result<Quota> {
+/// A person's limit: their own, or their profile's.
+pub async fn limit_of(store: &Store, config: &FilesConfig, person: &Person) -> Result<(u64, bool)> {
     let login = person.login.as_str().to_owned();
     let own = store.read(move |t| t.file_quota(&login)).await?;
+    Ok((
+        own.unwrap_or_else(|| default_limit(config, person.profile)),
+        own.is_some(),
+    ))
+}
+
+/// A person's quota, current use of their personal space (corbeille included) and most
+/// recent documents.
+pub async fn of(
+    store: &Store,
+    config: &FilesConfig,
+    person: &Person,
+    summaries: &Arc<Summaries>,
+) -> Result<(Quota, Summary)> {
+    let (limit, own) = limit_of(store, config, person).await?;
     let root = Tree::new(config.root.clone()).perso(&person.login);
-    let used = crate::error::blocking(move || Ok(ops::usage(&root))).await?;
-    Ok(Quota {
-        used,
-        limit: own.unwrap_or_else(|| default_limit(config, person.profile)),
-        own: own.is_some(),
-    })
+    let s = summaries.clone();
+    let summary = crate::error::blocking(move || Ok(s.of(&root))).await?;
+    Ok((
+        Quota {
+            used: summary.used,
+            limit,
+            own,
+        },
+        summary,
+    ))
 }
 
 /// "1,5 Gio", "320 Kio": sizes as people read them.
@@ -66,6 +87,29 @@ pub fn human(bytes: u64) -> String {
         format!("{v:.0}")
     };
     format!("{} {}", text.replace('.', ","), UNITS[unit])
+}
+
+/// Applies a person's quota over SMB: over it, their home share is read-only at their next
+/// connection; back under it, writable again. Returns the quota as it stands.
+pub async fn enforce(
+    store: &Store,
+    config: &FilesConfig,
+    data_dir: &std::path::Path,
+    person: &Person,
+    summaries: &Arc<Summaries>,
+) -> Result<Quota> {
+    let (q, _) = of(store, config, person, summaries).await?;
+    let dir = super::samba::quota_dir(data_dir);
+    let login = person.login.clone();
+    let over = q.used > q.limit;
+    let changed = crate::error::blocking(move || {
+        super::samba::set_read_only(&dir, &login, over).map_err(|e| crate::Error::io(&dir, e))
+    })
+    .await?;
+    if changed {
+        tracing::info!(login = %person.login, over, "quota SMB appliqué");
+    }
+    Ok(q)
 }
 
 #[cfg(test)]

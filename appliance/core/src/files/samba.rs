@@ -17,11 +17,13 @@ pub struct SambaSite<'a> {
     /// Samba's own state (private, lock, cache...).
     pub state_dir: &'a Path,
     pub log_dir: &'a Path,
+    /// Where cartable writes the home-share settings of people over quota.
+    pub quota_dir: &'a Path,
 }
 
 impl SambaSite<'_> {
     /// An install's values: port 445, Samba's Debian state and log folders.
-    pub fn installed(root: &Path) -> SambaSite<'_> {
+    pub fn installed<'a>(root: &'a Path, quota_dir: &'a Path) -> SambaSite<'a> {
         SambaSite {
             workgroup: "CARTABLE",
             netbios_name: "CARTABLE",
@@ -30,6 +32,38 @@ impl SambaSite<'_> {
             interfaces: "lo eth0",
             state_dir: Path::new("/var/lib/samba/cartable"),
             log_dir: Path::new("/var/log/samba"),
+            quota_dir,
+        }
+    }
+}
+
+/// The folder of per-person home-share settings, beside the service's data.
+pub fn quota_dir(data_dir: &Path) -> std::path::PathBuf {
+    data_dir.join("samba-quotas")
+}
+
+/// Makes a person's home share read-only over SMB (over quota), or writable again. Returns
+/// whether anything changed. smbd reads it at the person's next connection.
+pub fn set_read_only(
+    dir: &Path,
+    login: &crate::directory::Login,
+    read_only: bool,
+) -> std::io::Result<bool> {
+    let path = dir.join(format!("{login}.conf"));
+    if read_only {
+        std::fs::create_dir_all(dir)?;
+        super::unix::write_atomically(
+            &path,
+            "# Écrit par cartable : quota dépassé, partage en lecture seule.
+read only = yes
+",
+            0o644,
+        )
+    } else {
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e),
         }
     }
 }
@@ -49,6 +83,7 @@ pub fn render(site: &SambaSite<'_>, ldap: &LdapConfig) -> String {
         ("@STATE_DIR@", site.state_dir.display().to_string()),
         ("@LOG_DIR@", site.log_dir.display().to_string()),
         ("@ROOT@", site.root.display().to_string()),
+        ("@QUOTA_DIR@", site.quota_dir.display().to_string()),
     ] {
         out = out.replace(key, &value);
     }
@@ -71,7 +106,11 @@ mod tests {
             pool_size: 4,
             samba_domain_sid: None,
         };
-        let conf = render(&SambaSite::installed(Path::new("/srv/cartable")), &ldap);
+        let site = SambaSite::installed(
+            Path::new("/srv/cartable"),
+            Path::new("/var/lib/cartable/samba-quotas"),
+        );
+        let conf = render(&site, &ldap);
         assert!(!conf.contains('@'), "{conf}");
         assert!(conf.contains("path = /srv/cartable/perso/%S"));
         assert!(conf.contains("ldap ssl = start tls"));

@@ -30,7 +30,8 @@ use crate::policy::Me;
 use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
 use crate::templates::{
-    Crumb, EntryView, FilesPage, FolderPage, QuotaView, SpaceLink, TrashPage, TrashedView,
+    Crumb, EntryView, FilesPage, FolderPage, QuotaView, RecentView, SpaceLink, TrashPage,
+    TrashedView,
 };
 
 /// A place in a space, from the query string; `ok`/`err` carry the last action's outcome.
@@ -156,6 +157,21 @@ fn back(space: &str, path: &str, outcome: Result<String, String>) -> HttpRespons
         .finish()
 }
 
+fn recent_view(r: cartable_core::files::summary::Recent) -> RecentView {
+    let (folder, name) = match r.path.rsplit_once('/') {
+        Some((f, n)) => (f.to_owned(), n.to_owned()),
+        None => (String::new(), r.path.clone()),
+    };
+    RecentView {
+        href: format!("/fichiers/telecharger?e=perso&p={}", encode_query(&r.path)),
+        folder_href: format!("/fichiers/dossier?e=perso&p={}", encode_query(&folder)),
+        folder,
+        name,
+        size: quota::human(r.size),
+        modified: when(r.modified),
+    }
+}
+
 pub fn quota_view(q: &Quota) -> QuotaView {
     QuotaView {
         used: quota::human(q.used),
@@ -168,17 +184,24 @@ pub fn quota_view(q: &Quota) -> QuotaView {
 pub async fn index(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let ctx = Me::of(&state, &me).await?;
     let reachable = spaces::reachable(&ctx.actor());
-    let quota = if reachable.iter().any(|r| r.id == SpaceId::Perso) {
-        Some(quota_view(
-            &quota::of(&state.store, &state.config.files, &me.person).await?,
-        ))
+    let (quota, recent) = if reachable.iter().any(|r| r.id == SpaceId::Perso) {
+        let (q, summary) = quota::of(
+            &state.store,
+            &state.config.files,
+            &me.person,
+            &state.summaries,
+        )
+        .await?;
+        let recent = summary.recent.into_iter().map(recent_view).collect();
+        (Some(quota_view(&q)), recent)
     } else {
-        None
+        (None, Vec::new())
     };
     let chrome = chrome(&state, Some(&me)).await?;
     html(&FilesPage {
         chrome: &chrome,
         quota,
+        recent,
         spaces: reachable
             .into_iter()
             .map(|r| SpaceLink {
@@ -238,7 +261,14 @@ pub async fn folder(
     .map_err(|_| WebError::NotFound)?;
     let quota = if opened.id == SpaceId::Perso {
         Some(quota_view(
-            &quota::of(&state.store, &state.config.files, &me.person).await?,
+            &quota::of(
+                &state.store,
+                &state.config.files,
+                &me.person,
+                &state.summaries,
+            )
+            .await?
+            .0,
         ))
     } else {
         None
@@ -408,7 +438,11 @@ pub async fn upload(
     let folder = rel(&q.p)?;
     let cfg = &state.config.files;
     let quota = if opened.id == SpaceId::Perso {
-        Some(quota::of(&state.store, cfg, &me.person).await?)
+        Some(
+            quota::of(&state.store, cfg, &me.person, &state.summaries)
+                .await?
+                .0,
+        )
     } else {
         None
     };
@@ -517,6 +551,7 @@ pub async fn upload(
     if !csrf_ok {
         return Err(WebError::Csrf);
     }
+    state.summaries.changed(&opened.root);
     let key = opened.id.key();
     let path = folder.as_string();
     if let Some(r) = refused {
@@ -542,7 +577,10 @@ pub async fn upload(
 async fn writable(state: &AppState, me: &SignedIn, form: &EntryForm) -> Result<Opened, WebError> {
     csrf::check(&me.csrf, &form.csrf)?;
     let ctx = Me::of(state, me).await?;
-    open(state, &ctx, &form.e, true).await
+    let opened = open(state, &ctx, &form.e, true).await?;
+    // What is about to change is no longer summarised (use, recent documents).
+    state.summaries.changed(&opened.root);
+    Ok(opened)
 }
 
 fn parse_name(n: Option<&str>) -> Result<SafeName, String> {

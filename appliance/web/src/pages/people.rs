@@ -41,7 +41,13 @@ pub async fn show(
     let quota = if ctx.may(Action::Administer, &Target::Etablissement)
         && cartable_core::files::tree::has_space(person.profile)
     {
-        let q = cartable_core::files::quota::of(&state.store, &state.config.files, &person).await?;
+        let (q, _) = cartable_core::files::quota::of(
+            &state.store,
+            &state.config.files,
+            &person,
+            &state.summaries,
+        )
+        .await?;
         Some(PersonQuota {
             view: super::files::quota_view(&q),
             own: q.own,
@@ -177,6 +183,15 @@ pub async fn set_quota(
             })
         })
         .await?;
+    // Over SMB at once: a lower quota already exceeded makes the home share read-only.
+    cartable_core::files::quota::enforce(
+        &state.store,
+        &state.config.files,
+        &state.config.data_dir,
+        &person,
+        &state.summaries,
+    )
+    .await?;
     Ok(see_other(&format!("/personnes/{}", person.login)))
 }
 
