@@ -517,6 +517,35 @@ const MATRIX: &[Row] = &[
         true,
         CLASS_X_WRITE,
     ),
+    // Devoirs: teachers, for their own classes and groups.
+    row(
+        Get,
+        "/fichiers/devoirs",
+        "/fichiers/devoirs",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 200, 200, 403, 403, 403, 403],
+    ),
+    row(
+        Post,
+        "/fichiers/devoirs",
+        "/fichiers/devoirs",
+        &[
+            ("pour", "classe:6A"),
+            ("titre", "DM"),
+            ("fichier", "absent.odt"),
+        ],
+        true,
+        [303, 403, 403, 403, 403, 303, 403, 403, 403, 403, 403],
+    ),
+    row(
+        Post,
+        "/fichiers/devoirs/{id}/{etape}",
+        "/fichiers/devoirs/1/ramasser",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
     row(Get, "/healthz", "/healthz", &[], false, EVERYONE),
     row(Get, "/metrics", "/metrics", &[], false, EVERYONE),
     row(

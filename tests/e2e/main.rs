@@ -33,6 +33,7 @@ mod academie;
 mod accounts_cli;
 mod authz;
 mod browser_console;
+mod browser_devoirs;
 mod browser_files;
 mod browser_sign_in;
 mod cas;

@@ -410,6 +410,42 @@ async fn the_web_and_smb_are_two_doors_to_the_same_files() -> TestResult {
         "the web writes as the pupil"
     );
 
+    // A devoir handed out from the web lands in the pupil's home share, his to work in.
+    let (ok, text) = smbd.run(
+        "paul.prof",
+        "paul.prof",
+        "Prof-2026",
+        "put expose.txt consigne.odt",
+        w,
+    )?;
+    assert!(ok, "{text}");
+    let teacher = client(&data.join("tls/ca.pem"))?;
+    assert_eq!(
+        sign_in(&teacher, &base, "paul.prof", "Prof-2026").await?,
+        303
+    );
+    let page = teacher
+        .get(format!("{base}/fichiers/devoirs"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let token = csrf_in(&page).ok_or("no CSRF token on the devoirs page")?;
+    let res = teacher
+        .post(format!("{base}/fichiers/devoirs"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("titre", "DM volcans"),
+            ("pour", "classe:6A"),
+            ("fichier", "consigne.odt"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let (ok, text) =
+        smb("cd \"devoirs/PROF Paul/DM volcans\"; get consigne.odt; put expose.txt ma-copie.txt")?;
+    assert!(ok, "{text}");
+
     // Over quota: at his next connection his home share is read-only, reading still works.
     let store = Store::open(&data.join("cartable.sqlite")).await?;
     store

@@ -25,6 +25,8 @@ pub enum Action {
     ReadFiles,
     /// Add, rename, move and delete files in a space.
     WriteFiles,
+    /// Hand work out to a class or group, collect it, return it.
+    GiveWork,
 }
 
 /// What an action is done to.
@@ -34,6 +36,7 @@ pub enum Target<'a> {
     Class(&'a ClassCode),
     Etablissement,
     Space(Space<'a>),
+    Group(&'a GroupCode),
 }
 
 /// A file space, as the policy sees it.
@@ -124,6 +127,10 @@ pub const RULES: &[(Action, &[Role])] = &[
         &[Role::Soi, Role::Lecteur, Role::Contributeur],
     ),
     (Action::WriteFiles, &[Role::Soi, Role::Contributeur]),
+    (
+        Action::GiveWork,
+        &[Role::Enseignant, Role::ProfesseurPrincipal],
+    ),
 ];
 
 /// Who asks: the signed-in person and their place in the établissement.
@@ -197,6 +204,14 @@ pub fn roles(actor: &Actor<'_>, target: &Target<'_>) -> Vec<Role> {
         Target::Class(c) => actor.teaching_roles(std::iter::once((*c).clone()), &mut out),
         Target::Etablissement => {}
         Target::Space(space) => space_roles(actor, space, &mut out),
+        // A teacher who is a member of a teaching group teaches it.
+        Target::Group(code) => {
+            if me.profile == Profile::Enseignant
+                && actor.relations.groups.iter().any(|g| &g.code == *code)
+            {
+                out.push(Role::Enseignant);
+            }
+        }
     }
     out.sort();
     out.dedup();

@@ -73,3 +73,33 @@ pub fn too_big(name: &str, max: &str) -> String {
 pub fn bad_name(reason: &str) -> String {
     format!("Nom refusé : {reason}.")
 }
+
+// Devoirs.
+pub const DEVOIR_NO_AUDIENCE: &str = "Choisissez une de vos classes ou un de vos groupes.";
+
+pub fn devoir_distributed(pupils: usize, exam: bool) -> String {
+    if exam {
+        format!("Épreuve préparée pour {pupils} élève(s) : ils ne la voient pas avant l'ouverture.")
+    } else {
+        format!("Devoir distribué à {pupils} élève(s).")
+    }
+}
+pub fn devoir_released(pupils: usize) -> String {
+    format!("Épreuve ouverte : {pupils} élève(s) la voient.")
+}
+pub fn devoir_collected(pupils: usize, handed_in: usize) -> String {
+    format!("Copies ramassées : {handed_in} rendue(s) sur {pupils}.")
+}
+pub fn devoir_returned(pupils: usize) -> String {
+    format!("Copies corrigées restituées à {pupils} élève(s).")
+}
+pub fn copy_status(s: &str) -> &'static str {
+    match s {
+        "prepare" => "préparé (invisible)",
+        "distribue" => "distribué",
+        "rendu" => "rendu",
+        "pas-rendu" => "pas rendu",
+        "restitue" => "restitué",
+        _ => "?",
+    }
+}

@@ -8,7 +8,8 @@ use actix_web::web;
 use cartable_core::authz::Action;
 
 use crate::pages::{
-    account, admin, assets, classes, etablissement, files, login, logout, password, people, portal,
+    account, admin, assets, classes, devoirs, etablissement, files, login, logout, password,
+    people, portal,
 };
 use crate::{cas, health, metrics};
 
@@ -74,6 +75,9 @@ pub enum Page {
     FilesTrash,
     FilesRestore,
     FilesEmptyTrash,
+    Devoirs,
+    DevoirDistribute,
+    DevoirStep,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -266,6 +270,24 @@ pub const ROUTES: &[Route] = &[
         Page::FilesEmptyTrash,
         Rule::Policy(Action::WriteFiles),
     ),
+    r(
+        Get,
+        "/fichiers/devoirs",
+        Page::Devoirs,
+        Rule::Policy(Action::GiveWork),
+    ),
+    r(
+        Post,
+        "/fichiers/devoirs",
+        Page::DevoirDistribute,
+        Rule::Policy(Action::GiveWork),
+    ),
+    r(
+        Post,
+        "/fichiers/devoirs/{id}/{etape}",
+        Page::DevoirStep,
+        Rule::Policy(Action::GiveWork),
+    ),
     r(Get, "/healthz", Page::Health, Rule::Public),
     r(Get, "/metrics", Page::Metrics, Rule::Public),
     r(Get, "/static/cartable.css", Page::Stylesheet, Rule::Public),
@@ -358,6 +380,9 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::FilesTrash => base.to(files::trash_page),
             Page::FilesRestore => base.to(files::restore),
             Page::FilesEmptyTrash => base.to(files::empty_trash),
+            Page::Devoirs => base.to(devoirs::page),
+            Page::DevoirDistribute => base.to(devoirs::distribute),
+            Page::DevoirStep => base.to(devoirs::step),
         };
         cfg.route(route.path, handled);
     }

@@ -198,6 +198,8 @@ pub struct FilesPage<'a> {
     pub chrome: &'a Chrome,
     pub quota: Option<QuotaView>,
     pub recent: Vec<RecentView>,
+    /// Link to the devoirs page (teachers).
+    pub devoirs: bool,
     pub spaces: Vec<SpaceLink>,
 }
 
@@ -259,4 +261,31 @@ pub struct TrashPage<'a> {
     pub csrf: &'a str,
     pub trash_days: u32,
     pub items: Vec<TrashedView>,
+}
+
+pub struct DevoirView {
+    pub id: i64,
+    pub title: String,
+    pub audience: String,
+    pub created: String,
+    pub state: String,
+    pub released: bool,
+    pub collected: bool,
+    pub collected_href: String,
+    /// (login, name, status) of each pupil.
+    pub copies: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "devoirs.html")]
+pub struct DevoirsPage<'a> {
+    pub chrome: &'a Chrome,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub csrf: &'a str,
+    /// (value, label) of the classes and groups the teacher may give work to.
+    pub audiences: Vec<(String, String)>,
+    /// Files of the teacher's own space.
+    pub files: Vec<String>,
+    pub devoirs: Vec<DevoirView>,
 }

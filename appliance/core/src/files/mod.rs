@@ -4,6 +4,8 @@
 //! step with the directory, with unix owners and ACLs that smbd enforces for school PCs.
 
 pub mod acl;
+pub mod copy;
+pub mod devoirs;
 pub mod keep;
 pub mod name;
 pub mod ops;

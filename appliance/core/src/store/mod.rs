@@ -24,6 +24,7 @@ pub use academie::OutboxRow;
 pub use audit::{AuditEntry, AuditQuery, Tombstone};
 pub use cas::CasTicket;
 pub use directory::{NewPersonRow, PersonRow, RelationsRow};
+pub use files::{Devoir, DevoirStep};
 pub use migrations::SCHEMA_VERSION;
 pub use sessions::SessionRow;
 

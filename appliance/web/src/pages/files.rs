@@ -202,6 +202,7 @@ pub async fn index(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRespo
         chrome: &chrome,
         quota,
         recent,
+        devoirs: !ctx.relations.teachings.is_empty(),
         spaces: reachable
             .into_iter()
             .map(|r| SpaceLink {

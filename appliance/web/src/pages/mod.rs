@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod classes;
+pub mod devoirs;
 pub mod etablissement;
 pub mod files;
 pub mod login;

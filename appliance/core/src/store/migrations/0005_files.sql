@@ -19,6 +19,8 @@ CREATE TABLE devoirs (
     released_at INTEGER,
     collected_at INTEGER,
     returned_at INTEGER,
+    -- The files handed out (paths inside the devoir's folder), as a JSON array.
+    files TEXT NOT NULL DEFAULT '[]',
     UNIQUE (teacher, ref)
 ) STRICT;
 
@@ -26,7 +28,7 @@ CREATE TABLE devoirs (
 CREATE TABLE devoir_copies (
     devoir INTEGER NOT NULL REFERENCES devoirs(id) ON DELETE CASCADE,
     pupil TEXT NOT NULL,
-    -- 'distribue', 'rendu', 'pas-rendu', 'restitue'
+    -- 'prepare' (exam not yet released), 'distribue', 'rendu', 'pas-rendu', 'restitue'
     status TEXT NOT NULL,
     PRIMARY KEY (devoir, pupil)
 ) STRICT;

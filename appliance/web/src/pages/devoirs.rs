@@ -1,0 +1,290 @@
+//! `/fichiers/devoirs`: a teacher hands files out to one of his classes or groups (or prepares
+//! an exam, opened later), collects the copies, returns the corrected ones. The work itself is
+//! `cartable_core::files::devoirs`; who may do it is the policy's `GiveWork`.
+
+use actix_web::{HttpResponse, web};
+use cartable_core::authz::{Action, Target};
+use cartable_core::directory::{ClassCode, DirectoryRead, GroupCode, GroupKind, Login};
+use cartable_core::files::devoirs::{self, Audience, Devoirs};
+use cartable_core::files::tree::Tree;
+use cartable_core::files::{RelPath, SafeName, ops};
+use cartable_core::store::Devoir;
+use serde::Deserialize;
+
+use super::{chrome, encode_query, html, when};
+use crate::error::WebError;
+use crate::messages;
+use crate::policy::Me;
+use crate::session::{SignedIn, csrf};
+use crate::state::AppState;
+use crate::templates::{DevoirView, DevoirsPage};
+
+#[derive(Deserialize)]
+pub struct Outcome {
+    ok: Option<String>,
+    err: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+fn back(outcome: Result<String, String>) -> HttpResponse {
+    let (k, v) = match outcome {
+        Ok(m) => ("ok", m),
+        Err(m) => ("err", m),
+    };
+    HttpResponse::SeeOther()
+        .insert_header((
+            "Location",
+            format!("/fichiers/devoirs?{k}={}", encode_query(&v)),
+        ))
+        .finish()
+}
+
+/// The classes and groups `ctx` may give work to, as (form value, label).
+fn audiences(ctx: &Me) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for t in &ctx.relations.teachings {
+        if ctx.may(Action::GiveWork, &Target::Class(&t.class.code)) {
+            out.push((
+                format!("classe:{}", t.class.code),
+                format!("Classe {}", t.class.label),
+            ));
+        }
+    }
+    for g in &ctx.relations.groups {
+        if g.kind == GroupKind::Groupe && ctx.may(Action::GiveWork, &Target::Group(&g.code)) {
+            out.push((format!("groupe:{}", g.code), format!("Groupe {}", g.label)));
+        }
+    }
+    out
+}
+
+fn parse_audience(v: &str) -> Option<Audience> {
+    match v.split_once(':')? {
+        ("classe", c) => ClassCode::parse(c).ok().map(Audience::Classe),
+        ("groupe", g) => GroupCode::parse(g).ok().map(Audience::Groupe),
+        _ => None,
+    }
+}
+
+fn allowed(ctx: &Me, audience: &Audience) -> bool {
+    match audience {
+        Audience::Classe(c) => ctx.may(Action::GiveWork, &Target::Class(c)),
+        Audience::Groupe(g) => ctx.may(Action::GiveWork, &Target::Group(g)),
+    }
+}
+
+/// The files of one's own space that can be handed out (not those under `devoirs/`).
+fn own_files(root: &std::path::Path) -> Vec<String> {
+    let space = ops::Space { root, owner: None };
+    let mut out = Vec::new();
+    let mut queue = vec![(RelPath::default(), 0)];
+    while let Some((dir, depth)) = queue.pop() {
+        let Ok(entries) = ops::list(&space, &dir) else {
+            continue;
+        };
+        for e in entries {
+            let Ok(name) = SafeName::parse(&e.name) else {
+                continue;
+            };
+            if depth == 0 && e.is_dir && e.name == "devoirs" {
+                continue;
+            }
+            let p = dir.join(name);
+            if e.is_dir {
+                if depth < 6 {
+                    queue.push((p, depth + 1));
+                }
+            } else if out.len() < 300 {
+                out.push(p.as_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+async fn view(state: &AppState, d: Devoir) -> Result<DevoirView, WebError> {
+    let id = d.id;
+    let copies = state.store.read(move |r| r.devoir_copies(id)).await?;
+    let mut shown = Vec::new();
+    for (login, status) in copies {
+        let name = match Login::parse(&login) {
+            Ok(l) => state
+                .directory
+                .person(&l)
+                .await?
+                .map(|p| format!("{} {}", p.family_name, p.given_name))
+                .unwrap_or_else(|| login.clone()),
+            Err(_) => login.clone(),
+        };
+        shown.push((login, name, messages::copy_status(&status).to_owned()));
+    }
+    shown.sort_by(|a, b| a.1.cmp(&b.1));
+    let state_text = match (d.released_at, d.collected_at, d.returned_at) {
+        (None, _, _) => "épreuve préparée, pas encore ouverte".to_owned(),
+        (Some(_), None, _) => "distribué".to_owned(),
+        (Some(_), Some(c), None) => format!("ramassé le {}", when(c)),
+        (Some(_), Some(_), Some(r)) => format!("restitué le {}", when(r)),
+    };
+    Ok(DevoirView {
+        id: d.id,
+        audience: format!(
+            "{} {}",
+            if d.audience_kind == "classe" {
+                "Classe"
+            } else {
+                "Groupe"
+            },
+            d.audience
+        ),
+        created: when(d.created_at),
+        state: state_text,
+        released: d.released_at.is_some(),
+        collected: d.collected_at.is_some(),
+        collected_href: format!(
+            "/fichiers/dossier?e=perso&p={}",
+            encode_query(&devoirs::collected_path(&d.reference))
+        ),
+        copies: shown,
+        title: d.title,
+    })
+}
+
+/// `GET /fichiers/devoirs`.
+pub async fn page(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    q: web::Query<Outcome>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &me).await?;
+    let audiences = audiences(&ctx);
+    let teacher = me.person.login.to_string();
+    let mine = state.store.read(move |r| r.devoirs_of(&teacher)).await?;
+    if audiences.is_empty() && mine.is_empty() {
+        return Err(WebError::Forbidden);
+    }
+    let root = Tree::new(state.config.files.root.clone()).perso(&me.person.login);
+    let files = tokio::task::spawn_blocking(move || own_files(&root))
+        .await
+        .map_err(|e| WebError::Core(cartable_core::Error::Task(e.to_string())))?;
+    let mut devoirs = Vec::new();
+    for d in mine {
+        devoirs.push(view(&state, d).await?);
+    }
+    let chrome = chrome(&state, Some(&me)).await?;
+    html(&DevoirsPage {
+        chrome: &chrome,
+        notice: q.ok.clone(),
+        error: q.err.clone(),
+        csrf: &me.csrf,
+        audiences,
+        files,
+        devoirs,
+    })
+}
+
+fn service<'a>(state: &'a AppState) -> Devoirs<'a, cartable_core::directory::AnyDirectory> {
+    Devoirs {
+        store: &state.store,
+        directory: &state.directory,
+        config: &state.config.files,
+    }
+}
+
+/// The user's message for a refused step.
+fn refusal(e: cartable_core::Error) -> Result<String, WebError> {
+    match e {
+        cartable_core::Error::Invalid { field, reason } => Ok(format!("{field} : {reason}")),
+        cartable_core::Error::Io { .. } => Ok(messages::FILES_GONE.to_owned()),
+        other => Err(WebError::Core(other)),
+    }
+}
+
+/// `POST /fichiers/devoirs`: distribute (form fields `titre`, `pour`, `fichier`*, `epreuve`).
+pub async fn distribute(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let field = |k: &str| {
+        form.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    csrf::check(&me.csrf, field("csrf"))?;
+    let ctx = Me::of(&state, &me).await?;
+    let Some(audience) = parse_audience(field("pour")) else {
+        return Ok(back(Err(messages::DEVOIR_NO_AUDIENCE.to_owned())));
+    };
+    if !allowed(&ctx, &audience) {
+        return Err(WebError::Forbidden);
+    }
+    let mut files = Vec::new();
+    for (_, v) in form.iter().filter(|(n, _)| n == "fichier") {
+        files.push(RelPath::parse(v).map_err(|e| WebError::BadRequest(e.to_string()))?);
+    }
+    let exam = field("epreuve") == "1";
+    let now = state.clock.now().unix_timestamp();
+    let outcome = service(&state)
+        .distribute(&me.person, field("titre"), audience, files, exam, now)
+        .await;
+    Ok(back(match outcome {
+        Ok((_, o)) => Ok(messages::devoir_distributed(o.pupils, exam)),
+        Err(e) => Err(refusal(e)?),
+    }))
+}
+
+/// One of the teacher's own devoirs; someone else's is "not found".
+async fn own_devoir(state: &AppState, ctx: &Me, id: i64) -> Result<Devoir, WebError> {
+    let d = state
+        .store
+        .read(move |r| r.devoir(id))
+        .await?
+        .filter(|d| d.teacher == ctx.person.login.as_str())
+        .ok_or(WebError::NotFound)?;
+    let audience = Audience::of(&d).ok_or(WebError::NotFound)?;
+    if !allowed(ctx, &audience) {
+        return Err(WebError::Forbidden);
+    }
+    Ok(d)
+}
+
+/// `POST /fichiers/devoirs/{id}/{step}`: `ouvrir`, `ramasser`, `restituer`.
+pub async fn step(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    path: web::Path<(i64, String)>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&me.csrf, &form.csrf)?;
+    let ctx = Me::of(&state, &me).await?;
+    let (id, step) = path.into_inner();
+    let d = own_devoir(&state, &ctx, id).await?;
+    let now = state.clock.now().unix_timestamp();
+    let svc = service(&state);
+    let outcome = match step.as_str() {
+        "ouvrir" => svc
+            .release(&d, now)
+            .await
+            .map(|o| messages::devoir_released(o.pupils)),
+        "ramasser" => svc
+            .collect(&d, now)
+            .await
+            .map(|o| messages::devoir_collected(o.pupils, o.handed_in)),
+        "restituer" => svc
+            .give_back(&d, now)
+            .await
+            .map(|o| messages::devoir_returned(o.pupils)),
+        _ => return Err(WebError::NotFound),
+    };
+    Ok(back(match outcome {
+        Ok(m) => Ok(m),
+        Err(e) => Err(refusal(e)?),
+    }))
+}

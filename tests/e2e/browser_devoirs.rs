@@ -1,0 +1,231 @@
+//! Devoirs in headless Chromium: a teacher of 6A hands a worksheet out to the class and
+//! prepares an exam; a pupil finds the worksheet (not the exam) in his own space and hands
+//! his copy in; the teacher collects (who handed in, who did not), returns the corrected copy
+//! and opens the exam; the pupil finds both.
+
+use std::sync::Arc;
+
+use cartable_core::clock::SystemClock;
+use cartable_core::config::DirectoryConfig;
+use cartable_core::directory::{AnyDirectory, DirectoryRead, Login};
+use cartable_core::store::Store;
+use cartable_tests::accounts;
+use cartable_tests::browser::Browser;
+use cartable_tests::daemon::{Daemon, demo_data};
+use fantoccini::Locator;
+
+use crate::TestResult;
+use crate::browser_sign_in::{sign_in, sign_out, wait_path, wait_text};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn names(b: &Browser) -> Result<Vec<String>, BoxError> {
+    let mut out = Vec::new();
+    for r in b.client.find_all(Locator::Css("tr[data-nom]")).await? {
+        out.push(r.attr("data-nom").await?.unwrap_or_default());
+    }
+    Ok(out)
+}
+
+/// Clicks a button of the devoir titled `title` and returns the message shown after.
+async fn step(b: &Browser, title: &str, button: &str) -> Result<String, BoxError> {
+    b.client
+        .find(Locator::Css(&format!(
+            "section[data-titre='{title}'] button.{button}"
+        )))
+        .await?
+        .click()
+        .await?;
+    wait_message(b).await
+}
+
+async fn wait_message(b: &Browser) -> Result<String, BoxError> {
+    let started = std::time::Instant::now();
+    loop {
+        if let Ok(url) = b.client.current_url().await
+            && url
+                .query()
+                .is_some_and(|q| q.contains("ok=") || q.contains("err="))
+        {
+            for id in ["message", "erreur"] {
+                if let Ok(e) = b.client.find(Locator::Id(id)).await {
+                    return Ok(e.text().await?);
+                }
+            }
+        }
+        if started.elapsed() > std::time::Duration::from_secs(15) {
+            return Err(format!("no message:\n{}", b.client.source().await?).into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+async fn distribute(b: &Browser, base: &str, title: &str, exam: bool) -> Result<String, BoxError> {
+    let c = &b.client;
+    c.goto(&format!("{base}/fichiers/devoirs")).await?;
+    c.find(Locator::Id("titre")).await?.send_keys(title).await?;
+    c.find(Locator::Css("#pour option[value='classe:6A']"))
+        .await?
+        .click()
+        .await?;
+    c.find(Locator::Css("input[name='fichier'][value='Fractions.odt']"))
+        .await?
+        .click()
+        .await?;
+    if exam {
+        c.find(Locator::Id("epreuve")).await?.click().await?;
+    }
+    c.find(Locator::Id("distribuer")).await?.click().await?;
+    wait_message(b).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
+    let (tmp, data) = demo_data()?;
+    let demo = accounts::read(&data)?;
+    let store = Store::open(&data.join("cartable.sqlite")).await?;
+    let dir = AnyDirectory::from_config(
+        &DirectoryConfig::Embedded,
+        store.clone(),
+        Arc::new(SystemClock),
+    )
+    .await?;
+    let mut teacher = None;
+    for d in demo.iter().filter(|d| d.profile == "enseignant") {
+        let r = dir.relations(&Login::parse(&d.login)?).await?;
+        if r.teachings.iter().any(|t| t.class.code.as_str() == "6A") {
+            teacher = Some(d.clone());
+            break;
+        }
+    }
+    let teacher = teacher.ok_or("no teacher of 6A")?;
+    let t = dir
+        .person(&Login::parse(&teacher.login)?)
+        .await?
+        .ok_or("teacher")?;
+    let teacher_folder = format!("{} {}", t.family_name, t.given_name);
+    let class: Vec<_> = demo
+        .iter()
+        .filter(|d| d.profile == "eleve" && d.classe == "6A")
+        .cloned()
+        .collect();
+    let pupil = class.first().cloned().ok_or("no pupil")?;
+    let p = dir
+        .person(&Login::parse(&pupil.login)?)
+        .await?
+        .ok_or("pupil")?;
+    store.close();
+
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let perso = data.join("fichiers/perso");
+    std::fs::write(
+        perso.join(&teacher.login).join("Fractions.odt"),
+        "Exercice 1 : 3/4 + 1/4",
+    )?;
+    let work = tmp.path().join("maison");
+    std::fs::create_dir_all(&work)?;
+    std::fs::write(work.join("Ma copie.odt"), "3/4 + 1/4 = 1")?;
+    let b = Browser::start().await?;
+    let c = &b.client;
+
+    sign_in(&b, &base, &teacher.login, &teacher.password).await?;
+    wait_path(&b, "/").await?;
+    let n = class.len();
+    assert_eq!(
+        distribute(&b, &base, "DM fractions", false).await?,
+        format!("Devoir distribué à {n} élève(s).")
+    );
+    assert!(
+        distribute(&b, &base, "Contrôle", true)
+            .await?
+            .starts_with(&format!("Épreuve préparée pour {n} élève(s)"))
+    );
+    sign_out(&b).await?;
+
+    // The pupil: the worksheet is in his space, the exam is not; he hands his copy in.
+    sign_in(&b, &base, &pupil.login, &pupil.password).await?;
+    wait_path(&b, "/").await?;
+    let folder = format!("devoirs/{teacher_folder}");
+    c.goto(&format!("{base}/fichiers/dossier?e=perso&p={folder}"))
+        .await?;
+    assert_eq!(names(&b).await?, ["DM fractions"]);
+    c.goto(&format!(
+        "{base}/fichiers/dossier?e=perso&p={folder}/DM fractions"
+    ))
+    .await?;
+    assert_eq!(names(&b).await?, ["Fractions.odt"]);
+    c.find(Locator::Id("fichiers"))
+        .await?
+        .send_keys(&work.join("Ma copie.odt").display().to_string())
+        .await?;
+    c.find(Locator::Id("envoyer")).await?.click().await?;
+    assert_eq!(
+        wait_text(&b, "message").await?,
+        "Fichier envoyé : Ma copie.odt"
+    );
+    sign_out(&b).await?;
+
+    // The teacher collects: one handed in, the others not; corrects; returns; opens the exam.
+    sign_in(&b, &base, &teacher.login, &teacher.password).await?;
+    wait_path(&b, "/").await?;
+    c.goto(&format!("{base}/fichiers/devoirs")).await?;
+    assert_eq!(
+        step(&b, "DM fractions", "ramasser").await?,
+        format!("Copies ramassées : 1 rendue(s) sur {n}.")
+    );
+    let statut = c
+        .find(Locator::Css(&format!(
+            "section[data-titre='DM fractions'] tr[data-eleve='{}'] .statut",
+            pupil.login
+        )))
+        .await?
+        .text()
+        .await?;
+    assert_eq!(statut, "rendu");
+    if let Some(other) = class.get(1) {
+        let statut = c
+            .find(Locator::Css(&format!(
+                "section[data-titre='DM fractions'] tr[data-eleve='{}'] .statut",
+                other.login
+            )))
+            .await?
+            .text()
+            .await?;
+        assert_eq!(statut, "pas rendu");
+    }
+    let collected = perso
+        .join(&teacher.login)
+        .join("devoirs/ramasses/DM fractions")
+        .join(format!("{} {} ({})", p.family_name, p.given_name, p.login));
+    assert_eq!(
+        std::fs::read_to_string(collected.join("Ma copie.odt"))?,
+        "3/4 + 1/4 = 1"
+    );
+    std::fs::write(collected.join("Correction.txt"), "Très bien : 18/20")?;
+    assert_eq!(
+        step(&b, "DM fractions", "restituer").await?,
+        format!("Copies corrigées restituées à {n} élève(s).")
+    );
+    assert_eq!(
+        step(&b, "Contrôle", "ouvrir").await?,
+        format!("Épreuve ouverte : {n} élève(s) la voient.")
+    );
+    sign_out(&b).await?;
+
+    sign_in(&b, &base, &pupil.login, &pupil.password).await?;
+    wait_path(&b, "/").await?;
+    c.goto(&format!("{base}/fichiers/dossier?e=perso&p={folder}"))
+        .await?;
+    assert_eq!(names(&b).await?, ["Contrôle", "DM fractions"]);
+    c.goto(&format!(
+        "{base}/fichiers/dossier?e=perso&p={folder}/DM fractions/corrige"
+    ))
+    .await?;
+    assert!(names(&b).await?.contains(&"Correction.txt".to_owned()));
+    // Pupils have no devoirs page.
+    c.goto(&format!("{base}/fichiers/devoirs")).await?;
+    assert!(c.source().await?.contains("Vous n'avez pas accès"));
+    b.close().await;
+    Ok(())
+}
