@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use cartable_core::clock::SharedClock;
 use cartable_core::config::FilesConfig;
 use cartable_core::directory::{AnyDirectory, DirectoryRead, Login};
 use cartable_core::files::summary::Summaries;
 use cartable_core::files::tree::Tree;
-use cartable_core::files::{keep, quota};
+use cartable_core::files::{keep, quota, trash};
 use cartable_core::store::Store;
 
 /// How often the tree is checked against the directory.
@@ -29,12 +30,20 @@ pub async fn pass(config: &FilesConfig, directory: &AnyDirectory) {
     }
 }
 
-/// Passes every few minutes, after the one done at start.
-pub fn spawn(config: FilesConfig, directory: AnyDirectory) {
+/// Passes every few minutes, after the one done at start; each also empties what has been
+/// in a corbeille longer than the configured days.
+pub fn spawn(config: FilesConfig, directory: AnyDirectory, clock: SharedClock) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(PASS_EVERY).await;
             pass(&config, &directory).await;
+            let before = clock.now().unix_timestamp() - i64::from(config.trash_days) * 86_400;
+            let tree = Tree::new(config.root.clone());
+            match tokio::task::spawn_blocking(move || trash::purge_tree(&tree, before)).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(entrees = n, "corbeilles purgées"),
+                Err(e) => tracing::error!("corbeilles : {e}"),
+            }
         }
     });
 }

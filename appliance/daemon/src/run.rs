@@ -216,7 +216,11 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         version: env!("CARGO_PKG_VERSION"),
     };
     crate::academie::spawn(config.clone(), accounts.clone(), reporter)?;
-    crate::files::spawn(config.files.clone(), accounts.directory().clone());
+    crate::files::spawn(
+        config.files.clone(),
+        accounts.directory().clone(),
+        clock.clone(),
+    );
     if let Err(e) = crate::files::spawn_watcher(
         config.files.clone(),
         config.data_dir.clone(),

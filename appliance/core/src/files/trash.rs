@@ -339,3 +339,78 @@ mod tests {
         Ok(())
     }
 }
+
+/// Every space root of the tree: each person's, each class's two parts, each group's, commun.
+pub fn space_roots(tree: &super::tree::Tree) -> Vec<std::path::PathBuf> {
+    let subdirs = |p: &Path| -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(p)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut out = subdirs(&tree.perso_root());
+    for class in subdirs(&tree.root().join("classes")) {
+        out.push(class.join("donnees"));
+        out.push(class.join("travail"));
+    }
+    out.extend(subdirs(&tree.root().join("groupes")));
+    out.push(tree.commun());
+    out
+}
+
+/// Destroys, in every space, what has been in the corbeille since before `before`.
+pub fn purge_tree(tree: &super::tree::Tree, before: i64) -> usize {
+    let mut n = 0;
+    for root in space_roots(tree) {
+        if !root.join(TRASH).is_dir() {
+            continue;
+        }
+        let space = Space {
+            root: &root,
+            owner: None,
+        };
+        match purge(&space, before) {
+            Ok(k) => n += k,
+            Err(e) => tracing::warn!(space = %root.display(), "corbeille : {e}"),
+        }
+    }
+    n
+}
+
+#[cfg(test)]
+mod purge_tests {
+    use super::*;
+    use crate::files::tree::Tree;
+
+    #[test]
+    fn old_entries_go_in_every_space() -> Result<()> {
+        let tmp = tempfile::tempdir()?;
+        let tree = Tree::new(tmp.path());
+        let perso = tmp.path().join("perso/lea.martin");
+        let travail = tmp.path().join("classes/6A/travail");
+        for d in [&perso, &travail, &tmp.path().join("commun")] {
+            std::fs::create_dir_all(d)?;
+        }
+        std::fs::write(perso.join("vieux.txt"), "x")?;
+        std::fs::write(travail.join("recent.txt"), "y")?;
+        let s = |root| Space { root, owner: None };
+        delete(
+            &s(&perso),
+            &RelPath::parse("vieux.txt").unwrap_or_default(),
+            100,
+        )?;
+        delete(
+            &s(&travail),
+            &RelPath::parse("recent.txt").unwrap_or_default(),
+            10_000,
+        )?;
+        assert_eq!(purge_tree(&tree, 5_000), 1);
+        assert!(list(&s(&perso))?.is_empty());
+        assert_eq!(list(&s(&travail))?.len(), 1);
+        Ok(())
+    }
+}
