@@ -106,7 +106,12 @@ impl Drop for Nginx {
     }
 }
 
-fn nginx(dir: &Path, serve: &Path, cert: &Path, key: &Path) -> Result<(Nginx, u16), BoxError> {
+async fn nginx(
+    dir: &Path,
+    serve: &Path,
+    cert: &Path,
+    key: &Path,
+) -> Result<(Nginx, u16), BoxError> {
     let port = cartable_tests::free_port()?;
     for d in ["tmp", "put", "logs"] {
         std::fs::create_dir_all(dir.join(d))?;
@@ -145,7 +150,7 @@ fn nginx(dir: &Path, serve: &Path, cert: &Path, key: &Path) -> Result<(Nginx, u1
         if start.elapsed() > Duration::from_secs(10) {
             return Err("nginx did not start".into());
         }
-        std::thread::sleep(Duration::from_millis(50));
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
     Ok((child, port))
 }
@@ -313,7 +318,8 @@ async fn main() -> Result<(), BoxError> {
         &serve,
         &tls.join("server.pem"),
         &tls.join("server.key"),
-    )?;
+    )
+    .await?;
     let nc = client(&daemon.ca())?;
     let (n, took) = download(&nc, &format!("https://localhost:{port}/gros.bin")).await?;
     assert_eq!(n, size);

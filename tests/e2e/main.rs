@@ -40,6 +40,7 @@ mod cas;
 mod config;
 mod directory;
 mod durability;
+mod files_http;
 mod import;
 mod import_cli;
 mod import_siecle;
