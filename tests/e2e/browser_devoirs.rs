@@ -15,7 +15,7 @@ use cartable_tests::daemon::{Daemon, demo_data};
 use fantoccini::Locator;
 
 use crate::TestResult;
-use crate::browser_sign_in::{sign_in, sign_out, wait_path, wait_text};
+use crate::browser_sign_in::{sign_in, sign_out, wait_path};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -29,6 +29,7 @@ async fn names(b: &Browser) -> Result<Vec<String>, BoxError> {
 
 /// Clicks a button of the devoir titled `title` and returns the message shown after.
 async fn step(b: &Browser, title: &str, button: &str) -> Result<String, BoxError> {
+    let before = shown(b).await;
     b.client
         .find(Locator::Css(&format!(
             "section[data-titre='{title}'] button.{button}"
@@ -36,25 +37,31 @@ async fn step(b: &Browser, title: &str, button: &str) -> Result<String, BoxError
         .await?
         .click()
         .await?;
-    wait_message(b).await
+    wait_message(b, &before).await
 }
 
-async fn wait_message(b: &Browser) -> Result<String, BoxError> {
+/// The message on the page now, if any.
+async fn shown(b: &Browser) -> String {
+    for id in ["message", "erreur"] {
+        if let Ok(e) = b.client.find(Locator::Id(id)).await
+            && let Ok(t) = e.text().await
+        {
+            return t;
+        }
+    }
+    String::new()
+}
+
+/// Waits for a message other than `before` (the page being left may still be there).
+async fn wait_message(b: &Browser, before: &str) -> Result<String, BoxError> {
     let started = std::time::Instant::now();
     loop {
-        if let Ok(url) = b.client.current_url().await
-            && url
-                .query()
-                .is_some_and(|q| q.contains("ok=") || q.contains("err="))
-        {
-            for id in ["message", "erreur"] {
-                if let Ok(e) = b.client.find(Locator::Id(id)).await {
-                    return Ok(e.text().await?);
-                }
-            }
+        let now = shown(b).await;
+        if !now.is_empty() && now != before {
+            return Ok(now);
         }
         if started.elapsed() > std::time::Duration::from_secs(15) {
-            return Err(format!("no message:\n{}", b.client.source().await?).into());
+            return Err(format!("no new message:\n{}", b.client.source().await?).into());
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
@@ -76,7 +83,7 @@ async fn distribute(b: &Browser, base: &str, title: &str, exam: bool) -> Result<
         c.find(Locator::Id("epreuve")).await?.click().await?;
     }
     c.find(Locator::Id("distribuer")).await?.click().await?;
-    wait_message(b).await
+    wait_message(b, "").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -160,10 +167,7 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
         .send_keys(&work.join("Ma copie.odt").display().to_string())
         .await?;
     c.find(Locator::Id("envoyer")).await?.click().await?;
-    assert_eq!(
-        wait_text(&b, "message").await?,
-        "Fichier envoyé : Ma copie.odt"
-    );
+    assert_eq!(wait_message(&b, "").await?, "Fichier envoyé : Ma copie.odt");
     sign_out(&b).await?;
 
     // The teacher collects: one handed in, the others not; corrects; returns; opens the exam.

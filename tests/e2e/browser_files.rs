@@ -237,13 +237,21 @@ async fn a_pupil_keeps_his_documents_on_the_web() -> TestResult {
         .send_keys("1")
         .await?;
     c.find(Locator::Id("changer-quota")).await?.click().await?;
+    // The page before the click has the same element: read until the new one shows, an
+    // element of the page being left may vanish under our feet.
     let started = Instant::now();
     loop {
-        let q = wait_text(&b, "quota-personne").await?;
-        if q.contains("sur 1,0 Mio") && q.contains("quota propre") {
+        if let Ok(e) = c.find(Locator::Id("quota-personne")).await
+            && let Ok(q) = e.text().await
+            && q.contains("sur 1,0 Mio")
+            && q.contains("quota propre")
+        {
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(10), "{q}");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "quota not shown"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     sign_out(&b).await?;

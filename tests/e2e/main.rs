@@ -32,6 +32,7 @@ macro_rules! on_both_backends {
 mod academie;
 mod accounts_cli;
 mod authz;
+mod backup;
 mod browser_console;
 mod browser_devoirs;
 mod browser_files;

@@ -6,6 +6,7 @@ pub mod academie;
 pub mod accounts;
 pub mod auth;
 pub mod authz;
+pub mod backup;
 pub mod clock;
 pub mod config;
 pub mod demo;

@@ -44,6 +44,24 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Sauvegarde l'établissement : base, annuaire, configuration, fichiers.
+    Backup {
+        #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
+        config: PathBuf,
+        /// Dossier de destination (par défaut celui de [backup] dir).
+        #[arg(long)]
+        dest: Option<PathBuf>,
+    },
+    /// Restaure une sauvegarde sur une installation neuve (service arrêté).
+    Restore {
+        #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
+        config: PathBuf,
+        /// Dossier de la sauvegarde (cartable-AAAAMMJJ-HHMMSS).
+        dossier: PathBuf,
+        /// Remplace une base existante.
+        #[arg(long)]
+        force: bool,
+    },
     /// Écrit la configuration de Samba (partages des espaces de fichiers) pour cet établissement.
     SambaConf {
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]

@@ -3,6 +3,7 @@
 
 mod academie;
 mod accounts_cmd;
+mod backup;
 mod cli;
 mod files;
 mod import_cmd;

@@ -54,6 +54,13 @@ pub const FILES_NOT_SYNCED: &str =
 pub const SAMBA_NEEDS_LDAP: &str =
     "Samba lit les comptes dans l'annuaire LDAP : configurez [directory] backend = \"ldap\"";
 pub const SAMBA_WRITTEN: &str = "Configuration Samba écrite";
+pub const BACKUP_NO_DEST: &str =
+    "Aucune destination : indiquez --dest DOSSIER ou [backup] dir dans la configuration";
+pub const BACKUP_DONE: &str = "Sauvegarde écrite";
+pub const RESTORE_DONE: &str = "Sauvegarde restaurée";
+pub const RESTORE_ENTRIES: &str = "entrées de l'annuaire";
+pub const RESTORE_FILES: &str = "fichiers remis dans";
+pub const RESTORE_CONFIG: &str = "configuration remise dans";
 
 /// A unix time as "22/11/2026 20:48 UTC".
 pub fn date_time(unix: i64) -> String {

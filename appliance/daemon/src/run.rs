@@ -23,10 +23,10 @@ use crate::{logging, messages, systemd};
 
 pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { config } => {
-            let config = Config::load(&config)?;
+        Command::Serve { config: path } => {
+            let config = Config::load(&path)?;
             logging::init(&config.log.level);
-            serve(config, false).await
+            serve(config, false, Some(path)).await
         }
         Command::Demo {
             data,
@@ -37,7 +37,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let mut config = Config::embedded(data, listen);
             config.http_listen = http_listen;
             logging::init(&config.log.level);
-            serve(config, true).await
+            serve(config, true, None).await
         }
         Command::Accounts { config, command } => {
             let config = Config::load(&config)?;
@@ -56,6 +56,72 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let result = crate::import_cmd::run(&config, accounts, source).await;
             store.close();
             result
+        }
+        Command::Backup { config: path, dest } => {
+            let config = Config::load(&path)?;
+            logging::init("warn");
+            let dest = dest
+                .or_else(|| config.backup.dir.clone())
+                .ok_or_else(|| anyhow::anyhow!(messages::BACKUP_NO_DEST))?;
+            let (store, directory, clock) = open(&config).await?;
+            let done = cartable_core::backup::backup(
+                &config,
+                Some(&path),
+                &store,
+                &directory,
+                &dest,
+                config.backup.keep,
+                clock.now(),
+            )
+            .await;
+            store.close();
+            println!("{} : {}", messages::BACKUP_DONE, done?.display());
+            Ok(())
+        }
+        Command::Restore {
+            config: path,
+            dossier,
+            force,
+        } => {
+            logging::init("warn");
+            // The configuration may come from the backup itself on a bare machine.
+            let before = Config::load(&path).ok();
+            let (data_dir, root) = match &before {
+                Some(c) => (c.data_dir.clone(), c.files.root.clone()),
+                None => (
+                    PathBuf::from(cartable_core::config::DEFAULT_DATA_DIR),
+                    PathBuf::from(cartable_core::config::DEFAULT_FILES_ROOT),
+                ),
+            };
+            let (manifest, done) = cartable_core::backup::restore_local(
+                &dossier,
+                &data_dir,
+                &root,
+                Some(&path),
+                force,
+            )
+            .await?;
+            let config = Config::load(&path)?;
+            let (store, directory, _) = open(&config).await?;
+            let entries = cartable_core::backup::restore_directory(&dossier, &directory).await;
+            store.close();
+            let entries = entries?;
+            println!(
+                "{} ({}) : {}",
+                messages::RESTORE_DONE,
+                messages::date_time(manifest.created_at),
+                dossier.display()
+            );
+            if entries > 0 {
+                println!("  {} : {entries}", messages::RESTORE_ENTRIES);
+            }
+            if done.files {
+                println!("  {} : {}", messages::RESTORE_FILES, root.display());
+            }
+            if done.config_written {
+                println!("  {} : {}", messages::RESTORE_CONFIG, path.display());
+            }
+            Ok(())
         }
         Command::SambaConf { config, output } => {
             let config = Config::load(&config)?;
@@ -106,7 +172,11 @@ async fn open(config: &Config) -> anyhow::Result<(Store, AnyDirectory, SharedClo
     Ok((store, directory, clock))
 }
 
-async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
+async fn serve(
+    config: Config,
+    demo_mode: bool,
+    config_path: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let (store, directory, clock) = open(&config).await?;
     let accounts = Accounts::new(
         directory.clone(),
@@ -231,6 +301,13 @@ async fn serve(config: Config, demo_mode: bool) -> anyhow::Result<()> {
         // The web still reads the tree itself; only SMB quotas and summaries wait.
         tracing::error!("surveillance des espaces de fichiers : {e}");
     }
+    crate::backup::spawn(
+        config.clone(),
+        config_path,
+        store.clone(),
+        accounts.directory().clone(),
+        clock.clone(),
+    );
     spawn_lifecycle_sweep(accounts);
     systemd::ready(&format!("{} {url}/", messages::LISTENING));
     systemd::spawn_watchdog(store.clone());

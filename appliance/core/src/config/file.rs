@@ -32,7 +32,21 @@ pub struct ConfigFile {
     #[serde(default)]
     pub files: FilesSection,
     #[serde(default)]
+    pub backup: BackupSection,
+    #[serde(default)]
     pub log: LogSection,
+}
+
+/// `[backup]`: daily backups.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupSection {
+    /// Destination folder (a mounted disk or share). Default: none (no scheduled backup).
+    pub dir: Option<Spanned<String>>,
+    /// Hour of the daily backup, 0 to 23 (UTC). Default 2.
+    pub heure: Option<Spanned<i64>>,
+    /// Backups kept. Default 14.
+    pub garder: Option<Spanned<i64>>,
 }
 
 /// `[files]`: the file spaces.

@@ -38,6 +38,7 @@ pub struct Config {
     pub academie: AcademieConfig,
     pub cas: CasConfig,
     pub files: FilesConfig,
+    pub backup: BackupConfig,
     pub log: LogConfig,
 }
 
@@ -105,6 +106,27 @@ impl CasConfig {
             .iter()
             .filter(|s| url.starts_with(&s.url))
             .max_by_key(|s| s.url.len())
+    }
+}
+
+/// `[backup]`: where and when backups are taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupConfig {
+    /// Destination; no scheduled backup without it.
+    pub dir: Option<PathBuf>,
+    /// Hour of the daily backup (UTC).
+    pub hour: u8,
+    /// Backups kept.
+    pub keep: usize,
+}
+
+impl Default for BackupConfig {
+    fn default() -> Self {
+        Self {
+            dir: None,
+            hour: 2,
+            keep: 14,
+        }
     }
 }
 
@@ -311,6 +333,7 @@ impl Config {
                 root: data_dir.join("fichiers"),
                 ..FilesConfig::default()
             },
+            backup: BackupConfig::default(),
             data_dir,
             listen,
             http_listen: None,

@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 use super::file::{
-    AcademieSection, AccountsSection, CasSection, ConfigFile, DirectorySection, FilesSection,
+    AcademieSection, AccountsSection, BackupSection, CasSection, ConfigFile, DirectorySection,
+    FilesSection,
 };
 use super::{
-    AcademieConfig, AccountsConfig, CAS_ATTRIBUTES, CasConfig, CasService, Config, ConfigErrors,
-    ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, FilesConfig, ImportConfig,
-    LdapConfig, LogConfig, MIB, PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
+    AcademieConfig, AccountsConfig, BackupConfig, CAS_ATTRIBUTES, CasConfig, CasService, Config,
+    ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, FilesConfig,
+    ImportConfig, LdapConfig, LogConfig, MIB, PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -149,6 +150,7 @@ impl Validator<'_> {
         let academie = self.academie(f.academie);
         let cas = self.cas(f.cas);
         let files = self.files(f.files);
+        let backup = self.backup(f.backup);
 
         let log = match f.log.level {
             None => LogConfig::default(),
@@ -174,8 +176,41 @@ impl Validator<'_> {
             academie,
             cas,
             files,
+            backup,
             log,
         }
+    }
+
+    fn backup(&mut self, b: BackupSection) -> BackupConfig {
+        let mut out = BackupConfig::default();
+        if let Some(p) = b.dir {
+            let path = PathBuf::from(p.get_ref());
+            if !path.is_absolute() {
+                self.problem("backup.dir", p.span(), "chemin absolu attendu".to_owned());
+            }
+            out.dir = Some(path);
+        }
+        if let Some(h) = b.heure {
+            match *h.get_ref() {
+                n @ 0..=23 => out.hour = n as u8,
+                n => self.problem(
+                    "backup.heure",
+                    h.span(),
+                    format!("{n} : une heure de 0 à 23 est attendue"),
+                ),
+            }
+        }
+        if let Some(k) = b.garder {
+            match *k.get_ref() {
+                n @ 1..=365 => out.keep = n as usize,
+                n => self.problem(
+                    "backup.garder",
+                    k.span(),
+                    format!("{n} : entre 1 et 365 sauvegardes"),
+                ),
+            }
+        }
+        out
     }
 
     fn files(&mut self, f: FilesSection) -> FilesConfig {

@@ -198,6 +198,26 @@ impl Store {
         reply_rx.await.map_err(|_| Error::StoreClosed)?
     }
 
+    /// Writes a consistent copy of the whole store to `path` (`VACUUM INTO`), on the writer
+    /// thread between two writes: readers go on, no write is half in the copy.
+    pub async fn copy_to(&self, path: &std::path::Path) -> Result<()> {
+        let target = path.to_string_lossy().into_owned();
+        let (reply_tx, reply_rx) = oneshot::channel();
+        let job: WriteJob = Box::new(move |conn: &mut Connection| {
+            let r = conn
+                .execute("VACUUM INTO ?1", [&target])
+                .map(|_| ())
+                .map_err(sql_err("copy the store"));
+            let _ = reply_tx.send(r);
+        });
+        {
+            let guard = self.inner.writer.lock().map_err(|_| Error::StoreClosed)?;
+            let sender = guard.as_ref().ok_or(Error::StoreClosed)?;
+            sender.send(job).map_err(|_| Error::StoreClosed)?;
+        }
+        reply_rx.await.map_err(|_| Error::StoreClosed)?
+    }
+
     /// Stops accepting writes; the writer finishes queued ones and checkpoints.
     pub fn close(&self) {
         if let Ok(mut w) = self.inner.writer.lock() {

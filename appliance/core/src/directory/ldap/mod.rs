@@ -3,6 +3,7 @@
 //! on the backend's own small runtime, through a pool of connections bound as the service
 //! account; sign-in binds as the person, so slapd itself checks the password.
 
+mod backup;
 mod entry;
 mod names;
 mod pool;
