@@ -62,6 +62,12 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Écrit les pages de manuel (roff) : cartabled.1 et une par commande.
+    #[command(hide = true)]
+    Man {
+        /// Dossier où les écrire.
+        dir: PathBuf,
+    },
     /// Écrit la configuration de Samba (partages des espaces de fichiers) pour cet établissement.
     SambaConf {
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]

@@ -123,6 +123,33 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Man { dir } => {
+            std::fs::create_dir_all(&dir).with_context(|| dir.display().to_string())?;
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut pages = vec![("cartabled".to_owned(), cmd.clone())];
+            for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+                let bin = format!("cartabled {}", sub.get_name());
+                let name = format!("cartabled-{}", sub.get_name());
+                // A command's name is `'static` in clap; this one-shot command can leak it.
+                let leaked: &'static str = Box::leak(name.clone().into_boxed_str());
+                pages.push((
+                    name,
+                    sub.clone()
+                        .name(leaked)
+                        .bin_name(bin)
+                        .version(env!("CARGO_PKG_VERSION")),
+                ));
+            }
+            for (name, page) in pages {
+                let mut out = Vec::new();
+                clap_mangen::Man::new(page)
+                    .title(name.clone())
+                    .render(&mut out)?;
+                let path = dir.join(format!("{name}.1"));
+                std::fs::write(&path, out).with_context(|| path.display().to_string())?;
+            }
+            Ok(())
+        }
         Command::SambaConf { config, output } => {
             let config = Config::load(&config)?;
             let cartable_core::config::DirectoryConfig::Ldap(ldap) = &config.directory else {
