@@ -46,6 +46,7 @@ mod import;
 mod import_cli;
 mod import_siecle;
 mod lifecycle;
+mod provision;
 mod smb;
 mod web;
 

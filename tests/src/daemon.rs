@@ -15,19 +15,24 @@ pub fn binary() -> Result<PathBuf> {
     if let Some(p) = std::env::var_os("CARTABLED_BIN") {
         return Ok(PathBuf::from(p));
     }
+    built("cartabled")
+}
+
+/// A binary of the workspace, built beside this test binary's `deps/` folder.
+pub fn built(name: &str) -> Result<PathBuf> {
     let exe = std::env::current_exe()?;
     let profile_dir = exe
         .parent()
         .and_then(Path::parent)
         .ok_or_else(|| Error::other("no target directory"))?;
-    let bin = profile_dir.join("cartabled");
+    let bin = profile_dir.join(name);
     if bin.exists() {
         Ok(bin)
     } else {
         Err(Error::new(
             ErrorKind::NotFound,
             format!(
-                "{} is missing: run `cargo build -p cartabled` first (scripts/test does)",
+                "{} is missing: run `cargo build -p {name}` first (scripts/test does)",
                 bin.display()
             ),
         ))

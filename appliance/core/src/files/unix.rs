@@ -75,7 +75,12 @@ fn unix_name(code: &str) -> String {
 /// Writes `text` to `path` through a temporary file, synced, then renamed: a reader sees the
 /// old file or the new one. Unchanged content is not rewritten.
 pub fn write_atomically(path: &Path, text: &str, mode: u32) -> std::io::Result<bool> {
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+    write_atomically_bytes(path, text.as_bytes(), mode)
+}
+
+/// [`write_atomically`] for any bytes.
+pub fn write_atomically_bytes(path: &Path, text: &[u8], mode: u32) -> std::io::Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == text) {
         return Ok(false);
     }
     let tmp = path.with_extension("tmp");
@@ -83,7 +88,7 @@ pub fn write_atomically(path: &Path, text: &str, mode: u32) -> std::io::Result<b
     opts.write(true).create(true).truncate(true);
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, mode);
     let mut f = opts.open(&tmp)?;
-    f.write_all(text.as_bytes())?;
+    f.write_all(text)?;
     f.sync_all()?;
     std::fs::rename(&tmp, path)?;
     if let Some(dir) = path.parent() {

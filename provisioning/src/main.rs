@@ -1,0 +1,275 @@
+//! `cartable-provision`: the technician's tool for the three-day install window — audit the
+//! machine and the site, plan, install (idempotent, resumable, undone step by step on
+//! failure), status. Every file operation happens beneath `--root` (default `/`), so the whole
+//! install can run in a test folder, with a simulated machine for packages and services.
+
+mod audit;
+mod error;
+mod host;
+mod recipe;
+mod site;
+mod steps;
+mod system;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use cartable_core::clock::{Clock, SystemClock};
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use error::Error;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cartable-provision",
+    version,
+    about = "Installation d'un établissement : audit, plan, installation, état"
+)]
+struct Cli {
+    /// Racine sous laquelle tout fichier est lu et écrit (tests : un dossier temporaire).
+    #[arg(long, global = true, default_value = "/")]
+    root: PathBuf,
+    /// Sortie JSON (pour les scripts) au lieu du texte.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Machine réelle, ou simulée (paquets, utilisateurs, services, commandes notés dans un
+    /// fichier sous la racine).
+    #[arg(long, global = true, value_enum, default_value_t = Machine::Reelle)]
+    machine: Machine,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Machine {
+    Reelle,
+    Simulee,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Vérifie la machine et le fichier de site ; écrit le compte rendu et la feuille de route.
+    Audit {
+        #[arg(long)]
+        site: PathBuf,
+        /// Dossier des documents (par défaut /var/lib/cartable-provision).
+        #[arg(long)]
+        sortie: Option<PathBuf>,
+    },
+    /// Montre ce que l'installation changerait, sans rien toucher.
+    Plan {
+        #[arg(long)]
+        site: PathBuf,
+    },
+    /// Installe et configure ; une seconde fois ne change rien ; reprend après une interruption.
+    Install {
+        #[arg(long)]
+        site: PathBuf,
+    },
+    /// Où en est l'installation.
+    Status {
+        #[arg(long)]
+        site: PathBuf,
+    },
+}
+
+/// The log of everything done, under the root.
+fn log(root: &Path, now: &str, line: &str) {
+    let path = root.join("var/log/cartable-provision.log");
+    if let Some(d) = path.parent() {
+        let _ = std::fs::create_dir_all(d);
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+    {
+        let _ = writeln!(f, "{now} {line}");
+    }
+}
+
+fn machine(cli: &Cli) -> anyhow::Result<Box<dyn system::System>> {
+    Ok(match cli.machine {
+        Machine::Reelle => Box::new(system::Real),
+        Machine::Simulee => Box::new(system::Simulated::open(
+            &cli.root.join(steps::STATE_DIR).join("machine-simulee.json"),
+        )?),
+    })
+}
+
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Erreur : {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<std::process::ExitCode> {
+    let cli = Cli::parse();
+    let now = SystemClock.now();
+    let stamp = cartable_core::backup::name_at(now);
+    let root = cli.root.clone();
+    let ctx = steps::Ctx { root: &root };
+    match &cli.command {
+        Command::Audit { site, sortie } => {
+            let site = site::Site::load(site)?;
+            let host = host::Host::read(&root);
+            let findings = audit::check(&host, &site);
+            let date = format!("{:02}/{:02}/{}", now.day(), now.month() as u8, now.year());
+            let out = sortie
+                .clone()
+                .unwrap_or_else(|| root.join(steps::STATE_DIR));
+            std::fs::create_dir_all(&out).with_context(|| out.display().to_string())?;
+            for (name, doc) in [
+                (
+                    "compte-rendu-audit",
+                    audit::compte_rendu(&site, &findings, &date),
+                ),
+                (
+                    "feuille-de-route",
+                    audit::feuille_de_route(&site, &findings),
+                ),
+            ] {
+                for (ext, text) in [("md", doc.markdown()), ("html", doc.html())] {
+                    let p = out.join(format!("{name}.{ext}"));
+                    std::fs::write(&p, text).with_context(|| p.display().to_string())?;
+                }
+            }
+            let blocking = findings
+                .iter()
+                .filter(|f| f.level == audit::Level::Bloquant)
+                .count();
+            log(
+                &root,
+                &stamp,
+                &format!("audit : {blocking} point(s) bloquant(s)"),
+            );
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "hote": host, "constats": findings, "documents": out })
+                );
+            } else {
+                for f in &findings {
+                    let mark = match f.level {
+                        audit::Level::Bloquant => "✗ BLOQUANT",
+                        audit::Level::Attention => "! à vérifier",
+                        audit::Level::Ok => "✓",
+                    };
+                    println!("{mark:<13} {} : {}", f.subject, f.seen);
+                    if !f.action.is_empty() {
+                        println!("{:<13}   → {}", "", f.action);
+                    }
+                }
+                println!("\nCompte rendu et feuille de route : {}", out.display());
+            }
+            Ok(if blocking > 0 {
+                std::process::ExitCode::from(2)
+            } else {
+                std::process::ExitCode::SUCCESS
+            })
+        }
+        Command::Plan { site } => {
+            let site = site::Site::load(site)?;
+            let sys = machine(&cli)?;
+            let all = recipe::steps(&ctx, &site)?;
+            let changes = steps::plan(&ctx, sys.as_ref(), &all);
+            if cli.json {
+                println!("{}", serde_json::json!({ "changements": changes }));
+            } else if changes.is_empty() {
+                println!("Rien à changer : l'installation est à jour.");
+            } else {
+                for c in &changes {
+                    println!("[{}] {}", c.step, c.what);
+                    for d in c.diff.iter().take(40) {
+                        println!("      {d}");
+                    }
+                }
+                println!(
+                    "\n{} changement(s) prévu(s). Rien n'a été modifié.",
+                    changes.len()
+                );
+            }
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Install { site } => {
+            let site = site::Site::load(site)?;
+            let mut sys = machine(&cli)?;
+            let fail_at = std::env::var("CARTABLE_PROVISION_PANNE").ok();
+            let bar = if cli.json {
+                indicatif::ProgressBar::hidden()
+            } else {
+                indicatif::ProgressBar::new(0)
+            };
+            log(&root, &stamp, "install : début");
+            let make = || recipe::steps(&ctx, &site);
+            let result =
+                steps::install(&ctx, sys.as_mut(), &make, fail_at.as_deref(), |s, i, n| {
+                    bar.set_length(n as u64);
+                    bar.set_position(i as u64);
+                    bar.set_message(s.label);
+                    log(&root, &stamp, &format!("étape {} : {}", s.id, s.label));
+                });
+            bar.finish_and_clear();
+            let done = match result {
+                Ok(d) => d,
+                Err(e) => {
+                    log(&root, &stamp, &format!("install : échec : {e}"));
+                    return Err(e.into());
+                }
+            };
+            let changed: usize = done.iter().map(|d| d.changes).sum();
+            log(
+                &root,
+                &stamp,
+                &format!("install : terminée, {changed} changement(s)"),
+            );
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "etapes": done, "changements": changed })
+                );
+            } else {
+                for d in &done {
+                    if d.changes == 0 {
+                        println!("✓ {:<14} inchangé", d.step);
+                    } else {
+                        println!("✓ {:<14} {} changement(s)", d.step, d.changes);
+                    }
+                }
+                if changed == 0 {
+                    println!("Rien à changer : l'installation était déjà à jour.");
+                } else {
+                    println!("Installation terminée.");
+                }
+            }
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Status { site } => {
+            let site = site::Site::load(site)?;
+            let sys = machine(&cli)?;
+            let all = recipe::steps(&ctx, &site)?;
+            let left = steps::remaining(&ctx, sys.as_ref(), &all);
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "a_faire": left, "etapes": all.iter().map(|s| s.id).collect::<Vec<_>>() })
+                );
+            } else {
+                for s in &all {
+                    let mark = if left.contains(&s.id) {
+                        "à faire"
+                    } else {
+                        "fait"
+                    };
+                    println!("{:<8} {:<14} {}", mark, s.id, s.label);
+                }
+            }
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+    }
+}

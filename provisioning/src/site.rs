@@ -1,0 +1,107 @@
+//! The site file the technician fills in before the install window: who the établissement
+//! is, its network name, which services, who the RUPN is. Errors name the key.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::Error;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub etablissement: Etablissement,
+    pub reseau: Reseau,
+    #[serde(default)]
+    pub services: Services,
+    pub rupn: Rupn,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Etablissement {
+    pub uai: String,
+    pub nom: String,
+    pub academie: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reseau {
+    /// Nom complet du serveur (FQDN), celui des adresses de l'ENT.
+    pub nom: String,
+    /// Adresse IP fixe du serveur, si connue.
+    pub adresse: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Services {
+    #[serde(default = "yes")]
+    pub samba: bool,
+    #[serde(default = "yes")]
+    pub sauvegardes: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Services {
+    fn default() -> Self {
+        Self {
+            samba: true,
+            sauvegardes: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rupn {
+    pub nom: String,
+    pub prenom: String,
+    pub courriel: Option<String>,
+}
+
+impl Site {
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io(path.to_owned(), e))?;
+        let site: Site = toml::from_str(&text).map_err(|e| Error::Site {
+            file: path.to_owned(),
+            reason: e.to_string(),
+        })?;
+        let bad = |key: &str, reason: String| Error::Site {
+            file: path.to_owned(),
+            reason: format!("{key} : {reason}"),
+        };
+        cartable_core::directory::Uai::parse(&site.etablissement.uai)
+            .map_err(|e| bad("etablissement.uai", e.to_string()))?;
+        let n = &site.reseau.nom;
+        if !n.contains('.')
+            || !n
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        {
+            return Err(bad(
+                "reseau.nom",
+                format!("« {n} » : un nom complet (ent.college.fr) est attendu"),
+            ));
+        }
+        Ok(site)
+    }
+
+    /// The LDAP base DN, from the network name (`ent.clg-tilleuls.fr` → `dc=clg-tilleuls,dc=fr`).
+    pub fn base_dn(&self) -> String {
+        let parts: Vec<&str> = self.reseau.nom.split('.').collect();
+        let tail = if parts.len() > 2 {
+            &parts[1..]
+        } else {
+            &parts[..]
+        };
+        tail.iter()
+            .map(|p| format!("dc={p}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
