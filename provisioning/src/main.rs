@@ -72,6 +72,9 @@ enum Command {
         #[arg(long)]
         site: PathBuf,
     },
+    /// Écrit la page de manuel (roff) dans un dossier.
+    #[command(hide = true)]
+    Man { dir: PathBuf },
 }
 
 /// The log of everything done, under the root.
@@ -115,6 +118,14 @@ fn run() -> anyhow::Result<std::process::ExitCode> {
     let root = cli.root.clone();
     let ctx = steps::Ctx { root: &root };
     match &cli.command {
+        Command::Man { dir } => {
+            std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out)?;
+            let path = dir.join("cartable-provision.1");
+            std::fs::write(&path, out).with_context(|| path.display().to_string())?;
+            Ok(std::process::ExitCode::SUCCESS)
+        }
         Command::Audit { site, sortie } => {
             let site = site::Site::load(site)?;
             let host = host::Host::read(&root);
