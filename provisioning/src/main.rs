@@ -67,6 +67,20 @@ enum Command {
         #[arg(long)]
         site: PathBuf,
     },
+    /// Premier import des comptes, par le même code que `cartabled import`.
+    Import {
+        #[arg(long)]
+        site: PathBuf,
+        /// Dossier du flux AAF de l'académie.
+        #[arg(long, group = "source")]
+        aaf: Option<PathBuf>,
+        /// Dossier des exports SIECLE et STS-web.
+        #[arg(long, group = "source")]
+        siecle: Option<PathBuf>,
+        /// Fichier CSV d'une école.
+        #[arg(long, group = "source")]
+        csv: Option<PathBuf>,
+    },
     /// Où en est l'installation.
     Status {
         #[arg(long)]
@@ -257,6 +271,47 @@ fn run() -> anyhow::Result<std::process::ExitCode> {
                 } else {
                     println!("Installation terminée.");
                 }
+            }
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Import {
+            site,
+            aaf,
+            siecle,
+            csv,
+        } => {
+            let site = site::Site::load(site)?;
+            let (kind, path) = match (aaf, siecle, csv) {
+                (Some(p), _, _) => ("aaf", p),
+                (_, Some(p), _) => ("siecle", p),
+                (_, _, Some(p)) => ("csv", p),
+                _ => anyhow::bail!("indiquez --aaf DOSSIER, --siecle DOSSIER ou --csv FICHIER"),
+            };
+            let mut sys = machine(&cli)?;
+            let mut argv: Vec<String> = ["cartabled", "import", kind].map(str::to_owned).to_vec();
+            argv.push(path.display().to_string());
+            argv.extend(["--config".to_owned(), recipe::CONFIG.to_owned()]);
+            if kind == "csv" {
+                argv.extend([
+                    "--uai".to_owned(),
+                    site.etablissement.uai.clone(),
+                    "--nom".to_owned(),
+                    site.etablissement.nom.clone(),
+                ]);
+            }
+            log(&root, &stamp, &format!("import : {}", argv.join(" ")));
+            let report = sys.run_output(&argv)?;
+            log(&root, &stamp, "import : terminé");
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "commande": argv, "rapport": report })
+                );
+            } else {
+                print!("{report}");
+                println!(
+                    "Courriers de connexion : console de l'ENT, page de chaque classe, « Nouveaux mots de passe et courriers »."
+                );
             }
             Ok(std::process::ExitCode::SUCCESS)
         }

@@ -17,6 +17,8 @@ pub trait System {
     fn unit_enabled(&self, unit: &str) -> bool;
     fn enable_start(&mut self, unit: &str) -> Result<(), Error>;
     fn run(&mut self, argv: &[String]) -> Result<(), Error>;
+    /// Runs a command whose report the technician reads.
+    fn run_output(&mut self, argv: &[String]) -> Result<String, Error>;
 }
 
 pub struct Real;
@@ -83,6 +85,22 @@ impl System for Real {
     fn run(&mut self, argv: &[String]) -> Result<(), Error> {
         run_checked(argv)
     }
+    fn run_output(&mut self, argv: &[String]) -> Result<String, Error> {
+        let out = Command::new(&argv[0])
+            .args(&argv[1..])
+            .output()
+            .map_err(|e| Error::Command(argv.join(" "), e.to_string()))?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if out.status.success() {
+            Ok(text)
+        } else {
+            Err(Error::Command(argv.join(" "), text.trim().to_owned()))
+        }
+    }
 }
 
 /// The simulated machine: what was installed, created, enabled and run.
@@ -141,5 +159,9 @@ impl System for Simulated {
     fn run(&mut self, argv: &[String]) -> Result<(), Error> {
         self.commands.push(argv.to_vec());
         self.save()
+    }
+    fn run_output(&mut self, argv: &[String]) -> Result<String, Error> {
+        self.run(argv)?;
+        Ok(format!("(machine simulée) {}\n", argv.join(" ")))
     }
 }

@@ -190,6 +190,27 @@ fn audit_plan_install_again_and_resume() -> TestResult {
     let (_, text) = provision(&root, &site, &["plan"], None)?;
     assert!(text.contains("Rien à changer"), "{text}");
 
+    // The first import goes through cartabled's own import, with the site's configuration.
+    let (code, text) = provision(&root, &site, &["import", "--aaf", "/srv/depot-aaf"], None)?;
+    assert_eq!(code, 0, "{text}");
+    let machine: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(docs.join("machine-simulee.json"))?)?;
+    let last = machine["commands"]
+        .as_array()
+        .and_then(|a| a.last())
+        .cloned();
+    assert_eq!(
+        last,
+        Some(serde_json::json!([
+            "cartabled",
+            "import",
+            "aaf",
+            "/srv/depot-aaf",
+            "--config",
+            "/etc/cartable/cartable.toml"
+        ]))
+    );
+
     // The configuration it wrote is one cartabled accepts (paths moved under the test root).
     let config = std::fs::read_to_string(root.join("etc/cartable/cartable.toml"))?.replace(
         "\"/etc/cartable/",
