@@ -191,14 +191,7 @@ async fn samba(work: &Path, big: &Path) -> Result<(Smbd, Slapd, PathBuf), BoxErr
         },
     ])
     .await?;
-    slapd.ldif(&format!(
-        "dn: sambaDomainName=CARTABLE,{BASE_DN}\nobjectClass: sambaDomain\n\
-         sambaDomainName: CARTABLE\nsambaSID: {SID}\n\n\
-         dn: ou=groups,{BASE_DN}\nobjectClass: organizationalUnit\nou: groups\n\n\
-         dn: cn=utilisateurs,ou=groups,{BASE_DN}\nobjectClass: posixGroup\n\
-         objectClass: sambaGroupMapping\ncn: utilisateurs\ngidNumber: 100\n\
-         sambaSID: {SID}-513\nsambaGroupType: 2\n"
-    ))?;
+    slapd.ldif(&cartable_tests::samba::domain_ldif(BASE_DN, SID))?;
     let files = FilesConfig {
         root: work.join("fichiers"),
         nss_dir: Some(work.join("nss")),

@@ -79,14 +79,7 @@ async fn samba_directory() -> Result<(Backend, LdapConfig), Box<dyn std::error::
     b.dir.apply(college_with_two_classes()).await?;
     let slapd = b.slapd.as_ref().ok_or("no slapd")?;
     // The domain and the primary group every account has (the install writes them).
-    slapd.ldif(&format!(
-        "dn: sambaDomainName=CARTABLE,{BASE_DN}\nobjectClass: sambaDomain\n\
-         sambaDomainName: CARTABLE\nsambaSID: {SID}\n\n\
-         dn: ou=groups,{BASE_DN}\nobjectClass: organizationalUnit\nou: groups\n\n\
-         dn: cn=utilisateurs,ou=groups,{BASE_DN}\nobjectClass: posixGroup\n\
-         objectClass: sambaGroupMapping\ncn: utilisateurs\ngidNumber: 100\n\
-         sambaSID: {SID}-513\nsambaGroupType: 2\n"
-    ))?;
+    slapd.ldif(&cartable_tests::samba::domain_ldif(BASE_DN, SID))?;
     Ok((b, ldap))
 }
 

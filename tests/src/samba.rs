@@ -22,6 +22,19 @@ pub struct SmbdConfig<'a> {
     pub group: &'a str,
 }
 
+/// The Samba domain and the primary group every account has (gid 100 → RID 513), as the
+/// install writes them under the base DN.
+pub fn domain_ldif(base_dn: &str, sid: &str) -> String {
+    format!(
+        "dn: sambaDomainName=CARTABLE,{base_dn}\nobjectClass: sambaDomain\n\
+         sambaDomainName: CARTABLE\nsambaSID: {sid}\n\n\
+         dn: ou=groups,{base_dn}\nobjectClass: organizationalUnit\nou: groups\n\n\
+         dn: cn=utilisateurs,ou=groups,{base_dn}\nobjectClass: posixGroup\n\
+         objectClass: sambaGroupMapping\ncn: utilisateurs\ngidNumber: 100\n\
+         sambaSID: {sid}-513\nsambaGroupType: 2\n"
+    )
+}
+
 pub struct Smbd {
     pub port: u16,
     child: Option<Child>,

@@ -32,16 +32,7 @@ pub struct CsrfForm {
 }
 
 fn back(outcome: Result<String, String>) -> HttpResponse {
-    let (k, v) = match outcome {
-        Ok(m) => ("ok", m),
-        Err(m) => ("err", m),
-    };
-    HttpResponse::SeeOther()
-        .insert_header((
-            "Location",
-            format!("/fichiers/devoirs?{k}={}", encode_query(&v)),
-        ))
-        .finish()
+    super::see_other_with("/fichiers/devoirs", outcome)
 }
 
 /// The classes and groups `ctx` may give work to, as (form value, label).

@@ -142,19 +142,14 @@ fn explain(e: &std::io::Error) -> String {
 
 /// Back to a folder, with the outcome shown there.
 fn back(space: &str, path: &str, outcome: Result<String, String>) -> HttpResponse {
-    let (k, v) = match outcome {
-        Ok(m) => ("ok", m),
-        Err(m) => ("err", m),
-    };
-    let url = format!(
-        "/fichiers/dossier?e={}&p={}&{k}={}",
-        encode_query(space),
-        encode_query(path),
-        encode_query(&v)
-    );
-    HttpResponse::SeeOther()
-        .insert_header(("Location", url))
-        .finish()
+    super::see_other_with(
+        &format!(
+            "/fichiers/dossier?e={}&p={}",
+            encode_query(space),
+            encode_query(path)
+        ),
+        outcome,
+    )
 }
 
 fn recent_view(r: cartable_core::files::summary::Recent) -> RecentView {
@@ -621,18 +616,32 @@ pub async fn make_dir(
     ))
 }
 
+/// The entry a form acts on, in a space opened for writing, and the folder to go back to;
+/// the space's root itself is refused.
+async fn entry_of(
+    state: &AppState,
+    me: &SignedIn,
+    form: &EntryForm,
+) -> Result<Result<(Opened, RelPath, String), HttpResponse>, WebError> {
+    let opened = writable(state, me, form).await?;
+    let path = rel(&form.p)?;
+    if path.components().is_empty() {
+        return Ok(Err(back(&form.e, "", Err(messages::FILES_ROOT.to_owned()))));
+    }
+    let back_to = parent_of(&path);
+    Ok(Ok((opened, path, back_to)))
+}
+
 /// `POST /fichiers/renommer`.
 pub async fn rename(
     me: SignedIn,
     state: web::Data<AppState>,
     form: web::Form<EntryForm>,
 ) -> Result<HttpResponse, WebError> {
-    let opened = writable(&state, &me, &form).await?;
-    let path = rel(&form.p)?;
-    let back_to = parent_of(&path);
-    if path.components().is_empty() {
-        return Ok(back(&form.e, "", Err(messages::FILES_ROOT.to_owned())));
-    }
+    let (opened, path, back_to) = match entry_of(&state, &me, &form).await? {
+        Ok(t) => t,
+        Err(refused) => return Ok(refused),
+    };
     let name = match parse_name(form.nom.as_deref()) {
         Ok(n) => n,
         Err(m) => return Ok(back(&form.e, &back_to, Err(m))),
@@ -654,12 +663,10 @@ pub async fn move_to(
     state: web::Data<AppState>,
     form: web::Form<EntryForm>,
 ) -> Result<HttpResponse, WebError> {
-    let opened = writable(&state, &me, &form).await?;
-    let path = rel(&form.p)?;
-    let back_to = parent_of(&path);
-    if path.components().is_empty() {
-        return Ok(back(&form.e, "", Err(messages::FILES_ROOT.to_owned())));
-    }
+    let (opened, path, back_to) = match entry_of(&state, &me, &form).await? {
+        Ok(t) => t,
+        Err(refused) => return Ok(refused),
+    };
     let dest = rel(form.vers.as_deref().unwrap_or_default())?;
     let shown = if dest.components().is_empty() {
         messages::FILES_SPACE_ROOT_NAME.to_owned()
@@ -682,12 +689,10 @@ pub async fn delete(
     state: web::Data<AppState>,
     form: web::Form<EntryForm>,
 ) -> Result<HttpResponse, WebError> {
-    let opened = writable(&state, &me, &form).await?;
-    let path = rel(&form.p)?;
-    let back_to = parent_of(&path);
-    if path.components().is_empty() {
-        return Ok(back(&form.e, "", Err(messages::FILES_ROOT.to_owned())));
-    }
+    let (opened, path, back_to) = match entry_of(&state, &me, &form).await? {
+        Ok(t) => t,
+        Err(refused) => return Ok(refused),
+    };
     let now = state.clock.now().unix_timestamp();
     let outcome = run(move || trash::delete(&opened.space(), &path, now)).await?;
     Ok(back(
@@ -741,20 +746,10 @@ pub async fn trash_page(
 }
 
 fn back_to_trash(space: &str, outcome: Result<String, String>) -> HttpResponse {
-    let (k, v) = match outcome {
-        Ok(m) => ("ok", m),
-        Err(m) => ("err", m),
-    };
-    HttpResponse::SeeOther()
-        .insert_header((
-            "Location",
-            format!(
-                "/fichiers/corbeille?e={}&{k}={}",
-                encode_query(space),
-                encode_query(&v)
-            ),
-        ))
-        .finish()
+    super::see_other_with(
+        &format!("/fichiers/corbeille?e={}", encode_query(space)),
+        outcome,
+    )
 }
 
 /// `POST /fichiers/restaurer`.

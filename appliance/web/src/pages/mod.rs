@@ -68,6 +68,18 @@ pub fn when(at: i64) -> String {
         .unwrap_or_default()
 }
 
+/// Back to a page after a form, with the outcome it shows (`ok=` or `err=` in the query).
+pub fn see_other_with(to: &str, outcome: Result<String, String>) -> HttpResponse {
+    let (k, v) = match outcome {
+        Ok(m) => ("ok", m),
+        Err(m) => ("err", m),
+    };
+    let sep = if to.contains('?') { '&' } else { '?' };
+    HttpResponse::SeeOther()
+        .insert_header(("Location", format!("{to}{sep}{k}={}", encode_query(&v))))
+        .finish()
+}
+
 /// A PDF to download.
 pub fn pdf_response(name: &str, bytes: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
