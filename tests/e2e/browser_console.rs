@@ -69,16 +69,9 @@ async fn teachers_parents_and_the_rupn_each_reach_only_what_is_theirs() -> TestR
             .ok_or(format!("no pupil in {class}"))
     };
     let (in_6a, in_6b) = (pupil_of("6A")?, pupil_of("6B")?);
-    let mut teacher = None;
-    for d in demo.iter().filter(|d| d.profile == "enseignant") {
-        let r = dir.relations(&Login::parse(&d.login)?).await?;
-        let teaches = |c: &str| r.teachings.iter().any(|t| t.class.code.as_str() == c);
-        if teaches("6A") && !teaches("6B") {
-            teacher = Some(d.clone());
-            break;
-        }
-    }
-    let teacher = teacher.ok_or("no teacher of 6A only")?;
+    let teacher = accounts::teacher(&dir, &demo, &["6A"], &["6B"])
+        .await?
+        .ok_or("no teacher of 6A only")?;
     let rel_6b = dir.relations(&Login::parse(&in_6b.login)?).await?;
     let parent_login = rel_6b.parents.first().ok_or("no parent")?.login.to_string();
     let parent = demo

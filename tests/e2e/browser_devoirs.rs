@@ -97,15 +97,9 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
         Arc::new(SystemClock),
     )
     .await?;
-    let mut teacher = None;
-    for d in demo.iter().filter(|d| d.profile == "enseignant") {
-        let r = dir.relations(&Login::parse(&d.login)?).await?;
-        if r.teachings.iter().any(|t| t.class.code.as_str() == "6A") {
-            teacher = Some(d.clone());
-            break;
-        }
-    }
-    let teacher = teacher.ok_or("no teacher of 6A")?;
+    let teacher = accounts::teacher(&dir, &demo, &["6A"], &[])
+        .await?
+        .ok_or("no teacher of 6A")?;
     let t = dir
         .person(&Login::parse(&teacher.login)?)
         .await?

@@ -360,6 +360,11 @@ async fn the_web_and_smb_are_two_doors_to_the_same_files() -> TestResult {
             .await?
             .text()
             .await?;
+        // In the page, not in its title.
+        assert!(
+            !page[..page.find("</title>").unwrap_or(0)].contains("récents"),
+            "{page}"
+        );
         Ok(page.contains("Documents récents") && page.contains("expose.txt"))
     })
     .await?;

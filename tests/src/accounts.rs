@@ -42,3 +42,21 @@ pub fn class_label(code: &str) -> String {
     let (level, letter) = code.split_at(1);
     format!("{level}e {letter}")
 }
+
+/// A demo teacher who teaches every class of `of` and none of `not`, read from the annuaire.
+pub async fn teacher(
+    dir: &cartable_core::directory::AnyDirectory,
+    demo: &[DemoLogin],
+    of: &[&str],
+    not: &[&str],
+) -> Result<Option<DemoLogin>, Box<dyn std::error::Error + Send + Sync>> {
+    use cartable_core::directory::{DirectoryRead, Login};
+    for d in demo.iter().filter(|d| d.profile == "enseignant") {
+        let r = dir.relations(&Login::parse(&d.login)?).await?;
+        let teaches = |c: &str| r.teachings.iter().any(|t| t.class.code.as_str() == c);
+        if of.iter().all(|c| teaches(c)) && !not.iter().any(|c| teaches(c)) {
+            return Ok(Some(d.clone()));
+        }
+    }
+    Ok(None)
+}

@@ -152,6 +152,11 @@ fn back(space: &str, path: &str, outcome: Result<String, String>) -> HttpRespons
     )
 }
 
+/// Back to the folder with what happened to the file work.
+fn answer(space: &str, folder: &str, done: std::io::Result<String>) -> HttpResponse {
+    back(space, folder, done.map_err(|e| explain(&e)))
+}
+
 fn recent_view(r: cartable_core::files::summary::Recent) -> RecentView {
     let (folder, name) = match r.path.rsplit_once('/') {
         Some((f, n)) => (f.to_owned(), n.to_owned()),
@@ -607,12 +612,10 @@ pub async fn make_dir(
         name.clone(),
     );
     let outcome = run(move || ops::make_dir(&Space { root: &root, owner }, &f, &n)).await?;
-    Ok(back(
+    Ok(answer(
         &form.e,
         &folder.as_string(),
-        outcome
-            .map(|()| format!("{} : {}", messages::FILES_FOLDER_CREATED, name.as_str()))
-            .map_err(|e| explain(&e)),
+        outcome.map(|()| format!("{} : {}", messages::FILES_FOLDER_CREATED, name.as_str())),
     ))
 }
 
@@ -648,12 +651,10 @@ pub async fn rename(
     };
     let n = name.clone();
     let outcome = run(move || ops::rename(&opened.space(), &path, &n)).await?;
-    Ok(back(
+    Ok(answer(
         &form.e,
         &back_to,
-        outcome
-            .map(|()| format!("{} « {} »", messages::FILES_RENAMED, name.as_str()))
-            .map_err(|e| explain(&e)),
+        outcome.map(|()| format!("{} « {} »", messages::FILES_RENAMED, name.as_str())),
     ))
 }
 
@@ -674,12 +675,10 @@ pub async fn move_to(
         dest.as_string()
     };
     let outcome = run(move || ops::move_to(&opened.space(), &path, &dest)).await?;
-    Ok(back(
+    Ok(answer(
         &form.e,
         &back_to,
-        outcome
-            .map(|_| format!("{} « {shown} »", messages::FILES_MOVED))
-            .map_err(|e| explain(&e)),
+        outcome.map(|_| format!("{} « {shown} »", messages::FILES_MOVED)),
     ))
 }
 
@@ -695,12 +694,10 @@ pub async fn delete(
     };
     let now = state.clock.now().unix_timestamp();
     let outcome = run(move || trash::delete(&opened.space(), &path, now)).await?;
-    Ok(back(
+    Ok(answer(
         &form.e,
         &back_to,
-        outcome
-            .map(|t| format!("« {} » {}", t.name, messages::FILES_TRASHED))
-            .map_err(|e| explain(&e)),
+        outcome.map(|t| format!("« {} » {}", t.name, messages::FILES_TRASHED)),
     ))
 }
 
