@@ -48,7 +48,7 @@ fn f(level: Level, subject: &str, seen: String, action: &str) -> Finding {
 }
 
 /// Every check, blocking points first.
-pub fn check(host: &Host, site: &Site) -> Vec<Finding> {
+pub fn check(host: &Host, site: &Site, root: &std::path::Path) -> Vec<Finding> {
     use Level::*;
     let mut out = Vec::new();
     out.push(match host.debian_version.as_deref() {
@@ -177,6 +177,32 @@ pub fn check(host: &Host, site: &Site) -> Vec<Finding> {
             "/etc/samba/smb.conf existe".into(),
             "Il sera sauvegardé puis remplacé.",
         ));
+    }
+    if let Some(t) = &site.tls {
+        let read = |p: &str| std::fs::read_to_string(root.join(p.trim_start_matches('/')));
+        let cert_ok = read(&t.certificat).is_ok_and(|c| c.contains("-----BEGIN CERTIFICATE-----"));
+        let key_ok = read(&t.cle).is_ok_and(|k| k.contains("PRIVATE KEY-----"));
+        out.push(if cert_ok && key_ok {
+            f(
+                Ok,
+                "Certificat fourni",
+                format!("{} et {}", t.certificat, t.cle),
+                "",
+            )
+        } else {
+            f(
+                Bloquant,
+                "Certificat fourni",
+                format!(
+                    "{} : {} ; {} : {}",
+                    t.certificat,
+                    if cert_ok { "lisible" } else { "absent ou pas un certificat PEM" },
+                    t.cle,
+                    if key_ok { "lisible" } else { "absente ou pas une clé PEM" }
+                ),
+                "Copier le certificat (chaîne complète) et sa clé aux chemins du fichier de site, ou retirer la section [tls] pour que cartable crée sa propre autorité.",
+            )
+        });
     }
     out.sort_by_key(|x| x.level);
     out

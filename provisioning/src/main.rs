@@ -10,6 +10,7 @@ mod recipe;
 mod site;
 mod steps;
 mod system;
+mod verify;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -80,6 +81,40 @@ enum Command {
         /// Fichier CSV d'une école.
         #[arg(long, group = "source")]
         csv: Option<PathBuf>,
+        /// Configuration installée (par défaut /etc/cartable/cartable.toml sous la racine).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Programme cartabled qui importe.
+        #[arg(long, default_value = "cartabled")]
+        cartabled: PathBuf,
+    },
+    /// Prouve chaque service avec un compte de test : annuaire, portail, CAS, partages,
+    /// sauvegarde. Le mot de passe est lu dans CARTABLE_VERIF_MOT_DE_PASSE ou sur l'entrée
+    /// standard.
+    Verify {
+        #[arg(long)]
+        site: PathBuf,
+        /// Identifiant du compte de test (un compte réel, par exemple celui du RUPN).
+        #[arg(long)]
+        compte: String,
+        /// Configuration installée (par défaut /etc/cartable/cartable.toml sous la racine).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Adresse du portail (par défaut public_url de la configuration).
+        #[arg(long)]
+        url: Option<String>,
+        /// Autorité de certification du portail (par défaut celle que cartable a générée).
+        #[arg(long)]
+        ca: Option<PathBuf>,
+        /// Serveur Samba, hôte:port.
+        #[arg(long, default_value = "127.0.0.1:445")]
+        smb: String,
+        /// Service CAS pour lequel demander un ticket (par défaut <portail>/cas/verification).
+        #[arg(long)]
+        service_cas: Option<String>,
+        /// Programme cartabled lancé pour la sauvegarde.
+        #[arg(long, default_value = "cartabled")]
+        cartabled: PathBuf,
     },
     /// Où en est l'installation.
     Status {
@@ -143,7 +178,7 @@ fn run() -> anyhow::Result<std::process::ExitCode> {
         Command::Audit { site, sortie } => {
             let site = site::Site::load(site)?;
             let host = host::Host::read(&root);
-            let findings = audit::check(&host, &site);
+            let findings = audit::check(&host, &site, &root);
             let date = format!("{:02}/{:02}/{}", now.day(), now.month() as u8, now.year());
             let out = sortie
                 .clone()
@@ -279,6 +314,8 @@ fn run() -> anyhow::Result<std::process::ExitCode> {
             aaf,
             siecle,
             csv,
+            config,
+            cartabled,
         } => {
             let site = site::Site::load(site)?;
             let (kind, path) = match (aaf, siecle, csv) {
@@ -288,9 +325,17 @@ fn run() -> anyhow::Result<std::process::ExitCode> {
                 _ => anyhow::bail!("indiquez --aaf DOSSIER, --siecle DOSSIER ou --csv FICHIER"),
             };
             let mut sys = machine(&cli)?;
-            let mut argv: Vec<String> = ["cartabled", "import", kind].map(str::to_owned).to_vec();
-            argv.push(path.display().to_string());
-            argv.extend(["--config".to_owned(), recipe::CONFIG.to_owned()]);
+            let config = config
+                .clone()
+                .unwrap_or_else(|| root.join(recipe::CONFIG.trim_start_matches('/')));
+            let mut argv = vec![
+                cartabled.display().to_string(),
+                "import".to_owned(),
+                kind.to_owned(),
+                path.display().to_string(),
+                "--config".to_owned(),
+                config.display().to_string(),
+            ];
             if kind == "csv" {
                 argv.extend([
                     "--uai".to_owned(),
@@ -314,6 +359,106 @@ fn run() -> anyhow::Result<std::process::ExitCode> {
                 );
             }
             Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Verify {
+            site,
+            compte,
+            config,
+            url,
+            ca,
+            smb,
+            service_cas,
+            cartabled,
+        } => {
+            let site = site::Site::load(site)?;
+            let config_path = config
+                .clone()
+                .unwrap_or_else(|| root.join(recipe::CONFIG.trim_start_matches('/')));
+            let config = cartable_core::config::Config::load(&config_path)?;
+            let password = match std::env::var("CARTABLE_VERIF_MOT_DE_PASSE") {
+                Ok(p) => p,
+                Err(_) => {
+                    eprint!("Mot de passe de {compte} : ");
+                    let mut line = String::new();
+                    std::io::stdin().read_line(&mut line)?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let url = url
+                .clone()
+                .map(|u| u.trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| verify::default_url(&config));
+            let target = verify::Target {
+                ca: ca.clone().or_else(|| verify::default_ca(&config)),
+                cas_service: service_cas
+                    .clone()
+                    .unwrap_or_else(|| format!("{url}/cas/verification")),
+                config,
+                config_path,
+                login: compte.clone(),
+                password,
+                url,
+                smb: smb.clone(),
+                cartabled: cartabled.clone(),
+                now,
+            };
+            let checks = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+                .block_on(verify::run(&target));
+            let failed = checks.iter().filter(|c| c.ok == Some(false)).count();
+            let date = format!("{:02}/{:02}/{}", now.day(), now.month() as u8, now.year());
+            let doc = root.join(steps::STATE_DIR).join("verification.md");
+            if let Some(d) = doc.parent() {
+                std::fs::create_dir_all(d).with_context(|| d.display().to_string())?;
+            }
+            let title = format!("{} ({})", site.etablissement.nom, site.etablissement.uai);
+            std::fs::write(&doc, verify::markdown(&checks, &title, &date))
+                .with_context(|| doc.display().to_string())?;
+            for c in &checks {
+                log(
+                    &root,
+                    &stamp,
+                    &format!(
+                        "vérification {} : {} : {}",
+                        c.id,
+                        match c.ok {
+                            Some(true) => "ok",
+                            Some(false) => "ÉCHEC",
+                            None => "sans objet",
+                        },
+                        c.detail
+                    ),
+                );
+            }
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "verifications": checks, "echecs": failed })
+                );
+            } else {
+                for c in &checks {
+                    let mark = match c.ok {
+                        Some(true) => "✓",
+                        Some(false) => "✗",
+                        None => "–",
+                    };
+                    println!("{mark} {}\n    {}", c.label, c.detail);
+                }
+                if failed == 0 {
+                    println!("\nTout est vérifié. Liste : {}", doc.display());
+                } else {
+                    println!(
+                        "\n{failed} vérification(s) en échec. Liste : {}",
+                        doc.display()
+                    );
+                }
+            }
+            Ok(if failed > 0 {
+                std::process::ExitCode::from(2)
+            } else {
+                std::process::ExitCode::SUCCESS
+            })
         }
         Command::Status { site } => {
             let site = site::Site::load(site)?;

@@ -39,8 +39,8 @@ fn words(s: &[&str]) -> Vec<String> {
 /// A random secret, kept once written.
 fn secret() -> Vec<u8> {
     let bytes: [u8; 24] = rand_bytes();
-    let mut s: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    s.push('\n');
+    // No newline: `ldapadd -y` takes the whole file as the password.
+    let s: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     s.into_bytes()
 }
 
@@ -65,8 +65,10 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
         // Not installed yet: the steps are computed again once the secret is written.
         "(à venir)".to_owned()
     } else {
-        cartable_core::auth::password::hash(password.trim())
-            .map_err(|e| Error::Command("argon2".into(), e.to_string()))?
+        // slapd's argon2 module reads the PHC string behind its scheme tag.
+        let phc = cartable_core::auth::password::hash(password.trim())
+            .map_err(|e| Error::Command("argon2".into(), e.to_string()))?;
+        format!("{{ARGON2}}{phc}")
     };
     let dc = base
         .split(',')
@@ -221,11 +223,19 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
         actions: ldap,
     });
 
-    let mut tls = format!("[tls]\nhostnames = [\"{}\"", site.reseau.nom);
-    if let Some(ip) = &site.reseau.adresse {
-        tls.push_str(&format!(", \"{ip}\""));
-    }
-    tls.push_str("]\n");
+    let tls = match &site.tls {
+        // The académie's or collectivité's certificate, used as given.
+        Some(t) => format!("[tls]\ncert = \"{}\"\nkey = \"{}\"\n", t.certificat, t.cle),
+        // Otherwise cartable generates a local CA and the server's certificate.
+        None => {
+            let mut tls = format!("[tls]\nhostnames = [\"{}\"", site.reseau.nom);
+            if let Some(ip) = &site.reseau.adresse {
+                tls.push_str(&format!(", \"{ip}\""));
+            }
+            tls.push_str("]\n");
+            tls
+        }
+    };
     let backup = if site.services.sauvegardes {
         "[backup]\ndir = \"/var/backups/cartable\"\nheure = 2\ngarder = 14\n"
     } else {
@@ -238,7 +248,10 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
          public_url = \"https://{fqdn}\"\n\n{tls}\n\
          [directory]\nbackend = \"ldap\"\nurl = \"ldap://127.0.0.1\"\nbase_dn = \"{base}\"\n\
          bind_dn = \"{admin}\"\nbind_password_file = \"{SECRET}\"\n{samba}\n\
-         [files]\nroot = \"/srv/cartable\"\nnss_dir = \"/var/lib/extrausers\"\n\n{backup}",
+         [files]\nroot = \"/srv/cartable\"\nnss_dir = \"/var/lib/extrausers\"\n\n{backup}\n\
+         # Le service que `cartable-provision verify` utilise pour prouver le CAS.\n\
+         [[cas.service]]\nname = \"Vérification de l'installation\"\n\
+         url = \"https://{fqdn}/cas/verification\"\nattributes = [\"uid\"]\n",
         nom = site.etablissement.nom,
         uai = site.etablissement.uai,
         fqdn = site.reseau.nom,

@@ -15,6 +15,17 @@ pub struct Site {
     #[serde(default)]
     pub services: Services,
     pub rupn: Rupn,
+    /// A certificate provided for the server; without it, cartable makes its own CA.
+    pub tls: Option<Tls>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tls {
+    /// Chemin du certificat (PEM, chaîne complète) sur le serveur.
+    pub certificat: String,
+    /// Chemin de la clé privée (PEM) sur le serveur.
+    pub cle: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -87,6 +98,13 @@ impl Site {
                 "reseau.nom",
                 format!("« {n} » : un nom complet (ent.college.fr) est attendu"),
             ));
+        }
+        if let Some(t) = &site.tls {
+            for (key, p) in [("tls.certificat", &t.certificat), ("tls.cle", &t.cle)] {
+                if !p.starts_with('/') || p.contains('"') {
+                    return Err(bad(key, format!("« {p} » : un chemin absolu est attendu")));
+                }
+            }
         }
         Ok(site)
     }

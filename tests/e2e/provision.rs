@@ -1,38 +1,24 @@
 //! The technician's tool on a test root with a simulated machine: the audit puts blocking
 //! points first in its two documents; `plan` touches nothing; `install` lays everything out;
 //! a second `install` changes nothing; an install interrupted in the middle of a step puts back
-//! that step's files, and the next run takes up from there.
+//! that step's files, and the next run takes up from there. Then the same install on real
+//! services: its directory commands on a slapd as Debian leaves it, the first import, the
+//! service and smbd started on what it wrote, and `verify` proving each one.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use cartable_tests::daemon::{binary, built};
+use cartable_tests::provision::{
+    BASE, SITE, host, move_installed_config, provision_real, replay_directory_commands,
+    samba_schema_under,
+};
+use cartable_tests::slapd::Slapd;
 
 use crate::TestResult;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-const SITE: &str = "[etablissement]\nuai = \"0861234A\"\nnom = \"Collège <Les Tilleuls>\"\n\
-                    academie = \"Poitiers\"\n[reseau]\nnom = \"ent.clg-tilleuls.fr\"\n\
-                    adresse = \"192.168.10.5\"\n[rupn]\nnom = \"DUPONT\"\nprenom = \"Claire\"\n";
-
-/// A machine's files as the audit reads them.
-fn host(root: &Path, memory_kb: u64) -> std::io::Result<()> {
-    for d in ["etc", "proc", "srv"] {
-        std::fs::create_dir_all(root.join(d))?;
-    }
-    std::fs::write(
-        root.join("etc/os-release"),
-        "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nVERSION_ID=\"12\"\n",
-    )?;
-    std::fs::write(root.join("proc/cpuinfo"), "processor : 0\nprocessor : 1\n")?;
-    std::fs::write(
-        root.join("proc/meminfo"),
-        format!("MemTotal: {memory_kb} kB\n"),
-    )?;
-    std::fs::write(root.join("etc/hostname"), "ent\n")
-}
 
 fn provision(
     root: &Path,
@@ -126,6 +112,41 @@ fn audit_plan_install_again_and_resume() -> TestResult {
     assert!(text.contains("paquets à installer : slapd"), "{text}");
     assert_eq!(files(&root)?, before, "plan wrote something");
 
+    // A certificate provided by the collectivité: the audit blocks until its files are
+    // there, then the configuration uses them instead of a local CA.
+    let provided = tmp.path().join("site-certificat.toml");
+    std::fs::write(
+        &provided,
+        format!(
+            "{SITE}[tls]\ncertificat = \"/etc/ssl/ent.pem\"\ncle = \"/etc/ssl/private/ent.key\"\n"
+        ),
+    )?;
+    let (code, text) = provision(&root, &provided, &["audit"], None)?;
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.lines().any(|l| l.contains("BLOQUANT")
+            && l.contains("Certificat fourni : /etc/ssl/ent.pem : absent")),
+        "{text}"
+    );
+    std::fs::create_dir_all(root.join("etc/ssl/private"))?;
+    std::fs::write(
+        root.join("etc/ssl/ent.pem"),
+        "-----BEGIN CERTIFICATE-----\n",
+    )?;
+    std::fs::write(
+        root.join("etc/ssl/private/ent.key"),
+        "-----BEGIN PRIVATE KEY-----\n",
+    )?;
+    let (_, text) = provision(&root, &provided, &["audit"], None)?;
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with('✓') && l.contains("Certificat fourni")),
+        "{text}"
+    );
+    let (_, text) = provision(&root, &provided, &["plan"], None)?;
+    assert!(text.contains("cert = \"/etc/ssl/ent.pem\""), "{text}");
+    assert!(!text.contains("hostnames"), "{text}");
+
     // An existing smb.conf, as on a machine that had Samba.
     std::fs::create_dir_all(root.join("etc/samba"))?;
     std::fs::write(
@@ -207,7 +228,7 @@ fn audit_plan_install_again_and_resume() -> TestResult {
             "aaf",
             "/srv/depot-aaf",
             "--config",
-            "/etc/cartable/cartable.toml"
+            root.join("etc/cartable/cartable.toml")
         ]))
     );
 
@@ -231,5 +252,196 @@ fn audit_plan_install_again_and_resume() -> TestResult {
         std::fs::read_to_string(root.join("var/log/cartable-provision.log"))?
             .contains("install : terminée")
     );
+    Ok(())
+}
+
+/// The whole window on real services: the install's directory configuration applied to a
+/// slapd as Debian leaves it (cn=config over ldapi), the first import of the académie's
+/// sample feed through the tool into it, the service started on the installed
+/// configuration, smbd on cartable's template — then `verify` proves each service with a
+/// pupil's account, and fails, naming the check, on a wrong password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn install_import_then_verify_on_real_services() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    std::fs::set_permissions(
+        tmp.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )?;
+    let t = tmp.path();
+    let root = t.join("machine");
+    let site = t.join("site.toml");
+    std::fs::write(&site, SITE)?;
+    host(&root, 8_000_000)?;
+    samba_schema_under(&root)?;
+    let (code, text) = provision(&root, &site, &["install"], None)?;
+    assert_eq!(code, 0, "{text}");
+
+    // slapd as the package leaves it; the install's directory commands run against it.
+    let slapd = tokio::task::spawn_blocking(Slapd::start_fresh_debian).await??;
+    let db = t.join("ldap-cartable");
+    std::fs::create_dir_all(&db)?;
+    let ran = replay_directory_commands(&root, &slapd, &db)?;
+    assert!(ran >= 5, "{ran} directory commands");
+    let secret = std::fs::read_to_string(root.join("etc/cartable/ldap.secret"))?;
+    let admin = format!("cn=admin,{BASE}");
+    assert!(
+        slapd.bind_ok(&admin, &secret),
+        "the administrator cannot bind"
+    );
+    // People read nothing anonymously.
+    let anonymous = Command::new("ldapsearch")
+        .args([
+            "-x",
+            "-LLL",
+            "-H",
+            &slapd.url,
+            "-b",
+            BASE,
+            "(objectClass=*)",
+            "dn",
+        ])
+        .output()?;
+    assert!(
+        !String::from_utf8_lossy(&anonymous.stdout).contains("dn:"),
+        "anonymous read the annuaire"
+    );
+
+    // The installed configuration, its paths moved into the test folder.
+    let installed = move_installed_config(&root, t, &slapd.url)?;
+    let config_path = installed.config.clone();
+    let cartabled = binary()?;
+    let cfg = config_path.display().to_string();
+    let bin = cartabled.display().to_string();
+    let site_arg = site.display().to_string();
+
+    // The first import, through the tool, of the académie's sample feed.
+    let feed = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aaf/sample/complet");
+    let (code, text) = provision_real(
+        &root,
+        &[
+            "import",
+            "--site",
+            &site_arg,
+            "--aaf",
+            &feed.display().to_string(),
+            "--config",
+            &cfg,
+            "--cartabled",
+            &bin,
+        ],
+        &[],
+    )?;
+    assert_eq!(code, 0, "{text}");
+    let out = Command::new(&cartabled)
+        .args([
+            "accounts",
+            "--config",
+            &cfg,
+            "list",
+            "--profile",
+            "eleve",
+            "--json",
+        ])
+        .output()?;
+    let pupils: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let pupil = pupils[0]["login"]
+        .as_str()
+        .ok_or("no pupil imported")?
+        .to_owned();
+    let mut set = Command::new(&cartabled)
+        .args([
+            "accounts",
+            "--config",
+            &cfg,
+            "set-password",
+            &pupil,
+            "--password-stdin",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()?;
+    std::io::Write::write_all(
+        set.stdin.as_mut().ok_or("no stdin")?,
+        b"Verif-Tilleuls-26\n",
+    )?;
+    assert!(set.wait()?.success());
+
+    // The service and smbd, as the units would start them.
+    let daemon = tokio::task::spawn_blocking({
+        let (config, dir) = (config_path.clone(), t.to_owned());
+        move || cartable_tests::daemon::Daemon::serve(&config, &dir)
+    })
+    .await??;
+    let cartable_core::config::DirectoryConfig::Ldap(ldap) =
+        cartable_core::config::Config::load(&config_path)?.directory
+    else {
+        return Err("the installed configuration has no LDAP directory".into());
+    };
+    assert!(
+        ldap.samba_domain_sid.is_some(),
+        "no Samba domain configured"
+    );
+    let quotas = cartable_core::files::samba::quota_dir(&installed.data);
+    let smbd = crate::smb::smbd_for(&ldap, &installed.files, &quotas, &installed.nss)?;
+
+    let verify = |password: &str| {
+        provision_real(
+            &root,
+            &[
+                "verify",
+                "--site",
+                &site_arg,
+                "--compte",
+                &pupil,
+                "--config",
+                &cfg,
+                "--url",
+                &daemon.url,
+                "--smb",
+                &format!("127.0.0.1:{}", smbd.port),
+                "--service-cas",
+                "https://ent.clg-tilleuls.fr/cas/verification",
+                "--cartabled",
+                &bin,
+            ],
+            &[("CARTABLE_VERIF_MOT_DE_PASSE", password)],
+        )
+    };
+    let (code, text) = verify("Verif-Tilleuls-26")?;
+    assert_eq!(code, 0, "{text}\n{}", smbd.log());
+    for label in ["Annuaire", "Portail", "CAS", "Partages", "Sauvegarde"] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with('✓') && l.contains(label)),
+            "{label} not proven:\n{text}"
+        );
+    }
+    assert!(text.contains(&format!("désigne {pupil}")), "{text}");
+    let list = std::fs::read_to_string(root.join("var/lib/cartable-provision/verification.md"))?;
+    assert!(list.contains("[x] **Sauvegarde"), "{list}");
+    let written = cartable_core::backup::list(&installed.backups);
+    assert_eq!(written.len(), 1, "one backup written");
+    cartable_core::backup::check(&written[0])?;
+    // The test file did not stay in the pupil's space.
+    assert!(
+        !installed
+            .files
+            .join("perso")
+            .join(&pupil)
+            .join(".verification-cartable.txt")
+            .exists()
+    );
+
+    // A wrong password: the checks that need it fail, each saying why; exit code 2.
+    let (code, text) = verify("pas-le-bon")?;
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("✗ Annuaire") && text.contains("refusé"),
+        "{text}"
+    );
+    assert!(
+        text.contains("✗ Partages") && text.contains("NT_STATUS_LOGON_FAILURE"),
+        "{text}"
+    );
+    drop(daemon);
     Ok(())
 }

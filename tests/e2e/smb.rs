@@ -84,7 +84,7 @@ async fn samba_directory() -> Result<(Backend, LdapConfig), Box<dyn std::error::
 }
 
 /// smbd on cartable's tree, with cartable's smb.conf and NSS files.
-fn smbd_for(
+pub(crate) fn smbd_for(
     ldap: &LdapConfig,
     root: &Path,
     quotas: &Path,
@@ -107,7 +107,7 @@ fn smbd_for(
     };
     Ok(Smbd::start(&SmbdConfig {
         render: &render_conf,
-        admin_password: ADMIN_PASSWORD,
+        admin_password: &ldap.bind_password,
         passwd: &std::fs::read_to_string(nss.join("passwd"))?,
         group: &std::fs::read_to_string(nss.join("group"))?,
     })?)

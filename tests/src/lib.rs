@@ -12,6 +12,7 @@ pub mod apache;
 pub mod browser;
 pub mod daemon;
 pub mod http;
+pub mod provision;
 pub mod samba;
 pub mod slapd;
 

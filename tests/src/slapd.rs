@@ -58,6 +58,15 @@ pub fn schema_files() -> Result<Vec<PathBuf>> {
 /// Samba's schema as Debian's samba package ships it.
 pub const SAMBA_SCHEMA: &str = "/usr/share/doc/samba/examples/LDAP/samba.ldif";
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Ready for cartable: its schemas and the test base.
+    Cartable {
+        samba: bool,
+    },
+    FreshDebian,
+}
+
 impl Slapd {
     pub fn start() -> Result<Self> {
         Self::start_with(false)
@@ -68,7 +77,19 @@ impl Slapd {
         Self::start_with(true)
     }
 
+    /// As Debian's slapd package leaves it: cn=config with the standard schemas and one
+    /// database for `dc=nodomain`; nothing of cartable's. What `cartable-provision install`
+    /// finds on a fresh machine.
+    pub fn start_fresh_debian() -> Result<Self> {
+        Self::start_as(Kind::FreshDebian)
+    }
+
     fn start_with(samba: bool) -> Result<Self> {
+        Self::start_as(Kind::Cartable { samba })
+    }
+
+    fn start_as(kind: Kind) -> Result<Self> {
+        let fresh = kind == Kind::FreshDebian;
         let dir = tempfile::Builder::new()
             .prefix("cartable-slapd-")
             .tempdir()?;
@@ -84,7 +105,7 @@ impl Slapd {
         let config = format!(
             "dn: cn=config\nobjectClass: olcGlobal\ncn: config\nolcPidFile: {root}/slapd.pid\n\n\
              dn: cn=module{{0}},cn=config\nobjectClass: olcModuleList\ncn: module{{0}}\n\
-             olcModulePath: /usr/lib/ldap\nolcModuleLoad: back_mdb\nolcModuleLoad: argon2\n\n\
+             olcModulePath: /usr/lib/ldap\nolcModuleLoad: back_mdb\n{argon2}\n\
              dn: cn=schema,cn=config\nobjectClass: olcSchemaConfig\ncn: schema\n\n\
              include: file:///etc/ldap/schema/core.ldif\n\n\
              include: file:///etc/ldap/schema/cosine.ldif\n\n\
@@ -96,10 +117,17 @@ impl Slapd {
              olcDatabase: {{0}}config\nolcAccess: {{0}}to * by dn.exact=gidNumber={gid}+uidNumber={uid},cn=peercred,cn=external,cn=auth manage by * break\n\n\
              dn: olcDatabase={{1}}mdb,cn=config\nobjectClass: olcDatabaseConfig\n\
              objectClass: olcMdbConfig\nolcDatabase: {{1}}mdb\nolcDbDirectory: {root}/db\n\
-             olcSuffix: {BASE_DN}\nolcRootDN: {ADMIN_DN}\nolcRootPW: {ADMIN_PASSWORD}\n\
+             olcSuffix: {suffix}\nolcRootDN: {root_dn}\nolcRootPW: {ADMIN_PASSWORD}\n\
              olcDbMaxSize: 268435456\n\
              olcDbIndex: objectClass eq\nolcDbIndex: uid eq\nolcDbIndex: memberUid eq\n",
-            root = root.display()
+            root = root.display(),
+            argon2 = if fresh { "" } else { "olcModuleLoad: argon2\n" },
+            suffix = if fresh { "dc=nodomain" } else { BASE_DN },
+            root_dn = if fresh {
+                "cn=admin,dc=nodomain"
+            } else {
+                ADMIN_DN
+            },
         );
         std::fs::write(root.join("config.ldif"), config)?;
         run(
@@ -129,6 +157,9 @@ impl Slapd {
             ldapi,
         };
         s.wait_ready(port)?;
+        let Kind::Cartable { samba } = kind else {
+            return Ok(s);
+        };
         let mut files = schema_files()?;
         if samba {
             let schema = PathBuf::from(SAMBA_SCHEMA);
