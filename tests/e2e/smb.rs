@@ -6,17 +6,15 @@
 //! password, another's home and a disabled account are refused.
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::path::Path;
 
 use cartable_core::auth::password;
 use cartable_core::config::{FilesConfig, LdapConfig};
 use cartable_core::directory::{Change, ClassCode, ClassRef, DirectoryWrite, Profile};
-use cartable_core::files::samba::{SambaSite, render};
 use cartable_core::files::{Tree, keep};
 use cartable_core::store::Store;
 use cartable_tests::daemon::Daemon;
 use cartable_tests::http::{client, csrf_in, sign_in};
-use cartable_tests::samba::{Smbd, SmbdConfig};
+use cartable_tests::samba::Smbd;
 use cartable_tests::slapd::{ADMIN_DN, ADMIN_PASSWORD, BASE_DN, Slapd};
 
 use crate::TestResult;
@@ -83,36 +81,6 @@ async fn samba_directory() -> Result<(Backend, LdapConfig), Box<dyn std::error::
     Ok((b, ldap))
 }
 
-/// smbd on cartable's tree, with cartable's smb.conf and NSS files.
-pub(crate) fn smbd_for(
-    ldap: &LdapConfig,
-    root: &Path,
-    quotas: &Path,
-    nss: &Path,
-) -> Result<Smbd, Box<dyn std::error::Error + Send + Sync>> {
-    let render_conf = |port: u16, state: &Path, log: &Path| {
-        render(
-            &SambaSite {
-                workgroup: "CARTABLE",
-                netbios_name: "CARTABLE",
-                root,
-                port,
-                interfaces: "127.0.0.1",
-                state_dir: state,
-                log_dir: log,
-                quota_dir: quotas,
-            },
-            ldap,
-        )
-    };
-    Ok(Smbd::start(&SmbdConfig {
-        render: &render_conf,
-        admin_password: &ldap.bind_password,
-        passwd: &std::fs::read_to_string(nss.join("passwd"))?,
-        group: &std::fs::read_to_string(nss.join("group"))?,
-    })?)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shares_follow_the_annuaire() -> TestResult {
     let (b, ldap) = samba_directory().await?;
@@ -148,7 +116,7 @@ async fn shares_follow_the_annuaire() -> TestResult {
     );
 
     let quotas = tmp.path().join("samba-quotas");
-    let smbd = smbd_for(&ldap, &files.root, &quotas, &tmp.path().join("extrausers"))?;
+    let smbd = Smbd::for_cartable(&ldap, &files.root, &quotas, &tmp.path().join("extrausers"))?;
 
     let work = tempfile::tempdir()?;
     let w = work.path();
@@ -328,7 +296,7 @@ async fn the_web_and_smb_are_two_doors_to_the_same_files() -> TestResult {
     .await??;
     // The daemon laid out the tree and wrote the NSS files before it listened.
     let quotas = cartable_core::files::samba::quota_dir(&data);
-    let smbd = smbd_for(&ldap, &root, &quotas, &nss)?;
+    let smbd = Smbd::for_cartable(&ldap, &root, &quotas, &nss)?;
     let base = daemon.url.clone();
     let http = client(&data.join("tls/ca.pem"))?;
     assert_eq!(

@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
+use cartable_core::config::LdapConfig;
+use cartable_core::files::samba::{SambaSite, render};
+
 /// What the test smbd is given.
 #[derive(Clone, Copy)]
 pub struct SmbdConfig<'a> {
@@ -42,6 +45,36 @@ pub struct Smbd {
 }
 
 impl Smbd {
+    /// smbd on cartable's tree, with cartable's smb.conf and NSS files.
+    pub fn for_cartable(
+        ldap: &LdapConfig,
+        root: &Path,
+        quotas: &Path,
+        nss: &Path,
+    ) -> Result<Smbd> {
+        let render_conf = |port: u16, state: &Path, log: &Path| {
+            render(
+                &SambaSite {
+                    workgroup: "CARTABLE",
+                    netbios_name: "CARTABLE",
+                    root,
+                    port,
+                    interfaces: "127.0.0.1",
+                    state_dir: state,
+                    log_dir: log,
+                    quota_dir: quotas,
+                },
+                ldap,
+            )
+        };
+        Smbd::start(&SmbdConfig {
+            render: &render_conf,
+            admin_password: &ldap.bind_password,
+            passwd: &std::fs::read_to_string(nss.join("passwd"))?,
+            group: &std::fs::read_to_string(nss.join("group"))?,
+        })
+    }
+
     pub fn start(c: &SmbdConfig<'_>) -> Result<Self> {
         let SmbdConfig {
             render,
