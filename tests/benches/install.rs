@@ -128,7 +128,10 @@ fn one_run() -> Result<Vec<Duration>, BoxError> {
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .spawn()?;
-    std::io::Write::write_all(set.stdin.as_mut().ok_or("no stdin")?, b"Bench-Tilleuls-26\n")?;
+    std::io::Write::write_all(
+        set.stdin.as_mut().ok_or("no stdin")?,
+        b"Bench-Tilleuls-26\n",
+    )?;
     set.wait()?;
 
     at = Instant::now();
@@ -194,7 +197,9 @@ fn main() -> Result<(), BoxError> {
             all[k].push(d);
         }
     }
-    println!("\nmédiane sur {runs} essai(s), flux d'exemple : 48 élèves, 90 responsables, 28 personnels");
+    println!(
+        "\nmédiane sur {runs} essai(s), flux d'exemple : 48 élèves, 90 responsables, 28 personnels"
+    );
     for (name, mut ds) in STAGES.iter().zip(all) {
         ds.sort();
         let med = ds[ds.len() / 2];

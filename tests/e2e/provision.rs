@@ -381,7 +381,12 @@ async fn install_import_then_verify_on_real_services() -> TestResult {
         "no Samba domain configured"
     );
     let quotas = cartable_core::files::samba::quota_dir(&installed.data);
-    let smbd = cartable_tests::samba::Smbd::for_cartable(&ldap, &installed.files, &quotas, &installed.nss)?;
+    let smbd = cartable_tests::samba::Smbd::for_cartable(
+        &ldap,
+        &installed.files,
+        &quotas,
+        &installed.nss,
+    )?;
 
     let verify = |password: &str| {
         provision_real(

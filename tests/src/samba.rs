@@ -46,12 +46,7 @@ pub struct Smbd {
 
 impl Smbd {
     /// smbd on cartable's tree, with cartable's smb.conf and NSS files.
-    pub fn for_cartable(
-        ldap: &LdapConfig,
-        root: &Path,
-        quotas: &Path,
-        nss: &Path,
-    ) -> Result<Smbd> {
+    pub fn for_cartable(ldap: &LdapConfig, root: &Path, quotas: &Path, nss: &Path) -> Result<Smbd> {
         let render_conf = |port: u16, state: &Path, log: &Path| {
             render(
                 &SambaSite {
