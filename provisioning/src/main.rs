@@ -87,6 +87,10 @@ enum Command {
         /// Programme cartabled qui importe.
         #[arg(long, default_value = "cartabled")]
         cartabled: PathBuf,
+        /// Dossier des courriers de connexion (par défaut
+        /// /var/lib/cartable-provision/courriers sous la racine).
+        #[arg(long)]
+        courriers: Option<PathBuf>,
     },
     /// Prouve chaque service avec un compte de test : annuaire, portail, CAS, partages,
     /// sauvegarde. Le mot de passe est lu dans CARTABLE_VERIF_MOT_DE_PASSE ou sur l'entrée
@@ -316,6 +320,7 @@ fn run() -> anyhow::Result<std::process::ExitCode> {
             csv,
             config,
             cartabled,
+            courriers,
         } => {
             let site = site::Site::load(site)?;
             let (kind, path) = match (aaf, siecle, csv) {
@@ -347,15 +352,37 @@ fn run() -> anyhow::Result<std::process::ExitCode> {
             log(&root, &stamp, &format!("import : {}", argv.join(" ")));
             let report = sys.run_output(&argv)?;
             log(&root, &stamp, "import : terminé");
+            // Then the login letters of everyone who has not signed in yet.
+            let dest = courriers
+                .clone()
+                .unwrap_or_else(|| root.join(steps::STATE_DIR).join("courriers"));
+            let letters_argv = vec![
+                cartabled.display().to_string(),
+                "accounts".to_owned(),
+                "--config".to_owned(),
+                config.display().to_string(),
+                "letters".to_owned(),
+                "--dest".to_owned(),
+                dest.display().to_string(),
+            ];
+            log(
+                &root,
+                &stamp,
+                &format!("courriers : {}", letters_argv.join(" ")),
+            );
+            let letters = sys.run_output(&letters_argv)?;
+            log(&root, &stamp, "courriers : écrits");
             if cli.json {
                 println!(
                     "{}",
-                    serde_json::json!({ "commande": argv, "rapport": report })
+                    serde_json::json!({ "commande": argv, "rapport": report, "courriers": dest, "rapport_courriers": letters })
                 );
             } else {
                 print!("{report}");
+                print!("{letters}");
                 println!(
-                    "Courriers de connexion : console de l'ENT, page de chaque classe, « Nouveaux mots de passe et courriers »."
+                    "Courriers de connexion à imprimer et distribuer : {} (à détruire ensuite : ils contiennent des mots de passe). Pour une classe plus tard : console de l'ENT, page de la classe.",
+                    dest.display()
                 );
             }
             Ok(std::process::ExitCode::SUCCESS)

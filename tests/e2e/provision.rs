@@ -216,12 +216,10 @@ fn audit_plan_install_again_and_resume() -> TestResult {
     assert_eq!(code, 0, "{text}");
     let machine: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(docs.join("machine-simulee.json"))?)?;
-    let last = machine["commands"]
-        .as_array()
-        .and_then(|a| a.last())
-        .cloned();
+    let commands = machine["commands"].as_array().cloned().unwrap_or_default();
+    let last_two = commands.len().checked_sub(2).map(|i| &commands[i..]);
     assert_eq!(
-        last,
+        last_two.and_then(|c| c.first()).cloned(),
         Some(serde_json::json!([
             "cartabled",
             "import",
@@ -230,6 +228,14 @@ fn audit_plan_install_again_and_resume() -> TestResult {
             "--config",
             root.join("etc/cartable/cartable.toml")
         ]))
+    );
+    assert_eq!(
+        last_two
+            .and_then(|c| c.get(1))
+            .and_then(|c| c.get(4))
+            .cloned(),
+        Some(serde_json::json!("letters")),
+        "the login letters come after the import"
     );
 
     // The configuration it wrote is one cartabled accepts (paths moved under the test root).
@@ -332,6 +338,16 @@ async fn install_import_then_verify_on_real_services() -> TestResult {
         &[],
     )?;
     assert_eq!(code, 0, "{text}");
+    // Then a login letter for every account, one PDF per class and one for the staff,
+    // readable by root only.
+    let everyone = Command::new(&cartabled)
+        .args(["accounts", "--config", &cfg, "list", "--json"])
+        .output()?;
+    let everyone: serde_json::Value = serde_json::from_slice(&everyone.stdout)?;
+    let everyone = everyone.as_array().map_or(0, Vec::len);
+    let courriers = root.join("var/lib/cartable-provision/courriers");
+    assert_eq!(letter_pages(&courriers)?, everyone, "{text}");
+    assert!(courriers.join("courriers-personnels.pdf").exists());
     let out = Command::new(&cartabled)
         .args([
             "accounts",
@@ -447,6 +463,32 @@ async fn install_import_then_verify_on_real_services() -> TestResult {
         text.contains("✗ Partages") && text.contains("NT_STATUS_LOGON_FAILURE"),
         "{text}"
     );
+
+    // Letters again later: not for the pupil who has signed in since.
+    let again = t.join("courriers-2");
+    let out = Command::new(&cartabled)
+        .args(["accounts", "--config", &cfg, "letters", "--dest"])
+        .arg(&again)
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(letter_pages(&again)?, everyone - 1);
     drop(daemon);
     Ok(())
+}
+
+/// Pages of all the letters' PDFs in a folder, each checked private to root.
+fn letter_pages(dir: &Path) -> Result<usize, BoxError> {
+    let mut pages = 0;
+    for e in std::fs::read_dir(dir)? {
+        let path = e?.path();
+        let mode =
+            std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&path)?.permissions());
+        assert_eq!(mode & 0o077, 0, "{} readable by others", path.display());
+        pages += lopdf::Document::load(&path)?.get_pages().len();
+    }
+    Ok(pages)
 }

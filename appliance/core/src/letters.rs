@@ -4,6 +4,38 @@
 
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
+use crate::directory::{Person, Profile, Relations};
+
+/// Store meta key of the établissement's name as the console shows it (overrides the
+/// directory's).
+pub const ETABLISSEMENT_NAME_KEY: &str = "etablissement.nom";
+
+/// The line under the name: "Élève — 6e A", "Responsable de Léa MARTIN (6e A)", the profile.
+pub fn role_line(person: &Person, relations: &Relations) -> String {
+    let classes = |r: &Relations| {
+        r.classes
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match person.profile {
+        Profile::Eleve => format!("Élève — {}", classes(relations)),
+        Profile::Responsable => {
+            let children: Vec<String> = relations
+                .children
+                .iter()
+                .map(|c| match &c.class {
+                    Some(cl) => format!("{} ({})", c.display_name, cl.label),
+                    None => c.display_name.clone(),
+                })
+                .collect();
+            format!("Responsable de {}", children.join(", "))
+        }
+        p => p.label().to_owned(),
+    }
+}
+
 /// What one letter says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letter {

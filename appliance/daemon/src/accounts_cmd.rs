@@ -1,10 +1,15 @@
 //! `cartabled accounts ...`: the maintenance commands on accounts, on the service's config.
 
+use std::collections::BTreeSet;
 use std::io::BufRead;
+use std::path::Path;
 
 use anyhow::Context;
 use cartable_core::accounts::{AccountView, Accounts};
-use cartable_core::directory::{Login, Person, PersonQuery, Profile, Relations};
+use cartable_core::directory::{
+    AccountState, ClassCode, DirectoryRead, Login, Person, PersonQuery, Profile, Relations,
+};
+use cartable_core::letters::{self, Letter};
 use cartable_core::store::AuditEntry;
 use serde_json::{Value, json};
 
@@ -60,8 +65,21 @@ fn history_json(h: &[AuditEntry]) -> Value {
     )
 }
 
-pub async fn run(accounts: Accounts, command: AccountsCommand) -> anyhow::Result<()> {
+/// What a login letter names besides the person: the établissement and where to sign in.
+pub struct LetterHead {
+    pub etablissement: String,
+    pub url: String,
+}
+
+pub async fn run(
+    accounts: Accounts,
+    head: LetterHead,
+    command: AccountsCommand,
+) -> anyhow::Result<()> {
     match command {
+        AccountsCommand::Letters { dest, classe, tous } => {
+            letters(&accounts, &head, &dest, classe.as_deref(), tous).await?;
+        }
         AccountsCommand::List { profile, json } => {
             let profile =
                 match profile {
@@ -232,4 +250,94 @@ fn print_person(p: &Person, r: &Relations, history: &[AuditEntry]) {
             e.detail
         );
     }
+}
+
+/// One letter: a fresh password, to change at first sign-in.
+async fn letter(accounts: &Accounts, head: &LetterHead, person: &Person) -> anyhow::Result<Letter> {
+    let relations = accounts.directory().relations(&person.login).await?;
+    let password = accounts
+        .set_password(&actor(), &person.login, None, true)
+        .await?;
+    Ok(Letter {
+        etablissement: head.etablissement.clone(),
+        url: head.url.clone(),
+        name: person.display_name(),
+        role: letters::role_line(person, &relations),
+        login: person.login.to_string(),
+        password,
+    })
+}
+
+/// Readable by root only: the letters hold passwords.
+fn write_pdf(dest: &Path, name: &str, out: &[Letter]) -> anyhow::Result<()> {
+    let path = dest.join(name);
+    cartable_core::files::unix::write_atomically_bytes(&path, &letters::pdf(out), 0o600)
+        .with_context(|| path.display().to_string())?;
+    println!("{} : {} courrier(s)", path.display(), out.len());
+    Ok(())
+}
+
+/// Letters per class (pupils, then their responsables once each) and for the staff.
+async fn letters(
+    accounts: &Accounts,
+    head: &LetterHead,
+    dest: &Path,
+    only: Option<&str>,
+    all: bool,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dest).with_context(|| dest.display().to_string())?;
+    let wanted = |p: &Person| p.state == AccountState::Active && (all || p.last_login.is_none());
+    let dir = accounts.directory();
+    let classes: Vec<ClassCode> = match only {
+        Some(c) => vec![
+            ClassCode::parse(c)
+                .map_err(|_| anyhow::anyhow!("{} : « {c} »", messages::UNKNOWN_CLASS))?,
+        ],
+        None => dir.classes().await?.into_iter().map(|c| c.code).collect(),
+    };
+    let mut parents_done = BTreeSet::new();
+    let mut total = 0;
+    for code in &classes {
+        let pupils = accounts
+            .list(PersonQuery {
+                class: Some(code.clone()),
+                profile: Some(Profile::Eleve),
+                ..PersonQuery::default()
+            })
+            .await?;
+        let mut out = Vec::new();
+        for pupil in &pupils {
+            if wanted(pupil) {
+                out.push(letter(accounts, head, pupil).await?);
+            }
+            for p in dir.relations(&pupil.login).await?.parents {
+                if !parents_done.insert(p.login.clone()) {
+                    continue;
+                }
+                if let Some(parent) = dir.person(&p.login).await?
+                    && wanted(&parent)
+                {
+                    out.push(letter(accounts, head, &parent).await?);
+                }
+            }
+        }
+        if !out.is_empty() {
+            total += out.len();
+            write_pdf(dest, &format!("courriers-{code}.pdf"), &out)?;
+        }
+    }
+    if only.is_none() {
+        let mut out = Vec::new();
+        for p in accounts.list(PersonQuery::default()).await? {
+            if !matches!(p.profile, Profile::Eleve | Profile::Responsable) && wanted(&p) {
+                out.push(letter(accounts, head, &p).await?);
+            }
+        }
+        if !out.is_empty() {
+            total += out.len();
+            write_pdf(dest, "courriers-personnels.pdf", &out)?;
+        }
+    }
+    println!("{total} {}", messages::LETTERS_WRITTEN);
+    Ok(())
 }

@@ -118,6 +118,20 @@ pub enum AccountsCommand {
         #[arg(long)]
         must_change: bool,
     },
+    /// Écrit les courriers de connexion à distribuer (PDF : un par classe, élèves et leurs
+    /// responsables, et un pour les personnels), chacun avec un mot de passe neuf à changer à la
+    /// première connexion. Par défaut, seulement pour les comptes jamais utilisés.
+    Letters {
+        /// Dossier où écrire les PDF.
+        #[arg(long)]
+        dest: PathBuf,
+        /// Seulement cette classe (ses élèves et leurs responsables).
+        #[arg(long)]
+        classe: Option<String>,
+        /// Aussi les comptes déjà utilisés (leur mot de passe est remplacé).
+        #[arg(long)]
+        tous: bool,
+    },
     /// Désactive un compte (connexion refusée, suppression après le délai de grâce).
     Disable { login: String },
     /// Réactive un compte désactivé.

@@ -16,6 +16,10 @@ pub const UNKNOWN_PROFILE: &str = "profil inconnu";
 pub const DELETED: &str = "compte supprimé";
 pub const NEW_PASSWORD: &str = "Nouveau mot de passe de";
 pub const PASSWORD_CHANGED: &str = "Mot de passe changé pour";
+pub const LETTERS_WRITTEN: &str =
+    "courrier(s) de connexion écrit(s) ; les mots de passe sont à changer à la première connexion.";
+pub const UNKNOWN_CLASS: &str = "Classe inconnue";
+pub const DEFAULT_ENT_NAME: &str = "Espace numérique de travail";
 pub const DISABLED: &str = "compte désactivé";
 pub const ALREADY_DISABLED: &str = "déjà désactivé";
 pub const ENABLED: &str = "compte réactivé";

@@ -43,8 +43,9 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let config = Config::load(&config)?;
             logging::init("warn");
             let (store, directory, clock) = open(&config).await?;
+            let head = letter_head(&config, &store, &directory).await?;
             let accounts = Accounts::new(directory, store.clone(), clock, config.accounts.clone());
-            let result = crate::accounts_cmd::run(accounts, command).await;
+            let result = crate::accounts_cmd::run(accounts, head, command).await;
             store.close();
             result
         }
@@ -423,4 +424,34 @@ fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
         .mode(0o750)
         .create(dir)
         .with_context(|| format!("création de {}", dir.display()))
+}
+
+/// The établissement's name as the console shows it, and the address people sign in at.
+async fn letter_head(
+    config: &Config,
+    store: &cartable_core::store::Store,
+    directory: &cartable_core::directory::AnyDirectory,
+) -> anyhow::Result<crate::accounts_cmd::LetterHead> {
+    use cartable_core::directory::DirectoryRead;
+    let named = store
+        .read(|r| r.meta(cartable_core::letters::ETABLISSEMENT_NAME_KEY))
+        .await?;
+    let etablissement = match named {
+        Some(n) => n,
+        None => directory
+            .structure()
+            .await?
+            .map(|s| s.name)
+            .unwrap_or_else(|| messages::DEFAULT_ENT_NAME.to_owned()),
+    };
+    let url = match (&config.public_url, &config.tls) {
+        (Some(u), _) => u.clone(),
+        (None, cartable_core::config::TlsConfig::Generated { hostnames })
+            if !hostnames.is_empty() =>
+        {
+            format!("https://{}", hostnames[0])
+        }
+        _ => format!("https://{}", config.listen),
+    };
+    Ok(crate::accounts_cmd::LetterHead { etablissement, url })
 }

@@ -20,7 +20,7 @@ use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
 use crate::templates::EtablissementPage;
 
-const NAME_KEY: &str = "etablissement.nom";
+const NAME_KEY: &str = cartable_core::letters::ETABLISSEMENT_NAME_KEY;
 const LOGO_KEY: &str = "etablissement.logo";
 const MAX_LOGO: usize = 256 * 1024;
 const MAX_NAME: usize = 120;

@@ -4,7 +4,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use cartable_core::authz::{Action, Target};
-use cartable_core::directory::{AccountState, Person, Profile, Relations};
+use cartable_core::directory::{AccountState, Person, Relations};
 use cartable_core::letters::{self, Letter};
 use serde::Deserialize;
 
@@ -73,31 +73,6 @@ pub async fn show(
 }
 
 /// What a person's letter says they are.
-pub fn role_line(person: &Person, relations: &Relations) -> String {
-    let classes = |r: &Relations| {
-        r.classes
-            .iter()
-            .map(|c| c.label.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match person.profile {
-        Profile::Eleve => format!("Élève — {}", classes(relations)),
-        Profile::Responsable => {
-            let children: Vec<String> = relations
-                .children
-                .iter()
-                .map(|c| match &c.class {
-                    Some(cl) => format!("{} ({})", c.display_name, cl.label),
-                    None => c.display_name.clone(),
-                })
-                .collect();
-            format!("Responsable de {}", children.join(", "))
-        }
-        p => p.label().to_owned(),
-    }
-}
-
 pub async fn letter(
     state: &AppState,
     url: &str,
@@ -113,7 +88,7 @@ pub async fn letter(
         etablissement: super::chrome(state, None).await?.etablissement,
         url: url.to_owned(),
         name: person.display_name(),
-        role: role_line(person, relations),
+        role: letters::role_line(person, relations),
         login: person.login.to_string(),
         password,
     })
