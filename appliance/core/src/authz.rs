@@ -27,6 +27,9 @@ pub enum Action {
     WriteFiles,
     /// Hand work out to a class or group, collect it, return it.
     GiveWork,
+    /// An action an ENT module declares (`"edt.gerer"`…), granted by the rules it declares
+    /// in the [`Policy`].
+    Module(&'static str),
 }
 
 /// What an action is done to.
@@ -252,12 +255,55 @@ fn space_roles(actor: &Actor<'_>, space: &Space<'_>, out: &mut Vec<Role>) {
     }
 }
 
-/// Whether `actor` may do `action` to `target`.
+/// The rule table of the host and of the modules mounted: what `allowed` answers from. The
+/// host's rules are [`RULES`]; each module adds its own actions, never one of another's.
+#[derive(Debug, Clone, Default)]
+pub struct Policy {
+    modules: Vec<(&'static str, &'static [Role])>,
+}
+
+impl Policy {
+    /// Adds a module's rules; an action declared twice is a programming error, refused.
+    pub fn with_module_rules(
+        mut self,
+        rules: &'static [(&'static str, &'static [Role])],
+    ) -> Result<Self, String> {
+        for (name, roles) in rules {
+            if self.modules.iter().any(|(n, _)| n == name) {
+                return Err(format!("action « {name} » déclarée deux fois"));
+            }
+            self.modules.push((name, roles));
+        }
+        Ok(self)
+    }
+
+    /// The roles that grant `action`.
+    pub fn granting(&self, action: Action) -> &'static [Role] {
+        match action {
+            Action::Module(name) => self
+                .modules
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(&[][..], |(_, roles)| *roles),
+            _ => RULES
+                .iter()
+                .find(|(a, _)| *a == action)
+                .map_or(&[][..], |(_, roles)| *roles),
+        }
+    }
+
+    /// Whether `actor` may do `action` to `target`.
+    pub fn allowed(&self, actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
+        allowed_by(self.granting(action), actor, action, target)
+    }
+}
+
+/// Whether `actor` may do `action` (one of the host's) to `target`.
 pub fn allowed(actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
-    let granted = RULES
-        .iter()
-        .find(|(a, _)| *a == action)
-        .map_or(&[][..], |(_, roles)| *roles);
+    Policy::default().allowed(actor, action, target)
+}
+
+fn allowed_by(granted: &[Role], actor: &Actor<'_>, action: Action, target: &Target<'_>) -> bool {
     let held = roles(actor, target);
     // Nobody resets or disables their own account from these pages.
     if matches!(action, Action::ResetPassword | Action::ChangeState) && held.contains(&Role::Soi) {

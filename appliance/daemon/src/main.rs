@@ -9,6 +9,7 @@ mod files;
 mod import_cmd;
 mod logging;
 mod messages;
+mod modules;
 mod run;
 mod systemd;
 

@@ -172,6 +172,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         }
         Command::CheckConfig { config } => {
             let c = Config::load(&config)?;
+            crate::modules::mounted(&c.modules)?;
             println!(
                 "{} : {} (données {}, écoute {})",
                 messages::CONFIG_OK,
@@ -252,6 +253,11 @@ async fn serve(
         tracing::warn!("documents de la démo : {e}");
     }
 
+    // The ENT modules: their tables, whom the console opened them to, their rules.
+    let mounted = crate::modules::mounted(&config.modules)?;
+    mounted.open_store(&store).await?;
+    let policy = mounted.policy().map_err(anyhow::Error::msg)?;
+
     let summaries = std::sync::Arc::new(cartable_core::files::summary::Summaries::default());
     let state = web::Data::new(AppState {
         config: Arc::new(config.clone()),
@@ -262,7 +268,14 @@ async fn serve(
         throttle: Default::default(),
         audience: Default::default(),
         summaries: summaries.clone(),
+        modules: Arc::new(mounted),
+        policy: Arc::new(policy),
     });
+    for m in state.modules.modules() {
+        if let Err(e) = m.start(&state, demo_mode).await {
+            tracing::warn!(module = m.id(), "démarrage du module : {e}");
+        }
+    }
     let state_for_purge = state.clone();
     // The client that calls CAS services back reads CA files: built here, not in a request.
     let _ = cartable_web::cas::client::get(config.cas.ca_file.as_deref());

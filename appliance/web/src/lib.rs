@@ -7,6 +7,7 @@ pub mod headers;
 pub mod health;
 pub mod messages;
 pub mod metrics;
+pub mod module;
 pub mod outbound;
 pub mod pages;
 pub mod policy;
@@ -49,6 +50,7 @@ pub fn app(
         InitError = (),
     >,
 > {
+    let modules = state.modules.clone();
     App::new()
         .app_data(state)
         .app_data(
@@ -61,6 +63,7 @@ pub fn app(
                 .error_handler(|e, _| WebError::BadRequest(e.to_string()).into()),
         )
         .configure(routes)
+        .configure(|cfg| module::mount(cfg, &modules))
         .default_service(web::to(|| async {
             Err::<actix_web::HttpResponse, _>(WebError::NotFound)
         }))

@@ -103,3 +103,7 @@ pub fn copy_status(s: &str) -> &'static str {
         _ => "?",
     }
 }
+
+pub fn module_saved(title: &str) -> String {
+    format!("« {title} » : profils enregistrés, effectif immédiatement.")
+}

@@ -13,6 +13,7 @@ use crate::state::AppState;
 pub struct Me {
     pub person: Person,
     pub relations: Relations,
+    policy: std::sync::Arc<authz::Policy>,
 }
 
 impl Me {
@@ -20,6 +21,7 @@ impl Me {
         Ok(Self {
             relations: state.directory.relations(&me.person.login).await?,
             person: me.person.clone(),
+            policy: state.policy.clone(),
         })
     }
 
@@ -31,7 +33,7 @@ impl Me {
     }
 
     pub fn may(&self, action: Action, target: &Target<'_>) -> bool {
-        authz::allowed(&self.actor(), action, target)
+        self.policy.allowed(&self.actor(), action, target)
     }
 
     pub fn require(&self, action: Action, target: &Target<'_>) -> Result<(), WebError> {

@@ -8,8 +8,8 @@ use actix_web::web;
 use cartable_core::authz::Action;
 
 use crate::pages::{
-    account, admin, assets, classes, devoirs, etablissement, files, login, logout, password,
-    people, portal,
+    account, admin, assets, classes, devoirs, etablissement, files, login, logout, modules,
+    password, people, portal,
 };
 use crate::{cas, health, metrics};
 
@@ -36,6 +36,7 @@ pub enum Page {
     Logout,
     LogoutEverywhere,
     Account,
+    AccountExport,
     PasswordForm,
     PasswordSubmit,
     Person,
@@ -51,6 +52,8 @@ pub enum Page {
     EtablissementSave,
     Logo,
     ConsoleServices,
+    ConsoleModules,
+    ConsoleModulesSave,
     Journal,
     Export,
     Health,
@@ -111,6 +114,7 @@ pub const ROUTES: &[Route] = &[
         Rule::SignedIn,
     ),
     r(Get, "/compte", Page::Account, Rule::SignedIn),
+    r(Get, "/compte/donnees", Page::AccountExport, Rule::SignedIn),
     r(
         Get,
         "/compte/mot-de-passe",
@@ -194,6 +198,18 @@ pub const ROUTES: &[Route] = &[
         Get,
         "/admin/services",
         Page::ConsoleServices,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Get,
+        "/admin/modules",
+        Page::ConsoleModules,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Post,
+        "/admin/modules",
+        Page::ConsoleModulesSave,
         Rule::Policy(Action::Administer),
     ),
     r(
@@ -322,7 +338,7 @@ pub const ROUTES: &[Route] = &[
     ),
 ];
 
-fn read() -> actix_web::Route {
+pub(crate) fn read() -> actix_web::Route {
     use actix_web::guard;
     web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }
@@ -341,6 +357,7 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::Logout => base.to(logout::submit),
             Page::LogoutEverywhere => base.to(logout::everywhere),
             Page::Account => base.to(account::show),
+            Page::AccountExport => base.to(account::export),
             Page::PasswordForm => base.to(password::show),
             Page::PasswordSubmit => base.to(password::submit),
             Page::Person => base.to(people::show),
@@ -356,6 +373,8 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::EtablissementSave => base.to(etablissement::save),
             Page::Logo => base.to(etablissement::logo),
             Page::ConsoleServices => base.to(admin::services),
+            Page::ConsoleModules => base.to(modules::show),
+            Page::ConsoleModulesSave => base.to(modules::save),
             Page::Journal => base.to(admin::journal),
             Page::Export => base.to(admin::export),
             Page::Health => base.to(health::endpoint),

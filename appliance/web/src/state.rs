@@ -22,6 +22,10 @@ pub struct AppState {
     pub audience: cartable_core::academie::audience::Audience,
     /// Use and recent documents of file spaces, dropped by the daemon's watcher on change.
     pub summaries: std::sync::Arc<cartable_core::files::summary::Summaries>,
+    /// The ENT modules mounted, and whom each is open to.
+    pub modules: Arc<crate::module::Mounted>,
+    /// The host's rules and the mounted modules': what every authorization asks.
+    pub policy: Arc<cartable_core::authz::Policy>,
 }
 
 impl AppState {

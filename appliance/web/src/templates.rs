@@ -289,3 +289,24 @@ pub struct DevoirsPage<'a> {
     pub files: Vec<String>,
     pub devoirs: Vec<DevoirView>,
 }
+
+/// A module as the console shows it.
+pub struct ModuleRow {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub audience: &'static str,
+    pub keeps: &'static str,
+    pub how_long: &'static str,
+    /// (value, label, open to it).
+    pub profiles: Vec<(&'static str, &'static str, bool)>,
+}
+
+#[derive(Template)]
+#[template(path = "console_modules.html")]
+pub struct ConsoleModulesPage<'a> {
+    pub chrome: &'a Chrome,
+    pub rows: Vec<ModuleRow>,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+}

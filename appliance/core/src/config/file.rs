@@ -35,6 +35,19 @@ pub struct ConfigFile {
     pub backup: BackupSection,
     #[serde(default)]
     pub log: LogSection,
+    #[serde(default)]
+    pub modules: ModulesSection,
+}
+
+/// `[modules]`: the ENT services mounted, and for whom.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModulesSection {
+    /// Ids of the modules mounted. Default: every module of this build.
+    pub enabled: Option<Spanned<Vec<String>>>,
+    /// `[modules.profils]`: per module id, the profiles it is open to at first start (the
+    /// console changes it afterwards). Default: the module's own choice.
+    pub profils: Option<std::collections::BTreeMap<String, Spanned<Vec<String>>>>,
 }
 
 /// `[backup]`: daily backups.

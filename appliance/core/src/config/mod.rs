@@ -40,6 +40,17 @@ pub struct Config {
     pub files: FilesConfig,
     pub backup: BackupConfig,
     pub log: LogConfig,
+    pub modules: ModulesConfig,
+}
+
+/// `[modules]`, with profiles checked; module ids are checked by the daemon, which knows the
+/// modules of its build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModulesConfig {
+    /// `None`: every module of the build.
+    pub enabled: Option<Vec<String>>,
+    /// Profiles a module is open to at first start, by module id.
+    pub profiles: std::collections::BTreeMap<String, Vec<crate::directory::Profile>>,
 }
 
 /// Attributes a CAS service may receive.
@@ -348,6 +359,7 @@ impl Config {
             academie: AcademieConfig::default(),
             cas: CasConfig::default(),
             log: LogConfig::default(),
+            modules: ModulesConfig::default(),
         }
     }
 

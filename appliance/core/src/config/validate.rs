@@ -8,12 +8,13 @@ use toml::Spanned;
 
 use super::file::{
     AcademieSection, AccountsSection, BackupSection, CasSection, ConfigFile, DirectorySection,
-    FilesSection,
+    FilesSection, ModulesSection,
 };
 use super::{
     AcademieConfig, AccountsConfig, BackupConfig, CAS_ATTRIBUTES, CasConfig, CasService, Config,
     ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, FilesConfig,
-    ImportConfig, LdapConfig, LogConfig, MIB, PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
+    ImportConfig, LdapConfig, LogConfig, MIB, ModulesConfig, PRONOTE_ATTRIBUTES, SessionConfig,
+    TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -151,6 +152,7 @@ impl Validator<'_> {
         let cas = self.cas(f.cas);
         let files = self.files(f.files);
         let backup = self.backup(f.backup);
+        let modules = self.modules(f.modules);
 
         let log = match f.log.level {
             None => LogConfig::default(),
@@ -178,7 +180,48 @@ impl Validator<'_> {
             files,
             backup,
             log,
+            modules,
         }
+    }
+
+    fn modules(&mut self, m: ModulesSection) -> ModulesConfig {
+        let mut out = ModulesConfig::default();
+        if let Some(e) = m.enabled {
+            let span = e.span();
+            let ids = e.into_inner();
+            for id in &ids {
+                if id.is_empty()
+                    || !id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    self.problem(
+                        "modules.enabled",
+                        span.clone(),
+                        format!(
+                            "« {id} » : un identifiant de module (minuscules et tirets) est attendu"
+                        ),
+                    );
+                }
+            }
+            out.enabled = Some(ids);
+        }
+        for (id, profiles) in m.profils.unwrap_or_default() {
+            let span = profiles.span();
+            let mut parsed = Vec::new();
+            for p in profiles.into_inner() {
+                match crate::directory::Profile::parse(&p) {
+                    Some(v) => parsed.push(v),
+                    None => self.problem(
+                        &format!("modules.profils.{id}"),
+                        span.clone(),
+                        format!("« {p} » : profil inconnu (eleve, responsable, enseignant, direction, vie-scolaire, documentaliste, administratif, admin)"),
+                    ),
+                }
+            }
+            out.profiles.insert(id, parsed);
+        }
+        out
     }
 
     fn backup(&mut self, b: BackupSection) -> BackupConfig {

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_academie.sql"),
     include_str!("migrations/0004_cas.sql"),
     include_str!("migrations/0005_files.sql"),
+    include_str!("migrations/0006_modules.sql"),
 ];
 
 /// Schema version this build writes.

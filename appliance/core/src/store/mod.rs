@@ -11,7 +11,10 @@ mod directory;
 mod files;
 mod meta;
 mod migrations;
+mod modules;
 mod sessions;
+
+pub use modules::module_sql_err;
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};

@@ -18,3 +18,40 @@ pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRespon
         relations: &relations,
     })
 }
+
+/// `GET /compte/donnees`: what the ENT holds about me (RGPD right of access), as JSON: my
+/// identity and place in the établissement, then what each module open to me keeps.
+pub async fn export(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+    let p = &me.person;
+    let r = state.directory.relations(&p.login).await?;
+    let mut modules = serde_json::Map::new();
+    for m in state.modules.modules() {
+        if state.modules.open_to(m.id(), p.profile) {
+            modules.insert(m.id().to_owned(), m.export(&state, p).await?);
+        }
+    }
+    let body = serde_json::json!({
+        "identifiant": p.login.as_str(),
+        "prenom": p.given_name,
+        "nom": p.family_name,
+        "profil": p.profile.label(),
+        "courriel": p.email,
+        "date_naissance": p.birth_date.map(|d| d.to_string()),
+        "derniere_connexion": p.last_login,
+        "classes": r.classes.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+        "groupes": r.groups.iter().map(|g| g.label.as_str()).collect::<Vec<_>>(),
+        "enfants": r.children.iter().map(|c| c.display_name.as_str()).collect::<Vec<_>>(),
+        "responsables": r.parents.iter().map(|c| c.display_name.as_str()).collect::<Vec<_>>(),
+        "modules": modules,
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("application/json; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"mes-donnees-{}.json\"", p.login),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(
+            serde_json::to_string_pretty(&body).map_err(|e| WebError::BadRequest(e.to_string()))?,
+        ))
+}

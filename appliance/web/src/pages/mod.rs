@@ -9,6 +9,7 @@ pub mod etablissement;
 pub mod files;
 pub mod login;
 pub mod logout;
+pub mod modules;
 pub mod password;
 pub mod people;
 pub mod portal;

@@ -21,7 +21,10 @@ pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRespon
         me.person.login.as_str(),
     );
     let chrome = chrome(&state, Some(&me)).await?;
-    let tiles = tiles_for(&me.person);
+    let mut tiles = tiles_for(&me.person);
+    // The services first, then the appliance's own tiles.
+    let services = crate::module::tiles(&state, &me.person).await;
+    tiles.splice(0..0, services);
     html(&PortalPage {
         chrome: &chrome,
         person: &me.person,

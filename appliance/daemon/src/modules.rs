@@ -1,0 +1,15 @@
+//! The ENT modules this build carries; the configuration says which are mounted.
+
+use std::sync::Arc;
+
+use cartable_web::module::{Module, Mounted};
+
+/// Every module of this build, in the order the portal shows them.
+pub fn available() -> Vec<Arc<dyn Module>> {
+    vec![Arc::new(cartable_emploi_du_temps::EmploiDuTemps)]
+}
+
+/// The modules the configuration mounts; an unknown id names the key.
+pub fn mounted(config: &cartable_core::config::ModulesConfig) -> anyhow::Result<Mounted> {
+    Mounted::from_config(available(), config).map_err(anyhow::Error::msg)
+}

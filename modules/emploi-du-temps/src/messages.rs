@@ -1,0 +1,47 @@
+//! What the emploi du temps says, in French, in one place.
+
+pub const TITLE: &str = "Emploi du temps";
+pub const TILE_MINE: &str = "Ma semaine, les cours annulés et les changements de salle";
+pub const TILE_CHILDREN: &str = "La semaine de mes enfants";
+pub const TILE_MANAGE: &str = "Importer l'emploi du temps, semaines A et B";
+pub const RETENTION_WHAT: &str = "les cours de l'année (classe ou groupe, matière, enseignants, salle), les changements ponctuels (qui les a saisis et quand) et, pour chaque personne qui en a demandé une, l'empreinte de son adresse d'abonnement";
+pub const RETENTION_HOW_LONG: &str = "jusqu'au prochain import (une nouvelle année remplace l'emploi du temps) ; une adresse d'abonnement jusqu'à sa suppression ou celle du compte";
+
+pub const NOTHING_THIS_WEEK: &str = "Aucun cours cette semaine.";
+pub const NO_TIMETABLE: &str = "L'emploi du temps n'a pas encore été importé : la direction ou le RUPN l'importe depuis « Gérer l'emploi du temps ».";
+pub const TOO_BIG: &str = "Fichier trop gros (2 Mio au plus pour un emploi du temps).";
+pub const NO_FILE: &str = "Choisissez le fichier exporté de votre logiciel d'emploi du temps.";
+pub const NO_TARGET: &str =
+    "Pour un fichier iCalendar, indiquez la classe ou le groupe qu'il concerne.";
+pub const BAD_FORMAT: &str = "Format inconnu : CSV (UDT) ou iCalendar.";
+pub const BAD_DATE: &str = "Date invalide : choisissez un lundi de semaine A.";
+pub const REFERENCE_SET: &str = "Semaines A et B enregistrées.";
+pub const BAD_CHANGE: &str = "Changement incomplet : pour une autre salle, indiquez-la.";
+pub const CANCELLED: &str = "Cours annulé.";
+pub const ROOM_CHANGED: &str = "Changement de salle enregistré.";
+pub const RESTORED: &str = "Cours rétabli tel que prévu.";
+pub const FEED_REVOKED: &str =
+    "Adresse d'abonnement supprimée : les agendas qui l'utilisaient ne reçoivent plus rien.";
+pub const FEED_NONE: &str = "Vous n'aviez pas d'adresse d'abonnement.";
+
+pub fn imported(n: usize, classes: usize) -> String {
+    format!("Emploi du temps importé : {n} cours pour {classes} classe(s) ou groupe(s).")
+}
+
+pub fn checked(n: usize, classes: usize) -> String {
+    format!(
+        "Fichier vérifié : {n} cours pour {classes} classe(s) ou groupe(s). Rien n'a été modifié ; cliquez sur « Importer » pour remplacer l'emploi du temps."
+    )
+}
+
+pub fn refused(file: &str, n: usize) -> String {
+    format!("{file} : {n} problème(s), rien n'a été importé.")
+}
+
+pub fn changes_this_week(n: usize) -> String {
+    if n == 1 {
+        "1 changement cette semaine".to_owned()
+    } else {
+        format!("{n} changements cette semaine")
+    }
+}
