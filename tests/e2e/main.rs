@@ -41,6 +41,7 @@ mod cas;
 mod config;
 mod directory;
 mod durability;
+mod emploi_du_temps;
 mod files_http;
 mod import;
 mod import_cli;

@@ -765,6 +765,8 @@ pub async fn import(
     };
     let file_name = file.file_name.clone().unwrap_or_else(|| "fichier".into());
     let (_, reference) = load(&state).await?;
+    // A CSV is the whole timetable; an iCalendar file, one class's or group's.
+    let mut only: Option<Audience> = None;
     let parsed = match text("format").as_str() {
         "csv" => import::csv::parse(&file.bytes),
         "ical" => {
@@ -787,6 +789,11 @@ pub async fn import(
             } else {
                 ("", target.as_str())
             };
+            only = Some(if is_class {
+                Audience::Class(target.clone())
+            } else {
+                Audience::Group(target.clone())
+            });
             import::ical::parse(&file.bytes, class, group, reference).map(|(c, _)| c)
         }
         _ => {
@@ -835,7 +842,10 @@ pub async fn import(
     }
     let n = state
         .store
-        .write(move |w| store::replace_all(w, &courses))
+        .write(move |w| match &only {
+            Some(who) => store::replace_audience(w, who, &courses),
+            None => store::replace_all(w, &courses),
+        })
         .await?;
     tracing::info!(by = %m.me.person.login, courses = n, file = %file_name, "emploi du temps importé");
     manage_page(

@@ -101,9 +101,26 @@ pub fn courses(r: &ReadTxn<'_>) -> Result<Vec<Course>> {
 
 /// Replaces the whole timetable (an import): the old courses and their changes go.
 pub fn replace_all(w: &WriteTxn<'_>, courses: &[NewCourse]) -> Result<usize> {
-    let c = w.sql_mut();
-    c.execute("DELETE FROM edt_courses", [])
+    w.sql_mut()
+        .execute("DELETE FROM edt_courses", [])
         .map_err(err("clear courses"))?;
+    add(w, courses)
+}
+
+/// Replaces the courses of one class or group (an iCalendar import for it).
+pub fn replace_audience(w: &WriteTxn<'_>, who: &Audience, courses: &[NewCourse]) -> Result<usize> {
+    let (sql, code) = match who {
+        Audience::Class(c) => ("DELETE FROM edt_courses WHERE class_code = ?1", c),
+        Audience::Group(g) => ("DELETE FROM edt_courses WHERE group_code = ?1", g),
+    };
+    w.sql_mut()
+        .execute(sql, [code])
+        .map_err(err("clear courses"))?;
+    add(w, courses)
+}
+
+fn add(w: &WriteTxn<'_>, courses: &[NewCourse]) -> Result<usize> {
+    let c = w.sql_mut();
     let mut add = c
         .prepare(
             "INSERT INTO edt_courses(day, start_min, end_min, weeks, subject, class_code,
