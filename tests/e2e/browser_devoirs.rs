@@ -15,7 +15,7 @@ use cartable_tests::daemon::{Daemon, demo_data};
 use fantoccini::Locator;
 
 use crate::TestResult;
-use crate::browser_sign_in::{sign_in, sign_out, wait_path};
+use crate::browser_sign_in::{shown, sign_in, sign_out, wait_message, wait_path};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -38,33 +38,6 @@ async fn step(b: &Browser, title: &str, button: &str) -> Result<String, BoxError
         .click()
         .await?;
     wait_message(b, &before).await
-}
-
-/// The message on the page now, if any.
-async fn shown(b: &Browser) -> String {
-    for id in ["message", "erreur"] {
-        if let Ok(e) = b.client.find(Locator::Id(id)).await
-            && let Ok(t) = e.text().await
-        {
-            return t;
-        }
-    }
-    String::new()
-}
-
-/// Waits for a message other than `before` (the page being left may still be there).
-async fn wait_message(b: &Browser, before: &str) -> Result<String, BoxError> {
-    let started = std::time::Instant::now();
-    loop {
-        let now = shown(b).await;
-        if !now.is_empty() && now != before {
-            return Ok(now);
-        }
-        if started.elapsed() > std::time::Duration::from_secs(15) {
-            return Err(format!("no new message:\n{}", b.client.source().await?).into());
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
 }
 
 async fn distribute(b: &Browser, base: &str, title: &str, exam: bool) -> Result<String, BoxError> {

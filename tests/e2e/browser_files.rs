@@ -11,7 +11,7 @@ use cartable_tests::daemon::{Daemon, demo_data};
 use fantoccini::Locator;
 
 use crate::TestResult;
-use crate::browser_sign_in::{sign_in, sign_out, wait_path, wait_text};
+use crate::browser_sign_in::{shown, sign_in, sign_out, wait_path, wait_text};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -44,17 +44,6 @@ async fn outcome(b: &Browser, before: &str) -> Result<String, BoxError> {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-async fn shown(b: &Browser) -> String {
-    for id in ["message", "erreur"] {
-        if let Ok(e) = b.client.find(Locator::Id(id)).await
-            && let Ok(t) = e.text().await
-        {
-            return t;
-        }
-    }
-    String::new()
 }
 
 async fn names(b: &Browser) -> Result<Vec<String>, BoxError> {

@@ -40,6 +40,36 @@ pub(crate) async fn wait_path(b: &Browser, path: &str) -> TestResult {
     }
 }
 
+/// The message on the page now, if any.
+pub(crate) async fn shown(b: &Browser) -> String {
+    for id in ["message", "erreur"] {
+        if let Ok(e) = b.client.find(Locator::Id(id)).await
+            && let Ok(t) = e.text().await
+        {
+            return t;
+        }
+    }
+    String::new()
+}
+
+/// Waits for a message other than `before` (the page being left may still be there).
+pub(crate) async fn wait_message(
+    b: &Browser,
+    before: &str,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let started = std::time::Instant::now();
+    loop {
+        let now = shown(b).await;
+        if !now.is_empty() && now != before {
+            return Ok(now);
+        }
+        if started.elapsed() > std::time::Duration::from_secs(15) {
+            return Err(format!("no new message:\n{}", b.client.source().await?).into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 pub(crate) async fn sign_out(b: &Browser) -> TestResult {
     b.client
         .find(Locator::Css("form[action='/logout'] button"))

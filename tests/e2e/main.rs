@@ -35,6 +35,7 @@ mod authz;
 mod backup;
 mod browser_console;
 mod browser_devoirs;
+mod browser_emploi_du_temps;
 mod browser_files;
 mod browser_sign_in;
 mod cas;
