@@ -396,6 +396,71 @@ const MATRIX: &[Row] = &[
         true,
         [303; 11],
     ),
+    // Cahier de textes: the class's teachers write; the professeur principal and the
+    // direction read it whole and export it; a pupil's work for him, his parents, his
+    // teachers, vie scolaire, direction.
+    row(
+        Get,
+        "/cahier-de-textes",
+        "/cahier-de-textes",
+        &[],
+        false,
+        SIGNED,
+    ),
+    row(
+        Get,
+        "/cahier-de-textes",
+        "/cahier-de-textes?enfant={A}",
+        &[],
+        false,
+        [303, 200, 200, 200, 404, 200, 404, 200, 200, 404, 403],
+    ),
+    row(
+        Get,
+        "/cahier-de-textes/classe/{code}",
+        "/cahier-de-textes/classe/{X}",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 200, 403, 403, 200, 403, 403],
+    ),
+    row(
+        Get,
+        "/cahier-de-textes/classe/{code}/pdf",
+        "/cahier-de-textes/classe/{X}/pdf",
+        &[],
+        false,
+        // T is the professeur principal of X in the demo.
+        [303, 403, 403, 403, 403, 200, 403, 403, 200, 403, 403],
+    ),
+    row(
+        Post,
+        "/cahier-de-textes/seance",
+        "/cahier-de-textes/seance",
+        &[
+            ("classe", "{X}"),
+            ("matiere", "Mathématiques"),
+            ("date", "2026-11-23"),
+            ("contenu", "Séance de la matrice"),
+        ],
+        true,
+        [303, 403, 403, 403, 403, 303, 403, 403, 403, 403, 403],
+    ),
+    row(
+        Post,
+        "/cahier-de-textes/seance/{id}/supprimer",
+        "/cahier-de-textes/seance/999999/supprimer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Get,
+        "/cahier-de-textes/piece/{id}",
+        "/cahier-de-textes/piece/999999",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
     row(
         Get,
         "/emploi-du-temps/ical/{token}",
@@ -859,7 +924,10 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
     let covered: BTreeSet<(bool, &str)> =
         MATRIX.iter().map(|r| (r.method == Get, r.route)).collect();
     let mounted = cartable_web::module::Mounted::from_config(
-        vec![std::sync::Arc::new(cartable_emploi_du_temps::EmploiDuTemps)],
+        vec![
+            std::sync::Arc::new(cartable_emploi_du_temps::EmploiDuTemps),
+            std::sync::Arc::new(cartable_cahier_de_textes::CahierDeTextes),
+        ],
         &Default::default(),
     )?;
     let routes = cartable_web::module::all_routes(&mounted);

@@ -2,7 +2,9 @@
 //! password, in French, ready to hand out. Plain PDF with the standard Helvetica fonts in
 //! WinAnsi encoding (every French letter is there); nothing embedded, any printer reads it.
 
-use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+use pdf_writer::Content;
+
+use crate::pdf::{BOLD, MONO, REGULAR, line};
 
 use crate::directory::{Person, Profile, Relations};
 
@@ -50,34 +52,6 @@ pub struct Letter {
     pub password: String,
 }
 
-const REGULAR: Name<'static> = Name(b"F1");
-const BOLD: Name<'static> = Name(b"F2");
-const MONO: Name<'static> = Name(b"F3");
-
-/// Text as WinAnsi bytes (what the standard fonts read); a character outside it becomes `?`.
-fn win(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| {
-            let mut buf = [0u8; 4];
-            let (bytes, _, bad) = encoding_rs::WINDOWS_1252.encode(c.encode_utf8(&mut buf));
-            if bad || bytes.len() != 1 {
-                b'?'
-            } else {
-                bytes[0]
-            }
-        })
-        .collect()
-}
-
-fn line(c: &mut Content, font: Name<'_>, size: f32, x: f32, y: f32, text: &str) {
-    let bytes = win(text);
-    c.begin_text();
-    c.set_font(font, size);
-    c.next_line(x, y);
-    c.show(Str(&bytes));
-    c.end_text();
-}
-
 fn page_content(l: &Letter) -> Vec<u8> {
     let mut c = Content::new();
     let left = 72.0;
@@ -117,44 +91,8 @@ fn page_content(l: &Letter) -> Vec<u8> {
 
 /// One page per letter, in the order given.
 pub fn pdf(letters: &[Letter]) -> Vec<u8> {
-    let mut pdf = Pdf::new();
-    let catalog = Ref::new(1);
-    let tree = Ref::new(2);
-    let fonts = [
-        (REGULAR, Ref::new(3), b"Helvetica".as_slice()),
-        (BOLD, Ref::new(4), b"Helvetica-Bold".as_slice()),
-        (MONO, Ref::new(5), b"Courier-Bold".as_slice()),
-    ];
-    let pages: Vec<(Ref, Ref)> = (0..letters.len() as i32)
-        .map(|i| (Ref::new(10 + 2 * i), Ref::new(11 + 2 * i)))
-        .collect();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree)
-        .kids(pages.iter().map(|(p, _)| *p))
-        .count(pages.len() as i32);
-    for (name, id, base) in fonts {
-        let _ = name;
-        pdf.type1_font(id)
-            .base_font(Name(base))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-    }
-    for (l, (page_id, content_id)) in letters.iter().zip(&pages) {
-        let mut page = pdf.page(*page_id);
-        page.media_box(Rect::new(0.0, 0.0, 595.0, 842.0));
-        page.parent(tree);
-        page.contents(*content_id);
-        {
-            let mut res = page.resources();
-            let mut f = res.fonts();
-            for (name, id, _) in fonts {
-                f.pair(name, id);
-            }
-            f.finish();
-        }
-        page.finish();
-        pdf.stream(*content_id, &page_content(l));
-    }
-    pdf.finish()
+    let pages: Vec<Vec<u8>> = letters.iter().map(page_content).collect();
+    crate::pdf::assemble(&pages)
 }
 
 #[cfg(test)]
@@ -176,6 +114,6 @@ mod tests {
         let text = String::from_utf8_lossy(&bytes);
         let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
         assert_eq!(pages, 2);
-        assert_eq!(win("Élève œ €"), b"\xc9l\xe8ve \x9c \x80");
+        assert_eq!(crate::pdf::win("Élève œ €"), b"\xc9l\xe8ve \x9c \x80");
     }
 }

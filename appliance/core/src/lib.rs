@@ -9,6 +9,7 @@ pub mod authz;
 pub mod backup;
 pub mod clock;
 pub mod config;
+pub mod dates;
 pub mod demo;
 pub mod directory;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod feed;
 pub mod files;
 pub mod letters;
 pub mod messages;
+pub mod pdf;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -6,7 +6,10 @@ use cartable_web::module::{Module, Mounted};
 
 /// Every module of this build, in the order the portal shows them.
 pub fn available() -> Vec<Arc<dyn Module>> {
-    vec![Arc::new(cartable_emploi_du_temps::EmploiDuTemps)]
+    vec![
+        Arc::new(cartable_emploi_du_temps::EmploiDuTemps),
+        Arc::new(cartable_cahier_de_textes::CahierDeTextes),
+    ]
 }
 
 /// The modules the configuration mounts; an unknown id names the key.

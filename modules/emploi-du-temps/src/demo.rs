@@ -9,7 +9,7 @@ use cartable_web::error::WebError;
 use cartable_web::state::AppState;
 use time::{Date, Duration, Month};
 
-use crate::model::{Audience, Change, ChangeKind, NewCourse, Weeks, monday_of, paris_offset_hours};
+use crate::model::{Audience, Change, ChangeKind, NewCourse, Weeks, monday_of};
 use crate::store;
 
 /// Start times of the day's hours; Wednesday afternoon is free.
@@ -171,7 +171,7 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
         }
     }
     let now = state.clock.now();
-    let today = (now + Duration::hours(paris_offset_hours(now.date()))).date();
+    let today = cartable_core::dates::today_in_france(now);
     let reference = school_year_start(today);
     let at = now.unix_timestamp();
     state

@@ -2,7 +2,12 @@
 //! changes of one occurrence (cancelled, another room). Times are minutes after midnight,
 //! local time; days are 1 = lundi … 6 = samedi.
 
-use time::{Date, Duration, Weekday};
+use time::Date;
+
+pub use cartable_core::dates::{
+    DAYS, date_in_week, day_and_date, day_name, day_number, hhmm, iso, long_date, monday_of,
+    paris_offset_hours, parse_iso, parse_time,
+};
 
 /// Which weeks a course takes place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -85,48 +90,6 @@ pub struct Change {
     pub note: String,
 }
 
-pub const DAYS: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-
-/// `1` → « lundi ».
-pub fn day_name(day: u8) -> &'static str {
-    DAYS.get(usize::from(day.saturating_sub(1)))
-        .copied()
-        .unwrap_or("?")
-}
-
-/// « lundi » → 1.
-pub fn day_number(name: &str) -> Option<u8> {
-    let n = name.trim().to_lowercase();
-    DAYS.iter()
-        .position(|d| *d == n)
-        .and_then(|i| u8::try_from(i + 1).ok())
-}
-
-/// `500` → « 08h20 ».
-pub fn hhmm(minutes: u16) -> String {
-    format!("{:02}h{:02}", minutes / 60, minutes % 60)
-}
-
-/// « 08h20 », « 8h20 », « 08:20 » → 500.
-pub fn parse_time(s: &str) -> Option<u16> {
-    let s = s.trim();
-    let (h, m) = s.split_once(['h', 'H', ':'])?;
-    let h: u16 = h.trim().parse().ok()?;
-    let m: u16 = if m.trim().is_empty() {
-        0
-    } else {
-        m.trim().parse().ok()?
-    };
-    (h < 24 && m < 60).then_some(h * 60 + m)
-}
-
-/// The Monday of the week holding `d`.
-pub fn monday_of(d: Date) -> Date {
-    d - Duration::days(i64::from(d.weekday().number_days_from_monday()))
-}
-
 /// Week A or B of the week starting on `monday`, counting from `reference` (a Monday of a
 /// week A): weeks alternate from there.
 pub fn week_kind(monday: Date, reference: Date) -> Weeks {
@@ -135,85 +98,6 @@ pub fn week_kind(monday: Date, reference: Date) -> Weeks {
         Weeks::A
     } else {
         Weeks::B
-    }
-}
-
-/// The date of `day` (1 = lundi) in the week of `monday`.
-pub fn date_in_week(monday: Date, day: u8) -> Date {
-    monday + Duration::days(i64::from(day.saturating_sub(1)))
-}
-
-/// `YYYY-MM-DD`.
-pub fn iso(d: Date) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
-}
-
-pub fn parse_iso(s: &str) -> Option<Date> {
-    let mut it = s.trim().splitn(3, '-');
-    let y: i32 = it.next()?.parse().ok()?;
-    let m: u8 = it.next()?.parse().ok()?;
-    let d: u8 = it.next()?.parse().ok()?;
-    Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
-}
-
-const MONTHS: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-
-/// « 23 novembre 2026 ».
-pub fn long_date(d: Date) -> String {
-    format!(
-        "{} {} {}",
-        d.day(),
-        MONTHS[usize::from(d.month() as u8 - 1)],
-        d.year()
-    )
-}
-
-/// « lundi 23 novembre ».
-pub fn day_and_date(d: Date) -> String {
-    let day = match d.weekday() {
-        Weekday::Monday => 1,
-        Weekday::Tuesday => 2,
-        Weekday::Wednesday => 3,
-        Weekday::Thursday => 4,
-        Weekday::Friday => 5,
-        Weekday::Saturday => 6,
-        Weekday::Sunday => 7,
-    };
-    format!(
-        "{} {} {}",
-        day_name(day),
-        d.day(),
-        MONTHS[usize::from(d.month() as u8 - 1)]
-    )
-}
-
-/// Offset of French local time from UTC on `d` (CET, CEST from the last Sunday of March to
-/// the last Sunday of October): the rule of the EU since 1996.
-pub fn paris_offset_hours(d: Date) -> i64 {
-    let last_sunday = |month: time::Month| {
-        let mut x = Date::from_calendar_date(d.year(), month, 31).unwrap_or(d);
-        while x.weekday() != Weekday::Sunday {
-            x = x.previous_day().unwrap_or(x);
-        }
-        x
-    };
-    if d >= last_sunday(time::Month::March) && d < last_sunday(time::Month::October) {
-        2
-    } else {
-        1
     }
 }
 
@@ -236,23 +120,5 @@ mod tests {
             Weeks::B
         );
         assert!(Weeks::Every.in_week(Weeks::B) && !Weeks::A.in_week(Weeks::B));
-    }
-
-    #[test]
-    fn times_days_and_offsets() {
-        assert_eq!(parse_time("  09h00"), Some(540));
-        assert_eq!(parse_time("8h5"), Some(485));
-        assert_eq!(parse_time("13:30"), Some(810));
-        assert_eq!(parse_time("25h00"), None);
-        assert_eq!(hhmm(810), "13h30");
-        assert_eq!(day_number("Mercredi"), Some(3));
-        assert_eq!(monday_of(date!(2026 - 11 - 26)), date!(2026 - 11 - 23));
-        assert_eq!(paris_offset_hours(date!(2026 - 11 - 23)), 1);
-        assert_eq!(paris_offset_hours(date!(2026 - 06 - 01)), 2);
-        // 2026: summer time from 29 March to 25 October.
-        assert_eq!(paris_offset_hours(date!(2026 - 03 - 28)), 1);
-        assert_eq!(paris_offset_hours(date!(2026 - 03 - 29)), 2);
-        assert_eq!(paris_offset_hours(date!(2026 - 10 - 25)), 1);
-        assert_eq!(day_and_date(date!(2026 - 11 - 23)), "lundi 23 novembre");
     }
 }

@@ -23,7 +23,7 @@ use time::{Date, Duration};
 use crate::import::{self, Known, Problem};
 use crate::model::{
     Audience, Change, ChangeKind, Course, NewCourse, Weeks, day_and_date, hhmm, iso, long_date,
-    monday_of, paris_offset_hours, parse_iso,
+    monday_of, parse_iso,
 };
 use crate::templates::{DayView, FeedPage, ManagePage, SlotView, Tab, WeekPage};
 use crate::view::{Occurrence, Scope, kind_of, week as week_of, weeks};
@@ -31,8 +31,7 @@ use crate::{CHANGE, ID, MANAGE, SEE, SEE_CLASS, messages, store};
 
 /// Today in France.
 fn today(state: &AppState) -> Date {
-    let now = state.clock.now();
-    (now + Duration::hours(paris_offset_hours(now.date()))).date()
+    cartable_core::dates::today_in_france(state.clock.now())
 }
 
 async fn load(state: &AppState) -> Result<(Vec<Course>, Option<Date>), WebError> {

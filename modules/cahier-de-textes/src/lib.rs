@@ -1,0 +1,149 @@
+//! Cahier de textes: for each class or group, the teacher writes what was done in a séance
+//! and the work to do for a date (with its estimated time and attachments taken from his
+//! files); he may prepare séances ahead and publish them on the day. Pupils and parents see
+//! the work to do by day and the séances by subject; the professeur principal and the
+//! direction see a class's whole cahier. The school year's cahier is then archived (the
+//! cahier de textes is an official record) and exported per class as PDF.
+
+mod demo;
+pub mod messages;
+pub mod model;
+mod pages;
+pub mod store;
+mod templates;
+
+use cartable_core::authz::{Action, Role};
+use cartable_core::directory::{Person, Profile};
+use cartable_web::error::WebError;
+use cartable_web::module::{BoxFuture, Module, ModuleRoute, Retention};
+use cartable_web::routes::{Method, Rule};
+use cartable_web::state::AppState;
+use cartable_web::templates::Tile;
+
+pub const ID: &str = "cahier-de-textes";
+/// Write séances for a class or group: its teachers.
+pub const WRITE: &str = "cdt.ecrire";
+/// Read a class's whole cahier and export it: the professeur principal, the direction.
+pub const READ_CLASS: &str = "cdt.lire-classe";
+/// A pupil's work to do and séances: himself, his parents, his teachers, vie scolaire,
+/// direction.
+pub const SEE: &str = "cdt.voir";
+
+const RULES: &[(&str, &[Role])] = &[
+    (WRITE, &[Role::Enseignant, Role::ProfesseurPrincipal]),
+    (READ_CLASS, &[Role::ProfesseurPrincipal, Role::Direction]),
+    (
+        SEE,
+        &[
+            Role::Soi,
+            Role::Responsable,
+            Role::Enseignant,
+            Role::ProfesseurPrincipal,
+            Role::VieScolaire,
+            Role::Direction,
+        ],
+    ),
+];
+
+const ROUTES: &[ModuleRoute] = &[
+    ModuleRoute {
+        method: Method::Get,
+        path: "",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::home),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/classe/{code}",
+        rule: Rule::Policy(Action::Module(WRITE)),
+        handler: |r| r.to(pages::class_page),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/classe/{code}/pdf",
+        rule: Rule::Policy(Action::Module(READ_CLASS)),
+        handler: |r| r.to(pages::pdf),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/seance",
+        rule: Rule::Policy(Action::Module(WRITE)),
+        handler: |r| r.to(pages::save),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/seance/{id}/supprimer",
+        rule: Rule::Policy(Action::Module(WRITE)),
+        handler: |r| r.to(pages::delete),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/piece/{id}",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::piece),
+    },
+];
+
+pub struct CahierDeTextes;
+
+impl Module for CahierDeTextes {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn title(&self) -> &'static str {
+        messages::TITLE
+    }
+
+    fn audience_service(&self) -> &'static str {
+        "cahier_textes"
+    }
+
+    fn default_profiles(&self) -> &'static [Profile] {
+        &Profile::ALL
+    }
+
+    fn migrations(&self) -> &'static [&'static str] {
+        store::MIGRATIONS
+    }
+
+    fn routes(&self) -> &'static [ModuleRoute] {
+        ROUTES
+    }
+
+    fn rules(&self) -> &'static [(&'static str, &'static [Role])] {
+        RULES
+    }
+
+    fn tiles<'a>(
+        &'a self,
+        state: &'a AppState,
+        person: &'a Person,
+    ) -> BoxFuture<'a, Result<Vec<Tile>, WebError>> {
+        Box::pin(pages::tiles(state, person))
+    }
+
+    fn retention(&self) -> Retention {
+        Retention {
+            what: messages::RETENTION_WHAT,
+            how_long: messages::RETENTION_HOW_LONG,
+        }
+    }
+
+    fn export<'a>(
+        &'a self,
+        state: &'a AppState,
+        person: &'a Person,
+    ) -> BoxFuture<'a, Result<serde_json::Value, WebError>> {
+        Box::pin(pages::export(state, person))
+    }
+
+    fn start<'a>(&'a self, state: &'a AppState, demo: bool) -> BoxFuture<'a, Result<(), WebError>> {
+        Box::pin(async move {
+            if demo {
+                demo::seed(state).await?;
+            }
+            Ok(())
+        })
+    }
+}
