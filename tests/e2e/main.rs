@@ -33,6 +33,7 @@ mod academie;
 mod accounts_cli;
 mod authz;
 mod backup;
+mod browser_cahier_de_textes;
 mod browser_console;
 mod browser_devoirs;
 mod browser_emploi_du_temps;
