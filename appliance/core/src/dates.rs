@@ -38,7 +38,8 @@ pub fn parse_time(s: &str) -> Option<u16> {
     } else {
         m.trim().parse().ok()?
     };
-    (h < 24 && m < 60).then_some(h * 60 + m)
+    // Checked before computing: `then_some` would multiply first (found by the fuzzer).
+    (h < 24 && m < 60).then(|| h * 60 + m)
 }
 
 /// The Monday of the week holding `d`.
@@ -141,6 +142,7 @@ mod tests {
         assert_eq!(parse_time("8h5"), Some(485));
         assert_eq!(parse_time("13:30"), Some(810));
         assert_eq!(parse_time("25h00"), None);
+        assert_eq!(parse_time("2000h00"), None);
         assert_eq!(hhmm(810), "13h30");
         assert_eq!(day_number("Mercredi"), Some(3));
         assert_eq!(monday_of(date!(2026 - 11 - 26)), date!(2026 - 11 - 23));
