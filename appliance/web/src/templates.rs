@@ -310,3 +310,12 @@ pub struct ConsoleModulesPage<'a> {
     pub ok: Option<String>,
     pub err: Option<String>,
 }
+
+/// A module's new secret calendar address, shown once.
+#[derive(Template)]
+#[template(path = "module_feed.html")]
+pub struct FeedAddressPage<'a> {
+    pub chrome: &'a Chrome,
+    pub url: String,
+    pub back: String,
+}

@@ -6,18 +6,16 @@ use std::collections::{BTreeMap, HashMap};
 use actix_web::{HttpRequest, HttpResponse, web};
 use cartable_core::authz::{Action, Target};
 use cartable_core::directory::{
-    AccountState, ClassCode, DirectoryRead, GroupCode, Login, Person, PersonQuery, Profile,
-    Relations,
+    ClassCode, DirectoryRead, GroupCode, Login, Person, PersonQuery, Profile, Relations,
 };
 use cartable_web::error::WebError;
-use cartable_web::module::{InModule, form};
+use cartable_web::module::{InModule, feed, form};
 use cartable_web::pages::{chrome, html, public_url, see_other_with};
 use cartable_web::policy::{Me, existing_class, visible_person};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use time::{Date, Duration};
 
 use crate::import::{self, Known, Problem};
@@ -25,7 +23,7 @@ use crate::model::{
     Audience, Change, ChangeKind, Course, NewCourse, Weeks, day_and_date, hhmm, iso, long_date,
     monday_of, parse_iso,
 };
-use crate::templates::{DayView, FeedPage, ManagePage, SlotView, Tab, WeekPage};
+use crate::templates::{DayView, ManagePage, SlotView, Tab, WeekPage};
 use crate::view::{Occurrence, Scope, kind_of, week as week_of, weeks};
 use crate::{CHANGE, ID, MANAGE, SEE, SEE_CLASS, messages, store};
 
@@ -356,11 +354,7 @@ pub async fn week(
         Weeks::B => "Semaine B",
         Weeks::Every => "Semaine",
     };
-    let login = ctx.person.login.to_string();
-    let has_feed = state
-        .store
-        .read(move |r| store::has_feed(r, &login))
-        .await?;
+    let has_feed = feed::exists(&state, ID, &ctx.person.login).await?;
     let chrome = chrome(&state, Some(&m.me)).await?;
     html(&WeekPage {
         chrome: &chrome,
@@ -478,13 +472,6 @@ pub struct CsrfForm {
     csrf: String,
 }
 
-fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// `POST /emploi-du-temps/abonnement`: a new secret address; the previous one stops.
 pub async fn subscribe(
     req: HttpRequest,
@@ -493,34 +480,9 @@ pub async fn subscribe(
     f: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, &f.csrf)?;
-    let token: String = {
-        use rand::Rng;
-        let mut rng = rand::rng();
-        (0..32)
-            .map(|_| {
-                let i = rng.random_range(0..62u8);
-                char::from(match i {
-                    0..=9 => b'0' + i,
-                    10..=35 => b'a' + i - 10,
-                    _ => b'A' + i - 36,
-                })
-            })
-            .collect()
-    };
-    let (login, hash, at) = (
-        m.me.person.login.to_string(),
-        sha256_hex(&token),
-        state.clock.now().unix_timestamp(),
-    );
-    state
-        .store
-        .write(move |w| store::set_feed(w, &login, &hash, at))
-        .await?;
-    let chrome = chrome(&state, Some(&m.me)).await?;
-    html(&FeedPage {
-        chrome: &chrome,
-        url: format!("{}/{ID}/ical/{token}.ics", public_url(&req, &state)),
-    })
+    let token = feed::create(&state, ID, &m.me.person.login).await?;
+    let url = format!("{}/{ID}/ical/{token}.ics", public_url(&req, &state));
+    feed::shown(&state, &m.me, url, format!("/{ID}")).await
 }
 
 /// `POST /emploi-du-temps/abonnement/supprimer`.
@@ -530,11 +492,7 @@ pub async fn unsubscribe(
     f: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, &f.csrf)?;
-    let login = m.me.person.login.to_string();
-    let gone = state
-        .store
-        .write(move |w| store::delete_feed(w, &login))
-        .await?;
+    let gone = feed::revoke(&state, ID, &m.me.person.login).await?;
     Ok(see_other_with(
         &format!("/{ID}"),
         Ok(if gone {
@@ -552,26 +510,7 @@ pub async fn feed(
     state: web::Data<AppState>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    let token = token.trim_end_matches(".ics");
-    if token.len() != 32 || !token.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(WebError::NotFound);
-    }
-    let hash = sha256_hex(token);
-    let owner = state
-        .store
-        .read(move |r| store::feed_owner(r, &hash))
-        .await?
-        .ok_or(WebError::NotFound)?;
-    let login = Login::parse(&owner).map_err(|_| WebError::NotFound)?;
-    let person = state
-        .directory
-        .person(&login)
-        .await?
-        .filter(|p| p.state == AccountState::Active)
-        .ok_or(WebError::NotFound)?;
-    if !state.modules.open_to(ID, person.profile) {
-        return Err(WebError::NotFound);
-    }
+    let person = feed::owner(&state, ID, &token).await?;
     let scope = followed_scope(&state, &person).await?;
     let from = monday_of(today(&state)) - Duration::weeks(1);
     let (courses, reference) = load(&state).await?;
@@ -599,10 +538,7 @@ pub async fn feed(
         &format!("Emploi du temps — {}", person.display_name()),
         &events,
     );
-    Ok(HttpResponse::Ok()
-        .content_type("text/calendar; charset=utf-8")
-        .insert_header(("Cache-Control", "private, max-age=300"))
-        .body(body))
+    Ok(feed::calendar(body))
 }
 
 #[derive(Debug, Deserialize)]
@@ -915,9 +851,10 @@ pub async fn tiles(state: &AppState, person: &Person) -> Result<Vec<Tile>, WebEr
 /// changes they entered.
 pub async fn export(state: &AppState, person: &Person) -> Result<serde_json::Value, WebError> {
     let login = person.login.to_string();
-    let (feed, entered) = state
+    let feed = feed::exists(state, ID, &person.login).await?;
+    let entered = state
         .store
-        .read(move |r| Ok((store::has_feed(r, &login)?, store::changes_by(r, &login)?)))
+        .read(move |r| store::changes_by(r, &login))
         .await?;
     Ok(serde_json::json!({
         "abonnement_ical": feed,

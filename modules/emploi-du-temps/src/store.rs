@@ -7,7 +7,10 @@ use time::Date;
 
 use crate::model::{Audience, Change, ChangeKind, Course, NewCourse, Weeks, iso, parse_iso};
 
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_feeds_in_core.sql"),
+];
 
 const REFERENCE_A: &str = "semaine_a";
 
@@ -222,48 +225,6 @@ pub fn clear_change(w: &WriteTxn<'_>, course_id: i64, date: Date) -> Result<bool
         )
         .map(|n| n > 0)
         .map_err(err("clear change"))
-}
-
-/// Whose iCal address this is (by the token's SHA-256).
-pub fn feed_owner(r: &ReadTxn<'_>, token_sha256: &str) -> Result<Option<String>> {
-    r.sql()
-        .query_row(
-            "SELECT login FROM edt_feeds WHERE token_sha256 = ?1",
-            [token_sha256],
-            |row| row.get(0),
-        )
-        .optional()
-        .map_err(err("read feed"))
-}
-
-pub fn has_feed(r: &ReadTxn<'_>, login: &str) -> Result<bool> {
-    r.sql()
-        .query_row(
-            "SELECT EXISTS (SELECT 1 FROM edt_feeds WHERE login = ?1)",
-            [login],
-            |row| row.get(0),
-        )
-        .map_err(err("read feed"))
-}
-
-/// A new address for `login`; the previous one stops working.
-pub fn set_feed(w: &WriteTxn<'_>, login: &str, token_sha256: &str, at: i64) -> Result<()> {
-    w.sql_mut()
-        .execute(
-            "INSERT INTO edt_feeds(login, token_sha256, created_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT(login) DO UPDATE SET token_sha256 = excluded.token_sha256,
-               created_at = excluded.created_at",
-            rusqlite::params![login, token_sha256, at],
-        )
-        .map(|_| ())
-        .map_err(err("write feed"))
-}
-
-pub fn delete_feed(w: &WriteTxn<'_>, login: &str) -> Result<bool> {
-    w.sql_mut()
-        .execute("DELETE FROM edt_feeds WHERE login = ?1", [login])
-        .map(|n| n > 0)
-        .map_err(err("delete feed"))
 }
 
 /// The changes a person entered: (course, date, kind).

@@ -51,13 +51,6 @@ pub struct WeekPage<'a> {
 }
 
 #[derive(Template)]
-#[template(path = "edt_abonnement.html")]
-pub struct FeedPage<'a> {
-    pub chrome: &'a Chrome,
-    pub url: String,
-}
-
-#[derive(Template)]
 #[template(path = "edt_gerer.html")]
 pub struct ManagePage<'a> {
     pub chrome: &'a Chrome,

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_cas.sql"),
     include_str!("migrations/0005_files.sql"),
     include_str!("migrations/0006_modules.sql"),
+    include_str!("migrations/0007_module_feeds.sql"),
 ];
 
 /// Schema version this build writes.

@@ -76,3 +76,55 @@ impl Store {
         Ok(migrations.len())
     }
 }
+
+impl ReadTxn<'_> {
+    /// Whose secret address of `module` this is (by the secret's SHA-256).
+    pub fn feed_owner(&self, module: &str, token_sha256: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT login FROM module_feeds WHERE module = ?1 AND token_sha256 = ?2",
+                [module, token_sha256],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(sql_err("read feed"))
+    }
+
+    pub fn has_feed(&self, module: &str, login: &str) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM module_feeds WHERE module = ?1 AND login = ?2)",
+                [module, login],
+                |row| row.get(0),
+            )
+            .map_err(sql_err("read feed"))
+    }
+}
+
+impl WriteTxn<'_> {
+    /// A new secret address of `module` for `login`; the previous one stops working.
+    pub fn set_feed(&self, module: &str, login: &str, token_sha256: &str, at: i64) -> Result<()> {
+        self.read
+            .conn
+            .execute(
+                "INSERT INTO module_feeds(module, login, token_sha256, created_at)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(module, login) DO UPDATE SET token_sha256 = excluded.token_sha256,
+                   created_at = excluded.created_at",
+                rusqlite::params![module, login, token_sha256, at],
+            )
+            .map(|_| ())
+            .map_err(sql_err("write feed"))
+    }
+
+    pub fn delete_feed(&self, module: &str, login: &str) -> Result<bool> {
+        self.read
+            .conn
+            .execute(
+                "DELETE FROM module_feeds WHERE module = ?1 AND login = ?2",
+                [module, login],
+            )
+            .map(|n| n > 0)
+            .map_err(sql_err("delete feed"))
+    }
+}

@@ -6,6 +6,7 @@
 //! never another module. `docs/modules.md` walks through the emploi du temps.
 
 mod extract;
+pub mod feed;
 pub mod form;
 mod switches;
 
