@@ -396,6 +396,60 @@ const MATRIX: &[Row] = &[
         true,
         [303; 11],
     ),
+    // Agenda: everyone keeps his own; the direction, vie scolaire and RUPN publish.
+    row(Get, "/agenda", "/agenda", &[], false, SIGNED),
+    row(
+        Post,
+        "/agenda/evenement",
+        "/agenda/evenement",
+        &[("titre", "Rendez-vous"), ("jour", "2026-11-27")],
+        true,
+        [303; 11],
+    ),
+    row(
+        Post,
+        "/agenda/evenement",
+        "/agenda/evenement",
+        &[
+            ("titre", "Conseil"),
+            ("jour", "2026-11-27"),
+            ("pour", "personnels"),
+        ],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 303, 303, 403, 303],
+    ),
+    row(
+        Post,
+        "/agenda/evenement/{id}/supprimer",
+        "/agenda/evenement/999999/supprimer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/agenda/abonnement",
+        "/agenda/abonnement",
+        &[],
+        true,
+        [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    row(
+        Post,
+        "/agenda/abonnement/supprimer",
+        "/agenda/abonnement/supprimer",
+        &[],
+        true,
+        [303; 11],
+    ),
+    row(
+        Get,
+        "/agenda/ical/{token}",
+        "/agenda/ical/0123456789abcdef0123456789abcdef.ics",
+        &[],
+        false,
+        [404; 11],
+    ),
     // Cahier de textes: the class's teachers write; the professeur principal and the
     // direction read it whole and export it; a pupil's work for him, his parents, his
     // teachers, vie scolaire, direction.
@@ -927,6 +981,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
         vec![
             std::sync::Arc::new(cartable_emploi_du_temps::EmploiDuTemps),
             std::sync::Arc::new(cartable_cahier_de_textes::CahierDeTextes),
+            std::sync::Arc::new(cartable_agenda::Agenda),
         ],
         &Default::default(),
     )?;

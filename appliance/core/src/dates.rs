@@ -126,6 +126,17 @@ pub fn paris_offset_hours(d: Date) -> i64 {
     }
 }
 
+/// The instant of `minutes` after midnight, French time, on `date`.
+pub fn instant_in_france(date: Date, minutes: u16) -> Option<OffsetDateTime> {
+    let t = time::Time::from_hms(
+        u8::try_from(minutes / 60).ok()?,
+        u8::try_from(minutes % 60).ok()?,
+        0,
+    )
+    .ok()?;
+    Some(date.with_time(t).assume_utc() - Duration::hours(paris_offset_hours(date)))
+}
+
 /// Today in France at `now`.
 pub fn today_in_france(now: OffsetDateTime) -> Date {
     (now + Duration::hours(paris_offset_hours(now.date()))).date()
@@ -155,5 +166,13 @@ mod tests {
         assert_eq!(day_and_date(date!(2026 - 11 - 23)), "lundi 23 novembre");
         assert_eq!(parse_iso("2026-02-30"), None);
         assert_eq!(iso(date!(2026 - 02 - 03)), "2026-02-03");
+        assert_eq!(
+            instant_in_france(date!(2026 - 11 - 23), 480).map(|t| t.hour()),
+            Some(7)
+        );
+        assert_eq!(
+            instant_in_france(date!(2026 - 06 - 01), 480).map(|t| t.hour()),
+            Some(6)
+        );
     }
 }

@@ -9,6 +9,7 @@ pub fn available() -> Vec<Arc<dyn Module>> {
     vec![
         Arc::new(cartable_emploi_du_temps::EmploiDuTemps),
         Arc::new(cartable_cahier_de_textes::CahierDeTextes),
+        Arc::new(cartable_agenda::Agenda),
     ]
 }
 

@@ -4,7 +4,7 @@
 //! all-day events are not courses and are left out. Out: a person's occurrences for the weeks
 //! to come, with cancelled ones marked so and room changes in the location, in UTC.
 
-use chrono::{Datelike, NaiveDateTime, TimeZone, Timelike};
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use icalendar::{
     Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike,
     EventStatus,
@@ -225,15 +225,10 @@ pub struct FeedEvent {
     pub cancelled: bool,
 }
 
+/// As chrono's UTC time, for the calendar crate.
 fn utc(date: Date, minutes: u16) -> Option<chrono::DateTime<chrono::Utc>> {
-    let local = chrono::NaiveDate::from_ymd_opt(
-        date.year(),
-        u32::from(date.month() as u8),
-        u32::from(date.day()),
-    )?
-    .and_hms_opt(u32::from(minutes / 60), u32::from(minutes % 60), 0)?;
-    let naive = local - chrono::Duration::hours(paris_offset_hours(date));
-    Some(chrono::Utc.from_utc_datetime(&naive))
+    let t = cartable_core::dates::instant_in_france(date, minutes)?;
+    chrono::DateTime::from_timestamp(t.unix_timestamp(), 0)
 }
 
 /// The feed's text.
