@@ -31,6 +31,7 @@ macro_rules! on_both_backends {
 
 mod academie;
 mod accounts_cli;
+mod agenda;
 mod authz;
 mod backup;
 mod browser_cahier_de_textes;
