@@ -40,6 +40,7 @@ mod browser_devoirs;
 mod browser_emploi_du_temps;
 mod browser_files;
 mod browser_sign_in;
+mod cahier_de_textes;
 mod cas;
 mod config;
 mod directory;

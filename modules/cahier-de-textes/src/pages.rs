@@ -523,6 +523,10 @@ pub async fn save(
     let Some(date) = parse_iso(&back.date) else {
         return refuse(messages::BAD_DATE, back).await;
     };
+    // A past school year is archived: nothing is added to it.
+    if school_year(date) != school_year(today) {
+        return refuse(messages::ARCHIVED, back).await;
+    }
     if back.subject.is_empty() {
         return refuse(messages::NEED_SUBJECT, back).await;
     }
