@@ -1,5 +1,6 @@
-//! The cahier de textes in headless Chromium, on the demo collège: a teacher of 5A writes
-//! today's séance with work for a later day and a worksheet from his files; a pupil of 5A
+//! The cahier de textes in headless Chromium, on the demo collège: a teacher of 5A picks one
+//! of his courses with the class (from the timetable) and writes its séance with work for a
+//! later day and a worksheet from his files; a pupil of 5A
 //! finds the work under that day with the worksheet (the same bytes), his parent too; a
 //! pupil of 5B neither sees it nor can fetch the worksheet.
 
@@ -115,10 +116,31 @@ async fn a_seance_with_homework_reaches_the_class_and_its_families() -> TestResu
         let d = cartable_core::dates::parse_iso(&today).ok_or("date")?;
         cartable_core::dates::iso(d + time::Duration::days(2))
     };
-    c.find(Locator::Id("matiere"))
+    // His courses with 5A, from the timetable: one fills the subject and the date.
+    c.find(Locator::Css("#mes-cours a")).await?.click().await?;
+    let started = std::time::Instant::now();
+    let subject = loop {
+        let v = c
+            .find(Locator::Id("matiere"))
+            .await?
+            .prop("value")
+            .await?
+            .unwrap_or_default();
+        if !v.is_empty() {
+            break v;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            return Err("the course did not fill the subject".into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    let filled = c
+        .find(Locator::Id("date"))
         .await?
-        .send_keys("Mathématiques")
-        .await?;
+        .prop("value")
+        .await?
+        .ok_or("no date")?;
+    assert!(filled <= today, "{filled} after {today}");
     c.find(Locator::Id("titre"))
         .await?
         .send_keys("Fractions : additions")
@@ -165,6 +187,7 @@ async fn a_seance_with_homework_reaches_the_class_and_its_families() -> TestResu
         work.contains(WORK) && work.contains("environ 20 min"),
         "{work}"
     );
+    assert!(work.contains(&subject), "{work}");
     let href = c
         .find(Locator::Css(&format!(
             "div.jour-travail[data-date='{due}'] a.piece"

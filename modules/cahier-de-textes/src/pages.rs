@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use actix_web::{HttpResponse, web};
 use cartable_core::authz::{Action, Target};
-use cartable_core::dates::{day_and_date, iso, long_date, parse_iso, today_in_france};
+use cartable_core::dates::{
+    day_and_date, day_name, hhmm, iso, long_date, parse_iso, today_in_france,
+};
 use cartable_core::directory::{
     ClassCode, DirectoryRead, GroupCode, Login, Person, Profile, Relations,
 };
@@ -259,6 +261,8 @@ pub async fn home(
 #[derive(Debug, Deserialize)]
 pub struct ClassQuery {
     seance: Option<i64>,
+    /// `<day>-<start>` of one of the teacher's courses: the form is filled for it.
+    cours: Option<String>,
     ok: Option<String>,
     err: Option<String>,
 }
@@ -349,6 +353,24 @@ async fn render_class(
     } else {
         Vec::new()
     };
+    let courses = if can_write {
+        let teacher = me.clone();
+        state
+            .store
+            .read(move |r| r.courses_of(&teacher))
+            .await?
+            .into_iter()
+            .filter(|c| c.audience == code)
+            .map(|c| {
+                (
+                    format!("{} {} — {}", day_name(c.day), hhmm(c.start), c.subject),
+                    format!("/{ID}/classe/{code}?cours={}-{}", c.day, c.start),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let chrome = chrome(state, Some(&m.me)).await?;
     html(&ClassPage {
         chrome: &chrome,
@@ -363,6 +385,7 @@ async fn render_class(
         form,
         subjects,
         files,
+        courses,
         seances: current.iter().map(|s| view(s, &n, today, &me)).collect(),
         csrf: m.me.csrf.clone(),
     })
@@ -383,6 +406,28 @@ pub async fn class_page(
         publish: iso(today),
         ..FormState::default()
     };
+    if let Some((day, start)) = q.cours.as_deref().and_then(|c| c.split_once('-')) {
+        let (day, start): (u8, u16) = (
+            day.parse().map_err(|_| WebError::NotFound)?,
+            start.parse().map_err(|_| WebError::NotFound)?,
+        );
+        let teacher = ctx.person.login.to_string();
+        let course = state
+            .store
+            .read(move |r| r.courses_of(&teacher))
+            .await?
+            .into_iter()
+            .find(|c| c.audience == audience.code() && c.day == day && c.start == start)
+            .ok_or(WebError::NotFound)?;
+        // Its latest occurrence: today, or the last such weekday before.
+        let mut date = today;
+        while date.weekday().number_from_monday() != course.day {
+            date -= Duration::days(1);
+        }
+        form.subject = course.subject;
+        form.date = iso(date);
+        form.publish = iso(date);
+    }
     if let Some(id) = q.seance {
         let s = state
             .store

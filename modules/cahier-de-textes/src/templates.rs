@@ -88,6 +88,9 @@ pub struct ClassPage<'a> {
     pub form: FormState,
     pub subjects: Vec<String>,
     pub files: Vec<String>,
+    /// The teacher's weekly courses with this class or group, from the timetable: (label,
+    /// link that fills the form for its latest occurrence).
+    pub courses: Vec<(String, String)>,
     pub seances: Vec<SeanceView>,
     pub csrf: String,
 }

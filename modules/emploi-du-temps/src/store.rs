@@ -122,6 +122,34 @@ pub fn replace_audience(w: &WriteTxn<'_>, who: &Audience, courses: &[NewCourse])
     add(w, courses)
 }
 
+/// Publishes the whole timetable to core's `courses`, for the modules that need a teacher's
+/// courses (the cahier de textes), in the same transaction as the change.
+fn publish(w: &WriteTxn<'_>) -> Result<()> {
+    let rows: Vec<cartable_core::store::CourseRow> = courses(w)?
+        .into_iter()
+        .flat_map(|c| {
+            let (audience, group) = match &c.audience {
+                Audience::Class(k) => (k.clone(), false),
+                Audience::Group(g) => (g.clone(), true),
+            };
+            c.teachers
+                .iter()
+                .map(|t| cartable_core::store::CourseRow {
+                    teacher: t.clone(),
+                    audience: audience.clone(),
+                    group,
+                    subject: c.subject.clone(),
+                    day: c.day,
+                    start: c.start,
+                    end: c.end,
+                    weeks: c.weeks.code().to_owned(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    w.replace_courses(crate::ID, &rows)
+}
+
 fn add(w: &WriteTxn<'_>, courses: &[NewCourse]) -> Result<usize> {
     let c = w.sql_mut();
     let mut add = c
@@ -156,6 +184,9 @@ fn add(w: &WriteTxn<'_>, courses: &[NewCourse]) -> Result<usize> {
                 .map_err(err("add course teacher"))?;
         }
     }
+    drop(add);
+    drop(teach);
+    publish(w)?;
     Ok(courses.len())
 }
 

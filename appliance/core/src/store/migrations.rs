@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_files.sql"),
     include_str!("migrations/0006_modules.sql"),
     include_str!("migrations/0007_module_feeds.sql"),
+    include_str!("migrations/0008_courses.sql"),
 ];
 
 /// Schema version this build writes.

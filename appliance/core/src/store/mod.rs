@@ -7,6 +7,7 @@
 mod academie;
 mod audit;
 mod cas;
+mod courses;
 mod directory;
 mod files;
 mod meta;
@@ -26,6 +27,7 @@ use tokio::sync::oneshot;
 pub use academie::OutboxRow;
 pub use audit::{AuditEntry, AuditQuery, Tombstone};
 pub use cas::CasTicket;
+pub use courses::CourseRow;
 pub use directory::{NewPersonRow, PersonRow, RelationsRow};
 pub use files::{Devoir, DevoirStep};
 pub use migrations::SCHEMA_VERSION;

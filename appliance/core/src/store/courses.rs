@@ -1,0 +1,79 @@
+//! The établissement's weekly courses as the timetable publishes them (`courses`): one
+//! module writes them, others read them through core, never through each other.
+
+use super::{ReadTxn, WriteTxn, sql_err};
+use crate::Result;
+
+/// One weekly course of one teacher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseRow {
+    pub teacher: String,
+    /// A class's code, or a group's when `group`.
+    pub audience: String,
+    pub group: bool,
+    pub subject: String,
+    /// 1 = lundi.
+    pub day: u8,
+    pub start: u16,
+    pub end: u16,
+    /// `H` every week, `A`, `B`.
+    pub weeks: String,
+}
+
+impl WriteTxn<'_> {
+    /// Replaces every course `source` published.
+    pub fn replace_courses(&self, source: &str, rows: &[CourseRow]) -> Result<()> {
+        let c = self.read.conn;
+        c.execute("DELETE FROM courses WHERE source = ?1", [source])
+            .map_err(sql_err("clear courses"))?;
+        let mut add = c
+            .prepare(
+                "INSERT INTO courses(source, teacher, class_code, group_code, subject, day,
+                 start_min, end_min, weeks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )
+            .map_err(sql_err("add course"))?;
+        for r in rows {
+            let (class, group) = if r.group {
+                (None, Some(r.audience.as_str()))
+            } else {
+                (Some(r.audience.as_str()), None)
+            };
+            add.execute(rusqlite::params![
+                source, r.teacher, class, group, r.subject, r.day, r.start, r.end, r.weeks
+            ])
+            .map_err(sql_err("add course"))?;
+        }
+        Ok(())
+    }
+}
+
+impl ReadTxn<'_> {
+    /// A teacher's weekly courses, by day and time.
+    pub fn courses_of(&self, teacher: &str) -> Result<Vec<CourseRow>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks
+                 FROM courses WHERE teacher = ?1 ORDER BY day, start_min",
+            )
+            .map_err(sql_err("read courses"))?;
+        let rows = st
+            .query_map([teacher], |row| {
+                let class: Option<String> = row.get(1)?;
+                let group: Option<String> = row.get(2)?;
+                Ok(CourseRow {
+                    teacher: row.get(0)?,
+                    group: class.is_none(),
+                    audience: class.or(group).unwrap_or_default(),
+                    subject: row.get(3)?,
+                    day: row.get(4)?,
+                    start: row.get(5)?,
+                    end: row.get(6)?,
+                    weeks: row.get(7)?,
+                })
+            })
+            .map_err(sql_err("read courses"))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(sql_err("read courses"))
+    }
+}
