@@ -283,7 +283,8 @@ async fn an_interrupted_delivery_is_taken_up_at_the_next_start() -> TestResult {
     Ok(())
 }
 
-/// Portal visits are counted in memory and written when the service stops (and every 30 s).
+/// Portal visits are counted in memory and written when the service stops (and every 30 s);
+/// each module's pages count under its own national service name.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn portal_visits_reach_the_indicators() -> TestResult {
     let (_tmp, data) = cartable_tests::daemon::demo_data()?;
@@ -298,6 +299,16 @@ async fn portal_visits_reach_the_indicators() -> TestResult {
             200
         );
     }
+    for (page, times) in [
+        ("emploi-du-temps", 2),
+        ("cahier-de-textes", 1),
+        ("agenda", 1),
+    ] {
+        for _ in 0..times {
+            let res = c.get(format!("{}/{page}", daemon.url)).send().await?;
+            assert_eq!(res.status(), 200, "{page}");
+        }
+    }
     daemon.terminate()?;
     let store = Store::open(&data.join("cartable.sqlite")).await?;
     let clock = cartable_core::clock::SystemClock;
@@ -308,6 +319,13 @@ async fn portal_visits_reach_the_indicators() -> TestResult {
         .find(|f| f.service == "accueil" && f.profil == "eleve")
         .ok_or(format!("no figure: {figures:?}"))?;
     assert_eq!((eleve.visites, eleve.visiteurs), (3, 1));
+    for (service, visits) in [("emploi_du_temps", 2), ("cahier_textes", 1), ("agenda", 1)] {
+        let f = figures
+            .iter()
+            .find(|f| f.service == service && f.profil == "eleve")
+            .ok_or(format!("no {service} figure: {figures:?}"))?;
+        assert_eq!((f.visites, f.visiteurs), (visits, 1), "{service}");
+    }
     store.close();
     Ok(())
 }
