@@ -10,6 +10,16 @@ use time::Duration;
 use crate::model::{Audience, Event};
 use crate::store;
 
+/// A school day: a Sunday moves to the Monday after (Saturday mornings are school time for
+/// portes ouvertes).
+fn weekday(d: time::Date) -> time::Date {
+    if d.weekday() == time::Weekday::Sunday {
+        d + Duration::days(1)
+    } else {
+        d
+    }
+}
+
 pub async fn seed(state: &AppState) -> Result<(), WebError> {
     let now = state.clock.now();
     let today = today_in_france(now);
@@ -30,7 +40,7 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
         title: title.into(),
         place: place.into(),
         description: String::new(),
-        day: today + Duration::days(days),
+        day: weekday(today + Duration::days(days)),
         times,
         author: "demo".into(),
         audiences,
