@@ -58,6 +58,30 @@ fn bad_configuration_is_refused_naming_key_and_line() -> TestResult {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("ligne 2, clé `lisen` : clé inconnue"), "{err}");
 
+    // A module this build does not have, or a profile that does not exist.
+    std::fs::write(
+        &config,
+        "[modules]\nenabled = [\"emploi-du-temps\", \"notes\"]\n",
+    )?;
+    let out = Command::new(binary()?)
+        .args(["check-config", "--config"])
+        .arg(&config)
+        .output()?;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("modules.enabled : « notes » : module inconnu"),
+        "{err}"
+    );
+    std::fs::write(&config, "[modules.profils]\nagenda = [\"eleves\"]\n")?;
+    let out = Command::new(binary()?)
+        .args(["check-config", "--config"])
+        .arg(&config)
+        .output()?;
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("modules.profils.agenda"), "{err}");
+
     let out = Command::new(binary()?)
         .args(["serve", "--config"])
         .arg(tmp.path().join("absent.toml"))

@@ -42,15 +42,16 @@ impl Mounted {
         config: &ModulesConfig,
     ) -> Result<Self, String> {
         let known: Vec<&str> = available.iter().map(|m| m.id()).collect();
-        for id in config
+        let enabled = config
             .enabled
             .iter()
             .flatten()
-            .chain(config.profiles.keys())
-        {
+            .map(|id| ("modules.enabled", id));
+        let profiles = config.profiles.keys().map(|id| ("modules.profils", id));
+        for (key, id) in enabled.chain(profiles) {
             if !known.contains(&id.as_str()) {
                 return Err(format!(
-                    "modules : « {id} » : module inconnu (modules de cette version : {})",
+                    "{key} : « {id} » : module inconnu (modules de cette version : {})",
                     known.join(", ")
                 ));
             }
