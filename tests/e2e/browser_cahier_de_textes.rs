@@ -4,12 +4,6 @@
 //! finds the work under that day with the worksheet (the same bytes), his parent too; a
 //! pupil of 5B neither sees it nor can fetch the worksheet.
 
-use std::sync::Arc;
-
-use cartable_core::clock::SystemClock;
-use cartable_core::config::DirectoryConfig;
-use cartable_core::directory::{AnyDirectory, DirectoryRead, Login};
-use cartable_core::store::Store;
 use cartable_tests::accounts;
 use cartable_tests::browser::Browser;
 use cartable_tests::daemon::{Daemon, demo_data};
@@ -56,34 +50,13 @@ async fn fetch(b: &Browser, href: &str) -> Result<(u16, String), BoxError> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_seance_with_homework_reaches_the_class_and_its_families() -> TestResult {
     let (_tmp, data) = demo_data()?;
-    let demo = accounts::read(&data)?;
-    let store = Store::open(&data.join("cartable.sqlite")).await?;
-    let dir = AnyDirectory::from_config(
-        &DirectoryConfig::Embedded,
-        store.clone(),
-        Arc::new(SystemClock),
-    )
-    .await?;
-    let teacher = accounts::teacher(&dir, &demo, &["5A"], &[])
-        .await?
-        .ok_or("no teacher of 5A")?;
-    let pupil = demo
-        .iter()
-        .find(|d| d.profile == "eleve" && d.classe == "5A")
-        .cloned()
-        .ok_or("no pupil of 5A")?;
-    let other = demo
-        .iter()
-        .find(|d| d.profile == "eleve" && d.classe == "5B")
-        .cloned()
-        .ok_or("no pupil of 5B")?;
-    let parents = dir.relations(&Login::parse(&pupil.login)?).await?.parents;
-    let parent = demo
-        .iter()
-        .find(|d| parents.iter().any(|p| p.login.as_str() == d.login))
-        .cloned()
-        .ok_or("no parent of the pupil in the demo accounts")?;
-    store.close();
+    let accounts::ClassCast {
+        teacher,
+        pupil,
+        parent,
+        other,
+        ..
+    } = accounts::class_cast(&data, "5A", "5B").await?;
 
     let daemon = Daemon::demo(&data)?;
     let base = daemon.url.clone();

@@ -60,3 +60,55 @@ pub async fn teacher(
     }
     Ok(None)
 }
+
+/// The people of a class in the demo, as the module tests use them: a teacher of it, one of
+/// its pupils, a parent of that pupil, and a pupil of another class.
+pub struct ClassCast {
+    pub teacher: DemoLogin,
+    pub pupil: DemoLogin,
+    pub parent: DemoLogin,
+    pub other: DemoLogin,
+    pub all: Vec<DemoLogin>,
+}
+
+/// Reads the demo's annuaire (before the daemon starts) for a class and another one.
+pub async fn class_cast(
+    data: &Path,
+    class: &str,
+    other_class: &str,
+) -> Result<ClassCast, Box<dyn std::error::Error + Send + Sync>> {
+    use cartable_core::directory::{DirectoryRead, Login};
+    let all = read(data)?;
+    let store = cartable_core::store::Store::open(&data.join("cartable.sqlite")).await?;
+    let dir = cartable_core::directory::AnyDirectory::from_config(
+        &cartable_core::config::DirectoryConfig::Embedded,
+        store.clone(),
+        std::sync::Arc::new(cartable_core::clock::SystemClock),
+    )
+    .await?;
+    let pupil_of = |c: &str| {
+        all.iter()
+            .find(|d| d.profile == "eleve" && d.classe == c)
+            .cloned()
+            .ok_or(format!("no pupil of {c}"))
+    };
+    let teacher = teacher(&dir, &all, &[class], &[])
+        .await?
+        .ok_or(format!("no teacher of {class}"))?;
+    let pupil = pupil_of(class)?;
+    let other = pupil_of(other_class)?;
+    let parents = dir.relations(&Login::parse(&pupil.login)?).await?.parents;
+    let parent = all
+        .iter()
+        .find(|d| parents.iter().any(|p| p.login.as_str() == d.login))
+        .cloned()
+        .ok_or("no parent of the pupil in the demo accounts")?;
+    store.close();
+    Ok(ClassCast {
+        teacher,
+        pupil,
+        parent,
+        other,
+        all,
+    })
+}

@@ -271,9 +271,11 @@ async fn serve(
         modules: Arc::new(mounted),
         policy: Arc::new(policy),
     });
-    for m in state.modules.modules() {
-        if let Err(e) = m.start(&state, demo_mode).await {
-            tracing::warn!(module = m.id(), "démarrage du module : {e}");
+    if demo_mode {
+        for m in state.modules.modules() {
+            if let Err(e) = m.seed_demo(&state).await {
+                tracing::warn!(module = m.id(), "contenu de démonstration : {e}");
+            }
         }
     }
     let state_for_purge = state.clone();

@@ -107,3 +107,7 @@ pub fn copy_status(s: &str) -> &'static str {
 pub fn module_saved(title: &str) -> String {
     format!("« {title} » : profils enregistrés, effectif immédiatement.")
 }
+
+pub const FEED_REVOKED: &str =
+    "Adresse d'abonnement supprimée : les agendas qui l'utilisaient ne reçoivent plus rien.";
+pub const FEED_NONE: &str = "Vous n'aviez pas d'adresse d'abonnement.";

@@ -11,7 +11,7 @@ pub mod store;
 mod templates;
 
 use cartable_core::authz::{Action, Role};
-use cartable_core::directory::{Person, Profile};
+use cartable_core::directory::Person;
 use cartable_web::error::WebError;
 use cartable_web::module::{BoxFuture, Module, ModuleRoute, Retention};
 use cartable_web::routes::{Method, Rule};
@@ -48,13 +48,13 @@ const ROUTES: &[ModuleRoute] = &[
         method: Method::Post,
         path: "/abonnement",
         rule: Rule::SignedIn,
-        handler: |r| r.to(pages::subscribe),
+        handler: |r| r.to(cartable_web::module::feed::subscribe),
     },
     ModuleRoute {
         method: Method::Post,
         path: "/abonnement/supprimer",
         rule: Rule::SignedIn,
-        handler: |r| r.to(pages::unsubscribe),
+        handler: |r| r.to(cartable_web::module::feed::unsubscribe),
     },
     ModuleRoute {
         method: Method::Get,
@@ -77,10 +77,6 @@ impl Module for Agenda {
 
     fn audience_service(&self) -> &'static str {
         "agenda"
-    }
-
-    fn default_profiles(&self) -> &'static [Profile] {
-        &Profile::ALL
     }
 
     fn migrations(&self) -> &'static [&'static str] {
@@ -118,13 +114,8 @@ impl Module for Agenda {
         Box::pin(pages::export(state, person))
     }
 
-    fn start<'a>(&'a self, state: &'a AppState, demo: bool) -> BoxFuture<'a, Result<(), WebError>> {
-        Box::pin(async move {
-            if demo {
-                demo::seed(state).await?;
-            }
-            Ok(())
-        })
+    fn seed_demo<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
+        Box::pin(demo::seed(state))
     }
 }
 

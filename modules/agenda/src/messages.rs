@@ -14,9 +14,6 @@ pub const BAD_DATE: &str = "Date invalide.";
 pub const BAD_TIMES: &str = "Heures invalides : un début et une fin (08h00), la fin après le début, ou aucune pour toute la journée.";
 pub const NEED_AUDIENCE: &str = "Choisissez au moins un public : tout le monde, les personnels, une classe ou les parents d'une classe.";
 pub const UNKNOWN_CLASS: &str = "Classe inconnue de l'annuaire.";
-pub const FEED_REVOKED: &str =
-    "Adresse d'abonnement supprimée : les agendas qui l'utilisaient ne reçoivent plus rien.";
-pub const FEED_NONE: &str = "Vous n'aviez pas d'adresse d'abonnement.";
 
 pub fn next(title: &str, when: &str) -> String {
     format!("Prochain : {title}, {when}")

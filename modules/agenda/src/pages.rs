@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use cartable_core::authz::{Actor, Target};
 use cartable_core::dates::{
     day_and_date, hhmm, instant_in_france, iso, long_date, parse_iso, parse_time, today_in_france,
@@ -11,7 +11,7 @@ use cartable_core::dates::{
 use cartable_core::directory::{DirectoryRead, Person, Relations};
 use cartable_web::error::WebError;
 use cartable_web::module::{InModule, feed};
-use cartable_web::pages::{chrome, html, public_url, see_other_with};
+use cartable_web::pages::{chrome, html, see_other_with};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
@@ -290,38 +290,6 @@ pub async fn delete(
     Ok(see_other_with(
         &format!("/{ID}"),
         Ok(messages::DELETED.into()),
-    ))
-}
-
-/// `POST /agenda/abonnement`.
-pub async fn subscribe(
-    req: HttpRequest,
-    m: InModule,
-    state: web::Data<AppState>,
-    f: web::Form<CsrfForm>,
-) -> Result<HttpResponse, WebError> {
-    csrf::check(&m.me.csrf, &f.csrf)?;
-    let token = feed::create(&state, ID, &m.me.person.login).await?;
-    let url = format!("{}/{ID}/ical/{token}.ics", public_url(&req, &state));
-    feed::shown(&state, &m.me, url, format!("/{ID}")).await
-}
-
-/// `POST /agenda/abonnement/supprimer`.
-pub async fn unsubscribe(
-    m: InModule,
-    state: web::Data<AppState>,
-    f: web::Form<CsrfForm>,
-) -> Result<HttpResponse, WebError> {
-    csrf::check(&m.me.csrf, &f.csrf)?;
-    let gone = feed::revoke(&state, ID, &m.me.person.login).await?;
-    Ok(see_other_with(
-        &format!("/{ID}"),
-        Ok(if gone {
-            messages::FEED_REVOKED
-        } else {
-            messages::FEED_NONE
-        }
-        .into()),
     ))
 }
 

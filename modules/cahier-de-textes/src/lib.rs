@@ -13,7 +13,7 @@ pub mod store;
 mod templates;
 
 use cartable_core::authz::{Action, Role};
-use cartable_core::directory::{Person, Profile};
+use cartable_core::directory::Person;
 use cartable_web::error::WebError;
 use cartable_web::module::{BoxFuture, Module, ModuleRoute, Retention};
 use cartable_web::routes::{Method, Rule};
@@ -99,10 +99,6 @@ impl Module for CahierDeTextes {
         "cahier_textes"
     }
 
-    fn default_profiles(&self) -> &'static [Profile] {
-        &Profile::ALL
-    }
-
     fn migrations(&self) -> &'static [&'static str] {
         store::MIGRATIONS
     }
@@ -138,12 +134,7 @@ impl Module for CahierDeTextes {
         Box::pin(pages::export(state, person))
     }
 
-    fn start<'a>(&'a self, state: &'a AppState, demo: bool) -> BoxFuture<'a, Result<(), WebError>> {
-        Box::pin(async move {
-            if demo {
-                demo::seed(state).await?;
-            }
-            Ok(())
-        })
+    fn seed_demo<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
+        Box::pin(demo::seed(state))
     }
 }

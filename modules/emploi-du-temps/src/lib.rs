@@ -17,7 +17,7 @@ mod templates;
 pub mod view;
 
 use cartable_core::authz::{Action, Role};
-use cartable_core::directory::{Person, Profile};
+use cartable_core::directory::Person;
 use cartable_web::error::WebError;
 use cartable_web::module::{BoxFuture, Module, ModuleRoute, Retention};
 use cartable_web::routes::{Method, Rule};
@@ -101,13 +101,13 @@ const ROUTES: &[ModuleRoute] = &[
         method: Method::Post,
         path: "/abonnement",
         rule: Rule::SignedIn,
-        handler: |r| r.to(pages::subscribe),
+        handler: |r| r.to(cartable_web::module::feed::subscribe),
     },
     ModuleRoute {
         method: Method::Post,
         path: "/abonnement/supprimer",
         rule: Rule::SignedIn,
-        handler: |r| r.to(pages::unsubscribe),
+        handler: |r| r.to(cartable_web::module::feed::unsubscribe),
     },
     // The secret address is the credential: calendar applications send no cookie.
     ModuleRoute {
@@ -133,10 +133,6 @@ impl Module for EmploiDuTemps {
 
     fn audience_service(&self) -> &'static str {
         "emploi_du_temps"
-    }
-
-    fn default_profiles(&self) -> &'static [Profile] {
-        &Profile::ALL
     }
 
     fn migrations(&self) -> &'static [&'static str] {
@@ -174,12 +170,7 @@ impl Module for EmploiDuTemps {
         Box::pin(pages::export(state, person))
     }
 
-    fn start<'a>(&'a self, state: &'a AppState, demo: bool) -> BoxFuture<'a, Result<(), WebError>> {
-        Box::pin(async move {
-            if demo {
-                demo::seed(state).await?;
-            }
-            Ok(())
-        })
+    fn seed_demo<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
+        Box::pin(demo::seed(state))
     }
 }

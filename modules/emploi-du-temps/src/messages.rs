@@ -20,9 +20,6 @@ pub const BAD_CHANGE: &str = "Changement incomplet : pour une autre salle, indiq
 pub const CANCELLED: &str = "Cours annulé.";
 pub const ROOM_CHANGED: &str = "Changement de salle enregistré.";
 pub const RESTORED: &str = "Cours rétabli tel que prévu.";
-pub const FEED_REVOKED: &str =
-    "Adresse d'abonnement supprimée : les agendas qui l'utilisaient ne reçoivent plus rien.";
-pub const FEED_NONE: &str = "Vous n'aviez pas d'adresse d'abonnement.";
 
 pub fn imported(n: usize, classes: usize) -> String {
     format!("Emploi du temps importé : {n} cours pour {classes} classe(s) ou groupe(s).")

@@ -10,7 +10,7 @@ use cartable_core::directory::{
 };
 use cartable_web::error::WebError;
 use cartable_web::module::{InModule, feed, form};
-use cartable_web::pages::{chrome, html, public_url, see_other_with};
+use cartable_web::pages::{chrome, html, see_other_with};
 use cartable_web::policy::{Me, existing_class, visible_person};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
@@ -465,43 +465,6 @@ pub async fn change(
     };
     tracing::info!(by = %ctx.person.login, course = id, date = %iso(date), "{message}");
     Ok(see_other_with(&back, Ok(message.into())))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
-}
-
-/// `POST /emploi-du-temps/abonnement`: a new secret address; the previous one stops.
-pub async fn subscribe(
-    req: HttpRequest,
-    m: InModule,
-    state: web::Data<AppState>,
-    f: web::Form<CsrfForm>,
-) -> Result<HttpResponse, WebError> {
-    csrf::check(&m.me.csrf, &f.csrf)?;
-    let token = feed::create(&state, ID, &m.me.person.login).await?;
-    let url = format!("{}/{ID}/ical/{token}.ics", public_url(&req, &state));
-    feed::shown(&state, &m.me, url, format!("/{ID}")).await
-}
-
-/// `POST /emploi-du-temps/abonnement/supprimer`.
-pub async fn unsubscribe(
-    m: InModule,
-    state: web::Data<AppState>,
-    f: web::Form<CsrfForm>,
-) -> Result<HttpResponse, WebError> {
-    csrf::check(&m.me.csrf, &f.csrf)?;
-    let gone = feed::revoke(&state, ID, &m.me.person.login).await?;
-    Ok(see_other_with(
-        &format!("/{ID}"),
-        Ok(if gone {
-            messages::FEED_REVOKED
-        } else {
-            messages::FEED_NONE
-        }
-        .into()),
-    ))
 }
 
 /// `GET /emploi-du-temps/ical/{token}.ics`: the owner's courses from last week to nine

@@ -3,14 +3,16 @@
 //! SHA-256 kept, one per module and person, shown once, replaced or revoked at will. A feed
 //! answers only while the owner's account is active and the module open to their profile.
 
-use actix_web::HttpResponse;
+use actix_web::{HttpRequest, HttpResponse, web};
 use cartable_core::directory::{AccountState, DirectoryRead, Login, Person};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 
+use super::InModule;
 use crate::error::WebError;
-use crate::pages::{chrome, html};
-use crate::session::SignedIn;
+use crate::messages;
+use crate::pages::{chrome, html, public_url, see_other_with};
+use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
 use crate::templates::FeedAddressPage;
 
@@ -129,4 +131,42 @@ pub fn calendar(body: String) -> HttpResponse {
         .content_type("text/calendar; charset=utf-8")
         .insert_header(("Cache-Control", "private, max-age=300"))
         .body(body)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+/// `POST /<module>/abonnement`: a new secret address for the module the route belongs to,
+/// shown once; the previous one stops working.
+pub async fn subscribe(
+    req: HttpRequest,
+    m: InModule,
+    state: web::Data<AppState>,
+    f: web::Form<CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let token = create(&state, m.module, &m.me.person.login).await?;
+    let url = format!("{}/{}/ical/{token}.ics", public_url(&req, &state), m.module);
+    shown(&state, &m.me, url, format!("/{}", m.module)).await
+}
+
+/// `POST /<module>/abonnement/supprimer`.
+pub async fn unsubscribe(
+    m: InModule,
+    state: web::Data<AppState>,
+    f: web::Form<CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let gone = revoke(&state, m.module, &m.me.person.login).await?;
+    Ok(see_other_with(
+        &format!("/{}", m.module),
+        Ok(if gone {
+            messages::FEED_REVOKED
+        } else {
+            messages::FEED_NONE
+        }
+        .into()),
+    ))
 }

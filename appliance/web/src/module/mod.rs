@@ -54,8 +54,11 @@ pub trait Module: Send + Sync + 'static {
     fn title(&self) -> &'static str;
     /// The service name of the national audience measurement it counts under.
     fn audience_service(&self) -> &'static str;
-    /// Profiles it is open to unless the configuration or the console says otherwise.
-    fn default_profiles(&self) -> &'static [Profile];
+    /// Profiles it is open to unless the configuration or the console says otherwise:
+    /// everyone by default.
+    fn default_profiles(&self) -> &'static [Profile] {
+        &Profile::ALL
+    }
     /// Its own tables, in order; entry `i` is version `i + 1`.
     fn migrations(&self) -> &'static [&'static str];
     /// Its routes, mounted under `/<id>`.
@@ -77,8 +80,11 @@ pub trait Module: Send + Sync + 'static {
         state: &'a AppState,
         person: &'a Person,
     ) -> BoxFuture<'a, Result<serde_json::Value, WebError>>;
-    /// Work done once the store is open: the demo établissement's content when `demo`.
-    fn start<'a>(&'a self, state: &'a AppState, demo: bool) -> BoxFuture<'a, Result<(), WebError>>;
+    /// The demo établissement's content, once the store is open (demo mode only; again at
+    /// each start, so it must keep what is there).
+    fn seed_demo<'a>(&'a self, _state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// Every route the host and the mounted modules serve, with their rules: what the router is
