@@ -10,8 +10,6 @@
 //! first start (tree, owners, ACLs, NSS files) and `verify` (annuaire, portal, CAS, SMB, a
 //! backup). `BENCH_RUNS` runs (default 3); the median of each stage is printed.
 
-use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use cartable_tests::daemon::{Daemon, binary, built};
@@ -19,7 +17,6 @@ use cartable_tests::provision::{
     SITE, host, move_installed_config, provision_real, replay_directory_commands,
     samba_schema_under,
 };
-use cartable_tests::samba::Smbd;
 use cartable_tests::slapd::Slapd;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -75,98 +72,25 @@ fn one_run() -> Result<Vec<Duration>, BoxError> {
     times.push(at.elapsed());
 
     let installed = move_installed_config(&root, t, &slapd.url)?;
-    let cfg = installed.config.display().to_string();
-    let cartabled = binary()?;
-    let bin = cartabled.display().to_string();
     at = Instant::now();
-    let feed = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aaf/sample/complet");
-    check(
-        provision_real(
-            &root,
-            &[
-                "import",
-                "--site",
-                &site_arg,
-                "--aaf",
-                &feed.display().to_string(),
-                "--config",
-                &cfg,
-                "--cartabled",
-                &bin,
-            ],
-            &[],
-        )?,
-        "import",
-    )?;
+    check(installed.import_sample(&root, &site)?, "import")?;
     times.push(at.elapsed());
-
-    let out = Command::new(&cartabled)
-        .args([
-            "accounts",
-            "--config",
-            &cfg,
-            "list",
-            "--profile",
-            "eleve",
-            "--json",
-        ])
-        .output()?;
-    let pupils: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-    let pupil = pupils[0]["login"]
-        .as_str()
-        .ok_or("no pupil imported")?
-        .to_owned();
-    let mut set = Command::new(&cartabled)
-        .args([
-            "accounts",
-            "--config",
-            &cfg,
-            "set-password",
-            &pupil,
-            "--password-stdin",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()?;
-    std::io::Write::write_all(
-        set.stdin.as_mut().ok_or("no stdin")?,
-        b"Bench-Tilleuls-26\n",
-    )?;
-    set.wait()?;
+    let pupil = installed.pupil_with_password("Bench-Tilleuls-26")?;
 
     at = Instant::now();
     let daemon = Daemon::serve(&installed.config, t)?;
     times.push(at.elapsed());
 
-    let cartable_core::config::DirectoryConfig::Ldap(ldap) =
-        cartable_core::config::Config::load(&installed.config)?.directory
-    else {
-        return Err("no LDAP directory in the installed configuration".into());
-    };
-    let quotas = cartable_core::files::samba::quota_dir(&installed.data);
-    let smbd = Smbd::for_cartable(&ldap, &installed.files, &quotas, &installed.nss)?;
+    let smbd = installed.smbd()?;
     at = Instant::now();
     check(
-        provision_real(
+        installed.verify(
             &root,
-            &[
-                "verify",
-                "--site",
-                &site_arg,
-                "--compte",
-                &pupil,
-                "--config",
-                &cfg,
-                "--url",
-                &daemon.url,
-                "--smb",
-                &format!("127.0.0.1:{}", smbd.port),
-                "--service-cas",
-                "https://ent.clg-tilleuls.fr/cas/verification",
-                "--cartabled",
-                &bin,
-            ],
-            &[("CARTABLE_VERIF_MOT_DE_PASSE", "Bench-Tilleuls-26")],
+            &site,
+            &pupil,
+            "Bench-Tilleuls-26",
+            &daemon.url,
+            smbd.port,
         )?,
         "verify",
     )?;

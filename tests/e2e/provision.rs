@@ -11,8 +11,7 @@ use std::process::Command;
 
 use cartable_tests::daemon::{binary, built};
 use cartable_tests::provision::{
-    BASE, SITE, host, move_installed_config, provision_real, replay_directory_commands,
-    samba_schema_under,
+    BASE, SITE, host, move_installed_config, replay_directory_commands, samba_schema_under,
 };
 use cartable_tests::slapd::Slapd;
 
@@ -314,119 +313,29 @@ async fn install_import_then_verify_on_real_services() -> TestResult {
 
     // The installed configuration, its paths moved into the test folder.
     let installed = move_installed_config(&root, t, &slapd.url)?;
-    let config_path = installed.config.clone();
-    let cartabled = binary()?;
-    let cfg = config_path.display().to_string();
-    let bin = cartabled.display().to_string();
-    let site_arg = site.display().to_string();
 
     // The first import, through the tool, of the académie's sample feed.
-    let feed = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aaf/sample/complet");
-    let (code, text) = provision_real(
-        &root,
-        &[
-            "import",
-            "--site",
-            &site_arg,
-            "--aaf",
-            &feed.display().to_string(),
-            "--config",
-            &cfg,
-            "--cartabled",
-            &bin,
-        ],
-        &[],
-    )?;
+    let (code, text) = installed.import_sample(&root, &site)?;
     assert_eq!(code, 0, "{text}");
     // Then a login letter for every account, one PDF per class and one for the staff,
     // readable by root only.
-    let everyone = Command::new(&cartabled)
-        .args(["accounts", "--config", &cfg, "list", "--json"])
-        .output()?;
+    let everyone = installed.accounts(&["list", "--json"], None)?;
     let everyone: serde_json::Value = serde_json::from_slice(&everyone.stdout)?;
     let everyone = everyone.as_array().map_or(0, Vec::len);
     let courriers = root.join("var/lib/cartable-provision/courriers");
     assert_eq!(letter_pages(&courriers)?, everyone, "{text}");
     assert!(courriers.join("courriers-personnels.pdf").exists());
-    let out = Command::new(&cartabled)
-        .args([
-            "accounts",
-            "--config",
-            &cfg,
-            "list",
-            "--profile",
-            "eleve",
-            "--json",
-        ])
-        .output()?;
-    let pupils: serde_json::Value = serde_json::from_slice(&out.stdout)?;
-    let pupil = pupils[0]["login"]
-        .as_str()
-        .ok_or("no pupil imported")?
-        .to_owned();
-    let mut set = Command::new(&cartabled)
-        .args([
-            "accounts",
-            "--config",
-            &cfg,
-            "set-password",
-            &pupil,
-            "--password-stdin",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .spawn()?;
-    std::io::Write::write_all(
-        set.stdin.as_mut().ok_or("no stdin")?,
-        b"Verif-Tilleuls-26\n",
-    )?;
-    assert!(set.wait()?.success());
+    let pupil = installed.pupil_with_password("Verif-Tilleuls-26")?;
 
     // The service and smbd, as the units would start them.
     let daemon = tokio::task::spawn_blocking({
-        let (config, dir) = (config_path.clone(), t.to_owned());
+        let (config, dir) = (installed.config.clone(), t.to_owned());
         move || cartable_tests::daemon::Daemon::serve(&config, &dir)
     })
     .await??;
-    let cartable_core::config::DirectoryConfig::Ldap(ldap) =
-        cartable_core::config::Config::load(&config_path)?.directory
-    else {
-        return Err("the installed configuration has no LDAP directory".into());
-    };
-    assert!(
-        ldap.samba_domain_sid.is_some(),
-        "no Samba domain configured"
-    );
-    let quotas = cartable_core::files::samba::quota_dir(&installed.data);
-    let smbd = cartable_tests::samba::Smbd::for_cartable(
-        &ldap,
-        &installed.files,
-        &quotas,
-        &installed.nss,
-    )?;
-
-    let verify = |password: &str| {
-        provision_real(
-            &root,
-            &[
-                "verify",
-                "--site",
-                &site_arg,
-                "--compte",
-                &pupil,
-                "--config",
-                &cfg,
-                "--url",
-                &daemon.url,
-                "--smb",
-                &format!("127.0.0.1:{}", smbd.port),
-                "--service-cas",
-                "https://ent.clg-tilleuls.fr/cas/verification",
-                "--cartabled",
-                &bin,
-            ],
-            &[("CARTABLE_VERIF_MOT_DE_PASSE", password)],
-        )
-    };
+    let smbd = installed.smbd()?;
+    let verify =
+        |password: &str| installed.verify(&root, &site, &pupil, password, &daemon.url, smbd.port);
     let (code, text) = verify("Verif-Tilleuls-26")?;
     assert_eq!(code, 0, "{text}\n{}", smbd.log());
     for label in ["Annuaire", "Portail", "CAS", "Partages", "Sauvegarde"] {
@@ -466,10 +375,7 @@ async fn install_import_then_verify_on_real_services() -> TestResult {
 
     // Letters again later: not for the pupil who has signed in since.
     let again = t.join("courriers-2");
-    let out = Command::new(&cartabled)
-        .args(["accounts", "--config", &cfg, "letters", "--dest"])
-        .arg(&again)
-        .output()?;
+    let out = installed.accounts(&["letters", "--dest", &again.display().to_string()], None)?;
     assert!(
         out.status.success(),
         "{}",

@@ -151,3 +151,119 @@ pub fn replay_directory_commands(root: &Path, slapd: &Slapd, db: &Path) -> Resul
     }
     Ok(ran)
 }
+
+impl Installed {
+    fn cartabled() -> Result<PathBuf> {
+        crate::daemon::binary()
+    }
+
+    /// `cartable-provision import` of the académie's sample feed with this configuration,
+    /// on the real machine (the real `cartabled`).
+    pub fn import_sample(&self, root: &Path, site: &Path) -> Result<(i32, String)> {
+        let feed = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aaf/sample/complet");
+        provision_real(
+            root,
+            &[
+                "import",
+                "--site",
+                &site.display().to_string(),
+                "--aaf",
+                &feed.display().to_string(),
+                "--config",
+                &self.config.display().to_string(),
+                "--cartabled",
+                &Self::cartabled()?.display().to_string(),
+            ],
+            &[],
+        )
+    }
+
+    /// `cartabled accounts <args…>` on this configuration.
+    pub fn accounts(&self, args: &[&str], stdin: Option<&str>) -> Result<std::process::Output> {
+        let mut child = Command::new(Self::cartabled()?)
+            .arg("accounts")
+            .arg("--config")
+            .arg(&self.config)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()?;
+        if let (Some(text), Some(mut input)) = (stdin, child.stdin.take()) {
+            std::io::Write::write_all(&mut input, text.as_bytes())?;
+        }
+        child.wait_with_output()
+    }
+
+    /// The first imported pupil, with `password` set.
+    pub fn pupil_with_password(&self, password: &str) -> Result<String> {
+        let out = self.accounts(&["list", "--profile", "eleve", "--json"], None)?;
+        let pupils: serde_json::Value =
+            serde_json::from_slice(&out.stdout).map_err(Error::other)?;
+        let pupil = pupils[0]["login"]
+            .as_str()
+            .ok_or_else(|| Error::other("no pupil imported"))?
+            .to_owned();
+        let set = self.accounts(
+            &["set-password", &pupil, "--password-stdin"],
+            Some(&format!("{password}\n")),
+        )?;
+        if !set.status.success() {
+            return Err(Error::other(
+                String::from_utf8_lossy(&set.stderr).into_owned(),
+            ));
+        }
+        Ok(pupil)
+    }
+
+    /// smbd on the installed tree, with the installed directory's Samba settings.
+    pub fn smbd(&self) -> Result<crate::samba::Smbd> {
+        let cartable_core::config::DirectoryConfig::Ldap(ldap) =
+            cartable_core::config::Config::load(&self.config)
+                .map_err(Error::other)?
+                .directory
+        else {
+            return Err(Error::other(
+                "the installed configuration has no LDAP directory",
+            ));
+        };
+        if ldap.samba_domain_sid.is_none() {
+            return Err(Error::other("no Samba domain configured"));
+        }
+        let quotas = cartable_core::files::samba::quota_dir(&self.data);
+        crate::samba::Smbd::for_cartable(&ldap, &self.files, &quotas, &self.nss)
+    }
+
+    /// `cartable-provision verify` as `login` against the service at `url` and smbd.
+    pub fn verify(
+        &self,
+        root: &Path,
+        site: &Path,
+        login: &str,
+        password: &str,
+        url: &str,
+        smb_port: u16,
+    ) -> Result<(i32, String)> {
+        provision_real(
+            root,
+            &[
+                "verify",
+                "--site",
+                &site.display().to_string(),
+                "--compte",
+                login,
+                "--config",
+                &self.config.display().to_string(),
+                "--url",
+                url,
+                "--smb",
+                &format!("127.0.0.1:{smb_port}"),
+                "--service-cas",
+                "https://ent.clg-tilleuls.fr/cas/verification",
+                "--cartabled",
+                &Self::cartabled()?.display().to_string(),
+            ],
+            &[("CARTABLE_VERIF_MOT_DE_PASSE", password)],
+        )
+    }
+}
