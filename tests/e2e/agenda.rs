@@ -200,3 +200,119 @@ async fn events_reach_the_audiences_they_are_published_to() -> TestResult {
     assert!(!body.contains("Entraînement de hand"));
     Ok(())
 }
+
+/// What the agenda keeps ends: once a pupil's account is deleted (grace period over), his own
+/// events and his secret addresses go at the next lifecycle pass; an event more than a year
+/// old goes too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_departed_persons_events_and_addresses_go() -> TestResult {
+    use cartable_agenda::model::Event;
+    use cartable_core::store::Store;
+
+    let (tmp, data) = demo_data()?;
+    let demo = accounts::read(&data)?;
+    let pupil = accounts::first(&demo, "eleve").ok_or("no pupil")?;
+    let config = tmp.path().join("cartable.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "{}[accounts]\ngrace_days = 0\n",
+            cartable_tests::daemon::base_config(&data)
+        ),
+    )?;
+    let mut daemon = Daemon::serve(&config, tmp.path())?;
+    let e = signed(&daemon.url, &data.join("tls/ca.pem"), &pupil).await?;
+    let form = page(&e, &format!("{}/agenda", daemon.url)).await?;
+    let at = form
+        .find("id=\"evenement-jour\" required value=\"")
+        .ok_or("no day")?
+        + "id=\"evenement-jour\" required value=\"".len();
+    let today = cartable_core::dates::parse_iso(&form[at..at + 10]).ok_or("day")?;
+    add(
+        &e,
+        &daemon.url,
+        &[
+            ("titre", "Dentiste"),
+            (
+                "jour",
+                &cartable_core::dates::iso(today + time::Duration::days(2)),
+            ),
+        ],
+    )
+    .await?;
+    let res = e
+        .post(format!("{}/agenda/abonnement", daemon.url))
+        .form(&[("csrf", csrf_in(&form).ok_or("csrf")?.as_str())])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 200);
+    daemon.terminate()?;
+
+    // An event of the établissement from more than a year ago.
+    let store = Store::open(&data.join("cartable.sqlite")).await?;
+    let old = Event {
+        id: 0,
+        owner: None,
+        title: "Fête de l'an passé".into(),
+        place: String::new(),
+        description: String::new(),
+        day: today - time::Duration::days(400),
+        times: None,
+        author: "direction".into(),
+        audiences: vec![cartable_agenda::model::Audience::Everyone],
+    };
+    store
+        .write(move |w| cartable_agenda::store::add(w, &old, 0))
+        .await?;
+    let login = pupil.login.clone();
+    assert!(store.read(move |r| r.feed_logins()).await?.contains(&login));
+    store.close();
+
+    // The pupil leaves: disabled, then deleted (no grace period here).
+    let cli = |args: &[&str]| {
+        std::process::Command::new(cartable_tests::daemon::binary()?)
+            .arg("accounts")
+            .arg("--config")
+            .arg(&config)
+            .args(args)
+            .output()
+    };
+    assert!(cli(&["disable", &pupil.login])?.status.success());
+    let swept = cli(&["sweep"])?;
+    assert!(swept.status.success());
+
+    let _daemon = Daemon::serve(&config, tmp.path())?;
+    let store = Store::open(&data.join("cartable.sqlite")).await?;
+    let started = std::time::Instant::now();
+    loop {
+        let login = pupil.login.clone();
+        let (owners, feeds, old_left) = store
+            .read(move |r| {
+                let owners = cartable_agenda::store::owners(r)?;
+                let feeds = r.feed_logins()?;
+                let old = cartable_agenda::store::between(
+                    r,
+                    today - time::Duration::days(500),
+                    today - time::Duration::days(300),
+                )?;
+                Ok((
+                    owners.contains(&login),
+                    feeds.contains(&login),
+                    !old.is_empty(),
+                ))
+            })
+            .await?;
+        if !owners && !feeds && !old_left {
+            break;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            return Err(format!(
+                "still there: own events {owners}, addresses {feeds}, old event {old_left}"
+            )
+            .into());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    store.close();
+    Ok(())
+}

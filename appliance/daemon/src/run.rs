@@ -279,6 +279,7 @@ async fn serve(
         }
     }
     let state_for_purge = state.clone();
+    let state_for_modules = state.clone();
     // The client that calls CAS services back reads CA files: built here, not in a request.
     let _ = cartable_web::cas::client::get(config.cas.ca_file.as_deref());
     let running = cartable_web::start(state)?;
@@ -351,7 +352,7 @@ async fn serve(
         accounts.directory().clone(),
         clock.clone(),
     );
-    spawn_lifecycle_sweep(accounts);
+    spawn_lifecycle_sweep(accounts, state_for_modules);
     systemd::ready(&format!("{} {url}/", messages::LISTENING));
     systemd::spawn_watchdog(store.clone());
 
@@ -387,8 +388,9 @@ fn spawn_audience_flush(audience: Audience, store: Store) {
     });
 }
 
-/// Deletes accounts whose grace period is over, every six hours.
-fn spawn_lifecycle_sweep(accounts: Accounts) {
+/// Deletes accounts whose grace period is over, then what the modules keep about people no
+/// longer there or past its time: at start, then every six hours.
+fn spawn_lifecycle_sweep(accounts: Accounts, state: web::Data<AppState>) {
     actix_web::rt::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(6 * 3600));
         loop {
@@ -400,6 +402,10 @@ fn spawn_lifecycle_sweep(accounts: Accounts) {
                     "accounts past their grace period deleted"
                 ),
                 Err(e) => tracing::warn!(error = %e, "lifecycle sweep failed"),
+            }
+            let purged = cartable_web::module::purge(&state).await;
+            if purged > 0 {
+                tracing::info!(purged, "modules' data past its time removed");
             }
         }
     });

@@ -114,6 +114,10 @@ impl Module for Agenda {
         Box::pin(pages::export(state, person))
     }
 
+    fn purge<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<usize, WebError>> {
+        Box::pin(pages::purge(state))
+    }
+
     fn seed_demo<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
         Box::pin(demo::seed(state))
     }

@@ -379,3 +379,26 @@ pub async fn export(state: &AppState, person: &Person) -> Result<serde_json::Val
         "abonnement_ical": feed::exists(state, ID, &person.login).await?,
     }))
 }
+
+/// A year after their day, events go; so do the own events of people no longer in the
+/// annuaire.
+pub async fn purge(state: &AppState) -> Result<usize, WebError> {
+    let before = today(state) - Duration::days(365);
+    let mut gone = state
+        .store
+        .write(move |w| store::delete_before(w, before))
+        .await?;
+    for owner in state.store.read(store::owners).await? {
+        let present = match cartable_core::directory::Login::parse(&owner) {
+            Ok(l) => state.directory.person(&l).await?.is_some(),
+            Err(_) => false,
+        };
+        if !present {
+            gone += state
+                .store
+                .write(move |w| store::delete_owned_by(w, &owner))
+                .await?;
+        }
+    }
+    Ok(gone)
+}

@@ -144,3 +144,30 @@ pub fn owned_by(r: &ReadTxn<'_>, login: &str) -> Result<Vec<(String, String)>> {
     rows.collect::<std::result::Result<Vec<_>, _>>()
         .map_err(err("read events"))
 }
+
+/// Removes events whose day is before `before`; returns how many.
+pub fn delete_before(w: &WriteTxn<'_>, before: Date) -> Result<usize> {
+    w.sql_mut()
+        .execute("DELETE FROM agenda_events WHERE day < ?1", [iso(before)])
+        .map_err(err("purge events"))
+}
+
+/// Everyone who has events of his own.
+pub fn owners(r: &ReadTxn<'_>) -> Result<Vec<String>> {
+    let mut st = r
+        .sql()
+        .prepare("SELECT DISTINCT owner FROM agenda_events WHERE owner IS NOT NULL")
+        .map_err(err("read owners"))?;
+    let rows = st
+        .query_map([], |row| row.get(0))
+        .map_err(err("read owners"))?;
+    rows.collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(err("read owners"))
+}
+
+/// Removes a person's own events (the account is gone).
+pub fn delete_owned_by(w: &WriteTxn<'_>, login: &str) -> Result<usize> {
+    w.sql_mut()
+        .execute("DELETE FROM agenda_events WHERE owner = ?1", [login])
+        .map_err(err("purge events"))
+}

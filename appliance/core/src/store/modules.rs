@@ -90,6 +90,19 @@ impl ReadTxn<'_> {
             .map_err(sql_err("read feed"))
     }
 
+    /// Everyone who has a secret address, in any module.
+    pub fn feed_logins(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare("SELECT DISTINCT login FROM module_feeds ORDER BY login")
+            .map_err(sql_err("read feeds"))?;
+        let rows = st
+            .query_map([], |row| row.get(0))
+            .map_err(sql_err("read feeds"))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(sql_err("read feeds"))
+    }
+
     pub fn has_feed(&self, module: &str, login: &str) -> Result<bool> {
         self.conn
             .query_row(
@@ -115,6 +128,14 @@ impl WriteTxn<'_> {
             )
             .map(|_| ())
             .map_err(sql_err("write feed"))
+    }
+
+    /// Removes a person's addresses in every module (the account is gone).
+    pub fn delete_feeds_of(&self, login: &str) -> Result<usize> {
+        self.read
+            .conn
+            .execute("DELETE FROM module_feeds WHERE login = ?1", [login])
+            .map_err(sql_err("delete feeds"))
     }
 
     pub fn delete_feed(&self, module: &str, login: &str) -> Result<bool> {

@@ -80,6 +80,12 @@ pub trait Module: Send + Sync + 'static {
         state: &'a AppState,
         person: &'a Person,
     ) -> BoxFuture<'a, Result<serde_json::Value, WebError>>;
+    /// Removes what it keeps past its time (see `retention`) and what it holds about people
+    /// no longer in the annuaire; run by the host after each lifecycle sweep. Returns how
+    /// many things went.
+    fn purge<'a>(&'a self, _state: &'a AppState) -> BoxFuture<'a, Result<usize, WebError>> {
+        Box::pin(async { Ok(0) })
+    }
     /// The demo établissement's content, once the store is open (demo mode only; again at
     /// each start, so it must keep what is there).
     fn seed_demo<'a>(&'a self, _state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
@@ -131,4 +137,39 @@ pub async fn tiles(state: &AppState, person: &Person) -> Vec<Tile> {
         }
     }
     out
+}
+
+/// After a lifecycle sweep: the secret addresses of people no longer in the annuaire, then
+/// each module's own purge. A module that fails is logged; the others still run.
+pub async fn purge(state: &AppState) -> usize {
+    use cartable_core::directory::{DirectoryRead, Login};
+    let mut gone = 0;
+    if let Ok(logins) = state.store.read(|r| r.feed_logins()).await {
+        for l in logins {
+            let present = match Login::parse(&l) {
+                Ok(login) => state
+                    .directory
+                    .person(&login)
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some(),
+                Err(_) => false,
+            };
+            if !present {
+                let login = l.clone();
+                match state.store.write(move |w| w.delete_feeds_of(&login)).await {
+                    Ok(n) => gone += n,
+                    Err(e) => tracing::warn!("adresses d'abonnement de {l} : {e}"),
+                }
+            }
+        }
+    }
+    for m in state.modules.modules() {
+        match m.purge(state).await {
+            Ok(n) => gone += n,
+            Err(e) => tracing::warn!(module = m.id(), "purge : {e}"),
+        }
+    }
+    gone
 }
