@@ -11,7 +11,7 @@ pub mod store;
 mod templates;
 
 use cartable_core::authz::{Action, Role};
-use cartable_core::directory::Person;
+use cartable_core::directory::{Person, Relations};
 use cartable_web::error::WebError;
 use cartable_web::module::{BoxFuture, Module, ModuleRoute, Retention};
 use cartable_web::routes::{Method, Rule};
@@ -95,8 +95,9 @@ impl Module for Agenda {
         &'a self,
         state: &'a AppState,
         person: &'a Person,
+        relations: &'a Relations,
     ) -> BoxFuture<'a, Result<Vec<Tile>, WebError>> {
-        Box::pin(pages::tiles(state, person))
+        Box::pin(pages::tiles(state, person, relations))
     }
 
     fn retention(&self) -> Retention {

@@ -345,9 +345,12 @@ pub async fn feed(
 }
 
 /// The portal tile: the next event I see.
-pub async fn tiles(state: &AppState, person: &Person) -> Result<Vec<Tile>, WebError> {
-    let rel = state.directory.relations(&person.login).await?;
-    let v = viewer(state, person, &rel);
+pub async fn tiles(
+    state: &AppState,
+    person: &Person,
+    rel: &Relations,
+) -> Result<Vec<Tile>, WebError> {
+    let v = viewer(state, person, rel);
     let today = today(state);
     let next = visible(state, &v, today, today + Duration::days(30))
         .await?

@@ -838,13 +838,16 @@ pub async fn pdf(
 }
 
 /// The portal tile: for a pupil (or a parent), what is due tomorrow.
-pub async fn tiles(state: &AppState, person: &Person) -> Result<Vec<Tile>, WebError> {
+pub async fn tiles(
+    state: &AppState,
+    person: &Person,
+    rel: &Relations,
+) -> Result<Vec<Tile>, WebError> {
     let today = today(state);
     let tomorrow = today + Duration::days(1);
     let description = match person.profile {
         Profile::Eleve | Profile::Responsable => {
-            let rel = state.directory.relations(&person.login).await?;
-            let mut auds = audiences(&rel);
+            let mut auds = audiences(rel);
             for c in &rel.children {
                 auds.extend(audiences(&state.directory.relations(&c.login).await?));
             }

@@ -92,45 +92,76 @@ fn read_rows(r: &ReadTxn<'_>, sql: &str, params: &[&dyn rusqlite::ToSql]) -> Res
             pieces: Vec::new(),
         });
     }
-    let mut pieces = c
-        .prepare("SELECT id, name, size FROM cdt_pieces WHERE seance_id = ?1 ORDER BY name")
-        .map_err(err("read pieces"))?;
-    for s in &mut out {
-        let rows = pieces
-            .query_map([s.id], |row| {
-                Ok(Piece {
-                    id: row.get(0)?,
-                    name: row.get(1)?,
-                    size: row.get::<_, i64>(2)?.max(0) as u64,
-                })
-            })
+    // The attachments of these séances, in one query.
+    if !out.is_empty() {
+        let marks = vec!["?"; out.len()].join(",");
+        let mut st = c
+            .prepare(&format!(
+                "SELECT seance_id, id, name, size FROM cdt_pieces
+                 WHERE seance_id IN ({marks}) ORDER BY name"
+            ))
             .map_err(err("read pieces"))?;
-        for p in rows {
-            s.pieces.push(p.map_err(err("read pieces"))?);
+        let rows = st
+            .query_map(
+                rusqlite::params_from_iter(out.iter().map(|s| s.id)),
+                |row| {
+                    Ok((
+                        row.get::<_, i64>(0)?,
+                        Piece {
+                            id: row.get(1)?,
+                            name: row.get(2)?,
+                            size: row.get::<_, i64>(3)?.max(0) as u64,
+                        },
+                    ))
+                },
+            )
+            .map_err(err("read pieces"))?;
+        for row in rows {
+            let (seance, piece) = row.map_err(err("read pieces"))?;
+            if let Some(s) = out.iter_mut().find(|s| s.id == seance) {
+                s.pieces.push(piece);
+            }
         }
     }
     Ok(out)
 }
 
-/// Séances by date, newest first.
+/// `COALESCE(class, group) IN (?, …)` for these codes.
+fn audience_in(codes: &[String]) -> String {
+    format!(
+        "COALESCE(s.class_code, s.group_code) IN ({})",
+        vec!["?"; codes.len()].join(",")
+    )
+}
+
+/// Séances by date, newest first; the filter runs in SQL.
 pub fn seances(r: &ReadTxn<'_>, f: &Filter) -> Result<Vec<Seance>> {
-    let all = read_rows(
+    if f.teacher.is_none() && f.audiences.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut clauses = Vec::new();
+    let mut params: Vec<&dyn rusqlite::ToSql> = Vec::new();
+    if let Some(t) = &f.teacher {
+        clauses.push("s.teacher = ?".to_owned());
+        params.push(t);
+    }
+    if !f.audiences.is_empty() {
+        clauses.push(audience_in(&f.audiences));
+        params.extend(f.audiences.iter().map(|a| a as &dyn rusqlite::ToSql));
+    }
+    if let Some(y) = &f.school_year {
+        clauses.push("s.school_year = ?".to_owned());
+        params.push(y);
+    }
+    read_rows(
         r,
         &format!(
             "SELECT {COLUMNS} FROM cdt_seances s LEFT JOIN cdt_travaux t ON t.seance_id = s.id
-             ORDER BY s.date DESC, s.id DESC"
+             WHERE {} ORDER BY s.date DESC, s.id DESC",
+            clauses.join(" AND ")
         ),
-        &[],
-    )?;
-    Ok(all
-        .into_iter()
-        .filter(|s| {
-            let mine = f.teacher.as_ref().is_some_and(|t| *t == s.teacher);
-            let theirs = f.audiences.iter().any(|a| a == s.audience.code());
-            (mine && (f.audiences.is_empty() || theirs)) || (f.teacher.is_none() && theirs)
-        })
-        .filter(|s| f.school_year.as_ref().is_none_or(|y| *y == s.school_year))
-        .collect())
+        &params,
+    )
 }
 
 pub fn seance(r: &ReadTxn<'_>, id: i64) -> Result<Option<Seance>> {
@@ -244,16 +275,19 @@ pub fn due_between(
     from: Date,
     to: Date,
 ) -> Result<Vec<Seance>> {
-    let all = read_rows(
+    if audiences.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (from, to) = (iso(from), iso(to));
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![&from, &to];
+    params.extend(audiences.iter().map(|a| a as &dyn rusqlite::ToSql));
+    read_rows(
         r,
         &format!(
             "SELECT {COLUMNS} FROM cdt_seances s JOIN cdt_travaux t ON t.seance_id = s.id
-             WHERE t.due BETWEEN ?1 AND ?2 ORDER BY t.due, s.subject"
+             WHERE t.due BETWEEN ? AND ? AND {} ORDER BY t.due, s.subject",
+            audience_in(audiences)
         ),
-        &[&iso(from), &iso(to)],
-    )?;
-    Ok(all
-        .into_iter()
-        .filter(|s| audiences.iter().any(|a| a == s.audience.code()))
-        .collect())
+        &params,
+    )
 }

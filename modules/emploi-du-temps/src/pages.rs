@@ -88,10 +88,13 @@ async fn class_scope(state: &AppState, code: &ClassCode) -> Result<Scope, WebErr
 }
 
 /// Everyone a person follows: himself, or each child for a parent.
-async fn followed_scope(state: &AppState, person: &Person) -> Result<Scope, WebError> {
-    let rel = state.directory.relations(&person.login).await?;
+async fn followed_scope(
+    state: &AppState,
+    person: &Person,
+    rel: &Relations,
+) -> Result<Scope, WebError> {
     if person.profile != Profile::Responsable {
-        return Ok(person_scope(person, &rel));
+        return Ok(person_scope(person, rel));
     }
     let mut all = Scope::default();
     for child in &rel.children {
@@ -474,7 +477,8 @@ pub async fn feed(
     token: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
     let person = feed::owner(&state, ID, &token).await?;
-    let scope = followed_scope(&state, &person).await?;
+    let rel = state.directory.relations(&person.login).await?;
+    let scope = followed_scope(&state, &person, &rel).await?;
     let from = monday_of(today(&state)) - Duration::weeks(1);
     let (courses, reference) = load(&state).await?;
     let ch = changes(&state, from, from + Duration::weeks(10)).await?;
@@ -784,8 +788,12 @@ pub async fn set_reference(
 }
 
 /// The portal tile, with this week's changes for the person (or their children).
-pub async fn tiles(state: &AppState, person: &Person) -> Result<Vec<Tile>, WebError> {
-    let scope = followed_scope(state, person).await?;
+pub async fn tiles(
+    state: &AppState,
+    person: &Person,
+    rel: &Relations,
+) -> Result<Vec<Tile>, WebError> {
+    let scope = followed_scope(state, person, rel).await?;
     let monday = monday_of(today(state));
     let (courses, reference) = load(state).await?;
     let ch = changes(state, monday, monday + Duration::days(6)).await?;

@@ -14,7 +14,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use cartable_core::authz::Role;
-use cartable_core::directory::{Person, Profile};
+use cartable_core::directory::{Person, Profile, Relations};
 
 pub use extract::{InModule, ModuleId};
 pub use switches::Mounted;
@@ -67,10 +67,12 @@ pub trait Module: Send + Sync + 'static {
     fn rules(&self) -> &'static [(&'static str, &'static [Role])];
     /// The tiles it shows this person on the portal, with what is new for them (the host
     /// only asks when the module is open to the person's profile).
+    /// `relations` are the person's, as the portal already read them.
     fn tiles<'a>(
         &'a self,
         state: &'a AppState,
         person: &'a Person,
+        relations: &'a Relations,
     ) -> BoxFuture<'a, Result<Vec<Tile>, WebError>>;
     /// What it keeps.
     fn retention(&self) -> Retention;
@@ -125,13 +127,13 @@ pub fn mount(cfg: &mut actix_web::web::ServiceConfig, mounted: &Mounted) {
 
 /// The tiles of the modules open to this person; a module that fails to say is left out
 /// (and logged) rather than taking the portal down.
-pub async fn tiles(state: &AppState, person: &Person) -> Vec<Tile> {
+pub async fn tiles(state: &AppState, person: &Person, relations: &Relations) -> Vec<Tile> {
     let mut out = Vec::new();
     for m in state.modules.modules() {
         if !state.modules.open_to(m.id(), person.profile) {
             continue;
         }
-        match m.tiles(state, person).await {
+        match m.tiles(state, person, relations).await {
             Ok(t) => out.extend(t),
             Err(e) => tracing::warn!(module = m.id(), "tuiles : {e}"),
         }

@@ -23,7 +23,7 @@ pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRespon
     let chrome = chrome(&state, Some(&me)).await?;
     let mut tiles = tiles_for(&me.person);
     // The services first, then the appliance's own tiles.
-    let services = crate::module::tiles(&state, &me.person).await;
+    let services = crate::module::tiles(&state, &me.person, &relations).await;
     tiles.splice(0..0, services);
     html(&PortalPage {
         chrome: &chrome,
