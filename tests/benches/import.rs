@@ -259,7 +259,7 @@ async fn main() -> Result<(), BoxError> {
     let feed = aaf::read_dir(&complet, None)?;
     let parsed = t.elapsed();
     let opts = ImportOptions {
-        responsables_level2: true,
+        personnes_en_charge: true,
         ..ImportOptions::default()
     };
     let plan = accounts.plan_aaf(&feed, &opts).await?;

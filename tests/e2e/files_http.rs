@@ -131,6 +131,54 @@ async fn downloads_ranges_and_escapes() -> TestResult {
         }
     }
     assert!(!tmp.path().join("etc").exists() && !data.join("etc").exists());
+
+    // The corbeille is not a folder: a pupil, reader of his class's documents, cannot list or
+    // download what his teachers deleted there, nor upload or create a name the service keeps.
+    let donnees = format!("classes/{}/donnees", lea.classe);
+    let deleted = data
+        .join("fichiers")
+        .join(&donnees)
+        .join(".corbeille/1700000000-1");
+    std::fs::create_dir_all(&deleted)?;
+    std::fs::write(deleted.join("corrige.pdf"), "secret du professeur")?;
+    for url in [
+        format!("{base}/fichiers/dossier?e={donnees}&p=.corbeille"),
+        format!("{base}/fichiers/dossier?e={donnees}&p=.corbeille/1700000000-1"),
+        format!("{base}/fichiers/telecharger?e={donnees}&p=.corbeille/1700000000-1/corrige.pdf"),
+        format!("{base}/fichiers/dossier?e=perso&p=.corbeille"),
+        format!("{base}/fichiers/dossier?e=perso&p=cours/.corbeille"),
+    ] {
+        let res = c.get(&url).send().await?;
+        assert_eq!(res.status().as_u16(), 404, "{url}");
+        assert!(!res.text().await?.contains("secret"), "{url}");
+    }
+    for name in [".corbeille", ".envoi-1", "facture\u{202E}fdp.odt", "devoir\u{200B}.odt"] {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", token.clone())
+            .part(
+                "fichiers",
+                reqwest::multipart::Part::bytes(b"x".to_vec()).file_name(name.to_owned()),
+            );
+        let res = c
+            .post(format!("{base}/fichiers/envoyer?e=perso&p="))
+            .multipart(form)
+            .send()
+            .await?;
+        assert_eq!(res.status().as_u16(), 303, "{name:?}");
+        assert!(!home.join(name).exists(), "{name:?} written");
+    }
+    let res = c
+        .post(format!("{base}/fichiers/nouveau-dossier"))
+        .form(&[
+            ("csrf", token.as_str()),
+            ("e", "perso"),
+            ("p", ""),
+            ("nom", ".cache"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    assert!(!home.join(".cache").exists(), "a hidden folder was created");
     // Without the token, nothing is written.
     let form = reqwest::multipart::Form::new().part(
         "fichiers",

@@ -64,8 +64,38 @@ async fn sample_feed_complet_again_then_delta(b: &Backend) -> TestResult {
     ] {
         assert_eq!(count(b, p, AccountState::Active).await?, 1, "{p:?}");
     }
+    // Every PersRelEleve record is a legal responsable with an account: both parents of a
+    // pupil, the main contact at level 1, the other at level 2; nothing left out silently.
     let parents = count(b, Profile::Responsable, AccountState::Active).await?;
+    assert_eq!(parents, 90, "the sample's 90 responsables");
     assert_eq!(first.created, 48 + 24 + 4 + parents);
+    assert!(first.warnings.is_empty(), "{:?}", first.warnings);
+    let manon = by_jointure(b, "3000001").await?;
+    let both: Vec<(String, u8)> = b
+        .dir
+        .relations(&manon.login)
+        .await?
+        .parents
+        .iter()
+        .map(|p| (p.login.to_string(), p.level))
+        .collect();
+    assert_eq!(
+        both,
+        [
+            (by_jointure(b, "500002").await?.login.to_string(), 1),
+            (by_jointure(b, "500003").await?.login.to_string(), 2)
+        ]
+    );
+    let second = by_jointure(b, "500003").await?;
+    assert!(
+        b.dir
+            .relations(&second.login)
+            .await?
+            .children
+            .iter()
+            .any(|c| c.login == manon.login),
+        "the second parent sees his child"
+    );
     let s = b.dir.structure().await?.ok_or("no structure")?;
     assert_eq!(s.uai.as_str(), "0171234K");
 
@@ -83,18 +113,21 @@ async fn sample_feed_complet_again_then_delta(b: &Backend) -> TestResult {
         h1.login.as_str().starts_with("lucas.martin")
             && h2.login.as_str().starts_with("lucas.martin")
     );
-    // A pupil, her class, groups and level-1 responsable.
+    // A pupil, her class, groups and both legal responsables.
     let celia = by_jointure(b, "3000006").await?;
     let rel = b.dir.relations(&celia.login).await?;
     assert_eq!(rel.classes[0].code.as_str(), "5A");
     assert!(rel.groups.iter().any(|g| g.code.as_str() == "5_ESP"));
-    let parent = by_jointure(b, "500012").await?;
+    let (parent, other) = (
+        by_jointure(b, "500012").await?,
+        by_jointure(b, "500013").await?,
+    );
     assert_eq!(
         rel.parents
             .iter()
             .map(|p| (&p.login, p.level))
             .collect::<Vec<_>>(),
-        [(&parent.login, 1)]
+        [(&parent.login, 1), (&other.login, 2)]
     );
     // A teacher: classes, subjects, professeur principal.
     let teacher = by_jointure(b, "7000001").await?;

@@ -290,12 +290,13 @@ async fn siecle_and_sts_give_what_the_manifest_expects(b: &Backend) -> TestResul
 async fn level_two_responsables_when_configured(b: &Backend) -> TestResult {
     let dir = delivery(&ALL)?;
     let opts = ImportOptions {
-        responsables_level2: true,
+        personnes_en_charge: true,
         ..ImportOptions::default()
     };
     import(b, dir.path(), &opts).await?;
     let pupil = by_jointure(b, "SIECLE910006").await?.ok_or("910006")?;
     let rel = b.dir.relations(&pupil.login).await?;
+    // The grandmother in charge (NIVEAU_RESPONSABILITE 2) is linked as level 2.
     let levels: BTreeSet<u8> = rel.parents.iter().map(|p| p.level).collect();
     assert_eq!(levels, BTreeSet::from([1, 2]));
     // A contact (level 3) never gets an account.
@@ -338,7 +339,9 @@ fn zipped_exports_and_the_old_responsables_format_are_read() -> TestResult {
         2,
         "RESP_LEGAL 1 and 2 are both legal"
     );
-    assert!(pupil.responsables.values().all(|l| *l == 1));
+    // RESP_LEGAL 1 is the main contact, 2 the other legal responsable.
+    let levels: BTreeSet<u8> = pupil.responsables.values().copied().collect();
+    assert_eq!(levels, BTreeSet::from([1, 2]));
     // Names keep their accents (ISO-8859-15 decoded), Œ included.
     assert!(
         plain

@@ -104,7 +104,7 @@ pub fn options(config: &Config, flags: &ImportFlags) -> ImportOptions {
         dry_run: flags.dry_run,
         force: flags.force,
         max_disable_share: f64::from(config.import.max_disable_percent) / 100.0,
-        responsables_level2: config.import.responsables_level2,
+        personnes_en_charge: config.import.personnes_en_charge,
     }
 }
 

@@ -488,7 +488,7 @@ async fn attach(
     seance: i64,
     rel: &str,
 ) -> Result<(String, u64), String> {
-    let rel_path = RelPath::parse(rel).map_err(|e| e.to_string())?;
+    let rel_path = RelPath::parse_visible(rel).map_err(|e| e.to_string())?;
     let name = rel_path
         .components()
         .last()

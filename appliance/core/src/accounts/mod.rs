@@ -205,13 +205,28 @@ impl Accounts {
     }
 
     /// Sets a password: the one given (checked against the profile's policy) or a readable
-    /// generated one, which is returned. Hashing runs on the blocking pool.
+    /// generated one, which is returned. Hashing runs on the blocking pool. Every session of
+    /// the account ends: a session stolen or left open on a school PC does not outlive it.
     pub async fn set_password(
         &self,
         actor: &str,
         login: &Login,
         new_password: Option<String>,
         must_change: bool,
+    ) -> Result<String> {
+        self.set_password_keeping(actor, login, new_password, must_change, None)
+            .await
+    }
+
+    /// [`Self::set_password`], keeping one session (by its token's hash): the person's own,
+    /// when he changes his password himself.
+    pub async fn set_password_keeping(
+        &self,
+        actor: &str,
+        login: &Login,
+        new_password: Option<String>,
+        must_change: bool,
+        keep_session: Option<Vec<u8>>,
     ) -> Result<String> {
         let person = self.existing(login).await?;
         let generated = new_password.is_none();
@@ -236,13 +251,23 @@ impl Accounts {
         self.directory
             .set_password(login, &hashes, must_change)
             .await?;
+        let l = login.as_str().to_owned();
+        let ended = self
+            .store
+            .write(move |w| w.delete_sessions_of_except(&l, keep_session.as_deref()))
+            .await?;
         let detail = format!(
-            "{}{}",
+            "{}{}{}",
             if generated { "généré" } else { "choisi" },
             if must_change {
                 ", à changer à la prochaine connexion"
             } else {
                 ""
+            },
+            match ended {
+                0 => String::new(),
+                1 => ", 1 autre session fermée".to_owned(),
+                n => format!(", {n} autres sessions fermées"),
             }
         );
         self.audit(actor, "password.set", login.as_str(), detail)

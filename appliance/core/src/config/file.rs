@@ -131,8 +131,10 @@ pub struct AcademieSection {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ImportSection {
-    /// Accounts for responsables of level 2 too. Default false.
-    pub responsables_level2: Option<Spanned<bool>>,
+    /// Accounts for people in charge of a pupil who are not legal responsables. Default false.
+    /// (`responsables_level2`, its former name, is still read.)
+    #[serde(alias = "responsables_level2")]
+    pub personnes_en_charge: Option<Spanned<bool>>,
     /// Share of accounts (percent) a complet feed may disable without --force. Default 10.
     pub max_disable_percent: Option<Spanned<i64>>,
 }

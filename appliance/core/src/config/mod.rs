@@ -201,8 +201,9 @@ impl Default for AcademieConfig {
 /// `[import]`: how académie feeds are applied.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ImportConfig {
-    /// Give accounts to responsables of level 2 too (default: level 1 only).
-    pub responsables_level2: bool,
+    /// Link people in charge who are not legal responsables too (both legal responsables
+    /// always are).
+    pub personnes_en_charge: bool,
     /// Largest share of accounts a complet feed may disable without `--force`, in percent.
     pub max_disable_percent: u8,
 }
@@ -210,7 +211,7 @@ pub struct ImportConfig {
 impl Default for ImportConfig {
     fn default() -> Self {
         Self {
-            responsables_level2: false,
+            personnes_en_charge: false,
             max_disable_percent: 10,
         }
     }

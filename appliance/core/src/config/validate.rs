@@ -134,8 +134,8 @@ impl Validator<'_> {
         let directory = self.directory(f.directory);
         let accounts = self.accounts(f.accounts);
         let mut import = ImportConfig::default();
-        if let Some(b) = f.import.responsables_level2 {
-            import.responsables_level2 = b.into_inner();
+        if let Some(b) = f.import.personnes_en_charge {
+            import.personnes_en_charge = b.into_inner();
         }
         if let Some(p) = f.import.max_disable_percent {
             match *p.get_ref() {

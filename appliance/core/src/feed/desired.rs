@@ -18,8 +18,12 @@ pub struct DesiredPerson {
     pub birth_date: Option<time::Date>,
     pub classes: BTreeSet<ClassCode>,
     pub groups: BTreeSet<GroupCode>,
-    /// Responsables: jointure and level (pupils only).
+    /// Legal responsables: jointure and level, 1 for the main contact, 2 for the other
+    /// (pupils only). Both have an account and the same rights.
     pub responsables: BTreeMap<Jointure, u8>,
+    /// People in charge of the pupil who are not legal responsables (AAF `légal` 0, SIECLE
+    /// `NIVEAU_RESPONSABILITE` 2): linked only with `import.personnes_en_charge`.
+    pub in_charge: BTreeSet<Jointure>,
     /// (class, subject) taught.
     pub teachings: BTreeSet<(ClassCode, String)>,
     pub principal_of: BTreeSet<ClassCode>,
@@ -89,9 +93,11 @@ fn staff_profile(r: &Record) -> Profile {
 }
 
 /// Responsables of a pupil from `ENTElevePersRelEleve` (`id$lien$financier$légal$contact$paiement`):
-/// legal responsables only; level 1 for the main contact, 2 for the other.
-pub fn responsables(r: &Record) -> Result<BTreeMap<Jointure, u8>, FeedError> {
-    let mut out = BTreeMap::new();
+/// the legal responsables with their level (1 for the main contact, 2 for the other), and the
+/// people in charge who are not legal responsables.
+pub fn responsables(r: &Record) -> Result<(BTreeMap<Jointure, u8>, BTreeSet<Jointure>), FeedError> {
+    let mut legal = BTreeMap::new();
+    let mut in_charge = BTreeSet::new();
     for v in r.all("ENTElevePersRelEleve") {
         let f: Vec<&str> = v.split('$').collect();
         if f.len() < 5 {
@@ -100,13 +106,28 @@ pub fn responsables(r: &Record) -> Result<BTreeMap<Jointure, u8>, FeedError> {
                 format!("ENTElevePersRelEleve « {v} » : 6 champs attendus"),
             ));
         }
-        if f[3] != "1" {
-            continue;
-        }
         let j = Jointure::parse(f[0]).map_err(|e| at(r, e.to_string()))?;
-        out.insert(j, if f[4] == "1" { 1 } else { 2 });
+        match f[3] {
+            "1" => {
+                legal.insert(j, if f[4] == "1" { 1 } else { 2 });
+            }
+            "0" | "" => {
+                in_charge.insert(j);
+            }
+            other => {
+                return Err(at(
+                    r,
+                    format!(
+                        "ENTElevePersRelEleve « {v} » : responsable légal « {other} » \
+                         (0 ou 1 attendu)"
+                    ),
+                ));
+            }
+        }
     }
-    Ok(out)
+    // A legal responsable listed twice (once as contact) stays legal.
+    in_charge.retain(|j| !legal.contains_key(j));
+    Ok((legal, in_charge))
 }
 
 /// Class and subject codes read from a record's `structure$classe[$matière]` values.
@@ -173,6 +194,11 @@ fn person(r: &Record, subjects: &BTreeMap<String, String>) -> Result<DesiredPers
         _ => staff_profile(r),
     };
     let family_name = r.first("sn").unwrap_or_default().to_owned();
+    let responsables = if r.category == Category::Eleve {
+        responsables(r)?
+    } else {
+        Default::default()
+    };
     if family_name.is_empty() {
         return Err(at(r, format!("{} sans nom (sn)", r.id)));
     }
@@ -185,11 +211,8 @@ fn person(r: &Record, subjects: &BTreeMap<String, String>) -> Result<DesiredPers
         birth_date: r.first("ENTPersonDateNaissance").and_then(date),
         classes: classes(r, "ENTEleveClasses")?,
         groups: groups(r, "ENTEleveGroupes")?,
-        responsables: if r.category == Category::Eleve {
-            responsables(r)?
-        } else {
-            BTreeMap::new()
-        },
+        responsables: responsables.0,
+        in_charge: responsables.1,
         teachings: teachings(r, subjects)?,
         principal_of: classes(r, "ENTAuxEnsClassesPrincipal")?,
     })

@@ -27,8 +27,9 @@ pub struct ImportOptions {
     pub force: bool,
     /// Largest share of accounts a complet feed may disable without `force`.
     pub max_disable_share: f64,
-    /// Also give accounts to responsables of level 2.
-    pub responsables_level2: bool,
+    /// Also link (and give accounts to) the people in charge of a pupil who are not his legal
+    /// responsables. Both legal responsables always are.
+    pub personnes_en_charge: bool,
 }
 
 impl Default for ImportOptions {
@@ -37,7 +38,7 @@ impl Default for ImportOptions {
             dry_run: false,
             force: false,
             max_disable_share: 0.10,
-            responsables_level2: false,
+            personnes_en_charge: false,
         }
     }
 }
@@ -84,6 +85,22 @@ fn profile_category(p: Profile) -> Category {
     }
 }
 
+/// People in charge who are not legal responsables: linked as level 2 when the configuration
+/// says so, else named in the report.
+fn in_charge(p: &mut DesiredPerson, link: bool, warnings: &mut Vec<String>) {
+    for j in std::mem::take(&mut p.in_charge) {
+        if link {
+            p.responsables.entry(j).or_insert(2);
+        } else {
+            warnings.push(format!(
+                "{} {} ({}) : {j}, personne en charge sans être responsable légal, non liée \
+                 (import.personnes_en_charge)",
+                p.given_name, p.family_name, p.jointure
+            ));
+        }
+    }
+}
+
 /// The current state of one person, in the feed's terms.
 fn current_desired(
     p: &Person,
@@ -109,6 +126,7 @@ fn current_desired(
             .iter()
             .filter_map(|r| Some((jointure_of.get(&r.login)?.clone(), r.level)))
             .collect(),
+        in_charge: BTreeSet::new(),
         teachings: rel
             .teachings
             .iter()
@@ -134,7 +152,7 @@ fn modified(base: &DesiredPerson, r: &Record) -> std::result::Result<DesiredPers
             "mail" => p.email = values.first().cloned(),
             "ENTEleveClasses" => p.classes = desired::classes(r, name)?,
             "ENTEleveGroupes" => p.groups = desired::groups(r, name)?,
-            "ENTElevePersRelEleve" => p.responsables = desired::responsables(r)?,
+            "ENTElevePersRelEleve" => (p.responsables, p.in_charge) = desired::responsables(r)?,
             "ENTAuxEnsClassesMatieres" => p.teachings = desired::teachings(r, &BTreeMap::new())?,
             "ENTAuxEnsClassesPrincipal" => p.principal_of = desired::classes(r, name)?,
             _ => {} // attributes cartable does not keep
@@ -191,6 +209,7 @@ impl Planner<'_> {
             classes: BTreeSet::new(),
             groups: BTreeSet::new(),
             responsables: BTreeMap::new(),
+            in_charge: BTreeSet::new(),
             teachings: BTreeSet::new(),
             principal_of: BTreeSet::new(),
             ..want.clone()
@@ -406,21 +425,35 @@ impl Accounts {
             ))
             .into());
         }
-        // Level 2 responsables only when asked; parents then left without a child are not
-        // given an account.
-        if !opts.responsables_level2 {
-            for p in want.people.values_mut() {
-                p.responsables.retain(|_, level| *level == 1);
-            }
-            if kind == FeedKind::Complet {
-                let referenced: BTreeSet<Jointure> = want
-                    .people
-                    .values()
-                    .flat_map(|p| p.responsables.keys().cloned())
-                    .collect();
-                want.people
-                    .retain(|j, p| p.profile != Profile::Responsable || referenced.contains(j));
-            }
+        // Both legal responsables are linked; people in charge who are not legal responsables
+        // only when asked. Nothing is left out without a line in the report.
+        let named_in_charge: BTreeSet<Jointure> = want
+            .people
+            .values()
+            .flat_map(|p| p.in_charge.iter().cloned())
+            .collect();
+        for p in want.people.values_mut() {
+            in_charge(p, opts.personnes_en_charge, &mut want.warnings);
+        }
+        if kind == FeedKind::Complet {
+            let referenced: BTreeSet<Jointure> = want
+                .people
+                .values()
+                .flat_map(|p| p.responsables.keys().cloned())
+                .collect();
+            let mut unlinked = Vec::new();
+            want.people.retain(|j, p| {
+                let keep = p.profile != Profile::Responsable || referenced.contains(j);
+                // People in charge left out are already named with their pupil.
+                if !keep && !named_in_charge.contains(j) {
+                    unlinked.push(format!(
+                        "{} {} ({j}) : responsable d'aucun élève du flux, pas de compte",
+                        p.given_name, p.family_name
+                    ));
+                }
+                keep
+            });
+            want.warnings.extend(unlinked);
         }
 
         // The directory as it is, by jointure.
@@ -512,9 +545,7 @@ impl Accounts {
                 FeedError::in_file(&r.file, Some(r.line), format!("{j} sans jointure"))
             })?;
             let mut m = modified(&base, r)?;
-            if !opts.responsables_level2 {
-                m.responsables.retain(|_, level| *level == 1);
-            }
+            in_charge(&mut m, opts.personnes_en_charge, &mut want.warnings);
             want.people.insert(j.clone(), m);
         }
 

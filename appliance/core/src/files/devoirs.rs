@@ -145,7 +145,7 @@ impl<D: DirectoryRead> Devoirs<'_, D> {
         now: i64,
     ) -> Result<(Devoir, Outcome)> {
         let title = title.trim();
-        let name = SafeName::parse(title).map_err(|e: NameError| Error::Invalid {
+        let name = SafeName::parse_new(title).map_err(|e: NameError| Error::Invalid {
             field: "titre",
             reason: e.to_string(),
         })?;

@@ -15,6 +15,10 @@ pub enum NameError {
     Forbidden { name: String, what: String },
     TrailingDotOrSpace(String),
     Reserved(String),
+    /// Starts with a dot: hidden, and the service keeps its own such names (`.corbeille`…).
+    Hidden(String),
+    /// Holds a character that changes how the name reads (bidi override, zero width).
+    Deceptive(String),
 }
 
 impl fmt::Display for NameError {
@@ -33,6 +37,15 @@ impl fmt::Display for NameError {
                 "le nom « {n} » finit par un point ou une espace, que Windows supprime"
             ),
             NameError::Reserved(n) => write!(f, "« {n} » est un nom réservé par Windows"),
+            NameError::Hidden(n) => write!(
+                f,
+                "« {n} » commence par un point : ces noms sont cachés ou réservés à l'ENT"
+            ),
+            NameError::Deceptive(n) => write!(
+                f,
+                "le nom « {n} » contient un caractère invisible ou qui inverse le sens de \
+                 lecture, refusé"
+            ),
         }
     }
 }
@@ -80,9 +93,32 @@ impl SafeName {
         Ok(Self(s.to_owned()))
     }
 
+    /// A name a person gives from the web: what [`Self::parse`] accepts, but not hidden (the
+    /// web lists no dot-name and the service keeps its own, like `.corbeille`) and without
+    /// characters that make it read as another name (`facture\u{202E}fdp.exe`).
+    pub fn parse_new(s: &str) -> Result<Self, NameError> {
+        let name = Self::parse(s)?;
+        if s.starts_with('.') {
+            return Err(NameError::Hidden(s.to_owned()));
+        }
+        if s.chars().any(deceptive) {
+            return Err(NameError::Deceptive(
+                s.chars().filter(|c| !deceptive(*c)).collect(),
+            ));
+        }
+        Ok(name)
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Format characters that are invisible or reorder the text around them.
+fn deceptive(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
 }
 
 impl fmt::Display for SafeName {
@@ -134,6 +170,10 @@ mod tests {
             assert!(SafeName::parse(n).is_err(), "{n:?} accepted");
         }
         assert!(SafeName::parse(&"é".repeat(200)).is_err());
+        for n in [".corbeille", ".envoi-1", "devoir\u{202E}fdp.exe", "a\u{200B}b", "\u{FEFF}x"] {
+            assert!(SafeName::parse_new(n).is_err(), "{n:?} accepted");
+        }
+        assert!(SafeName::parse_new("Exposé d'histoire.odt").is_ok());
         let msg = SafeName::parse("a:b").map(|_| ()).unwrap_err().to_string();
         assert!(msg.contains("« : »") && msg.contains("Windows"), "{msg}");
     }

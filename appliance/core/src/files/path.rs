@@ -30,6 +30,17 @@ impl RelPath {
             .map(Self)
     }
 
+    /// A path a person sends from the web: no hidden component at any depth, so the
+    /// corbeille, uploads in progress and other dot-names the service keeps cannot be reached
+    /// as folders.
+    pub fn parse_visible(s: &str) -> Result<Self, NameError> {
+        let p = Self::parse(s)?;
+        if let Some(c) = p.0.iter().find(|c| c.as_str().starts_with('.')) {
+            return Err(NameError::Hidden(c.as_str().to_owned()));
+        }
+        Ok(p)
+    }
+
     pub fn components(&self) -> &[SafeName] {
         &self.0
     }
@@ -99,6 +110,10 @@ mod tests {
         assert!(RelPath::parse("/etc/passwd").is_err());
         assert!(RelPath::parse("a/../../etc").is_err());
         assert!(RelPath::parse("..").is_err());
+        for p in [".corbeille", ".corbeille/3/x.txt", "cours/.corbeille", "a/.envoi-1"] {
+            assert!(RelPath::parse_visible(p).is_err(), "{p}");
+        }
+        assert!(RelPath::parse_visible("cours/exo.txt").is_ok());
         assert_eq!(RelPath::parse("").map(|p| p.components().len()), Ok(0));
     }
 

@@ -78,6 +78,16 @@ impl WriteTxn<'_> {
             .map_err(sql_err("delete sessions"))
     }
 
+    /// Ends every session of a person but `keep` (a password change ends the others).
+    pub fn delete_sessions_of_except(&self, login: &str, keep: Option<&[u8]>) -> Result<usize> {
+        self.conn
+            .execute(
+                "DELETE FROM sessions WHERE login = ?1 AND (?2 IS NULL OR token_hash <> ?2)",
+                params![login, keep],
+            )
+            .map_err(sql_err("delete sessions"))
+    }
+
     /// Removes sessions idle since `idle_before` or created before `created_before`.
     pub fn purge_sessions(&self, idle_before: i64, created_before: i64) -> Result<usize> {
         self.conn

@@ -218,7 +218,7 @@ pub async fn distribute(
     }
     let mut files = Vec::new();
     for (_, v) in form.iter().filter(|(n, _)| n == "fichier") {
-        files.push(RelPath::parse(v).map_err(|e| WebError::BadRequest(e.to_string()))?);
+        files.push(RelPath::parse_visible(v).map_err(|e| WebError::BadRequest(e.to_string()))?);
     }
     let exam = field("epreuve") == "1";
     let now = state.clock.now().unix_timestamp();

@@ -124,7 +124,7 @@ async fn open(state: &AppState, ctx: &Me, key: &str, write: bool) -> Result<Open
 }
 
 fn rel(p: &str) -> Result<RelPath, WebError> {
-    RelPath::parse(p).map_err(|_| WebError::NotFound)
+    RelPath::parse_visible(p).map_err(|_| WebError::NotFound)
 }
 
 /// What went wrong, for the person.
@@ -476,7 +476,7 @@ pub async fn upload(
         }
         // Old browsers send a whole client path.
         let base = original.rsplit(['/', '\\']).next().unwrap_or_default();
-        let name = match SafeName::parse(base) {
+        let name = match SafeName::parse_new(base) {
             Ok(n) => n,
             Err(e) => {
                 refused = Some(messages::bad_name(&e.to_string()));
@@ -585,7 +585,8 @@ async fn writable(state: &AppState, me: &SignedIn, form: &EntryForm) -> Result<O
 }
 
 fn parse_name(n: Option<&str>) -> Result<SafeName, String> {
-    SafeName::parse(n.unwrap_or_default().trim()).map_err(|e| messages::bad_name(&e.to_string()))
+    SafeName::parse_new(n.unwrap_or_default().trim())
+        .map_err(|e| messages::bad_name(&e.to_string()))
 }
 
 /// The folder an entry is in, to go back to.

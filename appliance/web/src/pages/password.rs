@@ -98,11 +98,12 @@ async fn check(
     }
     match state
         .accounts()
-        .set_password(
+        .set_password_keeping(
             me.person.login.as_str(),
             &me.person.login,
             Some(form.nouveau.clone()),
             false,
+            Some(me.session_hash().to_vec()),
         )
         .await
     {

@@ -296,11 +296,12 @@ impl Inner {
         rel.groups
             .sort_by(|a, b| (a.kind.as_str(), &a.code).cmp(&(b.kind.as_str(), &b.code)));
 
-        // Children: level 1 when the child lists this parent under parental authority.
+        // Children: level 1 when the child names this parent as main contact (both legal
+        // responsables are under `ENTEleveAutoriteParentale`).
         let children = self
             .relatives(
                 me.all("ENTAuxPersRelEleveEleve"),
-                &|child: &Entry| child.has_dn("ENTEleveAutoriteParentale", &my_dn),
+                &|child: &Entry| child.has_dn("cartableContactPrincipal", &my_dn),
                 true,
             )
             .await?;
@@ -308,12 +309,12 @@ impl Inner {
         children.sort_by(|a, b| (&a.0, &a.1.login).cmp(&(&b.0, &b.1.login)));
         rel.children = children.into_iter().map(|(_, r)| r).collect();
 
-        let authority = me.all("ENTEleveAutoriteParentale");
+        let main = me.all("cartableContactPrincipal");
         let parents = self
             .relatives(
                 me.all("ENTElevePersRelEleve"),
                 &|parent: &Entry| {
-                    authority
+                    main
                         .iter()
                         .any(|d| d.eq_ignore_ascii_case(parent.dn()))
                 },

@@ -77,6 +77,7 @@ pub(super) const PERSON_ATTRS: &[&str] = &[
     "ENTEleveGroupes",
     "ENTElevePersRelEleve",
     "ENTEleveAutoriteParentale",
+    "cartableContactPrincipal",
     "ENTAuxPersRelEleveEleve",
     "ENTAuxEnsClassesMatieres",
     "ENTAuxEnsClassesPrincipal",

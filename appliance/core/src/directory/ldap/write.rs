@@ -305,7 +305,8 @@ impl Inner {
                     &child_dn,
                     vec![
                         ("ENTElevePersRelEleve", parent_dn.clone()),
-                        ("ENTEleveAutoriteParentale", parent_dn),
+                        ("ENTEleveAutoriteParentale", parent_dn.clone()),
+                        ("cartableContactPrincipal", parent_dn),
                     ],
                 )
                 .await
@@ -649,16 +650,24 @@ impl Inner {
                     vec![("ENTElevePersRelEleve", parent_dn.clone())],
                 )
                 .await?;
+                // Both legal responsables hold parental authority; the level says who is
+                // the main contact.
+                self.add_values(
+                    conn,
+                    &child_dn,
+                    vec![("ENTEleveAutoriteParentale", parent_dn.clone())],
+                )
+                .await?;
                 if *level == 1 {
                     self.add_values(
                         conn,
                         &child_dn,
-                        vec![("ENTEleveAutoriteParentale", parent_dn)],
+                        vec![("cartableContactPrincipal", parent_dn)],
                     )
                     .await?;
                 } else {
                     let m = vec![Mod::Delete(
-                        "ENTEleveAutoriteParentale".to_owned(),
+                        "cartableContactPrincipal".to_owned(),
                         one(parent_dn),
                     )];
                     ignore(
@@ -806,7 +815,7 @@ impl Inner {
             .await?;
         let escaped = ldap3::ldap_escape(&dn);
         let pointing = format!(
-            "(|(ENTAuxPersRelEleveEleve={escaped})(ENTElevePersRelEleve={escaped})(ENTEleveAutoriteParentale={escaped}))"
+            "(|(ENTAuxPersRelEleveEleve={escaped})(ENTElevePersRelEleve={escaped})(ENTEleveAutoriteParentale={escaped})(cartableContactPrincipal={escaped}))"
         );
         let people = self
             .search(&self.tree.people(), &pointing, &["1.1"])
@@ -825,6 +834,7 @@ impl Inner {
                 "ENTAuxPersRelEleveEleve",
                 "ENTElevePersRelEleve",
                 "ENTEleveAutoriteParentale",
+                "cartableContactPrincipal",
             ] {
                 let m = vec![Mod::Delete(attr.to_owned(), one(dn.clone()))];
                 ignore(

@@ -35,12 +35,23 @@ pub struct Personne {
     pub line: usize,
 }
 
-/// A pupil–responsable link: level 1 (legal), 2 (other responsable), 3 (contact only).
+/// What a person is to a pupil.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tie {
+    /// A legal responsable: level 1, or 2 for the second of the old format's `RESP_LEGAL`.
+    Legal(u8),
+    /// `NIVEAU_RESPONSABILITE` 2: in charge of the pupil without being a legal responsable.
+    InCharge,
+    /// `NIVEAU_RESPONSABILITE` 3 (or `PERS_CONTACT`): someone to call, never an account.
+    Contact,
+}
+
+/// A pupil–person link.
 #[derive(Debug, Clone)]
 pub struct Lien {
     pub eleve: String,
     pub personne: String,
-    pub level: u8,
+    pub tie: Tie,
     pub line: usize,
 }
 
@@ -229,14 +240,15 @@ pub fn responsables(file: &Path, root: &Element) -> Result<(Vec<Personne>, Vec<L
         let personne = ident(file, r.line, "PERSONNE_ID", r.text_of("PERSONNE_ID"))?;
         // Current exports: NIVEAU_RESPONSABILITE 1/2/3. Older ones: RESP_LEGAL 1/2 for the
         // legal responsables, 0 for the others (contacts).
-        let level = match (r.text_of("NIVEAU_RESPONSABILITE"), r.text_of("RESP_LEGAL")) {
-            (Some("1"), _) => 1,
-            (Some("2"), _) => 2,
-            (Some("3"), _) => 3,
-            (None, Some("1" | "2")) => 1,
+        let tie = match (r.text_of("NIVEAU_RESPONSABILITE"), r.text_of("RESP_LEGAL")) {
+            (Some("1"), _) => Tie::Legal(1),
+            (Some("2"), _) => Tie::InCharge,
+            (Some("3"), _) => Tie::Contact,
+            (None, Some("1")) => Tie::Legal(1),
+            (None, Some("2")) => Tie::Legal(2),
             (None, Some("0")) => {
                 if flag(r, "PERS_CONTACT") {
-                    3
+                    Tie::Contact
                 } else {
                     continue;
                 }
@@ -257,7 +269,7 @@ pub fn responsables(file: &Path, root: &Element) -> Result<(Vec<Personne>, Vec<L
         links.push(Lien {
             eleve,
             personne,
-            level,
+            tie,
             line: r.line,
         });
     }

@@ -181,10 +181,14 @@ pub fn parse(name: &Path, bytes: &[u8]) -> Result<Desired, FeedError> {
                     ));
                 };
                 person.classes.insert(class.clone());
-                for r in list(&col(&row, "responsables")) {
+                // The first listed is the main contact; every one listed gets an account.
+                for (n, r) in list(&col(&row, "responsables")).enumerate() {
                     let j = Jointure::parse(&format!("CSV{r}"))
                         .map_err(|e| at(line, format!("colonne responsables : {e}")))?;
-                    person.responsables.insert(j.clone(), 1);
+                    person
+                        .responsables
+                        .entry(j.clone())
+                        .or_insert(if n == 0 { 1 } else { 2 });
                     wanted_parents.push((j, r.to_owned(), line));
                 }
             }

@@ -351,6 +351,7 @@ fn person(
         classes: BTreeSet::new(),
         groups: BTreeSet::new(),
         responsables: BTreeMap::new(),
+        in_charge: BTreeSet::new(),
         teachings: BTreeSet::new(),
         principal_of: BTreeSet::new(),
     }
@@ -477,8 +478,8 @@ fn build(
             personnes.iter().map(|p| (p.id.as_str(), p)).collect();
         let mut wanted = BTreeSet::new();
         for l in &liens {
-            if !active.contains(&l.eleve) || l.level > 2 {
-                continue; // a past pupil's family, or a contact who gets no account
+            if !active.contains(&l.eleve) {
+                continue; // a past pupil's family
             }
             if !known.contains_key(l.personne.as_str()) {
                 return Err(FeedError::in_file(
@@ -489,8 +490,28 @@ fn build(
             }
             let pupil = jointure("SIECLE", &l.eleve)?;
             let parent = jointure("SIECLEP", &l.personne)?;
-            if let Some(p) = d.people.get_mut(&pupil) {
-                p.responsables.insert(parent, l.level);
+            let Some(p) = d.people.get_mut(&pupil) else {
+                continue;
+            };
+            match l.tie {
+                bee::Tie::Legal(level) => {
+                    p.responsables.insert(parent, level);
+                }
+                bee::Tie::InCharge => {
+                    p.in_charge.insert(parent);
+                }
+                bee::Tie::Contact => {
+                    warnings.push(format!(
+                        "{}, ligne {} : {} est une personne à contacter pour {} {}, pas un \
+                         responsable : pas de compte",
+                        rfile.display(),
+                        l.line,
+                        l.personne,
+                        p.given_name,
+                        p.family_name
+                    ));
+                    continue;
+                }
             }
             wanted.insert(l.personne.as_str());
         }
