@@ -152,7 +152,12 @@ async fn downloads_ranges_and_escapes() -> TestResult {
         assert_eq!(res.status().as_u16(), 404, "{url}");
         assert!(!res.text().await?.contains("secret"), "{url}");
     }
-    for name in [".corbeille", ".envoi-1", "facture\u{202E}fdp.odt", "devoir\u{200B}.odt"] {
+    for name in [
+        ".corbeille",
+        ".envoi-1",
+        "facture\u{202E}fdp.odt",
+        "devoir\u{200B}.odt",
+    ] {
         let form = reqwest::multipart::Form::new()
             .text("csrf", token.clone())
             .part(

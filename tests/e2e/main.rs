@@ -47,6 +47,7 @@ mod directory;
 mod durability;
 mod emploi_du_temps;
 mod files_http;
+mod hardening;
 mod import;
 mod import_cli;
 mod import_siecle;

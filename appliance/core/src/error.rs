@@ -56,6 +56,10 @@ pub enum Error {
     #[error("password hashing: {0}")]
     PasswordHash(String),
 
+    /// Too many password checks are waiting: try again in a few seconds.
+    #[error("too many password checks waiting")]
+    Busy,
+
     /// A blocking task panicked or was cancelled.
     #[error("background task failed: {0}")]
     Task(String),

@@ -58,6 +58,7 @@ impl WebError {
             Self::Forbidden => messages::FORBIDDEN,
             Self::NotFound => messages::NOT_FOUND,
             Self::BadRequest(_) => messages::BAD_REQUEST,
+            Self::Core(cartable_core::Error::Busy) => messages::BUSY,
             Self::Core(_) | Self::Template(_) => messages::INTERNAL,
         }
     }
@@ -70,7 +71,9 @@ impl ResponseError for WebError {
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Core(cartable_core::Error::StoreClosed) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Core(cartable_core::Error::StoreClosed | cartable_core::Error::Busy) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Core(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -106,8 +109,10 @@ impl ResponseError for WebError {
         let body = page
             .render()
             .unwrap_or_else(|_| messages::INTERNAL.to_owned());
-        HttpResponse::build(status)
-            .content_type("text/html; charset=utf-8")
-            .body(body)
+        let mut res = HttpResponse::build(status);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.insert_header((actix_web::http::header::RETRY_AFTER, "5"));
+        }
+        res.content_type("text/html; charset=utf-8").body(body)
     }
 }

@@ -24,6 +24,8 @@ pub const ETABLISSEMENT_SAVED: &str = "Modifications enregistrées.";
 pub const LOGO_TOO_BIG: &str = "Le logo dépasse 256 Kio : réduisez l'image.";
 pub const LOGO_NOT_AN_IMAGE: &str = "Le logo doit être une image PNG ou JPEG.";
 pub const NAME_TOO_LONG: &str = "Le nom est trop long (120 caractères au plus).";
+pub const BUSY: &str = "Beaucoup de connexions en ce moment : votre demande n'a pas pu être \
+                        traitée. Réessayez dans quelques secondes.";
 pub const BAD_REQUEST: &str = "La demande envoyée est incomplète ou mal formée.";
 
 /// Sign-in refused by throttling, with the wait in minutes.

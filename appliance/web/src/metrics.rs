@@ -21,6 +21,8 @@ pub enum LoginResult {
     Disabled,
     /// Refused by throttling before the password was checked.
     Throttled,
+    /// Refused because every password worker was busy and the queue full.
+    Busy,
 }
 
 #[derive(Clone)]
@@ -64,7 +66,7 @@ impl Metrics {
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(logins.clone()))?;
         registry.register(Box::new(build))?;
-        for r in ["ok", "failed", "disabled", "throttled"] {
+        for r in ["ok", "failed", "disabled", "throttled", "busy"] {
             logins.with_label_values(&[r]);
         }
         Ok(Self {
@@ -81,6 +83,7 @@ impl Metrics {
             LoginResult::Failed => "failed",
             LoginResult::Disabled => "disabled",
             LoginResult::Throttled => "throttled",
+            LoginResult::Busy => "busy",
         };
         self.logins.with_label_values(&[label]).inc();
     }
@@ -102,7 +105,7 @@ pub async fn record(
     let metrics = req
         .app_data::<web::Data<AppState>>()
         .map(|s| s.metrics.clone());
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method());
     let res = next.call(req).await?;
     if let Some(m) = metrics {
         let route = res
@@ -110,13 +113,29 @@ pub async fn record(
             .match_pattern()
             .unwrap_or_else(|| "unmatched".to_owned());
         m.requests
-            .with_label_values(&[&route, &method, res.status().as_str()])
+            .with_label_values(&[&route, method, res.status().as_str()])
             .inc();
         m.latency
             .with_label_values(&[&route])
             .observe(started.elapsed().as_secs_f64());
     }
     Ok(res)
+}
+
+/// The method as a label from a fixed set: a client may send any token as a method, and a
+/// label per token would grow `/metrics` without bound.
+fn method_label(m: &actix_web::http::Method) -> &'static str {
+    use actix_web::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        _ => "other",
+    }
 }
 
 /// `GET /metrics`, for loopback scrapers.

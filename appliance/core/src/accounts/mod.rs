@@ -11,7 +11,6 @@ use crate::directory::{
     AccountState, AnyDirectory, Change, DirectoryRead, DirectoryWrite, Jointure, Link, Login,
     PasswordHashes, Person, PersonQuery, Relations, login,
 };
-use crate::error::blocking;
 use crate::store::{AuditEntry, AuditQuery, Store, Tombstone};
 use crate::{Error, Result};
 
@@ -240,7 +239,7 @@ impl Accounts {
             None => password::generate_readable(&mut rand::rng(), GENERATED_LEN),
         };
         let to_hash = password.clone();
-        let phc = blocking(move || password::hash(&to_hash)).await?;
+        let phc = password::hash_bounded(to_hash).await?;
         let hashes = PasswordHashes {
             phc,
             nt: self

@@ -1,3 +1,4 @@
 //! Authentication primitives: password hashing and generation.
 
+pub mod gate;
 pub mod password;

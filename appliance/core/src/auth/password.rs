@@ -52,6 +52,21 @@ pub fn verify_or_dummy(stored: Option<&str>, password: &str) -> bool {
     }
 }
 
+/// Checks a password against its stored hash (or the dummy one) on one of the bounded
+/// workers: [`crate::Error::Busy`] when too many checks are waiting.
+pub async fn check(stored: Option<String>, password: String) -> Result<bool> {
+    super::gate::password_work()?
+        .run(move || Ok(verify_or_dummy(stored.as_deref(), &password)))
+        .await
+}
+
+/// Hashes one password on one of the bounded workers.
+pub async fn hash_bounded(password: String) -> Result<String> {
+    super::gate::password_work()?
+        .run(move || hash(&password))
+        .await
+}
+
 /// Hashes many passwords on the blocking pool, one task per core (a school's import or the
 /// demo seed hashes hundreds). Returns the hashes in the order given.
 pub async fn hash_many(passwords: Vec<String>) -> Result<Vec<String>> {

@@ -4,7 +4,6 @@
 use crate::auth::password;
 use crate::clock::SharedClock;
 use crate::directory::ClassRef;
-use crate::error::blocking;
 use crate::store::Store;
 use crate::{Error, Result};
 
@@ -121,8 +120,7 @@ impl DirectoryAuth for EmbeddedDirectory {
         let hash = row.as_ref().and_then(|r| r.password_hash.clone());
         let password = password.to_owned();
         // Verify even when the login is unknown, so timing does not reveal which logins exist.
-        let matches =
-            blocking(move || Ok(password::verify_or_dummy(hash.as_deref(), &password))).await?;
+        let matches = password::check(hash, password).await?;
         let Some(row) = row.filter(|r| r.password_hash.is_some() && matches) else {
             return Ok(AuthOutcome::BadCredentials);
         };

@@ -12,7 +12,10 @@ pub enum NameError {
     Empty,
     Dots(String),
     TooLong(String),
-    Forbidden { name: String, what: String },
+    Forbidden {
+        name: String,
+        what: String,
+    },
     TrailingDotOrSpace(String),
     Reserved(String),
     /// Starts with a dot: hidden, and the service keeps its own such names (`.corbeille`…).
@@ -170,7 +173,13 @@ mod tests {
             assert!(SafeName::parse(n).is_err(), "{n:?} accepted");
         }
         assert!(SafeName::parse(&"é".repeat(200)).is_err());
-        for n in [".corbeille", ".envoi-1", "devoir\u{202E}fdp.exe", "a\u{200B}b", "\u{FEFF}x"] {
+        for n in [
+            ".corbeille",
+            ".envoi-1",
+            "devoir\u{202E}fdp.exe",
+            "a\u{200B}b",
+            "\u{FEFF}x",
+        ] {
             assert!(SafeName::parse_new(n).is_err(), "{n:?} accepted");
         }
         assert!(SafeName::parse_new("Exposé d'histoire.odt").is_ok());

@@ -110,7 +110,12 @@ mod tests {
         assert!(RelPath::parse("/etc/passwd").is_err());
         assert!(RelPath::parse("a/../../etc").is_err());
         assert!(RelPath::parse("..").is_err());
-        for p in [".corbeille", ".corbeille/3/x.txt", "cours/.corbeille", "a/.envoi-1"] {
+        for p in [
+            ".corbeille",
+            ".corbeille/3/x.txt",
+            "cours/.corbeille",
+            "a/.envoi-1",
+        ] {
             assert!(RelPath::parse_visible(p).is_err(), "{p}");
         }
         assert!(RelPath::parse_visible("cours/exo.txt").is_ok());

@@ -85,7 +85,29 @@ pub async fn submit(
         return render(&req, &state, next, &login, Some(msg.as_str()), None, status).await;
     }
     let refused = |msg: &'static str| (Some(msg), StatusCode::UNAUTHORIZED);
-    let (error, status) = match state.directory.authenticate(&login, &form.password).await? {
+    let outcome = match state.directory.authenticate(&login, &form.password).await {
+        Err(cartable_core::Error::Busy) => {
+            // Every worker is busy and the queue is full: the form comes back as typed.
+            state.metrics.login(LoginResult::Busy);
+            tracing::warn!(login = %login, "sign-in refused: password workers busy");
+            let status = StatusCode::SERVICE_UNAVAILABLE;
+            let mut res = render(
+                &req,
+                &state,
+                next,
+                &login,
+                Some(messages::BUSY),
+                None,
+                status,
+            )
+            .await?;
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+            return Ok(res);
+        }
+        other => other?,
+    };
+    let (error, status) = match outcome {
         AuthOutcome::Accepted(person) => {
             state.throttle.success(ip, &login);
             state.metrics.login(LoginResult::Ok);

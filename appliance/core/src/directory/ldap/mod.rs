@@ -313,11 +313,7 @@ impl Inner {
         let parents = self
             .relatives(
                 me.all("ENTElevePersRelEleve"),
-                &|parent: &Entry| {
-                    main
-                        .iter()
-                        .any(|d| d.eq_ignore_ascii_case(parent.dn()))
-                },
+                &|parent: &Entry| main.iter().any(|d| d.eq_ignore_ascii_case(parent.dn())),
                 false,
             )
             .await?;
@@ -651,9 +647,14 @@ impl DirectoryAuth for LdapDirectory {
         let password = password.to_owned();
         self.run(|i| async move {
             let dn = i.tree.person(&login);
-            let mut ldap = i.pool.connect().await?;
-            let bound = ldap.simple_bind(&dn, &password).await;
-            let _ = ldap.unbind().await;
+            let bound = crate::auth::gate::directory_binds()
+                .run(async {
+                    let mut ldap = i.pool.connect().await?;
+                    let bound = ldap.simple_bind(&dn, &password).await;
+                    let _ = ldap.unbind().await;
+                    Ok(bound)
+                })
+                .await?;
             match bound.map_err(ldap_err("bind"))?.rc {
                 0 => {}
                 rc::INVALID_CREDENTIALS | rc::NO_SUCH_OBJECT => {

