@@ -255,7 +255,7 @@ async fn a_pupil_keeps_his_documents_on_the_web() -> TestResult {
         .await?;
     c.find(Locator::Id("envoyer")).await?.click().await?;
     let refused = outcome(&b, "").await?;
-    assert!(refused.contains("votre espace est plein"), "{refused}");
+    assert!(refused.contains("votre quota est atteint"), "{refused}");
     assert_eq!(names(&b).await?, ["Histoire géo", "Exposé final.odt"]);
     let home = data.join("fichiers/perso").join(&pupil.login);
     let left: Vec<_> = std::fs::read_dir(&home)?

@@ -232,3 +232,86 @@ async fn metrics_labels_come_from_a_fixed_set() -> TestResult {
     assert!(metrics.contains("method=\"other\""), "{metrics}");
     Ok(())
 }
+
+/// Uploads one file of `size` bytes into a space's root through the form; where the answer
+/// leads (the folder, with `ok=` or `err=`).
+async fn upload(
+    c: &reqwest::Client,
+    base: &str,
+    space: &str,
+    name: &str,
+    size: usize,
+) -> Result<String, BoxError> {
+    let folder = page(c, &format!("{base}/fichiers/dossier?e={space}")).await?;
+    let csrf = csrf_in(&folder).ok_or("no CSRF token on the folder page")?;
+    let form = reqwest::multipart::Form::new().text("csrf", csrf).part(
+        "fichiers",
+        reqwest::multipart::Part::bytes(vec![b'x'; size]).file_name(name.to_owned()),
+    );
+    let res = c
+        .post(format!("{base}/fichiers/envoyer?e={space}&p="))
+        .multipart(form)
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let to = res.headers()["location"].to_str()?.to_owned();
+    Ok(page(c, &format!("{base}{to}")).await?)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_in_shared_spaces_count_and_shared_spaces_fill_up() -> TestResult {
+    let (tmp, data) = demo_data()?;
+    let cast = accounts::class_cast(&data, "6A", "5B").await?;
+    let config = tmp.path().join("cartable.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "data_dir = \"{d}\"\nlisten = \"127.0.0.1:0\"\n[files]\nroot = \"{d}/fichiers\"\n\
+             quota_eleve_mio = 1\nquota_classe_mio = 2\n",
+            d = data.display()
+        ),
+    )?;
+    let daemon = Daemon::serve(&config, &data)?;
+    let base = daemon.url.clone();
+    let travail = data.join("fichiers/classes/6A/travail");
+
+    // A pupil with 1 Mio of quota cannot put 1.5 Mio in his class's shared work.
+    let pupil = client(&daemon.ca())?;
+    assert_eq!(
+        sign_in(&pupil, &base, &cast.pupil.login, &cast.pupil.password).await?,
+        303
+    );
+    let answer = upload(&pupil, &base, "classes/6A/travail", "film.mp4", 1536 << 10).await?;
+    assert!(answer.contains("votre quota est atteint"), "{answer}");
+    assert!(!travail.join("film.mp4").exists());
+    let answer = upload(&pupil, &base, "classes/6A/travail", "expose.odt", 100 << 10).await?;
+    assert!(!answer.contains("quota est atteint"), "{answer}");
+    assert!(travail.join("expose.odt").is_file());
+
+    // A teacher, with room of his own, fills the class's documents up to their size, no more.
+    let teacher = client(&daemon.ca())?;
+    assert_eq!(
+        sign_in(&teacher, &base, &cast.teacher.login, &cast.teacher.password).await?,
+        303
+    );
+    let answer = upload(
+        &teacher,
+        &base,
+        "classes/6A/donnees",
+        "cours.pdf",
+        1536 << 10,
+    )
+    .await?;
+    assert!(!answer.contains("plein"), "{answer}");
+    let answer = upload(&teacher, &base, "classes/6A/donnees", "video.mp4", 1 << 20).await?;
+    assert!(answer.contains("cet espace partagé est plein"), "{answer}");
+    assert!(!data.join("fichiers/classes/6A/donnees/video.mp4").exists());
+    // The folder says how full it is.
+    let folder = page(
+        &teacher,
+        &format!("{base}/fichiers/dossier?e=classes/6A/donnees"),
+    )
+    .await?;
+    assert!(folder.contains("utilisés sur 2,0 Mio"), "{folder}");
+    Ok(())
+}

@@ -48,9 +48,23 @@ pub fn spawn(config: FilesConfig, directory: AnyDirectory, clock: SharedClock) {
     });
 }
 
-/// Watches the tree: any change (over SMB as well as from the web) drops the summaries of the
-/// spaces it touches at once, and a change in someone's own space re-applies their quota over
-/// SMB shortly after.
+/// Whether an event changes what a space holds. Opening or reading a folder (a listing, a
+/// quota check, a backup, a pupil browsing over SMB) and metadata changes (the tree's ACLs)
+/// do not: reacting to them would make every quota check wake the watcher again, forever.
+fn changes_content(kind: &notify::EventKind) -> bool {
+    use notify::EventKind;
+    use notify::event::ModifyKind;
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
+}
+
+/// Watches the tree: a change of content (over SMB as well as from the web) drops the
+/// summaries of the spaces it touches at once, and re-applies over SMB, shortly after, the
+/// quota of the person whose space changed or who owns what changed in a shared space.
 pub fn spawn_watcher(
     config: FilesConfig,
     data_dir: PathBuf,
@@ -60,27 +74,46 @@ pub fn spawn_watcher(
 ) -> anyhow::Result<()> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(event) = res {
+        if let Ok(event) = res
+            && changes_content(&event.kind)
+        {
             for p in event.paths {
                 let _ = tx.send(p);
             }
         }
     })?;
     notify::Watcher::watch(&mut watcher, &config.root, notify::RecursiveMode::Recursive)?;
-    let perso_root = Tree::new(config.root.clone()).perso_root();
+    let tree = Tree::new(config.root.clone());
+    let perso_root = tree.perso_root();
+    let shared = [
+        tree.root().join("classes"),
+        tree.root().join("groupes"),
+        tree.commun(),
+    ];
     tokio::spawn(async move {
         let _keep = watcher;
         let mut dirty: BTreeSet<String> = BTreeSet::new();
+        let mut dirty_owners: BTreeSet<u32> = BTreeSet::new();
         // Quotas are checked at most SETTLE after the first change of a burst, even if
         // changes keep coming.
         let mut deadline = tokio::time::Instant::now();
         loop {
-            let next = if dirty.is_empty() {
+            let next = if dirty.is_empty() && dirty_owners.is_empty() {
                 rx.recv().await
             } else {
                 match tokio::time::timeout_at(deadline, rx.recv()).await {
                     Ok(p) => p,
                     Err(_) => {
+                        let owners = std::mem::take(&mut dirty_owners);
+                        if !owners.is_empty() {
+                            let root = perso_root.clone();
+                            if let Ok(found) =
+                                tokio::task::spawn_blocking(move || logins_owning(&root, &owners))
+                                    .await
+                            {
+                                dirty.extend(found);
+                            }
+                        }
                         for login in std::mem::take(&mut dirty) {
                             requota(&store, &config, &data_dir, &directory, &summaries, &login)
                                 .await;
@@ -93,17 +126,52 @@ pub fn spawn_watcher(
                 return;
             };
             summaries.changed(&path);
+            let was_idle = dirty.is_empty() && dirty_owners.is_empty();
             if let Ok(rest) = path.strip_prefix(&perso_root)
                 && let Some(login) = rest.components().next()
             {
-                if dirty.is_empty() {
-                    deadline = tokio::time::Instant::now() + SETTLE;
-                }
                 dirty.insert(login.as_os_str().to_string_lossy().into_owned());
+            } else if shared.iter().any(|s| path.starts_with(s)) {
+                use std::os::unix::fs::MetadataExt;
+                let p = path.clone();
+                if let Ok(Ok(meta)) =
+                    tokio::task::spawn_blocking(move || std::fs::symlink_metadata(p)).await
+                {
+                    dirty_owners.insert(meta.uid());
+                }
+            }
+            if was_idle && !(dirty.is_empty() && dirty_owners.is_empty()) {
+                deadline = tokio::time::Instant::now() + SETTLE;
             }
         }
     });
     Ok(())
+}
+
+/// The people whose personal folder belongs to one of `owners` (who wrote in a shared space).
+fn logins_owning(perso_root: &std::path::Path, owners: &BTreeSet<u32>) -> Vec<String> {
+    use std::os::unix::fs::MetadataExt;
+    // What the service owns is nobody's (and every folder is the service's without POSIX ids).
+    let service = std::fs::metadata(perso_root).map(|m| m.uid()).ok();
+    let owners: BTreeSet<u32> = owners
+        .iter()
+        .copied()
+        .filter(|o| Some(*o) != service)
+        .collect();
+    if owners.is_empty() {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(perso_root) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            e.metadata()
+                .is_ok_and(|m| m.is_dir() && owners.contains(&m.uid()))
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
 /// How long a burst of changes is gathered before quotas are checked.

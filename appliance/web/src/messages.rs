@@ -58,9 +58,17 @@ pub const FILES_ROOT: &str =
 pub const FILES_SPACE_ROOT_NAME: &str = "Racine";
 
 /// An upload that would go over the quota.
+pub fn space_full(name: &str, free: &str) -> String {
+    format!(
+        "« {name} » n'a pas été enregistré : cet espace partagé est plein (il reste {free}). \
+         Demandez à l'enseignant ou à l'administrateur ENT de faire de la place."
+    )
+}
+
 pub fn over_quota(name: &str, free: &str) -> String {
     format!(
-        "« {name} » n'a pas été enregistré : votre espace est plein (il reste {free}). \
+        "« {name} » n'a pas été enregistré : votre quota est atteint (il reste {free}, ce que \
+         vous avez déposé dans les espaces de classe et de groupe compte aussi). \
          Libérez de la place (pensez à vider la corbeille) ou demandez plus d'espace à \
          l'administrateur ENT."
     )

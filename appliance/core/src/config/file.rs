@@ -72,6 +72,12 @@ pub struct FilesSection {
     pub quota_eleve_mio: Option<Spanned<i64>>,
     /// Quota of staff in Mio. Default 10240.
     pub quota_personnel_mio: Option<Spanned<i64>>,
+    /// Size of each part of a class space (documents, travail) in Mio. Default 5120.
+    pub quota_classe_mio: Option<Spanned<i64>>,
+    /// Size of a group space in Mio. Default 2048.
+    pub quota_groupe_mio: Option<Spanned<i64>>,
+    /// Size of the common documents in Mio. Default 20480.
+    pub quota_commun_mio: Option<Spanned<i64>>,
     /// Largest upload from the web in Mio. Default 2048.
     pub max_upload_mio: Option<Spanned<i64>>,
     /// Days in the corbeille before purge. Default 30.

@@ -151,6 +151,11 @@ pub struct FilesConfig {
     /// Quota of a pupil, and of staff, in bytes; overridable per person in the console.
     pub quota_eleve: u64,
     pub quota_personnel: u64,
+    /// Size of each part of a class space, of a group space, of the common documents, in
+    /// bytes: a shared space is full before the disk is.
+    pub quota_classe: u64,
+    pub quota_groupe: u64,
+    pub quota_commun: u64,
     /// Largest single upload from the web, in bytes.
     pub max_upload: u64,
     /// Days an entry stays in the corbeille before it is purged.
@@ -167,6 +172,9 @@ impl Default for FilesConfig {
             root: PathBuf::from(DEFAULT_FILES_ROOT),
             quota_eleve: 1024 * MIB,
             quota_personnel: 10 * 1024 * MIB,
+            quota_classe: 5 * 1024 * MIB,
+            quota_groupe: 2 * 1024 * MIB,
+            quota_commun: 20 * 1024 * MIB,
             max_upload: 2048 * MIB,
             trash_days: 30,
             nss_dir: None,

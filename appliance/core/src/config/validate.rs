@@ -283,6 +283,24 @@ impl Validator<'_> {
                 1 << 24,
             ),
             (
+                "files.quota_classe_mio",
+                f.quota_classe_mio,
+                &mut out.quota_classe,
+                1 << 24,
+            ),
+            (
+                "files.quota_groupe_mio",
+                f.quota_groupe_mio,
+                &mut out.quota_groupe,
+                1 << 24,
+            ),
+            (
+                "files.quota_commun_mio",
+                f.quota_commun_mio,
+                &mut out.quota_commun,
+                1 << 24,
+            ),
+            (
                 "files.max_upload_mio",
                 f.max_upload_mio,
                 &mut out.max_upload,

@@ -1,6 +1,9 @@
-//! Quotas: a person's personal space may hold up to their profile's default (pupils 1 Gio,
-//! staff 10 Gio) or what the RUPN set for them. Checked before an upload is written and while
-//! it streams; shown to the person and in the console.
+//! Quotas: what a person keeps — his personal space, and what he wrote in class, group and
+//! common spaces (files he owns there) — may reach his profile's default (pupils 1 Gio, staff
+//! 10 Gio) or what the RUPN set for him; and each shared space has a size of its own (a class
+//! part 5 Gio, a group 2 Gio, the common documents 20 Gio), so that a full disk is never one
+//! pupil away. Checked before an upload is written and while it streams; shown to the person
+//! and in the console; over SMB, a person over his quota finds his shares read-only.
 
 use std::sync::Arc;
 
@@ -47,8 +50,26 @@ pub async fn limit_of(store: &Store, config: &FilesConfig, person: &Person) -> R
     ))
 }
 
-/// A person's quota, current use of their personal space (corbeille included) and most
-/// recent documents.
+/// The roots of the shared spaces, walked as a whole for what each owner wrote there.
+fn shared_roots(tree: &Tree) -> [std::path::PathBuf; 3] {
+    [
+        tree.root().join("classes"),
+        tree.root().join("groupes"),
+        tree.commun(),
+    ]
+}
+
+/// The Unix owner of a person's files: his personal folder's, when it is not the service's
+/// (accounts with POSIX ids); `None` where everything belongs to the service.
+fn owner_of(tree: &Tree, login: &crate::directory::Login) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let mine = std::fs::metadata(tree.perso(login)).ok()?.uid();
+    let service = std::fs::metadata(tree.root()).ok()?.uid();
+    (mine != service).then_some(mine)
+}
+
+/// A person's quota — his personal space (corbeille included) plus what he owns in the
+/// shared spaces — and his most recent documents.
 pub async fn of(
     store: &Store,
     config: &FilesConfig,
@@ -56,17 +77,51 @@ pub async fn of(
     summaries: &Arc<Summaries>,
 ) -> Result<(Quota, Summary)> {
     let (limit, own) = limit_of(store, config, person).await?;
-    let root = Tree::new(config.root.clone()).perso(&person.login);
-    let s = summaries.clone();
-    let summary = crate::error::blocking(move || Ok(s.of(&root))).await?;
+    let tree = Tree::new(config.root.clone());
+    let (s, login) = (summaries.clone(), person.login.clone());
+    let (summary, shared) = crate::error::blocking(move || {
+        let summary = s.of(&tree.perso(&login));
+        let shared = match owner_of(&tree, &login) {
+            Some(uid) => shared_roots(&tree)
+                .iter()
+                .map(|root| s.of(root).by_owner.get(&uid).copied().unwrap_or(0))
+                .sum(),
+            None => 0,
+        };
+        Ok((summary, shared))
+    })
+    .await?;
     Ok((
         Quota {
-            used: summary.used,
+            used: summary.used + shared,
             limit,
             own,
         },
         summary,
     ))
+}
+
+/// The size of a shared space and what it holds; `None` for a personal space.
+pub async fn of_space(
+    config: &FilesConfig,
+    summaries: &Arc<Summaries>,
+    id: &super::spaces::SpaceId,
+    root: std::path::PathBuf,
+) -> Result<Option<Quota>> {
+    use super::spaces::SpaceId;
+    let limit = match id {
+        SpaceId::Perso => return Ok(None),
+        SpaceId::Classe(..) => config.quota_classe,
+        SpaceId::Groupe(_) => config.quota_groupe,
+        SpaceId::Commun => config.quota_commun,
+    };
+    let s = summaries.clone();
+    let used = crate::error::blocking(move || Ok(s.of(&root).used)).await?;
+    Ok(Some(Quota {
+        used,
+        limit,
+        own: false,
+    }))
 }
 
 /// "1,5 Gio", "320 Kio": sizes as people read them.

@@ -34,6 +34,8 @@ pub struct Summary {
     pub used: u64,
     /// Newest first, corbeille and hidden entries left out.
     pub recent: Vec<Recent>,
+    /// Bytes by Unix owner: what each person wrote in a shared space counts against his quota.
+    pub by_owner: std::collections::BTreeMap<u32, u64>,
 }
 
 /// Summaries by space root.
@@ -84,7 +86,7 @@ pub fn compute(root: &Path) -> Summary {
         return out;
     };
     let mut recent = Vec::new();
-    walk(&fd, "", 0, true, &mut out.used, &mut recent);
+    walk(&fd, "", 0, true, &mut out, &mut recent);
     recent.sort_by(|a: &Recent, b| b.modified.cmp(&a.modified).then(a.path.cmp(&b.path)));
     recent.truncate(RECENT);
     out.recent = recent;
@@ -96,7 +98,7 @@ fn walk(
     prefix: &str,
     depth: usize,
     shown: bool,
-    used: &mut u64,
+    out: &mut Summary,
     recent: &mut Vec<Recent>,
 ) {
     let Ok(dir) = rustix::fs::Dir::read_from(fd) else {
@@ -120,7 +122,8 @@ fn walk(
         };
         match FileType::from_raw_mode(st.st_mode) {
             FileType::RegularFile => {
-                *used += st.st_size as u64;
+                out.used += st.st_size as u64;
+                *out.by_owner.entry(st.st_uid).or_default() += st.st_size as u64;
                 if visible {
                     recent.push(Recent {
                         path,
@@ -136,7 +139,7 @@ fn walk(
             }
             FileType::Directory if depth < 64 => {
                 if let Some(sub) = open_dir(Some(fd), name) {
-                    walk(&sub, &path, depth + 1, visible, used, recent);
+                    walk(&sub, &path, depth + 1, visible, out, recent);
                 }
             }
             _ => {}

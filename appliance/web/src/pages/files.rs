@@ -272,7 +272,15 @@ pub async fn folder(
             .0,
         ))
     } else {
-        None
+        quota::of_space(
+            &state.config.files,
+            &state.summaries,
+            &opened.id,
+            opened.root.clone(),
+        )
+        .await?
+        .as_ref()
+        .map(quota_view)
     };
     let key = opened.id.key();
     let mut crumbs = vec![Crumb {
@@ -438,15 +446,12 @@ pub async fn upload(
     let mut payload = Multipart::new(req.headers(), body);
     let folder = rel(&q.p)?;
     let cfg = &state.config.files;
-    let quota = if opened.id == SpaceId::Perso {
-        Some(
-            quota::of(&state.store, cfg, &me.person, &state.summaries)
-                .await?
-                .0,
-        )
-    } else {
-        None
-    };
+    // What is written counts against the writer's quota, wherever he writes, and a shared
+    // space cannot grow past its own size.
+    let mine = quota::of(&state.store, cfg, &me.person, &state.summaries)
+        .await?
+        .0;
+    let space = quota::of_space(cfg, &state.summaries, &opened.id, opened.root.clone()).await?;
     let mut csrf_ok = false;
     let mut sent: Vec<String> = Vec::new();
     let mut refused: Option<String> = None;
@@ -511,11 +516,16 @@ pub async fn upload(
                 failure = Some(messages::too_big(base, &quota::human(cfg.max_upload)));
                 break;
             }
-            if let Some(q) = &quota
+            if mine.used + added + written > mine.limit {
+                let free = mine.limit.saturating_sub(mine.used + added);
+                failure = Some(messages::over_quota(base, &quota::human(free)));
+                break;
+            }
+            if let Some(q) = &space
                 && q.used + added + written > q.limit
             {
                 let free = q.limit.saturating_sub(q.used + added);
-                failure = Some(messages::over_quota(base, &quota::human(free)));
+                failure = Some(messages::space_full(base, &quota::human(free)));
                 break;
             }
             if let Err(e) = file.write_all(&chunk).await {
