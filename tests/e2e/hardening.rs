@@ -315,3 +315,86 @@ async fn writes_in_shared_spaces_count_and_shared_spaces_fill_up() -> TestResult
     assert!(folder.contains("utilisés sur 2,0 Mio"), "{folder}");
     Ok(())
 }
+
+/// CPU seconds (user + system) a process has used, from `/proc/<pid>/stat`.
+fn cpu_seconds(pid: u32) -> Result<f64, BoxError> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let rest = stat.rsplit_once(')').ok_or("stat")?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let (utime, stime): (f64, f64) = (f[11].parse()?, f[12].parse()?);
+    // Clock ticks are 100 per second on Linux.
+    Ok((utime + stime) / 100.0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_daemon_with_a_thousand_spaces_stays_idle() -> TestResult {
+    use cartable_core::directory::{
+        Change, DirectoryRead, DirectoryWrite, Login, NewPerson, Profile,
+    };
+    let (_tmp, data) = demo_data()?;
+    // 800 more teachers (no password to hash) beside the demo's 218 spaces.
+    {
+        let store = cartable_core::store::Store::open(&data.join("cartable.sqlite")).await?;
+        let dir = cartable_core::directory::AnyDirectory::from_config(
+            &cartable_core::config::DirectoryConfig::Embedded,
+            store.clone(),
+            std::sync::Arc::new(cartable_core::clock::SystemClock),
+        )
+        .await?;
+        let uai = dir.structure().await?.ok_or("no structure")?.uai;
+        let people = (0..800)
+            .map(|i| {
+                Ok(Change::CreatePerson {
+                    uai: Some(uai.clone()),
+                    person: NewPerson {
+                        login: Login::parse(&format!("prof.charge{i}"))?,
+                        jointure: None,
+                        profile: Profile::Enseignant,
+                        given_name: "Prof".into(),
+                        family_name: format!("Charge{i}"),
+                        email: None,
+                        birth_date: None,
+                        password_hash: None,
+                        nt_hash: None,
+                        must_change_password: false,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>, BoxError>>()?;
+        dir.apply(people).await?;
+        store.close();
+    }
+    let daemon = Daemon::demo(&data)?;
+    let pid = daemon.pid().ok_or("no pid")?;
+    let spaces = std::fs::read_dir(data.join("fichiers/perso"))?.count();
+    assert!(spaces >= 1000, "{spaces} spaces");
+    // Someone signs in and looks at his files (a quota check), then nobody does anything.
+    let demo = accounts::read(&data)?;
+    let pupil = accounts::first(&demo, "eleve").ok_or("pupil")?;
+    let c = client(&daemon.ca())?;
+    assert_eq!(
+        sign_in(&c, &daemon.url, &pupil.login, &pupil.password).await?,
+        303
+    );
+    assert_eq!(
+        status_of(&c, &format!("{}/fichiers", daemon.url)).await?,
+        200
+    );
+    drop(c);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let (start, t0) = (cpu_seconds(pid)?, std::time::Instant::now());
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    let used = cpu_seconds(pid)? - start;
+    let share = used / t0.elapsed().as_secs_f64();
+    eprintln!(
+        "idle with {spaces} spaces: {:.2} % of a core",
+        share * 100.0
+    );
+    assert!(
+        share < 0.01,
+        "idle daemon used {:.1} % of a core",
+        share * 100.0
+    );
+    Ok(())
+}
