@@ -858,8 +858,17 @@ const MATRIX: &[Row] = &[
         false,
         EVERYONE,
     ),
+    // A link from anywhere only asks the signed-in person to confirm.
+    row(
+        Get,
+        "/cas/logout",
+        "/cas/logout",
+        &[],
+        false,
+        [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    ),
     // Last: it ends every session.
-    row(Get, "/cas/logout", "/cas/logout", &[], false, [303; 11]),
+    row(Post, "/cas/logout", "/cas/logout", &[], true, [303; 11]),
 ];
 
 /// The people of the matrix, chosen in the demo so that each relation holds or not as the

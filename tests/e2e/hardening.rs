@@ -398,3 +398,92 @@ async fn an_idle_daemon_with_a_thousand_spaces_stays_idle() -> TestResult {
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cas_services_match_on_boundaries_and_logout_asks_first() -> TestResult {
+    let (tmp, data) = demo_data()?;
+    let demo = accounts::read(&data)?;
+    let pupil = accounts::first(&demo, "eleve").ok_or("pupil")?;
+    let config = tmp.path().join("cartable.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "{}[[cas.service]]\nname = \"Pronote\"\nurl = \"https://pronote.example.fr\"\n\
+             profile = \"pronote\"\n",
+            base_config(&data)
+        ),
+    )?;
+    let daemon = Daemon::serve(&config, &data)?;
+    let base = daemon.url.clone();
+    let c = client(&daemon.ca())?;
+    assert_eq!(
+        sign_in(&c, &base, &pupil.login, &pupil.password).await?,
+        303
+    );
+    for evil in [
+        "https://pronote.example.fr.evil.example/",
+        "https://pronote.example.fr@evil.example/",
+        "http://pronote.example.fr/",
+    ] {
+        let res = c
+            .get(format!("{base}/cas/login?service={}", urlencode(evil)))
+            .send()
+            .await?;
+        let to = res
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(!to.contains("ticket="), "{evil} got a ticket: {to}");
+        assert_ne!(res.status().as_u16(), 303, "{evil}");
+    }
+    let res = c
+        .get(format!(
+            "{base}/cas/login?service={}",
+            urlencode("https://pronote.example.fr/eleve.html")
+        ))
+        .send()
+        .await?;
+    assert!(res.headers()["location"].to_str()?.contains("ticket=ST-"));
+
+    // A link to the CAS logout, from any site, asks before signing out.
+    let res = c
+        .get(format!(
+            "{base}/cas/logout?service={}",
+            urlencode("https://pronote.example.fr/")
+        ))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 200);
+    let confirm = res.text().await?;
+    assert!(confirm.contains("Se déconnecter de l'ENT ?") && confirm.contains("Pronote"));
+    assert_eq!(
+        status_of(&c, &format!("{base}/")).await?,
+        200,
+        "still signed in"
+    );
+    let csrf = csrf_in(&confirm).ok_or("no CSRF token")?;
+    let res = c
+        .post(format!("{base}/cas/logout"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("service", "https://pronote.example.fr/"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.headers()["location"], "https://pronote.example.fr/");
+    assert_eq!(status_of(&c, &format!("{base}/")).await?, 303, "signed out");
+    Ok(())
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -62,6 +62,7 @@ pub enum Page {
     Icon,
     CasLogin,
     CasLogout,
+    CasLogoutConfirmed,
     CasServiceValidate,
     CasProxyValidate,
     CasP3ServiceValidate,
@@ -311,6 +312,12 @@ pub const ROUTES: &[Route] = &[
     // CAS: the ticket is the credential; the service must be registered.
     r(Get, "/cas/login", Page::CasLogin, Rule::Public),
     r(Get, "/cas/logout", Page::CasLogout, Rule::Public),
+    r(
+        Post,
+        "/cas/logout",
+        Page::CasLogoutConfirmed,
+        Rule::SignedIn,
+    ),
     r(Get, "/cas/proxy", Page::CasProxy, Rule::Public),
     r(
         Get,
@@ -383,6 +390,7 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::Icon => base.to(assets::icon),
             Page::CasLogin => base.to(cas::login),
             Page::CasLogout => base.to(cas::logout),
+            Page::CasLogoutConfirmed => base.to(cas::logout_confirmed),
             Page::CasServiceValidate => base.to(cas::service_validate),
             Page::CasProxyValidate => base.to(cas::proxy_validate),
             Page::CasP3ServiceValidate => base.to(cas::p3_service_validate),

@@ -63,6 +63,16 @@ pub struct ErrorPage<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "cas_logout.html")]
+pub struct CasLogoutPage<'a> {
+    pub chrome: &'a Chrome,
+    /// The registered service that asked, by its name.
+    pub service: Option<&'a str>,
+    /// Where to go once signed out (a registered service's address, or empty).
+    pub back: &'a str,
+}
+
+#[derive(Template)]
 #[template(path = "password.html")]
 pub struct PasswordPage<'a> {
     pub chrome: &'a Chrome,

@@ -113,6 +113,10 @@ pub struct CasServiceSection {
     pub profile: Option<Spanned<String>>,
     /// May it act as a CAS proxy. Default false.
     pub proxy: Option<Spanned<bool>>,
+    /// Where its proxy callbacks may be, when not within `url`. Default: within `url`.
+    pub proxy_callback_url: Option<Spanned<String>>,
+    /// Accept an `http://` address (tickets then travel in clear). Default false.
+    pub allow_http: Option<Spanned<bool>>,
     /// Profiles allowed to use it (`eleve`, `enseignant`…). Default: everyone.
     pub profiles: Option<Spanned<Vec<String>>>,
 }

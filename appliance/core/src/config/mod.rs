@@ -82,8 +82,11 @@ pub const PRONOTE_ATTRIBUTES: [&str; 6] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CasService {
     pub name: String,
-    /// The service URL must start with this.
+    /// Where the service lives: a service URL must have its scheme and host exactly, and its
+    /// path at or below this one, on a segment boundary.
     pub url: String,
+    /// Where proxy callbacks may be, when not within `url` (`proxy_callback_url`).
+    pub proxy_callback: Option<String>,
     /// Names from [`CAS_ATTRIBUTES`].
     pub attributes: Vec<String>,
     pub proxy: bool,
@@ -111,13 +114,51 @@ impl Default for CasConfig {
 }
 
 impl CasConfig {
-    /// The registered service a URL belongs to (longest matching prefix).
+    /// The registered service a URL belongs to (the most specific one).
     pub fn service_for(&self, url: &str) -> Option<&CasService> {
         self.services
             .iter()
-            .filter(|s| url.starts_with(&s.url))
+            .filter(|s| url_within(url, &s.url))
             .max_by_key(|s| s.url.len())
     }
+}
+
+impl CasService {
+    /// Whether a proxy callback may receive a ticket for this service: HTTPS, within the
+    /// service's own address or the one configured for callbacks.
+    pub fn accepts_callback(&self, callback: &str) -> bool {
+        callback.starts_with("https://")
+            && (url_within(callback, &self.url)
+                || self
+                    .proxy_callback
+                    .as_deref()
+                    .is_some_and(|base| url_within(callback, base)))
+    }
+}
+
+/// Whether `candidate` is at or below `base`: same scheme, same host and port, no user
+/// information, and a path equal to the base's or continuing it after a `/`. A prefix of the
+/// text is not enough: `https://pronote.example.fr.evil.example/` is not within
+/// `https://pronote.example.fr`, nor `https://host/m2-other/` within `https://host/m2`.
+pub fn url_within(candidate: &str, base: &str) -> bool {
+    let (Ok(c), Ok(b)) = (url::Url::parse(candidate), url::Url::parse(base)) else {
+        return false;
+    };
+    if c.scheme() != b.scheme()
+        || c.host_str().is_none()
+        || c.host_str() != b.host_str()
+        || c.port_or_known_default() != b.port_or_known_default()
+        || !c.username().is_empty()
+        || c.password().is_some()
+    {
+        return false;
+    }
+    let (cp, bp) = (c.path(), b.path());
+    let bp = bp.strip_suffix('/').unwrap_or(bp);
+    cp == bp
+        || cp
+            .strip_prefix(bp)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// `[backup]`: where and when backups are taken.

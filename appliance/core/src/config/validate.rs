@@ -369,15 +369,42 @@ impl Validator<'_> {
                 continue;
             };
             let u = url.get_ref();
-            let scheme_ok = (u.starts_with("https://") && u.len() > 8)
-                || (u.starts_with("http://") && u.len() > 7);
-            if !scheme_ok {
-                self.problem(
+            let allow_http = s.allow_http.is_some_and(|a| *a.get_ref());
+            let parsed = ::url::Url::parse(u).ok().filter(|p| p.host_str().is_some());
+            match parsed.as_ref().map(::url::Url::scheme) {
+                Some("https") => {}
+                Some("http") if allow_http => {}
+                Some("http") => self.problem(
+                    &key("url"),
+                    url.span(),
+                    format!(
+                        "« {u} » : les tickets circuleraient en clair ; une adresse https://... \
+                         est attendue (ou `allow_http = true` pour un service interne)"
+                    ),
+                ),
+                _ => self.problem(
                     &key("url"),
                     url.span(),
                     format!("« {u} » : une adresse https://... est attendue"),
-                );
+                ),
             }
+            let proxy_callback = match s.proxy_callback_url {
+                Some(p)
+                    if p.get_ref().starts_with("https://")
+                        && ::url::Url::parse(p.get_ref()).is_ok_and(|x| x.host_str().is_some()) =>
+                {
+                    Some(p.into_inner())
+                }
+                Some(p) => {
+                    self.problem(
+                        &key("proxy_callback_url"),
+                        p.span(),
+                        format!("« {} » : une adresse https://... est attendue", p.get_ref()),
+                    );
+                    None
+                }
+                None => None,
+            };
             let attributes = match (s.attributes, s.profile) {
                 (Some(a), None) => {
                     for name in a.get_ref() {
@@ -435,6 +462,7 @@ impl Validator<'_> {
             out.services.push(CasService {
                 name,
                 url: url.into_inner(),
+                proxy_callback,
                 attributes,
                 proxy: s.proxy.is_some_and(|p| *p.get_ref()),
                 profiles,
@@ -809,6 +837,41 @@ mod tests {
     }
 
     #[test]
+    fn cas_services_match_on_url_boundaries() {
+        use crate::config::url_within;
+        let base = "https://pronote.example.fr";
+        for ok in [
+            "https://pronote.example.fr",
+            "https://pronote.example.fr/",
+            "https://PRONOTE.example.fr/eleve.html?x=1",
+            "https://pronote.example.fr:443/a",
+        ] {
+            assert!(url_within(ok, base), "{ok}");
+        }
+        for bad in [
+            "https://pronote.example.fr.evil.example/",
+            "https://pronote.example.fr@evil.example/",
+            "https://evil.example/?https://pronote.example.fr",
+            "http://pronote.example.fr/",
+            "https://pronote.example.fr:8443/",
+            "https://user@pronote.example.fr/",
+            "pas une adresse",
+        ] {
+            assert!(!url_within(bad, base), "{bad}");
+        }
+        assert!(url_within("https://host/m2/cb", "https://host/m2"));
+        assert!(url_within("https://host/m2/cb", "https://host/m2/"));
+        assert!(!url_within(
+            "https://host/m2-other-app/cb",
+            "https://host/m2"
+        ));
+        assert!(!url_within(
+            "https://host/m2-other-app/cb",
+            "https://host/m2/"
+        ));
+    }
+
+    #[test]
     fn cas_services_are_checked() {
         let c = parse(
             Path::new("c.toml"),
@@ -829,6 +892,20 @@ mod tests {
             Some("Moodle")
         );
         assert!(c.cas.service_for("https://evil.example/").is_none());
+        assert!(
+            c.cas
+                .service_for("https://pronote.example.evil.example/")
+                .is_none()
+        );
+        let e = errs("[[cas.service]]\nurl = \"http://intranet.example/\"\n");
+        assert_eq!(keys_and_lines(&e), [("cas.service[1].url", Some(2))]);
+        assert!(
+            parse(
+                Path::new("c.toml"),
+                "[[cas.service]]\nurl = \"http://intranet.example/\"\nallow_http = true\n"
+            )
+            .is_ok()
+        );
         let e = errs("[[cas.service]]\nurl = \"ftp://x\"\nattributes = [\"motDePasse\"]\n");
         assert_eq!(
             keys_and_lines(&e),

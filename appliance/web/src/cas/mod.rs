@@ -259,7 +259,7 @@ async fn grant_pgt(
         tracing::info!(service = %registered.name, "proxy refused: service not allowed to proxy");
         return Ok(None);
     }
-    if !callback.starts_with("https://") || !callback.starts_with(&registered.url) {
+    if !registered.accepts_callback(callback) {
         tracing::warn!(service = %registered.name, %callback, "proxy callback outside the service");
         return Ok(None);
     }
@@ -377,22 +377,53 @@ pub async fn p3_proxy_validate(
     validate(&state, &query, true, true).await
 }
 
-/// `GET /cas/logout`: ends the session and tells every service it used; then back to a
-/// registered service if one is named, else to the sign-in page.
+/// `GET /cas/logout`: a service sends the browser here to sign out. Any site could link here,
+/// so the ENT's own session is ended only once the person confirms (a form with the session's
+/// CSRF token); without a session, straight back to the service.
 pub async fn logout(
     req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<LogoutQuery>,
 ) -> Result<HttpResponse, WebError> {
-    if let Some(me) = session::current(&req, &state).await? {
-        slo::notify(&state, me.session_hash().to_vec()).await;
-        me.end(&state).await?;
-        tracing::info!(login = %me.person.login, "signed out (CAS)");
-    }
-    let to = query
+    let back = query
         .service
         .as_deref()
         .or(query.url.as_deref())
+        .filter(|s| state.config.cas.service_for(s).is_some());
+    let Some(me) = session::current(&req, &state).await? else {
+        return Ok(see_other(back.unwrap_or("/login?bye=1")));
+    };
+    let chrome = crate::pages::chrome(&state, Some(&me)).await?;
+    let name = back
+        .and_then(|b| state.config.cas.service_for(b))
+        .map(|s| s.name.as_str());
+    crate::pages::html(&crate::templates::CasLogoutPage {
+        chrome: &chrome,
+        service: name,
+        back: back.unwrap_or_default(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    service: String,
+}
+
+/// `POST /cas/logout`: confirmed; ends the session and tells every service it used, then back
+/// to the registered service that asked, else to the sign-in page.
+pub async fn logout_confirmed(
+    me: session::SignedIn,
+    state: web::Data<AppState>,
+    form: web::Form<LogoutForm>,
+) -> Result<HttpResponse, WebError> {
+    session::csrf::check(&me.csrf, &form.csrf)?;
+    slo::notify(&state, me.session_hash().to_vec()).await;
+    me.end(&state).await?;
+    tracing::info!(login = %me.person.login, "signed out (CAS)");
+    let to = Some(form.service.as_str())
         .filter(|s| state.config.cas.service_for(s).is_some())
         .unwrap_or("/login?bye=1");
     let mut res = see_other(to);
