@@ -173,28 +173,48 @@ async fn plain_http_redirects_to_https() -> TestResult {
     Ok(())
 }
 
+/// The seconds a refused sign-in page says to wait.
+fn announced_wait(page: &str) -> Option<u64> {
+    let at = page.find("attendez ")? + "attendez ".len();
+    page[at..].split(' ').next()?.parse().ok()
+}
+
 #[tokio::test]
-async fn password_guessing_locks_the_attacker_not_the_pupil() -> TestResult {
+async fn password_guessing_slows_the_attacker_and_never_locks_the_pupil_out_for_long() -> TestResult
+{
     let (_tmp, data) = demo_data()?;
     let daemon = Daemon::demo(&data)?;
     let accounts = accounts::read(&data)?;
     let pupils: Vec<_> = accounts.iter().filter(|a| a.profile == "eleve").collect();
     let (victim, classmate) = (pupils[0], pupils[1]);
-    let attacker = client_from(&daemon.ca(), Some("127.0.0.2".parse()?))?;
-    for _ in 0..5 {
-        assert_eq!(
-            sign_in(&attacker, &daemon.url, &victim.login, "devine").await?,
-            401
-        );
+    // The school's NAT: the attacker and the victim share its address.
+    let nat = client_from(&daemon.ca(), Some("127.0.0.2".parse()?))?;
+    let mut failures = 0;
+    while failures < 7 {
+        let res = post_sign_in(&nat, &daemon.url, &victim.login, "devine").await?;
+        match res.status().as_u16() {
+            401 => failures += 1,
+            429 => {
+                let page = res.text().await?;
+                let wait = announced_wait(&page).ok_or(page.clone())?;
+                tokio::time::sleep(std::time::Duration::from_secs(wait + 1)).await;
+            }
+            s => return Err(format!("status {s}").into()),
+        }
     }
-    // Even the right password is now refused from the attacker's address, in French.
-    let res = post_sign_in(&attacker, &daemon.url, &victim.login, &victim.password).await?;
+    // The right password, just after, waits a few seconds — said in French, a minute at most.
+    let res = post_sign_in(&nat, &daemon.url, &victim.login, &victim.password).await?;
     assert_eq!(res.status(), 429);
-    assert!(
-        res.text()
-            .await?
-            .contains("Trop de tentatives de connexion")
+    let page = res.text().await?;
+    let wait = announced_wait(&page).ok_or(page.clone())?;
+    assert!((1..=60).contains(&wait), "{page}");
+    tokio::time::sleep(std::time::Duration::from_secs(wait + 1)).await;
+    assert_eq!(
+        sign_in(&nat, &daemon.url, &victim.login, &victim.password).await?,
+        303,
+        "the right password after the wait"
     );
+    let attacker = client_from(&daemon.ca(), Some("127.0.0.2".parse()?))?;
     // The classmate signs in from the same address; the victim from his own device.
     assert_eq!(
         sign_in(

@@ -29,11 +29,11 @@ pub const BUSY: &str = "Beaucoup de connexions en ce moment : votre demande n'a 
 pub const BAD_REQUEST: &str = "La demande envoyée est incomplète ou mal formée.";
 
 /// Sign-in refused by throttling, with the wait in minutes.
-pub fn too_many_attempts(minutes: i64) -> String {
+pub fn too_many_attempts(seconds: i64) -> String {
     format!(
-        "Trop de tentatives de connexion pour ce compte depuis cet appareil. \
-         Réessayez dans {minutes} minute{}.",
-        if minutes > 1 { "s" } else { "" }
+        "Trop de mots de passe erronés pour ce compte : par sécurité, attendez {seconds} \
+         seconde{} avant de réessayer.",
+        if seconds > 1 { "s" } else { "" }
     )
 }
 

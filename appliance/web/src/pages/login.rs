@@ -80,7 +80,7 @@ pub async fn submit(
     if let Err(wait) = state.throttle.check(ip, &login, now) {
         state.metrics.login(LoginResult::Throttled);
         tracing::warn!(%login, %ip, "sign-in throttled");
-        let msg = messages::too_many_attempts((wait + 59) / 60);
+        let msg = messages::too_many_attempts(wait);
         let status = StatusCode::TOO_MANY_REQUESTS;
         return render(&req, &state, next, &login, Some(msg.as_str()), None, status).await;
     }
@@ -123,8 +123,12 @@ pub async fn submit(
             return Ok(res);
         }
         AuthOutcome::BadCredentials => {
-            state.throttle.failure(ip, &login, now);
+            let pause = state.throttle.failure(ip, &login, now);
             state.metrics.login(LoginResult::Failed);
+            // An address that has failed a great deal (a spray) is answered slowly.
+            if !pause.is_zero() {
+                tokio::time::sleep(pause).await;
+            }
             tracing::info!(%login, "sign-in refused");
             refused(cartable_core::messages::LOGIN_REFUSED)
         }

@@ -63,7 +63,7 @@ pub async fn submit(
     let login = me.person.login.as_str().to_owned();
     let now = state.clock.now().unix_timestamp();
     if let Err(wait) = state.throttle.check(ip, &login, now) {
-        let m = messages::too_many_attempts((wait + 59) / 60);
+        let m = messages::too_many_attempts(wait);
         return render(&me, &state, Some(&m), StatusCode::TOO_MANY_REQUESTS).await;
     }
     let problem = match check(&me, &state, &form).await? {
@@ -71,7 +71,7 @@ pub async fn submit(
         Err(p) => p,
     };
     if problem == messages::PASSWORD_CURRENT_WRONG {
-        state.throttle.failure(ip, &login, now);
+        let _ = state.throttle.failure(ip, &login, now);
     }
     render(&me, &state, Some(&problem), StatusCode::BAD_REQUEST).await
 }
