@@ -57,9 +57,14 @@ pub fn iso(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
 }
 
+/// Years a date typed or sent in a URL may have: a school's dates, with room, and far enough
+/// from the calendar's limits that adding weeks or a year never overflows.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
+
+/// `YYYY-MM-DD`, within [`YEARS`].
 pub fn parse_iso(s: &str) -> Option<Date> {
     let mut it = s.trim().splitn(3, '-');
-    let y: i32 = it.next()?.parse().ok()?;
+    let y: i32 = it.next()?.parse().ok().filter(|y| YEARS.contains(y))?;
     let m: u8 = it.next()?.parse().ok()?;
     let d: u8 = it.next()?.parse().ok()?;
     Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
@@ -165,6 +170,8 @@ mod tests {
         assert_eq!(paris_offset_hours(date!(2026 - 10 - 25)), 1);
         assert_eq!(day_and_date(date!(2026 - 11 - 23)), "lundi 23 novembre");
         assert_eq!(parse_iso("2026-02-30"), None);
+        assert_eq!(parse_iso("9999-12-31"), None);
+        assert_eq!(parse_iso("-9999-01-01"), None);
         assert_eq!(iso(date!(2026 - 02 - 03)), "2026-02-03");
         assert_eq!(
             instant_in_france(date!(2026 - 11 - 23), 480).map(|t| t.hour()),

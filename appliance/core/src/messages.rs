@@ -20,8 +20,18 @@ pub const ACCOUNT_DISABLED: &str =
 pub fn password_policy(min_len: usize, min_classes: usize) -> String {
     format!(
         "Au moins {min_len} caractères, mêlant au moins {min_classes} types parmi : minuscules, \
-         majuscules, chiffres, autres signes."
+         majuscules, chiffres, autres signes ; pas de mot de passe courant, de suite de touches \
+         (« azerty »), de date ni de votre nom. Le plus simple : trois ou quatre mots sans \
+         rapport, séparés par des tirets."
     )
+}
+
+pub const PASSWORD_GUESSABLE: &str = "Mot de passe trop facile à deviner (mot courant, suite de \
+    touches comme « azerty », date, prénom ou nom) : choisissez plutôt trois ou quatre mots sans \
+    rapport entre eux, séparés par des tirets.";
+
+pub fn password_too_long(max_len: usize) -> String {
+    format!("Mot de passe trop long : {max_len} caractères au plus.")
 }
 
 pub fn password_too_short(min_len: usize) -> String {

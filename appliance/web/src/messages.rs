@@ -58,6 +58,10 @@ pub const FILES_ROOT: &str =
 pub const FILES_SPACE_ROOT_NAME: &str = "Racine";
 
 /// An upload that would go over the quota.
+pub fn too_many_files(max: usize) -> String {
+    format!("Au plus {max} fichiers par envoi : les suivants n'ont pas été envoyés.")
+}
+
 pub fn space_full(name: &str, free: &str) -> String {
     format!(
         "« {name} » n'a pas été enregistré : cet espace partagé est plein (il reste {free}). \

@@ -11,7 +11,7 @@ use cartable_core::dates::{
 use cartable_core::directory::{DirectoryRead, Person, Relations};
 use cartable_web::error::WebError;
 use cartable_web::module::{InModule, feed};
-use cartable_web::pages::{chrome, html, see_other_with};
+use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
@@ -124,7 +124,10 @@ pub async fn agenda(
     let rel = state.directory.relations(&m.me.person.login).await?;
     let v = viewer(&state, &m.me.person, &rel);
     let today = today(&state);
-    let from = q.depuis.as_deref().and_then(parse_iso).unwrap_or(today);
+    let from = match q.depuis.as_deref() {
+        None | Some("") => today,
+        Some(d) => parse_iso(d).ok_or_else(|| WebError::BadRequest(format!("depuis={d}")))?,
+    };
     let to = from + Duration::weeks(8);
     let events = visible(&state, &v, from, to).await?;
     let classes = class_labels(&state).await?;
@@ -146,8 +149,8 @@ pub async fn agenda(
     let chrome = chrome(&state, Some(&m.me)).await?;
     html(&AgendaPage {
         chrome: &chrome,
-        ok: q.ok.clone(),
-        err: q.err.clone(),
+        ok: shown_ok(&q.ok),
+        err: shown_err(&q.err),
         period: format!("du {} au {}", long_date(from), long_date(to)),
         prev: format!("/{ID}?depuis={}", iso(from - Duration::weeks(8))),
         next: format!("/{ID}?depuis={}", iso(to)),

@@ -78,10 +78,34 @@ pub fn school_year(d: Date) -> String {
     format!("{start}-{}", start + 1)
 }
 
+/// `2026-2027` as typed in a URL; anything else is refused.
+pub fn parse_school_year(s: &str) -> Option<String> {
+    let (a, b) = s.split_once('-')?;
+    let (a, b): (i32, i32) = (a.parse().ok()?, b.parse().ok()?);
+    (cartable_core::dates::YEARS.contains(&a) && b == a + 1 && s.len() == 9)
+        .then(|| format!("{a}-{b}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn school_years_in_urls_are_checked() {
+        assert_eq!(parse_school_year("2025-2026").as_deref(), Some("2025-2026"));
+        for bad in [
+            "\0",
+            "",
+            "2025",
+            "2025-2027",
+            "9999-10000",
+            "+2025-2026",
+            "2025-2026\n",
+        ] {
+            assert_eq!(parse_school_year(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn school_years_start_in_september() {

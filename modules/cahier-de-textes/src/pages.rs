@@ -17,7 +17,7 @@ use cartable_core::files::ops::{self, Space};
 use cartable_core::files::{RelPath, SafeName, Tree};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
-use cartable_web::pages::{chrome, html, pdf_response, see_other_with};
+use cartable_web::pages::{chrome, html, pdf_response, see_other_with, shown_err, shown_ok};
 use cartable_web::policy::{Me, visible_person};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
@@ -25,7 +25,7 @@ use cartable_web::templates::Tile;
 use serde::Deserialize;
 use time::{Date, Duration};
 
-use crate::model::{Audience, Draft, Seance, Travail, school_year};
+use crate::model::{Audience, Draft, Seance, Travail, parse_school_year, school_year};
 use crate::store::{self, Filter};
 use crate::templates::{ClassPage, DueDay, DueItem, FormState, HomePage, Link, SeanceView, Tab};
 use crate::{ID, READ_CLASS, SEE, WRITE, messages};
@@ -463,8 +463,8 @@ pub async fn class_page(
         &audience,
         &label,
         form,
-        q.ok.clone(),
-        q.err.clone(),
+        shown_ok(&q.ok),
+        shown_err(&q.err),
     )
     .await
 }
@@ -776,7 +776,11 @@ pub async fn pdf(
         return Err(WebError::Forbidden);
     }
     let today = today(&state);
-    let year = q.annee.clone().unwrap_or_else(|| school_year(today));
+    let year = match q.annee.as_deref() {
+        None | Some("") => school_year(today),
+        Some(a) => parse_school_year(a)
+            .ok_or_else(|| WebError::BadRequest(format!("annee={}", a.escape_debug())))?,
+    };
     let filter = Filter {
         audiences: vec![audience.code().to_owned()],
         teacher: None,

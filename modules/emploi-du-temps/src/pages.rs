@@ -10,7 +10,7 @@ use cartable_core::directory::{
 };
 use cartable_web::error::WebError;
 use cartable_web::module::{InModule, feed, form};
-use cartable_web::pages::{chrome, html, see_other_with};
+use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
 use cartable_web::policy::{Me, existing_class, visible_person};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
@@ -241,12 +241,12 @@ pub async fn week(
     let ctx = Me::of(&state, &m.me).await?;
     let today = today(&state);
     let this_monday = monday_of(today);
-    let monday = q
-        .semaine
-        .as_deref()
-        .and_then(parse_iso)
-        .map(monday_of)
-        .unwrap_or(this_monday);
+    let monday = match q.semaine.as_deref() {
+        None | Some("") => this_monday,
+        Some(d) => {
+            monday_of(parse_iso(d).ok_or_else(|| WebError::BadRequest(format!("semaine={d}")))?)
+        }
+    };
     let mut tabs = Vec::new();
     let (title, scope, who) = if let Some(code) = &q.classe {
         let class = existing_class(&state, code).await?;
@@ -362,8 +362,8 @@ pub async fn week(
     html(&WeekPage {
         chrome: &chrome,
         title,
-        ok: q.ok.clone(),
-        err: q.err.clone(),
+        ok: shown_ok(&q.ok),
+        err: shown_err(&q.err),
         tabs,
         week_label: format!("{kind} du {}", long_date(monday)),
         prev: href(monday - Duration::weeks(1), &who),
@@ -609,8 +609,8 @@ pub async fn manage(
     manage_page(
         &state,
         &m,
-        q.ok.clone(),
-        q.err.clone(),
+        shown_ok(&q.ok),
+        shown_err(&q.err),
         Vec::new(),
         plan(&current),
     )

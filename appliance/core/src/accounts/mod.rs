@@ -232,7 +232,14 @@ impl Accounts {
         let password = match new_password {
             Some(p) => {
                 PasswordPolicy::for_profile(person.profile)
-                    .check(&p)
+                    .check(
+                        &p,
+                        &[
+                            person.login.as_str(),
+                            &person.given_name,
+                            &person.family_name,
+                        ],
+                    )
                     .map_err(Error::Policy)?;
                 p
             }

@@ -179,6 +179,8 @@ pub struct TlsSection {
 pub struct SessionSection {
     /// Minutes without activity before a session ends. Default 120.
     pub idle_minutes: Option<Spanned<i64>>,
+    /// The same for pupils (shared PCs). Default 20.
+    pub idle_minutes_eleve: Option<Spanned<i64>>,
     /// Hours after sign-in before a session ends. Default 12.
     pub max_hours: Option<Spanned<i64>>,
 }

@@ -310,6 +310,8 @@ pub enum TlsConfig {
 pub struct SessionConfig {
     /// A session unused for this long ends.
     pub idle: time::Duration,
+    /// A pupil's, shorter: pupils sign in on shared PCs and leave them signed in.
+    pub idle_eleve: time::Duration,
     /// A session ends this long after sign-in, used or not.
     pub absolute: time::Duration,
 }
@@ -318,6 +320,7 @@ impl Default for SessionConfig {
     fn default() -> Self {
         Self {
             idle: time::Duration::minutes(120),
+            idle_eleve: time::Duration::minutes(20),
             absolute: time::Duration::hours(12),
         }
     }

@@ -120,6 +120,16 @@ impl Validator<'_> {
                 ),
             }
         }
+        if let Some(m) = f.session.idle_minutes_eleve {
+            match *m.get_ref() {
+                1..=1440 => session.idle_eleve = time::Duration::minutes(*m.get_ref()),
+                n => self.problem(
+                    "session.idle_minutes_eleve",
+                    m.span(),
+                    format!("{n} : une durée entre 1 et 1440 minutes est attendue"),
+                ),
+            }
+        }
         if let Some(h) = f.session.max_hours {
             match *h.get_ref() {
                 1..=720 => session.absolute = time::Duration::hours(*h.get_ref()),

@@ -1,5 +1,6 @@
 //! A small multipart form for modules (an import file and a few fields): the CSRF token must
-//! come first, every part is capped, and nothing is written to disk.
+//! come first, every part is capped, so are their number and their total, and nothing is
+//! written to disk.
 
 use std::collections::BTreeMap;
 
@@ -23,7 +24,13 @@ impl Part {
     }
 }
 
-/// Reads the whole form; a part over `max` bytes is refused with `too_big` (already in French).
+/// Parts a module's form may have (its fields and a file or two).
+pub const MAX_PARTS: usize = 64;
+/// Bytes of all the parts but the largest together (the fields of a form).
+const FIELDS_BYTES: usize = 256 * 1024;
+
+/// Reads the whole form; a part over `max` bytes is refused with `too_big` (already in French),
+/// as is a form of more than [`MAX_PARTS`] parts or more than `max` + 256 Kio in all.
 pub async fn read(
     req: &HttpRequest,
     body: web::Payload,
@@ -34,11 +41,16 @@ pub async fn read(
     let mut payload = Multipart::new(req.headers(), body);
     let mut out = BTreeMap::new();
     let mut csrf_ok = false;
+    let (mut parts, mut total) = (0usize, 0usize);
     while let Some(mut field) = payload
         .try_next()
         .await
         .map_err(|e| WebError::BadRequest(e.to_string()))?
     {
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(WebError::BadRequest(format!("plus de {MAX_PARTS} parties")));
+        }
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field
             .content_disposition()
@@ -50,7 +62,8 @@ pub async fn read(
             .await
             .map_err(|e| WebError::BadRequest(e.to_string()))?
         {
-            if bytes.len() + chunk.len() > max {
+            total += chunk.len();
+            if bytes.len() + chunk.len() > max || total > max + FIELDS_BYTES {
                 return Err(WebError::BadRequest(too_big.to_owned()));
             }
             bytes.extend_from_slice(&chunk);

@@ -170,8 +170,8 @@ pub async fn page(
     let chrome = chrome(&state, Some(&me)).await?;
     html(&DevoirsPage {
         chrome: &chrome,
-        notice: q.ok.clone(),
-        error: q.err.clone(),
+        notice: super::shown_ok(&q.ok),
+        error: super::shown_err(&q.err),
         csrf: &me.csrf,
         audiences,
         files,

@@ -324,8 +324,8 @@ pub async fn folder(
         chrome: &chrome,
         title,
         crumbs,
-        notice: q.ok.clone(),
-        error: q.err.clone(),
+        notice: super::shown_ok(&q.ok),
+        error: super::shown_err(&q.err),
         quota,
         writable,
         csrf: &me.csrf,
@@ -432,6 +432,9 @@ async fn drain(field: &mut Field) -> Result<(), WebError> {
     Ok(())
 }
 
+/// Files one upload may carry.
+const MAX_FILES_PER_UPLOAD: usize = 500;
+
 /// `POST /fichiers/envoyer?e=&p=` (multipart: `csrf` first, then `fichiers`).
 pub async fn upload(
     req: HttpRequest,
@@ -453,6 +456,7 @@ pub async fn upload(
         .0;
     let space = quota::of_space(cfg, &state.summaries, &opened.id, opened.root.clone()).await?;
     let mut csrf_ok = false;
+    let mut parts = 0usize;
     let mut sent: Vec<String> = Vec::new();
     let mut refused: Option<String> = None;
     let mut added = 0u64;
@@ -461,6 +465,15 @@ pub async fn upload(
         .await
         .map_err(|e| WebError::BadRequest(e.to_string()))?
     {
+        parts += 1;
+        if parts > MAX_FILES_PER_UPLOAD + 1 {
+            // Beyond, what was sent is kept and the rest refused, said once.
+            if refused.is_none() {
+                refused = Some(messages::too_many_files(MAX_FILES_PER_UPLOAD));
+            }
+            drain(&mut field).await?;
+            continue;
+        }
         if field.name() == Some("csrf") {
             let token = small_field(&mut field).await?;
             csrf::check(&me.csrf, &token)?;
@@ -731,8 +744,8 @@ pub async fn trash_page(
         space_label: label,
         space_q: encode_query(&key),
         space: key,
-        notice: q.ok.clone(),
-        error: q.err.clone(),
+        notice: super::shown_ok(&q.ok),
+        error: super::shown_err(&q.err),
         csrf: &me.csrf,
         trash_days: state.config.files.trash_days,
         items: items

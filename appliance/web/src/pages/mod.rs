@@ -70,15 +70,65 @@ pub fn when(at: i64) -> String {
 }
 
 /// Back to a page after a form, with the outcome it shows (`ok=` or `err=` in the query).
+/// The message is sealed with a key of this process: a page shows only what the server said,
+/// never a text someone put in a link (« Votre compte est suspendu, appelez le… »).
 pub fn see_other_with(to: &str, outcome: Result<String, String>) -> HttpResponse {
     let (k, v) = match outcome {
         Ok(m) => ("ok", m),
         Err(m) => ("err", m),
     };
     let sep = if to.contains('?') { '&' } else { '?' };
+    let sealed = format!("{}.{v}", seal(k, &v));
     HttpResponse::SeeOther()
-        .insert_header(("Location", format!("{to}{sep}{k}={}", encode_query(&v))))
+        .insert_header((
+            "Location",
+            format!("{to}{sep}{k}={}", encode_query(&sealed)),
+        ))
         .finish()
+}
+
+/// The process's key for outcome messages.
+fn outcome_key() -> &'static [u8; 32] {
+    static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        use rand::RngCore;
+        let mut k = [0u8; 32];
+        rand::rng().fill_bytes(&mut k);
+        k
+    })
+}
+
+fn seal(kind: &str, message: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(outcome_key()) else {
+        return String::new();
+    };
+    mac.update(kind.as_bytes());
+    mac.update(b"\0");
+    mac.update(message.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The success message of a `?ok=` the server sealed; nothing for any other text.
+pub fn shown_ok(v: &Option<String>) -> Option<String> {
+    unseal("ok", v.as_deref()?)
+}
+
+/// The error message of an `?err=` the server sealed; nothing for any other text.
+pub fn shown_err(v: &Option<String>) -> Option<String> {
+    unseal("err", v.as_deref()?)
+}
+
+fn unseal(kind: &str, v: &str) -> Option<String> {
+    let (sig, message) = v.split_once('.')?;
+    let want = seal(kind, message);
+    // Compared whole; the key is random per process, so timing tells nothing usable.
+    (!want.is_empty() && sig == want).then(|| message.to_owned())
 }
 
 /// A PDF to download.
@@ -143,6 +193,46 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/login?next=/")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn only_sealed_messages_are_shown() {
+        let res = see_other_with("/x?a=1", Err("« a.txt » refusé".to_owned()));
+        let to = res
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let sealed = to.split("err=").nth(1).unwrap_or_default();
+        let sealed = percent_decode(sealed);
+        assert_eq!(
+            shown_err(&Some(sealed.clone())).as_deref(),
+            Some("« a.txt » refusé")
+        );
+        assert_eq!(shown_ok(&Some(sealed)), None, "an error is not a success");
+        for forged in ["Votre compte est suspendu", "0.Votre compte", ""] {
+            assert_eq!(shown_err(&Some(forged.to_owned())), None);
+        }
+    }
+
+    fn percent_decode(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%'
+                && i + 3 <= b.len()
+                && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+            out.push(b[i]);
+            i += 1;
+        }
+        String::from_utf8(out).unwrap_or_default()
     }
 
     #[test]

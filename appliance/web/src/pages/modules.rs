@@ -53,8 +53,8 @@ pub async fn show(
         chrome: &chrome,
         rows,
         csrf: &me.csrf,
-        ok: q.ok.clone(),
-        err: q.err.clone(),
+        ok: super::shown_ok(&q.ok),
+        err: super::shown_err(&q.err),
     })
 }
 

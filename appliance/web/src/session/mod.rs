@@ -109,7 +109,15 @@ pub async fn current(req: &HttpRequest, state: &AppState) -> Result<Option<Signe
         Ok(login) if !expired => state.directory.person(&login).await?,
         _ => None,
     };
-    let Some(person) = person.filter(|p| p.state == AccountState::Active) else {
+    // Pupils sign in on shared PCs: their sessions end sooner when left alone.
+    let idle_for = |p: &Person| match p.profile {
+        cartable_core::directory::Profile::Eleve => limits.idle_eleve,
+        _ => limits.idle,
+    };
+    let person = person.filter(|p| {
+        p.state == AccountState::Active && now - row.last_seen_at <= idle_for(p).whole_seconds()
+    });
+    let Some(person) = person else {
         let h = hash.clone();
         state.store.write(move |w| w.delete_session(&h)).await?;
         return Ok(None);
