@@ -258,10 +258,13 @@ async fn main() -> Result<(), BoxError> {
     let t = Instant::now();
     let feed = aaf::read_dir(&complet, None)?;
     let parsed = t.elapsed();
-    let opts = ImportOptions {
-        personnes_en_charge: true,
-        ..ImportOptions::default()
-    };
+    // As shipped: both legal responsables of each pupil get an account.
+    let opts = ImportOptions::default();
+    let in_feed = feed
+        .records
+        .iter()
+        .filter(|r| r.category == aaf::Category::PersRelEleve)
+        .count();
     let plan = accounts.plan_aaf(&feed, &opts).await?;
     let planned = t.elapsed();
     let report = accounts.apply_import(plan).await?;
@@ -274,6 +277,19 @@ async fn main() -> Result<(), BoxError> {
         total.as_secs_f64(),
         report.created as f64 / total.as_secs_f64(),
         report.created
+    );
+
+    let with_account = accounts
+        .list(cartable_core::directory::PersonQuery {
+            profile: Some(cartable_core::directory::Profile::Responsable),
+            ..Default::default()
+        })
+        .await?
+        .len();
+    println!(
+        "responsables      {in_feed} PersRelEleve records, {with_account} with an account, {} \
+         named in the report's warnings",
+        report.warnings.len()
     );
 
     let raw = tokio::task::spawn_blocking(Slapd::start).await??;
