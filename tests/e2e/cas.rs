@@ -126,7 +126,7 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
             "{}[cas]\nticket_seconds = 5\nca_file = \"{}\"\n\
              [[cas.service]]\nname = \"Portail\"\nurl = \"{}/\"\nproxy = true\n\
              [[cas.service]]\nname = \"Service de test\"\nurl = \"http://127.0.0.1:{apache_port}/\"\n\
-             profile = \"pronote\"\n\
+             allow_http = true\nprofile = \"pronote\"\n\
              [[cas.service]]\nname = \"Autre\"\nurl = \"{other}\"\nattributes = [\"uid\"]\n\
              [[cas.service]]\nname = \"Salle des profs\"\nurl = \"https://profs.example/\"\n\
              profiles = [\"enseignant\", \"direction\"]\n",
