@@ -9,6 +9,25 @@ use cartable_tests::http::{client, csrf_in, sign_in};
 
 use crate::TestResult;
 
+/// Uploads one small file named `name` to the root of one's personal space.
+async fn send_one(
+    c: &reqwest::Client,
+    base: &str,
+    token: &str,
+    name: &str,
+) -> Result<reqwest::Response, reqwest::Error> {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", token.to_owned())
+        .part(
+            "fichiers",
+            reqwest::multipart::Part::bytes(b"x".to_vec()).file_name(name.to_owned()),
+        );
+    c.post(format!("{base}/fichiers/envoyer?e=perso&p="))
+        .multipart(form)
+        .send()
+        .await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn downloads_ranges_and_escapes() -> TestResult {
     let (tmp, data) = demo_data()?;
@@ -109,17 +128,7 @@ async fn downloads_ranges_and_escapes() -> TestResult {
         ("CON.txt", None),
         ("a:b.txt", None),
     ] {
-        let form = reqwest::multipart::Form::new()
-            .text("csrf", token.clone())
-            .part(
-                "fichiers",
-                reqwest::multipart::Part::bytes(b"x".to_vec()).file_name(name.to_owned()),
-            );
-        let res = c
-            .post(format!("{base}/fichiers/envoyer?e=perso&p="))
-            .multipart(form)
-            .send()
-            .await?;
+        let res = send_one(&c, &base, &token, name).await?;
         assert_eq!(res.status().as_u16(), 303, "{name}");
         let to = res.headers()["location"].to_str()?.to_owned();
         match kept {
@@ -161,17 +170,7 @@ async fn downloads_ranges_and_escapes() -> TestResult {
         "facture\u{202E}fdp.odt",
         "devoir\u{200B}.odt",
     ] {
-        let form = reqwest::multipart::Form::new()
-            .text("csrf", token.clone())
-            .part(
-                "fichiers",
-                reqwest::multipart::Part::bytes(b"x".to_vec()).file_name(name.to_owned()),
-            );
-        let res = c
-            .post(format!("{base}/fichiers/envoyer?e=perso&p="))
-            .multipart(form)
-            .send()
-            .await?;
+        let res = send_one(&c, &base, &token, name).await?;
         assert_eq!(res.status().as_u16(), 303, "{name:?}");
         assert!(!home.join(name).exists(), "{name:?} written");
     }
