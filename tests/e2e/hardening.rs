@@ -488,3 +488,102 @@ async fn cas_services_match_on_boundaries_and_logout_asks_first() -> TestResult 
     assert_eq!(status_of(&c, &format!("{base}/")).await?, 303, "signed out");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn small_findings_bad_dates_forged_logs_and_messages_idle_pupils() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let cast = accounts::class_cast(&data, "6A", "5B").await?;
+    let demo = accounts::read(&data)?;
+    let direction = demo
+        .iter()
+        .find(|d| d.profile == "direction")
+        .ok_or("direction")?
+        .clone();
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let ca = daemon.ca();
+    let pupil = client(&ca)?;
+    assert_eq!(
+        sign_in(&pupil, &base, &cast.pupil.login, &cast.pupil.password).await?,
+        303
+    );
+
+    // Dates out of range, or not dates: a 400 page, the connection kept.
+    for url in [
+        "/agenda?depuis=9999-12-31",
+        "/agenda?depuis=-0001-01-01",
+        "/emploi-du-temps?semaine=9999-12-31",
+        "/emploi-du-temps?semaine=n%27importe",
+    ] {
+        let res = pupil.get(format!("{base}{url}")).send().await?;
+        assert_eq!(res.status().as_u16(), 400, "{url}");
+        let body = res.text().await?;
+        assert!(body.contains("<html lang=\"fr\">"), "{url}: {body}");
+    }
+    let boss = client(&ca)?;
+    assert_eq!(
+        sign_in(&boss, &base, &direction.login, &direction.password).await?,
+        303
+    );
+    for annee in ["%00", "9999-10000", "2025"] {
+        let res = boss
+            .get(format!(
+                "{base}/cahier-de-textes/classe/6A/pdf?annee={annee}"
+            ))
+            .send()
+            .await?;
+        assert_eq!(res.status().as_u16(), 400, "{annee}");
+        assert!(res.text().await?.contains("<html lang=\"fr\">"), "{annee}");
+    }
+
+    // A forged message in a link is not shown as the ENT's.
+    let forged = "Votre%20compte%20est%20suspendu%2C%20appelez%20le%2008%2099";
+    for url in [
+        format!("/fichiers/dossier?e=perso&err={forged}"),
+        format!("/fichiers/dossier?e=perso&ok={forged}"),
+        format!("/agenda?err={forged}"),
+    ] {
+        let body = page(&pupil, &format!("{base}{url}")).await?;
+        assert!(!body.contains("Votre compte est suspendu"), "{url}");
+    }
+
+    // A login or a CAS service with line breaks and escapes cannot forge a log line.
+    let evil = "eve\nFORGED signed in login=admin\u{1b}[2J";
+    let c = client(&ca)?;
+    let _ = cartable_tests::http::post_sign_in(&c, &base, evil, "x").await?;
+    let _ = c
+        .get(format!(
+            "{base}/cas/login?service=https%3A%2F%2Fx%0AFORGED%20line"
+        ))
+        .send()
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let log = daemon.output();
+    assert!(log.contains("FORGED"), "the attempts are logged");
+    assert!(
+        !log.lines().any(|l| l.starts_with("FORGED")) && !log.contains('\u{1b}'),
+        "{log}"
+    );
+
+    // Left alone twenty-five minutes on a school PC, a pupil's session ends; staff's do not.
+    let teacher = client(&ca)?;
+    assert_eq!(
+        sign_in(&teacher, &base, &cast.teacher.login, &cast.teacher.password).await?,
+        303
+    );
+    {
+        let db = rusqlite::Connection::open(data.join("cartable.sqlite"))?;
+        db.busy_timeout(Duration::from_secs(5))?;
+        db.execute(
+            "UPDATE sessions SET last_seen_at = last_seen_at - 1500, created_at = created_at - 1500",
+            [],
+        )?;
+    }
+    assert_eq!(
+        status_of(&pupil, &format!("{base}/")).await?,
+        303,
+        "pupil still in"
+    );
+    assert_eq!(status_of(&teacher, &format!("{base}/")).await?, 200);
+    Ok(())
+}
