@@ -21,13 +21,13 @@ pub fn password_policy(min_len: usize, min_classes: usize) -> String {
     format!(
         "Au moins {min_len} caractères, mêlant au moins {min_classes} types parmi : minuscules, \
          majuscules, chiffres, autres signes ; pas de mot de passe courant, de suite de touches \
-         (« azerty »), de date ni de votre nom. Le plus simple : trois ou quatre mots sans \
+         («\u{a0}azerty\u{a0}»), de date ni de votre nom. Le plus simple : trois ou quatre mots sans \
          rapport, séparés par des tirets."
     )
 }
 
 pub const PASSWORD_GUESSABLE: &str = "Mot de passe trop facile à deviner (mot courant, suite de \
-    touches comme « azerty », date, prénom ou nom) : choisissez plutôt trois ou quatre mots sans \
+    touches comme «\u{a0}azerty\u{a0}», date, prénom ou nom) : choisissez plutôt trois ou quatre mots sans \
     rapport entre eux, séparés par des tirets.";
 
 pub fn password_too_long(max_len: usize) -> String {
