@@ -30,6 +30,8 @@ use crate::{Error, Result};
 /// LDAP result codes this backend tells apart.
 pub(super) mod rc {
     pub const NO_SUCH_ATTRIBUTE: u32 = 16;
+    pub const UNDEFINED_ATTRIBUTE_TYPE: u32 = 17;
+    pub const OBJECT_CLASS_VIOLATION: u32 = 65;
     pub const ATTRIBUTE_OR_VALUE_EXISTS: u32 = 20;
     pub const NO_SUCH_OBJECT: u32 = 32;
     pub const INVALID_CREDENTIALS: u32 = 49;

@@ -659,12 +659,26 @@ impl Inner {
                 )
                 .await?;
                 if *level == 1 {
-                    self.add_values(
-                        conn,
-                        &child_dn,
-                        vec![("cartableContactPrincipal", parent_dn)],
-                    )
-                    .await?;
+                    // A slapd whose cartable schema predates the attribute (a site installed
+                    // before it) keeps both parents linked, the main contact unsaid.
+                    let m = vec![Mod::Add(
+                        "cartableContactPrincipal".to_owned(),
+                        one(parent_dn),
+                    )];
+                    let r = conn
+                        .modify(&child_dn, m)
+                        .await
+                        .map_err(ldap_err("main contact"))?;
+                    match r.rc {
+                        0 | rc::ATTRIBUTE_OR_VALUE_EXISTS => {}
+                        rc::UNDEFINED_ATTRIBUTE_TYPE | rc::OBJECT_CLASS_VIOLATION => {
+                            tracing::warn!(
+                                "schéma cartable sans cartableContactPrincipal : contact \
+                                 principal de {child} non enregistré (mettre à jour le schéma)"
+                            );
+                        }
+                        _ => return Err(Error::Directory(format!("main contact: {r}"))),
+                    }
                 } else {
                     let m = vec![Mod::Delete(
                         "cartableContactPrincipal".to_owned(),
