@@ -536,6 +536,20 @@ async fn small_findings_bad_dates_forged_logs_and_messages_idle_pupils() -> Test
         assert!(res.text().await?.contains("<html lang=\"fr\">"), "{annee}");
     }
 
+    // A module's form takes a bounded number of parts.
+    let manage = page(&boss, &format!("{base}/emploi-du-temps/gerer")).await?;
+    let csrf = csrf_in(&manage).ok_or("no CSRF token on the timetable page")?;
+    let mut form = reqwest::multipart::Form::new().text("csrf", csrf);
+    for i in 0..200 {
+        form = form.text(format!("champ{i}"), "x".repeat(100));
+    }
+    let res = boss
+        .post(format!("{base}/emploi-du-temps/importer"))
+        .multipart(form)
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 400, "200 parts");
+
     // A forged message in a link is not shown as the ENT's.
     let forged = "Votre%20compte%20est%20suspendu%2C%20appelez%20le%2008%2099";
     for url in [
