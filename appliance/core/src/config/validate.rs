@@ -847,6 +847,15 @@ mod tests {
     }
 
     #[test]
+    fn people_in_charge_under_their_old_name_too() -> Result<(), ConfigErrors> {
+        for key in ["personnes_en_charge", "responsables_level2"] {
+            let c = parse(Path::new("c.toml"), &format!("[import]\n{key} = true\n"))?;
+            assert!(c.import.personnes_en_charge, "{key}");
+        }
+        Ok(())
+    }
+
+    #[test]
     fn cas_services_match_on_url_boundaries() {
         use crate::config::url_within;
         let base = "https://pronote.example.fr";
