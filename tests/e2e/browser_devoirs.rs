@@ -108,12 +108,12 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
     let n = class.len();
     assert_eq!(
         distribute(&b, &base, "DM fractions", false).await?,
-        format!("Devoir distribué à {n} élève(s).")
+        format!("Devoir distribué à {n} élèves.")
     );
     assert!(
         distribute(&b, &base, "Contrôle", true)
             .await?
-            .starts_with(&format!("Épreuve préparée pour {n} élève(s)"))
+            .starts_with(&format!("Épreuve préparée pour {n} élèves"))
     );
     sign_out(&b).await?;
 
@@ -143,7 +143,7 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
     c.goto(&format!("{base}/fichiers/devoirs")).await?;
     assert_eq!(
         step(&b, "DM fractions", "ramasser").await?,
-        format!("Copies ramassées : 1 rendue(s) sur {n}.")
+        format!("Copies ramassées : 1 rendue sur {n}.")
     );
     let statut = c
         .find(Locator::Css(&format!(
@@ -176,11 +176,11 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
     std::fs::write(collected.join("Correction.txt"), "Très bien : 18/20")?;
     assert_eq!(
         step(&b, "DM fractions", "restituer").await?,
-        format!("Copies corrigées restituées à {n} élève(s).")
+        format!("Copies corrigées restituées à {n} élèves.")
     );
     assert_eq!(
         step(&b, "Contrôle", "ouvrir").await?,
-        format!("Épreuve ouverte : {n} élève(s) la voient.")
+        format!("Épreuve ouverte : {n} élèves la voient.")
     );
     sign_out(&b).await?;
 

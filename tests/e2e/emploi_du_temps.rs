@@ -188,7 +188,10 @@ async fn a_week_from_udt_with_changes_and_feeds() -> TestResult {
         csv.clone(),
     )
     .await?;
-    assert!(checked.contains("16 cours pour 5 classe(s)"), "{checked}");
+    assert!(
+        checked.contains("16 cours pour 5 classes ou groupes"),
+        "{checked}"
+    );
     assert!(checked.contains("Rien n&#39;a été modifié"), "{checked}");
     assert_eq!(count(&checked), Some(0));
 
@@ -231,13 +234,16 @@ async fn a_week_from_udt_with_changes_and_feeds() -> TestResult {
             .split("<tr><td>")
             .find(|r| r.starts_with(&format!("{code}</td>")))
             .ok_or(format!("no row for {code}"))?;
-        let ab: Vec<f64> = row
-            .split("<td>")
-            .nth(2)
-            .unwrap_or_default()
-            .replace(',', ".")
-            .split(" h")
-            .filter_map(|x| x.trim_start_matches(" / ").trim().parse().ok())
+        // « 27 h 30 / 27 h »: hours and minutes, weeks A and B.
+        let cell = row.split("<td>").nth(2).unwrap_or_default();
+        let cell = cell.split("</td>").next().unwrap_or_default();
+        let ab: Vec<f64> = cell
+            .split(" / ")
+            .filter_map(|side| {
+                let (h, m) = side.split_once(" h")?;
+                let m: f64 = m.trim().parse().unwrap_or(0.0);
+                Some(h.trim().parse::<f64>().ok()? + m / 60.0)
+            })
             .collect();
         assert_eq!(ab.len(), 2, "{row}");
         assert_eq!(
@@ -259,7 +265,7 @@ async fn a_week_from_udt_with_changes_and_feeds() -> TestResult {
     broken.extend_from_slice(rest);
     let refused = import(&dir, &base, "csv", "", "importer", "faux.csv", broken).await?;
     assert!(
-        refused.contains("faux.csv : 4 problème(s), rien n&#39;a été importé"),
+        refused.contains("faux.csv : 4 problèmes, rien n&#39;a été importé"),
         "{refused}"
     );
     assert!(refused.contains("ligne 4 : « INCONNU AGN"), "{refused}");
@@ -426,7 +432,10 @@ async fn a_week_from_udt_with_changes_and_feeds() -> TestResult {
         ics.done().to_string().into_bytes(),
     )
     .await?;
-    assert!(replaced.contains("1 cours pour 1 classe(s)"), "{replaced}");
+    assert!(
+        replaced.contains("1 cours pour 1 classe ou groupe"),
+        "{replaced}"
+    );
     assert_eq!(count(&replaced), Some(16));
     let latin = page(&o, &format!("{base}/emploi-du-temps?semaine=2026-09-14")).await?;
     assert_eq!(slots(&latin, "2026-09-17", "Latin").len(), 1, "{latin}");

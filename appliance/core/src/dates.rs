@@ -142,6 +142,41 @@ pub fn instant_in_france(date: Date, minutes: u16) -> Option<OffsetDateTime> {
     Some(date.with_time(t).assume_utc() - Duration::hours(paris_offset_hours(date)))
 }
 
+/// The French legal time of an instant: UTC+1, UTC+2 from 01:00 UTC on the last Sunday of March
+/// to 01:00 UTC on the last Sunday of October (the EU rule since 1996).
+pub fn in_france(at: OffsetDateTime) -> OffsetDateTime {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let last_sunday_1h = |month: time::Month| {
+        let mut x = Date::from_calendar_date(at.year(), month, 31).unwrap_or(at.date());
+        while x.weekday() != Weekday::Sunday {
+            x = x.previous_day().unwrap_or(x);
+        }
+        x.with_time(time::Time::from_hms(1, 0, 0).unwrap_or(time::Time::MIDNIGHT))
+            .assume_utc()
+    };
+    let summer =
+        at >= last_sunday_1h(time::Month::March) && at < last_sunday_1h(time::Month::October);
+    let hours: i8 = if summer { 2 } else { 1 };
+    at.to_offset(time::UtcOffset::from_hms(hours, 0, 0).unwrap_or(time::UtcOffset::UTC))
+}
+
+/// `JJ/MM/AAAA HH:MM`, French legal time, of a unix time.
+pub fn french_date_time(unix: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| {
+            let t = in_france(t);
+            format!(
+                "{:02}/{:02}/{} {:02}:{:02}",
+                t.day(),
+                t.month() as u8,
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
+        })
+        .unwrap_or_default()
+}
+
 /// Today in France at `now`.
 pub fn today_in_france(now: OffsetDateTime) -> Date {
     (now + Duration::hours(paris_offset_hours(now.date()))).date()
@@ -171,6 +206,14 @@ mod tests {
         assert_eq!(day_and_date(date!(2026 - 11 - 23)), "lundi 23 novembre");
         assert_eq!(parse_iso("2026-02-30"), None);
         assert_eq!(parse_iso("9999-12-31"), None);
+        // Times are said in French legal time, changing at 01:00 UTC.
+        use time::macros::datetime;
+        let at = |t: OffsetDateTime| french_date_time(t.unix_timestamp());
+        assert_eq!(at(datetime!(2026-03-29 00:59 UTC)), "29/03/2026 01:59");
+        assert_eq!(at(datetime!(2026-03-29 01:00 UTC)), "29/03/2026 03:00");
+        assert_eq!(at(datetime!(2026-10-25 00:59 UTC)), "25/10/2026 02:59");
+        assert_eq!(at(datetime!(2026-10-25 01:00 UTC)), "25/10/2026 02:00");
+        assert_eq!(at(datetime!(2026-12-03 10:20 UTC)), "03/12/2026 11:20");
         assert_eq!(parse_iso("-9999-01-01"), None);
         assert_eq!(iso(date!(2026 - 02 - 03)), "2026-02-03");
         assert_eq!(

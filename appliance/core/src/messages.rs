@@ -1,6 +1,11 @@
 //! User-facing French text of cartable-core, in one place.
 
 /// Profile names as shown to people.
+/// « 1 élève », « 24 élèves », « 0 élève »: French puts 0 and 1 in the singular.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n <= 1 { one } else { many })
+}
+
 pub const PROFILE_ELEVE: &str = "Élève";
 pub const PROFILE_RESPONSABLE: &str = "Parent";
 pub const PROFILE_ENSEIGNANT: &str = "Enseignant";

@@ -1,5 +1,7 @@
 //! User-facing French text of the web host, in one place. Page text lives in templates.
 
+use cartable_core::messages::count;
+
 pub const CSRF_EXPIRED: &str = "Cette page a expiré. Rechargez-la puis recommencez votre saisie.";
 pub const FORBIDDEN: &str = "Vous n'avez pas accès à cette page.";
 pub const NOT_FOUND: &str = "Cette page n'existe pas.";
@@ -93,19 +95,32 @@ pub const DEVOIR_NO_AUDIENCE: &str = "Choisissez une de vos classes ou un de vos
 
 pub fn devoir_distributed(pupils: usize, exam: bool) -> String {
     if exam {
-        format!("Épreuve préparée pour {pupils} élève(s) : ils ne la voient pas avant l'ouverture.")
+        format!(
+            "Épreuve préparée pour {} : ils ne la voient pas avant l'ouverture.",
+            count(pupils, "élève", "élèves")
+        )
     } else {
-        format!("Devoir distribué à {pupils} élève(s).")
+        format!("Devoir distribué à {}.", count(pupils, "élève", "élèves"))
     }
 }
 pub fn devoir_released(pupils: usize) -> String {
-    format!("Épreuve ouverte : {pupils} élève(s) la voient.")
+    format!(
+        "Épreuve ouverte : {} {}.",
+        count(pupils, "élève", "élèves"),
+        if pupils <= 1 { "la voit" } else { "la voient" }
+    )
 }
 pub fn devoir_collected(pupils: usize, handed_in: usize) -> String {
-    format!("Copies ramassées : {handed_in} rendue(s) sur {pupils}.")
+    format!(
+        "Copies ramassées : {} sur {pupils}.",
+        count(handed_in, "rendue", "rendues")
+    )
 }
 pub fn devoir_returned(pupils: usize) -> String {
-    format!("Copies corrigées restituées à {pupils} élève(s).")
+    format!(
+        "Copies corrigées restituées à {}.",
+        count(pupils, "élève", "élèves")
+    )
 }
 pub fn copy_status(s: &str) -> &'static str {
     match s {
@@ -125,3 +140,32 @@ pub fn module_saved(title: &str) -> String {
 pub const FEED_REVOKED: &str =
     "Adresse d'abonnement supprimée : les agendas qui l'utilisaient ne reçoivent plus rien.";
 pub const FEED_NONE: &str = "Vous n'aviez pas d'adresse d'abonnement.";
+
+/// What an action of the journal is, in words; a code unknown here is shown as it is.
+pub fn journal_action(code: &str) -> &str {
+    match code {
+        "structure.saved" => "établissement enregistré",
+        "class.saved" => "classe enregistrée",
+        "group.saved" => "groupe enregistré",
+        "account.created" => "compte créé",
+        "account.updated" => "compte modifié",
+        "account.disabled" => "compte désactivé",
+        "account.enabled" => "compte réactivé",
+        "account.deleted" => "compte supprimé",
+        "class.member_added" => "élève ajouté à une classe",
+        "class.member_removed" => "élève retiré d'une classe",
+        "group.member_added" => "ajouté à un groupe",
+        "group.member_removed" => "retiré d'un groupe",
+        "responsable.linked" => "responsable lié à un élève",
+        "responsable.unlinked" => "responsable détaché d'un élève",
+        "teaching.added" => "enseignement ajouté",
+        "teaching.removed" => "enseignement retiré",
+        "principal.set" => "professeur principal nommé",
+        "principal.unset" => "professeur principal retiré",
+        "password.set" => "mot de passe changé",
+        "module.profils" => "profils d'un module",
+        "etablissement.modifier" => "établissement modifié",
+        "quota" => "quota",
+        other => other,
+    }
+}

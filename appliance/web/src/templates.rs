@@ -139,6 +139,8 @@ pub struct ConsoleClassesPage<'a> {
 
 pub struct JournalLine {
     pub when: String,
+    /// The action in words.
+    pub action: String,
     pub entry: AuditEntry,
 }
 

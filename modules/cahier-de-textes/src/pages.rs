@@ -828,8 +828,8 @@ pub async fn pdf(
     let bytes = cartable_core::pdf::document(
         &format!("Cahier de textes — {label}"),
         &format!(
-            "{etab} — année {year} — {} séance(s) — édité le {}",
-            all.len(),
+            "{etab} — année {year} — {} — édité le {}",
+            cartable_core::messages::count(all.len(), "séance", "séances"),
             long_date(today)
         ),
         &sections,

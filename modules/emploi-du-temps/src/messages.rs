@@ -22,17 +22,24 @@ pub const ROOM_CHANGED: &str = "Changement de salle enregistré.";
 pub const RESTORED: &str = "Cours rétabli tel que prévu.";
 
 pub fn imported(n: usize, classes: usize) -> String {
-    format!("Emploi du temps importé : {n} cours pour {classes} classe(s) ou groupe(s).")
+    format!(
+        "Emploi du temps importé : {n} cours pour {}.",
+        cartable_core::messages::count(classes, "classe ou groupe", "classes ou groupes")
+    )
 }
 
 pub fn checked(n: usize, classes: usize) -> String {
     format!(
-        "Fichier vérifié : {n} cours pour {classes} classe(s) ou groupe(s). Rien n'a été modifié ; cliquez sur « Importer » pour remplacer l'emploi du temps."
+        "Fichier vérifié : {n} cours pour {}. Rien n'a été modifié ; cliquez sur « Importer » pour remplacer l'emploi du temps.",
+        cartable_core::messages::count(classes, "classe ou groupe", "classes ou groupes")
     )
 }
 
 pub fn refused(file: &str, n: usize) -> String {
-    format!("{file} : {n} problème(s), rien n'a été importé.")
+    format!(
+        "{file} : {}, rien n'a été importé.",
+        cartable_core::messages::count(n, "problème", "problèmes")
+    )
 }
 
 pub fn changes_this_week(n: usize) -> String {

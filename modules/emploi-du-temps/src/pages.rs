@@ -550,9 +550,13 @@ fn plan(courses: &[NewCourse]) -> Vec<(String, usize, String)> {
             e.2 += minutes;
         }
     }
-    let h = |m: u32| format!("{}", f64::from(m) / 60.0).replace('.', ",");
+    // « 27 h 30 », as a timetable says it (never « 27,5 h » or « 0,9166… h »).
+    let h = |m: u32| match m % 60 {
+        0 => format!("{} h", m / 60),
+        r => format!("{} h {r:02}", m / 60),
+    };
     by.into_iter()
-        .map(|(k, (n, a, b))| (k, n, format!("{} h / {} h", h(a), h(b))))
+        .map(|(k, (n, a, b))| (k, n, format!("{} / {}", h(a), h(b))))
         .collect()
 }
 

@@ -48,7 +48,14 @@ fn describe_change(c: &Change) -> (&'static str, String, String) {
         } => (
             "responsable.linked",
             child.to_string(),
-            format!("{parent} (niveau {level})"),
+            format!(
+                "{parent} ({})",
+                if *level == 1 {
+                    "contact principal"
+                } else {
+                    "autre responsable"
+                }
+            ),
         ),
         Change::AddTeaching {
             teacher,

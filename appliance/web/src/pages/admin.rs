@@ -192,6 +192,7 @@ pub async fn journal(
         .into_iter()
         .map(|e| JournalLine {
             when: when(e.at),
+            action: crate::messages::journal_action(&e.action).to_owned(),
             entry: e,
         })
         .collect();

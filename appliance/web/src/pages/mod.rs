@@ -53,20 +53,9 @@ pub async fn chrome(
     })
 }
 
-/// `JJ/MM/AAAA HH:MM` (UTC) of a unix time.
+/// `JJ/MM/AAAA HH:MM`, French legal time, of a unix time.
 pub fn when(at: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(at)
-        .map(|t| {
-            format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                t.day(),
-                t.month() as u8,
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        })
-        .unwrap_or_default()
+    cartable_core::dates::french_date_time(at)
 }
 
 /// Back to a page after a form, with the outcome it shows (`ok=` or `err=` in the query).

@@ -67,7 +67,7 @@ pub async fn show(
         active: person.state == AccountState::Active,
         last_login: person
             .last_login
-            .map(|t| format!("{} (UTC)", super::when(t)))
+            .map(super::when)
             .unwrap_or_else(|| "jamais".to_owned()),
     })
 }
