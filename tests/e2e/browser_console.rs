@@ -176,6 +176,13 @@ async fn teachers_parents_and_the_rupn_each_reach_only_what_is_theirs() -> TestR
         .await?
         .click()
         .await?;
+    // Asked first, saying how many pupils and what follows.
+    let asked = c.find(Locator::Id("confirmation")).await?.text().await?;
+    assert!(
+        asked.contains(&format!("Les {pupils} élèves")) && asked.contains("leurs responsables"),
+        "{asked}"
+    );
+    c.find(Locator::Id("confirmer")).await?.click().await?;
     let pdf = downloaded(&downloads).await?;
     let pages = pdf_pages(&pdf)?;
     assert!(

@@ -93,12 +93,22 @@ async fn a_password_change_or_reset_ends_the_other_sessions() -> TestResult {
     );
     let person = page(&rupn, &format!("{base}/personnes/{}", pupil.login)).await?;
     let csrf = csrf_in(&person).ok_or("no CSRF token on the person page")?;
+    // Asked first: nothing changes until confirmed.
     let res = rupn
         .post(format!("{base}/personnes/{}/mot-de-passe", pupil.login))
         .form(&[("csrf", csrf.as_str())])
         .send()
         .await?;
+    assert_eq!(res.status().as_u16(), 200);
+    assert!(res.text().await?.contains("Nouveau mot de passe ?"));
+    assert_eq!(status_of(&home, &format!("{base}/")).await?, 200, "not yet");
+    let res = rupn
+        .post(format!("{base}/personnes/{}/mot-de-passe", pupil.login))
+        .form(&[("csrf", csrf.as_str()), ("confirme", "1")])
+        .send()
+        .await?;
     assert_eq!(res.status().as_u16(), 200, "the letter");
+    assert!(res.bytes().await?.starts_with(b"%PDF-"));
     assert_eq!(status_of(&home, &format!("{base}/")).await?, 303);
     assert_eq!(status_of(&rupn, &format!("{base}/")).await?, 200);
 

@@ -169,3 +169,45 @@ pub fn journal_action(code: &str) -> &str {
         other => other,
     }
 }
+
+// Confirmations before what cannot be undone.
+pub const CONFIRM_RESET_TITLE: &str = "Nouveau mot de passe ?";
+pub const CONFIRM_RESET_BUTTON: &str = "Créer le nouveau mot de passe et le courrier";
+pub const CONFIRM_RESET_CLASS_TITLE: &str = "Nouveaux mots de passe pour la classe ?";
+pub const CONFIRM_RESET_CLASS_BUTTON: &str = "Créer les nouveaux mots de passe et les courriers";
+pub const CONFIRM_RESET_AFTER: &str = "Le courrier (PDF) se télécharge aussitôt : imprimez-le et \
+    remettez-le en main propre. Le nouveau mot de passe devra être changé à la première connexion.";
+pub const CONFIRM_DISABLE_TITLE: &str = "Désactiver le compte ?";
+pub const CONFIRM_DISABLE_BUTTON: &str = "Désactiver le compte";
+pub const CONFIRM_DISABLE_AFTER: &str = "Le compte pourra être réactivé depuis sa fiche tant qu'il \
+    n'est pas supprimé ; passé le délai de grâce, il est supprimé avec ses données.";
+
+pub fn confirm_reset_person(name: &str) -> String {
+    format!(
+        "{name} recevra un nouveau mot de passe : l'actuel ne fonctionnera plus et ses sessions \
+         ouvertes seront fermées."
+    )
+}
+
+pub fn confirm_reset_class(class: &str, pupils: usize, parents: bool) -> String {
+    let who = match pupils {
+        1 => "L'élève".to_owned(),
+        n => format!("Les {n} élèves"),
+    };
+    format!(
+        "{who} de la classe {class}{} recevront un nouveau mot de passe : les actuels ne \
+         fonctionneront plus et les sessions ouvertes seront fermées.",
+        if parents {
+            " et leurs responsables"
+        } else {
+            ""
+        }
+    )
+}
+
+pub fn confirm_disable(name: &str) -> String {
+    format!(
+        "{name} ne pourra plus se connecter à l'ENT ni aux postes de l'établissement ; ses \
+         sessions ouvertes seront fermées."
+    )
+}

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::people::letter;
 use super::{chrome, html, pdf_response, public_url};
 use crate::error::WebError;
+use crate::messages;
 use crate::policy::{self, Me};
 use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
@@ -22,6 +23,8 @@ pub struct LettersForm {
     csrf: String,
     /// Also the pupils' responsables.
     responsables: Option<String>,
+    /// Set by the confirmation page.
+    confirme: Option<String>,
 }
 
 async fn members(
@@ -74,6 +77,28 @@ pub async fn letters(
     let ctx = Me::of(&state, &me).await?;
     let class = policy::existing_class(&state, &code).await?;
     ctx.require(Action::ResetClass, &Target::Class(&class.code))?;
+    if form.confirme.as_deref() != Some("1") {
+        let pupils = members(&state, &class.code, Profile::Eleve).await?.len();
+        let what = messages::confirm_reset_class(&class.label, pupils, form.responsables.is_some());
+        let mut fields = Vec::new();
+        if form.responsables.is_some() {
+            fields.push(("responsables", "1"));
+        }
+        return super::confirm(
+            &state,
+            &me,
+            super::ConfirmSpec {
+                title: messages::CONFIRM_RESET_CLASS_TITLE,
+                what: &what,
+                after: messages::CONFIRM_RESET_AFTER,
+                button: messages::CONFIRM_RESET_CLASS_BUTTON,
+                action: &format!("/classes/{}/courriers", class.code),
+                fields,
+                back: &format!("/classes/{}", class.code),
+            },
+        )
+        .await;
+    }
     let url = public_url(&req, &state);
     let actor = me.person.login.as_str();
     let mut out = Vec::new();

@@ -53,6 +53,36 @@ pub async fn chrome(
     })
 }
 
+/// What a confirmation page says and where it posts.
+pub struct ConfirmSpec<'a> {
+    pub title: &'a str,
+    pub what: &'a str,
+    pub after: &'a str,
+    pub button: &'a str,
+    pub action: &'a str,
+    pub fields: Vec<(&'a str, &'a str)>,
+    pub back: &'a str,
+}
+
+/// Asks before what cannot be undone: the form again, with `confirme=1`, and a way back.
+pub async fn confirm(
+    state: &AppState,
+    me: &crate::session::SignedIn,
+    spec: ConfirmSpec<'_>,
+) -> Result<HttpResponse, WebError> {
+    let chrome = chrome(state, Some(me)).await?;
+    html(&crate::templates::ConfirmPage {
+        chrome: &chrome,
+        title: spec.title,
+        what: spec.what,
+        after: spec.after,
+        button: spec.button,
+        action: spec.action,
+        fields: spec.fields,
+        back: spec.back,
+    })
+}
+
 /// `JJ/MM/AAAA HH:MM`, French legal time, of a unix time.
 pub fn when(at: i64) -> String {
     cartable_core::dates::french_date_time(at)

@@ -8,9 +8,11 @@ use cartable_core::directory::{AccountState, Person, Relations};
 use cartable_core::letters::{self, Letter};
 use serde::Deserialize;
 
+use super::ConfirmSpec;
 use super::login::see_other;
 use super::{chrome, html, pdf_response, public_url};
 use crate::error::WebError;
+use crate::messages;
 use crate::policy::{self, Me};
 use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
@@ -20,6 +22,8 @@ use crate::templates::{PersonPage, PersonQuota};
 pub struct CsrfForm {
     #[serde(default)]
     csrf: String,
+    /// Set by the confirmation page.
+    confirme: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -28,6 +32,8 @@ pub struct StateForm {
     csrf: String,
     #[serde(default)]
     etat: String,
+    /// Set by the confirmation page.
+    confirme: Option<String>,
 }
 
 pub async fn show(
@@ -105,6 +111,23 @@ pub async fn reset(
     let ctx = Me::of(&state, &me).await?;
     let (person, relations) = policy::visible_person(&state, &ctx, &login).await?;
     ctx.require(Action::ResetPassword, &Target::Person(&person, &relations))?;
+    if form.confirme.as_deref() != Some("1") {
+        let what = messages::confirm_reset_person(&person.display_name());
+        return super::confirm(
+            &state,
+            &me,
+            ConfirmSpec {
+                title: messages::CONFIRM_RESET_TITLE,
+                what: &what,
+                after: messages::CONFIRM_RESET_AFTER,
+                button: messages::CONFIRM_RESET_BUTTON,
+                action: &format!("/personnes/{}/mot-de-passe", person.login),
+                fields: Vec::new(),
+                back: &format!("/personnes/{}", person.login),
+            },
+        )
+        .await;
+    }
     let url = public_url(&req, &state);
     let l = letter(&state, &url, me.person.login.as_str(), &person, &relations).await?;
     tracing::info!(by = %me.person.login, login = %person.login, "password reset");
@@ -180,6 +203,23 @@ pub async fn set_state(
     let ctx = Me::of(&state, &me).await?;
     let (person, relations) = policy::visible_person(&state, &ctx, &login).await?;
     ctx.require(Action::ChangeState, &Target::Person(&person, &relations))?;
+    if form.etat == "desactiver" && form.confirme.as_deref() != Some("1") {
+        let what = messages::confirm_disable(&person.display_name());
+        return super::confirm(
+            &state,
+            &me,
+            ConfirmSpec {
+                title: messages::CONFIRM_DISABLE_TITLE,
+                what: &what,
+                after: messages::CONFIRM_DISABLE_AFTER,
+                button: messages::CONFIRM_DISABLE_BUTTON,
+                action: &format!("/personnes/{}/etat", person.login),
+                fields: vec![("etat", "desactiver")],
+                back: &format!("/personnes/{}", person.login),
+            },
+        )
+        .await;
+    }
     let accounts = state.accounts();
     let actor = me.person.login.as_str();
     match form.etat.as_str() {
