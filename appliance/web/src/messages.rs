@@ -171,13 +171,13 @@ pub fn journal_action(code: &str) -> &str {
 }
 
 // Confirmations before what cannot be undone.
-pub const CONFIRM_RESET_TITLE: &str = "Nouveau mot de passe ?";
+pub const CONFIRM_RESET_TITLE: &str = "Nouveau mot de passe\u{a0}?";
 pub const CONFIRM_RESET_BUTTON: &str = "Créer le nouveau mot de passe et le courrier";
-pub const CONFIRM_RESET_CLASS_TITLE: &str = "Nouveaux mots de passe pour la classe ?";
+pub const CONFIRM_RESET_CLASS_TITLE: &str = "Nouveaux mots de passe pour la classe\u{a0}?";
 pub const CONFIRM_RESET_CLASS_BUTTON: &str = "Créer les nouveaux mots de passe et les courriers";
 pub const CONFIRM_RESET_AFTER: &str = "Le courrier (PDF) se télécharge aussitôt : imprimez-le et \
     remettez-le en main propre. Le nouveau mot de passe devra être changé à la première connexion.";
-pub const CONFIRM_DISABLE_TITLE: &str = "Désactiver le compte ?";
+pub const CONFIRM_DISABLE_TITLE: &str = "Désactiver le compte\u{a0}?";
 pub const CONFIRM_DISABLE_BUTTON: &str = "Désactiver le compte";
 pub const CONFIRM_DISABLE_AFTER: &str = "Le compte pourra être réactivé depuis sa fiche tant qu'il \
     n'est pas supprimé ; passé le délai de grâce, il est supprimé avec ses données.";
