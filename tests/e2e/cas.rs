@@ -238,12 +238,7 @@ async fn a_cas_client_signs_people_in_and_out_and_bad_tickets_are_refused() -> T
         ))
         .send()
         .await?;
-    let to = res
-        .headers()
-        .get("location")
-        .and_then(|l| l.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let to = cartable_tests::http::location(&res);
     let t = to.split("ticket=").nth(1).ok_or(format!("renew: {to}"))?;
     let renewed = anon
         .get(format!(

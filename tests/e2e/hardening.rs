@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cartable_tests::accounts;
 use cartable_tests::daemon::{Daemon, base_config, binary, demo_data};
-use cartable_tests::http::{client, csrf_in, sign_in};
+use cartable_tests::http::{client, csrf_in, location, sign_in};
 use cartable_web::pages::encode_query;
 
 use crate::TestResult;
@@ -451,12 +451,7 @@ async fn cas_services_match_on_boundaries_and_logout_asks_first() -> TestResult 
             .get(format!("{base}/cas/login?service={}", encode_query(evil)))
             .send()
             .await?;
-        let to = res
-            .headers()
-            .get("location")
-            .and_then(|l| l.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
+        let to = location(&res);
         assert!(!to.contains("ticket="), "{evil} got a ticket: {to}");
         assert_ne!(res.status().as_u16(), 303, "{evil}");
     }
@@ -467,7 +462,7 @@ async fn cas_services_match_on_boundaries_and_logout_asks_first() -> TestResult 
         ))
         .send()
         .await?;
-    assert!(res.headers()["location"].to_str()?.contains("ticket=ST-"));
+    assert!(location(&res).contains("ticket=ST-"));
 
     // A link to the CAS logout, from any site, asks before signing out.
     let res = c

@@ -36,6 +36,15 @@ pub fn client_from(
         .build()?)
 }
 
+/// Where a redirect leads (empty when the answer is not one).
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// The sign-in form's CSRF token in a page.
 pub fn csrf_in(page: &str) -> Option<String> {
     let at = page.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();

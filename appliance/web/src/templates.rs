@@ -67,18 +67,7 @@ pub struct ErrorPage<'a> {
 #[template(path = "confirm.html")]
 pub struct ConfirmPage<'a> {
     pub chrome: &'a Chrome,
-    pub title: &'a str,
-    /// What will happen, to whom.
-    pub what: &'a str,
-    /// What the person will get or should do next.
-    pub after: &'a str,
-    pub button: &'a str,
-    /// Where the form posts (the action itself).
-    pub action: &'a str,
-    /// The form's own fields, carried over.
-    pub fields: Vec<(&'a str, &'a str)>,
-    /// Where « Annuler » leads.
-    pub back: &'a str,
+    pub spec: crate::pages::ConfirmSpec<'a>,
 }
 
 #[derive(Template)]

@@ -56,11 +56,16 @@ pub async fn chrome(
 /// What a confirmation page says and where it posts.
 pub struct ConfirmSpec<'a> {
     pub title: &'a str,
+    /// What will happen, to whom.
     pub what: &'a str,
+    /// What the person will get or should do next.
     pub after: &'a str,
     pub button: &'a str,
+    /// Where the form posts (the action itself).
     pub action: &'a str,
+    /// The form's own fields, carried over.
     pub fields: Vec<(&'a str, &'a str)>,
+    /// Where « Annuler » leads.
     pub back: &'a str,
 }
 
@@ -73,13 +78,7 @@ pub async fn confirm(
     let chrome = chrome(state, Some(me)).await?;
     html(&crate::templates::ConfirmPage {
         chrome: &chrome,
-        title: spec.title,
-        what: spec.what,
-        after: spec.after,
-        button: spec.button,
-        action: spec.action,
-        fields: spec.fields,
-        back: spec.back,
+        spec,
     })
 }
 
