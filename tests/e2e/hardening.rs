@@ -357,13 +357,7 @@ async fn an_idle_daemon_with_a_thousand_spaces_stays_idle() -> TestResult {
     let (_tmp, data) = demo_data()?;
     // 800 more teachers (no password to hash) beside the demo's 218 spaces.
     {
-        let store = cartable_core::store::Store::open(&data.join("cartable.sqlite")).await?;
-        let dir = cartable_core::directory::AnyDirectory::from_config(
-            &cartable_core::config::DirectoryConfig::Embedded,
-            store.clone(),
-            std::sync::Arc::new(cartable_core::clock::SystemClock),
-        )
-        .await?;
+        let (store, dir) = accounts::demo_directory(&data).await?;
         let uai = dir.structure().await?.ok_or("no structure")?.uai;
         let people = (0..800)
             .map(|i| {

@@ -71,6 +71,26 @@ pub struct ClassCast {
     pub all: Vec<DemoLogin>,
 }
 
+/// The demo's store and embedded annuaire, opened from its data folder (daemon stopped).
+pub async fn demo_directory(
+    data: &Path,
+) -> Result<
+    (
+        cartable_core::store::Store,
+        cartable_core::directory::AnyDirectory,
+    ),
+    Box<dyn std::error::Error + Send + Sync>,
+> {
+    let store = cartable_core::store::Store::open(&data.join("cartable.sqlite")).await?;
+    let dir = cartable_core::directory::AnyDirectory::from_config(
+        &cartable_core::config::DirectoryConfig::Embedded,
+        store.clone(),
+        std::sync::Arc::new(cartable_core::clock::SystemClock),
+    )
+    .await?;
+    Ok((store, dir))
+}
+
 /// Reads the demo's annuaire (before the daemon starts) for a class and another one.
 pub async fn class_cast(
     data: &Path,
@@ -79,13 +99,7 @@ pub async fn class_cast(
 ) -> Result<ClassCast, Box<dyn std::error::Error + Send + Sync>> {
     use cartable_core::directory::{DirectoryRead, Login};
     let all = read(data)?;
-    let store = cartable_core::store::Store::open(&data.join("cartable.sqlite")).await?;
-    let dir = cartable_core::directory::AnyDirectory::from_config(
-        &cartable_core::config::DirectoryConfig::Embedded,
-        store.clone(),
-        std::sync::Arc::new(cartable_core::clock::SystemClock),
-    )
-    .await?;
+    let (store, dir) = demo_directory(data).await?;
     let pupil_of = |c: &str| {
         all.iter()
             .find(|d| d.profile == "eleve" && d.classe == c)

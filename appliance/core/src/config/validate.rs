@@ -110,24 +110,27 @@ impl Validator<'_> {
         };
 
         let mut session = SessionConfig::default();
-        if let Some(m) = f.session.idle_minutes {
-            match *m.get_ref() {
-                1..=1440 => session.idle = time::Duration::minutes(*m.get_ref()),
-                n => self.problem(
-                    "session.idle_minutes",
-                    m.span(),
-                    format!("{n} : une durée entre 1 et 1440 minutes est attendue"),
-                ),
-            }
-        }
-        if let Some(m) = f.session.idle_minutes_eleve {
-            match *m.get_ref() {
-                1..=1440 => session.idle_eleve = time::Duration::minutes(*m.get_ref()),
-                n => self.problem(
-                    "session.idle_minutes_eleve",
-                    m.span(),
-                    format!("{n} : une durée entre 1 et 1440 minutes est attendue"),
-                ),
+        for (key, value, slot) in [
+            (
+                "session.idle_minutes",
+                f.session.idle_minutes,
+                &mut session.idle,
+            ),
+            (
+                "session.idle_minutes_eleve",
+                f.session.idle_minutes_eleve,
+                &mut session.idle_eleve,
+            ),
+        ] {
+            if let Some(m) = value {
+                match *m.get_ref() {
+                    n @ 1..=1440 => *slot = time::Duration::minutes(n),
+                    n => self.problem(
+                        key,
+                        m.span(),
+                        format!("{n} : une durée entre 1 et 1440 minutes est attendue"),
+                    ),
+                }
             }
         }
         if let Some(h) = f.session.max_hours {
