@@ -82,27 +82,27 @@ pub fn check(host: &Host, site: &Site, root: &std::path::Path) -> Vec<Finding> {
         )
     });
     out.push(if host.memory_mib >= MIN_MEMORY_MIB {
-        f(Ok, "Mémoire", format!("{} Mio", host.memory_mib), "")
+        f(Ok, "Mémoire", format!("{} Mo", host.memory_mib), "")
     } else {
         f(
             Bloquant,
             "Mémoire",
-            format!("{} Mio", host.memory_mib),
-            "4 Gio de mémoire au moins : ajouter de la mémoire ou changer de machine.",
+            format!("{} Mo", host.memory_mib),
+            "4 Go de mémoire au moins : ajouter de la mémoire ou changer de machine.",
         )
     });
     out.push(match host.free_srv_mib {
         Some(m) if m >= MIN_FREE_SRV_MIB => f(
             Ok,
             "Disque des fichiers (/srv)",
-            format!("{} Gio libres", m / 1024),
+            format!("{} Go libres", m / 1024),
             "",
         ),
         Some(m) => f(
             Bloquant,
             "Disque des fichiers (/srv)",
-            format!("{} Gio libres", m / 1024),
-            "50 Gio libres au moins pour les espaces de fichiers (1 Gio par élève).",
+            format!("{} Go libres", m / 1024),
+            "50 Go libres au moins pour les espaces de fichiers (1 Go par élève).",
         ),
         None => f(
             Attention,

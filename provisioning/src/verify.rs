@@ -440,7 +440,7 @@ async fn backup(t: &Target) -> Result<String, String> {
     let manifest = cartable_core::backup::check(newest).map_err(|e| e.to_string())?;
     let bytes: u64 = manifest.parts.iter().map(|p| p.bytes).sum();
     Ok(format!(
-        "{} : {} parties, {} Mio, empreintes vérifiées",
+        "{} : {} parties, {} Mo, empreintes vérifiées",
         newest.display(),
         manifest.parts.len(),
         format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)).replace('.', ",")

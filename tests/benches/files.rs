@@ -237,7 +237,7 @@ async fn main() -> Result<(), BoxError> {
     let (tmp, data) = demo_data()?;
     let big = tmp.path().join("gros.bin");
     big_file(&big, size)?;
-    println!("fichier de {mib} Mio ({size} octets)");
+    println!("fichier de {mib} Mo ({size} octets)");
 
     // cartabled, signed in as a pupil whose quota holds the file twice.
     let demo = accounts::read(&data)?;

@@ -217,7 +217,7 @@ async fn a_pupil_keeps_his_documents_on_the_web() -> TestResult {
     assert!(c.find(Locator::Id("fichiers")).await.is_err(), "read-only");
     sign_out(&b).await?;
 
-    // The RUPN gives him 1 Mio.
+    // The RUPN gives him 1 Mo.
     sign_in(&b, &base, &rupn.login, &rupn.password).await?;
     wait_path(&b, "/").await?;
     c.goto(&format!("{base}/personnes/{}", pupil.login)).await?;
@@ -232,7 +232,7 @@ async fn a_pupil_keeps_his_documents_on_the_web() -> TestResult {
     loop {
         if let Ok(e) = c.find(Locator::Id("quota-personne")).await
             && let Ok(q) = e.text().await
-            && q.contains("sur 1,0 Mio")
+            && q.contains("sur 1,0 Mo")
             && q.contains("quota propre")
         {
             break;

@@ -297,7 +297,7 @@ async fn writes_in_shared_spaces_count_and_shared_spaces_fill_up() -> TestResult
     let base = daemon.url.clone();
     let travail = data.join("fichiers/classes/6A/travail");
 
-    // A pupil with 1 Mio of quota cannot put 1.5 Mio in his class's shared work.
+    // A pupil with 1 Mo of quota cannot put 1.5 Mo in his class's shared work.
     let pupil = client(&daemon.ca())?;
     assert_eq!(
         sign_in(&pupil, &base, &cast.pupil.login, &cast.pupil.password).await?,
@@ -334,7 +334,7 @@ async fn writes_in_shared_spaces_count_and_shared_spaces_fill_up() -> TestResult
         &format!("{base}/fichiers/dossier?e=classes/6A/donnees"),
     )
     .await?;
-    assert!(folder.contains("utilisés sur 2,0 Mio"), "{folder}");
+    assert!(folder.contains("utilisés sur 2,0 Mo"), "{folder}");
     Ok(())
 }
 

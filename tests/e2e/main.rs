@@ -52,6 +52,7 @@ mod import;
 mod import_cli;
 mod import_siecle;
 mod lifecycle;
+mod links;
 mod provision;
 mod smb;
 mod web;

@@ -427,7 +427,7 @@ async fn the_web_and_smb_are_two_doors_to_the_same_files() -> TestResult {
     let (ok, text) = smb("get maison.txt relu.txt")?;
     assert!(ok, "reading stops too: {text}");
     let page = web_names(&http, &base, "perso").await?;
-    assert!(page.contains("2,0 Mio utilisés sur 1,0 Mio"), "{page}");
+    assert!(page.contains("2,0 Mo utilisés sur 1,0 Mo"), "{page}");
 
     // Freed from the web (corbeille emptied): writable again.
     for (url, form) in [

@@ -4,12 +4,16 @@
 
 use std::path::PathBuf;
 
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
+use actix_web::middleware::Next;
+use actix_web::{HttpResponse, ResponseError, web};
 use askama::Template;
 
 use crate::messages;
-use crate::templates::ErrorPage;
+use crate::state::AppState;
+use crate::templates::{Chrome, ErrorPage};
 
 /// Why the web host could not start.
 #[derive(Debug, thiserror::Error)]
@@ -101,18 +105,71 @@ impl ResponseError for WebError {
         } else {
             tracing::info!(%incident, error = %self, "request refused");
         }
-        let page = ErrorPage {
-            title: status.canonical_reason().unwrap_or("Erreur"),
+        // Rendered here without the banner; [`dress`] renders it again with the banner when
+        // the request reached the application (it always does, but this must not fail).
+        let shown = Shown {
+            status,
             message: self.user_message(),
-            incident: &incident,
+            incident,
         };
-        let body = page
-            .render()
-            .unwrap_or_else(|_| messages::INTERNAL.to_owned());
+        let body = shown.render(&Chrome::anonymous());
         let mut res = HttpResponse::build(status);
         if status == StatusCode::SERVICE_UNAVAILABLE {
             res.insert_header((actix_web::http::header::RETRY_AFTER, "5"));
         }
-        res.content_type("text/html; charset=utf-8").body(body)
+        let mut res = res.content_type("text/html; charset=utf-8").body(body);
+        res.extensions_mut().insert(shown);
+        res
     }
+}
+
+/// An error page as shown: kept on the response so that [`dress`] can render it again.
+#[derive(Clone)]
+struct Shown {
+    status: StatusCode,
+    message: &'static str,
+    incident: String,
+}
+
+impl Shown {
+    fn render(&self, chrome: &Chrome) -> String {
+        ErrorPage {
+            chrome,
+            title: messages::error_title(self.status.as_u16()),
+            message: self.message,
+            incident: &self.incident,
+        }
+        .render()
+        .unwrap_or_else(|_| messages::INTERNAL.to_owned())
+    }
+}
+
+/// Middleware: an error page keeps the banner (the établissement, who is signed in, signing
+/// out), like every other page.
+pub async fn dress(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let res = next.call(req).await?;
+    let Some(shown) = res.response().extensions().get::<Shown>().cloned() else {
+        return Ok(res.map_into_boxed_body());
+    };
+    let Some(state) = res.request().app_data::<web::Data<AppState>>().cloned() else {
+        return Ok(res.map_into_boxed_body());
+    };
+    let (req, res) = res.into_parts();
+    let signed_in = crate::session::current(&req, &state).await.ok().flatten();
+    let Ok(chrome) = crate::pages::chrome(&state, signed_in.as_ref()).await else {
+        return Ok(ServiceResponse::new(req, res.map_into_boxed_body()));
+    };
+    let mut dressed = HttpResponse::build(res.status());
+    for (name, value) in res.headers() {
+        if name != actix_web::http::header::CONTENT_LENGTH {
+            dressed.insert_header((name.clone(), value.clone()));
+        }
+    }
+    Ok(ServiceResponse::new(
+        req,
+        dressed.body(shown.render(&chrome)).map_into_boxed_body(),
+    ))
 }

@@ -67,6 +67,7 @@ pub fn app(
         .default_service(web::to(|| async {
             Err::<actix_web::HttpResponse, _>(WebError::NotFound)
         }))
+        .wrap(from_fn(error::dress))
         .wrap(from_fn(metrics::record))
         .wrap(Compress::default())
         .wrap(headers::security_headers())

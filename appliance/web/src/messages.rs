@@ -5,6 +5,19 @@ use cartable_core::messages::count;
 pub const CSRF_EXPIRED: &str = "Cette page a expiré. Rechargez-la puis recommencez votre saisie.";
 pub const FORBIDDEN: &str = "Vous n'avez pas accès à cette page.";
 pub const NOT_FOUND: &str = "Cette page n'existe pas.";
+/// The banner's name when the établissement's is not known.
+pub const ENT: &str = "Espace numérique de travail";
+
+/// An error page's title, by status.
+pub fn error_title(status: u16) -> &'static str {
+    match status {
+        400 => "Demande incorrecte",
+        403 => "Accès refusé",
+        404 => "Page introuvable",
+        503 => "Service momentanément occupé",
+        _ => "Erreur",
+    }
+}
 pub const INTERNAL: &str = "Une erreur est survenue sur le serveur. Réessayez dans un instant ; \
                             si elle persiste, donnez le numéro d'incident à l'administrateur ENT.";
 pub const LOGIN_MISSING_FIELDS: &str = "Saisissez votre identifiant et votre mot de passe.";
@@ -23,7 +36,7 @@ pub const CAS_UNKNOWN_SERVICE: &str = "Ce service n'est pas autorisé à utilise
 pub const CAS_NOT_FOR_PROFILE: &str = "Ce service n'est pas ouvert à votre profil dans \
                                        l'établissement.";
 pub const ETABLISSEMENT_SAVED: &str = "Modifications enregistrées.";
-pub const LOGO_TOO_BIG: &str = "Le logo dépasse 256 Kio : réduisez l'image.";
+pub const LOGO_TOO_BIG: &str = "Le logo dépasse 256 Ko : réduisez l'image.";
 pub const LOGO_NOT_AN_IMAGE: &str = "Le logo doit être une image PNG ou JPEG.";
 pub const NAME_TOO_LONG: &str = "Le nom est trop long (120 caractères au plus).";
 pub const BUSY: &str = "Beaucoup de connexions en ce moment : votre demande n'a pas pu être \

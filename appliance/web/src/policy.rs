@@ -65,6 +65,31 @@ pub async fn visible_person(
     Ok((person, relations))
 }
 
+/// Which of these people's pages and classes the actor may open: the keys (logins, class
+/// codes) a page may show as links; the others are shown as plain text.
+pub async fn openable(
+    state: &AppState,
+    me: &Me,
+    people: impl IntoIterator<Item = &Login>,
+    classes: impl IntoIterator<Item = &ClassCode>,
+) -> Result<std::collections::BTreeSet<String>, WebError> {
+    let mut out = std::collections::BTreeSet::new();
+    for login in people {
+        if let Some(person) = state.directory.person(login).await? {
+            let relations = state.directory.relations(login).await?;
+            if me.may(Action::ViewPerson, &Target::Person(&person, &relations)) {
+                out.insert(login.to_string());
+            }
+        }
+    }
+    for class in classes {
+        if me.may(Action::ViewClass, &Target::Class(class)) {
+            out.insert(class.as_str().to_owned());
+        }
+    }
+    Ok(out)
+}
+
 /// A class that exists, by code; otherwise not found.
 pub async fn existing_class(
     state: &AppState,

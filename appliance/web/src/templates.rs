@@ -16,6 +16,18 @@ pub struct Chrome {
     pub person_name: Option<String>,
 }
 
+impl Chrome {
+    /// The banner when nothing is known of the établissement or of who asks.
+    pub fn anonymous() -> Self {
+        Chrome {
+            etablissement: crate::messages::ENT.to_owned(),
+            logo: false,
+            csrf: None,
+            person_name: None,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "login.html")]
 pub struct LoginPage<'a> {
@@ -57,6 +69,7 @@ pub struct AccountPage<'a> {
 #[derive(Template)]
 #[template(path = "error.html")]
 pub struct ErrorPage<'a> {
+    pub chrome: &'a Chrome,
     pub title: &'a str,
     pub message: &'a str,
     pub incident: &'a str,
@@ -102,13 +115,21 @@ pub struct PersonPage<'a> {
     pub last_login: String,
     /// Use of the person's space and its limit, for the RUPN.
     pub quota: Option<PersonQuota>,
+    /// Logins and class codes the viewer may open (see `policy::openable`).
+    pub opens: std::collections::BTreeSet<String>,
+}
+
+impl PersonPage<'_> {
+    fn opens(&self, key: &str) -> bool {
+        self.opens.contains(key)
+    }
 }
 
 pub struct PersonQuota {
     pub view: QuotaView,
     /// Set for this person (else the profile's default).
     pub own: bool,
-    /// The limit in Mio, for the form.
+    /// The limit in Mo, for the form.
     pub limit_mio: u64,
 }
 

@@ -9,7 +9,7 @@ pub const RETENTION_HOW_LONG: &str = "jusqu'au prochain import (une nouvelle ann
 
 pub const NOTHING_THIS_WEEK: &str = "Aucun cours cette semaine.";
 pub const NO_TIMETABLE: &str = "L'emploi du temps n'a pas encore été importé : la direction ou le RUPN l'importe depuis « Gérer l'emploi du temps ».";
-pub const TOO_BIG: &str = "Fichier trop gros (2 Mio au plus pour un emploi du temps).";
+pub const TOO_BIG: &str = "Fichier trop gros (2 Mo au plus pour un emploi du temps).";
 pub const NO_FILE: &str = "Choisissez le fichier exporté de votre logiciel d'emploi du temps.";
 pub const NO_TARGET: &str =
     "Pour un fichier iCalendar, indiquez la classe ou le groupe qu'il concerne.";

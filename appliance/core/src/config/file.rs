@@ -68,17 +68,17 @@ pub struct BackupSection {
 pub struct FilesSection {
     /// Root of the spaces. Default `/srv/cartable`.
     pub root: Option<Spanned<String>>,
-    /// Quota of a pupil in Mio. Default 1024.
+    /// Quota of a pupil in Mo. Default 1024.
     pub quota_eleve_mio: Option<Spanned<i64>>,
-    /// Quota of staff in Mio. Default 10240.
+    /// Quota of staff in Mo. Default 10240.
     pub quota_personnel_mio: Option<Spanned<i64>>,
-    /// Size of each part of a class space (documents, travail) in Mio. Default 5120.
+    /// Size of each part of a class space (documents, travail) in Mo. Default 5120.
     pub quota_classe_mio: Option<Spanned<i64>>,
-    /// Size of a group space in Mio. Default 2048.
+    /// Size of a group space in Mo. Default 2048.
     pub quota_groupe_mio: Option<Spanned<i64>>,
-    /// Size of the common documents in Mio. Default 20480.
+    /// Size of the common documents in Mo. Default 20480.
     pub quota_commun_mio: Option<Spanned<i64>>,
-    /// Largest upload from the web in Mio. Default 2048.
+    /// Largest upload from the web in Mo. Default 2048.
     pub max_upload_mio: Option<Spanned<i64>>,
     /// Days in the corbeille before purge. Default 30.
     pub corbeille_jours: Option<Spanned<i64>>,

@@ -326,7 +326,7 @@ impl Validator<'_> {
                     n => self.problem(
                         key,
                         v.span(),
-                        format!("{n} : un nombre de Mio entre 1 et {max} est attendu"),
+                        format!("{n} : un nombre de Mo entre 1 et {max} est attendu"),
                     ),
                 }
             }

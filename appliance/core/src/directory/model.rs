@@ -210,6 +210,15 @@ pub enum AccountState {
 }
 
 impl AccountState {
+    /// In French, for pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Active => "actif",
+            Self::Disabled => "désactivé",
+            Self::Deleted => "supprimé",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Active => "active",

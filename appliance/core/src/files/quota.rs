@@ -1,7 +1,7 @@
 //! Quotas: what a person keeps — his personal space, and what he wrote in class, group and
-//! common spaces (files he owns there) — may reach his profile's default (pupils 1 Gio, staff
-//! 10 Gio) or what the RUPN set for him; and each shared space has a size of its own (a class
-//! part 5 Gio, a group 2 Gio, the common documents 20 Gio), so that a full disk is never one
+//! common spaces (files he owns there) — may reach his profile's default (pupils 1 Go, staff
+//! 10 Go) or what the RUPN set for him; and each shared space has a size of its own (a class
+//! part 5 Go, a group 2 Go, the common documents 20 Go), so that a full disk is never one
 //! pupil away. Checked before an upload is written and while it streams; shown to the person
 //! and in the console; over SMB, a person over his quota finds his shares read-only.
 
@@ -124,9 +124,9 @@ pub async fn of_space(
     }))
 }
 
-/// "1,5 Gio", "320 Kio": sizes as people read them.
+/// "1,5 Go", "320 Ko": sizes as people read them.
 pub fn human(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["octets", "Kio", "Mio", "Gio", "Tio"];
+    const UNITS: [&str; 5] = ["octets", "Ko", "Mo", "Go", "To"];
     if bytes < 1024 {
         return format!("{bytes} {}", if bytes == 1 { "octet" } else { "octets" });
     }
@@ -172,8 +172,8 @@ mod tests {
     #[test]
     fn sizes_read_in_french() {
         assert_eq!(super::human(0), "0 octets");
-        assert_eq!(super::human(1536), "1,5 Kio");
-        assert_eq!(super::human(1024 * 1024 * 1024), "1,0 Gio");
-        assert_eq!(super::human(250 * 1024 * 1024), "250 Mio");
+        assert_eq!(super::human(1536), "1,5 Ko");
+        assert_eq!(super::human(1024 * 1024 * 1024), "1,0 Go");
+        assert_eq!(super::human(250 * 1024 * 1024), "250 Mo");
     }
 }

@@ -53,8 +53,14 @@ fn flag(v: &Option<String>) -> bool {
     v.as_deref().is_some_and(|v| v != "false" && v != "0")
 }
 
-fn refused(message: &str) -> Result<HttpResponse, WebError> {
+async fn refused(
+    state: &AppState,
+    me: Option<&session::SignedIn>,
+    message: &str,
+) -> Result<HttpResponse, WebError> {
+    let chrome = crate::pages::chrome(state, me).await?;
     let mut res = html(&ErrorPage {
+        chrome: &chrome,
         title: messages::CAS_REFUSED_TITLE,
         message,
         incident: "",
@@ -89,7 +95,7 @@ pub async fn login(
     };
     let Some(registered) = state.config.cas.service_for(service) else {
         tracing::warn!(%service, "CAS login for an unregistered service");
-        return refused(messages::CAS_UNKNOWN_SERVICE);
+        return refused(&state, me.as_ref(), messages::CAS_UNKNOWN_SERVICE).await;
     };
     let renew = flag(&query.renew);
     let now = state.clock.now().unix_timestamp();
@@ -98,7 +104,7 @@ pub async fn login(
         && !registered.profiles.contains(&me.person.profile)
     {
         tracing::warn!(login = %me.person.login, %service, "CAS service not open to this profile");
-        return refused(messages::CAS_NOT_FOR_PROFILE);
+        return refused(&state, Some(me), messages::CAS_NOT_FOR_PROFILE).await;
     }
     match me {
         Some(me) if me.person.must_change_password => Ok(see_other("/compte/mot-de-passe")),

@@ -30,7 +30,7 @@ pub const MAX_PARTS: usize = 64;
 const FIELDS_BYTES: usize = 256 * 1024;
 
 /// Reads the whole form; a part over `max` bytes is refused with `too_big` (already in French),
-/// as is a form of more than [`MAX_PARTS`] parts or more than `max` + 256 Kio in all.
+/// as is a form of more than [`MAX_PARTS`] parts or more than `max` + 256 Ko in all.
 pub async fn read(
     req: &HttpRequest,
     body: web::Payload,

@@ -43,7 +43,7 @@ pub async fn chrome(
             .structure()
             .await?
             .map(|s| s.name)
-            .unwrap_or_else(|| "Espace numérique de travail".to_owned()),
+            .unwrap_or_else(|| crate::messages::ENT.to_owned()),
     };
     Ok(Chrome {
         etablissement,

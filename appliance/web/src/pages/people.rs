@@ -62,8 +62,26 @@ pub async fn show(
     } else {
         None
     };
+    let children_classes = relations.children.iter().filter_map(|c| c.class.as_ref());
+    let opens = policy::openable(
+        &state,
+        &ctx,
+        relations
+            .parents
+            .iter()
+            .map(|p| &p.login)
+            .chain(relations.children.iter().map(|c| &c.login)),
+        relations
+            .classes
+            .iter()
+            .chain(children_classes)
+            .chain(relations.teachings.iter().map(|t| &t.class))
+            .map(|c| &c.code),
+    )
+    .await?;
     let chrome = chrome(&state, Some(&me)).await?;
     html(&PersonPage {
+        opens,
         quota,
         chrome: &chrome,
         person: &person,
@@ -141,7 +159,7 @@ pub async fn reset(
 pub struct QuotaForm {
     #[serde(default)]
     csrf: String,
-    /// Mio; empty for the profile's default.
+    /// Mo; empty for the profile's default.
     #[serde(default)]
     mio: String,
 }

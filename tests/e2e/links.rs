@@ -1,0 +1,152 @@
+//! No dead ends: every link shown to a person leads somewhere useful to him. For the first demo
+//! account of each profile, every page reachable from the portal (three clicks deep, bounded) is
+//! opened, and every link on it must answer 200 — after at most three redirects, none of them
+//! to the sign-in page. Error pages keep the banner.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use cartable_tests::accounts;
+use cartable_tests::daemon::{Daemon, demo_data};
+use cartable_tests::http::{client, location, sign_in};
+
+use crate::TestResult;
+
+const PROFILES: [&str; 8] = [
+    "eleve",
+    "responsable",
+    "enseignant",
+    "vie-scolaire",
+    "direction",
+    "documentaliste",
+    "administratif",
+    "admin",
+];
+/// Clicks from the portal.
+const DEPTH: usize = 3;
+/// Pages opened per profile at most (the demo's file spaces and weeks are many).
+const MAX_PAGES: usize = 400;
+
+/// The same-site links of a page, `&amp;` decoded, fragments dropped.
+pub fn links(page: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    while let Some(at) = rest.find("href=\"") {
+        rest = &rest[at + 6..];
+        let Some(end) = rest.find('"') else { break };
+        let href = rest[..end].replace("&amp;", "&");
+        rest = &rest[end..];
+        let href = href.split('#').next().unwrap_or_default().to_owned();
+        if href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/static/") {
+            out.push(href);
+        }
+    }
+    out
+}
+
+/// Follows up to three redirects; returns the final status, address and body (HTML only).
+async fn open(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+) -> Result<(u16, String, Option<String>), Box<dyn std::error::Error + Send + Sync>> {
+    let mut path = path.to_owned();
+    for _ in 0..=3 {
+        let res = client.get(format!("{base}{path}")).send().await?;
+        let status = res.status().as_u16();
+        if res.status().is_redirection() {
+            let to = location(&res);
+            path = to.strip_prefix(base).unwrap_or(&to).to_owned();
+            continue;
+        }
+        let html = res
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
+        let body = if html { Some(res.text().await?) } else { None };
+        return Ok((status, path, body));
+    }
+    Ok((310, path, None))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_link_shown_answers_200_for_every_profile() -> TestResult {
+    let (_dir, data) = demo_data()?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let demo = accounts::read(&data)?;
+    let mut dead: Vec<String> = Vec::new();
+    let mut opened: BTreeMap<&str, usize> = BTreeMap::new();
+    for profile in PROFILES {
+        let who = accounts::first(&demo, profile)
+            .ok_or_else(|| format!("no demo account with profile {profile}"))?;
+        let client = client(&daemon.ca())?;
+        assert_eq!(
+            sign_in(&client, &base, &who.login, &who.password)
+                .await?
+                .as_u16(),
+            303,
+            "{profile} signs in"
+        );
+        let mut seen: BTreeSet<String> = BTreeSet::from(["/".to_owned()]);
+        let mut queue = VecDeque::from([("/".to_owned(), 0usize, "/".to_owned())]);
+        let mut count = 0;
+        while let Some((path, depth, from)) = queue.pop_front() {
+            if count >= MAX_PAGES {
+                break;
+            }
+            count += 1;
+            let (status, at, body) = open(&client, &base, &path).await?;
+            if status != 200 || at.starts_with("/login") {
+                dead.push(format!(
+                    "{profile} ({}) : {path} → {status} {at} (lien de {from})",
+                    who.login
+                ));
+                continue;
+            }
+            let Some(body) = body else { continue };
+            assert!(
+                body.contains("class=\"bandeau\""),
+                "{profile}: {path} has no banner"
+            );
+            if depth >= DEPTH {
+                continue;
+            }
+            for l in links(&body) {
+                // Signing out is a form, never a link; the confirmation page of a CAS sign-out
+                // is a page like any other.
+                if seen.insert(l.clone()) {
+                    queue.push_back((l, depth + 1, path.clone()));
+                }
+            }
+        }
+        opened.insert(profile, count);
+    }
+    println!("pages ouvertes par profil : {opened:?}");
+    assert!(dead.is_empty(), "liens morts :\n{}", dead.join("\n"));
+    // The crawl saw the services, not just the portal.
+    for (profile, n) in &opened {
+        assert!(*n >= 5, "{profile}: only {n} pages reachable");
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn error_pages_keep_the_banner_and_a_way_home() -> TestResult {
+    let (_dir, data) = demo_data()?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let demo = accounts::read(&data)?;
+    let pupil = accounts::first(&demo, "eleve").ok_or("no pupil")?;
+    let client = client(&daemon.ca())?;
+    sign_in(&client, &base, &pupil.login, &pupil.password).await?;
+    for (path, status) in [("/nulle-part", 404), ("/admin", 403)] {
+        let res = client.get(format!("{base}{path}")).send().await?;
+        assert_eq!(res.status().as_u16(), status, "{path}");
+        let page = res.text().await?;
+        assert!(page.contains("class=\"bandeau\""), "{path}: {page}");
+        assert!(page.contains("Se déconnecter"), "{path}: {page}");
+        assert!(page.contains("href=\"/\""), "{path}: {page}");
+    }
+    Ok(())
+}
