@@ -475,7 +475,7 @@ const MATRIX: &[Row] = &[
         "/cahier-de-textes/classe/{X}",
         &[],
         false,
-        [303, 403, 403, 403, 403, 200, 403, 403, 200, 403, 403],
+        [303, 403, 403, 403, 403, 200, 403, 200, 200, 403, 403],
     ),
     row(
         Get,
@@ -484,7 +484,7 @@ const MATRIX: &[Row] = &[
         &[],
         false,
         // T is the professeur principal of X in the demo.
-        [303, 403, 403, 403, 403, 200, 403, 403, 200, 403, 403],
+        [303, 403, 403, 403, 403, 200, 403, 200, 200, 403, 403],
     ),
     row(
         Post,
@@ -791,6 +791,23 @@ const MATRIX: &[Row] = &[
     ),
     row(Get, "/healthz", "/healthz", &[], false, EVERYONE),
     row(Get, "/metrics", "/metrics", &[], false, EVERYONE),
+    // The annuaire: vie scolaire, direction, RUPN.
+    row(
+        Get,
+        "/annuaire",
+        "/annuaire",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200],
+    ),
+    row(
+        Get,
+        "/annuaire",
+        "/annuaire?q=a&profil=enseignant&classe={X}&page=1",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 200, 200, 403, 200],
+    ),
     row(
         Get,
         "/static/cartable.css",
@@ -803,6 +820,14 @@ const MATRIX: &[Row] = &[
         Get,
         "/static/icons/{name}",
         "/static/icons/compte.svg",
+        &[],
+        false,
+        EVERYONE,
+    ),
+    row(
+        Get,
+        "/static/favicon.svg",
+        "/static/favicon.svg",
         &[],
         false,
         EVERYONE,

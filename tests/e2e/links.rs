@@ -11,7 +11,7 @@ use cartable_tests::http::{client, location, sign_in};
 
 use crate::TestResult;
 
-const PROFILES: [&str; 8] = [
+pub const PROFILES: [&str; 8] = [
     "eleve",
     "responsable",
     "enseignant",
@@ -69,58 +69,79 @@ async fn open(
     Ok((310, path, None))
 }
 
+/// What a crawl of one person's pages found.
+pub struct Crawl {
+    /// HTML pages that answered 200, in the order they were reached.
+    pub pages: Vec<String>,
+    /// « path → status (linked from) » for every link that did not answer 200.
+    pub dead: Vec<String>,
+    pub opened: usize,
+}
+
+/// Signs `who` in on a fresh client and opens every page reachable from the portal.
+pub async fn crawl(
+    daemon: &Daemon,
+    who: &accounts::DemoLogin,
+) -> Result<Crawl, Box<dyn std::error::Error + Send + Sync>> {
+    let base = daemon.url.clone();
+    let client = client(&daemon.ca())?;
+    let status = sign_in(&client, &base, &who.login, &who.password).await?;
+    if status.as_u16() != 303 {
+        return Err(format!("{} could not sign in: {status}", who.login).into());
+    }
+    let mut seen: BTreeSet<String> = BTreeSet::from(["/".to_owned()]);
+    let mut queue = VecDeque::from([("/".to_owned(), 0usize, "/".to_owned())]);
+    let mut out = Crawl {
+        pages: Vec::new(),
+        dead: Vec::new(),
+        opened: 0,
+    };
+    while let Some((path, depth, from)) = queue.pop_front() {
+        if out.opened >= MAX_PAGES {
+            break;
+        }
+        out.opened += 1;
+        let (status, at, body) = open(&client, &base, &path).await?;
+        if status != 200 || at.starts_with("/login") {
+            out.dead
+                .push(format!("{path} → {status} {at} (lien de {from})"));
+            continue;
+        }
+        let Some(body) = body else { continue };
+        if !body.contains("class=\"bandeau\"") {
+            out.dead.push(format!("{path} : pas de bandeau"));
+        }
+        out.pages.push(at);
+        if depth >= DEPTH {
+            continue;
+        }
+        for l in links(&body) {
+            if seen.insert(l.clone()) {
+                queue.push_back((l, depth + 1, path.clone()));
+            }
+        }
+    }
+    Ok(out)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_link_shown_answers_200_for_every_profile() -> TestResult {
     let (_dir, data) = demo_data()?;
     let daemon = Daemon::demo(&data)?;
-    let base = daemon.url.clone();
     let demo = accounts::read(&data)?;
     let mut dead: Vec<String> = Vec::new();
     let mut opened: BTreeMap<&str, usize> = BTreeMap::new();
     for profile in PROFILES {
         let who = accounts::first(&demo, profile)
             .ok_or_else(|| format!("no demo account with profile {profile}"))?;
-        let client = client(&daemon.ca())?;
-        assert_eq!(
-            sign_in(&client, &base, &who.login, &who.password)
-                .await?
-                .as_u16(),
-            303,
-            "{profile} signs in"
+        let found = crawl(&daemon, &who).await?;
+        dead.extend(
+            found
+                .dead
+                .iter()
+                .map(|d| format!("{profile} ({}) : {d}", who.login)),
         );
-        let mut seen: BTreeSet<String> = BTreeSet::from(["/".to_owned()]);
-        let mut queue = VecDeque::from([("/".to_owned(), 0usize, "/".to_owned())]);
-        let mut count = 0;
-        while let Some((path, depth, from)) = queue.pop_front() {
-            if count >= MAX_PAGES {
-                break;
-            }
-            count += 1;
-            let (status, at, body) = open(&client, &base, &path).await?;
-            if status != 200 || at.starts_with("/login") {
-                dead.push(format!(
-                    "{profile} ({}) : {path} → {status} {at} (lien de {from})",
-                    who.login
-                ));
-                continue;
-            }
-            let Some(body) = body else { continue };
-            assert!(
-                body.contains("class=\"bandeau\""),
-                "{profile}: {path} has no banner"
-            );
-            if depth >= DEPTH {
-                continue;
-            }
-            for l in links(&body) {
-                // Signing out is a form, never a link; the confirmation page of a CAS sign-out
-                // is a page like any other.
-                if seen.insert(l.clone()) {
-                    queue.push_back((l, depth + 1, path.clone()));
-                }
-            }
-        }
-        opened.insert(profile, count);
+        opened.insert(profile, found.opened);
     }
     println!("pages ouvertes par profil : {opened:?}");
     assert!(dead.is_empty(), "liens morts :\n{}", dead.join("\n"));

@@ -32,6 +32,7 @@ macro_rules! on_both_backends {
 mod academie;
 mod accounts_cli;
 mod agenda;
+mod annuaire;
 mod authz;
 mod backup;
 mod browser_cahier_de_textes;
@@ -39,6 +40,7 @@ mod browser_console;
 mod browser_devoirs;
 mod browser_emploi_du_temps;
 mod browser_files;
+mod browser_pages;
 mod browser_sign_in;
 mod cahier_de_textes;
 mod cas;

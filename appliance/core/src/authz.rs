@@ -21,6 +21,8 @@ pub enum Action {
     ResetClass,
     /// The RUPN's console: search, journal, exports.
     Administer,
+    /// Find pupils, parents and staff by name, open the classes' lists (the annuaire).
+    SearchPeople,
     /// List and open the files of a space.
     ReadFiles,
     /// Add, rename, move and delete files in a space.
@@ -124,6 +126,12 @@ pub const RULES: &[(Action, &[Role])] = &[
         &[Role::Enseignant, Role::ProfesseurPrincipal, Role::Rupn],
     ),
     (Action::Administer, &[Role::Rupn]),
+    // Vie scolaire finds pupils and families (the page offers only those), the direction
+    // everyone.
+    (
+        Action::SearchPeople,
+        &[Role::VieScolaire, Role::Direction, Role::Rupn],
+    ),
     // The RUPN and the direction do not read people's files: no profile role here.
     (
         Action::ReadFiles,

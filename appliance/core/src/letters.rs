@@ -32,7 +32,7 @@ pub fn role_line(person: &Person, relations: &Relations) -> String {
                     None => c.display_name.clone(),
                 })
                 .collect();
-            format!("Responsable de {}", children.join(", "))
+            format!("Responsable {}", crate::messages::de(&children.join(", ")))
         }
         p => p.label().to_owned(),
     }

@@ -6,6 +6,20 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n <= 1 { one } else { many })
 }
 
+/// « de Marc », « d'Océane », « d'Hélène »: the elision before a vowel or a mute h (first
+/// names starting with h nearly all have one).
+pub fn de(name: &str) -> String {
+    let elides = name.chars().next().is_some_and(|c| {
+        let base: String = c.to_lowercase().collect();
+        "aàâäeéèêëiîïoôöuùûüyÿhæœ".contains(base.as_str())
+    });
+    if elides {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
+}
+
 pub const PROFILE_ELEVE: &str = "Élève";
 pub const PROFILE_RESPONSABLE: &str = "Parent";
 pub const PROFILE_ENSEIGNANT: &str = "Enseignant";
@@ -48,4 +62,23 @@ pub fn password_too_simple(min_classes: usize) -> String {
         "Mot de passe trop simple : mêlez au moins {min_classes} types de caractères \
          (minuscules, majuscules, chiffres, autres signes)."
     )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn elision_before_vowels_and_mute_h() {
+        assert_eq!(super::de("Océane LACROIX"), "d'Océane LACROIX");
+        assert_eq!(super::de("Hélène"), "d'Hélène");
+        assert_eq!(super::de("Évan"), "d'Évan");
+        assert_eq!(super::de("Marc"), "de Marc");
+        assert_eq!(super::de("6e A"), "de 6e A");
+    }
+
+    #[test]
+    fn zero_and_one_are_singular() {
+        assert_eq!(super::count(0, "élève", "élèves"), "0 élève");
+        assert_eq!(super::count(1, "élève", "élèves"), "1 élève");
+        assert_eq!(super::count(24, "élève", "élèves"), "24 élèves");
+    }
 }

@@ -224,3 +224,6 @@ pub fn confirm_disable(name: &str) -> String {
          sessions ouvertes seront fermées."
     )
 }
+
+/// A connected service's tile on the portal.
+pub const CONNECTED_SERVICE: &str = "Ouvert avec votre compte ENT, sans autre mot de passe";

@@ -8,8 +8,8 @@ use actix_web::web;
 use cartable_core::authz::Action;
 
 use crate::pages::{
-    account, admin, assets, classes, devoirs, etablissement, files, login, logout, modules,
-    password, people, portal,
+    account, admin, annuaire, assets, classes, devoirs, etablissement, files, login, logout,
+    modules, password, people, portal,
 };
 use crate::{cas, health, metrics};
 
@@ -40,6 +40,7 @@ pub enum Page {
     PasswordForm,
     PasswordSubmit,
     Person,
+    Annuaire,
     PersonReset,
     PersonState,
     PersonQuota,
@@ -60,6 +61,7 @@ pub enum Page {
     Metrics,
     Stylesheet,
     Icon,
+    Favicon,
     CasLogin,
     CasLogout,
     CasLogoutConfirmed,
@@ -305,10 +307,17 @@ pub const ROUTES: &[Route] = &[
         Page::DevoirStep,
         Rule::Policy(Action::GiveWork),
     ),
+    r(
+        Get,
+        "/annuaire",
+        Page::Annuaire,
+        Rule::Policy(Action::SearchPeople),
+    ),
     r(Get, "/healthz", Page::Health, Rule::Public),
     r(Get, "/metrics", Page::Metrics, Rule::Public),
     r(Get, "/static/cartable.css", Page::Stylesheet, Rule::Public),
     r(Get, "/static/icons/{name}", Page::Icon, Rule::Public),
+    r(Get, "/static/favicon.svg", Page::Favicon, Rule::Public),
     // CAS: the ticket is the credential; the service must be registered.
     r(Get, "/cas/login", Page::CasLogin, Rule::Public),
     r(Get, "/cas/logout", Page::CasLogout, Rule::Public),
@@ -368,6 +377,7 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::PasswordForm => base.to(password::show),
             Page::PasswordSubmit => base.to(password::submit),
             Page::Person => base.to(people::show),
+            Page::Annuaire => base.to(annuaire::search),
             Page::PersonReset => base.to(people::reset),
             Page::PersonState => base.to(people::set_state),
             Page::PersonQuota => base.to(people::set_quota),
@@ -388,6 +398,7 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::Metrics => base.to(metrics::endpoint),
             Page::Stylesheet => base.to(assets::stylesheet),
             Page::Icon => base.to(assets::icon),
+            Page::Favicon => base.to(assets::favicon),
             Page::CasLogin => base.to(cas::login),
             Page::CasLogout => base.to(cas::logout),
             Page::CasLogoutConfirmed => base.to(cas::logout_confirmed),

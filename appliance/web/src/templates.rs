@@ -360,3 +360,51 @@ pub struct FeedAddressPage<'a> {
     pub url: String,
     pub back: String,
 }
+
+/// Where a long list is: « Page 2 sur 7 », with the neighbouring pages' addresses.
+pub struct Pager {
+    /// 0-based.
+    pub page: usize,
+    pub pages: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    pub fn new(page: usize, total: usize, per_page: usize, href: impl Fn(usize) -> String) -> Self {
+        let pages = total.div_ceil(per_page.max(1)).max(1);
+        Pager {
+            page,
+            pages,
+            prev: (page > 0).then(|| href(page - 1)),
+            next: (page + 1 < pages).then(|| href(page + 1)),
+        }
+    }
+}
+
+/// One person found in the annuaire.
+pub struct Found {
+    pub login: String,
+    pub name: String,
+    pub profile: &'static str,
+    /// A pupil's class; a parent's children and their classes.
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "annuaire.html")]
+pub struct AnnuairePage<'a> {
+    pub chrome: &'a Chrome,
+    pub q: &'a str,
+    pub profil: &'a str,
+    pub classe: &'a str,
+    pub profiles: &'a [Profile],
+    /// The « Tous » choice (not for vie scolaire).
+    pub all_profiles: bool,
+    pub classes: &'a [(cartable_core::directory::ClassCode, String)],
+    /// A search was made (else only the form and the classes are shown).
+    pub asked: bool,
+    pub found: &'a [Found],
+    pub total: usize,
+    pub pager: Pager,
+}

@@ -80,7 +80,7 @@ fn audience_label(e: &Event, classes: &[(String, String)]) -> String {
             Audience::Everyone => "Tout l'établissement".to_owned(),
             Audience::Staff => "Personnels".to_owned(),
             Audience::Class(c) => label(c),
-            Audience::Parents(c) => format!("Parents de {}", label(c)),
+            Audience::Parents(c) => format!("Parents {}", cartable_core::messages::de(&label(c))),
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -366,7 +366,7 @@ pub async fn tiles(
             None => messages::TILE.into(),
         },
         href: format!("/{ID}"),
-        icon: "compte",
+        icon: "agenda",
     }])
 }
 

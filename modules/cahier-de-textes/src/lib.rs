@@ -23,7 +23,8 @@ use cartable_web::templates::Tile;
 pub const ID: &str = "cahier-de-textes";
 /// Write séances for a class or group: its teachers.
 pub const WRITE: &str = "cdt.ecrire";
-/// Read a class's whole cahier and export it: the professeur principal, the direction.
+/// Read a class's whole cahier and export it: the professeur principal, vie scolaire (who
+/// must know what work was set), the direction.
 pub const READ_CLASS: &str = "cdt.lire-classe";
 /// A pupil's work to do and séances: himself, his parents, his teachers, vie scolaire,
 /// direction.
@@ -31,7 +32,14 @@ pub const SEE: &str = "cdt.voir";
 
 const RULES: &[(&str, &[Role])] = &[
     (WRITE, &[Role::Enseignant, Role::ProfesseurPrincipal]),
-    (READ_CLASS, &[Role::ProfesseurPrincipal, Role::Direction]),
+    (
+        READ_CLASS,
+        &[
+            Role::ProfesseurPrincipal,
+            Role::VieScolaire,
+            Role::Direction,
+        ],
+    ),
     (
         SEE,
         &[

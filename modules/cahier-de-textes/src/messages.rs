@@ -10,6 +10,8 @@ pub const RETENTION_HOW_LONG: &str = "l'année scolaire en cours, modifiable ; e
 
 pub const NOTHING_DUE: &str = "Rien à faire pour les deux semaines à venir.";
 pub const NO_SEANCE: &str = "Aucune séance pour l'instant.";
+pub const NOTHING_TO_READ: &str = "Aucun cahier de textes ne vous est ouvert : il se consulte par \
+    les enseignants de la classe, son professeur principal, la vie scolaire et la direction.";
 pub const SAVED: &str = "Séance enregistrée.";
 pub const DELETED: &str = "Séance supprimée.";
 pub const NEED_CONTENT: &str = "Le contenu de la séance est vide.";

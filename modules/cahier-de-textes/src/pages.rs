@@ -255,6 +255,7 @@ pub async fn home(
         nothing_due: messages::NOTHING_DUE,
         subjects,
         no_seance: messages::NO_SEANCE,
+        nothing_to_read: messages::NOTHING_TO_READ,
     })
 }
 
@@ -877,7 +878,7 @@ pub async fn tiles(
         title: messages::TITLE.into(),
         description,
         href: format!("/{ID}"),
-        icon: "compte",
+        icon: "cahier-de-textes",
     }])
 }
 

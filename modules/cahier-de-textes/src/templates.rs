@@ -57,6 +57,8 @@ pub struct HomePage<'a> {
     pub nothing_due: &'static str,
     pub subjects: Vec<(String, Vec<SeanceView>)>,
     pub no_seance: &'static str,
+    /// A member of staff with no class to read.
+    pub nothing_to_read: &'static str,
 }
 
 /// The séance form's values (empty, an edit, or what was sent back with a problem).

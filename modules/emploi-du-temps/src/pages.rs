@@ -248,7 +248,29 @@ pub async fn week(
         }
     };
     let mut tabs = Vec::new();
-    let (title, scope, who) = if let Some(code) = &q.classe {
+    // Staff who teach nothing (vie scolaire, direction…) open on the first class they see.
+    let staff_not_teaching = !matches!(
+        ctx.person.profile,
+        Profile::Eleve | Profile::Responsable | Profile::Enseignant
+    );
+    let visible_classes: Vec<_> =
+        if ctx.person.profile == Profile::Eleve || ctx.person.profile == Profile::Responsable {
+            Vec::new()
+        } else {
+            state
+                .directory
+                .classes()
+                .await?
+                .into_iter()
+                .filter(|c| ctx.may(Action::Module(SEE_CLASS), &Target::Class(&c.code)))
+                .collect()
+        };
+    let classe = q.classe.clone().or_else(|| {
+        (staff_not_teaching && q.enfant.is_none())
+            .then(|| visible_classes.first().map(|c| c.code.to_string()))
+            .flatten()
+    });
+    let (title, scope, who) = if let Some(code) = &classe {
         let class = existing_class(&state, code).await?;
         ctx.require(Action::Module(SEE_CLASS), &Target::Class(&class.code))?;
         (
@@ -260,7 +282,10 @@ pub async fn week(
         let (p, rel) = visible_person(&state, &ctx, login).await?;
         ctx.require(Action::Module(SEE), &Target::Person(&p, &rel))?;
         (
-            format!("Emploi du temps de {}", p.display_name()),
+            format!(
+                "Emploi du temps {}",
+                cartable_core::messages::de(&p.display_name())
+            ),
             person_scope(&p, &rel),
             format!("enfant={}", p.login),
         )
@@ -269,7 +294,10 @@ pub async fn week(
             Some(first) => {
                 let (p, rel) = visible_person(&state, &ctx, first.login.as_str()).await?;
                 (
-                    format!("Emploi du temps de {}", p.display_name()),
+                    format!(
+                        "Emploi du temps {}",
+                        cartable_core::messages::de(&p.display_name())
+                    ),
                     person_scope(&p, &rel),
                     format!("enfant={}", p.login),
                 )
@@ -294,20 +322,20 @@ pub async fn week(
             });
         }
     } else if ctx.person.profile != Profile::Eleve {
-        tabs.push(Tab {
-            label: "Mes cours".into(),
-            href: href(monday, ""),
-            current: who.is_empty(),
-        });
-        for c in state.directory.classes().await? {
-            if ctx.may(Action::Module(SEE_CLASS), &Target::Class(&c.code)) {
-                let key = format!("classe={}", c.code);
-                tabs.push(Tab {
-                    label: c.label.clone(),
-                    href: href(monday, &key),
-                    current: who == key,
-                });
-            }
+        if !staff_not_teaching {
+            tabs.push(Tab {
+                label: "Mes cours".into(),
+                href: href(monday, ""),
+                current: who.is_empty(),
+            });
+        }
+        for c in &visible_classes {
+            let key = format!("classe={}", c.code);
+            tabs.push(Tab {
+                label: c.label.clone(),
+                href: href(monday, &key),
+                current: who == key,
+            });
         }
     }
 
@@ -818,7 +846,7 @@ pub async fn tiles(
         title: messages::TITLE.into(),
         description,
         href: format!("/{ID}"),
-        icon: "compte",
+        icon: "emploi-du-temps",
     }])
 }
 

@@ -7,7 +7,36 @@ use crate::error::WebError;
 const STYLESHEET: &str = include_str!("../../static/cartable.css");
 
 /// Service icons, by name.
-const ICONS: &[(&str, &str)] = &[("compte", include_str!("../../static/icons/compte.svg"))];
+const ICONS: &[(&str, &str)] = &[
+    ("admin", include_str!("../../static/icons/admin.svg")),
+    ("agenda", include_str!("../../static/icons/agenda.svg")),
+    ("annuaire", include_str!("../../static/icons/annuaire.svg")),
+    (
+        "cahier-de-textes",
+        include_str!("../../static/icons/cahier-de-textes.svg"),
+    ),
+    ("compte", include_str!("../../static/icons/compte.svg")),
+    ("devoirs", include_str!("../../static/icons/devoirs.svg")),
+    (
+        "emploi-du-temps",
+        include_str!("../../static/icons/emploi-du-temps.svg"),
+    ),
+    ("fichiers", include_str!("../../static/icons/fichiers.svg")),
+    ("lien", include_str!("../../static/icons/lien.svg")),
+    (
+        "mot-de-passe",
+        include_str!("../../static/icons/mot-de-passe.svg"),
+    ),
+];
+
+const FAVICON: &str = include_str!("../../static/favicon.svg");
+
+pub async fn favicon() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .body(FAVICON)
+}
 
 pub async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()

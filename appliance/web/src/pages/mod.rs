@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod annuaire;
 pub mod assets;
 pub mod classes;
 pub mod devoirs;

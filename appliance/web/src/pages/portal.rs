@@ -25,6 +25,21 @@ pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRespon
     // The services first, then the appliance's own tiles.
     let services = crate::module::tiles(&state, &me.person, &relations).await;
     tiles.splice(0..0, services);
+    // The connected services (Pronote, Moodle…) open with the ENT account, through CAS.
+    let connected = state
+        .config
+        .cas
+        .services
+        .iter()
+        .filter(|s| s.profiles.is_empty() || s.profiles.contains(&me.person.profile))
+        .map(|s| Tile {
+            title: s.name.clone(),
+            description: messages::CONNECTED_SERVICE.into(),
+            href: s.url.clone(),
+            icon: "lien",
+        });
+    let at = tiles.len().saturating_sub(2);
+    tiles.splice(at..at, connected);
     html(&PortalPage {
         chrome: &chrome,
         person: &me.person,
@@ -53,7 +68,7 @@ pub fn tiles_for(person: &Person) -> Vec<Tile> {
             title: "Mot de passe".into(),
             description: "Changer mon mot de passe, me déconnecter partout".into(),
             href: "/compte/mot-de-passe".into(),
-            icon: "compte",
+            icon: "mot-de-passe",
         },
     ];
     if person.profile != Profile::Responsable {
@@ -63,7 +78,7 @@ pub fn tiles_for(person: &Person) -> Vec<Tile> {
                 title: "Mes fichiers".into(),
                 description: "Mes documents, ceux de mes classes et de mes groupes".into(),
                 href: "/fichiers".into(),
-                icon: "compte",
+                icon: "fichiers",
             },
         );
     }
@@ -72,7 +87,22 @@ pub fn tiles_for(person: &Person) -> Vec<Tile> {
             title: "Console d'administration".into(),
             description: "Comptes, classes, mots de passe, journal".into(),
             href: "/admin".into(),
-            icon: "compte",
+            icon: "admin",
+        });
+    }
+    if matches!(
+        person.profile,
+        Profile::VieScolaire | Profile::Direction | Profile::Admin
+    ) {
+        tiles.push(Tile {
+            title: "Annuaire".into(),
+            description: if person.profile == Profile::VieScolaire {
+                "Trouver un élève ou un parent, les listes des classes".into()
+            } else {
+                "Trouver un élève, un parent ou un personnel, les listes des classes".into()
+            },
+            href: "/annuaire".into(),
+            icon: "annuaire",
         });
     }
     tiles
