@@ -679,7 +679,47 @@ async fn links_are_undone(b: &Backend) -> TestResult {
     Ok(())
 }
 
+/// Lists of people read as a French reader expects: accents and case do not send a name to
+/// the end (GÉRARD before GIRAUD, « ANDRÉ Évan » before « ANDRÉ Thierry »), on both backends.
+async fn people_are_sorted_the_french_way(b: &Backend) -> TestResult {
+    let d = &b.dir;
+    d.apply(vec![
+        Change::UpsertStructure(Structure {
+            uai: uai(),
+            name: "Collège".into(),
+            kind: "CLG".into(),
+        }),
+        person("t.andre", Profile::Enseignant, "Thierry", "ANDRÉ", None),
+        person("e.andre", Profile::Enseignant, "Évan", "ANDRÉ", None),
+        person("g.giraud", Profile::Enseignant, "Paul", "GIRAUD", None),
+        person("g.gerard", Profile::Enseignant, "Paul", "GÉRARD", None),
+        person("z.zola", Profile::Enseignant, "Émile", "ZOLA", None),
+        person("e.ecole", Profile::Enseignant, "Anne", "ÉCOLE", None),
+    ])
+    .await?;
+    let found = d
+        .search(&PersonQuery {
+            profile: Some(Profile::Enseignant),
+            ..PersonQuery::default()
+        })
+        .await?;
+    let names: Vec<String> = found.people.iter().map(|p| p.display_name()).collect();
+    assert_eq!(
+        names,
+        [
+            "Évan ANDRÉ",
+            "Thierry ANDRÉ",
+            "Anne ÉCOLE",
+            "Paul GÉRARD",
+            "Paul GIRAUD",
+            "Émile ZOLA"
+        ]
+    );
+    Ok(())
+}
+
 on_both_backends!(
+    people_are_sorted_the_french_way,
     people_and_structure_read_back,
     relations_follow_classes_parents_and_teachings,
     authentication,

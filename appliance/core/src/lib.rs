@@ -8,6 +8,7 @@ pub mod auth;
 pub mod authz;
 pub mod backup;
 pub mod clock;
+pub mod collation;
 pub mod config;
 pub mod dates;
 pub mod demo;

@@ -71,7 +71,11 @@ pub fn list(space: &Space<'_>, rel: &RelPath) -> Result<Vec<Entry>> {
             out.push(entry);
         }
     }
-    out.sort_by_key(|e| (!e.is_dir, e.name.to_lowercase()));
+    out.sort_by(|a, b| {
+        (!a.is_dir)
+            .cmp(&!b.is_dir)
+            .then_with(|| crate::collation::compare(&a.name, &b.name))
+    });
     Ok(out)
 }
 

@@ -158,7 +158,7 @@ impl ReadTxn<'_> {
             .conn
             .prepare(&format!(
                 "SELECT {PERSON_COLUMNS} FROM people WHERE {filter}
-                 ORDER BY family_name, given_name, login LIMIT ?6 OFFSET ?7"
+                 ORDER BY family_name COLLATE fr, given_name COLLATE fr, login LIMIT ?6 OFFSET ?7"
             ))
             .map_err(sql_err("prepare search"))?;
         let rows = st
@@ -313,14 +313,14 @@ impl ReadTxn<'_> {
              LEFT JOIN class_pupils cp ON cp.person_id = p.id
              LEFT JOIN classes c ON c.id = cp.class_id
              WHERE r.parent_id = ?1 AND p.state = 'active'
-             ORDER BY p.given_name, p.login",
+             ORDER BY p.given_name COLLATE fr, p.login",
             person_id,
         )?;
         rel.parents = self.relatives(
             "SELECT p.login, p.given_name || ' ' || p.family_name, r.level, NULL, NULL
              FROM responsables r JOIN people p ON p.id = r.parent_id
              WHERE r.child_id = ?1 AND p.state = 'active'
-             ORDER BY r.level, p.family_name, p.login",
+             ORDER BY r.level, p.family_name COLLATE fr, p.given_name COLLATE fr, p.login",
             person_id,
         )?;
 

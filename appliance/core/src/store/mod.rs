@@ -80,6 +80,7 @@ fn configure(conn: &Connection) -> Result<()> {
         .map_err(sql_err("enable foreign keys"))?;
     conn.pragma_update(None, "synchronous", "FULL")
         .map_err(sql_err("set synchronous"))?;
+    crate::collation::register(conn).map_err(sql_err("register the French collation"))?;
     Ok(())
 }
 

@@ -115,7 +115,7 @@ async fn view(state: &AppState, d: Devoir) -> Result<DevoirView, WebError> {
         };
         shown.push((login, name, messages::copy_status(&status).to_owned()));
     }
-    shown.sort_by(|a, b| a.1.cmp(&b.1));
+    shown.sort_by(|a, b| cartable_core::collation::compare(&a.1, &b.1));
     let state_text = match (d.released_at, d.collected_at, d.returned_at) {
         (None, _, _) => "épreuve préparée, pas encore ouverte".to_owned(),
         (Some(_), None, _) => "distribué".to_owned(),

@@ -308,7 +308,9 @@ impl Inner {
             )
             .await?;
         let mut children: Vec<_> = children.into_iter().map(|(r, g, _)| (g, r)).collect();
-        children.sort_by(|a, b| (&a.0, &a.1.login).cmp(&(&b.0, &b.1.login)));
+        children.sort_by(|a, b| {
+            crate::collation::compare(&a.0, &b.0).then_with(|| a.1.login.cmp(&b.1.login))
+        });
         rel.children = children.into_iter().map(|(_, r)| r).collect();
 
         let main = me.all("cartableContactPrincipal");
@@ -320,7 +322,12 @@ impl Inner {
             )
             .await?;
         let mut parents: Vec<_> = parents.into_iter().map(|(r, _, f)| (f, r)).collect();
-        parents.sort_by(|a, b| (a.1.level, &a.0, &a.1.login).cmp(&(b.1.level, &b.0, &b.1.login)));
+        parents.sort_by(|a, b| {
+            a.1.level
+                .cmp(&b.1.level)
+                .then_with(|| crate::collation::compare(&a.0, &b.0))
+                .then_with(|| a.1.login.cmp(&b.1.login))
+        });
         rel.parents = parents.into_iter().map(|(_, r)| r).collect();
 
         // Teachings from `structure$classe$matière`, labels from the class entries.
@@ -509,13 +516,7 @@ impl DirectoryRead for LdapDirectory {
                 .iter()
                 .map(person_from)
                 .collect::<Result<Vec<_>>>()?;
-            people.sort_by(|a, b| {
-                (&a.family_name, &a.given_name, &a.login).cmp(&(
-                    &b.family_name,
-                    &b.given_name,
-                    &b.login,
-                ))
-            });
+            people.sort_by(crate::collation::people);
             let total = people.len();
             let size = q.page_size();
             let people = people.into_iter().skip(q.page * size).take(size).collect();
