@@ -72,3 +72,43 @@ async fn vie_scolaire_finds_pupils_and_parents_the_direction_everyone() -> TestR
     assert_eq!(res.status().as_u16(), 403);
     Ok(())
 }
+
+#[tokio::test]
+async fn the_journal_is_paged_and_filtered_by_action_in_words() -> TestResult {
+    let (_dir, data) = demo_data()?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let demo = accounts::read(&data)?;
+    let rupn = accounts::first(&demo, "admin").ok_or("no admin")?;
+    let c = client(&daemon.ca())?;
+    sign_in(&c, &base, &rupn.login, &rupn.password).await?;
+    let page = c
+        .get(format!("{base}/admin/journal"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    // The demo's import wrote hundreds of lines: 50 a page.
+    assert!(page.contains("Page 1 sur"), "{page}");
+    assert_eq!(page.matches("<td data-libelle=\"Date\">").count(), 50);
+    assert!(
+        page.contains("<option value=\"responsable.linked\""),
+        "{page}"
+    );
+    let page = c
+        .get(format!(
+            "{base}/admin/journal?action=responsable.linked&page=1"
+        ))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(page.contains("Page 2 sur"), "{page}");
+    assert!(
+        page.contains("\"Action\">responsable lié à un élève<"),
+        "{page}"
+    );
+    assert!(!page.contains("\"Action\">compte créé<"), "{page}");
+    assert!(!page.contains(">responsable.linked<"), "{page}");
+    Ok(())
+}

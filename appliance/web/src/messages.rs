@@ -155,32 +155,37 @@ pub const FEED_REVOKED: &str =
 pub const FEED_NONE: &str = "Vous n'aviez pas d'adresse d'abonnement.";
 
 /// What an action of the journal is, in words; a code unknown here is shown as it is.
+/// The journal's actions, by code, in words; the journal's « Action » filter offers these.
+pub const JOURNAL_ACTIONS: &[(&str, &str)] = &[
+    ("account.created", "compte créé"),
+    ("account.updated", "compte modifié"),
+    ("account.disabled", "compte désactivé"),
+    ("account.enabled", "compte réactivé"),
+    ("account.deleted", "compte supprimé"),
+    ("password.set", "mot de passe changé"),
+    ("quota", "quota"),
+    ("class.saved", "classe enregistrée"),
+    ("class.member_added", "élève ajouté à une classe"),
+    ("class.member_removed", "élève retiré d'une classe"),
+    ("group.saved", "groupe enregistré"),
+    ("group.member_added", "ajouté à un groupe"),
+    ("group.member_removed", "retiré d'un groupe"),
+    ("responsable.linked", "responsable lié à un élève"),
+    ("responsable.unlinked", "responsable détaché d'un élève"),
+    ("teaching.added", "enseignement ajouté"),
+    ("teaching.removed", "enseignement retiré"),
+    ("principal.set", "professeur principal nommé"),
+    ("principal.unset", "professeur principal retiré"),
+    ("structure.saved", "établissement enregistré"),
+    ("etablissement.modifier", "établissement modifié"),
+    ("module.profils", "profils d'un module"),
+];
+
 pub fn journal_action(code: &str) -> &str {
-    match code {
-        "structure.saved" => "établissement enregistré",
-        "class.saved" => "classe enregistrée",
-        "group.saved" => "groupe enregistré",
-        "account.created" => "compte créé",
-        "account.updated" => "compte modifié",
-        "account.disabled" => "compte désactivé",
-        "account.enabled" => "compte réactivé",
-        "account.deleted" => "compte supprimé",
-        "class.member_added" => "élève ajouté à une classe",
-        "class.member_removed" => "élève retiré d'une classe",
-        "group.member_added" => "ajouté à un groupe",
-        "group.member_removed" => "retiré d'un groupe",
-        "responsable.linked" => "responsable lié à un élève",
-        "responsable.unlinked" => "responsable détaché d'un élève",
-        "teaching.added" => "enseignement ajouté",
-        "teaching.removed" => "enseignement retiré",
-        "principal.set" => "professeur principal nommé",
-        "principal.unset" => "professeur principal retiré",
-        "password.set" => "mot de passe changé",
-        "module.profils" => "profils d'un module",
-        "etablissement.modifier" => "établissement modifié",
-        "quota" => "quota",
-        other => other,
-    }
+    JOURNAL_ACTIONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, words)| words)
 }
 
 // Confirmations before what cannot be undone.

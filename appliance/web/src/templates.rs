@@ -154,8 +154,7 @@ pub struct ConsolePage<'a> {
     pub groupe: &'a str,
     pub people: &'a [Person],
     pub total: usize,
-    pub page: usize,
-    pub pages: usize,
+    pub pager: Pager,
     pub profiles: &'a [Profile],
 }
 
@@ -180,7 +179,11 @@ pub struct JournalPage<'a> {
     pub qui: &'a str,
     pub cible: &'a str,
     pub action: &'a str,
+    /// (code, words) for the « Action » choice.
+    pub actions: &'static [(&'static str, &'static str)],
     pub lines: &'a [JournalLine],
+    pub total: usize,
+    pub pager: Pager,
 }
 
 #[derive(Template)]

@@ -23,6 +23,8 @@ pub struct AuditQuery {
     pub action: Option<String>,
     pub since: Option<i64>,
     pub limit: usize,
+    /// Entries skipped, newest first (for paging).
+    pub offset: usize,
 }
 
 /// What remains of a deleted account.
@@ -47,22 +49,47 @@ impl ReadTxn<'_> {
                 "SELECT at, actor, action, target, detail FROM audit_log
                  WHERE (?1 IS NULL OR target = ?1) AND (?2 IS NULL OR actor = ?2)
                    AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4)
-                 ORDER BY at DESC, id DESC LIMIT ?5",
+                 ORDER BY at DESC, id DESC LIMIT ?5 OFFSET ?6",
             )
             .map_err(sql_err("prepare audit"))?;
         let rows = st
-            .query_map(params![q.target, q.actor, q.action, q.since, limit], |r| {
-                Ok(AuditEntry {
-                    at: r.get(0)?,
-                    actor: r.get(1)?,
-                    action: r.get(2)?,
-                    target: r.get(3)?,
-                    detail: r.get(4)?,
-                })
-            })
+            .query_map(
+                params![
+                    q.target,
+                    q.actor,
+                    q.action,
+                    q.since,
+                    limit,
+                    i64::try_from(q.offset).unwrap_or(i64::MAX)
+                ],
+                |r| {
+                    Ok(AuditEntry {
+                        at: r.get(0)?,
+                        actor: r.get(1)?,
+                        action: r.get(2)?,
+                        target: r.get(3)?,
+                        detail: r.get(4)?,
+                    })
+                },
+            )
             .map_err(sql_err("read audit"))?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
             .map_err(sql_err("read audit"))
+    }
+
+    /// How many entries match `q` (its limit and offset aside).
+    pub fn audit_count(&self, q: &AuditQuery) -> Result<usize> {
+        let n: i64 = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM audit_log
+                 WHERE (?1 IS NULL OR target = ?1) AND (?2 IS NULL OR actor = ?2)
+                   AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4)",
+                params![q.target, q.actor, q.action, q.since],
+                |r| r.get(0),
+            )
+            .map_err(sql_err("count audit"))?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     pub fn tombstone(&self, login_or_jointure: &str) -> Result<Option<Tombstone>> {

@@ -16,7 +16,7 @@ use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::templates::{
     ConsoleClassesPage, ConsoleGroupsPage, ConsolePage, ConsoleServicesPage, JournalLine,
-    JournalPage,
+    JournalPage, Pager,
 };
 
 #[derive(Deserialize, Default)]
@@ -43,7 +43,11 @@ pub struct JournalQuery {
     cible: String,
     #[serde(default)]
     action: String,
+    #[serde(default)]
+    page: usize,
 }
+
+const JOURNAL_PAGE: usize = 50;
 
 async fn rupn(state: &AppState, me: &SignedIn) -> Result<(), WebError> {
     Me::of(state, me)
@@ -93,7 +97,15 @@ pub async fn search(
     let pq = person_query(&query)?;
     let found = state.directory.search(&pq).await?;
     let chrome = chrome(&state, Some(&me)).await?;
-    let pages = found.total.div_ceil(50).max(1);
+    let keep = format!(
+        "/admin?q={}&profil={}&etat={}&classe={}&groupe={}",
+        super::encode_query(&query.q),
+        super::encode_query(&query.profil),
+        super::encode_query(&query.etat),
+        super::encode_query(&query.classe),
+        super::encode_query(&query.groupe)
+    );
+    let pager = Pager::new(query.page, found.total, 50, |p| format!("{keep}&page={p}"));
     html(&ConsolePage {
         chrome: &chrome,
         q: &query.q,
@@ -103,8 +115,7 @@ pub async fn search(
         groupe: &query.groupe,
         people: &found.people,
         total: found.total,
-        page: query.page,
-        pages,
+        pager,
         profiles: &Profile::ALL,
     })
 }
@@ -165,19 +176,24 @@ pub async fn services(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRe
     })
 }
 
-async fn audit(
-    state: &AppState,
-    q: &JournalQuery,
-    limit: usize,
-) -> Result<Vec<AuditEntry>, WebError> {
+fn audit_query(q: &JournalQuery, limit: usize, offset: usize) -> AuditQuery {
     let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-    let query = AuditQuery {
+    AuditQuery {
         actor: some(&q.qui),
         target: some(&q.cible),
         action: some(&q.action),
         since: None,
         limit,
-    };
+        offset,
+    }
+}
+
+async fn audit(
+    state: &AppState,
+    q: &JournalQuery,
+    limit: usize,
+) -> Result<Vec<AuditEntry>, WebError> {
+    let query = audit_query(q, limit, 0);
     Ok(state.store.read(move |r| r.audit(&query)).await?)
 }
 
@@ -187,8 +203,25 @@ pub async fn journal(
     query: web::Query<JournalQuery>,
 ) -> Result<HttpResponse, WebError> {
     rupn(&state, &me).await?;
-    let lines: Vec<JournalLine> = audit(&state, &query, 500)
-        .await?
+    let aq = audit_query(
+        &query,
+        JOURNAL_PAGE,
+        query.page.saturating_mul(JOURNAL_PAGE),
+    );
+    let (entries, total) = state
+        .store
+        .read(move |r| Ok((r.audit(&aq)?, r.audit_count(&aq)?)))
+        .await?;
+    let keep = format!(
+        "/admin/journal?qui={}&cible={}&action={}",
+        super::encode_query(&query.qui),
+        super::encode_query(&query.cible),
+        super::encode_query(&query.action)
+    );
+    let pager = Pager::new(query.page, total, JOURNAL_PAGE, |p| {
+        format!("{keep}&page={p}")
+    });
+    let lines: Vec<JournalLine> = entries
         .into_iter()
         .map(|e| JournalLine {
             when: when(e.at),
@@ -202,7 +235,10 @@ pub async fn journal(
         qui: &query.qui,
         cible: &query.cible,
         action: &query.action,
+        actions: crate::messages::JOURNAL_ACTIONS,
         lines: &lines,
+        total,
+        pager,
     })
 }
 
