@@ -165,7 +165,12 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run() -> anyhow::Result<std::process::ExitCode> {
-    let cli = Cli::parse();
+    let matches =
+        cartable_core::cli::french(<Cli as clap::CommandFactory>::command()).get_matches();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     let now = SystemClock.now();
     let stamp = cartable_core::backup::name_at(now);
     let root = cli.root.clone();

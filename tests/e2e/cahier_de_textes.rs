@@ -50,11 +50,24 @@ async fn a_class_year_exports_as_pdf_and_past_years_stay_closed() -> TestResult 
     let text = pdf.extract_text(&pages)?;
     for expected in [
         "Cahier de textes",
-        "Chapitre 3 : les fractions",
+        "Les fractions",
         "Exercices 5 et 6 page 48.",
         "Travail pour le",
     ] {
         assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+
+    // The demo is a collège in mid-term: every class has its cahier.
+    for class in ["6B", "5A", "5B", "4A", "4B", "3A", "3B"] {
+        let res = d
+            .get(format!("{base}/cahier-de-textes/classe/{class}/pdf"))
+            .send()
+            .await?;
+        assert_eq!(res.status().as_u16(), 200, "{class}");
+        let pdf = lopdf::Document::load_mem(&res.bytes().await?)?;
+        let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+        let text = pdf.extract_text(&pages)?;
+        assert!(text.contains("Grammaire : le sujet"), "{class}: {text}");
     }
 
     let e = as_(first("eleve", "6A")?).await?;

@@ -231,11 +231,14 @@ async fn a_week_from_udt_with_changes_and_feeds() -> TestResult {
         .ok_or("no hours in the manifest")?
     {
         let row = imported
-            .split("<tr><td>")
+            .split("<tr><td data-libelle=\"Classe ou groupe\">")
             .find(|r| r.starts_with(&format!("{code}</td>")))
             .ok_or(format!("no row for {code}"))?;
         // « 27 h 30 / 27 h »: hours and minutes, weeks A and B.
-        let cell = row.split("<td>").nth(2).unwrap_or_default();
+        let cell = row
+            .split("<td data-libelle=\"Heures\">")
+            .nth(1)
+            .unwrap_or_default();
         let cell = cell.split("</td>").next().unwrap_or_default();
         let ab: Vec<f64> = cell
             .split(" / ")

@@ -33,7 +33,13 @@ pub fn links(page: &str) -> Vec<String> {
     while let Some(at) = rest.find("href=\"") {
         rest = &rest[at + 6..];
         let Some(end) = rest.find('"') else { break };
-        let href = rest[..end].replace("&amp;", "&");
+        // Askama writes `&` as `&#38;`; other escapes may appear in a file name.
+        let href = rest[..end]
+            .replace("&amp;", "&")
+            .replace("&#38;", "&")
+            .replace("&#39;", "'")
+            .replace("&#34;", "\"")
+            .replace("&quot;", "\"");
         rest = &rest[end..];
         let href = href.split('#').next().unwrap_or_default().to_owned();
         if href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/static/") {

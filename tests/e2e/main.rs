@@ -45,6 +45,7 @@ mod browser_sign_in;
 mod cahier_de_textes;
 mod cas;
 mod config;
+mod demo;
 mod directory;
 mod durability;
 mod emploi_du_temps;

@@ -39,6 +39,7 @@ pub enum Command {
     },
     /// Importe un flux de l'académie.
     Import {
+        /// Fichier de configuration.
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH, global = true)]
         config: PathBuf,
         #[command(subcommand)]
@@ -46,6 +47,7 @@ pub enum Command {
     },
     /// Sauvegarde l'établissement : base, annuaire, configuration, fichiers.
     Backup {
+        /// Fichier de configuration.
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
         config: PathBuf,
         /// Dossier de destination (par défaut celui de [backup] dir).
@@ -54,6 +56,7 @@ pub enum Command {
     },
     /// Restaure une sauvegarde sur une installation neuve (service arrêté).
     Restore {
+        /// Fichier de configuration.
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
         config: PathBuf,
         /// Dossier de la sauvegarde (cartable-AAAAMMJJ-HHMMSS).
@@ -70,6 +73,7 @@ pub enum Command {
     },
     /// Écrit la configuration de Samba (partages des espaces de fichiers) pour cet établissement.
     SambaConf {
+        /// Fichier de configuration.
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
         config: PathBuf,
         /// Fichier à écrire (par défaut : la sortie standard).
@@ -78,11 +82,13 @@ pub enum Command {
     },
     /// Vérifie un fichier de configuration sans lancer le service.
     CheckConfig {
+        /// Fichier de configuration.
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
         config: PathBuf,
     },
     /// Gestion des comptes (annuaire du service).
     Accounts {
+        /// Fichier de configuration.
         #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH, global = true)]
         config: PathBuf,
         #[command(subcommand)]

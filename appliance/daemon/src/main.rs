@@ -15,10 +15,13 @@ mod systemd;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let args = cli::Cli::parse();
+    let matches =
+        cartable_core::cli::french(<cli::Cli as clap::CommandFactory>::command()).get_matches();
+    let args = match <cli::Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(a) => a,
+        Err(e) => e.exit(),
+    };
     let outcome = actix_web::rt::System::new().block_on(run::dispatch(args));
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,8 @@ pub const DEMO_READY: &str = "Établissement de démonstration prêt";
 pub const DEMO_SEEDED: &str = "Comptes de démonstration créés";
 pub const DEMO_KEPT: &str = "Données existantes conservées";
 pub const DEMO_ACCOUNTS: &str = "Identifiants de démonstration";
+pub const DEMO_SERVICES: &str =
+    "Services reliés par CAS (adresses fictives, pour voir leurs tuiles)";
 pub const TRUST_CA: &str = "Autorité de certification locale à faire confiance";
 pub const CONFIG_OK: &str = "Configuration valide";
 pub const STOPPING: &str = "Arrêt demandé : fin des requêtes en cours…";

@@ -36,6 +36,7 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let data = absolute_dir(&data)?;
             let mut config = Config::embedded(data, listen);
             config.http_listen = http_listen;
+            config.cas.services = demo::cas_services();
             logging::init(&config.log.level);
             serve(config, true, None).await
         }
@@ -235,21 +236,25 @@ async fn serve(
             messages::DEMO_ACCOUNTS,
             report.accounts_file.display()
         );
-        for profile in [
-            Profile::Eleve,
-            Profile::Responsable,
-            Profile::Enseignant,
-            Profile::Admin,
-        ] {
+        for profile in Profile::ALL {
             if let Some(a) = report.plan.first(profile) {
                 println!("  {:<20} {:<22} {}", profile.label(), a.login, a.password);
             }
         }
+        let services: Vec<&str> = config
+            .cas
+            .services
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        println!("{} : {}", messages::DEMO_SERVICES, services.join(", "));
     }
 
     // The file spaces are laid out before the first person can ask for them.
     crate::files::pass(&config.files, &directory).await;
-    if demo_mode && let Err(e) = demo::seed_documents(&config.files, &config.data_dir).await {
+    if demo_mode
+        && let Err(e) = demo::seed_documents(&config.files, &config.data_dir, &directory).await
+    {
         tracing::warn!("documents de la démo : {e}");
     }
 

@@ -1,18 +1,170 @@
-//! The demo établissement's cahier: for 6A, the last school day's mathematics and French
-//! séances, with work due tomorrow and next week, and one séance prepared for tomorrow.
+//! The demo établissement's cahier, as in mid-term: for every class, the séances of the last
+//! three weeks in its main subjects, work due in the days to come, and one séance prepared for
+//! tomorrow. A class that already has séances is left alone.
 
 use cartable_core::dates::today_in_france;
 use cartable_core::directory::{ClassCode, DirectoryRead, PersonQuery, Profile};
 use cartable_web::error::WebError;
 use cartable_web::state::AppState;
-use time::Duration;
+use time::{Date, Duration};
 
 use crate::model::{Audience, Draft, Travail};
 use crate::store::{self, Filter};
 
+/// Per subject: chapters (title, what was done) and the work set after some of them.
+const LESSONS: &[(&str, &[(&str, &str, Option<(&str, u16)>)])] = &[
+    (
+        "Mathématiques",
+        &[
+            (
+                "Les fractions",
+                "Comparer des fractions de même dénominateur ; exercices 1 à 4 corrigés en classe.",
+                Some(("Exercices 5 et 6 page 48.", 30)),
+            ),
+            (
+                "Les fractions (suite)",
+                "Additionner des fractions de même dénominateur.",
+                None,
+            ),
+            (
+                "Géométrie : le cercle",
+                "Vocabulaire du cercle ; tracés au compas.",
+                Some(("Construire la figure de l'exercice 12 page 112.", 20)),
+            ),
+            (
+                "Proportionnalité",
+                "Reconnaître un tableau de proportionnalité.",
+                Some(("Apprendre la leçon ; exercices 3 et 4 page 71.", 30)),
+            ),
+        ],
+    ),
+    (
+        "Français",
+        &[
+            (
+                "La lecture du conte",
+                "Lecture à voix haute, repérage des étapes du schéma narratif.",
+                Some(("Relire le conte et noter les trois épreuves du héros.", 45)),
+            ),
+            (
+                "Grammaire : le sujet",
+                "Identifier le sujet du verbe ; sujet inversé.",
+                Some(("Exercices 2 à 5 page 156.", 20)),
+            ),
+            (
+                "Écriture",
+                "Rédaction d'un début de récit au brouillon.",
+                Some(("Recopier le récit au propre (15 lignes).", 40)),
+            ),
+            ("Vocabulaire", "Les mots de la même famille.", None),
+        ],
+    ),
+    (
+        "Histoire-géographie",
+        &[
+            (
+                "Habiter une métropole",
+                "Étude de cas : Paris ; croquis de synthèse commencé.",
+                Some(("Terminer le croquis (légende et titre).", 30)),
+            ),
+            (
+                "Les premiers États",
+                "Frise chronologique ; lecture de documents.",
+                Some(("Apprendre les dates de la frise.", 20)),
+            ),
+            ("Contrôle", "Évaluation sur le chapitre précédent.", None),
+        ],
+    ),
+    (
+        "Anglais",
+        &[
+            (
+                "My family",
+                "Vocabulaire de la famille ; présentation orale.",
+                Some(("Learn the vocabulary list p. 24.", 15)),
+            ),
+            (
+                "Present simple",
+                "Règle de formation, exercices à l'oral.",
+                Some(("Workbook p. 18, ex. 1 and 2.", 20)),
+            ),
+            (
+                "Listening",
+                "Compréhension orale : « At the market ».",
+                None,
+            ),
+        ],
+    ),
+    (
+        "SVT",
+        &[
+            (
+                "Le vivant et son environnement",
+                "Sortie dans la cour : relevé des êtres vivants.",
+                Some(("Compléter le tableau du relevé.", 20)),
+            ),
+            (
+                "La cellule",
+                "Observation au microscope de cellules d'oignon.",
+                None,
+            ),
+        ],
+    ),
+    (
+        "Technologie",
+        &[(
+            "Les objets techniques",
+            "Fonction d'usage et fonction technique.",
+            Some(("Finir la fiche d'analyse de l'objet.", 20)),
+        )],
+    ),
+];
+
+/// The last `n` school days before `today` (weekdays except Wednesday afternoons do not
+/// matter here: every weekday counts), oldest first.
+fn last_school_days(today: Date, n: usize) -> Vec<Date> {
+    let mut out = Vec::new();
+    let mut d = today - Duration::days(1);
+    while out.len() < n {
+        if !matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday) {
+            out.push(d);
+        }
+        d -= Duration::days(1);
+    }
+    out.reverse();
+    out
+}
+
+/// The next school day after `from`.
+fn next_school_day(from: Date) -> Date {
+    let mut d = from + Duration::days(1);
+    while matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday) {
+        d += Duration::days(1);
+    }
+    d
+}
+
 pub async fn seed(state: &AppState) -> Result<(), WebError> {
+    let now = state.clock.now();
+    let today = today_in_france(now);
+    let at = now.unix_timestamp();
+    let days = last_school_days(today, 15);
+    for class in state.directory.classes().await? {
+        seed_class(state, &class.code, &days, today, at).await?;
+    }
+    Ok(())
+}
+
+async fn seed_class(
+    state: &AppState,
+    class: &ClassCode,
+    days: &[Date],
+    today: Date,
+    at: i64,
+) -> Result<(), WebError> {
+    let code = class.to_string();
     let filter = Filter {
-        audiences: vec!["6A".into()],
+        audiences: vec![code.clone()],
         ..Filter::default()
     };
     if !state
@@ -23,9 +175,6 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
     {
         return Ok(());
     }
-    let Ok(class) = ClassCode::parse("6A") else {
-        return Ok(());
-    };
     let teachers = state
         .accounts()
         .list(PersonQuery {
@@ -37,86 +186,67 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
     let mut taught = Vec::new();
     for t in &teachers {
         for k in state.directory.relations(&t.login).await?.teachings {
-            if k.class.code == class {
+            if &k.class.code == class {
                 for s in k.subjects {
                     taught.push((t.login.to_string(), s));
                 }
             }
         }
     }
-    let now = state.clock.now();
-    let today = today_in_france(now);
-    let at = now.unix_timestamp();
-    // The last school day before today.
-    let mut last = today - Duration::days(1);
-    while matches!(
-        last.weekday(),
-        time::Weekday::Saturday | time::Weekday::Sunday
-    ) {
-        last -= Duration::days(1);
-    }
-    let lessons = [
-        (
-            "Mathématiques",
-            "Chapitre 3 : les fractions",
-            "Comparer des fractions de même dénominateur ; exercices 1 à 4 corrigés en classe.",
-            Some(("Exercices 5 et 6 page 48.", 1, 30)),
-        ),
-        (
-            "Français",
-            "La lecture du conte",
-            "Lecture à voix haute du « Petit Poucet », repérage des étapes du schéma narratif.",
-            Some((
-                "Relire le conte et noter les trois épreuves du héros.",
-                7,
-                45,
-            )),
-        ),
-    ];
-    let drafts: Vec<(String, Draft)> = lessons
-        .into_iter()
-        .filter_map(|(subject, title, content, work)| {
-            let (teacher, _) = taught.iter().find(|(_, s)| s == subject)?;
-            let date = last;
-            Some((
+    let mut drafts: Vec<(String, Draft)> = Vec::new();
+    for (n, (subject, chapters)) in LESSONS.iter().enumerate() {
+        let Some((teacher, _)) = taught.iter().find(|(_, s)| s == subject) else {
+            continue;
+        };
+        // Each subject on its own days of the fortnight, one chapter after the other.
+        for (k, (title, content, work)) in chapters.iter().enumerate() {
+            let Some(&date) = days.get((n + k * 4) % days.len()) else {
+                continue;
+            };
+            let due = next_school_day(date + Duration::days(1));
+            drafts.push((
                 teacher.clone(),
                 Draft {
-                    audience: Audience::Class("6A".into()),
-                    subject: subject.to_owned(),
+                    audience: Audience::Class(code.clone()),
+                    subject: (*subject).to_owned(),
                     date,
-                    title: title.into(),
-                    content: content.into(),
+                    title: (*title).into(),
+                    content: (*content).into(),
                     publish_on: date,
-                    travail: work.map(|(text, days, minutes)| Travail {
-                        due: today + Duration::days(days),
+                    travail: work.map(|(text, minutes)| Travail {
+                        // Work set lately is due in the days to come.
+                        due: if due <= today {
+                            next_school_day(today)
+                        } else {
+                            due
+                        },
                         text: text.into(),
                         minutes: Some(minutes),
                     }),
                 },
-            ))
-        })
-        .collect();
-    let prepared = drafts
-        .first()
-        .map(|(teacher, d)| (teacher, d.subject.clone()))
-        .map(|(teacher, subject)| {
-            (
-                teacher.clone(),
-                Draft {
-                    audience: Audience::Class("6A".into()),
-                    subject: subject.clone(),
-                    date: today + Duration::days(1),
-                    title: "Chapitre 3 (suite)".into(),
-                    content: "Additionner des fractions de même dénominateur.".into(),
-                    publish_on: today + Duration::days(1),
-                    travail: None,
-                },
-            )
-        });
+            ));
+        }
+    }
+    // One séance prepared for tomorrow, not yet shown to pupils.
+    if let Some((teacher, _)) = taught.iter().find(|(_, s)| s == "Mathématiques") {
+        let tomorrow = next_school_day(today);
+        drafts.push((
+            teacher.clone(),
+            Draft {
+                audience: Audience::Class(code.clone()),
+                subject: "Mathématiques".into(),
+                date: tomorrow,
+                title: "Chapitre suivant".into(),
+                content: "Additionner des fractions de dénominateurs différents.".into(),
+                publish_on: tomorrow,
+                travail: None,
+            },
+        ));
+    }
     state
         .store
         .write(move |w| {
-            for (teacher, d) in drafts.iter().chain(prepared.iter()) {
+            for (teacher, d) in &drafts {
                 store::save(w, None, teacher, d, at)?;
             }
             Ok(())

@@ -238,9 +238,24 @@ pub async fn home(
             let title = if p.login == ctx.person.login {
                 messages::TITLE.to_owned()
             } else {
-                format!("Cahier de textes de {}", p.display_name())
+                format!(
+                    "Cahier de textes {}",
+                    cartable_core::messages::de(&p.display_name())
+                )
             };
-            (title, due, by_subject.into_iter().collect())
+            // The subject of the latest séance is the one shown open.
+            let latest = all
+                .iter()
+                .max_by_key(|s| (s.date, s.id))
+                .map(|s| s.subject.clone());
+            let subjects = by_subject
+                .into_iter()
+                .map(|(subject, seances)| {
+                    let open = latest.as_deref() == Some(subject.as_str());
+                    (subject, seances, open)
+                })
+                .collect();
+            (title, due, subjects)
         }
         None => (messages::TITLE.to_owned(), Vec::new(), Vec::new()),
     };

@@ -55,7 +55,8 @@ pub struct HomePage<'a> {
     pub pupil_view: bool,
     pub due: Vec<DueDay>,
     pub nothing_due: &'static str,
-    pub subjects: Vec<(String, Vec<SeanceView>)>,
+    /// (subject, its séances, shown open).
+    pub subjects: Vec<(String, Vec<SeanceView>, bool)>,
     pub no_seance: &'static str,
     /// A member of staff with no class to read.
     pub nothing_to_read: &'static str,

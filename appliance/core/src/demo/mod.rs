@@ -18,6 +18,41 @@ use crate::error::blocking;
 use crate::store::Store;
 use crate::{Error, Result};
 
+/// The connected services the demo declares, so that their portal tiles and the console's
+/// « Services » page can be seen. Their addresses are fictitious (`.invalid` never resolves):
+/// a configured établissement puts its own there.
+pub fn cas_services() -> Vec<crate::config::CasService> {
+    use crate::config::{CasService, PRONOTE_ATTRIBUTES};
+    use crate::directory::Profile;
+    vec![
+        CasService {
+            name: "Pronote".into(),
+            url: "https://pronote.college-les-tilleuls.invalid/pronote/".into(),
+            proxy_callback: None,
+            attributes: PRONOTE_ATTRIBUTES.iter().map(|a| (*a).to_owned()).collect(),
+            proxy: false,
+            profiles: vec![
+                Profile::Eleve,
+                Profile::Responsable,
+                Profile::Enseignant,
+                Profile::Direction,
+                Profile::VieScolaire,
+            ],
+        },
+        CasService {
+            name: "Moodle".into(),
+            url: "https://moodle.college-les-tilleuls.invalid/".into(),
+            proxy_callback: None,
+            attributes: ["uid", "nom", "prenom", "profil", "classes"]
+                .iter()
+                .map(|a| (*a).to_owned())
+                .collect(),
+            proxy: false,
+            profiles: vec![Profile::Eleve, Profile::Enseignant],
+        },
+    ]
+}
+
 /// Meta key set once the demo is in the directory.
 const SEEDED_KEY: &str = "demo.seeded";
 /// File listing the demo logins, under the data directory.
