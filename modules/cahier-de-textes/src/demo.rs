@@ -11,8 +11,11 @@ use time::{Date, Duration};
 use crate::model::{Audience, Draft, Travail};
 use crate::store::{self, Filter};
 
-/// Per subject: chapters (title, what was done) and the work set after some of them.
-const LESSONS: &[(&str, &[(&str, &str, Option<(&str, u16)>)])] = &[
+/// A chapter: title, what was done, and the work set after it (text, minutes).
+type Lesson = (&'static str, &'static str, Option<(&'static str, u16)>);
+
+/// Per subject, its chapters in order.
+const LESSONS: &[(&str, &[Lesson])] = &[
     (
         "Mathématiques",
         &[
