@@ -779,7 +779,8 @@ const MATRIX: &[Row] = &[
             ("fichier", "absent.odt"),
         ],
         true,
-        [303, 403, 403, 403, 403, 303, 403, 403, 403, 403, 403],
+        // The teacher of 6A: refused (no such file), the form comes back as typed.
+        [303, 403, 403, 403, 403, 422, 403, 403, 403, 403, 403],
     ),
     row(
         Post,
@@ -791,6 +792,15 @@ const MATRIX: &[Row] = &[
     ),
     row(Get, "/healthz", "/healthz", &[], false, EVERYONE),
     row(Get, "/metrics", "/metrics", &[], false, EVERYONE),
+    // A pupil's work to hand in: pupils only.
+    row(
+        Get,
+        "/fichiers/travail",
+        "/fichiers/travail",
+        &[],
+        false,
+        [303, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
     // The annuaire: vie scolaire, direction, RUPN.
     row(
         Get,

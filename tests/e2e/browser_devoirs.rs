@@ -197,6 +197,82 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
     // Pupils have no devoirs page.
     c.goto(&format!("{base}/fichiers/devoirs")).await?;
     assert!(c.source().await?.contains("Vous n'avez pas accès"));
+    sign_out(&b).await?;
+
+    // A title as a teacher writes it, with a due date; refused first (no file chosen): the
+    // page comes back with everything typed.
+    let due = cartable_core::dates::today_in_france(time::OffsetDateTime::now_utc())
+        + time::Duration::days(7);
+    let title = "DM n° 3 : les fractions ?";
+    sign_in(&b, &base, &teacher.login, &teacher.password).await?;
+    wait_path(&b, "/").await?;
+    c.goto(&format!("{base}/fichiers/devoirs")).await?;
+    c.find(Locator::Id("titre")).await?.send_keys(title).await?;
+    c.find(Locator::Css("#pour option[value='classe:6A']"))
+        .await?
+        .click()
+        .await?;
+    c.execute(
+        "document.getElementById('pour-le').value = arguments[0];",
+        vec![serde_json::json!(cartable_core::dates::iso(due))],
+    )
+    .await?;
+    c.find(Locator::Id("distribuer")).await?.click().await?;
+    let refused = wait_message(&b, "").await?;
+    assert!(
+        refused.contains("choisissez au moins un fichier"),
+        "{refused}"
+    );
+    assert_eq!(
+        c.find(Locator::Id("titre")).await?.prop("value").await?,
+        Some(title.to_owned())
+    );
+    assert_eq!(
+        c.find(Locator::Id("pour-le")).await?.prop("value").await?,
+        Some(cartable_core::dates::iso(due))
+    );
+    assert_eq!(
+        c.find(Locator::Id("pour")).await?.prop("value").await?,
+        Some("classe:6A".to_owned())
+    );
+    c.find(Locator::Css("input[name='fichier'][value='Fractions.odt']"))
+        .await?
+        .click()
+        .await?;
+    c.find(Locator::Id("distribuer")).await?.click().await?;
+    let done = wait_message(&b, &refused).await?;
+    assert_eq!(done, format!("Devoir distribué à {n} élèves."));
+    sign_out(&b).await?;
+
+    // The pupil's « Travail à rendre »: the title as typed, its date, and his folder.
+    sign_in(&b, &base, &pupil.login, &pupil.password).await?;
+    wait_path(&b, "/").await?;
+    c.find(Locator::Css("a.tuile[href='/fichiers/travail']"))
+        .await?
+        .click()
+        .await?;
+    wait_path(&b, "/fichiers/travail").await?;
+    let list = c.find(Locator::Id("travaux")).await?.text().await?;
+    assert!(list.contains(title), "{list}");
+    assert!(
+        list.contains(&format!(
+            "Pour le {}",
+            cartable_core::dates::day_and_date(due)
+        )),
+        "{list}"
+    );
+    assert!(list.contains("copie corrigée rendue le"), "{list}");
+    c.find(Locator::LinkText(title)).await?.click().await?;
+    wait_path(&b, "/fichiers/dossier").await?;
+    assert_eq!(names(&b).await?, ["Fractions.odt"]);
+    assert!(
+        c.current_url()
+            .await?
+            .query()
+            .unwrap_or_default()
+            .contains("DM%20n%C2%B0%203%20-%20les%20fractions"),
+        "the folder is named after the title"
+    );
     b.close().await;
     Ok(())
 }

@@ -111,7 +111,7 @@ async fn a_pupil_keeps_his_documents_on_the_web() -> TestResult {
         .await?;
     let spaces = wait_text(&b, "espaces").await?;
     assert!(spaces.contains("Mes documents"), "{spaces}");
-    assert!(spaces.contains("Classe 6A — documents"), "{spaces}");
+    assert!(spaces.contains("6e A — documents"), "{spaces}");
     assert!(spaces.contains("Documents communs"), "{spaces}");
     assert!(!spaces.contains("6B"), "{spaces}");
     c.find(Locator::LinkText("Mes documents"))

@@ -232,3 +232,8 @@ pub fn confirm_disable(name: &str) -> String {
 
 /// A connected service's tile on the portal.
 pub const CONNECTED_SERVICE: &str = "Ouvert avec votre compte ENT, sans autre mot de passe";
+
+pub const DEVOIR_DUE_PAST: &str =
+    "« Pour le » : la date est passée ; choisissez aujourd'hui ou un jour à venir.";
+pub const DEVOIR_DUE_BAD: &str = "« Pour le » : date incomprise (jj/mm/aaaa attendu).";
+pub const WORK_OPEN: &str = "à rendre : déposez votre travail dans ce dossier";

@@ -82,6 +82,7 @@ pub enum Page {
     FilesRestore,
     FilesEmptyTrash,
     Devoirs,
+    Work,
     DevoirDistribute,
     DevoirStep,
 }
@@ -289,6 +290,7 @@ pub const ROUTES: &[Route] = &[
         Page::FilesEmptyTrash,
         Rule::Policy(Action::WriteFiles),
     ),
+    r(Get, "/fichiers/travail", Page::Work, Rule::SignedIn),
     r(
         Get,
         "/fichiers/devoirs",
@@ -419,6 +421,7 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::FilesRestore => base.to(files::restore),
             Page::FilesEmptyTrash => base.to(files::empty_trash),
             Page::Devoirs => base.to(devoirs::page),
+            Page::Work => base.to(devoirs::to_hand_in),
             Page::DevoirDistribute => base.to(devoirs::distribute),
             Page::DevoirStep => base.to(devoirs::step),
         };

@@ -244,6 +244,8 @@ pub struct FilesPage<'a> {
     pub recent: Vec<RecentView>,
     /// Link to the devoirs page (teachers).
     pub devoirs: bool,
+    /// Link to the work to hand in (pupils).
+    pub pupil: bool,
     pub spaces: Vec<SpaceLink>,
 }
 
@@ -318,6 +320,25 @@ pub struct DevoirView {
     pub collected_href: String,
     /// (login, name, status) of each pupil.
     pub copies: Vec<(String, String, String)>,
+    /// « lundi 7 décembre », when set.
+    pub due: Option<String>,
+}
+
+/// What the teacher typed in the « Distribuer » form, shown again when it is refused.
+#[derive(Default)]
+pub struct DevoirForm {
+    pub title: String,
+    pub audience: String,
+    pub files: Vec<String>,
+    pub exam: bool,
+    /// ISO date.
+    pub due: String,
+}
+
+impl DevoirForm {
+    pub fn has_file(&self, f: &str) -> bool {
+        self.files.iter().any(|x| x == f)
+    }
 }
 
 #[derive(Template)]
@@ -332,6 +353,9 @@ pub struct DevoirsPage<'a> {
     /// Files of the teacher's own space.
     pub files: Vec<String>,
     pub devoirs: Vec<DevoirView>,
+    pub form: DevoirForm,
+    /// Longest title.
+    pub title_max: usize,
 }
 
 /// A module as the console shows it.
@@ -410,4 +434,26 @@ pub struct AnnuairePage<'a> {
     pub found: &'a [Found],
     pub total: usize,
     pub pager: Pager,
+}
+
+/// A devoir as the pupil sees it.
+pub struct WorkItem {
+    pub title: String,
+    pub teacher: String,
+    pub audience: String,
+    /// « lundi 7 décembre », when set.
+    pub due: Option<String>,
+    /// « à rendre », « ramassé le … », « copie corrigée rendue le … ».
+    pub state: String,
+    /// Still to hand in.
+    pub open: bool,
+    /// His folder for it.
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "travail.html")]
+pub struct WorkPage<'a> {
+    pub chrome: &'a Chrome,
+    pub items: &'a [WorkItem],
 }

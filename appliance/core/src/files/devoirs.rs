@@ -10,10 +10,10 @@ use std::os::fd::OwnedFd;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use super::SafeName;
 use super::copy::{changed_since, copy_into, ensure_dir_at};
 use super::path::{RelPath, Want, open_beneath};
 use super::tree::Tree;
-use super::{NameError, SafeName};
 use crate::config::FilesConfig;
 use crate::directory::{
     AccountState, ClassCode, DirectoryRead, GroupCode, Login, Person, PersonQuery, Profile,
@@ -60,8 +60,12 @@ pub const RETURNED: &str = "restitue";
 
 /// Folder of the corrected copies in a pupil's devoir.
 const CORRECTED: &str = "corrige";
+/// Longest title, in characters.
+pub const TITLE_MAX: usize = 120;
+
 /// Folder of collected copies in the teacher's `devoirs/`.
-const COLLECTED: &str = "ramasses";
+/// The teacher's folder of collected copies, under his `devoirs/`.
+pub const COLLECTED: &str = "ramasses";
 
 /// A person as a folder name: "NOM Prénom", the login if that is not a safe name.
 fn folder_of(p: &Person) -> SafeName {
@@ -142,13 +146,18 @@ impl<D: DirectoryRead> Devoirs<'_, D> {
         audience: Audience,
         files: Vec<RelPath>,
         exam: bool,
+        due_on: Option<time::Date>,
         now: i64,
     ) -> Result<(Devoir, Outcome)> {
         let title = title.trim();
-        let name = SafeName::parse_new(title).map_err(|e: NameError| Error::Invalid {
-            field: "titre",
-            reason: e.to_string(),
-        })?;
+        if title.is_empty() || title.chars().count() > TITLE_MAX {
+            return Err(Error::Invalid {
+                field: "titre",
+                reason: format!("un titre de 1 à {TITLE_MAX} caractères est attendu"),
+            });
+        }
+        // The pupils' folder is named after the title, with what Windows cannot show replaced.
+        let name = SafeName::from_title(title, "Devoir");
         if files.is_empty() {
             return Err(Error::Invalid {
                 field: "fichiers",
@@ -196,6 +205,7 @@ impl<D: DirectoryRead> Devoirs<'_, D> {
             collected_at: None,
             returned_at: None,
             files: files.iter().map(RelPath::as_string).collect(),
+            due_on: due_on.map(crate::dates::iso),
         };
         let d = devoir.clone();
         devoir.id = self.store.write(move |w| w.insert_devoir(&d)).await?;

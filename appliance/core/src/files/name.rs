@@ -112,6 +112,33 @@ impl SafeName {
         Ok(name)
     }
 
+    /// A folder name made from a title a person typed: what Windows cannot show (« : », « / »,
+    /// « ? »…) becomes « - », invisible characters go, trailing dots and spaces too; a
+    /// reserved or empty result becomes `fallback`. The title itself is kept as typed.
+    pub fn from_title(title: &str, fallback: &str) -> Self {
+        let mut out = String::new();
+        for c in title.trim().chars() {
+            match c {
+                '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*' => {
+                    if !out.ends_with('-') && !out.ends_with(" - ") {
+                        out.push_str(if out.ends_with(' ') { "- " } else { " - " });
+                    }
+                }
+                c if c.is_control() || deceptive(c) => {}
+                c => out.push(c),
+            }
+        }
+        let mut out: String = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        out = out.chars().take(100).collect();
+        let out = out
+            .trim_start_matches(['.', ' ', '-'])
+            .trim_end_matches(['.', ' ', '-'])
+            .to_owned();
+        Self::parse_new(&out)
+            .or_else(|_| Self::parse_new(fallback))
+            .unwrap_or_else(|_| Self("devoir".to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -133,6 +160,18 @@ impl fmt::Display for SafeName {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_become_folder_names_windows_can_show() {
+        let f = |t: &str| SafeName::from_title(t, "Devoir").as_str().to_owned();
+        assert_eq!(f("DM n° 3 : les fractions"), "DM n° 3 - les fractions");
+        assert_eq!(f("Pourquoi ? Comment ?"), "Pourquoi - Comment");
+        assert_eq!(f("a/b\\c"), "a - b - c");
+        assert_eq!(f("CON"), "Devoir");
+        assert_eq!(f("  ...  "), "Devoir");
+        assert_eq!(f("exposé\u{202E}fdp"), "exposéfdp");
+        assert_eq!(f(&"x".repeat(300)).len(), 100);
+    }
 
     #[test]
     fn ordinary_french_names_pass() {

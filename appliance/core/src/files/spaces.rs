@@ -46,14 +46,26 @@ impl SpaceId {
         }
     }
 
-    /// How the space is named to people.
-    pub fn label(&self) -> String {
+    /// How the space is named to people: by the class's or group's label as the annuaire
+    /// gives it in `rel` (« 6e A — documents », « Espagnol 4e »), its code when unknown.
+    pub fn label(&self, rel: &crate::directory::Relations) -> String {
+        let class = |c: &ClassCode| {
+            rel.classes
+                .iter()
+                .chain(rel.teachings.iter().map(|t| &t.class))
+                .find(|k| &k.code == c)
+                .map_or_else(|| format!("Classe {c}"), |k| k.label.clone())
+        };
         match self {
             Self::Perso => "Mes documents".to_owned(),
             Self::Commun => "Documents communs".to_owned(),
-            Self::Groupe(g) => format!("Groupe {g}"),
-            Self::Classe(c, ClassPart::Donnees) => format!("Classe {c} — documents"),
-            Self::Classe(c, ClassPart::Travail) => format!("Classe {c} — travail"),
+            Self::Groupe(g) => rel
+                .groups
+                .iter()
+                .find(|k| &k.code == g)
+                .map_or_else(|| format!("Groupe {g}"), |k| k.label.clone()),
+            Self::Classe(c, ClassPart::Donnees) => format!("{} — documents", class(c)),
+            Self::Classe(c, ClassPart::Travail) => format!("{} — travail", class(c)),
         }
     }
 

@@ -54,10 +54,12 @@ pub struct Devoir {
     pub collected_at: Option<i64>,
     pub returned_at: Option<i64>,
     pub files: Vec<String>,
+    /// The day it is due (ISO date), when the teacher set one.
+    pub due_on: Option<String>,
 }
 
 const DEVOIR_COLUMNS: &str = "id, teacher, ref, title, audience_kind, audience, created_at, \
-                              released_at, collected_at, returned_at, files";
+                              released_at, collected_at, returned_at, files, due_on";
 
 fn devoir_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Devoir> {
     let files: String = r.get(10)?;
@@ -73,6 +75,7 @@ fn devoir_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Devoir> {
         collected_at: r.get(8)?,
         returned_at: r.get(9)?,
         files: serde_json::from_str(&files).unwrap_or_default(),
+        due_on: r.get(11)?,
     })
 }
 
@@ -87,6 +90,41 @@ impl ReadTxn<'_> {
         st.query_map([teacher], devoir_row)
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(sql_err("read devoirs"))
+    }
+
+    /// The devoirs handed out to these audiences (`(kind, code)`: `classe`/`groupe`), those
+    /// released only, soonest due first (undated last), then newest.
+    pub fn devoirs_for(&self, audiences: &[(String, String)]) -> Result<Vec<Devoir>> {
+        let mut out = Vec::new();
+        let mut st = self
+            .conn
+            .prepare(&format!(
+                "SELECT {DEVOIR_COLUMNS} FROM devoirs
+                 WHERE audience_kind = ?1 AND audience = ?2 AND released_at IS NOT NULL"
+            ))
+            .map_err(sql_err("read devoirs"))?;
+        for (kind, code) in audiences {
+            let rows = st
+                .query_map([kind, code], devoir_row)
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(sql_err("read devoirs"))?;
+            out.extend(rows);
+        }
+        out.sort_by(|a, b| {
+            (
+                a.due_on.is_none(),
+                &a.due_on,
+                std::cmp::Reverse(a.created_at),
+                a.id,
+            )
+                .cmp(&(
+                    b.due_on.is_none(),
+                    &b.due_on,
+                    std::cmp::Reverse(b.created_at),
+                    b.id,
+                ))
+        });
+        Ok(out)
     }
 
     pub fn devoir(&self, id: i64) -> Result<Option<Devoir>> {
@@ -119,8 +157,8 @@ impl WriteTxn<'_> {
         self.conn
             .execute(
                 "INSERT INTO devoirs(teacher, ref, title, audience_kind, audience, created_at,
-                                     released_at, files)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                     released_at, files, due_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 rusqlite::params![
                     d.teacher,
                     d.reference,
@@ -129,7 +167,8 @@ impl WriteTxn<'_> {
                     d.audience,
                     d.created_at,
                     d.released_at,
-                    files
+                    files,
+                    d.due_on
                 ],
             )
             .map_err(sql_err("write devoir"))?;

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_modules.sql"),
     include_str!("migrations/0007_module_feeds.sql"),
     include_str!("migrations/0008_courses.sql"),
+    include_str!("migrations/0009_devoir_due.sql"),
 ];
 
 /// Schema version this build writes.

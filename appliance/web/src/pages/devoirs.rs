@@ -17,7 +17,7 @@ use crate::messages;
 use crate::policy::Me;
 use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
-use crate::templates::{DevoirView, DevoirsPage};
+use crate::templates::{DevoirForm, DevoirView, DevoirsPage, WorkItem, WorkPage};
 
 #[derive(Deserialize)]
 pub struct Outcome {
@@ -142,6 +142,11 @@ async fn view(state: &AppState, d: Devoir) -> Result<DevoirView, WebError> {
             encode_query(&devoirs::collected_path(&d.reference))
         ),
         copies: shown,
+        due: d
+            .due_on
+            .as_deref()
+            .and_then(cartable_core::dates::parse_iso)
+            .map(cartable_core::dates::day_and_date),
         title: d.title,
     })
 }
@@ -153,7 +158,27 @@ pub async fn page(
     q: web::Query<Outcome>,
 ) -> Result<HttpResponse, WebError> {
     let ctx = Me::of(&state, &me).await?;
-    let audiences = audiences(&ctx);
+    render(
+        &state,
+        &me,
+        &ctx,
+        DevoirForm::default(),
+        super::shown_ok(&q.ok),
+        super::shown_err(&q.err),
+    )
+    .await
+}
+
+/// The page, with the form as typed (empty, or sent back with what was wrong).
+async fn render(
+    state: &AppState,
+    me: &SignedIn,
+    ctx: &Me,
+    form: DevoirForm,
+    notice: Option<String>,
+    error: Option<String>,
+) -> Result<HttpResponse, WebError> {
+    let audiences = audiences(ctx);
     let teacher = me.person.login.to_string();
     let mine = state.store.read(move |r| r.devoirs_of(&teacher)).await?;
     if audiences.is_empty() && mine.is_empty() {
@@ -165,18 +190,25 @@ pub async fn page(
         .map_err(|e| WebError::Core(cartable_core::Error::Task(e.to_string())))?;
     let mut devoirs = Vec::new();
     for d in mine {
-        devoirs.push(view(&state, d).await?);
+        devoirs.push(view(state, d).await?);
     }
-    let chrome = chrome(&state, Some(&me)).await?;
-    html(&DevoirsPage {
+    let chrome = chrome(state, Some(me)).await?;
+    let refused = error.is_some() && !form.title.is_empty();
+    let mut res = html(&DevoirsPage {
         chrome: &chrome,
-        notice: super::shown_ok(&q.ok),
-        error: super::shown_err(&q.err),
+        notice,
+        error,
         csrf: &me.csrf,
         audiences,
         files,
         devoirs,
-    })
+        form,
+        title_max: cartable_core::files::devoirs::TITLE_MAX,
+    })?;
+    if refused {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
 }
 
 fn service<'a>(state: &'a AppState) -> Devoirs<'a, cartable_core::directory::AnyDirectory> {
@@ -196,7 +228,8 @@ fn refusal(e: cartable_core::Error) -> Result<String, WebError> {
     }
 }
 
-/// `POST /fichiers/devoirs`: distribute (form fields `titre`, `pour`, `fichier`*, `epreuve`).
+/// `POST /fichiers/devoirs`: distribute (form fields `titre`, `pour`, `fichier`*, `epreuve`,
+/// `pour_le`). Refused, the page comes back with everything as typed.
 pub async fn distribute(
     me: SignedIn,
     state: web::Data<AppState>,
@@ -210,25 +243,59 @@ pub async fn distribute(
     };
     csrf::check(&me.csrf, field("csrf"))?;
     let ctx = Me::of(&state, &me).await?;
-    let Some(audience) = parse_audience(field("pour")) else {
-        return Ok(back(Err(messages::DEVOIR_NO_AUDIENCE.to_owned())));
+    let typed = DevoirForm {
+        title: field("titre").chars().take(500).collect(),
+        audience: field("pour").to_owned(),
+        files: form
+            .iter()
+            .filter(|(n, _)| n == "fichier")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        exam: field("epreuve") == "1",
+        due: field("pour_le").trim().to_owned(),
+    };
+    let refuse = |typed, message: String| {
+        let (state, me, ctx) = (&state, &me, &ctx);
+        async move { render(state, me, ctx, typed, None, Some(message)).await }
+    };
+    let Some(audience) = parse_audience(&typed.audience) else {
+        return refuse(typed, messages::DEVOIR_NO_AUDIENCE.to_owned()).await;
     };
     if !allowed(&ctx, &audience) {
         return Err(WebError::Forbidden);
     }
+    let today = cartable_core::dates::today_in_france(state.clock.now());
+    let due = match typed.due.as_str() {
+        "" => None,
+        d => match cartable_core::dates::parse_iso(d) {
+            Some(d) if d >= today => Some(d),
+            Some(_) => return refuse(typed, messages::DEVOIR_DUE_PAST.to_owned()).await,
+            None => return refuse(typed, messages::DEVOIR_DUE_BAD.to_owned()).await,
+        },
+    };
     let mut files = Vec::new();
-    for (_, v) in form.iter().filter(|(n, _)| n == "fichier") {
+    for v in &typed.files {
         files.push(RelPath::parse_visible(v).map_err(|e| WebError::BadRequest(e.to_string()))?);
     }
-    let exam = field("epreuve") == "1";
     let now = state.clock.now().unix_timestamp();
     let outcome = service(&state)
-        .distribute(&me.person, field("titre"), audience, files, exam, now)
+        .distribute(
+            &me.person,
+            &typed.title,
+            audience,
+            files,
+            typed.exam,
+            due,
+            now,
+        )
         .await;
-    Ok(back(match outcome {
-        Ok((_, o)) => Ok(messages::devoir_distributed(o.pupils, exam)),
-        Err(e) => Err(refusal(e)?),
-    }))
+    match outcome {
+        Ok((_, o)) => Ok(back(Ok(messages::devoir_distributed(o.pupils, typed.exam)))),
+        Err(e) => {
+            let message = refusal(e)?;
+            refuse(typed, message).await
+        }
+    }
 }
 
 /// One of the teacher's own devoirs; someone else's is "not found".
@@ -278,4 +345,78 @@ pub async fn step(
         Ok(m) => Ok(m),
         Err(e) => Err(refusal(e)?),
     }))
+}
+
+/// `GET /fichiers/travail`: a pupil's work to hand in — every devoir given to his class and
+/// groups, soonest due first, with where to put his work.
+pub async fn to_hand_in(
+    me: SignedIn,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
+    if me.person.profile != cartable_core::directory::Profile::Eleve {
+        return Err(WebError::NotFound);
+    }
+    let ctx = Me::of(&state, &me).await?;
+    let mut audiences: Vec<(String, String)> = ctx
+        .relations
+        .classes
+        .iter()
+        .map(|c| ("classe".to_owned(), c.code.to_string()))
+        .collect();
+    audiences.extend(
+        ctx.relations
+            .groups
+            .iter()
+            .filter(|g| g.kind == GroupKind::Groupe)
+            .map(|g| ("groupe".to_owned(), g.code.to_string())),
+    );
+    let found = state.store.read(move |r| r.devoirs_for(&audiences)).await?;
+    let mut items = Vec::new();
+    for d in found {
+        let teacher = match Login::parse(&d.teacher) {
+            Ok(l) => state.directory.person(&l).await?,
+            Err(_) => None,
+        };
+        let Some(teacher) = teacher else { continue };
+        let folder = devoirs::pupil_path(&teacher, &d.reference);
+        let audience = ctx
+            .relations
+            .classes
+            .iter()
+            .find(|c| c.code.as_str() == d.audience)
+            .map(|c| c.label.clone())
+            .or_else(|| {
+                ctx.relations
+                    .groups
+                    .iter()
+                    .find(|g| g.code.as_str() == d.audience)
+                    .map(|g| g.label.clone())
+            })
+            .unwrap_or_else(|| d.audience.clone());
+        items.push(WorkItem {
+            title: d.title.clone(),
+            teacher: teacher.display_name(),
+            audience,
+            due: d
+                .due_on
+                .as_deref()
+                .and_then(cartable_core::dates::parse_iso)
+                .map(cartable_core::dates::day_and_date),
+            state: match (d.collected_at, d.returned_at) {
+                (None, _) => messages::WORK_OPEN.to_owned(),
+                (Some(c), None) => format!("ramassé le {}", when(c)),
+                (Some(_), Some(r)) => format!("copie corrigée rendue le {}", when(r)),
+            },
+            open: d.collected_at.is_none(),
+            href: format!(
+                "/fichiers/dossier?e=perso&p={}",
+                encode_query(&folder.to_string_lossy())
+            ),
+        });
+    }
+    let chrome = chrome(&state, Some(&me)).await?;
+    html(&WorkPage {
+        chrome: &chrome,
+        items: &items,
+    })
 }

@@ -18,7 +18,7 @@ use cartable_core::files::ops::{self, Space};
 use cartable_core::files::quota::{self, Quota};
 use cartable_core::files::spaces::{self, SpaceId};
 use cartable_core::files::tree::Tree;
-use cartable_core::files::{RelPath, SafeName, trash};
+use cartable_core::files::{RelPath, SafeName, devoirs, trash};
 use futures_util::TryStreamExt;
 use serde::Deserialize;
 use tokio::io::AsyncWriteExt;
@@ -157,6 +157,23 @@ fn answer(space: &str, folder: &str, done: std::io::Result<String>) -> HttpRespo
     back(space, folder, done.map_err(|e| explain(&e)))
 }
 
+/// A folder of one's own space as people read it: a devoir's folder
+/// (`devoirs/<enseignant>/<devoir>/…`) reads « devoir « <devoir> » (<enseignant>) ».
+fn folder_label(folder: &str) -> String {
+    let mut parts = folder.splitn(4, '/');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some("devoirs"), Some(teacher), Some(devoir), rest) if teacher != devoirs::COLLECTED => {
+            let mut out = format!("devoir « {devoir} » ({teacher})");
+            if let Some(rest) = rest {
+                out.push_str(" › ");
+                out.push_str(&rest.replace('/', " › "));
+            }
+            out
+        }
+        _ => folder.replace('/', " › "),
+    }
+}
+
 fn recent_view(r: cartable_core::files::summary::Recent) -> RecentView {
     let (folder, name) = match r.path.rsplit_once('/') {
         Some((f, n)) => (f.to_owned(), n.to_owned()),
@@ -165,7 +182,7 @@ fn recent_view(r: cartable_core::files::summary::Recent) -> RecentView {
     RecentView {
         href: format!("/fichiers/telecharger?e=perso&p={}", encode_query(&r.path)),
         folder_href: format!("/fichiers/dossier?e=perso&p={}", encode_query(&folder)),
-        folder,
+        folder: folder_label(&folder),
         name,
         size: quota::human(r.size),
         modified: when(r.modified),
@@ -203,11 +220,12 @@ pub async fn index(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRespo
         quota,
         recent,
         devoirs: !ctx.relations.teachings.is_empty(),
+        pupil: me.person.profile == cartable_core::directory::Profile::Eleve,
         spaces: reachable
             .into_iter()
             .map(|r| SpaceLink {
                 key: encode_query(&r.id.key()),
-                label: r.id.label(),
+                label: r.id.label(&ctx.relations),
                 writable: r.writable,
             })
             .collect(),
@@ -284,7 +302,7 @@ pub async fn folder(
     };
     let key = opened.id.key();
     let mut crumbs = vec![Crumb {
-        name: opened.id.label(),
+        name: opened.id.label(&ctx.relations),
         href: format!("/fichiers/dossier?e={}", encode_query(&key)),
     }];
     let mut acc = RelPath::default();
@@ -303,7 +321,7 @@ pub async fn folder(
         .components()
         .last()
         .map(|c| c.as_str().to_owned())
-        .unwrap_or_else(|| opened.id.label());
+        .unwrap_or_else(|| opened.id.label(&ctx.relations));
     let entries = entries
         .into_iter()
         .filter_map(|e| {
@@ -734,7 +752,7 @@ pub async fn trash_page(
     let ctx = Me::of(&state, &me).await?;
     let opened = open(&state, &ctx, &q.e, true).await?;
     let key = opened.id.key();
-    let label = opened.id.label();
+    let label = opened.id.label(&ctx.relations);
     let items = run(move || trash::list(&opened.space()))
         .await?
         .map_err(|e| WebError::Core(cartable_core::Error::Task(e.to_string())))?;

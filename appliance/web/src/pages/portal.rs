@@ -82,6 +82,18 @@ pub fn tiles_for(person: &Person) -> Vec<Tile> {
             },
         );
     }
+    if person.profile == Profile::Eleve {
+        tiles.insert(
+            1,
+            Tile {
+                title: "Travail à rendre".into(),
+                description: "Les devoirs de mes professeurs, pour quand, où déposer ma copie"
+                    .into(),
+                href: "/fichiers/travail".into(),
+                icon: "devoirs",
+            },
+        );
+    }
     if person.profile == Profile::Admin {
         tiles.push(Tile {
             title: "Console d'administration".into(),
