@@ -60,6 +60,17 @@ pub const RETURNED: &str = "restitue";
 
 /// Folder of the corrected copies in a pupil's devoir.
 const CORRECTED: &str = "corrige";
+/// What a teacher hands out.
+pub struct Handout<'a> {
+    /// As typed; the pupils' folder is named after it.
+    pub title: &'a str,
+    pub audience: Audience,
+    pub files: Vec<RelPath>,
+    /// Hidden from the pupils until released.
+    pub exam: bool,
+    pub due_on: Option<time::Date>,
+}
+
 /// Longest title, in characters.
 pub const TITLE_MAX: usize = 120;
 
@@ -137,18 +148,21 @@ impl<D: DirectoryRead> Devoirs<'_, D> {
         Ok(self.directory.search(&q).await?.people)
     }
 
-    /// Hands `files` (paths in the teacher's own space) out to the audience; an exam stays
+    /// Hands the files (paths in the teacher's own space) out to the audience; an exam stays
     /// hidden until [`Devoirs::release`].
     pub async fn distribute(
         &self,
         teacher: &Person,
-        title: &str,
-        audience: Audience,
-        files: Vec<RelPath>,
-        exam: bool,
-        due_on: Option<time::Date>,
+        handout: Handout<'_>,
         now: i64,
     ) -> Result<(Devoir, Outcome)> {
+        let Handout {
+            title,
+            audience,
+            files,
+            exam,
+            due_on,
+        } = handout;
         let title = title.trim();
         if title.is_empty() || title.chars().count() > TITLE_MAX {
             return Err(Error::Invalid {

@@ -281,11 +281,13 @@ pub async fn distribute(
     let outcome = service(&state)
         .distribute(
             &me.person,
-            &typed.title,
-            audience,
-            files,
-            typed.exam,
-            due,
+            devoirs::Handout {
+                title: &typed.title,
+                audience,
+                files,
+                exam: typed.exam,
+                due_on: due,
+            },
             now,
         )
         .await;
