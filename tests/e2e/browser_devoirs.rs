@@ -201,7 +201,7 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
 
     // A title as a teacher writes it, with a due date; refused first (no file chosen): the
     // page comes back with everything typed.
-    let due = cartable_core::dates::today_in_france(time::OffsetDateTime::now_utc())
+    let due = cartable_core::dates::today_in_france(cartable_core::clock::Clock::now(&SystemClock))
         + time::Duration::days(7);
     let title = "DM n° 3 : les fractions ?";
     sign_in(&b, &base, &teacher.login, &teacher.password).await?;
