@@ -801,6 +801,40 @@ const MATRIX: &[Row] = &[
         false,
         [303, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404],
     ),
+    // The school calendar: the RUPN's.
+    row(
+        Get,
+        "/admin/calendrier",
+        "/admin/calendrier",
+        &[],
+        false,
+        RUPN_ONLY,
+    ),
+    row(
+        Post,
+        "/admin/calendrier",
+        "/admin/calendrier",
+        &[("nom", "Pont"), ("du", "2027-05-07"), ("au", "2027-05-08")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 303],
+    ),
+    // Not multipart: refused by the policy first, then as a malformed upload.
+    row(
+        Post,
+        "/admin/calendrier/importer",
+        "/admin/calendrier/importer",
+        &[("fichier", "x")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 400],
+    ),
+    row(
+        Post,
+        "/admin/calendrier/{id}/supprimer",
+        "/admin/calendrier/999999/supprimer",
+        &[],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 303],
+    ),
     // The annuaire: vie scolaire, direction, RUPN.
     row(
         Get,

@@ -58,6 +58,12 @@ async fn a_seance_with_homework_reaches_the_class_and_its_families() -> TestResu
         ..
     } = accounts::class_cast(&data, "5A", "5B").await?;
 
+    // Work due in two days, or the first school day after (the calendar refuses a day off).
+    let today = cartable_core::dates::today_in_france(cartable_core::clock::Clock::now(
+        &cartable_core::clock::SystemClock,
+    ));
+    let due_day =
+        cartable_tests::calendar::school_day_from(&data, today + time::Duration::days(2)).await?;
     let daemon = Daemon::demo(&data)?;
     let base = daemon.url.clone();
     let sheet = "Fractions : 1/2 + 1/4 = ?\n";
@@ -85,10 +91,13 @@ async fn a_seance_with_homework_reaches_the_class_and_its_families() -> TestResu
         .prop("value")
         .await?
         .ok_or("no date")?;
-    let due = {
-        let d = cartable_core::dates::parse_iso(&today).ok_or("date")?;
-        cartable_core::dates::iso(d + time::Duration::days(2))
-    };
+    assert_eq!(
+        today,
+        cartable_core::dates::iso(cartable_core::dates::today_in_france(
+            cartable_core::clock::Clock::now(&cartable_core::clock::SystemClock)
+        ))
+    );
+    let due = cartable_core::dates::iso(due_day);
     // His courses with 5A, from the timetable: one fills the subject and the date.
     c.find(Locator::Css("#mes-cours a")).await?.click().await?;
     let started = std::time::Instant::now();

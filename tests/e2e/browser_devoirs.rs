@@ -90,6 +90,13 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
         .ok_or("pupil")?;
     store.close();
 
+    // Due in a week, or the first school day after (a day off is refused).
+    let due_day = cartable_tests::calendar::school_day_from(
+        &data,
+        cartable_core::dates::today_in_france(cartable_core::clock::Clock::now(&SystemClock))
+            + time::Duration::days(7),
+    )
+    .await?;
     let daemon = Daemon::demo(&data)?;
     let base = daemon.url.clone();
     let perso = data.join("fichiers/perso");
@@ -201,8 +208,7 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
 
     // A title as a teacher writes it, with a due date; refused first (no file chosen): the
     // page comes back with everything typed.
-    let due = cartable_core::dates::today_in_france(cartable_core::clock::Clock::now(&SystemClock))
-        + time::Duration::days(7);
+    let due = due_day;
     let title = "DM n° 3 : les fractions ?";
     sign_in(&b, &base, &teacher.login, &teacher.password).await?;
     wait_path(&b, "/").await?;

@@ -43,6 +43,7 @@ mod browser_files;
 mod browser_pages;
 mod browser_sign_in;
 mod cahier_de_textes;
+mod calendrier;
 mod cas;
 mod config;
 mod demo;

@@ -10,6 +10,7 @@ pub mod academie;
 pub mod accounts;
 pub mod apache;
 pub mod browser;
+pub mod calendar;
 pub mod daemon;
 pub mod http;
 pub mod provision;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod auth;
 pub mod authz;
 pub mod backup;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod collation;

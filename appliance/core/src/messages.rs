@@ -20,6 +20,9 @@ pub fn de(name: &str) -> String {
     }
 }
 
+/// A day off because it is Saturday or Sunday.
+pub const WEEKEND: &str = "week-end";
+
 pub const PROFILE_ELEVE: &str = "Élève";
 pub const PROFILE_RESPONSABLE: &str = "Parent";
 pub const PROFILE_ENSEIGNANT: &str = "Enseignant";

@@ -277,6 +277,10 @@ async fn serve(
         policy: Arc::new(policy),
     });
     if demo_mode {
+        let today = cartable_core::dates::today_in_france(clock.now());
+        if let Err(e) = demo::seed_calendar(&store, today).await {
+            tracing::warn!("calendrier de la démo : {e}");
+        }
         for m in state.modules.modules() {
             if let Err(e) = m.seed_demo(&state).await {
                 tracing::warn!(module = m.id(), "contenu de démonstration : {e}");

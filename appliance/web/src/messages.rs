@@ -179,6 +179,9 @@ pub const JOURNAL_ACTIONS: &[(&str, &str)] = &[
     ("structure.saved", "établissement enregistré"),
     ("etablissement.modifier", "établissement modifié"),
     ("module.profils", "profils d'un module"),
+    ("calendrier.ajouter", "vacances ajoutées au calendrier"),
+    ("calendrier.supprimer", "vacances retirées du calendrier"),
+    ("calendrier.importer", "calendrier scolaire importé"),
 ];
 
 pub fn journal_action(code: &str) -> &str {
@@ -237,3 +240,35 @@ pub const DEVOIR_DUE_PAST: &str =
     "« Pour le » : la date est passée ; choisissez aujourd'hui ou un jour à venir.";
 pub const DEVOIR_DUE_BAD: &str = "« Pour le » : date incomprise (jj/mm/aaaa attendu).";
 pub const WORK_OPEN: &str = "à rendre : déposez votre travail dans ce dossier";
+
+// The school calendar.
+pub fn holiday_name(max: usize) -> String {
+    format!("« Nom » : de 1 à {max} caractères, par exemple « Vacances d'hiver ».")
+}
+pub const HOLIDAY_FIRST: &str = "« Du » : date incomprise (jj/mm/aaaa attendu).";
+pub const HOLIDAY_LAST: &str = "« Au » : date incomprise (jj/mm/aaaa attendu).";
+pub const HOLIDAY_ORDER: &str = "« Au » : le dernier jour est avant le premier.";
+pub const HOLIDAY_TOO_LONG: &str = "« Au » : une période de vacances dure cent jours au plus.";
+pub const HOLIDAY_ALREADY: &str = "Cette période était déjà dans le calendrier.";
+pub const HOLIDAY_GONE: &str = "Cette période n'est plus dans le calendrier.";
+pub const CALENDAR_NO_FILE: &str = "Choisissez le fichier du calendrier (.ics) avant d'importer.";
+pub fn holiday_added(name: &str, first: &str, last: &str) -> String {
+    format!("« {name} » ajoutée : du {first} au {last}, sans cours ni travail à rendre.")
+}
+pub fn holiday_deleted(name: &str) -> String {
+    format!("« {name} » retirée du calendrier.")
+}
+pub fn calendar_file(why: &str) -> String {
+    format!("Calendrier non importé, rien n'a changé : {why}.")
+}
+pub fn calendar_imported(added: usize, total: usize) -> String {
+    format!(
+        "Calendrier importé : {} sur {total} ({} déjà présente{}).",
+        cartable_core::messages::count(added, "période ajoutée", "périodes ajoutées"),
+        total - added,
+        if total - added > 1 { "s" } else { "" }
+    )
+}
+pub fn devoir_due_day_off(day: &str, why: &str) -> String {
+    format!("« À rendre pour le » : pas de cours le {day} ({why}) ; choisissez un jour de classe.")
+}

@@ -8,8 +8,8 @@ use actix_web::web;
 use cartable_core::authz::Action;
 
 use crate::pages::{
-    account, admin, annuaire, assets, classes, devoirs, etablissement, files, login, logout,
-    modules, password, people, portal,
+    account, admin, annuaire, assets, calendrier, classes, devoirs, etablissement, files, login,
+    logout, modules, password, people, portal,
 };
 use crate::{cas, health, metrics};
 
@@ -56,6 +56,10 @@ pub enum Page {
     ConsoleModules,
     ConsoleModulesSave,
     Journal,
+    Calendar,
+    CalendarAdd,
+    CalendarDelete,
+    CalendarImport,
     Export,
     Health,
     Metrics,
@@ -311,6 +315,30 @@ pub const ROUTES: &[Route] = &[
     ),
     r(
         Get,
+        "/admin/calendrier",
+        Page::Calendar,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Post,
+        "/admin/calendrier",
+        Page::CalendarAdd,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Post,
+        "/admin/calendrier/importer",
+        Page::CalendarImport,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Post,
+        "/admin/calendrier/{id}/supprimer",
+        Page::CalendarDelete,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Get,
         "/annuaire",
         Page::Annuaire,
         Rule::Policy(Action::SearchPeople),
@@ -395,6 +423,10 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::ConsoleModules => base.to(modules::show),
             Page::ConsoleModulesSave => base.to(modules::save),
             Page::Journal => base.to(admin::journal),
+            Page::Calendar => base.to(calendrier::show),
+            Page::CalendarAdd => base.to(calendrier::add),
+            Page::CalendarDelete => base.to(calendrier::delete),
+            Page::CalendarImport => base.to(calendrier::import),
             Page::Export => base.to(admin::export),
             Page::Health => base.to(health::endpoint),
             Page::Metrics => base.to(metrics::endpoint),

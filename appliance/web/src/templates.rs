@@ -457,3 +457,36 @@ pub struct WorkPage<'a> {
     pub chrome: &'a Chrome,
     pub items: &'a [WorkItem],
 }
+
+/// A holiday period as the console lists it.
+pub struct HolidayRow {
+    pub id: i64,
+    pub name: String,
+    pub first: String,
+    pub last: String,
+    pub past: bool,
+}
+
+/// The « Ajouter » form as typed.
+#[derive(Default)]
+pub struct HolidayForm {
+    pub name: String,
+    /// ISO dates.
+    pub first: String,
+    pub last: String,
+}
+
+#[derive(Template)]
+#[template(path = "console_calendrier.html")]
+pub struct CalendarPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    pub rows: &'a [HolidayRow],
+    /// (day, name) of the school year's public holidays.
+    pub public: &'a [(String, &'static str)],
+    /// « 2026-2027 ».
+    pub year: &'a str,
+    pub form: HolidayForm,
+}

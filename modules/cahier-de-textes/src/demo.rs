@@ -2,6 +2,7 @@
 //! three weeks in its main subjects, work due in the days to come, and one séance prepared for
 //! tomorrow. A class that already has séances is left alone.
 
+use cartable_core::calendar::SchoolCalendar;
 use cartable_core::dates::today_in_france;
 use cartable_core::directory::{ClassCode, DirectoryRead, PersonQuery, Profile};
 use cartable_web::error::WebError;
@@ -123,13 +124,17 @@ const LESSONS: &[(&str, &[Lesson])] = &[
     ),
 ];
 
-/// The last `n` school days before `today` (weekdays except Wednesday afternoons do not
-/// matter here: every weekday counts), oldest first.
-fn last_school_days(today: Date, n: usize) -> Vec<Date> {
+/// The last `n` school days before `today` (no week-end, holiday or public holiday),
+/// oldest first.
+fn last_school_days(cal: &SchoolCalendar, today: Date, n: usize) -> Vec<Date> {
     let mut out = Vec::new();
     let mut d = today - Duration::days(1);
-    while out.len() < n {
-        if !matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday) {
+    // Bounded: a school year has fewer than 200 school days in 365.
+    for _ in 0..400 {
+        if out.len() >= n {
+            break;
+        }
+        if cal.closed(d).is_none() {
             out.push(d);
         }
         d -= Duration::days(1);
@@ -139,9 +144,12 @@ fn last_school_days(today: Date, n: usize) -> Vec<Date> {
 }
 
 /// The next school day after `from`.
-fn next_school_day(from: Date) -> Date {
+fn next_school_day(cal: &SchoolCalendar, from: Date) -> Date {
     let mut d = from + Duration::days(1);
-    while matches!(d.weekday(), time::Weekday::Saturday | time::Weekday::Sunday) {
+    for _ in 0..60 {
+        if cal.closed(d).is_none() {
+            break;
+        }
         d += Duration::days(1);
     }
     d
@@ -151,15 +159,17 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
     let now = state.clock.now();
     let today = today_in_france(now);
     let at = now.unix_timestamp();
-    let days = last_school_days(today, 15);
+    let cal = state.store.read(|r| r.school_calendar()).await?;
+    let days = last_school_days(&cal, today, 15);
     for class in state.directory.classes().await? {
-        seed_class(state, &class.code, &days, today, at).await?;
+        seed_class(state, &cal, &class.code, &days, today, at).await?;
     }
     Ok(())
 }
 
 async fn seed_class(
     state: &AppState,
+    cal: &SchoolCalendar,
     class: &ClassCode,
     days: &[Date],
     today: Date,
@@ -206,7 +216,7 @@ async fn seed_class(
             let Some(&date) = days.get((n + k * 4) % days.len()) else {
                 continue;
             };
-            let due = next_school_day(date + Duration::days(1));
+            let due = next_school_day(cal, date + Duration::days(1));
             drafts.push((
                 teacher.clone(),
                 Draft {
@@ -219,7 +229,7 @@ async fn seed_class(
                     travail: work.map(|(text, minutes)| Travail {
                         // Work set lately is due in the days to come.
                         due: if due <= today {
-                            next_school_day(today)
+                            next_school_day(cal, today)
                         } else {
                             due
                         },
@@ -232,7 +242,7 @@ async fn seed_class(
     }
     // One séance prepared for tomorrow, not yet shown to pupils.
     if let Some((teacher, _)) = taught.iter().find(|(_, s)| s == "Mathématiques") {
-        let tomorrow = next_school_day(today);
+        let tomorrow = next_school_day(cal, today);
         drafts.push((
             teacher.clone(),
             Draft {

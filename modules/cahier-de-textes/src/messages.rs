@@ -18,6 +18,11 @@ pub const NEED_CONTENT: &str = "Le contenu de la séance est vide.";
 pub const NEED_SUBJECT: &str = "Indiquez la matière.";
 pub const BAD_DATE: &str = "Date invalide.";
 pub const DUE_BEFORE: &str = "Le travail ne peut pas être à rendre avant la séance.";
+
+/// A due date on a day without school.
+pub fn due_on_day_off(day: &str, why: &str) -> String {
+    format!("« Pour le » : pas de cours le {day} ({why}) ; choisissez un jour de classe.")
+}
 pub const BAD_MINUTES: &str = "Durée estimée : un nombre de minutes entre 1 et 600.";
 pub const ARCHIVED: &str =
     "Cette séance appartient à une année archivée : elle ne se modifie plus.";

@@ -611,6 +611,11 @@ pub async fn save(
         if due < date {
             return refuse(messages::DUE_BEFORE, back).await;
         }
+        // No work is due on a day without school.
+        let calendar = state.store.read(|r| r.school_calendar()).await?;
+        if let Some(why) = calendar.closed(due) {
+            return refuse(&messages::due_on_day_off(&day_and_date(due), &why), back).await;
+        }
         let minutes = if back.minutes.is_empty() {
             None
         } else {

@@ -8,6 +8,8 @@ pub const RETENTION_WHAT: &str = "les cours de l'année (classe ou groupe, mati�
 pub const RETENTION_HOW_LONG: &str = "jusqu'au prochain import (une nouvelle année remplace l'emploi du temps) ; une adresse d'abonnement jusqu'à sa suppression ou celle du compte";
 
 pub const NOTHING_THIS_WEEK: &str = "Aucun cours cette semaine.";
+pub const HOLIDAYS_THIS_WEEK: &str =
+    "Pas de cours cette semaine : l'établissement est fermé (vacances ou jours fériés).";
 pub const NO_TIMETABLE: &str = "L'emploi du temps n'a pas encore été importé : la direction ou le RUPN l'importe depuis « Gérer l'emploi du temps ».";
 pub const TOO_BIG: &str = "Fichier trop gros (2 Mo au plus pour un emploi du temps).";
 pub const NO_FILE: &str = "Choisissez le fichier exporté de votre logiciel d'emploi du temps.";

@@ -341,7 +341,12 @@ pub async fn week(
 
     let (courses, reference) = load(&state).await?;
     let ch = changes(&state, monday, monday + Duration::days(6)).await?;
-    let occurrences = week_of(&courses, &ch, &scope, monday, reference);
+    // No course on a day off (school holidays, public holidays).
+    let calendar = state.store.read(|r| r.school_calendar()).await?;
+    let occurrences: Vec<_> = week_of(&courses, &ch, &scope, monday, reference)
+        .into_iter()
+        .filter(|o| calendar.day_off(o.date).is_none())
+        .collect();
     let names = Names::load(&state, &occurrences).await?;
     let last_day = if occurrences.iter().any(|o| o.course.day == 6) {
         6
@@ -354,6 +359,7 @@ pub async fn week(
             DayView {
                 label: day_and_date(date),
                 date: iso(date),
+                off: calendar.day_off(date),
                 slots: occurrences
                     .iter()
                     .filter(|o| o.date == date)
@@ -404,6 +410,8 @@ pub async fn week(
             .collect(),
         empty: if courses.is_empty() {
             Some(messages::NO_TIMETABLE)
+        } else if (1..=5).all(|d| calendar.day_off(monday + Duration::days(d - 1)).is_some()) {
+            Some(messages::HOLIDAYS_THIS_WEEK)
         } else if occurrences.is_empty() && !scope.is_empty() {
             Some(messages::NOTHING_THIS_WEEK)
         } else {
@@ -510,7 +518,11 @@ pub async fn feed(
     let from = monday_of(today(&state)) - Duration::weeks(1);
     let (courses, reference) = load(&state).await?;
     let ch = changes(&state, from, from + Duration::weeks(10)).await?;
-    let occurrences = weeks(&courses, &ch, &scope, from, 10, reference);
+    let calendar = state.store.read(|r| r.school_calendar()).await?;
+    let occurrences: Vec<_> = weeks(&courses, &ch, &scope, from, 10, reference)
+        .into_iter()
+        .filter(|o| calendar.day_off(o.date).is_none())
+        .collect();
     let names = Names::load(&state, &occurrences).await?;
     let events: Vec<import::ical::FeedEvent> = occurrences
         .iter()

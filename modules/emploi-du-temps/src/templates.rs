@@ -25,6 +25,8 @@ pub struct SlotView {
 pub struct DayView {
     pub label: String,
     pub date: String,
+    /// Why there is no school that day (« Vacances de Noël », « Armistice 1918 »).
+    pub off: Option<String>,
     pub slots: Vec<SlotView>,
 }
 

@@ -53,6 +53,42 @@ pub fn cas_services() -> Vec<crate::config::CasService> {
     ]
 }
 
+/// The demo's school holidays for the school year under way: Toussaint and Noël as the
+/// national calendar sets them (from a Saturday, sixteen days), the same in every zone.
+pub async fn seed_calendar(store: &Store, today: time::Date) -> Result<()> {
+    use time::{Date, Duration, Month, Weekday};
+    let year = if today.month() as u8 >= Month::September as u8 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let saturday_from = |month: Month, day: u8| -> Option<Date> {
+        let mut d = Date::from_calendar_date(year, month, day).ok()?;
+        while d.weekday() != Weekday::Saturday {
+            d += Duration::days(1);
+        }
+        Some(d)
+    };
+    let periods: Vec<(&str, Date)> = [
+        (
+            "Vacances de la Toussaint",
+            saturday_from(Month::October, 17),
+        ),
+        ("Vacances de Noël", saturday_from(Month::December, 17)),
+    ]
+    .into_iter()
+    .filter_map(|(n, d)| Some((n, d?)))
+    .collect();
+    store
+        .write(move |w| {
+            for (name, first) in &periods {
+                w.add_holiday(name, *first, *first + Duration::days(15))?;
+            }
+            Ok(())
+        })
+        .await
+}
+
 /// Meta key set once the demo is in the directory.
 const SEEDED_KEY: &str = "demo.seeded";
 /// File listing the demo logins, under the data directory.

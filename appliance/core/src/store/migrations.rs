@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_module_feeds.sql"),
     include_str!("migrations/0008_courses.sql"),
     include_str!("migrations/0009_devoir_due.sql"),
+    include_str!("migrations/0010_school_holidays.sql"),
 ];
 
 /// Schema version this build writes.

@@ -6,6 +6,7 @@
 
 mod academie;
 mod audit;
+mod calendar;
 mod cas;
 mod courses;
 mod directory;

@@ -268,7 +268,15 @@ pub async fn distribute(
     let due = match typed.due.as_str() {
         "" => None,
         d => match cartable_core::dates::parse_iso(d) {
-            Some(d) if d >= today => Some(d),
+            Some(d) if d >= today => {
+                let calendar = state.store.read(|r| r.school_calendar()).await?;
+                if let Some(why) = calendar.closed(d) {
+                    let m =
+                        messages::devoir_due_day_off(&cartable_core::dates::day_and_date(d), &why);
+                    return refuse(typed, m).await;
+                }
+                Some(d)
+            }
             Some(_) => return refuse(typed, messages::DEVOIR_DUE_PAST.to_owned()).await,
             None => return refuse(typed, messages::DEVOIR_DUE_BAD.to_owned()).await,
         },

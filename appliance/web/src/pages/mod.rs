@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod annuaire;
 pub mod assets;
+pub mod calendrier;
 pub mod classes;
 pub mod devoirs;
 pub mod etablissement;
