@@ -123,6 +123,30 @@ async fn holidays_are_imported_and_the_timetable_keeps_them() -> TestResult {
     assert!(!week.contains("<li class=\"creneau"), "{week}");
     assert_eq!(week.matches("Vacances de test : pas de cours.").count(), 5);
     assert!(week.contains("l&#39;établissement est fermé"), "{week}");
+    // Nor in the pupil's calendar subscription.
+    let csrf = csrf_in(&week).ok_or("no csrf")?;
+    let sub = p
+        .post(format!("{base}/emploi-du-temps/abonnement"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await?
+        .text()
+        .await?;
+    let marker = "id=\"adresse-ical\" readonly value=\"";
+    let at = sub.find(marker).ok_or("no address")? + marker.len();
+    let url = sub[at..].split('"').next().ok_or("address")?;
+    let path = &url[url.find("/emploi-du-temps/ical/").ok_or("path")?..];
+    let feed = client(&daemon.ca())?
+        .get(format!("{base}{path}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(feed.contains("BEGIN:VEVENT"), "{feed}");
+    for k in 0..5 {
+        let day = iso(monday + Duration::days(k)).replace('-', "");
+        assert!(!feed.contains(&format!("DTSTART:{day}")), "{day} in {feed}");
+    }
     // The week after has its courses back.
     let after = p
         .get(format!(

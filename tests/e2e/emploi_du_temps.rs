@@ -366,8 +366,47 @@ async fn a_week_from_udt_with_changes_and_feeds() -> TestResult {
             _ => None,
         })
         .collect();
-    // Ten weeks: seven 6A courses a week, and SVT for his half-group every other week.
-    assert_eq!(events.len(), 75, "{} events", events.len());
+    // Ten weeks: seven 6A courses a week, and SVT for his half-group every other week — none
+    // on a day off (this établissement set no holidays: the public holidays, computed).
+    let off = cartable_core::calendar::SchoolCalendar::default();
+    let day_of = |e: &icalendar::Event| -> Option<time::Date> {
+        use icalendar::{CalendarDateTime, DatePerhapsTime};
+        let d = match e.get_start()? {
+            DatePerhapsTime::DateTime(CalendarDateTime::Utc(u)) => u.date_naive(),
+            DatePerhapsTime::DateTime(CalendarDateTime::Floating(n)) => n.date(),
+            DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone { date_time, .. }) => {
+                date_time.date()
+            }
+            DatePerhapsTime::Date(d) => d,
+        };
+        use chrono::Datelike;
+        time::Date::from_calendar_date(
+            d.year(),
+            time::Month::try_from(u8::try_from(d.month()).ok()?).ok()?,
+            u8::try_from(d.day()).ok()?,
+        )
+        .ok()
+    };
+    let mut by_week: std::collections::BTreeMap<time::Date, usize> = Default::default();
+    for e in &events {
+        let d = day_of(e).ok_or("event without a start")?;
+        assert_eq!(off.closed(d), None, "a course on a day off: {d}");
+        let monday = d - time::Duration::days(i64::from(d.weekday().number_days_from_monday()));
+        *by_week.entry(monday).or_default() += 1;
+    }
+    let full: Vec<(time::Date, usize)> = by_week
+        .iter()
+        .filter(|(m, _)| (0..5).all(|k| off.closed(**m + time::Duration::days(k)).is_none()))
+        .map(|(m, n)| (*m, *n))
+        .collect();
+    assert!(full.len() >= 4, "{by_week:?}");
+    for w in full.windows(2) {
+        assert!([7, 8].contains(&w[0].1), "{by_week:?}");
+        if w[1].0 - w[0].0 == time::Duration::weeks(1) {
+            assert_eq!(w[0].1 + w[1].1, 15, "A and B weeks alternate: {by_week:?}");
+        }
+    }
+    assert_eq!(by_week.len(), 10, "ten weeks: {by_week:?}");
     let cancelled: Vec<_> = events
         .iter()
         .filter(|e| e.get_status() == Some(EventStatus::Cancelled))
