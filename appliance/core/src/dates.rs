@@ -61,6 +61,18 @@ pub fn iso(d: Date) -> String {
 /// from the calendar's limits that adding weeks or a year never overflows.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
+/// A date read by chrono (iCalendar files), within [`YEARS`].
+pub fn from_chrono(d: chrono::NaiveDate) -> Option<Date> {
+    use chrono::Datelike;
+    Date::from_calendar_date(
+        d.year(),
+        time::Month::try_from(u8::try_from(d.month()).ok()?).ok()?,
+        u8::try_from(d.day()).ok()?,
+    )
+    .ok()
+    .filter(|d| YEARS.contains(&d.year()))
+}
+
 /// `YYYY-MM-DD`, within [`YEARS`].
 pub fn parse_iso(s: &str) -> Option<Date> {
     let mut it = s.trim().splitn(3, '-');

@@ -46,6 +46,13 @@ impl Me {
     }
 }
 
+/// The RUPN's pages (console, calendar, établissement): refused to anyone else.
+pub async fn require_rupn(state: &AppState, me: &SignedIn) -> Result<(), WebError> {
+    Me::of(state, me)
+        .await?
+        .require(Action::Administer, &Target::Etablissement)
+}
+
 /// A person the actor may see, with their relations; otherwise not found.
 pub async fn visible_person(
     state: &AppState,

@@ -2,7 +2,7 @@
 //! holiday period, its start the first day off (an afternoon start, « après les cours », means
 //! the next day) and its end the day school resumes.
 
-use chrono::{Datelike, Timelike};
+use chrono::Timelike;
 use icalendar::{Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime};
 use time::{Date, Duration};
 
@@ -19,20 +19,10 @@ pub const MAX_BYTES: usize = 512 * 1024;
 /// Most periods in one file.
 pub const MAX_PERIODS: usize = 500;
 
-fn to_date(d: chrono::NaiveDate) -> Option<Date> {
-    Date::from_calendar_date(
-        d.year(),
-        time::Month::try_from(u8::try_from(d.month()).ok()?).ok()?,
-        u8::try_from(d.day()).ok()?,
-    )
-    .ok()
-    .filter(|d| crate::dates::YEARS.contains(&d.year()))
-}
-
 /// The day and whether it is in the afternoon.
 fn day_of(dt: &DatePerhapsTime) -> Option<(Date, bool)> {
     let naive = match dt {
-        DatePerhapsTime::Date(d) => return to_date(*d).map(|d| (d, false)),
+        DatePerhapsTime::Date(d) => return crate::dates::from_chrono(*d).map(|d| (d, false)),
         DatePerhapsTime::DateTime(CalendarDateTime::Floating(n)) => *n,
         DatePerhapsTime::DateTime(CalendarDateTime::WithTimezone { date_time, .. }) => *date_time,
         // UTC times of the national file are French evenings or mornings: one or two hours
@@ -41,7 +31,7 @@ fn day_of(dt: &DatePerhapsTime) -> Option<(Date, bool)> {
             u.naive_utc() + chrono::Duration::hours(1)
         }
     };
-    to_date(naive.date()).map(|d| (d, naive.hour() >= 12))
+    crate::dates::from_chrono(naive.date()).map(|d| (d, naive.hour() >= 12))
 }
 
 /// Reads the holiday periods of a calendar file. `Err` names the problem (and the event), so

@@ -2,7 +2,6 @@
 //! journal with filters; every table as CSV.
 
 use actix_web::{HttpResponse, web};
-use cartable_core::authz::{Action, Target};
 use cartable_core::directory::{
     AccountState, ClassCode, DirectoryRead, GroupCode, PersonQuery, Profile,
 };
@@ -11,7 +10,6 @@ use serde::Deserialize;
 
 use super::{chrome, html, when};
 use crate::error::WebError;
-use crate::policy::Me;
 use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::templates::{
@@ -48,12 +46,6 @@ pub struct JournalQuery {
 }
 
 const JOURNAL_PAGE: usize = 50;
-
-async fn rupn(state: &AppState, me: &SignedIn) -> Result<(), WebError> {
-    Me::of(state, me)
-        .await?
-        .require(Action::Administer, &Target::Etablissement)
-}
 
 fn person_query(q: &SearchQuery) -> Result<PersonQuery, WebError> {
     Ok(PersonQuery {
@@ -93,7 +85,7 @@ pub async fn search(
     state: web::Data<AppState>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let pq = person_query(&query)?;
     let found = state.directory.search(&pq).await?;
     let chrome = chrome(&state, Some(&me)).await?;
@@ -121,7 +113,7 @@ pub async fn search(
 }
 
 pub async fn classes(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let mut rows = Vec::new();
     for c in state.directory.classes().await? {
         let pupils = state
@@ -145,7 +137,7 @@ pub async fn classes(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRes
 }
 
 pub async fn groups(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let mut rows = Vec::new();
     for g in state.directory.groups().await? {
         let members = state
@@ -168,7 +160,7 @@ pub async fn groups(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResp
 
 /// The services people reach with the ENT's sign-in (CAS registry), and for whom.
 pub async fn services(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let chrome = chrome(&state, Some(&me)).await?;
     html(&ConsoleServicesPage {
         chrome: &chrome,
@@ -202,7 +194,7 @@ pub async fn journal(
     state: web::Data<AppState>,
     query: web::Query<JournalQuery>,
 ) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let aq = audit_query(
         &query,
         JOURNAL_PAGE,
@@ -287,7 +279,7 @@ pub async fn export(
     search: web::Query<SearchQuery>,
     journal: web::Query<JournalQuery>,
 ) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     match name.as_str() {
         "personnes.csv" => {
             let mut pq = person_query(&search)?;

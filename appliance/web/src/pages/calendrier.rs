@@ -5,7 +5,6 @@
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use cartable_core::authz::{Action, Target};
 use cartable_core::calendar::{self, ical};
 use cartable_core::dates::{day_and_date, iso, parse_iso};
 use futures_util::StreamExt;
@@ -15,7 +14,6 @@ use time::Duration;
 use super::{chrome, html, see_other_with};
 use crate::error::WebError;
 use crate::messages;
-use crate::policy::Me;
 use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
 use crate::templates::{CalendarPage, HolidayForm, HolidayRow};
@@ -25,12 +23,6 @@ const BACK: &str = "/admin/calendrier";
 const NAME_MAX: usize = 80;
 /// Parts read from the import form at most.
 const MAX_PARTS: usize = 8;
-
-async fn rupn(state: &AppState, me: &SignedIn) -> Result<(), WebError> {
-    Me::of(state, me)
-        .await?
-        .require(Action::Administer, &Target::Etablissement)
-}
 
 #[derive(Deserialize, Default)]
 pub struct Outcome {
@@ -43,7 +35,7 @@ pub async fn show(
     state: web::Data<AppState>,
     q: web::Query<Outcome>,
 ) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     render(
         &state,
         &me,
@@ -130,7 +122,7 @@ pub async fn add(
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&me.csrf, &form.csrf)?;
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let typed = HolidayForm {
         name: form.nom.trim().chars().take(200).collect(),
         first: form.du.trim().to_owned(),
@@ -206,7 +198,7 @@ pub async fn delete(
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&me.csrf, &form.csrf)?;
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let id = id.into_inner();
     let actor = me.person.login.to_string();
     let at = state.clock.now().unix_timestamp();
@@ -242,7 +234,7 @@ pub async fn import(
     state: web::Data<AppState>,
     mut form: Multipart,
 ) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let mut token = String::new();
     let mut file: Option<Vec<u8>> = None;
     let mut too_big = false;

@@ -7,7 +7,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use cartable_core::authz::{Action, Target};
 use cartable_core::directory::DirectoryRead;
 use futures_util::StreamExt;
 
@@ -15,7 +14,6 @@ use super::login::see_other;
 use super::{chrome, html};
 use crate::error::WebError;
 use crate::messages;
-use crate::policy::Me;
 use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
 use crate::templates::EtablissementPage;
@@ -61,12 +59,6 @@ pub async fn logo(state: web::Data<AppState>) -> Result<HttpResponse, WebError> 
         .body(bytes))
 }
 
-async fn rupn(state: &AppState, me: &SignedIn) -> Result<(), WebError> {
-    Me::of(state, me)
-        .await?
-        .require(Action::Administer, &Target::Etablissement)
-}
-
 async fn render(
     state: &AppState,
     me: &SignedIn,
@@ -103,7 +95,7 @@ pub async fn show(
     state: web::Data<AppState>,
     q: web::Query<Saved>,
 ) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let notice = q.ok.as_ref().map(|_| messages::ETABLISSEMENT_SAVED);
     render(&state, &me, None, notice, StatusCode::OK).await
 }
@@ -114,7 +106,7 @@ pub async fn save(
     state: web::Data<AppState>,
     mut form: Multipart,
 ) -> Result<HttpResponse, WebError> {
-    rupn(&state, &me).await?;
+    crate::policy::require_rupn(&state, &me).await?;
     let mut token = String::new();
     let mut name: Option<String> = None;
     let mut logo: Option<Vec<u8>> = None;

@@ -4,7 +4,7 @@
 //! all-day events are not courses and are left out. Out: a person's occurrences for the weeks
 //! to come, with cancelled ones marked so and room changes in the location, in UTC.
 
-use chrono::{Datelike, NaiveDateTime, Timelike};
+use chrono::{NaiveDateTime, Timelike};
 use icalendar::{
     Calendar, CalendarComponent, CalendarDateTime, Component, DatePerhapsTime, EventLike,
     EventStatus,
@@ -15,12 +15,7 @@ use super::{Problem, RawCourse};
 use crate::model::{Weeks, monday_of, paris_offset_hours, week_kind};
 
 fn to_date(d: chrono::NaiveDate) -> Option<Date> {
-    Date::from_calendar_date(
-        d.year(),
-        time::Month::try_from(u8::try_from(d.month()).ok()?).ok()?,
-        u8::try_from(d.day()).ok()?,
-    )
-    .ok()
+    cartable_core::dates::from_chrono(d)
 }
 
 /// A start or end as French local time: (date, minutes after midnight).
