@@ -227,12 +227,9 @@ async fn seed_class(
                     content: (*content).into(),
                     publish_on: date,
                     travail: work.map(|(text, minutes)| Travail {
-                        // Work set lately is due in the days to come.
-                        due: if due <= today {
-                            next_school_day(cal, today)
-                        } else {
-                            due
-                        },
+                        // The next school day after the séance: past for most, due in the
+                        // days to come for the latest.
+                        due,
                         text: text.into(),
                         minutes: Some(minutes),
                     }),
