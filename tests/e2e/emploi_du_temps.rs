@@ -231,9 +231,11 @@ async fn a_week_from_udt_with_changes_and_feeds() -> TestResult {
         .ok_or("no hours in the manifest")?
     {
         let row = imported
-            .split("<tr><td data-libelle=\"Classe ou groupe\">")
-            .find(|r| r.starts_with(&format!("{code}</td>")))
+            .split("<tr data-code=\"")
+            .find(|r| r.starts_with(&format!("{code}\">")))
             .ok_or(format!("no row for {code}"))?;
+        // Shown by its label, not its code.
+        assert!(!row.contains(&format!(">{code}</td>")), "{row}");
         // « 27 h 30 / 27 h »: hours and minutes, weeks A and B.
         let cell = row
             .split("<td data-libelle=\"Heures\">")

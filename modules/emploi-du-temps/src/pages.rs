@@ -23,7 +23,7 @@ use crate::model::{
     Audience, Change, ChangeKind, Course, NewCourse, Weeks, day_and_date, hhmm, iso, long_date,
     monday_of, parse_iso,
 };
-use crate::templates::{DayView, ManagePage, SlotView, Tab, WeekPage};
+use crate::templates::{DayView, ManagePage, PlanRow, SlotView, Tab, WeekPage};
 use crate::view::{Occurrence, Scope, kind_of, week as week_of, weeks};
 use crate::{CHANGE, ID, MANAGE, SEE, SEE_CLASS, messages, store};
 
@@ -609,15 +609,29 @@ async fn manage_page(
     planned: Vec<(String, usize, String)>,
 ) -> Result<HttpResponse, WebError> {
     let (courses, reference) = load(state).await?;
+    let targets = targets(state).await?;
+    // Each class or group by its label (« 3e A », « Allemand 3e »), its code kept for tests.
+    let plan = planned
+        .into_iter()
+        .map(|(code, n, hours)| PlanRow {
+            label: targets
+                .iter()
+                .find(|(c, _)| c == &code)
+                .map_or_else(|| code.clone(), |(_, l)| l.clone()),
+            code,
+            courses: n,
+            hours,
+        })
+        .collect();
     let chrome = chrome(state, Some(&m.me)).await?;
     html(&ManagePage {
         chrome: &chrome,
         ok,
         err,
         problems,
-        plan: planned,
+        plan,
         courses: courses.len(),
-        targets: targets(state).await?,
+        targets,
         reference: reference.map(iso).unwrap_or_default(),
         csrf: m.me.csrf.clone(),
     })

@@ -60,10 +60,19 @@ pub struct ManagePage<'a> {
     pub err: Option<String>,
     pub problems: Vec<String>,
     /// (class or group, courses, hours A / B).
-    pub plan: Vec<(String, usize, String)>,
+    pub plan: Vec<PlanRow>,
     pub courses: usize,
     /// (code, label) of classes and groups.
     pub targets: Vec<(String, String)>,
     pub reference: String,
     pub csrf: String,
+}
+
+/// A class's or group's weekly hours, as the manager reads them.
+pub struct PlanRow {
+    pub code: String,
+    pub label: String,
+    pub courses: usize,
+    /// « 27 h 30 / 27 h » (weeks A / B).
+    pub hours: String,
 }
