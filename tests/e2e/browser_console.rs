@@ -177,7 +177,7 @@ async fn teachers_parents_and_the_rupn_each_reach_only_what_is_theirs() -> TestR
         .click()
         .await?;
     // Asked first, saying how many pupils and what follows.
-    let asked = c.find(Locator::Id("confirmation")).await?.text().await?;
+    let asked = wait_text(&b, "confirmation").await?;
     assert!(
         asked.contains(&format!("Les {pupils} élèves")) && asked.contains("leurs responsables"),
         "{asked}"

@@ -234,11 +234,24 @@ async fn a_pupil_keeps_his_documents_on_the_web() -> TestResult {
     sign_in(&b, &base, &rupn.login, &rupn.password).await?;
     wait_path(&b, "/").await?;
     c.goto(&format!("{base}/personnes/{}", pupil.login)).await?;
+    // Zero is not a quota: refused, said so, nothing changed.
+    c.find(Locator::Id("quota-mio"))
+        .await?
+        .send_keys("0")
+        .await?;
+    c.find(Locator::Id("changer-quota")).await?.click().await?;
+    let said = outcome(&b, "").await?;
+    assert!(said.contains("« Quota en Mo »"), "{said}");
     c.find(Locator::Id("quota-mio"))
         .await?
         .send_keys("1")
         .await?;
     c.find(Locator::Id("changer-quota")).await?.click().await?;
+    let said = outcome(&b, &said).await?;
+    assert!(
+        said.starts_with("Quota d") && said.ends_with(": 1,0 Mo."),
+        "{said}"
+    );
     // The page before the click has the same element: read until the new one shows, an
     // element of the page being left may vanish under our feet.
     let started = Instant::now();

@@ -272,3 +272,20 @@ pub fn calendar_imported(added: usize, total: usize) -> String {
 pub fn devoir_due_day_off(day: &str, why: &str) -> String {
     format!("« À rendre pour le » : pas de cours le {day} ({why}) ; choisissez un jour de classe.")
 }
+
+pub const QUOTA_BAD: &str = "« Quota en Mo » : un nombre de 1 à 16 777 216 est attendu (vide : le quota du profil). Rien n'a changé.";
+pub fn quota_set(name: &str, limit: Option<&str>) -> String {
+    match limit {
+        Some(l) => format!("Quota {} : {l}.", cartable_core::messages::de(name)),
+        None => format!("{name} a de nouveau le quota de son profil."),
+    }
+}
+pub fn disabled(name: &str) -> String {
+    format!(
+        "Compte {} désactivé : plus de connexion, ni à l'ENT ni sur les postes.",
+        cartable_core::messages::de(name)
+    )
+}
+pub fn enabled(name: &str) -> String {
+    format!("Compte {} réactivé.", cartable_core::messages::de(name))
+}

@@ -117,6 +117,9 @@ pub struct PersonPage<'a> {
     pub quota: Option<PersonQuota>,
     /// Logins and class codes the viewer may open (see `policy::openable`).
     pub opens: std::collections::BTreeSet<String>,
+    /// What the last action did, or why it was refused.
+    pub notice: Option<String>,
+    pub error: Option<String>,
 }
 
 impl PersonPage<'_> {

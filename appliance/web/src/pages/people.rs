@@ -9,7 +9,6 @@ use cartable_core::letters::{self, Letter};
 use serde::Deserialize;
 
 use super::ConfirmSpec;
-use super::login::see_other;
 use super::{chrome, html, pdf_response, public_url};
 use crate::error::WebError;
 use crate::messages;
@@ -36,10 +35,17 @@ pub struct StateForm {
     confirme: Option<String>,
 }
 
+#[derive(Deserialize, Default)]
+pub struct Outcome {
+    ok: Option<String>,
+    err: Option<String>,
+}
+
 pub async fn show(
     me: SignedIn,
     state: web::Data<AppState>,
     login: web::Path<String>,
+    q: web::Query<Outcome>,
 ) -> Result<HttpResponse, WebError> {
     let ctx = Me::of(&state, &me).await?;
     let (person, relations) = policy::visible_person(&state, &ctx, &login).await?;
@@ -81,6 +87,8 @@ pub async fn show(
     .await?;
     let chrome = chrome(&state, Some(&me)).await?;
     html(&PersonPage {
+        notice: super::shown_ok(&q.ok),
+        error: super::shown_err(&q.err),
         opens,
         quota,
         chrome: &chrome,
@@ -179,7 +187,12 @@ pub async fn set_quota(
         "" => None,
         n => match n.parse::<u64>() {
             Ok(m @ 1..=16_777_216) => Some(m * cartable_core::config::MIB),
-            _ => return Err(WebError::BadRequest(format!("mio « {n} »"))),
+            _ => {
+                return Ok(super::see_other_with(
+                    &format!("/personnes/{}", person.login),
+                    Err(messages::QUOTA_BAD.to_owned()),
+                ));
+            }
         },
     };
     let (who, actor) = (person.login.to_string(), me.person.login.to_string());
@@ -208,7 +221,13 @@ pub async fn set_quota(
         &state.summaries,
     )
     .await?;
-    Ok(see_other(&format!("/personnes/{}", person.login)))
+    Ok(super::see_other_with(
+        &format!("/personnes/{}", person.login),
+        Ok(messages::quota_set(
+            &person.display_name(),
+            bytes.map(cartable_core::files::quota::human).as_deref(),
+        )),
+    ))
 }
 
 pub async fn set_state(
@@ -240,10 +259,19 @@ pub async fn set_state(
     }
     let accounts = state.accounts();
     let actor = me.person.login.as_str();
-    match form.etat.as_str() {
-        "desactiver" => accounts.disable(actor, &person.login).await?,
-        "activer" => accounts.enable(actor, &person.login).await?,
+    let done = match form.etat.as_str() {
+        "desactiver" => {
+            accounts.disable(actor, &person.login).await?;
+            messages::disabled(&person.display_name())
+        }
+        "activer" => {
+            accounts.enable(actor, &person.login).await?;
+            messages::enabled(&person.display_name())
+        }
         other => return Err(WebError::BadRequest(format!("etat « {other} »"))),
     };
-    Ok(see_other(&format!("/personnes/{}", person.login)))
+    Ok(super::see_other_with(
+        &format!("/personnes/{}", person.login),
+        Ok(done),
+    ))
 }
