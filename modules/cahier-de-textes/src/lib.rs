@@ -15,7 +15,7 @@ mod templates;
 use cartable_core::authz::{Action, Role};
 use cartable_core::directory::{Person, Relations};
 use cartable_web::error::WebError;
-use cartable_web::module::{BoxFuture, Module, ModuleRoute, Retention};
+use cartable_web::module::{BoxFuture, Module, ModuleRoute, ModuleSpec, Retention};
 use cartable_web::routes::{Method, Rule};
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
@@ -94,29 +94,24 @@ const ROUTES: &[ModuleRoute] = &[
 
 pub struct CahierDeTextes;
 
+/// What the module is, as data.
+pub static SPEC: ModuleSpec = ModuleSpec {
+    id: ID,
+    title: messages::TITLE,
+    audience_service: "cahier_textes",
+    default_profiles: &cartable_core::directory::Profile::ALL,
+    migrations: store::MIGRATIONS,
+    routes: ROUTES,
+    rules: RULES,
+    retention: Retention {
+        what: messages::RETENTION_WHAT,
+        how_long: messages::RETENTION_HOW_LONG,
+    },
+};
+
 impl Module for CahierDeTextes {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn title(&self) -> &'static str {
-        messages::TITLE
-    }
-
-    fn audience_service(&self) -> &'static str {
-        "cahier_textes"
-    }
-
-    fn migrations(&self) -> &'static [&'static str] {
-        store::MIGRATIONS
-    }
-
-    fn routes(&self) -> &'static [ModuleRoute] {
-        ROUTES
-    }
-
-    fn rules(&self) -> &'static [(&'static str, &'static [Role])] {
-        RULES
+    fn spec(&self) -> &'static ModuleSpec {
+        &SPEC
     }
 
     fn tiles<'a>(
@@ -126,13 +121,6 @@ impl Module for CahierDeTextes {
         relations: &'a Relations,
     ) -> BoxFuture<'a, Result<Vec<Tile>, WebError>> {
         Box::pin(pages::tiles(state, person, relations))
-    }
-
-    fn retention(&self) -> Retention {
-        Retention {
-            what: messages::RETENTION_WHAT,
-            how_long: messages::RETENTION_HOW_LONG,
-        }
     }
 
     fn export<'a>(

@@ -19,7 +19,7 @@ pub mod view;
 use cartable_core::authz::{Action, Role};
 use cartable_core::directory::{Person, Relations};
 use cartable_web::error::WebError;
-use cartable_web::module::{BoxFuture, Module, ModuleRoute, Retention};
+use cartable_web::module::{BoxFuture, Module, ModuleRoute, ModuleSpec, Retention};
 use cartable_web::routes::{Method, Rule};
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
@@ -122,29 +122,24 @@ pub struct EmploiDuTemps;
 
 pub const ID: &str = "emploi-du-temps";
 
+/// What the module is, as data.
+pub static SPEC: ModuleSpec = ModuleSpec {
+    id: ID,
+    title: messages::TITLE,
+    audience_service: "emploi_du_temps",
+    default_profiles: &cartable_core::directory::Profile::ALL,
+    migrations: store::MIGRATIONS,
+    routes: ROUTES,
+    rules: RULES,
+    retention: Retention {
+        what: messages::RETENTION_WHAT,
+        how_long: messages::RETENTION_HOW_LONG,
+    },
+};
+
 impl Module for EmploiDuTemps {
-    fn id(&self) -> &'static str {
-        ID
-    }
-
-    fn title(&self) -> &'static str {
-        messages::TITLE
-    }
-
-    fn audience_service(&self) -> &'static str {
-        "emploi_du_temps"
-    }
-
-    fn migrations(&self) -> &'static [&'static str] {
-        store::MIGRATIONS
-    }
-
-    fn routes(&self) -> &'static [ModuleRoute] {
-        ROUTES
-    }
-
-    fn rules(&self) -> &'static [(&'static str, &'static [Role])] {
-        RULES
+    fn spec(&self) -> &'static ModuleSpec {
+        &SPEC
     }
 
     fn tiles<'a>(
@@ -154,13 +149,6 @@ impl Module for EmploiDuTemps {
         relations: &'a Relations,
     ) -> BoxFuture<'a, Result<Vec<Tile>, WebError>> {
         Box::pin(pages::tiles(state, person, relations))
-    }
-
-    fn retention(&self) -> Retention {
-        Retention {
-            what: messages::RETENTION_WHAT,
-            how_long: messages::RETENTION_HOW_LONG,
-        }
     }
 
     fn export<'a>(

@@ -47,49 +47,76 @@ pub struct Retention {
 }
 
 /// An ENT service.
-pub trait Module: Send + Sync + 'static {
-    /// Path prefix and configuration key: `emploi-du-temps`.
-    fn id(&self) -> &'static str;
-    /// As people read it: « Emploi du temps ».
-    fn title(&self) -> &'static str;
-    /// The service name of the national audience measurement it counts under.
-    fn audience_service(&self) -> &'static str;
-    /// Profiles it is open to unless the configuration or the console says otherwise:
-    /// everyone by default.
-    fn default_profiles(&self) -> &'static [Profile] {
-        &Profile::ALL
-    }
-    /// Its own tables, in order; entry `i` is version `i + 1`.
-    fn migrations(&self) -> &'static [&'static str];
-    /// Its routes, mounted under `/<id>`.
-    fn routes(&self) -> &'static [ModuleRoute];
+/// What a module is, as data: everything the host needs to mount it, list it in the console,
+/// count its audience, govern it and say what it keeps. A module declares one `static` of this
+/// and implements only its behaviour ([`Module`]).
+#[derive(Clone, Copy)]
+pub struct ModuleSpec {
+    /// URL prefix and key in the store (`emploi-du-temps`).
+    pub id: &'static str,
+    /// Its name for people (« Emploi du temps »).
+    pub title: &'static str,
+    /// Its service name in the académie's audience indicators.
+    pub audience_service: &'static str,
+    /// The profiles it is open to until the console says otherwise.
+    pub default_profiles: &'static [Profile],
+    /// Its SQL migrations, in order (versioned per module by the store).
+    pub migrations: &'static [&'static str],
+    /// Its routes, under `/<id>`, each with the rule the matrix checks.
+    pub routes: &'static [ModuleRoute],
     /// Its actions and the roles that grant them, added to the one policy.
-    fn rules(&self) -> &'static [(&'static str, &'static [Role])];
-    /// The tiles it shows this person on the portal, with what is new for them (the host
-    /// only asks when the module is open to the person's profile).
-    /// `relations` are the person's, as the portal already read them.
+    pub rules: &'static [(&'static str, &'static [Role])],
+    /// What it keeps about people and how long (the console's RGPD page).
+    pub retention: Retention,
+}
+
+/// A module's behaviour; what it is comes from its [`ModuleSpec`].
+pub trait Module: Send + Sync + 'static {
+    fn spec(&self) -> &'static ModuleSpec;
+
+    fn id(&self) -> &'static str {
+        self.spec().id
+    }
+    fn title(&self) -> &'static str {
+        self.spec().title
+    }
+    fn audience_service(&self) -> &'static str {
+        self.spec().audience_service
+    }
+    fn default_profiles(&self) -> &'static [Profile] {
+        self.spec().default_profiles
+    }
+    fn migrations(&self) -> &'static [&'static str] {
+        self.spec().migrations
+    }
+    fn routes(&self) -> &'static [ModuleRoute] {
+        self.spec().routes
+    }
+    fn rules(&self) -> &'static [(&'static str, &'static [Role])] {
+        self.spec().rules
+    }
+    fn retention(&self) -> Retention {
+        self.spec().retention
+    }
+
+    /// Its tiles on a person's portal (none is fine).
     fn tiles<'a>(
         &'a self,
         state: &'a AppState,
         person: &'a Person,
         relations: &'a Relations,
     ) -> BoxFuture<'a, Result<Vec<Tile>, WebError>>;
-    /// What it keeps.
-    fn retention(&self) -> Retention;
-    /// What it holds about this person, for the person's data export.
+    /// What it holds about a person (« Télécharger mes données »).
     fn export<'a>(
         &'a self,
         state: &'a AppState,
         person: &'a Person,
     ) -> BoxFuture<'a, Result<serde_json::Value, WebError>>;
-    /// Removes what it keeps past its time (see `retention`) and what it holds about people
-    /// no longer in the annuaire; run by the host after each lifecycle sweep. Returns how
-    /// many things went.
+    /// Removes what belongs to people no longer in the annuaire.
     fn purge<'a>(&'a self, _state: &'a AppState) -> BoxFuture<'a, Result<usize, WebError>> {
         Box::pin(async { Ok(0) })
     }
-    /// The demo établissement's content, once the store is open (demo mode only; again at
-    /// each start, so it must keep what is there).
+    /// Fills the demo établissement.
     fn seed_demo<'a>(&'a self, _state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
         Box::pin(async { Ok(()) })
     }
