@@ -24,24 +24,18 @@ const NAME_MAX: usize = 80;
 /// Parts read from the import form at most.
 const MAX_PARTS: usize = 8;
 
-#[derive(Deserialize, Default)]
-pub struct Outcome {
-    ok: Option<String>,
-    err: Option<String>,
-}
-
 pub async fn show(
     me: SignedIn,
     state: web::Data<AppState>,
-    q: web::Query<Outcome>,
+    q: web::Query<super::Outcome>,
 ) -> Result<HttpResponse, WebError> {
     crate::policy::require_rupn(&state, &me).await?;
     render(
         &state,
         &me,
         HolidayForm::default(),
-        super::shown_ok(&q.ok),
-        super::shown_err(&q.err),
+        q.notice(),
+        q.error(),
         StatusCode::OK,
     )
     .await
@@ -184,18 +178,12 @@ pub async fn add(
     ))
 }
 
-#[derive(Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /admin/calendrier/{id}/supprimer`.
 pub async fn delete(
     me: SignedIn,
     state: web::Data<AppState>,
     id: web::Path<i64>,
-    form: web::Form<CsrfOnly>,
+    form: web::Form<super::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&me.csrf, &form.csrf)?;
     crate::policy::require_rupn(&state, &me).await?;

@@ -9,7 +9,6 @@ use cartable_core::files::devoirs::{self, Audience, Devoirs};
 use cartable_core::files::tree::Tree;
 use cartable_core::files::{RelPath, SafeName, ops};
 use cartable_core::store::Devoir;
-use serde::Deserialize;
 
 use super::{chrome, encode_query, html, when};
 use crate::error::WebError;
@@ -18,18 +17,6 @@ use crate::policy::Me;
 use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
 use crate::templates::{DevoirForm, DevoirView, DevoirsPage, WorkItem, WorkPage};
-
-#[derive(Deserialize)]
-pub struct Outcome {
-    ok: Option<String>,
-    err: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
 
 fn back(outcome: Result<String, String>) -> HttpResponse {
     super::see_other_with("/fichiers/devoirs", outcome)
@@ -155,7 +142,7 @@ async fn view(state: &AppState, d: Devoir) -> Result<DevoirView, WebError> {
 pub async fn page(
     me: SignedIn,
     state: web::Data<AppState>,
-    q: web::Query<Outcome>,
+    q: web::Query<super::Outcome>,
 ) -> Result<HttpResponse, WebError> {
     let ctx = Me::of(&state, &me).await?;
     render(
@@ -163,8 +150,8 @@ pub async fn page(
         &me,
         &ctx,
         DevoirForm::default(),
-        super::shown_ok(&q.ok),
-        super::shown_err(&q.err),
+        q.notice(),
+        q.error(),
     )
     .await
 }
@@ -328,7 +315,7 @@ pub async fn step(
     me: SignedIn,
     state: web::Data<AppState>,
     path: web::Path<(i64, String)>,
-    form: web::Form<CsrfForm>,
+    form: web::Form<super::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&me.csrf, &form.csrf)?;
     let ctx = Me::of(&state, &me).await?;

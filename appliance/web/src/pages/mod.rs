@@ -55,6 +55,31 @@ pub async fn chrome(
     })
 }
 
+/// `?ok=` / `?err=` after a form: what happened, or why it was refused (sealed: see
+/// [`see_other_with`]; an address typed by hand shows nothing).
+#[derive(serde::Deserialize, Default, Debug)]
+pub struct Outcome {
+    pub ok: Option<String>,
+    pub err: Option<String>,
+}
+
+impl Outcome {
+    pub fn notice(&self) -> Option<String> {
+        shown_ok(&self.ok)
+    }
+
+    pub fn error(&self) -> Option<String> {
+        shown_err(&self.err)
+    }
+}
+
+/// A form with nothing but its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
 /// What a confirmation page says and where it posts.
 pub struct ConfirmSpec<'a> {
     pub title: &'a str,

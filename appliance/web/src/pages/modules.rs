@@ -15,16 +15,10 @@ use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
 use crate::templates::{ConsoleModulesPage, ModuleRow};
 
-#[derive(Debug, serde::Deserialize)]
-pub struct Outcome {
-    ok: Option<String>,
-    err: Option<String>,
-}
-
 pub async fn show(
     me: SignedIn,
     state: web::Data<AppState>,
-    q: web::Query<Outcome>,
+    q: web::Query<super::Outcome>,
 ) -> Result<HttpResponse, WebError> {
     Me::of(&state, &me)
         .await?
@@ -53,8 +47,8 @@ pub async fn show(
         chrome: &chrome,
         rows,
         csrf: &me.csrf,
-        ok: super::shown_ok(&q.ok),
-        err: super::shown_err(&q.err),
+        ok: q.notice(),
+        err: q.error(),
     })
 }
 

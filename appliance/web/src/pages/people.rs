@@ -35,17 +35,11 @@ pub struct StateForm {
     confirme: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-pub struct Outcome {
-    ok: Option<String>,
-    err: Option<String>,
-}
-
 pub async fn show(
     me: SignedIn,
     state: web::Data<AppState>,
     login: web::Path<String>,
-    q: web::Query<Outcome>,
+    q: web::Query<super::Outcome>,
 ) -> Result<HttpResponse, WebError> {
     let ctx = Me::of(&state, &me).await?;
     let (person, relations) = policy::visible_person(&state, &ctx, &login).await?;
@@ -87,8 +81,8 @@ pub async fn show(
     .await?;
     let chrome = chrome(&state, Some(&me)).await?;
     html(&PersonPage {
-        notice: super::shown_ok(&q.ok),
-        error: super::shown_err(&q.err),
+        notice: q.notice(),
+        error: q.error(),
         opens,
         quota,
         chrome: &chrome,
