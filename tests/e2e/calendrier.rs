@@ -38,7 +38,11 @@ async fn holidays_are_imported_and_the_timetable_keeps_them() -> TestResult {
         .text()
         .await?;
     // The demo's holidays and the computed public holidays.
-    assert!(page.contains("Vacances de Noël"), "{page}");
+    // (The one around today is left out: the demo is a school in session.)
+    assert!(
+        page.contains("Vacances de Noël") || page.contains("Vacances de la Toussaint"),
+        "{page}"
+    );
     assert!(page.contains("Armistice 1918"), "{page}");
     let token = csrf_in(&page).ok_or("no csrf")?;
 

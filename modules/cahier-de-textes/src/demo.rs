@@ -211,12 +211,16 @@ async fn seed_class(
         let Some((teacher, _)) = taught.iter().find(|(_, s)| s == subject) else {
             continue;
         };
-        // Each subject on its own days of the fortnight, one chapter after the other.
+        // Each subject on its own days, one chapter after the other, the latest chapter in
+        // the last days (counted back from yesterday).
         for (k, (title, content, work)) in chapters.iter().enumerate() {
-            let Some(&date) = days.get((n + k * 4) % days.len()) else {
+            let back = (n + (chapters.len() - 1 - k) * 4) % days.len();
+            let Some(&date) = days.get(days.len() - 1 - back) else {
                 continue;
             };
-            let due = next_school_day(cal, date + Duration::days(1));
+            // Due a few school days after the séance: work set in the last days of the
+            // fortnight is still to do, spread over the days to come.
+            let due = next_school_day(cal, date + Duration::days(i64::from(n as u8 % 4) + 1));
             drafts.push((
                 teacher.clone(),
                 Draft {

@@ -243,7 +243,13 @@ pub async fn home(
                     cartable_core::messages::de(&p.display_name())
                 )
             };
-            // The subject of the latest séance is the one shown open.
+            // Shown open: the subjects with a séance this past week (else the latest one's).
+            let week_ago = today - Duration::days(7);
+            let recent: BTreeSet<String> = all
+                .iter()
+                .filter(|s| s.date >= week_ago)
+                .map(|s| s.subject.clone())
+                .collect();
             let latest = all
                 .iter()
                 .max_by_key(|s| (s.date, s.id))
@@ -251,7 +257,8 @@ pub async fn home(
             let subjects = by_subject
                 .into_iter()
                 .map(|(subject, seances)| {
-                    let open = latest.as_deref() == Some(subject.as_str());
+                    let open = recent.contains(&subject)
+                        || (recent.is_empty() && latest.as_deref() == Some(subject.as_str()));
                     (subject, seances, open)
                 })
                 .collect();

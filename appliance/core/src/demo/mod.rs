@@ -54,7 +54,8 @@ pub fn cas_services() -> Vec<crate::config::CasService> {
 }
 
 /// The demo's school holidays for the school year under way: Toussaint and Noël as the
-/// national calendar sets them (from a Saturday, sixteen days), the same in every zone.
+/// national calendar sets them (from a Saturday, sixteen days), the same in every zone — except
+/// one around today, so that the demo always shows a school in session.
 pub async fn seed_calendar(store: &Store, today: time::Date) -> Result<()> {
     use time::{Date, Duration, Month, Weekday};
     let year = if today.month() as u8 >= Month::September as u8 {
@@ -79,6 +80,14 @@ pub async fn seed_calendar(store: &Store, today: time::Date) -> Result<()> {
     .into_iter()
     .filter_map(|(n, d)| Some((n, d?)))
     .collect();
+    // The demo is a school in session: a period around today's week is left out (a demo
+    // started during the holidays still shows its timetable and its work to do).
+    let periods: Vec<(&str, Date)> = periods
+        .into_iter()
+        .filter(|(_, first)| {
+            !(*first - Duration::days(7) <= today && today <= *first + Duration::days(22))
+        })
+        .collect();
     store
         .write(move |w| {
             for (name, first) in &periods {
