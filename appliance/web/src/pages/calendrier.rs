@@ -7,7 +7,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use cartable_core::calendar::{self, ical};
 use cartable_core::dates::{day_and_date, iso, parse_iso};
-use futures_util::StreamExt;
 use serde::Deserialize;
 use time::Duration;
 
@@ -223,35 +222,10 @@ pub async fn import(
     mut form: Multipart,
 ) -> Result<HttpResponse, WebError> {
     crate::policy::require_rupn(&state, &me).await?;
-    let mut token = String::new();
-    let mut file: Option<Vec<u8>> = None;
-    let mut too_big = false;
-    let mut parts = 0;
-    while let Some(field) = form.next().await {
-        parts += 1;
-        if parts > MAX_PARTS {
-            return Err(WebError::BadRequest("trop de parties".into()));
-        }
-        let mut field = field.map_err(|e| WebError::BadRequest(e.to_string()))?;
-        let name = field.name().unwrap_or_default().to_owned();
-        let mut data = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| WebError::BadRequest(e.to_string()))?;
-            if data.len() + chunk.len() > ical::MAX_BYTES {
-                too_big = true;
-                break;
-            }
-            data.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "csrf" => token = String::from_utf8_lossy(&data).trim().to_owned(),
-            "fichier" => file = Some(data),
-            _ => {}
-        }
-        if too_big {
-            break;
-        }
-    }
+    let read = super::read_multipart(&mut form, ical::MAX_BYTES, MAX_PARTS).await?;
+    let token = read.text("csrf");
+    let too_big = read.too_big;
+    let file = read.bytes("fichier").map(<[u8]>::to_vec);
     csrf::check(&me.csrf, &token)?;
     let text = match file {
         _ if too_big => Err(messages::calendar_file(&format!(

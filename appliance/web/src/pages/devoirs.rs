@@ -344,6 +344,9 @@ pub async fn step(
     }))
 }
 
+/// Devoirs listed at most on « Travail à rendre » (soonest due first): a school year's worth.
+const WORK_SHOWN: usize = 300;
+
 /// `GET /fichiers/travail`: a pupil's work to hand in — every devoir given to his class and
 /// groups, soonest due first, with where to put his work.
 pub async fn to_hand_in(
@@ -369,13 +372,21 @@ pub async fn to_hand_in(
     );
     let found = state.store.read(move |r| r.devoirs_for(&audiences)).await?;
     let mut items = Vec::new();
-    for d in found {
-        let teacher = match Login::parse(&d.teacher) {
-            Ok(l) => state.directory.person(&l).await?,
-            Err(_) => None,
+    // One look-up per teacher, not per devoir: a class gets many from the same few people.
+    let mut teachers: std::collections::HashMap<String, Option<cartable_core::directory::Person>> =
+        std::collections::HashMap::new();
+    for d in found.into_iter().take(WORK_SHOWN) {
+        if !teachers.contains_key(&d.teacher) {
+            let p = match Login::parse(&d.teacher) {
+                Ok(l) => state.directory.person(&l).await?,
+                Err(_) => None,
+            };
+            teachers.insert(d.teacher.clone(), p);
+        }
+        let Some(Some(teacher)) = teachers.get(&d.teacher) else {
+            continue;
         };
-        let Some(teacher) = teacher else { continue };
-        let folder = devoirs::pupil_path(&teacher, &d.reference);
+        let folder = devoirs::pupil_path(teacher, &d.reference);
         let audience = ctx
             .relations
             .classes

@@ -8,7 +8,6 @@ use actix_web::{HttpResponse, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use cartable_core::directory::DirectoryRead;
-use futures_util::StreamExt;
 
 use super::login::see_other;
 use super::{chrome, html};
@@ -21,6 +20,8 @@ use crate::templates::EtablissementPage;
 const NAME_KEY: &str = cartable_core::letters::ETABLISSEMENT_NAME_KEY;
 const LOGO_KEY: &str = "etablissement.logo";
 const MAX_LOGO: usize = 256 * 1024;
+/// Parts read from the form at most (csrf, nom, logo, supprimer-logo).
+const MAX_PARTS: usize = 8;
 const MAX_NAME: usize = 120;
 
 /// The kind of image, from its first bytes.
@@ -107,35 +108,15 @@ pub async fn save(
     mut form: Multipart,
 ) -> Result<HttpResponse, WebError> {
     crate::policy::require_rupn(&state, &me).await?;
-    let mut token = String::new();
-    let mut name: Option<String> = None;
-    let mut logo: Option<Vec<u8>> = None;
-    let mut remove = false;
-    let mut too_big = false;
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|e| WebError::BadRequest(e.to_string()))?;
-        let field_name = field.name().unwrap_or_default().to_owned();
-        let mut data = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| WebError::BadRequest(e.to_string()))?;
-            if data.len() + chunk.len() > MAX_LOGO {
-                too_big = true;
-                break;
-            }
-            data.extend_from_slice(&chunk);
-        }
-        let text = || String::from_utf8_lossy(&data).trim().to_owned();
-        match field_name.as_str() {
-            "csrf" => token = text(),
-            "nom" => name = Some(text()),
-            "supprimer-logo" => remove = true,
-            "logo" if !data.is_empty() || too_big => logo = Some(data),
-            _ => {}
-        }
-        if too_big {
-            break;
-        }
-    }
+    let read = super::read_multipart(&mut form, MAX_LOGO, MAX_PARTS).await?;
+    let token = read.text("csrf");
+    let name = read.bytes("nom").map(|_| read.text("nom"));
+    let remove = read.bytes("supprimer-logo").is_some();
+    let too_big = read.too_big;
+    let logo = read
+        .bytes("logo")
+        .filter(|b| !b.is_empty() || too_big)
+        .map(<[u8]>::to_vec);
     csrf::check(&me.csrf, &token)?;
     let bad = |m: &'static str| render(&state, &me, Some(m), None, StatusCode::BAD_REQUEST);
     if too_big {

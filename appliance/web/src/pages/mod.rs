@@ -73,6 +73,64 @@ impl Outcome {
     }
 }
 
+/// A multipart form as read: its fields in order, and whether one went past the size limit.
+pub struct MultipartFields {
+    pub fields: Vec<(String, Vec<u8>)>,
+    /// A field was larger than allowed: reading stopped there (that field is kept, cut).
+    pub too_big: bool,
+}
+
+impl MultipartFields {
+    /// A text field, trimmed; empty when absent.
+    pub fn text(&self, name: &str) -> String {
+        self.bytes(name)
+            .map(|b| String::from_utf8_lossy(b).trim().to_owned())
+            .unwrap_or_default()
+    }
+
+    pub fn bytes(&self, name: &str) -> Option<&[u8]> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_slice())
+    }
+}
+
+/// Reads a multipart form, each field up to `max_bytes`, `max_parts` parts at most (beyond:
+/// 400). Bounded work per request, whatever is sent.
+pub async fn read_multipart(
+    form: &mut actix_multipart::Multipart,
+    max_bytes: usize,
+    max_parts: usize,
+) -> Result<MultipartFields, WebError> {
+    use futures_util::StreamExt;
+    let mut out = MultipartFields {
+        fields: Vec::new(),
+        too_big: false,
+    };
+    while let Some(field) = form.next().await {
+        if out.fields.len() >= max_parts {
+            return Err(WebError::BadRequest("trop de parties".into()));
+        }
+        let mut field = field.map_err(|e| WebError::BadRequest(e.to_string()))?;
+        let name = field.name().unwrap_or_default().to_owned();
+        let mut data = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|e| WebError::BadRequest(e.to_string()))?;
+            if data.len() + chunk.len() > max_bytes {
+                out.too_big = true;
+                break;
+            }
+            data.extend_from_slice(&chunk);
+        }
+        out.fields.push((name, data));
+        if out.too_big {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 /// A form with nothing but its CSRF token (a button).
 #[derive(serde::Deserialize)]
 pub struct CsrfForm {
