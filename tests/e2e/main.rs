@@ -57,6 +57,7 @@ mod import_cli;
 mod import_siecle;
 mod lifecycle;
 mod links;
+mod notifications;
 mod provision;
 mod smb;
 mod web;

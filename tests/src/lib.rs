@@ -16,6 +16,7 @@ pub mod http;
 pub mod provision;
 pub mod samba;
 pub mod slapd;
+pub mod smtp;
 
 /// A free TCP port on 127.0.0.1 (the OS picks it; a race with another process is possible
 /// but harmless in practice since the port is used at once).
@@ -91,6 +92,12 @@ pub struct TestPki {
 }
 
 pub fn test_pki() -> std::io::Result<TestPki> {
+    pki_with(rcgen::KeyPair::generate)
+}
+
+fn pki_with(
+    server_key: impl Fn() -> Result<rcgen::KeyPair, rcgen::Error>,
+) -> std::io::Result<TestPki> {
     use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
     let err = |e: rcgen::Error| std::io::Error::other(e.to_string());
     let ca_key = KeyPair::generate().map_err(err)?;
@@ -98,7 +105,7 @@ pub fn test_pki() -> std::io::Result<TestPki> {
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     let ca_cert = ca.self_signed(&ca_key).map_err(err)?;
     let issuer = Issuer::new(ca, &ca_key);
-    let key = KeyPair::generate().map_err(err)?;
+    let key = server_key().map_err(err)?;
     let cert = CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
         .map_err(err)?
         .signed_by(&key, &issuer)

@@ -20,6 +20,7 @@ pub mod feed;
 pub mod files;
 pub mod letters;
 pub mod messages;
+pub mod notify;
 pub mod pdf;
 pub mod store;
 

@@ -67,6 +67,96 @@ pub fn password_too_simple(min_classes: usize) -> String {
     )
 }
 
+// Notifications.
+pub const DELIVERY_IMMEDIATE: &str = "Tout de suite";
+pub const DELIVERY_DAILY: &str = "Dans un résumé quotidien";
+pub const DELIVERY_NEVER: &str = "Jamais";
+pub const BAD_ADDRESS: &str =
+    "cette adresse e-mail n'est pas valable (exemple : prenom.nom@exemple.fr)";
+pub const CHECK_ADDRESS_SUBJECT: &str = "Confirmez votre adresse e-mail pour l'ENT";
+pub const MAIL_QUEUED: &str = "courriel en cours d'envoi";
+
+pub fn mail_sent(when: &str) -> String {
+    format!("courriel envoyé le {when}")
+}
+
+pub fn mail_failed(why: &str) -> String {
+    format!("échec : {why}")
+}
+
+pub fn mail_waits_until(when: &str) -> String {
+    format!("courriel prévu le {when} (heures calmes)")
+}
+
+pub fn mail_retrying(why: &str) -> String {
+    format!("courriel en attente, nouvel essai bientôt ({why})")
+}
+
+/// The e-mail that carries one notification.
+pub fn notification_mail(
+    given_name: &str,
+    title: &str,
+    body: &str,
+    link: Option<&str>,
+    prefs: &str,
+    signature: &str,
+) -> String {
+    let mut out = format!("Bonjour {given_name},\n\n{title}\n");
+    if !body.is_empty() {
+        out.push_str(&format!("\n{body}\n"));
+    }
+    if let Some(l) = link {
+        out.push_str(&format!("\nVoir dans l'ENT : {l}\n"));
+    }
+    out.push_str(&format!(
+        "\n-- \n{signature}\nVous recevez ce message selon vos préférences de notification ; \
+         pour les changer : {prefs}\n"
+    ));
+    out
+}
+
+/// The e-mail with the link that checks an address.
+pub fn check_address_mail(given_name: &str, link: &str, signature: &str) -> String {
+    format!(
+        "Bonjour {given_name},\n\nVous avez demandé à recevoir les notifications de l'ENT à \
+         cette adresse. Pour la confirmer, ouvrez ce lien dans les 48 heures :\n\n{link}\n\n\
+         Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne sera \
+         envoyé à cette adresse.\n\n-- \n{signature}\n"
+    )
+}
+
+pub fn digest_subject(n: usize) -> String {
+    format!(
+        "Votre résumé du jour : {}",
+        count(n, "notification", "notifications")
+    )
+}
+
+/// The daily summary: one line per notification (title, then its link).
+pub fn digest_mail(
+    items: &[(String, Option<String>)],
+    more: usize,
+    all: &str,
+    prefs: &str,
+    signature: &str,
+) -> String {
+    let mut out = String::from("Bonjour,\n\nVoici ce qui s'est passé aujourd'hui dans l'ENT :\n\n");
+    for (title, link) in items {
+        out.push_str(&format!("- {title}\n"));
+        if let Some(l) = link {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    if more > 0 {
+        out.push_str(&format!("\n… et {more} de plus.\n"));
+    }
+    out.push_str(&format!(
+        "\nToutes vos notifications : {all}\n\n-- \n{signature}\nPour changer ce que vous \
+         recevez : {prefs}\n"
+    ));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

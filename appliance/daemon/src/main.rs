@@ -8,6 +8,7 @@ mod cli;
 mod files;
 mod import_cmd;
 mod logging;
+mod mail;
 mod messages;
 mod modules;
 mod run;

@@ -76,3 +76,22 @@ pub fn date_time(unix: i64) -> String {
         .and_then(|t| t.format(format).ok())
         .unwrap_or_else(|| unix.to_string())
 }
+
+// E-mail.
+pub const ENT_SIGNATURE: &str = "Espace numérique de travail";
+pub const MAIL_BAD_ADDRESS: &str = "adresse e-mail invalide";
+pub const MAIL_BAD_BODY: &str = "texte du message impossible à encoder";
+
+/// The relay refused a mail for good (its answer, in its words).
+pub fn mail_refused(e: &lettre::transport::smtp::Error) -> String {
+    format!("refusé par le serveur de courrier ({e})")
+}
+
+/// The relay could not take a mail now.
+pub fn mail_later(e: &lettre::transport::smtp::Error) -> String {
+    if e.is_transient() {
+        format!("serveur de courrier momentanément indisponible ({e})")
+    } else {
+        format!("serveur de courrier injoignable ({e})")
+    }
+}

@@ -264,6 +264,15 @@ async fn serve(
     let policy = mounted.policy().map_err(anyhow::Error::msg)?;
 
     let summaries = std::sync::Arc::new(cartable_core::files::summary::Summaries::default());
+    let head = letter_head(&config, &store, &directory).await?;
+    let signature = format!("{} — {}", messages::ENT_SIGNATURE, head.etablissement);
+    let notifier = cartable_core::notify::Notifier::new(
+        store.clone(),
+        clock.clone(),
+        head.url.clone(),
+        signature.clone(),
+        config.mail.is_some(),
+    );
     let state = web::Data::new(AppState {
         config: Arc::new(config.clone()),
         store: store.clone(),
@@ -275,6 +284,7 @@ async fn serve(
         summaries: summaries.clone(),
         modules: Arc::new(mounted),
         policy: Arc::new(policy),
+        notifier: notifier.clone(),
     });
     if demo_mode {
         let today = cartable_core::dates::today_in_france(clock.now());
@@ -339,6 +349,29 @@ async fn serve(
         version: env!("CARGO_PKG_VERSION"),
     };
     crate::academie::spawn(config.clone(), accounts.clone(), reporter)?;
+    if let Some(mail) = &config.mail {
+        let smtp = std::sync::Arc::new(crate::mail::Smtp::new(mail)?);
+        let domain = mail
+            .sender
+            .rsplit_once('@')
+            .map(|(_, d)| d.trim_end_matches('>').to_owned())
+            .unwrap_or_else(|| "cartable.invalid".to_owned());
+        let outbox = cartable_core::notify::outbox::MailOutbox::new(
+            store.clone(),
+            clock.clone(),
+            mail.retry,
+            domain,
+        );
+        actix_web::rt::spawn(crate::mail::run(
+            outbox,
+            smtp,
+            notifier.wake(),
+            clock.clone(),
+            mail.clone(),
+            head.url.clone(),
+            signature,
+        ));
+    }
     crate::files::spawn(
         config.files.clone(),
         accounts.directory().clone(),

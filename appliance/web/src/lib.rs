@@ -8,6 +8,7 @@ pub mod health;
 pub mod messages;
 pub mod metrics;
 pub mod module;
+pub mod notify;
 pub mod outbound;
 pub mod pages;
 pub mod policy;

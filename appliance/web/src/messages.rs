@@ -289,3 +289,25 @@ pub fn disabled(name: &str) -> String {
 pub fn enabled(name: &str) -> String {
     format!("Compte {} réactivé.", cartable_core::messages::de(name))
 }
+
+// Notifications.
+pub const BAD_QUIET_HOURS: &str =
+    "Heures calmes : choisissez une heure de début et une heure de fin.";
+pub const BAD_ADDRESS_FIELD: &str = "Adresse e-mail : elle n'est pas valable (exemple : prenom.nom@exemple.fr). Rien n'a été changé.";
+pub const PREFS_SAVED: &str = "Vos choix de notification sont enregistrés.";
+pub const ADDRESS_REMOVED: &str = "Cette adresse ne sera plus utilisée ; les e-mails iront à l'adresse connue de l'établissement, s'il y en a une.";
+pub const ADDRESS_CHECKED: &str =
+    "Votre adresse e-mail est confirmée : les notifications y seront envoyées.";
+pub const CHECK_LINK_BAD: &str = "Ce lien n'est plus valable (déjà utilisé, trop ancien, ou pour un autre compte) : demandez-en un nouveau.";
+
+pub fn check_link_sent(address: &str) -> String {
+    format!("Un lien de confirmation a été envoyé à {address} : ouvrez-le dans les 48 heures.")
+}
+
+pub fn marked_read(n: usize) -> String {
+    match n {
+        0 => "Rien de nouveau : tout était déjà lu.".to_owned(),
+        1 => "1 notification marquée comme lue.".to_owned(),
+        n => format!("{n} notifications marquées comme lues."),
+    }
+}

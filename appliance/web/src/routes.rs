@@ -9,7 +9,7 @@ use cartable_core::authz::Action;
 
 use crate::pages::{
     account, admin, annuaire, assets, calendrier, classes, devoirs, etablissement, files, login,
-    logout, modules, password, people, portal,
+    logout, modules, notifications, password, people, portal,
 };
 use crate::{cas, health, metrics};
 
@@ -89,6 +89,14 @@ pub enum Page {
     Work,
     DevoirDistribute,
     DevoirStep,
+    Notifications,
+    NotificationOpen,
+    NotificationsAllRead,
+    NotificationPrefs,
+    NotificationPrefsSave,
+    AddressSet,
+    AddressRemove,
+    AddressCheck,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -343,6 +351,44 @@ pub const ROUTES: &[Route] = &[
         Page::Annuaire,
         Rule::Policy(Action::SearchPeople),
     ),
+    r(Get, "/notifications", Page::Notifications, Rule::SignedIn),
+    r(
+        Get,
+        "/notifications/{id}",
+        Page::NotificationOpen,
+        Rule::SignedIn,
+    ),
+    r(
+        Post,
+        "/notifications/tout-lu",
+        Page::NotificationsAllRead,
+        Rule::SignedIn,
+    ),
+    r(
+        Get,
+        "/compte/notifications",
+        Page::NotificationPrefs,
+        Rule::SignedIn,
+    ),
+    r(
+        Post,
+        "/compte/notifications",
+        Page::NotificationPrefsSave,
+        Rule::SignedIn,
+    ),
+    r(Post, "/compte/courriel", Page::AddressSet, Rule::SignedIn),
+    r(
+        Post,
+        "/compte/courriel/supprimer",
+        Page::AddressRemove,
+        Rule::SignedIn,
+    ),
+    r(
+        Get,
+        "/compte/courriel/verifier",
+        Page::AddressCheck,
+        Rule::SignedIn,
+    ),
     r(Get, "/healthz", Page::Health, Rule::Public),
     r(Get, "/metrics", Page::Metrics, Rule::Public),
     r(Get, "/static/cartable.css", Page::Stylesheet, Rule::Public),
@@ -456,6 +502,14 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::Work => base.to(devoirs::to_hand_in),
             Page::DevoirDistribute => base.to(devoirs::distribute),
             Page::DevoirStep => base.to(devoirs::step),
+            Page::Notifications => base.to(notifications::list),
+            Page::NotificationOpen => base.to(notifications::open),
+            Page::NotificationsAllRead => base.to(notifications::all_read),
+            Page::NotificationPrefs => base.to(notifications::prefs),
+            Page::NotificationPrefsSave => base.to(notifications::save_prefs),
+            Page::AddressSet => base.to(notifications::set_address),
+            Page::AddressRemove => base.to(notifications::remove_address),
+            Page::AddressCheck => base.to(notifications::check_address),
         };
         cfg.route(route.path, handled);
     }

@@ -26,6 +26,8 @@ pub struct AppState {
     pub modules: Arc<crate::module::Mounted>,
     /// The host's rules and the mounted modules': what every authorization asks.
     pub policy: Arc<cartable_core::authz::Policy>,
+    /// What people are told, in the ENT and by e-mail.
+    pub notifier: cartable_core::notify::Notifier,
 }
 
 impl AppState {

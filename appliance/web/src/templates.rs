@@ -14,6 +14,8 @@ pub struct Chrome {
     /// CSRF token for the header's sign-out form, when signed in.
     pub csrf: Option<String>,
     pub person_name: Option<String>,
+    /// Unread notifications of who is signed in.
+    pub unread: i64,
 }
 
 impl Chrome {
@@ -24,6 +26,7 @@ impl Chrome {
             logo: false,
             csrf: None,
             person_name: None,
+            unread: 0,
         }
     }
 }
@@ -492,4 +495,56 @@ pub struct CalendarPage<'a> {
     /// « 2026-2027 ».
     pub year: &'a str,
     pub form: HolidayForm,
+}
+
+/// One notification in the list.
+pub struct NotificationItem {
+    pub id: i64,
+    pub title: String,
+    pub body: String,
+    pub when: String,
+    pub unread: bool,
+    pub has_link: bool,
+    /// The state of the e-mail that carried it, in French.
+    pub mail: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+pub struct NotificationsPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub items: &'a [NotificationItem],
+    pub unread: bool,
+    pub pager: Pager,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A kind of notification and the person's choice for it.
+pub struct KindChoice {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub urgent: bool,
+    pub current: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "notification_prefs.html")]
+pub struct PrefsPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub kinds: &'a [KindChoice],
+    /// (value, label) of each choice.
+    pub choices: Vec<(&'static str, &'static str)>,
+    pub quiet_start: u8,
+    pub quiet_end: u8,
+    pub annuaire_address: Option<String>,
+    pub given_address: Option<String>,
+    /// When the given address was checked.
+    pub given_checked: Option<String>,
+    pub typed_address: String,
+    pub mail_on: bool,
+    pub notice: Option<String>,
+    pub error: Option<String>,
 }

@@ -79,6 +79,7 @@ pub static SPEC: ModuleSpec = ModuleSpec {
         what: messages::RETENTION_WHAT,
         how_long: messages::RETENTION_HOW_LONG,
     },
+    notifications: &[],
 };
 
 impl Module for Agenda {

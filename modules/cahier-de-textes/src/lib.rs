@@ -20,6 +20,18 @@ use cartable_web::routes::{Method, Rule};
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
 
+/// Work given for a later day, on publication.
+pub static WORK_KIND: cartable_core::notify::Kind = cartable_core::notify::Kind {
+    id: "cahier-de-textes.travail",
+    label: messages::WORK_KIND,
+    urgent: false,
+    default: cartable_core::notify::Delivery::Daily,
+    profiles: &[
+        cartable_core::directory::Profile::Eleve,
+        cartable_core::directory::Profile::Responsable,
+    ],
+};
+
 pub const ID: &str = "cahier-de-textes";
 /// Write séances for a class or group: its teachers.
 pub const WRITE: &str = "cdt.ecrire";
@@ -107,6 +119,7 @@ pub static SPEC: ModuleSpec = ModuleSpec {
         what: messages::RETENTION_WHAT,
         how_long: messages::RETENTION_HOW_LONG,
     },
+    notifications: &[&WORK_KIND],
 };
 
 impl Module for CahierDeTextes {

@@ -39,3 +39,9 @@ pub fn due_tomorrow(n: usize) -> String {
         format!("{n} travaux pour demain")
     }
 }
+
+pub const WORK_KIND: &str = "Travail à faire donné dans le cahier de textes";
+
+pub fn work_title(subject: &str, due: &str) -> String {
+    format!("Travail à faire en {subject} pour {due}")
+}

@@ -17,6 +17,7 @@ use cartable_core::files::ops::{self, Space};
 use cartable_core::files::{RelPath, SafeName, Tree};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
+use cartable_web::notify::{About, tell_pupils_and_parents};
 use cartable_web::pages::{chrome, html, pdf_response, see_other_with, shown_err, shown_ok};
 use cartable_web::policy::{Me, visible_person};
 use cartable_web::session::csrf;
@@ -648,6 +649,11 @@ pub async fn save(
     };
     let teacher = ctx.person.login.to_string();
     let at = state.clock.now().unix_timestamp();
+    let told = draft
+        .travail
+        .clone()
+        .filter(|_| draft.publish_on <= today)
+        .map(|t| (t, draft.subject.clone()));
     let saved = state
         .store
         .write(move |w| store::save(w, id, &teacher, &draft, at))
@@ -668,6 +674,21 @@ pub async fn save(
         }
     }
     tracing::info!(by = %ctx.person.login, seance = saved, classe = %audience.code(), "séance enregistrée");
+    // Work published today is told to the class and its families once (an edit is not news).
+    if let Some((t, subject)) = told {
+        let notice = cartable_core::notify::Notice {
+            kind: &crate::WORK_KIND,
+            key: format!("cdt:{saved}"),
+            title: messages::work_title(&subject, &day_and_date(t.due)),
+            body: t.text,
+            link: Some(format!("/{ID}")),
+        };
+        let about = match &audience {
+            Audience::Class(c) => About::Class(c),
+            Audience::Group(g) => About::Group(g),
+        };
+        tell_pupils_and_parents(&state, about, notice).await;
+    }
     Ok(see_other_with(
         &format!("/{ID}/classe/{}", audience.code()),
         outcome,

@@ -24,6 +24,18 @@ use cartable_web::routes::{Method, Rule};
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
 
+/// A course of one's own cancelled or moved to another room.
+pub static CHANGE_KIND: cartable_core::notify::Kind = cartable_core::notify::Kind {
+    id: "emploi-du-temps.changement",
+    label: messages::CHANGE_KIND,
+    urgent: false,
+    default: cartable_core::notify::Delivery::Immediate,
+    profiles: &[
+        cartable_core::directory::Profile::Eleve,
+        cartable_core::directory::Profile::Responsable,
+    ],
+};
+
 /// See a person's week: themselves, their parents, their teachers, vie scolaire, direction.
 pub const SEE: &str = "edt.voir";
 /// See a class's week (its groups included).
@@ -135,6 +147,7 @@ pub static SPEC: ModuleSpec = ModuleSpec {
         what: messages::RETENTION_WHAT,
         how_long: messages::RETENTION_HOW_LONG,
     },
+    notifications: &[&CHANGE_KIND],
 };
 
 impl Module for EmploiDuTemps {

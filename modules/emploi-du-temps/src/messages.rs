@@ -51,3 +51,29 @@ pub fn changes_this_week(n: usize) -> String {
         format!("{n} changements cette semaine")
     }
 }
+
+pub const CHANGE_KIND: &str =
+    "Changements de l'emploi du temps (cours annulé, changement de salle)";
+
+/// The notification of a change: its title.
+pub fn change_title(cancelled: bool, subject: &str, when: &str) -> String {
+    if cancelled {
+        format!("Cours annulé : {subject}, {when}")
+    } else {
+        format!("Changement de salle : {subject}, {when}")
+    }
+}
+
+pub fn change_body(room: Option<&str>, note: &str) -> String {
+    let mut out = String::new();
+    if let Some(r) = room {
+        out.push_str(&format!("Le cours aura lieu en salle {r}."));
+    }
+    if !note.is_empty() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(note);
+    }
+    out
+}

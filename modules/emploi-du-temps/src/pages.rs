@@ -10,6 +10,7 @@ use cartable_core::directory::{
 };
 use cartable_web::error::WebError;
 use cartable_web::module::{InModule, feed, form};
+use cartable_web::notify::{About, tell_pupils_and_parents};
 use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
 use cartable_web::policy::{Me, existing_class, visible_person};
 use cartable_web::session::csrf;
@@ -482,16 +483,39 @@ pub async fn change(
                 ChangeKind::Cancelled => messages::CANCELLED,
                 ChangeKind::Room(_) => messages::ROOM_CHANGED,
             };
+            let room = match &kind {
+                ChangeKind::Room(r) => Some(r.clone()),
+                ChangeKind::Cancelled => None,
+            };
             let ch = Change {
                 course_id: id,
                 date,
                 kind,
-                note,
+                note: note.clone(),
             };
             state
                 .store
                 .write(move |w| store::set_change(w, &ch, &by, at))
                 .await?;
+            // Those who follow the course are told (once per course, day and change).
+            let when = format!("{} à {}", day_and_date(date), hhmm(course.start));
+            let notice = cartable_core::notify::Notice {
+                kind: &crate::CHANGE_KIND,
+                key: format!(
+                    "edt:{id}:{}:{}",
+                    iso(date),
+                    room.as_deref()
+                        .map_or("annule".to_owned(), |r| format!("salle-{r}"))
+                ),
+                title: messages::change_title(room.is_none(), &course.subject, &when),
+                body: messages::change_body(room.as_deref(), &note),
+                link: Some(format!("/{ID}?semaine={}", iso(monday_of(date)))),
+            };
+            let about = match &course.audience {
+                crate::model::Audience::Class(c) => About::Class(c),
+                crate::model::Audience::Group(g) => About::Group(g),
+            };
+            tell_pupils_and_parents(&state, about, notice).await;
             msg
         }
         None => {

@@ -37,6 +37,8 @@ pub struct ConfigFile {
     pub log: LogSection,
     #[serde(default)]
     pub modules: ModulesSection,
+    #[serde(default)]
+    pub mail: MailSection,
 }
 
 /// `[modules]`: the ENT services mounted, and for whom.
@@ -119,6 +121,30 @@ pub struct CasServiceSection {
     pub allow_http: Option<Spanned<bool>>,
     /// Profiles allowed to use it (`eleve`, `enseignant`…). Default: everyone.
     pub profiles: Option<Spanned<Vec<String>>>,
+}
+
+/// `[mail]`: the établissement's SMTP relay, for notifications by e-mail. Without `host`,
+/// notifications stay in the ENT.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSection {
+    /// The relay's name or address (`smtp.ac-exemple.fr`).
+    pub host: Option<Spanned<String>>,
+    /// Default 587 with `starttls`, 465 with `tls`, 25 with `aucune`.
+    pub port: Option<Spanned<i64>>,
+    /// `starttls` (default), `tls` (implicit TLS) or `aucune` (a relay on the local network).
+    pub security: Option<Spanned<String>>,
+    /// Account on the relay, if it asks for one; its password in `password_file`.
+    pub user: Option<Spanned<String>>,
+    pub password_file: Option<Spanned<String>>,
+    /// `ENT du collège <ne-pas-repondre@college.fr>`: required with `host`.
+    pub sender: Option<Spanned<String>>,
+    /// PEM CA certificates trusted for the relay, besides the system's.
+    pub ca_file: Option<Spanned<String>>,
+    /// First retry delay in seconds, doubled at each failure up to an hour. Default 30.
+    pub retry_seconds: Option<Spanned<i64>>,
+    /// Hour (French time) of the daily summaries. Default 17.
+    pub digest_hour: Option<Spanned<i64>>,
 }
 
 /// `[academie]`: the link with the académie.

@@ -41,6 +41,30 @@ pub struct Config {
     pub backup: BackupConfig,
     pub log: LogConfig,
     pub modules: ModulesConfig,
+    /// The SMTP relay; None: no e-mail.
+    pub mail: Option<MailConfig>,
+}
+
+/// How the relay is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailSecurity {
+    StartTls,
+    Tls,
+    None,
+}
+
+/// `[mail]`, checked.
+#[derive(Debug, Clone)]
+pub struct MailConfig {
+    pub host: String,
+    pub port: u16,
+    pub security: MailSecurity,
+    /// User and password.
+    pub credentials: Option<(String, String)>,
+    pub sender: String,
+    pub ca_file: Option<PathBuf>,
+    pub retry: std::time::Duration,
+    pub digest_hour: u8,
 }
 
 /// `[modules]`, with profiles checked; module ids are checked by the daemon, which knows the
@@ -413,6 +437,7 @@ impl Config {
             cas: CasConfig::default(),
             log: LogConfig::default(),
             modules: ModulesConfig::default(),
+            mail: None,
         }
     }
 

@@ -8,13 +8,13 @@ use toml::Spanned;
 
 use super::file::{
     AcademieSection, AccountsSection, BackupSection, CasSection, ConfigFile, DirectorySection,
-    FilesSection, ModulesSection,
+    FilesSection, MailSection, ModulesSection,
 };
 use super::{
     AcademieConfig, AccountsConfig, BackupConfig, CAS_ATTRIBUTES, CasConfig, CasService, Config,
     ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, FilesConfig,
-    ImportConfig, LdapConfig, LogConfig, MIB, ModulesConfig, PRONOTE_ATTRIBUTES, SessionConfig,
-    TlsConfig,
+    ImportConfig, LdapConfig, LogConfig, MIB, MailConfig, MailSecurity, ModulesConfig,
+    PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -166,6 +166,7 @@ impl Validator<'_> {
         let files = self.files(f.files);
         let backup = self.backup(f.backup);
         let modules = self.modules(f.modules);
+        let mail = self.mail(f.mail);
 
         let log = match f.log.level {
             None => LogConfig::default(),
@@ -194,7 +195,161 @@ impl Validator<'_> {
             backup,
             log,
             modules,
+            mail,
         }
+    }
+
+    fn mail(&mut self, m: MailSection) -> Option<MailConfig> {
+        let Some(host) = m.host else {
+            for (key, span) in [
+                ("mail.sender", m.sender.as_ref().map(|v| v.span())),
+                ("mail.user", m.user.as_ref().map(|v| v.span())),
+                ("mail.port", m.port.as_ref().map(|v| v.span())),
+            ] {
+                if let Some(span) = span {
+                    self.problem(
+                        key,
+                        span,
+                        "`mail.host` manque : sans relais, aucun e-mail".to_owned(),
+                    );
+                }
+            }
+            return None;
+        };
+        if host.get_ref().trim().is_empty() || host.get_ref().contains(char::is_whitespace) {
+            self.problem(
+                "mail.host",
+                host.span(),
+                format!("« {} » : un nom de machine est attendu", host.get_ref()),
+            );
+        }
+        let security = match m.security.as_ref().map(|s| s.get_ref().as_str()) {
+            None | Some("starttls") => MailSecurity::StartTls,
+            Some("tls") => MailSecurity::Tls,
+            Some("aucune") => MailSecurity::None,
+            Some(other) => {
+                if let Some(s) = &m.security {
+                    self.problem(
+                        "mail.security",
+                        s.span(),
+                        format!("« {other} » : `starttls`, `tls` ou `aucune` est attendu"),
+                    );
+                }
+                MailSecurity::StartTls
+            }
+        };
+        let port = match m.port {
+            None => match security {
+                MailSecurity::StartTls => 587,
+                MailSecurity::Tls => 465,
+                MailSecurity::None => 25,
+            },
+            Some(p) => match u16::try_from(*p.get_ref()) {
+                Ok(n) if n > 0 => n,
+                _ => {
+                    self.problem(
+                        "mail.port",
+                        p.span(),
+                        format!("{} : un port entre 1 et 65535 est attendu", p.get_ref()),
+                    );
+                    587
+                }
+            },
+        };
+        let credentials = match (m.user, m.password_file) {
+            (None, None) => None,
+            (Some(u), Some(file)) => match std::fs::read_to_string(file.get_ref()) {
+                Ok(text) => Some((
+                    u.into_inner(),
+                    text.lines().next().unwrap_or_default().to_owned(),
+                )),
+                Err(e) => {
+                    self.problem(
+                        "mail.password_file",
+                        file.span(),
+                        format!("impossible de lire {} : {e}", file.get_ref()),
+                    );
+                    None
+                }
+            },
+            (Some(u), None) => {
+                self.problem(
+                    "mail.user",
+                    u.span(),
+                    "`mail.password_file` doit aussi être donné".to_owned(),
+                );
+                None
+            }
+            (None, Some(f)) => {
+                self.problem(
+                    "mail.password_file",
+                    f.span(),
+                    "`mail.user` doit aussi être donné".to_owned(),
+                );
+                None
+            }
+        };
+        let sender = match m.sender {
+            Some(s) if s.get_ref().contains('@') => s.into_inner(),
+            Some(s) => {
+                self.problem(
+                    "mail.sender",
+                    s.span(),
+                    format!(
+                        "« {} » : une adresse est attendue (ENT <ne-pas-repondre@college.fr>)",
+                        s.get_ref()
+                    ),
+                );
+                String::new()
+            }
+            None => {
+                self.problem(
+                    "mail.host",
+                    host.span(),
+                    "`mail.sender` est obligatoire avec un relais".to_owned(),
+                );
+                String::new()
+            }
+        };
+        let ca_file = m.ca_file.map(|p| {
+            let path = PathBuf::from(p.get_ref());
+            if !path.is_absolute() {
+                self.problem("mail.ca_file", p.span(), "chemin absolu attendu".to_owned());
+            }
+            path
+        });
+        let mut retry = std::time::Duration::from_secs(30);
+        if let Some(v) = m.retry_seconds {
+            match *v.get_ref() {
+                n @ 1..=3600 => retry = std::time::Duration::from_secs(n as u64),
+                n => self.problem(
+                    "mail.retry_seconds",
+                    v.span(),
+                    format!("{n} : une durée entre 1 et 3600 secondes est attendue"),
+                ),
+            }
+        }
+        let mut digest_hour = 17;
+        if let Some(v) = m.digest_hour {
+            match *v.get_ref() {
+                n @ 0..=23 => digest_hour = n as u8,
+                n => self.problem(
+                    "mail.digest_hour",
+                    v.span(),
+                    format!("{n} : une heure entre 0 et 23 est attendue"),
+                ),
+            }
+        }
+        Some(MailConfig {
+            host: host.into_inner(),
+            port,
+            security,
+            credentials,
+            sender,
+            ca_file,
+            retry,
+            digest_hour,
+        })
     }
 
     fn modules(&mut self, m: ModulesSection) -> ModulesConfig {

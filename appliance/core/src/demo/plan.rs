@@ -107,7 +107,8 @@ impl Builder {
                 profile,
                 given_name: given.to_owned(),
                 family_name: family.to_uppercase(),
-                email: None,
+                // Parents and staff have the annuaire address an AAF feed would give.
+                email: (profile != Profile::Eleve).then(|| format!("{login}@demo.invalid")),
                 birth_date,
                 password_hash: None,
                 nt_hash: None,

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_courses.sql"),
     include_str!("migrations/0009_devoir_due.sql"),
     include_str!("migrations/0010_school_holidays.sql"),
+    include_str!("migrations/0011_notifications.sql"),
 ];
 
 /// Schema version this build writes.

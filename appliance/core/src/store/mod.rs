@@ -14,6 +14,7 @@ mod files;
 mod meta;
 mod migrations;
 mod modules;
+mod notify;
 mod sessions;
 
 pub use modules::module_sql_err;
@@ -32,6 +33,7 @@ pub use courses::CourseRow;
 pub use directory::{NewPersonRow, PersonRow, RelationsRow};
 pub use files::{Devoir, DevoirStep};
 pub use migrations::SCHEMA_VERSION;
+pub use notify::{AddressRow, MailRow, NewMail, NewNotification, NotificationRow};
 pub use sessions::SessionRow;
 
 use crate::{Error, Result};

@@ -68,6 +68,8 @@ pub struct ModuleSpec {
     pub rules: &'static [(&'static str, &'static [Role])],
     /// What it keeps about people and how long (the console's RGPD page).
     pub retention: Retention,
+    /// The kinds of notification it sends (each person chooses how he gets them).
+    pub notifications: &'static [&'static cartable_core::notify::Kind],
 }
 
 /// A module's behaviour; what it is comes from its [`ModuleSpec`].

@@ -12,6 +12,7 @@ pub mod files;
 pub mod login;
 pub mod logout;
 pub mod modules;
+pub mod notifications;
 pub mod password;
 pub mod people;
 pub mod portal;
@@ -47,11 +48,16 @@ pub async fn chrome(
             .map(|s| s.name)
             .unwrap_or_else(|| crate::messages::ENT.to_owned()),
     };
+    let unread = match signed_in {
+        Some(s) => state.notifier.unread(s.person.login.as_str()).await?,
+        None => 0,
+    };
     Ok(Chrome {
         etablissement,
         logo,
         csrf: signed_in.map(|s| s.csrf.clone()),
         person_name: signed_in.map(|s| s.person.display_name()),
+        unread,
     })
 }
 
