@@ -253,6 +253,19 @@ async fn a_worksheet_goes_out_comes_back_and_returns_corrected() -> TestResult {
     // The pupil's « Travail à rendre »: the title as typed, its date, and his folder.
     sign_in(&b, &base, &pupil.login, &pupil.password).await?;
     wait_path(&b, "/").await?;
+    // Told in his notifications, which lead to it.
+    c.find(Locator::Id("lien-notifications"))
+        .await?
+        .click()
+        .await?;
+    wait_path(&b, "/notifications").await?;
+    let told = c.find(Locator::Id("notifications")).await?.text().await?;
+    assert!(
+        told.contains(&format!("Travail à rendre : {title}, pour")),
+        "{told}"
+    );
+    c.goto(&format!("{base}/")).await?;
+    wait_path(&b, "/").await?;
     c.find(Locator::Css("a.tuile[href='/fichiers/travail']"))
         .await?
         .click()

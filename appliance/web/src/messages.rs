@@ -311,3 +311,14 @@ pub fn marked_read(n: usize) -> String {
         n => format!("{n} notifications marquées comme lues."),
     }
 }
+
+/// A devoir handed out, as its pupils are told.
+pub fn devoir_notice(title: &str, due: Option<time::Date>) -> String {
+    match due {
+        Some(d) => format!(
+            "Travail à rendre : {title}, pour {}",
+            cartable_core::dates::day_and_date(d)
+        ),
+        None => format!("Travail à rendre : {title}"),
+    }
+}

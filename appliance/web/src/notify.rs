@@ -27,6 +27,24 @@ pub async fn tell_pupils_and_parents(
     about: About<'_>,
     notice: cartable_core::notify::Notice,
 ) {
+    tell(state, about, true, notice).await
+}
+
+/// Tells the pupils of a class or group only.
+pub async fn tell_pupils(
+    state: &crate::state::AppState,
+    about: About<'_>,
+    notice: cartable_core::notify::Notice,
+) {
+    tell(state, about, false, notice).await
+}
+
+async fn tell(
+    state: &crate::state::AppState,
+    about: About<'_>,
+    parents: bool,
+    notice: cartable_core::notify::Notice,
+) {
     use cartable_core::directory::{ClassCode, GroupCode};
     let (class, group) = match about {
         About::Class(c) => (ClassCode::parse(c).ok(), None),
@@ -36,9 +54,13 @@ pub async fn tell_pupils_and_parents(
         return;
     }
     let told = async {
-        let to =
-            cartable_core::notify::audience::pupils_and_parents(&state.directory, class, group)
-                .await?;
+        let to = cartable_core::notify::audience::pupils_and_parents(
+            &state.directory,
+            class,
+            group,
+            parents,
+        )
+        .await?;
         state.notifier.send(to, notice).await
     }
     .await;

@@ -30,11 +30,12 @@ pub async fn parents_of<D: DirectoryRead>(dir: &D, pupil: &Login) -> Result<Vec<
     Ok(out)
 }
 
-/// The pupils of a class or group, then their responsables; active accounts only.
+/// The pupils of a class or group, then (if asked) their responsables; active accounts only.
 pub async fn pupils_and_parents<D: DirectoryRead>(
     dir: &D,
     class: Option<ClassCode>,
     group: Option<GroupCode>,
+    with_parents: bool,
 ) -> Result<Vec<Recipient>> {
     let page = dir
         .search(&PersonQuery {
@@ -52,7 +53,9 @@ pub async fn pupils_and_parents<D: DirectoryRead>(
         .filter(|p| p.state == AccountState::Active)
     {
         out.push(Recipient::of(pupil));
-        out.extend(parents_of(dir, &pupil.login).await?);
+        if with_parents {
+            out.extend(parents_of(dir, &pupil.login).await?);
+        }
     }
     Ok(out)
 }

@@ -474,3 +474,218 @@ pub fn mail_state(m: &MailRow, now: i64) -> String {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::outbox::{MailOutbox, MailTransport, Outgoing, SendError};
+    use super::*;
+    use crate::clock::{Clock, ManualClock};
+    use crate::directory::Profile;
+    use std::sync::Mutex;
+    use time::macros::datetime;
+
+    static KIND: Kind = Kind {
+        id: "essai.changement",
+        label: "Essai",
+        urgent: false,
+        default: Delivery::Immediate,
+        profiles: &[Profile::Eleve],
+    };
+    static URGENT: Kind = Kind {
+        id: "essai.absence",
+        label: "Absence",
+        urgent: true,
+        default: Delivery::Immediate,
+        profiles: &[Profile::Responsable],
+    };
+
+    /// A relay that keeps what it is given, or is down.
+    #[derive(Default)]
+    struct Relay {
+        got: Mutex<Vec<(String, String, String)>>,
+        down: Mutex<bool>,
+    }
+
+    impl MailTransport for Relay {
+        fn send<'a>(
+            &'a self,
+            m: Outgoing<'a>,
+        ) -> std::pin::Pin<
+            Box<dyn std::future::Future<Output = std::result::Result<(), SendError>> + Send + 'a>,
+        > {
+            Box::pin(async move {
+                if *self.down.lock().unwrap() {
+                    return Err(SendError::Later("injoignable".into()));
+                }
+                self.got.lock().unwrap().push((
+                    m.to.to_owned(),
+                    m.subject.to_owned(),
+                    m.message_id,
+                ));
+                Ok(())
+            })
+        }
+    }
+
+    fn who(login: &str, mail: Option<&str>) -> Recipient {
+        Recipient {
+            login: login.into(),
+            given_name: "Léa".into(),
+            annuaire_mail: mail.map(str::to_owned),
+        }
+    }
+
+    fn notice(kind: &'static Kind, key: &str) -> Notice {
+        Notice {
+            kind,
+            key: key.into(),
+            title: format!("Titre {key}"),
+            body: "Texte".into(),
+            link: Some("/emploi-du-temps".into()),
+        }
+    }
+
+    async fn setup(
+        at: OffsetDateTime,
+    ) -> (tempfile::TempDir, Notifier, MailOutbox, Arc<ManualClock>) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.sqlite")).await.unwrap();
+        let clock = Arc::new(ManualClock::new(at));
+        let n = Notifier::new(
+            store.clone(),
+            clock.clone(),
+            "https://ent.example".into(),
+            "ENT".into(),
+            true,
+        );
+        let o = MailOutbox::new(
+            store,
+            clock.clone(),
+            std::time::Duration::from_secs(30),
+            "example".into(),
+        );
+        (dir, n, o, clock)
+    }
+
+    #[tokio::test]
+    async fn once_per_key_by_preference_with_quiet_hours_and_urgent_types() {
+        // Wednesday 2 December 2026, 21:30 in Paris: quiet hours.
+        let (_d, n, o, clock) = setup(datetime!(2026-12-02 20:30 UTC)).await;
+        let relay = Relay::default();
+        let people = vec![
+            who("lea", Some("lea@example.fr")),
+            who("sans.adresse", None),
+            who("lea", Some("lea@example.fr")),
+        ];
+        let t = n.send(people.clone(), notice(&KIND, "k1")).await.unwrap();
+        assert_eq!(
+            t,
+            Told {
+                notifications: 2,
+                mails: 1
+            }
+        );
+        // The same key again: nothing new.
+        let t = n.send(people, notice(&KIND, "k1")).await.unwrap();
+        assert_eq!(t, Told::default());
+        assert_eq!(n.unread("lea").await.unwrap(), 1);
+        // Quiet hours: nothing goes out now…
+        assert_eq!(o.send_due(&relay).await.unwrap().sent, 0);
+        // …but an urgent kind goes at once.
+        n.send(
+            vec![who("lea", Some("lea@example.fr"))],
+            notice(&URGENT, "a1"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(o.send_due(&relay).await.unwrap().sent, 1);
+        // 7:00 in Paris: the rest.
+        clock.advance(time::Duration::hours(9) + time::Duration::minutes(31));
+        assert_eq!(o.send_due(&relay).await.unwrap().sent, 1);
+        let got = relay.got.lock().unwrap().clone();
+        assert_eq!(got[0].1, "Titre a1");
+        assert_eq!(got[1].1, "Titre k1");
+        assert!(got.iter().all(|g| g.0 == "lea@example.fr"));
+    }
+
+    #[tokio::test]
+    async fn never_daily_summary_and_relay_down() {
+        // 10:00 in Paris.
+        let (_d, n, o, clock) = setup(datetime!(2026-12-02 09:00 UTC)).await;
+        let relay = Relay::default();
+        n.set_prefs(
+            "lea",
+            vec![
+                (KIND.id.into(), Delivery::Never),
+                (URGENT.id.into(), Delivery::Daily),
+            ],
+            QuietHours::default(),
+        )
+        .await
+        .unwrap();
+        let lea = || vec![who("lea", Some("lea@example.fr"))];
+        n.send(lea(), notice(&KIND, "k1")).await.unwrap();
+        n.send(lea(), notice(&URGENT, "a1")).await.unwrap();
+        n.send(lea(), notice(&URGENT, "a2")).await.unwrap();
+        assert_eq!(n.unread("lea").await.unwrap(), 3);
+        assert_eq!(o.send_due(&relay).await.unwrap().sent, 0);
+        // Before 17:00, no summary; after, one with both.
+        assert_eq!(
+            o.queue_digests(17, "https://ent.example", "ENT")
+                .await
+                .unwrap(),
+            0
+        );
+        clock.advance(time::Duration::hours(8));
+        assert_eq!(
+            o.queue_digests(17, "https://ent.example", "ENT")
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            o.queue_digests(17, "https://ent.example", "ENT")
+                .await
+                .unwrap(),
+            0
+        );
+        // The relay down: the summary waits, its state says so; back up: sent once.
+        *relay.down.lock().unwrap() = true;
+        assert_eq!(o.send_due(&relay).await.unwrap().later, 1);
+        let waiting = n.mails_to("lea", 10).await.unwrap();
+        assert!(mail_state(&waiting[0], clock.now().unix_timestamp()).contains("nouvel essai"));
+        *relay.down.lock().unwrap() = false;
+        assert_eq!(
+            o.send_due(&relay).await.unwrap().sent,
+            0,
+            "not before its retry"
+        );
+        clock.advance(time::Duration::minutes(1));
+        assert_eq!(o.send_due(&relay).await.unwrap().sent, 1);
+        assert_eq!(o.send_due(&relay).await.unwrap().sent, 0);
+        let got = relay.got.lock().unwrap().clone();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, "Votre résumé du jour : 2 notifications");
+    }
+
+    #[tokio::test]
+    async fn an_address_of_ones_own_is_used_once_checked() {
+        let (_d, n, o, _clock) = setup(datetime!(2026-12-02 09:00 UTC)).await;
+        let relay = Relay::default();
+        let lea = who("lea", Some("lea@annuaire.fr"));
+        assert!(n.request_address(&lea, "pas une adresse").await.is_err());
+        n.request_address(&lea, "lea@maison.fr").await.unwrap();
+        o.send_due(&relay).await.unwrap();
+        // The check mail went to the new address; notifications still to the annuaire's.
+        n.send(vec![lea.clone()], notice(&KIND, "k1"))
+            .await
+            .unwrap();
+        o.send_due(&relay).await.unwrap();
+        assert!(!n.verify_address("lea", "faux").await.unwrap());
+        assert!(!n.verify_address("autre", "faux").await.unwrap());
+        let got = relay.got.lock().unwrap().clone();
+        assert_eq!(got[0].0, "lea@maison.fr");
+        assert_eq!(got[1].0, "lea@annuaire.fr");
+    }
+}

@@ -284,6 +284,23 @@ impl ReadTxn<'_> {
             .map_err(sql_err("read digest"))
     }
 
+    /// Everyone the notifications tables know of.
+    pub fn notification_logins(&self) -> Result<Vec<String>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT recipient FROM notifications UNION SELECT login FROM notify_prefs
+                 UNION SELECT login FROM notify_quiet UNION SELECT login FROM mail_addresses
+                 UNION SELECT recipient FROM mail_outbox",
+            )
+            .map_err(sql_err("prepare notification logins"))?;
+        let rows = st
+            .query_map([], |r| r.get(0))
+            .map_err(sql_err("read notification logins"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(sql_err("read notification logins"))
+    }
+
     pub fn mail_key_exists(&self, key: &str) -> Result<bool> {
         self.conn
             .query_row(

@@ -196,6 +196,32 @@ pub async fn purge(state: &AppState) -> usize {
             }
         }
     }
+    // What people were told, how they wanted it, their addresses.
+    if let Ok(logins) = state.store.read(|r| r.notification_logins()).await {
+        for l in logins {
+            let present = match Login::parse(&l) {
+                Ok(login) => state
+                    .directory
+                    .person(&login)
+                    .await
+                    .ok()
+                    .flatten()
+                    .is_some(),
+                Err(_) => false,
+            };
+            if !present {
+                let login = l.clone();
+                match state
+                    .store
+                    .write(move |w| w.delete_notifications_of(&login))
+                    .await
+                {
+                    Ok(n) => gone += n,
+                    Err(e) => tracing::warn!("notifications de {l} : {e}"),
+                }
+            }
+        }
+    }
     for m in state.modules.modules() {
         match m.purge(state).await {
             Ok(n) => gone += n,

@@ -30,6 +30,20 @@ pub async fn export(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResp
             modules.insert(m.id().to_owned(), m.export(&state, p).await?);
         }
     }
+    let (told, _) = state.notifier.list(p.login.as_str(), 0, 1000).await?;
+    let notifications: Vec<serde_json::Value> = told
+        .iter()
+        .map(|(n, mail)| {
+            serde_json::json!({
+                "date": cartable_core::dates::french_date_time(n.created_at),
+                "titre": n.title,
+                "texte": n.body,
+                "lue": n.read_at.is_some(),
+                "courriel": mail.as_ref().map(|m| m.address.clone()),
+            })
+        })
+        .collect();
+    let address = state.notifier.address(p.login.as_str()).await?;
     let body = serde_json::json!({
         "identifiant": p.login.as_str(),
         "prenom": p.given_name,
@@ -42,6 +56,8 @@ pub async fn export(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResp
         "groupes": r.groups.iter().map(|g| g.label.as_str()).collect::<Vec<_>>(),
         "enfants": r.children.iter().map(|c| c.display_name.as_str()).collect::<Vec<_>>(),
         "responsables": r.parents.iter().map(|c| c.display_name.as_str()).collect::<Vec<_>>(),
+        "adresse_notifications": address.map(|a| a.address),
+        "notifications": notifications,
         "modules": modules,
     });
     Ok(HttpResponse::Ok()

@@ -273,6 +273,7 @@ pub async fn distribute(
         files.push(RelPath::parse_visible(v).map_err(|e| WebError::BadRequest(e.to_string()))?);
     }
     let now = state.clock.now().unix_timestamp();
+    let told_about = audience.clone();
     let outcome = service(&state)
         .distribute(
             &me.person,
@@ -287,7 +288,21 @@ pub async fn distribute(
         )
         .await;
     match outcome {
-        Ok((_, o)) => Ok(back(Ok(messages::devoir_distributed(o.pupils, typed.exam)))),
+        Ok((devoir, o)) => {
+            let notice = cartable_core::notify::Notice {
+                kind: &crate::notify::DEVOIR,
+                key: format!("devoir:{}", devoir.id),
+                title: messages::devoir_notice(&typed.title, due),
+                body: String::new(),
+                link: Some("/fichiers/travail".to_owned()),
+            };
+            let about = match &told_about {
+                devoirs::Audience::Classe(c) => crate::notify::About::Class(c.as_str()),
+                devoirs::Audience::Groupe(g) => crate::notify::About::Group(g.as_str()),
+            };
+            crate::notify::tell_pupils(&state, about, notice).await;
+            Ok(back(Ok(messages::devoir_distributed(o.pupils, typed.exam))))
+        }
         Err(e) => {
             let message = refusal(e)?;
             refuse(typed, message).await
