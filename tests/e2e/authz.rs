@@ -397,6 +397,81 @@ const MATRIX: &[Row] = &[
         [303; 11],
     ),
     // Agenda: everyone keeps his own; the direction, vie scolaire and RUPN publish.
+    // Vie scolaire: pupils are sent to their own page; closed to documentaliste and RUPN.
+    row(
+        Get,
+        "/vie-scolaire",
+        "/vie-scolaire",
+        &[],
+        false,
+        [303, 303, 303, 200, 200, 200, 200, 200, 200, 404, 404],
+    ),
+    row(
+        Get,
+        "/vie-scolaire/appel/{id}",
+        "/vie-scolaire/appel/999999",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/vie-scolaire/appel/{id}",
+        "/vie-scolaire/appel/999999",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    // A course added for a class: its teacher only.
+    row(
+        Post,
+        "/vie-scolaire/ajouter",
+        "/vie-scolaire/ajouter",
+        &[
+            ("pour", "classe:{X}"),
+            ("matiere", "Remplacement"),
+            ("debut", "07:00"),
+            ("fin", "07:30"),
+        ],
+        true,
+        [303, 403, 403, 403, 403, 303, 403, 403, 403, 404, 404],
+    ),
+    // A pupil's absences: himself, his parents, his class's professeur principal (T), vie
+    // scolaire, direction.
+    row(
+        Get,
+        "/vie-scolaire/eleve/{login}",
+        "/vie-scolaire/eleve/{A}",
+        &[],
+        false,
+        [303, 200, 404, 200, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    // Justified by his parents only (not multipart here: refused as malformed once allowed).
+    row(
+        Post,
+        "/vie-scolaire/eleve/{login}/justifier",
+        "/vie-scolaire/eleve/{A}/justifier",
+        &[("motif", "maladie")],
+        true,
+        [303, 403, 404, 400, 404, 403, 404, 403, 403, 404, 404],
+    ),
+    row(
+        Get,
+        "/vie-scolaire/justification/{id}/piece",
+        "/vie-scolaire/justification/999999/piece",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    // Decided by the vie scolaire and the direction.
+    row(
+        Post,
+        "/vie-scolaire/justification/{id}/decision",
+        "/vie-scolaire/justification/999999/decision",
+        &[("decision", "accepter")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 404, 404, 404, 404],
+    ),
     row(Get, "/agenda", "/agenda", &[], false, SIGNED),
     row(
         Post,

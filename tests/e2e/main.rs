@@ -42,6 +42,7 @@ mod browser_emploi_du_temps;
 mod browser_files;
 mod browser_pages;
 mod browser_sign_in;
+mod browser_vie_scolaire;
 mod cahier_de_textes;
 mod calendrier;
 mod cas;

@@ -10,6 +10,7 @@ pub fn available() -> Vec<Arc<dyn Module>> {
         Arc::new(cartable_emploi_du_temps::EmploiDuTemps),
         Arc::new(cartable_cahier_de_textes::CahierDeTextes),
         Arc::new(cartable_agenda::Agenda),
+        Arc::new(cartable_vie_scolaire::VieScolaire),
     ]
 }
 

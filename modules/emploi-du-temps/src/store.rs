@@ -35,8 +35,9 @@ pub fn set_reference_a(w: &WriteTxn<'_>, d: Date) -> Result<()> {
              ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             [REFERENCE_A, &iso(d)],
         )
-        .map(|_| ())
-        .map_err(err("write edt settings"))
+        .map_err(err("write edt settings"))?;
+    // Published for the other services (the appel), through core.
+    w.set_meta(cartable_core::store::WEEK_A_KEY, &iso(d))
 }
 
 /// Every course, teachers included, by day then start.
@@ -147,6 +148,9 @@ fn publish(w: &WriteTxn<'_>) -> Result<()> {
                 .collect::<Vec<_>>()
         })
         .collect();
+    if let Some(d) = reference_a(w)? {
+        w.set_meta(cartable_core::store::WEEK_A_KEY, &iso(d))?;
+    }
     w.replace_courses(crate::ID, &rows)
 }
 

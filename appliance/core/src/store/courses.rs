@@ -20,6 +20,9 @@ pub struct CourseRow {
     pub weeks: String,
 }
 
+/// Store meta key: the Monday of a week A, as the timetable publishes it.
+pub const WEEK_A_KEY: &str = "courses.semaine_a";
+
 impl WriteTxn<'_> {
     /// Replaces every course `source` published.
     pub fn replace_courses(&self, source: &str, rows: &[CourseRow]) -> Result<()> {
@@ -59,6 +62,48 @@ impl ReadTxn<'_> {
             .map_err(sql_err("read courses"))?;
         let rows = st
             .query_map([teacher], |row| {
+                let class: Option<String> = row.get(1)?;
+                let group: Option<String> = row.get(2)?;
+                Ok(CourseRow {
+                    teacher: row.get(0)?,
+                    group: class.is_none(),
+                    audience: class.or(group).unwrap_or_default(),
+                    subject: row.get(3)?,
+                    day: row.get(4)?,
+                    start: row.get(5)?,
+                    end: row.get(6)?,
+                    weeks: row.get(7)?,
+                })
+            })
+            .map_err(sql_err("read courses"))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(sql_err("read courses"))
+    }
+
+    /// The courses given on `date`: its weekday's, every week or of this week's kind (A or B,
+    /// counted from the published week A; every course when none was published). One row per
+    /// course and teacher.
+    pub fn courses_on(&self, date: time::Date) -> Result<Vec<CourseRow>> {
+        let reference = self
+            .meta(WEEK_A_KEY)?
+            .and_then(|s| crate::dates::parse_iso(&s));
+        let kind = reference.map(|r| {
+            let weeks = (crate::dates::monday_of(date) - crate::dates::monday_of(r))
+                .whole_days()
+                .div_euclid(7);
+            if weeks.rem_euclid(2) == 0 { "A" } else { "B" }
+        });
+        let day = date.weekday().number_from_monday();
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks
+                 FROM courses WHERE day = ?1 AND (?2 IS NULL OR weeks = 'H' OR weeks = ?2)
+                 ORDER BY start_min, teacher",
+            )
+            .map_err(sql_err("read courses"))?;
+        let rows = st
+            .query_map(rusqlite::params![day, kind], |row| {
                 let class: Option<String> = row.get(1)?;
                 let group: Option<String> = row.get(2)?;
                 Ok(CourseRow {

@@ -29,7 +29,7 @@ use tokio::sync::oneshot;
 pub use academie::OutboxRow;
 pub use audit::{AuditEntry, AuditQuery, Tombstone};
 pub use cas::CasTicket;
-pub use courses::CourseRow;
+pub use courses::{CourseRow, WEEK_A_KEY};
 pub use directory::{NewPersonRow, PersonRow, RelationsRow};
 pub use files::{Devoir, DevoirStep};
 pub use migrations::SCHEMA_VERSION;

@@ -27,6 +27,10 @@ const ICONS: &[(&str, &str)] = &[
         "mot-de-passe",
         include_str!("../../static/icons/mot-de-passe.svg"),
     ),
+    (
+        "vie-scolaire",
+        include_str!("../../static/icons/vie-scolaire.svg"),
+    ),
 ];
 
 const FAVICON: &str = include_str!("../../static/favicon.svg");

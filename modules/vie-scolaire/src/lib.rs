@@ -1,0 +1,161 @@
+//! Vie scolaire: the appel of each course on a phone (absent, retard, départ, remarque; an
+//! empty appel recorded as proof; corrections kept as versions), the responsables told at once
+//! (one notification per demi-journée, urgent), the families' justifications with a piece,
+//! accepted or refused by the vie scolaire, and the vie scolaire's board of the day.
+
+pub mod messages;
+pub mod model;
+mod pages;
+pub mod store;
+mod templates;
+
+use cartable_core::authz::Role;
+use cartable_core::directory::{Person, Profile, Relations};
+use cartable_core::notify::{Delivery, Kind};
+use cartable_web::error::WebError;
+use cartable_web::module::{BoxFuture, Module, ModuleRoute, ModuleSpec, Retention};
+use cartable_web::routes::{Method, Rule};
+use cartable_web::state::AppState;
+use cartable_web::templates::Tile;
+
+pub const ID: &str = "vie-scolaire";
+/// Take or correct any appel (a teacher takes his own courses' without it).
+pub const ANY_APPEL: &str = "vs.appel";
+/// The day's board, the justifications to decide.
+pub const DESK: &str = "vs.suivi";
+/// A pupil's absences and retards.
+pub const SEE: &str = "vs.voir";
+/// Justify a pupil's absence.
+pub const JUSTIFY: &str = "vs.justifier";
+
+const RULES: &[(&str, &[Role])] = &[
+    (ANY_APPEL, &[Role::VieScolaire]),
+    (DESK, &[Role::VieScolaire, Role::Direction]),
+    (
+        SEE,
+        &[
+            Role::Soi,
+            Role::Responsable,
+            Role::ProfesseurPrincipal,
+            Role::VieScolaire,
+            Role::Direction,
+        ],
+    ),
+    (JUSTIFY, &[Role::Responsable]),
+];
+
+/// A child absent or late: urgent, sent even during quiet hours.
+pub static ABSENCE_KIND: Kind = Kind {
+    id: "vie-scolaire.absence",
+    label: messages::ABSENCE_KIND,
+    urgent: true,
+    default: Delivery::Immediate,
+    profiles: &[Profile::Responsable, Profile::Eleve],
+};
+
+/// The answer to a justification.
+pub static DECISION_KIND: Kind = Kind {
+    id: "vie-scolaire.justification",
+    label: messages::JUSTIFICATION_KIND,
+    urgent: false,
+    default: Delivery::Immediate,
+    profiles: &[Profile::Responsable],
+};
+
+const ROUTES: &[ModuleRoute] = &[
+    ModuleRoute {
+        method: Method::Get,
+        path: "",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::home),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/appel/{id}",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::appel),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/appel/{id}",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::take),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/ajouter",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::add),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/eleve/{login}",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::pupil),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/eleve/{login}/justifier",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::justify),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/justification/{id}/piece",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::piece),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/justification/{id}/decision",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::decide),
+    },
+];
+
+pub struct VieScolaire;
+
+/// What the module is, as data.
+pub static SPEC: ModuleSpec = ModuleSpec {
+    id: ID,
+    title: messages::TITLE,
+    audience_service: "vie_scolaire",
+    default_profiles: &[
+        Profile::Eleve,
+        Profile::Responsable,
+        Profile::Enseignant,
+        Profile::VieScolaire,
+        Profile::Direction,
+    ],
+    migrations: store::MIGRATIONS,
+    routes: ROUTES,
+    rules: RULES,
+    retention: Retention {
+        what: messages::RETENTION_WHAT,
+        how_long: messages::RETENTION_HOW_LONG,
+    },
+    notifications: &[&ABSENCE_KIND, &DECISION_KIND],
+};
+
+impl Module for VieScolaire {
+    fn spec(&self) -> &'static ModuleSpec {
+        &SPEC
+    }
+
+    fn tiles<'a>(
+        &'a self,
+        _state: &'a AppState,
+        person: &'a Person,
+        _relations: &'a Relations,
+    ) -> BoxFuture<'a, Result<Vec<Tile>, WebError>> {
+        Box::pin(async move { Ok(pages::tiles(person)) })
+    }
+
+    fn export<'a>(
+        &'a self,
+        state: &'a AppState,
+        person: &'a Person,
+    ) -> BoxFuture<'a, Result<serde_json::Value, WebError>> {
+        Box::pin(pages::export(state, person))
+    }
+}

@@ -1,0 +1,68 @@
+//! What the vie scolaire says, in French, in one place.
+
+pub const TITLE: &str = "Vie scolaire";
+pub const TILE_TEACHER: &str = "Faire l'appel de mes cours";
+pub const TILE_FAMILY: &str = "Absences et retards, justifier une absence";
+pub const TILE_PUPIL: &str = "Mes absences et retards";
+pub const TILE_DESK: &str = "Appels du jour, absents, justifications à traiter";
+pub const RETENTION_WHAT: &str = "les appels (cours, qui l'a fait, quand, chaque version), les absences, retards, départs et remarques de chaque élève, les justifications des familles avec leurs pièces et la décision de la vie scolaire";
+pub const RETENTION_HOW_LONG: &str =
+    "l'année scolaire en cours et la suivante (suivi de l'assiduité), puis supprimés";
+pub const ABSENCE_KIND: &str =
+    "Absences et retards (urgent : envoyé même pendant les heures calmes)";
+pub const JUSTIFICATION_KIND: &str = "Réponse de la vie scolaire à une justification";
+
+pub const NO_APPEL_TODAY: &str =
+    "Aucun cours à l'emploi du temps aujourd'hui. Un cours de remplacement s'ajoute ci-dessous.";
+pub const NO_PUPIL: &str = "Aucun élève dans cette classe ou ce groupe.";
+pub const NO_ABSENCE: &str = "Aucune absence ni aucun retard.";
+pub const NOTHING_WAITING: &str = "Aucune justification en attente.";
+pub const ALL_TAKEN: &str = "Tous les appels passés sont faits.";
+pub const BAD_MINUTES: &str = "Retard : indiquez le nombre de minutes (de 1 à 240) pour chaque élève en retard. Rien n'a été enregistré.";
+pub const NOT_TODAY: &str =
+    "Un appel se corrige le jour même ; ensuite, la vie scolaire le corrige.";
+pub const BAD_COURSE: &str = "Cours ajouté : choisissez la classe ou le groupe, la matière, l'heure de début et de fin (la fin après le début).";
+pub const COURSE_EXISTS: &str =
+    "Un appel existe déjà pour cette classe à cette heure : ouvrez-le dans la liste.";
+pub const COURSE_ADDED: &str = "Cours ajouté : faites l'appel ci-dessous.";
+pub const BAD_HALF: &str = "Choisissez la demi-journée d'absence à justifier.";
+pub const BAD_MOTIF: &str = "Choisissez un motif.";
+pub const BAD_PIECE: &str =
+    "Justificatif : un PDF, une image PNG ou JPEG de 5 Mo au plus. Rien n'a été envoyé.";
+pub const JUSTIFIED: &str = "Justification envoyée : la vie scolaire vous répondra ici.";
+pub const ALREADY_DECIDED: &str = "Cette justification a déjà été traitée.";
+pub const ACCEPTED: &str = "Justification acceptée : la famille est prévenue.";
+pub const REFUSED: &str = "Justification refusée : la famille est prévenue.";
+
+pub fn appel_saved(absents: usize, late: usize) -> String {
+    match (absents, late) {
+        (0, 0) => "Appel enregistré : tous présents.".to_owned(),
+        _ => format!(
+            "Appel enregistré : {}, {}.",
+            cartable_core::messages::count(absents, "absent", "absents"),
+            cartable_core::messages::count(late, "retard", "retards")
+        ),
+    }
+}
+
+pub fn absence_title(name: &str, when: &str) -> String {
+    format!("Absence de {name} — {when}")
+}
+
+pub fn retard_title(name: &str, minutes: u16, when: &str) -> String {
+    format!("Retard de {name} ({minutes} min) — {when}")
+}
+
+pub fn mark_body(subject: &str, time: &str) -> String {
+    format!(
+        "Constaté en {subject} à {time}. Si l'absence est justifiée, envoyez le motif depuis l'ENT (Vie scolaire)."
+    )
+}
+
+pub fn decision_title(accepted: bool, name: &str, when: &str) -> String {
+    if accepted {
+        format!("Justification acceptée : absence de {name}, {when}")
+    } else {
+        format!("Justification refusée : absence de {name}, {when}")
+    }
+}

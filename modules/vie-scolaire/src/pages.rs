@@ -1,0 +1,1090 @@
+//! The vie scolaire's pages: a teacher's appels of the day and the appel itself, a pupil's
+//! absences and retards with the family's justifications, and the vie scolaire's board.
+
+use std::collections::{BTreeMap, HashMap};
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use cartable_core::authz::{Action, Target};
+use cartable_core::dates::{
+    day_and_date, hhmm, in_france, iso, parse_iso, parse_time, today_in_france,
+};
+use cartable_core::directory::{
+    ClassCode, DirectoryRead, GroupCode, Login, Person, PersonQuery, Profile, Relations,
+};
+use cartable_core::notify::{Notice, audience};
+use cartable_core::store::CourseRow;
+use cartable_web::error::WebError;
+use cartable_web::module::InModule;
+use cartable_web::pages::{Outcome, chrome, html, read_multipart, see_other_with};
+use cartable_web::policy::Me;
+use cartable_web::session::csrf;
+use cartable_web::state::AppState;
+use cartable_web::templates::Tile;
+use serde::Deserialize;
+use time::Date;
+
+use crate::model::{Appel, Half, JustState, Justification, Mark, MarkKind, piece_kind};
+use crate::templates::{
+    AbsentItem, AppelItem, AppelPage, ChildItem, HalfItem, HomePage, JustItem, PupilPage, Row,
+};
+use crate::{ABSENCE_KIND, ANY_APPEL, DECISION_KIND, DESK, ID, JUSTIFY, SEE, messages, store};
+
+/// Largest justificatif.
+const MAX_PIECE: usize = 5 * 1024 * 1024;
+const MAX_MESSAGE: usize = 2000;
+
+fn today(state: &AppState) -> Date {
+    today_in_france(state.clock.now())
+}
+
+/// Minutes since midnight, French time.
+fn minutes_now(state: &AppState) -> u16 {
+    let t = in_france(state.clock.now());
+    u16::from(t.hour()) * 60 + u16::from(t.minute())
+}
+
+pub fn tiles(person: &Person) -> Vec<Tile> {
+    let (description, href) = match person.profile {
+        Profile::Enseignant => (messages::TILE_TEACHER, format!("/{ID}")),
+        Profile::Responsable => (messages::TILE_FAMILY, format!("/{ID}")),
+        Profile::Eleve => (
+            messages::TILE_PUPIL,
+            format!("/{ID}/eleve/{}", person.login),
+        ),
+        Profile::VieScolaire | Profile::Direction => (messages::TILE_DESK, format!("/{ID}")),
+        _ => return Vec::new(),
+    };
+    vec![Tile {
+        title: messages::TITLE.to_owned(),
+        description: description.to_owned(),
+        href,
+        icon: "vie-scolaire",
+    }]
+}
+
+/// Labels of classes and groups by code.
+async fn labels(state: &AppState) -> Result<HashMap<String, String>, WebError> {
+    let mut out: HashMap<String, String> = state
+        .directory
+        .classes()
+        .await?
+        .into_iter()
+        .map(|c| (c.code.to_string(), c.label))
+        .collect();
+    for g in state.directory.groups().await? {
+        out.insert(g.code.to_string(), g.label);
+    }
+    Ok(out)
+}
+
+async fn names(state: &AppState, logins: impl Iterator<Item = String>) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for l in logins {
+        if out.contains_key(&l) {
+            continue;
+        }
+        let name = match Login::parse(&l) {
+            Ok(login) => state
+                .directory
+                .person(&login)
+                .await
+                .ok()
+                .flatten()
+                .map(|p| p.display_name()),
+            Err(_) => None,
+        };
+        out.insert(l.clone(), name.unwrap_or(l));
+    }
+    out
+}
+
+fn desk(ctx: &Me) -> bool {
+    ctx.may(Action::Module(DESK), &Target::Etablissement)
+}
+
+/// May take (or correct) this appel: his own course, or the vie scolaire.
+fn may_take(ctx: &Me, a: &Appel) -> bool {
+    if a.teacher == ctx.person.login.as_str() {
+        return true;
+    }
+    if a.is_group {
+        GroupCode::parse(&a.audience)
+            .is_ok_and(|g| ctx.may(Action::Module(ANY_APPEL), &Target::Group(&g)))
+    } else {
+        ClassCode::parse(&a.audience)
+            .is_ok_and(|c| ctx.may(Action::Module(ANY_APPEL), &Target::Class(&c)))
+    }
+}
+
+fn appel_state(a: &Appel, absents: usize) -> String {
+    match (a.version, a.taken_at) {
+        (0, _) | (_, None) => "à faire".to_owned(),
+        (_, Some(at)) => {
+            let t = in_france(
+                time::OffsetDateTime::from_unix_timestamp(at)
+                    .unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
+            );
+            format!(
+                "fait à {} ({})",
+                hhmm(u16::from(t.hour()) * 60 + u16::from(t.minute())),
+                cartable_core::messages::count(absents, "absent", "absents")
+            )
+        }
+    }
+}
+
+async fn pupils_of(state: &AppState, a: &Appel) -> Result<Vec<Person>, WebError> {
+    let (class, group) = if a.is_group {
+        (None, GroupCode::parse(&a.audience).ok())
+    } else {
+        (ClassCode::parse(&a.audience).ok(), None)
+    };
+    if class.is_none() && group.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(state
+        .directory
+        .search(&PersonQuery {
+            profile: Some(Profile::Eleve),
+            class,
+            group,
+            per_page: PersonQuery::MAX_PAGE,
+            ..PersonQuery::default()
+        })
+        .await?
+        .people)
+}
+
+async fn items(
+    state: &AppState,
+    appels: Vec<Appel>,
+    labels: &HashMap<String, String>,
+) -> Result<Vec<AppelItem>, WebError> {
+    let teachers = names(state, appels.iter().map(|a| a.teacher.clone())).await;
+    let mut out = Vec::new();
+    for a in appels {
+        let a2 = a.clone();
+        let marks = state.store.read(move |r| store::marks(r, &a2)).await?;
+        let absents = marks.iter().filter(|m| m.kind == MarkKind::Absent).count();
+        out.push(AppelItem {
+            id: a.id,
+            time: format!("{} – {}", hhmm(a.start), hhmm(a.end)),
+            subject: a.subject.clone(),
+            audience: labels
+                .get(&a.audience)
+                .cloned()
+                .unwrap_or(a.audience.clone()),
+            state: appel_state(&a, absents),
+            done: a.version > 0,
+            teacher: teachers.get(&a.teacher).cloned().unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+/// `GET /vie-scolaire`: a teacher's appels, a parent's children, the vie scolaire's board.
+pub async fn home(
+    m: InModule,
+    state: web::Data<AppState>,
+    q: web::Query<Outcome>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &m.me).await?;
+    if ctx.person.profile == Profile::Eleve {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/{ID}/eleve/{}", ctx.person.login)))
+            .finish());
+    }
+    let day = today(&state);
+    let is_desk = desk(&ctx);
+    let teacher = ctx.person.profile == Profile::Enseignant;
+    let labels = labels(&state).await?;
+    let mut mine = Vec::new();
+    let mut all = Vec::new();
+    let mut audiences = Vec::new();
+    if teacher || is_desk {
+        // Each course of the day is an appel; created the first time someone looks.
+        let me = ctx.person.login.to_string();
+        let courses: Vec<CourseRow> = state
+            .store
+            .read(move |r| r.courses_on(day))
+            .await?
+            .into_iter()
+            .filter(|c| is_desk || c.teacher == me)
+            .collect();
+        let calendar = state.store.read(|r| r.school_calendar()).await?;
+        if calendar.closed(day).is_none() {
+            state
+                .store
+                .write(move |w| store::ensure_day(w, day, &courses))
+                .await?;
+        }
+        let appels = state
+            .store
+            .read(move |r| store::appels_of_day(r, day))
+            .await?;
+        if teacher {
+            let me = ctx.person.login.as_str();
+            mine = items(
+                &state,
+                appels.iter().filter(|a| a.teacher == me).cloned().collect(),
+                &labels,
+            )
+            .await?;
+            for t in &ctx.relations.teachings {
+                audiences.push((format!("classe:{}", t.class.code), t.class.label.clone()));
+            }
+            for g in &ctx.relations.groups {
+                audiences.push((format!("groupe:{}", g.code), g.label.clone()));
+            }
+        }
+        if is_desk {
+            all = items(&state, appels, &labels).await?;
+        }
+    }
+    let now = minutes_now(&state);
+    let mut missing = 0;
+    let mut absents = Vec::new();
+    let mut waiting = Vec::new();
+    if is_desk {
+        let appels = state
+            .store
+            .read(move |r| store::appels_of_day(r, day))
+            .await?;
+        missing = appels
+            .iter()
+            .filter(|a| a.version == 0 && a.start <= now)
+            .count();
+        let marks = state
+            .store
+            .read(move |r| store::pupil_marks(r, None, Some(day)))
+            .await?;
+        let who = names(&state, marks.iter().map(|m| m.mark.pupil.clone())).await;
+        for pm in marks
+            .iter()
+            .filter(|pm| matches!(pm.mark.kind, MarkKind::Absent | MarkKind::Retard))
+        {
+            absents.push(AbsentItem {
+                login: pm.mark.pupil.clone(),
+                name: who.get(&pm.mark.pupil).cloned().unwrap_or_default(),
+                audience: labels
+                    .get(&pm.appel.audience)
+                    .cloned()
+                    .unwrap_or(pm.appel.audience.clone()),
+                what: what(pm),
+            });
+        }
+        absents.sort_by(|a, b| (&a.audience, &a.name).cmp(&(&b.audience, &b.name)));
+        let js = state.store.read(store::waiting_justifications).await?;
+        waiting = just_items(&state, js).await?;
+    }
+    let mut children = Vec::new();
+    for c in &ctx.relations.children {
+        let login = c.login.to_string();
+        let halves = halves_of(&state, &login).await?;
+        children.push(ChildItem {
+            login,
+            name: c.display_name.clone(),
+            unjustified: halves
+                .values()
+                .filter(|h| h.1 != Some(JustState::Acceptee))
+                .count(),
+        });
+    }
+    let chrome = chrome(&state, Some(&m.me)).await?;
+    html(&HomePage {
+        chrome: &chrome,
+        csrf: &m.me.csrf,
+        ok: q.notice(),
+        err: q.error(),
+        today: cartable_core::dates::long_date(day),
+        teacher,
+        mine,
+        audiences,
+        children,
+        desk: is_desk,
+        all,
+        missing,
+        absents,
+        waiting,
+    })
+}
+
+fn what(pm: &crate::model::PupilMark) -> String {
+    let at = format!("{} ({})", hhmm(pm.appel.start), pm.appel.subject);
+    match pm.mark.kind {
+        MarkKind::Absent => format!("absent à {at}"),
+        MarkKind::Retard => format!(
+            "retard de {} min à {at}",
+            pm.mark.minutes.unwrap_or_default()
+        ),
+        MarkKind::Depart => format!("parti avant la fin, {at}"),
+        MarkKind::Remarque => format!("remarque à {at} : {}", pm.mark.note),
+    }
+}
+
+/// `GET /vie-scolaire/appel/{id}`.
+pub async fn appel(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<Outcome>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &m.me).await?;
+    let id = id.into_inner();
+    let a = state
+        .store
+        .read(move |r| store::appel(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !may_take(&ctx, &a) && !desk(&ctx) {
+        return Err(WebError::NotFound);
+    }
+    render_appel(
+        &state,
+        &m,
+        &ctx,
+        &a,
+        None,
+        q.notice(),
+        q.error(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_appel(
+    state: &AppState,
+    m: &InModule,
+    ctx: &Me,
+    a: &Appel,
+    typed: Option<&HashMap<String, (String, String, String)>>,
+    ok: Option<String>,
+    err: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, WebError> {
+    let a2 = a.clone();
+    let marks = state.store.read(move |r| store::marks(r, &a2)).await?;
+    let pupils = pupils_of(state, a).await?;
+    let labels = labels(state).await?;
+    let rows = pupils
+        .iter()
+        .map(|p| {
+            let login = p.login.to_string();
+            if let Some((state, minutes, note)) = typed.and_then(|t| t.get(&login)) {
+                return Row {
+                    name: p.display_name(),
+                    state: match state.as_str() {
+                        "absent" => "absent",
+                        "retard" => "retard",
+                        "depart" => "depart",
+                        _ => "present",
+                    },
+                    minutes: minutes.clone(),
+                    note: note.clone(),
+                    login,
+                };
+            }
+            let mine: Vec<&Mark> = marks.iter().filter(|m| m.pupil == login).collect();
+            let kind = mine
+                .iter()
+                .find(|m| m.kind != MarkKind::Remarque)
+                .map(|m| m.kind);
+            Row {
+                name: p.display_name(),
+                state: kind.map_or("present", |k| k.as_str()),
+                minutes: mine
+                    .iter()
+                    .find_map(|m| m.minutes)
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                note: mine
+                    .iter()
+                    .find(|m| m.kind == MarkKind::Remarque)
+                    .map(|m| m.note.clone())
+                    .unwrap_or_default(),
+                login,
+            }
+        })
+        .collect();
+    let absents = marks.iter().filter(|m| m.kind == MarkKind::Absent).count();
+    let editable = may_take(ctx, a) && (a.day == today(state) || desk(ctx) && may_take(ctx, a));
+    let title = format!(
+        "{}, {} – {} : {} — {}",
+        day_and_date(a.day),
+        hhmm(a.start),
+        hhmm(a.end),
+        a.subject,
+        labels
+            .get(&a.audience)
+            .cloned()
+            .unwrap_or(a.audience.clone())
+    );
+    let chrome = chrome(state, Some(&m.me)).await?;
+    let mut res = html(&AppelPage {
+        chrome: &chrome,
+        csrf: &m.me.csrf,
+        ok,
+        err,
+        id: a.id,
+        title,
+        state: appel_state(a, absents),
+        rows,
+        editable,
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `POST /vie-scolaire/appel/{id}`: `etat.<login>` (present, absent, retard, depart; absent
+/// field: present), `minutes.<login>` for a retard, `remarque.<login>`. A new version each time.
+pub async fn take(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    f: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let field = |k: &str| {
+        f.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    csrf::check(&m.me.csrf, field("csrf"))?;
+    let ctx = Me::of(&state, &m.me).await?;
+    let id = id.into_inner();
+    let a = state
+        .store
+        .read(move |r| store::appel(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !may_take(&ctx, &a) {
+        return Err(WebError::NotFound);
+    }
+    let vs = ctx.may(Action::Module(ANY_APPEL), &Target::Etablissement) || desk(&ctx);
+    if a.day != today(&state) && !vs {
+        return render_appel(
+            &state,
+            &m,
+            &ctx,
+            &a,
+            None,
+            None,
+            Some(messages::NOT_TODAY.to_owned()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let pupils = pupils_of(&state, &a).await?;
+    let mut typed = HashMap::new();
+    let mut marks = Vec::new();
+    let mut bad = false;
+    for p in &pupils {
+        let login = p.login.to_string();
+        let st = field(&format!("etat.{login}")).to_owned();
+        let minutes = field(&format!("minutes.{login}")).trim().to_owned();
+        let note: String = field(&format!("remarque.{login}"))
+            .trim()
+            .chars()
+            .take(200)
+            .collect();
+        match st.as_str() {
+            "absent" | "depart" => marks.push(Mark {
+                pupil: login.clone(),
+                kind: MarkKind::parse(&st).unwrap_or(MarkKind::Absent),
+                minutes: None,
+                note: String::new(),
+            }),
+            "retard" => match minutes.parse::<u16>() {
+                Ok(n @ 1..=240) => marks.push(Mark {
+                    pupil: login.clone(),
+                    kind: MarkKind::Retard,
+                    minutes: Some(n),
+                    note: String::new(),
+                }),
+                _ => bad = true,
+            },
+            _ => {}
+        }
+        if !note.is_empty() {
+            marks.push(Mark {
+                pupil: login.clone(),
+                kind: MarkKind::Remarque,
+                minutes: None,
+                note: note.clone(),
+            });
+        }
+        typed.insert(login, (st, minutes, note));
+    }
+    if bad {
+        return render_appel(
+            &state,
+            &m,
+            &ctx,
+            &a,
+            Some(&typed),
+            None,
+            Some(messages::BAD_MINUTES.to_owned()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let by = ctx.person.login.to_string();
+    let at = state.clock.now().unix_timestamp();
+    let listed = pupils.len();
+    let written = marks.clone();
+    state
+        .store
+        .write(move |w| store::take(w, id, &by, at, listed, &written))
+        .await?;
+    let absents = marks.iter().filter(|m| m.kind == MarkKind::Absent).count();
+    let late = marks.iter().filter(|m| m.kind == MarkKind::Retard).count();
+    tracing::info!(by = %ctx.person.login, appel = id, absents, retards = late, "appel");
+    // Each absent or late pupil's responsables (and himself) are told, once per demi-journée.
+    for mk in marks
+        .iter()
+        .filter(|m| matches!(m.kind, MarkKind::Absent | MarkKind::Retard))
+    {
+        let Some(p) = pupils.iter().find(|p| p.login.as_str() == mk.pupil) else {
+            continue;
+        };
+        let half = Half::of(a.start);
+        let when = format!("{}, {}", day_and_date(a.day), half.label());
+        let (key, title) = match mk.kind {
+            MarkKind::Absent => (
+                format!("vs:absence:{}:{}:{}", p.login, iso(a.day), half.as_str()),
+                messages::absence_title(&p.display_name(), &when),
+            ),
+            _ => (
+                format!("vs:retard:{}:{}:{}", p.login, iso(a.day), half.as_str()),
+                messages::retard_title(&p.display_name(), mk.minutes.unwrap_or_default(), &when),
+            ),
+        };
+        let notice = Notice {
+            kind: &ABSENCE_KIND,
+            key,
+            title,
+            body: messages::mark_body(&a.subject, &hhmm(a.start)),
+            link: Some(format!("/{ID}/eleve/{}", p.login)),
+        };
+        let told = async {
+            let to = audience::pupil_and_parents(&state.directory, p).await?;
+            state.notifier.send(to, notice).await
+        }
+        .await;
+        if let Err(e) = told {
+            tracing::warn!(eleve = %p.login, "notification d'absence : {e}");
+        }
+    }
+    Ok(see_other_with(
+        &format!("/{ID}"),
+        Ok(messages::appel_saved(absents, late)),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    pour: String,
+    #[serde(default)]
+    matiere: String,
+    #[serde(default)]
+    debut: String,
+    #[serde(default)]
+    fin: String,
+}
+
+/// `POST /vie-scolaire/ajouter`: a course not in the timetable, today, for one of his classes
+/// or groups; then its appel.
+pub async fn add(
+    m: InModule,
+    state: web::Data<AppState>,
+    f: web::Form<AddForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    if ctx.person.profile != Profile::Enseignant {
+        return Err(WebError::Forbidden);
+    }
+    let back = format!("/{ID}");
+    let refuse = |msg: &str| Ok(see_other_with(&back, Err(msg.to_owned())));
+    let (group, code) = match f.pour.split_once(':') {
+        Some(("classe", c)) => (false, c.to_owned()),
+        Some(("groupe", g)) => (true, g.to_owned()),
+        _ => return refuse(messages::BAD_COURSE),
+    };
+    let teaches = if group {
+        ctx.relations
+            .groups
+            .iter()
+            .any(|g| g.code.to_string() == code)
+    } else {
+        ctx.relations
+            .teachings
+            .iter()
+            .any(|t| t.class.code.to_string() == code)
+    };
+    if !teaches {
+        return Err(WebError::Forbidden);
+    }
+    let subject: String = f.matiere.trim().chars().take(80).collect();
+    let (Some(start), Some(end)) = (parse_time(&f.debut), parse_time(&f.fin)) else {
+        return refuse(messages::BAD_COURSE);
+    };
+    if subject.is_empty() || end <= start {
+        return refuse(messages::BAD_COURSE);
+    }
+    let day = today(&state);
+    let row = CourseRow {
+        teacher: ctx.person.login.to_string(),
+        audience: code,
+        group,
+        subject,
+        day: day.weekday().number_from_monday(),
+        start,
+        end,
+        weeks: "H".to_owned(),
+    };
+    match state
+        .store
+        .write(move |w| store::add_appel(w, day, &row))
+        .await?
+    {
+        Some(id) => Ok(see_other_with(
+            &format!("/{ID}/appel/{id}"),
+            Ok(messages::COURSE_ADDED.to_owned()),
+        )),
+        None => refuse(messages::COURSE_EXISTS),
+    }
+}
+
+/// A pupil's absent demi-journées: the courses there, the latest justification's state and
+/// motif.
+type Halves = BTreeMap<(Date, Half), (Vec<String>, Option<JustState>, Option<String>)>;
+
+/// A pupil's absent demi-journées.
+async fn halves_of(state: &AppState, pupil: &str) -> Result<Halves, WebError> {
+    let p = pupil.to_owned();
+    let (marks, justs) = state
+        .store
+        .read(move |r| {
+            Ok((
+                store::pupil_marks(r, Some(&p), None)?,
+                store::justifications_of(r, &p)?,
+            ))
+        })
+        .await?;
+    let mut out = Halves::new();
+    for pm in marks.iter().filter(|pm| pm.mark.kind == MarkKind::Absent) {
+        out.entry((pm.appel.day, Half::of(pm.appel.start)))
+            .or_default()
+            .0
+            .push(format!("{} {}", hhmm(pm.appel.start), pm.appel.subject));
+    }
+    // Justifications come newest first: the first one seen for a demi-journée is its state.
+    for j in justs {
+        if let Some(e) = out.get_mut(&(j.day, j.half))
+            && e.1.is_none()
+        {
+            e.1 = Some(j.state);
+            e.2 = Some(j.motif.clone());
+        }
+    }
+    Ok(out)
+}
+
+async fn just_items(state: &AppState, js: Vec<Justification>) -> Result<Vec<JustItem>, WebError> {
+    let motifs: HashMap<String, String> = state
+        .store
+        .read(store::motifs)
+        .await?
+        .into_iter()
+        .map(|m| (m.code, m.label))
+        .collect();
+    let who = names(state, js.iter().map(|j| j.pupil.clone())).await;
+    Ok(js
+        .into_iter()
+        .map(|j| JustItem {
+            id: j.id,
+            pupil: who.get(&j.pupil).cloned().unwrap_or_default(),
+            pupil_login: j.pupil.clone(),
+            when: format!("{}, {}", day_and_date(j.day), j.half.label()),
+            motif: motifs.get(&j.motif).cloned().unwrap_or(j.motif.clone()),
+            message: j.message,
+            has_piece: j.piece_name.is_some(),
+            state: match j.state {
+                JustState::Attente => "en attente de la vie scolaire".to_owned(),
+                JustState::Acceptee => "acceptée".to_owned(),
+                JustState::Refusee => "refusée".to_owned(),
+            },
+            waiting: j.state == JustState::Attente,
+        })
+        .collect())
+}
+
+/// The pupil named in the path, if the viewer may see his absences.
+async fn seen_pupil(
+    state: &AppState,
+    ctx: &Me,
+    login: &str,
+) -> Result<(Person, Relations), WebError> {
+    let login = Login::parse(login).map_err(|_| WebError::NotFound)?;
+    let p = state
+        .directory
+        .person(&login)
+        .await?
+        .filter(|p| p.profile == Profile::Eleve)
+        .ok_or(WebError::NotFound)?;
+    let rel = state.directory.relations(&login).await?;
+    if !ctx.may(Action::Module(SEE), &Target::Person(&p, &rel)) {
+        return Err(WebError::NotFound);
+    }
+    Ok((p, rel))
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_pupil(
+    state: &AppState,
+    m: &InModule,
+    ctx: &Me,
+    p: &Person,
+    rel: &Relations,
+    typed: (String, String, String),
+    ok: Option<String>,
+    err: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, WebError> {
+    let login = p.login.to_string();
+    let halves = halves_of(state, &login).await?;
+    let motifs = state.store.read(store::motifs).await?;
+    let label = |code: &str| {
+        motifs
+            .iter()
+            .find(|m| m.code == code)
+            .map(|m| m.label.clone())
+            .unwrap_or(code.to_owned())
+    };
+    let items: Vec<HalfItem> = halves
+        .iter()
+        .rev()
+        .map(|((day, half), (courses, st, motif))| HalfItem {
+            key: format!("{}|{}", iso(*day), half.as_str()),
+            when: format!("{}, {}", day_and_date(*day), half.label()),
+            courses: courses.join(", "),
+            state: match st {
+                Some(JustState::Acceptee) => format!(
+                    "Justifiée ({})",
+                    label(motif.as_deref().unwrap_or_default())
+                ),
+                Some(JustState::Attente) => "Justification envoyée, en attente".to_owned(),
+                Some(JustState::Refusee) => "Non justifiée (justification refusée)".to_owned(),
+                None => "Non justifiée".to_owned(),
+            },
+            justifiable: matches!(st, None | Some(JustState::Refusee)),
+        })
+        .collect();
+    let l2 = login.clone();
+    let (marks, justs) = state
+        .store
+        .read(move |r| {
+            Ok((
+                store::pupil_marks(r, Some(&l2), None)?,
+                store::justifications_of(r, &l2)?,
+            ))
+        })
+        .await?;
+    let retards = marks
+        .iter()
+        .filter(|pm| pm.mark.kind == MarkKind::Retard)
+        .map(|pm| {
+            (
+                format!("{}, {}", day_and_date(pm.appel.day), hhmm(pm.appel.start)),
+                format!(
+                    "{} min en {}",
+                    pm.mark.minutes.unwrap_or_default(),
+                    pm.appel.subject
+                ),
+            )
+        })
+        .collect();
+    let chrome = chrome(state, Some(&m.me)).await?;
+    let mut res = html(&PupilPage {
+        chrome: &chrome,
+        csrf: &m.me.csrf,
+        ok,
+        err,
+        login,
+        name: p.display_name(),
+        justifiable: items.iter().any(|h| h.justifiable),
+        halves: items,
+        retards,
+        justifications: just_items(state, justs).await?,
+        may_justify: ctx.may(Action::Module(JUSTIFY), &Target::Person(p, rel)),
+        motifs: motifs.into_iter().map(|m| (m.code, m.label)).collect(),
+        typed_half: typed.0,
+        typed_motif: typed.1,
+        typed_message: typed.2,
+        desk: desk(ctx),
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `GET /vie-scolaire/eleve/{login}`.
+pub async fn pupil(
+    m: InModule,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    q: web::Query<Outcome>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &m.me).await?;
+    let (p, rel) = seen_pupil(&state, &ctx, &login).await?;
+    render_pupil(
+        &state,
+        &m,
+        &ctx,
+        &p,
+        &rel,
+        Default::default(),
+        q.notice(),
+        q.error(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /vie-scolaire/eleve/{login}/justifier` (multipart: `demi`, `motif`, `message`,
+/// `piece`).
+pub async fn justify(
+    m: InModule,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    mut form: Multipart,
+) -> Result<HttpResponse, WebError> {
+    // Who may send is known before anything is read.
+    let ctx = Me::of(&state, &m.me).await?;
+    let (p, rel) = seen_pupil(&state, &ctx, &login).await?;
+    if !ctx.may(Action::Module(JUSTIFY), &Target::Person(&p, &rel)) {
+        return Err(WebError::Forbidden);
+    }
+    let fields = read_multipart(&mut form, MAX_PIECE + 1, 8).await?;
+    csrf::check(&m.me.csrf, &fields.text("csrf"))?;
+    let half_key = fields.text("demi");
+    let motif = fields.text("motif");
+    let message: String = fields.text("message").chars().take(MAX_MESSAGE).collect();
+    let typed = (half_key.clone(), motif.clone(), message.clone());
+    let refuse = |msg: &'static str| {
+        let (state, m, ctx, p, rel, typed) = (&state, &m, &ctx, &p, &rel, typed.clone());
+        async move {
+            render_pupil(
+                state,
+                m,
+                ctx,
+                p,
+                rel,
+                typed,
+                None,
+                Some(msg.to_owned()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    };
+    let login_s = p.login.to_string();
+    let halves = halves_of(&state, &login_s).await?;
+    let chosen = half_key.split_once('|').and_then(|(d, h)| {
+        let key = (parse_iso(d)?, Half::parse(h)?);
+        halves
+            .get(&key)
+            .filter(|v| matches!(v.1, None | Some(JustState::Refusee)))
+            .map(|_| key)
+    });
+    let Some((day, half)) = chosen else {
+        return refuse(messages::BAD_HALF).await;
+    };
+    let motifs = state.store.read(store::motifs).await?;
+    if !motifs.iter().any(|x| x.code == motif) {
+        return refuse(messages::BAD_MOTIF).await;
+    }
+    let piece = match fields.bytes("piece") {
+        None | Some([]) => None,
+        Some(_) if fields.too_big => return refuse(messages::BAD_PIECE).await,
+        Some(b) if b.len() > MAX_PIECE => return refuse(messages::BAD_PIECE).await,
+        Some(b) => match piece_kind(b) {
+            Some((ext, _)) => Some((format!("justificatif-{}.{ext}", iso(day)), b.to_vec())),
+            None => return refuse(messages::BAD_PIECE).await,
+        },
+    };
+    let by = ctx.person.login.to_string();
+    let at = state.clock.now().unix_timestamp();
+    let pupil = login_s.clone();
+    state
+        .store
+        .write(move |w| {
+            store::justify(
+                w,
+                &store::NewJustification {
+                    pupil: &pupil,
+                    day,
+                    half,
+                    motif: &motif,
+                    message: &message,
+                    piece,
+                    by: &by,
+                    at,
+                },
+            )
+        })
+        .await?;
+    tracing::info!(by = %ctx.person.login, eleve = %login_s, "justification envoyée");
+    Ok(see_other_with(
+        &format!("/{ID}/eleve/{login_s}"),
+        Ok(messages::JUSTIFIED.to_owned()),
+    ))
+}
+
+/// `GET /vie-scolaire/justification/{id}/piece`: for whoever sees the pupil's absences.
+pub async fn piece(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &m.me).await?;
+    let id = id.into_inner();
+    let j = state
+        .store
+        .read(move |r| store::justification(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    seen_pupil(&state, &ctx, &j.pupil).await?;
+    let (name, bytes) = state
+        .store
+        .read(move |r| store::piece(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let mime = piece_kind(&bytes).map_or("application/octet-stream", |(_, m)| m);
+    Ok(HttpResponse::Ok()
+        .content_type(mime)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    decision: String,
+}
+
+/// `POST /vie-scolaire/justification/{id}/decision`: accept or refuse; the family is told.
+pub async fn decide(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    f: web::Form<DecisionForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    if !desk(&ctx) {
+        return Err(WebError::Forbidden);
+    }
+    let accepted = match f.decision.as_str() {
+        "accepter" => true,
+        "refuser" => false,
+        _ => return Err(WebError::BadRequest("decision".into())),
+    };
+    let id = id.into_inner();
+    let j = state
+        .store
+        .read(move |r| store::justification(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let by = ctx.person.login.to_string();
+    let at = state.clock.now().unix_timestamp();
+    let st = if accepted {
+        JustState::Acceptee
+    } else {
+        JustState::Refusee
+    };
+    let done = state
+        .store
+        .write(move |w| store::decide(w, id, st, &by, at))
+        .await?;
+    if !done {
+        return Ok(see_other_with(
+            &format!("/{ID}"),
+            Err(messages::ALREADY_DECIDED.to_owned()),
+        ));
+    }
+    if let Ok(login) = Login::parse(&j.pupil)
+        && let Ok(Some(p)) = state.directory.person(&login).await
+    {
+        let when = format!("{}, {}", day_and_date(j.day), j.half.label());
+        let notice = Notice {
+            kind: &DECISION_KIND,
+            key: format!("vs:decision:{id}"),
+            title: messages::decision_title(accepted, &p.display_name(), &when),
+            body: String::new(),
+            link: Some(format!("/{ID}/eleve/{}", p.login)),
+        };
+        let told = async {
+            let to = audience::parents_of(&state.directory, &p.login).await?;
+            state.notifier.send(to, notice).await
+        }
+        .await;
+        if let Err(e) = told {
+            tracing::warn!("notification de décision : {e}");
+        }
+    }
+    Ok(see_other_with(
+        &format!("/{ID}"),
+        Ok(if accepted {
+            messages::ACCEPTED
+        } else {
+            messages::REFUSED
+        }
+        .to_owned()),
+    ))
+}
+
+/// What the module holds about a person: a pupil's marks and justifications; what a parent
+/// sent.
+pub async fn export(state: &AppState, person: &Person) -> Result<serde_json::Value, WebError> {
+    let login = person.login.to_string();
+    let (marks, justs) = state
+        .store
+        .read(move |r| {
+            Ok((
+                store::pupil_marks(r, Some(&login), None)?,
+                store::justifications_of(r, &login)?,
+            ))
+        })
+        .await?;
+    Ok(serde_json::json!({
+        "absences_retards": marks.iter().map(|pm| serde_json::json!({
+            "jour": iso(pm.appel.day),
+            "heure": hhmm(pm.appel.start),
+            "matiere": pm.appel.subject,
+            "quoi": pm.mark.kind.as_str(),
+            "minutes": pm.mark.minutes,
+            "remarque": pm.mark.note,
+        })).collect::<Vec<_>>(),
+        "justifications": justs.iter().map(|j| serde_json::json!({
+            "jour": iso(j.day),
+            "demi_journee": j.half.as_str(),
+            "motif": j.motif,
+            "message": j.message,
+            "etat": j.state.as_str(),
+        })).collect::<Vec<_>>(),
+    }))
+}

@@ -1,0 +1,367 @@
+//! The module's tables (`vs_…`), inside the store's transactions.
+
+use cartable_core::Result;
+use cartable_core::dates::{iso, parse_iso};
+use cartable_core::store::{CourseRow, ReadTxn, WriteTxn, module_sql_err as err};
+use rusqlite::{OptionalExtension, params};
+use time::Date;
+
+use crate::model::{Appel, Half, JustState, Justification, Mark, MarkKind, Motif, PupilMark};
+
+pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+const APPEL: &str = "id, day, start_min, end_min, audience, is_group, subject, teacher, added, version, taken_by, taken_at";
+
+fn appel_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Appel, String)> {
+    let day: String = r.get(1)?;
+    Ok((
+        Appel {
+            id: r.get(0)?,
+            day: parse_iso(&day).unwrap_or(Date::MIN),
+            start: r.get(2)?,
+            end: r.get(3)?,
+            audience: r.get(4)?,
+            is_group: r.get::<_, i64>(5)? != 0,
+            subject: r.get(6)?,
+            teacher: r.get(7)?,
+            added: r.get::<_, i64>(8)? != 0,
+            version: r.get(9)?,
+            taken_by: r.get(10)?,
+            taken_at: r.get(11)?,
+        },
+        day,
+    ))
+}
+
+fn appels(r: &ReadTxn<'_>, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Appel>> {
+    let mut st = r.sql().prepare_cached(sql).map_err(err("read appels"))?;
+    let rows = st.query_map(p, appel_row).map_err(err("read appels"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (a, _) = row.map_err(err("read appels"))?;
+        out.push(a);
+    }
+    Ok(out)
+}
+
+/// The appels of the day's courses, created if missing (each course once per day).
+pub fn ensure_day(w: &WriteTxn<'_>, day: Date, courses: &[CourseRow]) -> Result<()> {
+    let mut st = w
+        .sql_mut()
+        .prepare_cached(
+            "INSERT INTO vs_appels(day, start_min, end_min, audience, is_group, subject, teacher)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(day, start_min, audience) DO NOTHING",
+        )
+        .map_err(err("create appels"))?;
+    for c in courses {
+        st.execute(params![
+            iso(day),
+            c.start,
+            c.end,
+            c.audience,
+            i64::from(c.group),
+            c.subject,
+            c.teacher
+        ])
+        .map_err(err("create appels"))?;
+    }
+    Ok(())
+}
+
+/// A course not in the timetable (a replacement); None when one exists at that time.
+pub fn add_appel(w: &WriteTxn<'_>, day: Date, c: &CourseRow) -> Result<Option<i64>> {
+    let n = w
+        .sql_mut()
+        .execute(
+            "INSERT INTO vs_appels(day, start_min, end_min, audience, is_group, subject, teacher, added)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(day, start_min, audience) DO NOTHING",
+            params![iso(day), c.start, c.end, c.audience, i64::from(c.group), c.subject, c.teacher],
+        )
+        .map_err(err("add appel"))?;
+    Ok((n == 1).then(|| w.sql_mut().last_insert_rowid()))
+}
+
+pub fn appels_of_day(r: &ReadTxn<'_>, day: Date) -> Result<Vec<Appel>> {
+    appels(
+        r,
+        &format!("SELECT {APPEL} FROM vs_appels WHERE day = ?1 ORDER BY start_min, audience"),
+        [iso(day)],
+    )
+}
+
+pub fn appel(r: &ReadTxn<'_>, id: i64) -> Result<Option<Appel>> {
+    Ok(appels(
+        r,
+        &format!("SELECT {APPEL} FROM vs_appels WHERE id = ?1"),
+        [id],
+    )?
+    .into_iter()
+    .next())
+}
+
+/// The marks of the appel's current version.
+pub fn marks(r: &ReadTxn<'_>, a: &Appel) -> Result<Vec<Mark>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(
+            "SELECT pupil, kind, minutes, note FROM vs_marks WHERE appel_id = ?1 AND version = ?2",
+        )
+        .map_err(err("read marks"))?;
+    let rows = st
+        .query_map([a.id, a.version], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<u16>>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })
+        .map_err(err("read marks"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (pupil, kind, minutes, note) = row.map_err(err("read marks"))?;
+        if let Some(kind) = MarkKind::parse(&kind) {
+            out.push(Mark {
+                pupil,
+                kind,
+                minutes,
+                note,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Records a new version of the appel; the version written.
+pub fn take(
+    w: &WriteTxn<'_>,
+    appel: i64,
+    by: &str,
+    at: i64,
+    listed: usize,
+    marks: &[Mark],
+) -> Result<i64> {
+    let c = w.sql_mut();
+    let version: i64 = c
+        .query_row(
+            "UPDATE vs_appels SET version = version + 1, taken_by = ?2, taken_at = ?3 WHERE id = ?1
+             RETURNING version",
+            params![appel, by, at],
+            |r| r.get(0),
+        )
+        .map_err(err("take appel"))?;
+    c.execute(
+        "INSERT INTO vs_versions(appel_id, version, by_login, at, listed) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![appel, version, by, at, listed as i64],
+    )
+    .map_err(err("take appel"))?;
+    let mut st = c
+        .prepare_cached(
+            "INSERT INTO vs_marks(appel_id, version, pupil, kind, minutes, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
+        .map_err(err("write marks"))?;
+    for m in marks {
+        st.execute(params![
+            appel,
+            version,
+            m.pupil,
+            m.kind.as_str(),
+            m.minutes,
+            m.note
+        ])
+        .map_err(err("write marks"))?;
+    }
+    Ok(version)
+}
+
+/// Every current mark of a pupil (or of everyone on `day` when `pupil` is None), newest first.
+pub fn pupil_marks(
+    r: &ReadTxn<'_>,
+    pupil: Option<&str>,
+    day: Option<Date>,
+) -> Result<Vec<PupilMark>> {
+    let sql = format!(
+        "SELECT {cols}, m.pupil, m.kind, m.minutes, m.note FROM vs_marks m
+         JOIN vs_appels a ON a.id = m.appel_id AND a.version = m.version
+         WHERE (?1 IS NULL OR m.pupil = ?1) AND (?2 IS NULL OR a.day = ?2)
+         ORDER BY a.day DESC, a.start_min DESC LIMIT 2000",
+        cols = APPEL
+            .split(", ")
+            .map(|c| format!("a.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let mut st = r.sql().prepare_cached(&sql).map_err(err("read marks"))?;
+    let rows = st
+        .query_map(params![pupil, day.map(iso)], |row| {
+            let (appel, _) = appel_row(row)?;
+            Ok((
+                appel,
+                row.get::<_, String>(12)?,
+                row.get::<_, String>(13)?,
+                row.get::<_, Option<u16>>(14)?,
+                row.get::<_, String>(15)?,
+            ))
+        })
+        .map_err(err("read marks"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (appel, pupil, kind, minutes, note) = row.map_err(err("read marks"))?;
+        if let Some(kind) = MarkKind::parse(&kind) {
+            out.push(PupilMark {
+                appel,
+                mark: Mark {
+                    pupil,
+                    kind,
+                    minutes,
+                    note,
+                },
+            });
+        }
+    }
+    Ok(out)
+}
+
+pub fn motifs(r: &ReadTxn<'_>) -> Result<Vec<Motif>> {
+    let mut st = r
+        .sql()
+        .prepare_cached("SELECT code, label, justifies FROM vs_motifs ORDER BY ord, label")
+        .map_err(err("read motifs"))?;
+    let rows = st
+        .query_map([], |row| {
+            Ok(Motif {
+                code: row.get(0)?,
+                label: row.get(1)?,
+                justifies: row.get::<_, i64>(2)? != 0,
+            })
+        })
+        .map_err(err("read motifs"))?;
+    rows.collect::<rusqlite::Result<_>>()
+        .map_err(err("read motifs"))
+}
+
+const JUST: &str =
+    "id, pupil, day, half, motif, message, piece_name, sent_by, sent_at, state, decided_at";
+
+fn just_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Justification>> {
+    let day: String = r.get(2)?;
+    let half: String = r.get(3)?;
+    let state: String = r.get(9)?;
+    Ok(
+        match (
+            parse_iso(&day),
+            Half::parse(&half),
+            JustState::parse(&state),
+        ) {
+            (Some(day), Some(half), Some(state)) => Some(Justification {
+                id: r.get(0)?,
+                pupil: r.get(1)?,
+                day,
+                half,
+                motif: r.get(4)?,
+                message: r.get(5)?,
+                piece_name: r.get(6)?,
+                sent_by: r.get(7)?,
+                sent_at: r.get(8)?,
+                state,
+                decided_at: r.get(10)?,
+            }),
+            _ => None,
+        },
+    )
+}
+
+fn justifications_where(
+    r: &ReadTxn<'_>,
+    cond: &str,
+    p: impl rusqlite::Params,
+) -> Result<Vec<Justification>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(&format!(
+            "SELECT {JUST} FROM vs_justifications WHERE {cond} ORDER BY sent_at DESC, id DESC LIMIT 500"
+        ))
+        .map_err(err("read justifications"))?;
+    let rows = st
+        .query_map(p, just_row)
+        .map_err(err("read justifications"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        if let Some(j) = row.map_err(err("read justifications"))? {
+            out.push(j);
+        }
+    }
+    Ok(out)
+}
+
+pub fn justifications_of(r: &ReadTxn<'_>, pupil: &str) -> Result<Vec<Justification>> {
+    justifications_where(r, "pupil = ?1", [pupil])
+}
+
+pub fn waiting_justifications(r: &ReadTxn<'_>) -> Result<Vec<Justification>> {
+    justifications_where(r, "state = 'attente'", [])
+}
+
+pub fn justification(r: &ReadTxn<'_>, id: i64) -> Result<Option<Justification>> {
+    Ok(justifications_where(r, "id = ?1", [id])?.into_iter().next())
+}
+
+pub fn piece(r: &ReadTxn<'_>, id: i64) -> Result<Option<(String, Vec<u8>)>> {
+    r.sql()
+        .query_row(
+            "SELECT piece_name, piece FROM vs_justifications WHERE id = ?1 AND piece IS NOT NULL",
+            [id],
+            |row| Ok((row.get::<_, String>(0)?, row.get::<_, Vec<u8>>(1)?)),
+        )
+        .optional()
+        .map_err(err("read piece"))
+}
+
+pub struct NewJustification<'a> {
+    pub pupil: &'a str,
+    pub day: Date,
+    pub half: Half,
+    pub motif: &'a str,
+    pub message: &'a str,
+    pub piece: Option<(String, Vec<u8>)>,
+    pub by: &'a str,
+    pub at: i64,
+}
+
+pub fn justify(w: &WriteTxn<'_>, j: &NewJustification<'_>) -> Result<i64> {
+    let (name, bytes) = match &j.piece {
+        Some((n, b)) => (Some(n.as_str()), Some(b.as_slice())),
+        None => (None, None),
+    };
+    w.sql_mut()
+        .execute(
+            "INSERT INTO vs_justifications(pupil, day, half, motif, message, piece_name, piece,
+               sent_by, sent_at, state) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'attente')",
+            params![
+                j.pupil,
+                iso(j.day),
+                j.half.as_str(),
+                j.motif,
+                j.message,
+                name,
+                bytes,
+                j.by,
+                j.at
+            ],
+        )
+        .map_err(err("write justification"))?;
+    Ok(w.sql_mut().last_insert_rowid())
+}
+
+/// Accepts or refuses a justification still waiting; false if it was not.
+pub fn decide(w: &WriteTxn<'_>, id: i64, state: JustState, by: &str, at: i64) -> Result<bool> {
+    w.sql_mut()
+        .execute(
+            "UPDATE vs_justifications SET state = ?2, decided_by = ?3, decided_at = ?4
+             WHERE id = ?1 AND state = 'attente'",
+            params![id, state.as_str(), by, at],
+        )
+        .map(|n| n == 1)
+        .map_err(err("decide justification"))
+}

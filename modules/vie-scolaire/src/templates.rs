@@ -1,0 +1,126 @@
+//! What the vie scolaire's pages need; the text is in `templates/`.
+
+use askama::Template;
+use cartable_web::templates::Chrome;
+
+/// One appel in a list.
+pub struct AppelItem {
+    pub id: i64,
+    pub time: String,
+    pub subject: String,
+    pub audience: String,
+    /// « à faire », « fait à 8 h 07 (2 absents) »…
+    pub state: String,
+    pub done: bool,
+    pub teacher: String,
+}
+
+/// A child, on his parent's page.
+pub struct ChildItem {
+    pub login: String,
+    pub name: String,
+    pub unjustified: usize,
+}
+
+/// A pupil absent today, on the board.
+pub struct AbsentItem {
+    pub login: String,
+    pub name: String,
+    pub audience: String,
+    pub what: String,
+}
+
+/// A justification, as listed.
+pub struct JustItem {
+    pub id: i64,
+    pub pupil: String,
+    pub pupil_login: String,
+    pub when: String,
+    pub motif: String,
+    pub message: String,
+    pub has_piece: bool,
+    pub state: String,
+    pub waiting: bool,
+}
+
+#[derive(Template)]
+#[template(path = "vs_home.html")]
+pub struct HomePage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub today: String,
+    /// A teacher's appels of the day.
+    pub teacher: bool,
+    pub mine: Vec<AppelItem>,
+    /// (audience value, label) he may add a course for.
+    pub audiences: Vec<(String, String)>,
+    /// A parent's children.
+    pub children: Vec<ChildItem>,
+    /// The vie scolaire's board.
+    pub desk: bool,
+    pub all: Vec<AppelItem>,
+    pub missing: usize,
+    pub absents: Vec<AbsentItem>,
+    pub waiting: Vec<JustItem>,
+}
+
+/// A pupil on the appel.
+pub struct Row {
+    pub login: String,
+    pub name: String,
+    /// present, absent, retard, depart.
+    pub state: &'static str,
+    pub minutes: String,
+    pub note: String,
+}
+
+#[derive(Template)]
+#[template(path = "vs_appel.html")]
+pub struct AppelPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+    pub rows: Vec<Row>,
+    pub editable: bool,
+}
+
+/// A demi-journée of absence, or a retard, on a pupil's page.
+pub struct HalfItem {
+    /// `2026-12-07|matin`.
+    pub key: String,
+    pub when: String,
+    pub courses: String,
+    /// « Non justifiée », « Justifiée (Maladie de l'enfant) »…
+    pub state: String,
+    pub justifiable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "vs_pupil.html")]
+pub struct PupilPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub login: String,
+    pub name: String,
+    pub halves: Vec<HalfItem>,
+    pub retards: Vec<(String, String)>,
+    pub justifications: Vec<JustItem>,
+    pub may_justify: bool,
+    /// Some absence can still be justified.
+    pub justifiable: bool,
+    /// (code, label).
+    pub motifs: Vec<(String, String)>,
+    /// What was typed, kept when refused.
+    pub typed_half: String,
+    pub typed_motif: String,
+    pub typed_message: String,
+    pub desk: bool,
+}
