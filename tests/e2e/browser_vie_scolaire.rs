@@ -128,8 +128,8 @@ async fn an_appel_on_a_phone_tells_both_parents_who_justify_and_the_cpe_accepts(
     let c = &b.client;
     c.set_window_size(390, 844).await?;
 
-    // The teacher, on his phone: a course of 6A today (added: the test runs on any day), its
-    // appel with one absent and one late pupil.
+    // The teacher, on his phone: a course of 6A today (added, an after-school one: the test
+    // runs on any day), its appel with one absent and one late pupil.
     sign_in(&b, &base, &teacher.login, &teacher.password).await?;
     wait_path(&b, "/").await?;
     c.goto(&format!("{base}/vie-scolaire")).await?;
@@ -146,8 +146,8 @@ async fn an_appel_on_a_phone_tells_both_parents_who_justify_and_the_cpe_accepts(
         .send_keys("Mathématiques")
         .await?;
     c.execute(
-        "document.getElementById('debut').value = '08:00'; \
-         document.getElementById('fin').value = '09:00';",
+        "document.getElementById('debut').value = '17:30'; \
+         document.getElementById('fin').value = '18:25';",
         vec![],
     )
     .await?;
@@ -264,12 +264,21 @@ async fn an_appel_on_a_phone_tells_both_parents_who_justify_and_the_cpe_accepts(
     // The CPE: the justification on the board, its piece, accepted in one click.
     sign_in(&b, &base, &cpe_login.login, &cpe_login.password).await?;
     wait_path(&b, "/").await?;
-    c.goto(&format!("{base}/vie-scolaire")).await?;
+    // Today's board (on a day without school the board opens on the last school day).
+    let today = {
+        use cartable_core::clock::Clock;
+        cartable_core::dates::today_in_france(cartable_core::clock::SystemClock.now())
+    };
+    c.goto(&format!(
+        "{base}/vie-scolaire?jour={}",
+        cartable_core::dates::iso(today)
+    ))
+    .await?;
     let board = wait_text(&b, "a-traiter").await?;
     assert!(board.contains("Maladie de l'enfant"), "{board}");
     assert!(board.contains("Fièvre depuis hier soir."), "{board}");
     let absents = wait_text(&b, "absents").await?;
-    assert!(absents.contains("absent à 08h00"), "{absents}");
+    assert!(absents.contains("absent à 17h30"), "{absents}");
     assert!(absents.contains("retard de 10 min"), "{absents}");
     let piece = c
         .find(Locator::Css("#a-traiter a[href$='/piece']"))
@@ -280,7 +289,12 @@ async fn an_appel_on_a_phone_tells_both_parents_who_justify_and_the_cpe_accepts(
     let res = cpe.get(format!("{base}{piece}")).send().await?;
     assert_eq!(res.status().as_u16(), 200);
     assert!(res.bytes().await?.starts_with(b"%PDF-"));
-    c.find(Locator::Css("#a-traiter button[value='accepter']"))
+    let id = piece
+        .trim_end_matches("/piece")
+        .rsplit('/')
+        .next()
+        .ok_or("no id")?;
+    c.find(Locator::Id(&format!("accepter-{id}")))
         .await?
         .click()
         .await?;

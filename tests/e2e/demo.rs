@@ -61,5 +61,34 @@ async fn the_demo_shows_every_profile_documents_and_connected_services() -> Test
     assert!(own.contains("Progression annuelle.txt"), "{own}");
     let home = page("eleve", "/fichiers").await?;
     assert!(home.contains("Documents récents"), "{home}");
+
+    // The vie scolaire at 10:00: appels taken with absents and retards, a justification
+    // waiting for the CPE, the families told.
+    let board = page("vie-scolaire", "/vie-scolaire").await?;
+    assert!(board.contains("id=\"absents\""), "{board}");
+    assert!(board.contains("absent à 08h00"), "{board}");
+    assert!(
+        board.contains("Rendez-vous chez l&#39;orthodontiste"),
+        "{board}"
+    );
+    let absent = board
+        .split("href=\"/vie-scolaire/eleve/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .ok_or("no absent pupil")?
+        .to_owned();
+    let c = client(&daemon.ca())?;
+    let who = demo
+        .iter()
+        .find(|d| d.login == absent)
+        .ok_or("no password")?;
+    sign_in(&c, &base, &who.login, &who.password).await?;
+    let told = c
+        .get(format!("{base}/notifications"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(told.contains("Absence de"), "{told}");
     Ok(())
 }

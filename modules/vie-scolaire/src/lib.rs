@@ -3,6 +3,7 @@
 //! (one notification per demi-journée, urgent), the families' justifications with a piece,
 //! accepted or refused by the vie scolaire, and the vie scolaire's board of the day.
 
+mod demo;
 pub mod messages;
 pub mod model;
 mod pages;
@@ -157,5 +158,9 @@ impl Module for VieScolaire {
         person: &'a Person,
     ) -> BoxFuture<'a, Result<serde_json::Value, WebError>> {
         Box::pin(pages::export(state, person))
+    }
+
+    fn seed_demo<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
+        Box::pin(demo::seed(state))
     }
 }

@@ -66,3 +66,6 @@ pub fn decision_title(accepted: bool, name: &str, when: &str) -> String {
         format!("Justification refusée : absence de {name}, {when}")
     }
 }
+
+pub const DEMO_JUSTIFICATION: &str =
+    "Rendez-vous chez l'orthodontiste, prévu de longue date. Merci.";

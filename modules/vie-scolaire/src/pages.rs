@@ -179,16 +179,25 @@ async fn items(
             state: appel_state(&a, absents),
             done: a.version > 0,
             teacher: teachers.get(&a.teacher).cloned().unwrap_or_default(),
+            start: a.start,
         });
     }
     Ok(out)
+}
+
+#[derive(Deserialize)]
+pub struct HomeQuery {
+    /// The board's day (vie scolaire, direction).
+    jour: Option<String>,
+    #[serde(flatten)]
+    outcome: Outcome,
 }
 
 /// `GET /vie-scolaire`: a teacher's appels, a parent's children, the vie scolaire's board.
 pub async fn home(
     m: InModule,
     state: web::Data<AppState>,
-    q: web::Query<Outcome>,
+    q: web::Query<HomeQuery>,
 ) -> Result<HttpResponse, WebError> {
     let ctx = Me::of(&state, &m.me).await?;
     if ctx.person.profile == Profile::Eleve {
@@ -196,8 +205,23 @@ pub async fn home(
             .insert_header(("Location", format!("/{ID}/eleve/{}", ctx.person.login)))
             .finish());
     }
-    let day = today(&state);
     let is_desk = desk(&ctx);
+    let calendar = state.store.read(|r| r.school_calendar()).await?;
+    // The board shows the day asked for; by default today, or the last school day when there
+    // is no school today (a Monday morning looks at Friday's).
+    let day = match q.jour.as_deref().and_then(parse_iso) {
+        Some(d) if is_desk => d,
+        _ => {
+            let mut d = today(&state);
+            for _ in 0..30 {
+                if calendar.closed(d).is_none() || !is_desk {
+                    break;
+                }
+                d -= time::Duration::days(1);
+            }
+            d
+        }
+    };
     let teacher = ctx.person.profile == Profile::Enseignant;
     let labels = labels(&state).await?;
     let mut mine = Vec::new();
@@ -213,7 +237,6 @@ pub async fn home(
             .into_iter()
             .filter(|c| is_desk || c.teacher == me)
             .collect();
-        let calendar = state.store.read(|r| r.school_calendar()).await?;
         if calendar.closed(day).is_none() {
             state
                 .store
@@ -243,7 +266,26 @@ pub async fn home(
             all = items(&state, appels, &labels).await?;
         }
     }
-    let now = minutes_now(&state);
+    // Past the start of a course: for a past day, all of them.
+    let now = match day.cmp(&today(&state)) {
+        std::cmp::Ordering::Less => 24 * 60,
+        std::cmp::Ordering::Equal => minutes_now(&state),
+        std::cmp::Ordering::Greater => 0,
+    };
+    let late: Vec<AppelItem> = all
+        .iter()
+        .filter(|a| !a.done && a.start <= now)
+        .map(|a| AppelItem {
+            id: a.id,
+            time: a.time.clone(),
+            subject: a.subject.clone(),
+            audience: a.audience.clone(),
+            state: a.state.clone(),
+            done: a.done,
+            teacher: a.teacher.clone(),
+            start: a.start,
+        })
+        .collect();
     let mut missing = 0;
     let mut absents = Vec::new();
     let mut waiting = Vec::new();
@@ -296,9 +338,9 @@ pub async fn home(
     html(&HomePage {
         chrome: &chrome,
         csrf: &m.me.csrf,
-        ok: q.notice(),
-        err: q.error(),
-        today: cartable_core::dates::long_date(day),
+        ok: q.outcome.notice(),
+        err: q.outcome.error(),
+        today: day_and_date(day),
         teacher,
         mine,
         audiences,
@@ -306,6 +348,7 @@ pub async fn home(
         desk: is_desk,
         all,
         missing,
+        late,
         absents,
         waiting,
     })

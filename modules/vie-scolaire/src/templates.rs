@@ -13,6 +13,8 @@ pub struct AppelItem {
     pub state: String,
     pub done: bool,
     pub teacher: String,
+    /// Minutes after midnight.
+    pub start: u16,
 }
 
 /// A child, on his parent's page.
@@ -62,6 +64,8 @@ pub struct HomePage<'a> {
     pub desk: bool,
     pub all: Vec<AppelItem>,
     pub missing: usize,
+    /// The appels past their start and not taken.
+    pub late: Vec<AppelItem>,
     pub absents: Vec<AbsentItem>,
     pub waiting: Vec<JustItem>,
 }
