@@ -436,6 +436,15 @@ const MATRIX: &[Row] = &[
         true,
         [303, 403, 403, 403, 403, 303, 403, 403, 403, 404, 404],
     ),
+    // The export: vie scolaire and direction (without a period: sent back to the board).
+    row(
+        Get,
+        "/vie-scolaire/export",
+        "/vie-scolaire/export",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 303, 303, 404, 404],
+    ),
     // A pupil's absences: himself, his parents, his class's professeur principal (T), vie
     // scolaire, direction.
     row(

@@ -303,6 +303,28 @@ async fn an_appel_on_a_phone_tells_both_parents_who_justify_and_the_cpe_accepts(
         accepted,
         "Justification acceptée : la famille est prévenue."
     );
+    // The day in the CPE's export, the absence justified.
+    let day = cartable_core::dates::iso(today);
+    let res = cpe
+        .get(format!("{base}/vie-scolaire/export?du={day}&au={day}"))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 200);
+    let csv = res.text().await?;
+    assert!(
+        csv.starts_with("\u{feff}Date;Heure;Classe ou groupe;Élève"),
+        "{csv}"
+    );
+    let line = csv
+        .lines()
+        .find(|l| l.contains(";17h30;") && l.contains(&format!(";{};absent;", absent.login)))
+        .ok_or(format!("no absence in:\n{csv}"))?;
+    assert!(line.contains(";17h30;6e A;"), "{line}");
+    assert!(line.ends_with(";justifiée"), "{line}");
+    assert!(
+        csv.contains(&format!(";{};retard;10;Mathématiques;", late.login)),
+        "{csv}"
+    );
     sign_out(&b).await?;
 
     // The parent sees it justified, and was told.

@@ -61,6 +61,7 @@ mod links;
 mod notifications;
 mod provision;
 mod smb;
+mod vie_scolaire;
 mod web;
 
 type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;

@@ -90,6 +90,12 @@ const ROUTES: &[ModuleRoute] = &[
     },
     ModuleRoute {
         method: Method::Get,
+        path: "/export",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::export_csv),
+    },
+    ModuleRoute {
+        method: Method::Get,
         path: "/eleve/{login}",
         rule: Rule::SignedIn,
         handler: |r| r.to(pages::pupil),

@@ -69,3 +69,20 @@ pub fn decision_title(accepted: bool, name: &str, when: &str) -> String {
 
 pub const DEMO_JUSTIFICATION: &str =
     "Rendez-vous chez l'orthodontiste, prévu de longue date. Merci.";
+
+pub const NO_ALERT: &str =
+    "Aucun élève n'a 4 demi-journées d'absence non justifiées sur les 30 derniers jours.";
+pub const ALERT_RULE: &str = "Élèves ayant au moins 4 demi-journées d'absence non justifiées sur les 30 derniers jours (seuil du signalement à la direction) :";
+pub const BAD_PERIOD: &str = "Période : deux dates, la seconde après la première, un an au plus.";
+pub const CSV_HEADER: [&str; 10] = [
+    "Date",
+    "Heure",
+    "Classe ou groupe",
+    "Élève",
+    "Identifiant",
+    "Type",
+    "Minutes",
+    "Matière",
+    "Remarque",
+    "Justification",
+];

@@ -289,6 +289,7 @@ pub async fn home(
     let mut missing = 0;
     let mut absents = Vec::new();
     let mut waiting = Vec::new();
+    let mut alerts = Vec::new();
     if is_desk {
         let appels = state
             .store
@@ -320,6 +321,7 @@ pub async fn home(
         absents.sort_by(|a, b| (&a.audience, &a.name).cmp(&(&b.audience, &b.name)));
         let js = state.store.read(store::waiting_justifications).await?;
         waiting = just_items(&state, js).await?;
+        alerts = alerts_on(&state, day).await?;
     }
     let mut children = Vec::new();
     for c in &ctx.relations.children {
@@ -351,7 +353,173 @@ pub async fn home(
         late,
         absents,
         waiting,
+        alerts,
+        day_iso: iso(day),
+        month_start: iso(day - time::Duration::days(ALERT_DAYS - 1)),
     })
+}
+
+/// The national threshold: 4 demi-journées non justifiées in a month.
+const ALERT_HALF_DAYS: usize = 4;
+const ALERT_DAYS: i64 = 30;
+
+/// Unjustified demi-journées per pupil over a period (a demi-journée counts once, whatever
+/// the number of courses missed; a justification accepted takes it off).
+fn unjustified(
+    marks: &[crate::model::PupilMark],
+    justs: &[Justification],
+) -> HashMap<String, usize> {
+    let mut halves: std::collections::BTreeSet<(String, Date, Half)> = Default::default();
+    for pm in marks.iter().filter(|pm| pm.mark.kind == MarkKind::Absent) {
+        halves.insert((
+            pm.mark.pupil.clone(),
+            pm.appel.day,
+            Half::of(pm.appel.start),
+        ));
+    }
+    // Newest first: the first justification seen for a demi-journée is its state.
+    let mut decided: HashMap<(String, Date, Half), JustState> = HashMap::new();
+    for j in justs {
+        decided
+            .entry((j.pupil.clone(), j.day, j.half))
+            .or_insert(j.state);
+    }
+    let mut out = HashMap::new();
+    for h in halves {
+        if decided.get(&h) != Some(&JustState::Acceptee) {
+            *out.entry(h.0).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
+async fn alerts_on(state: &AppState, day: Date) -> Result<Vec<(String, String, usize)>, WebError> {
+    let from = day - time::Duration::days(ALERT_DAYS - 1);
+    let (marks, justs) = state
+        .store
+        .read(move |r| {
+            Ok((
+                store::marks_between(r, from, day)?,
+                store::justifications_between(r, from, day)?,
+            ))
+        })
+        .await?;
+    let counts = unjustified(&marks, &justs);
+    let past: Vec<(String, usize)> = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= ALERT_HALF_DAYS)
+        .collect();
+    let who = names(state, past.iter().map(|(l, _)| l.clone())).await;
+    let mut out: Vec<(String, String, usize)> = past
+        .into_iter()
+        .map(|(l, n)| {
+            let name = who.get(&l).cloned().unwrap_or_default();
+            (l, name, n)
+        })
+        .collect();
+    out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+pub struct Period {
+    #[serde(default)]
+    du: String,
+    #[serde(default)]
+    au: String,
+}
+
+/// `GET /vie-scolaire/export?du=…&au=…`: every absence, retard, départ and remarque of the
+/// period as CSV (`;`, UTF-8 with BOM, as a spreadsheet in French opens it).
+pub async fn export_csv(
+    m: InModule,
+    state: web::Data<AppState>,
+    q: web::Query<Period>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &m.me).await?;
+    if !desk(&ctx) {
+        return Err(WebError::NotFound);
+    }
+    let (Some(from), Some(to)) = (parse_iso(&q.du), parse_iso(&q.au)) else {
+        return Ok(see_other_with(
+            &format!("/{ID}"),
+            Err(messages::BAD_PERIOD.to_owned()),
+        ));
+    };
+    if to < from || (to - from).whole_days() > 366 {
+        return Ok(see_other_with(
+            &format!("/{ID}"),
+            Err(messages::BAD_PERIOD.to_owned()),
+        ));
+    }
+    let (mut marks, justs) = state
+        .store
+        .read(move |r| {
+            Ok((
+                store::marks_between(r, from, to)?,
+                store::justifications_between(r, from, to)?,
+            ))
+        })
+        .await?;
+    marks.reverse();
+    let labels = labels(&state).await?;
+    let who = names(&state, marks.iter().map(|pm| pm.mark.pupil.clone())).await;
+    let mut decided: HashMap<(String, Date, Half), JustState> = HashMap::new();
+    for j in &justs {
+        decided
+            .entry((j.pupil.clone(), j.day, j.half))
+            .or_insert(j.state);
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let bad = |e: csv::Error| WebError::BadRequest(e.to_string());
+    w.write_record(messages::CSV_HEADER).map_err(bad)?;
+    for pm in &marks {
+        let justification = if pm.mark.kind == MarkKind::Absent {
+            match decided.get(&(
+                pm.mark.pupil.clone(),
+                pm.appel.day,
+                Half::of(pm.appel.start),
+            )) {
+                Some(JustState::Acceptee) => "justifiée",
+                Some(JustState::Attente) => "en attente",
+                Some(JustState::Refusee) | None => "non justifiée",
+            }
+        } else {
+            ""
+        };
+        w.write_record([
+            iso(pm.appel.day).as_str(),
+            &hhmm(pm.appel.start),
+            labels
+                .get(&pm.appel.audience)
+                .map_or(pm.appel.audience.as_str(), String::as_str),
+            who.get(&pm.mark.pupil).map_or("", String::as_str),
+            &pm.mark.pupil,
+            pm.mark.kind.as_str(),
+            &pm.mark.minutes.map(|n| n.to_string()).unwrap_or_default(),
+            &pm.appel.subject,
+            &pm.mark.note,
+            justification,
+        ])
+        .map_err(bad)?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| WebError::BadRequest(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"absences-{}-{}.csv\"",
+                iso(from),
+                iso(to)
+            ),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body))
 }
 
 fn what(pm: &crate::model::PupilMark) -> String {
@@ -1130,4 +1298,80 @@ pub async fn export(state: &AppState, person: &Person) -> Result<serde_json::Val
             "etat": j.state.as_str(),
         })).collect::<Vec<_>>(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::model::PupilMark;
+    use time::macros::date;
+
+    fn absent(pupil: &str, day: Date, start: u16) -> PupilMark {
+        PupilMark {
+            appel: Appel {
+                id: 1,
+                day,
+                start,
+                end: start + 55,
+                audience: "6A".into(),
+                is_group: false,
+                subject: "Maths".into(),
+                teacher: "t".into(),
+                added: false,
+                version: 1,
+                taken_by: None,
+                taken_at: None,
+            },
+            mark: Mark {
+                pupil: pupil.into(),
+                kind: MarkKind::Absent,
+                minutes: None,
+                note: String::new(),
+            },
+        }
+    }
+
+    fn just(pupil: &str, day: Date, half: Half, state: JustState) -> Justification {
+        Justification {
+            id: 1,
+            pupil: pupil.into(),
+            day,
+            half,
+            motif: "maladie".into(),
+            message: String::new(),
+            piece_name: None,
+            sent_by: "p".into(),
+            sent_at: 0,
+            state,
+            decided_at: None,
+        }
+    }
+
+    #[test]
+    fn demi_journees_count_once_and_accepted_ones_not_at_all() {
+        let d1 = date!(2026 - 12 - 01);
+        let d2 = date!(2026 - 12 - 02);
+        let marks = vec![
+            // Three courses of one morning: one demi-journée.
+            absent("lea", d1, 8 * 60),
+            absent("lea", d1, 9 * 60),
+            absent("lea", d1, 10 * 60),
+            // The afternoon: another.
+            absent("lea", d1, 14 * 60),
+            // The next morning, justified and accepted: not counted.
+            absent("lea", d2, 8 * 60),
+            // Refused or waiting: still unjustified.
+            absent("lea", d2, 13 * 60),
+            absent("tom", d2, 8 * 60),
+        ];
+        let justs = vec![
+            just("lea", d2, Half::Matin, JustState::Acceptee),
+            just("lea", d2, Half::ApresMidi, JustState::Refusee),
+            just("tom", d2, Half::Matin, JustState::Attente),
+        ];
+        let n = unjustified(&marks, &justs);
+        assert_eq!(n.get("lea"), Some(&3));
+        assert_eq!(n.get("tom"), Some(&1));
+    }
 }

@@ -181,11 +181,31 @@ pub fn pupil_marks(
     pupil: Option<&str>,
     day: Option<Date>,
 ) -> Result<Vec<PupilMark>> {
+    marks_where(r, pupil, day, day)
+}
+
+/// Everyone's current marks from `from` to `to`, newest first (at most 20,000).
+pub fn marks_between(r: &ReadTxn<'_>, from: Date, to: Date) -> Result<Vec<PupilMark>> {
+    marks_where(r, None, Some(from), Some(to))
+}
+
+/// Every justification of the period.
+pub fn justifications_between(r: &ReadTxn<'_>, from: Date, to: Date) -> Result<Vec<Justification>> {
+    justifications_where(r, "day BETWEEN ?1 AND ?2", [iso(from), iso(to)])
+}
+
+fn marks_where(
+    r: &ReadTxn<'_>,
+    pupil: Option<&str>,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Vec<PupilMark>> {
     let sql = format!(
         "SELECT {cols}, m.pupil, m.kind, m.minutes, m.note FROM vs_marks m
          JOIN vs_appels a ON a.id = m.appel_id AND a.version = m.version
-         WHERE (?1 IS NULL OR m.pupil = ?1) AND (?2 IS NULL OR a.day = ?2)
-         ORDER BY a.day DESC, a.start_min DESC LIMIT 2000",
+         WHERE (?1 IS NULL OR m.pupil = ?1) AND (?2 IS NULL OR a.day >= ?2)
+           AND (?3 IS NULL OR a.day <= ?3)
+         ORDER BY a.day DESC, a.start_min DESC LIMIT 20000",
         cols = APPEL
             .split(", ")
             .map(|c| format!("a.{c}"))
@@ -194,7 +214,7 @@ pub fn pupil_marks(
     );
     let mut st = r.sql().prepare_cached(&sql).map_err(err("read marks"))?;
     let rows = st
-        .query_map(params![pupil, day.map(iso)], |row| {
+        .query_map(params![pupil, from.map(iso), to.map(iso)], |row| {
             let (appel, _) = appel_row(row)?;
             Ok((
                 appel,
@@ -280,7 +300,7 @@ fn justifications_where(
     let mut st = r
         .sql()
         .prepare_cached(&format!(
-            "SELECT {JUST} FROM vs_justifications WHERE {cond} ORDER BY sent_at DESC, id DESC LIMIT 500"
+            "SELECT {JUST} FROM vs_justifications WHERE {cond} ORDER BY sent_at DESC, id DESC LIMIT 5000"
         ))
         .map_err(err("read justifications"))?;
     let rows = st

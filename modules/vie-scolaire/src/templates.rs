@@ -68,6 +68,11 @@ pub struct HomePage<'a> {
     pub late: Vec<AppelItem>,
     pub absents: Vec<AbsentItem>,
     pub waiting: Vec<JustItem>,
+    /// Pupils past the threshold of unjustified demi-journées: (login, name, count).
+    pub alerts: Vec<(String, String, usize)>,
+    /// The board's day, ISO, and the first of its 30 days (the export's default period).
+    pub day_iso: String,
+    pub month_start: String,
 }
 
 /// A pupil on the appel.
