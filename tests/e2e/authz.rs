@@ -464,6 +464,23 @@ const MATRIX: &[Row] = &[
         true,
         [303, 403, 404, 400, 404, 403, 404, 403, 403, 404, 404],
     ),
+    // The pupil's file and the letter to the family: vie scolaire and direction.
+    row(
+        Post,
+        "/vie-scolaire/eleve/{login}/suivi",
+        "/vie-scolaire/eleve/{A}/suivi",
+        &[],
+        true,
+        [303, 403, 404, 403, 404, 403, 404, 303, 303, 404, 404],
+    ),
+    row(
+        Post,
+        "/vie-scolaire/eleve/{login}/courrier",
+        "/vie-scolaire/eleve/{A}/courrier",
+        &[],
+        true,
+        [303, 403, 404, 403, 404, 403, 404, 200, 200, 404, 404],
+    ),
     row(
         Get,
         "/vie-scolaire/justification/{id}/piece",

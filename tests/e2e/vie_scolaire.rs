@@ -1,5 +1,7 @@
 //! The appel under `kill -9`: the vie scolaire takes a burst of appels at once, cartabled is
 //! killed in the middle; after restart every acknowledged appel is there, with its absent.
+//! The CPE's follow-up of a pupil absent in the demo: a phone call noted, the letter to the
+//! family as PDF, both in the pupil's file.
 
 use std::sync::{Arc, Mutex};
 
@@ -114,6 +116,94 @@ async fn every_acknowledged_appel_survives_kill_9() -> TestResult {
         "{} appels acquittés sur {} avant kill -9, tous retrouvés",
         acked.len(),
         forms.len()
+    );
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cpe_notes_a_call_and_prints_the_letter_to_the_family() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let demo = accounts::read(&data)?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let cpe = accounts::first(&demo, "vie-scolaire").ok_or("no cpe")?;
+    let c = client(&daemon.ca())?;
+    sign_in(&c, &base, &cpe.login, &cpe.password).await?;
+    let board = text(&c, &format!("{base}/vie-scolaire")).await?;
+    let absents = board.split("id=\"absents\"").nth(1).ok_or("no absents")?;
+    let pupil = absents
+        .split("href=\"/vie-scolaire/eleve/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .ok_or("no absent pupil")?
+        .to_owned();
+    let page = text(&c, &format!("{base}/vie-scolaire/eleve/{pupil}")).await?;
+    assert!(page.contains("Aucun contact ni aucune mesure"), "{page}");
+    let csrf = csrf_in(&page).ok_or("csrf")?;
+    let today = page
+        .split("id=\"jour\" name=\"jour\" type=\"date\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .ok_or("no date")?
+        .to_owned();
+    // Nothing described: refused, nothing added.
+    let res = c
+        .post(format!("{base}/vie-scolaire/eleve/{pupil}/suivi"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("quoi", "contact:telephone"),
+            ("jour", &today),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let res = c
+        .post(format!("{base}/vie-scolaire/eleve/{pupil}/suivi"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("quoi", "contact:telephone"),
+            ("jour", &today),
+            ("note", "La mère prévient : fièvre, retour lundi."),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let res = c
+        .post(format!("{base}/vie-scolaire/eleve/{pupil}/courrier"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let pdf = lopdf::Document::load_mem(&res.bytes().await?)?;
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    let letter = pdf.extract_text(&pages)?;
+    assert!(letter.contains("Absences non justifiées de"), "{letter}");
+    assert!(
+        letter.contains("Demi-journées d'absence non justifiées"),
+        "{letter}"
+    );
+    assert!(letter.contains("matin"), "{letter}");
+    let page = text(&c, &format!("{base}/vie-scolaire/eleve/{pupil}")).await?;
+    let file = page
+        .split("id=\"suivi\"")
+        .nth(1)
+        .ok_or(format!("no file:\n{page}"))?;
+    assert!(file.contains("Contact : appel téléphonique"), "{file}");
+    assert!(
+        file.contains("La mère prévient : fièvre, retour lundi."),
+        "{file}"
+    );
+    assert!(file.contains("Contact : courrier"), "{file}");
+    assert_eq!(
+        file.matches("<tr>").count(),
+        3,
+        "header and two lines:\n{file}"
     );
     Ok(())
 }

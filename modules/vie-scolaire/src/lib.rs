@@ -107,6 +107,18 @@ const ROUTES: &[ModuleRoute] = &[
         handler: |r| r.to(pages::justify),
     },
     ModuleRoute {
+        method: Method::Post,
+        path: "/eleve/{login}/suivi",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::follow_up),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/eleve/{login}/courrier",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::letter),
+    },
+    ModuleRoute {
         method: Method::Get,
         path: "/justification/{id}/piece",
         rule: Rule::SignedIn,

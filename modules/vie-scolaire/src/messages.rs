@@ -86,3 +86,41 @@ pub const CSV_HEADER: [&str; 10] = [
     "Remarque",
     "Justification",
 ];
+
+pub const FOLLOW_UP_SAVED: &str = "Ajouté au suivi de l'élève.";
+pub const BAD_FOLLOW_UP: &str = "Suivi : choisissez quoi ajouter, une date, et décrivez-le.";
+pub const LETTER_SENT: &str = "Courrier aux responsables";
+
+pub fn follow_up_label(kind: &str, means: &str) -> String {
+    match (kind, means) {
+        ("contact", "telephone") => "Contact : appel téléphonique".to_owned(),
+        ("contact", "courrier") => "Contact : courrier".to_owned(),
+        ("contact", "courriel") => "Contact : e-mail".to_owned(),
+        ("contact", "rencontre") => "Contact : rencontre".to_owned(),
+        ("contact", _) => "Contact".to_owned(),
+        _ => "Mesure".to_owned(),
+    }
+}
+
+pub fn letter_title(name: &str) -> String {
+    format!("Absences non justifiées de {name}")
+}
+
+pub fn letter_body(name: &str) -> Vec<String> {
+    vec![
+        "Madame, Monsieur,".to_owned(),
+        format!(
+            "Nous avons constaté les absences de {name} listées ci-dessous, pour lesquelles \
+             nous n'avons pas reçu de justification recevable."
+        ),
+        "Nous vous remercions de nous en faire connaître le motif sans délai, depuis l'ENT \
+         (Vie scolaire, « Justifier une absence ») ou par écrit au bureau de la vie scolaire. \
+         Les motifs légitimes sont définis par l'article L.131-8 du Code de l'éducation."
+            .to_owned(),
+        "Le conseiller principal d'éducation se tient à votre disposition pour en parler."
+            .to_owned(),
+    ]
+}
+
+pub const LETTER_LIST: &str = "Demi-journées d'absence non justifiées";
+pub const LETTER_NONE: &str = "Aucune demi-journée d'absence non justifiée à ce jour.";

@@ -1022,6 +1022,23 @@ async fn render_pupil(
             )
         })
         .collect();
+    let follow = if desk(ctx) {
+        let l3 = p.login.to_string();
+        let rows = state.store.read(move |r| store::follow_ups(r, &l3)).await?;
+        let by = names(state, rows.iter().map(|f| f.by.clone())).await;
+        rows.into_iter()
+            .map(|f| {
+                (
+                    day_and_date(f.day),
+                    messages::follow_up_label(&f.kind, &f.means),
+                    f.note,
+                    by.get(&f.by).cloned().unwrap_or_default(),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let chrome = chrome(state, Some(&m.me)).await?;
     let mut res = html(&PupilPage {
         chrome: &chrome,
@@ -1040,6 +1057,8 @@ async fn render_pupil(
         typed_motif: typed.1,
         typed_message: typed.2,
         desk: desk(ctx),
+        follow,
+        today_iso: iso(today(state)),
     })?;
     *res.status_mut() = status;
     Ok(res)
@@ -1155,6 +1174,141 @@ pub async fn justify(
     Ok(see_other_with(
         &format!("/{ID}/eleve/{login_s}"),
         Ok(messages::JUSTIFIED.to_owned()),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct FollowUpForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    quoi: String,
+    #[serde(default)]
+    jour: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /vie-scolaire/eleve/{login}/suivi`: a contact with the family or a measure.
+pub async fn follow_up(
+    m: InModule,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    f: web::Form<FollowUpForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    let (p, _) = seen_pupil(&state, &ctx, &login).await?;
+    if !desk(&ctx) {
+        return Err(WebError::Forbidden);
+    }
+    let back = format!("/{ID}/eleve/{}", p.login);
+    let (kind, means) = match f.quoi.split_once(':') {
+        Some(("contact", m @ ("telephone" | "courrier" | "courriel" | "rencontre"))) => {
+            ("contact", m)
+        }
+        Some(("mesure", "")) => ("mesure", ""),
+        _ => {
+            return Ok(see_other_with(
+                &back,
+                Err(messages::BAD_FOLLOW_UP.to_owned()),
+            ));
+        }
+    };
+    let note: String = f.note.trim().chars().take(1000).collect();
+    let Some(day) = parse_iso(&f.jour).filter(|_| !note.is_empty()) else {
+        return Ok(see_other_with(
+            &back,
+            Err(messages::BAD_FOLLOW_UP.to_owned()),
+        ));
+    };
+    let (pupil, by) = (p.login.to_string(), ctx.person.login.to_string());
+    let at = state.clock.now().unix_timestamp();
+    let (kind, means) = (kind.to_owned(), means.to_owned());
+    state
+        .store
+        .write(move |w| store::add_follow_up(w, &pupil, &kind, day, &means, &note, &by, at))
+        .await?;
+    Ok(see_other_with(
+        &back,
+        Ok(messages::FOLLOW_UP_SAVED.to_owned()),
+    ))
+}
+
+/// `POST /vie-scolaire/eleve/{login}/courrier`: the letter to the family listing the
+/// unjustified demi-journées, as PDF; the letter goes into the pupil's file.
+pub async fn letter(
+    m: InModule,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    f: web::Form<cartable_web::pages::CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    let (p, _) = seen_pupil(&state, &ctx, &login).await?;
+    if !desk(&ctx) {
+        return Err(WebError::Forbidden);
+    }
+    let halves = halves_of(&state, p.login.as_str()).await?;
+    let lines: Vec<String> = halves
+        .iter()
+        .filter(|(_, v)| v.1 != Some(JustState::Acceptee))
+        .map(|((day, half), (courses, _, _))| {
+            format!(
+                "{}, {} ({})",
+                day_and_date(*day),
+                half.label(),
+                courses.join(", ")
+            )
+        })
+        .collect();
+    let etab = chrome(&state, Some(&m.me)).await?.etablissement;
+    let day = today(&state);
+    let name = p.display_name();
+    let sections = vec![
+        cartable_core::pdf::Section {
+            heading: String::new(),
+            paragraphs: messages::letter_body(&name),
+        },
+        cartable_core::pdf::Section {
+            heading: messages::LETTER_LIST.to_owned(),
+            paragraphs: if lines.is_empty() {
+                vec![messages::LETTER_NONE.to_owned()]
+            } else {
+                lines.iter().map(|l| format!("- {l}")).collect()
+            },
+        },
+    ];
+    let pdf = cartable_core::pdf::document(
+        &messages::letter_title(&name),
+        &format!("{etab}, le {}", cartable_core::dates::long_date(day)),
+        &sections,
+    );
+    let (pupil, by) = (p.login.to_string(), ctx.person.login.to_string());
+    let at = state.clock.now().unix_timestamp();
+    let note = cartable_core::messages::count(
+        lines.len(),
+        "demi-journée non justifiée",
+        "demi-journées non justifiées",
+    );
+    state
+        .store
+        .write(move |w| {
+            store::add_follow_up(
+                w,
+                &pupil,
+                "contact",
+                day,
+                "courrier",
+                &format!("{} ({note})", messages::LETTER_SENT),
+                &by,
+                at,
+            )
+        })
+        .await?;
+    Ok(cartable_web::pages::pdf_response(
+        &format!("courrier-absences-{}.pdf", p.login),
+        pdf,
     ))
 }
 

@@ -8,7 +8,76 @@ use time::Date;
 
 use crate::model::{Appel, Half, JustState, Justification, Mark, MarkKind, Motif, PupilMark};
 
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_suivi.sql"),
+];
+
+/// One line of a pupil's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowUp {
+    pub kind: String,
+    pub day: Date,
+    pub means: String,
+    pub note: String,
+    pub by: String,
+}
+
+pub fn follow_ups(r: &ReadTxn<'_>, pupil: &str) -> Result<Vec<FollowUp>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(
+            "SELECT kind, day, means, note, by_login FROM vs_suivi WHERE pupil = ?1
+             ORDER BY day DESC, id DESC LIMIT 500",
+        )
+        .map_err(err("read follow-up"))?;
+    let rows = st
+        .query_map([pupil], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+            ))
+        })
+        .map_err(err("read follow-up"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, day, means, note, by) = row.map_err(err("read follow-up"))?;
+        if let Some(day) = parse_iso(&day) {
+            out.push(FollowUp {
+                kind,
+                day,
+                means,
+                note,
+                by,
+            });
+        }
+    }
+    Ok(out)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn add_follow_up(
+    w: &WriteTxn<'_>,
+    pupil: &str,
+    kind: &str,
+    day: Date,
+    means: &str,
+    note: &str,
+    by: &str,
+    at: i64,
+) -> Result<()> {
+    w.sql_mut()
+        .execute(
+            "INSERT INTO vs_suivi(pupil, kind, day, means, note, by_login, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![pupil, kind, iso(day), means, note, by, at],
+        )
+        .map(|_| ())
+        .map_err(err("write follow-up"))
+}
 
 const APPEL: &str = "id, day, start_min, end_min, audience, is_group, subject, teacher, added, version, taken_by, taken_at";
 

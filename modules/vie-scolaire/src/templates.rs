@@ -132,4 +132,7 @@ pub struct PupilPage<'a> {
     pub typed_motif: String,
     pub typed_message: String,
     pub desk: bool,
+    /// The pupil's file (desk): (date, what, note, by).
+    pub follow: Vec<(String, String, String, String)>,
+    pub today_iso: String,
 }
