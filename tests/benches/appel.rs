@@ -1,0 +1,253 @@
+//! On-demand benchmark of the 8:05 rush (not run in CI):
+//!
+//!     cargo build --release -p cartabled
+//!     cargo bench -p cartable-tests --bench appel
+//!
+//! Starts the release `cartabled` on the demo with a real mail relay (OpenSMTPD on loopback),
+//! then at once: `BENCH_TEACHERS` (60) appels submitted, each with `BENCH_ABSENTS` (3) absent
+//! pupils, while `BENCH_PARENTS` (1,000) parents load their child's vie scolaire page
+//! (`BENCH_LOADS`, 3, times each). Prints p50/p99 of both, and the time from the burst's start
+//! until the relay has accepted the last mail, with how many were sent and how many wait.
+
+// A benchmark reads the wall clock: the delivered mails' file times are compared with it.
+#![allow(clippy::disallowed_methods)]
+
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime};
+
+use cartable_tests::accounts;
+use cartable_tests::daemon::{Daemon, base_config, demo_data};
+use cartable_tests::http::{client, csrf_in, sign_in};
+use cartable_tests::smtp::MailServer;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+fn pct(v: &mut [Duration], p: f64) -> f64 {
+    v.sort_unstable();
+    let i = ((v.len() as f64 * p).ceil() as usize).saturating_sub(1);
+    v.get(i).copied().unwrap_or_default().as_secs_f64() * 1e3
+}
+
+async fn text(c: &reqwest::Client, url: &str) -> Result<String, BoxError> {
+    Ok(c.get(url).send().await?.text().await?)
+}
+
+/// Every delivered mail's file and its time.
+fn delivered(dir: &Path) -> Vec<SystemTime> {
+    let mut out = Vec::new();
+    if let Ok(boxes) = std::fs::read_dir(dir.join("mail")) {
+        for b in boxes.flatten() {
+            if let Ok(files) = std::fs::read_dir(b.path().join("new")) {
+                for f in files.flatten() {
+                    if let Ok(t) = f.metadata().and_then(|m| m.modified()) {
+                        out.push(t);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    let teachers = env("BENCH_TEACHERS", 60);
+    let parents_n = env("BENCH_PARENTS", 1000);
+    let absents_n = env("BENCH_ABSENTS", 3);
+    let loads = env("BENCH_LOADS", 3);
+    let (tmp, data) = demo_data()?;
+    let demo = accounts::read(&data)?;
+    let smtp_dir = tmp.path().join("smtp");
+    let relay = MailServer::start(&smtp_dir)?;
+    let config = tmp.path().join("cartable.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "{}[mail]\nhost = \"localhost\"\nport = {}\nsecurity = \"aucune\"\n\
+             sender = \"ENT <ne-pas-repondre@demo.invalid>\"\n",
+            base_config(&data),
+            relay.port
+        ),
+    )?;
+    let daemon = Daemon::serve(&config, tmp.path())?;
+    let base = daemon.url.clone();
+    let ca = data.join("tls/ca.pem");
+    let cpe = accounts::first(&demo, "vie-scolaire").ok_or("no cpe")?;
+
+    // The appels to take: those not taken yet, today and on the next days.
+    let c = client(&ca)?;
+    sign_in(&c, &base, &cpe.login, &cpe.password).await?;
+    let today = {
+        use cartable_core::clock::Clock;
+        cartable_core::dates::today_in_france(cartable_core::clock::SystemClock.now())
+    };
+    let mut appels = Vec::new();
+    for d in 0..21 {
+        if appels.len() >= teachers {
+            break;
+        }
+        let day = cartable_core::dates::iso(today + time::Duration::days(d));
+        let board = text(&c, &format!("{base}/vie-scolaire?jour={day}")).await?;
+        let Some(table) = board.split("id=\"appels-du-jour\"").nth(1) else {
+            continue;
+        };
+        for row in table.split("<tr>").filter(|r| r.contains(">à faire<")) {
+            if let Some(id) = row
+                .split("href=\"/vie-scolaire/appel/")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+            {
+                appels.push(id.to_owned());
+            }
+        }
+    }
+    appels.truncate(teachers);
+    // Each « teacher »: a session of his own (the vie scolaire's account, which may take any
+    // appel), the form's token, three pupils absent.
+    let mut forms = Vec::new();
+    for (n, id) in appels.iter().enumerate() {
+        let t = client(&ca)?;
+        sign_in(&t, &base, &cpe.login, &cpe.password).await?;
+        let page = text(&t, &format!("{base}/vie-scolaire/appel/{id}")).await?;
+        let pupils: Vec<String> = page
+            .split("data-eleve=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next().map(str::to_owned))
+            .collect();
+        let mut form = vec![("csrf".to_owned(), csrf_in(&page).ok_or("csrf")?)];
+        for k in 0..absents_n.min(pupils.len()) {
+            let p = &pupils[(n * 5 + k * 7) % pupils.len()];
+            form.push((format!("etat.{p}"), "absent".to_owned()));
+        }
+        forms.push((t, id.clone(), form, pupils.len()));
+    }
+    let listed: usize = forms.iter().map(|f| f.3).sum();
+    // The parents: each a session, and his child's page.
+    let parents: Vec<_> = demo.iter().filter(|d| d.profile == "responsable").collect();
+    let mut families = Vec::new();
+    for n in 0..parents_n {
+        let p = parents[n % parents.len()];
+        let pc = client(&ca)?;
+        if sign_in(&pc, &base, &p.login, &p.password).await? != 303 {
+            return Err(format!("{} could not sign in", p.login).into());
+        }
+        let home = text(&pc, &format!("{base}/vie-scolaire")).await?;
+        let child = home
+            .split("href=\"/vie-scolaire/eleve/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .ok_or("no child")?
+            .to_owned();
+        families.push((pc, format!("{base}/vie-scolaire/eleve/{child}")));
+    }
+    println!(
+        "cartabled {base} — {} appels ({listed} élèves, {absents_n} absents chacun), {} parents × {loads} pages",
+        forms.len(),
+        families.len()
+    );
+    let before = delivered(&smtp_dir).len();
+
+    // 8:05.
+    let t0 = Instant::now();
+    let wall0 = SystemTime::now();
+    let mut tasks = Vec::new();
+    for (t, id, form, _) in forms {
+        let url = format!("{base}/vie-scolaire/appel/{id}");
+        tasks.push(tokio::spawn(async move {
+            let s = Instant::now();
+            let ok = t
+                .post(&url)
+                .form(&form)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().as_u16() == 303);
+            (true, s.elapsed(), ok)
+        }));
+    }
+    for (n, (pc, url)) in families.into_iter().enumerate() {
+        tasks.push(tokio::spawn(async move {
+            // Spread over the first seconds, as parents open the ENT.
+            tokio::time::sleep(Duration::from_millis((n % 50) as u64 * 20)).await;
+            let mut worst = Duration::ZERO;
+            let mut ok = true;
+            for _ in 0..loads {
+                let s = Instant::now();
+                match pc.get(&url).send().await {
+                    Ok(r) if r.status().is_success() => {
+                        let _ = r.bytes().await;
+                    }
+                    _ => ok = false,
+                }
+                worst = worst.max(s.elapsed());
+            }
+            (false, worst, ok)
+        }));
+    }
+    let mut appel_lat = Vec::new();
+    let mut parent_lat = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (is_appel, lat, ok) = t.await?;
+        if !ok {
+            errors += 1;
+        }
+        if is_appel {
+            appel_lat.push(lat);
+        } else {
+            parent_lat.push(lat);
+        }
+    }
+    let burst = t0.elapsed();
+
+    // The mails: until none is added for five seconds (two minutes at most).
+    let mut last_count = 0;
+    let mut stable_since = Instant::now();
+    while stable_since.elapsed() < Duration::from_secs(5) && t0.elapsed() < Duration::from_secs(120)
+    {
+        let n = delivered(&smtp_dir).len();
+        if n != last_count {
+            last_count = n;
+            stable_since = Instant::now();
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let times = delivered(&smtp_dir);
+    let last = times
+        .iter()
+        .filter_map(|t| t.duration_since(wall0).ok())
+        .max()
+        .unwrap_or_default();
+    let db = rusqlite::Connection::open_with_flags(
+        data.join("cartable.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )?;
+    let waiting: i64 = db.query_row(
+        "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL",
+        [],
+        |r| r.get(0),
+    )?;
+    println!(
+        "appels   p50 {:>8.1} ms   p99 {:>8.1} ms",
+        pct(&mut appel_lat, 0.50),
+        pct(&mut appel_lat, 0.99)
+    );
+    println!(
+        "parents  p50 {:>8.1} ms   p99 {:>8.1} ms   (la plus lente des {loads} pages de chacun)",
+        pct(&mut parent_lat, 0.50),
+        pct(&mut parent_lat, 0.99)
+    );
+    println!(
+        "rafale terminée en {:.1} s, {errors} erreur(s) ; {} courriels remis au relais, le dernier à {:.1} s ; {waiting} en attente",
+        burst.as_secs_f64(),
+        times.len() - before,
+        last.as_secs_f64()
+    );
+    Ok(())
+}
