@@ -481,6 +481,31 @@ const MATRIX: &[Row] = &[
         true,
         [303, 403, 404, 403, 404, 403, 404, 200, 200, 404, 404],
     ),
+    // Punitions: the pupil's teachers (T), vie scolaire, direction; sanctions: the direction.
+    row(
+        Post,
+        "/vie-scolaire/eleve/{login}/punition",
+        "/vie-scolaire/eleve/{A}/punition",
+        &[],
+        true,
+        [303, 403, 404, 403, 404, 303, 404, 303, 303, 404, 404],
+    ),
+    row(
+        Post,
+        "/vie-scolaire/eleve/{login}/sanction",
+        "/vie-scolaire/eleve/{A}/sanction",
+        &[],
+        true,
+        [303, 403, 404, 403, 404, 403, 404, 403, 303, 404, 404],
+    ),
+    row(
+        Post,
+        "/vie-scolaire/punition/{id}/presence",
+        "/vie-scolaire/punition/999999/presence",
+        &[("presence", "oui")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 404, 404, 404, 404],
+    ),
     row(
         Get,
         "/vie-scolaire/justification/{id}/piece",

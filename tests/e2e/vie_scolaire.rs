@@ -207,3 +207,167 @@ async fn the_cpe_notes_a_call_and_prints_the_letter_to_the_family() -> TestResul
     );
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let demo = accounts::read(&data)?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let signed = |profile: &'static str, class: &'static str| {
+        let (base, ca, demo) = (base.clone(), daemon.ca(), demo.clone());
+        async move {
+            let who = demo
+                .iter()
+                .find(|d| d.profile == profile && (class.is_empty() || d.classe == class))
+                .cloned()
+                .ok_or(profile)?;
+            let c = client(&ca)?;
+            sign_in(&c, &base, &who.login, &who.password).await?;
+            Ok::<_, BoxError>((c, who))
+        }
+    };
+    let (t, _) = signed("enseignant", "6A").await?;
+    let (pupil_c, pupil) = signed("eleve", "6A").await?;
+    let url = format!("{base}/vie-scolaire/eleve/{}", pupil.login);
+    let page = text(&t, &url).await?;
+    // The teacher may give a punition, not pronounce a sanction.
+    assert!(page.contains("Donner une punition"), "{page}");
+    assert!(!page.contains("Prononcer une sanction"), "{page}");
+    let csrf = csrf_in(&page).ok_or("csrf")?;
+    let today = {
+        use cartable_core::clock::Clock;
+        cartable_core::dates::today_in_france(cartable_core::clock::SystemClock.now())
+    };
+    let punish = |day: String, supervisor: &'static str| {
+        let (t, url, csrf, base) = (t.clone(), url.clone(), csrf.clone(), base.clone());
+        async move {
+            let res = t
+                .post(format!("{url}/punition"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("punition", "retenue"),
+                    ("motif", "Bavardages répétés malgré les avertissements."),
+                    ("retenue_jour", &day),
+                    ("retenue_debut", "13:00"),
+                    ("retenue_fin", "14:00"),
+                    ("surveillant", supervisor),
+                ])
+                .send()
+                .await?;
+            assert_eq!(res.status().as_u16(), 303);
+            text(
+                &t,
+                &format!("{base}{}", cartable_tests::http::location(&res)),
+            )
+            .await
+        }
+    };
+    // Without its supervisor, or on a past day: refused.
+    let tomorrow = cartable_core::dates::iso(today + time::Duration::days(1));
+    let refused = punish(tomorrow, "").await?;
+    assert!(
+        refused.contains("Retenue : un jour de classe à venir"),
+        "{refused}"
+    );
+    let refused = punish(
+        cartable_core::dates::iso(today - time::Duration::days(1)),
+        "M. Perrin",
+    )
+    .await?;
+    assert!(
+        refused.contains("Retenue : un jour de classe à venir"),
+        "{refused}"
+    );
+    assert!(refused.contains("Aucune punition."), "{refused}");
+    // The first school day from tomorrow (a day without school is refused too).
+    let mut done = String::new();
+    for d in 1..30 {
+        let page = punish(
+            cartable_core::dates::iso(today + time::Duration::days(d)),
+            "M. Perrin",
+        )
+        .await?;
+        if page.contains("Punition enregistrée") {
+            done = page;
+            break;
+        }
+    }
+    assert!(
+        done.contains("Punition enregistrée : la famille est prévenue."),
+        "{done}"
+    );
+    assert!(done.contains("surveillée par M. Perrin"), "{done}");
+    assert!(done.contains("à vérifier"), "{done}");
+    // The pupil was told, and sees it.
+    let told = text(&pupil_c, &format!("{base}/notifications")).await?;
+    assert!(told.contains("Retenue pour"), "{told}");
+
+    // The direction: an exclusion beyond the scale is refused; within it, recorded.
+    let (d, _) = signed("direction", "").await?;
+    let page = text(&d, &url).await?;
+    let csrf = csrf_in(&page).ok_or("csrf")?;
+    let res = d
+        .post(format!("{url}/sanction"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("sanction", "exclusion-classe"),
+            ("duree", "9"),
+            ("sursis", "aucun"),
+            ("motif", "Violence verbale envers un camarade."),
+        ])
+        .send()
+        .await?;
+    let refused = text(
+        &d,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(refused.contains("8 jours au plus"), "{refused}");
+    assert!(refused.contains("Aucune sanction."), "{refused}");
+    let res = d
+        .post(format!("{url}/sanction"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("sanction", "exclusion-classe"),
+            ("duree", "3"),
+            ("sursis", "partiel"),
+            ("sursis_jours", "2"),
+            ("motif", "Violence verbale envers un camarade."),
+        ])
+        .send()
+        .await?;
+    let done = text(
+        &d,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(
+        done.contains("Exclusion temporaire de la classe de 3 jours, dont 2 jours avec sursis"),
+        "{done}"
+    );
+    // The vie scolaire checks the retenue's attendance.
+    let (v, _) = signed("vie-scolaire", "").await?;
+    let page = text(&v, &url).await?;
+    let id = page
+        .split("/vie-scolaire/punition/")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .ok_or("no attendance form")?
+        .to_owned();
+    let res = v
+        .post(format!("{base}/vie-scolaire/punition/{id}/presence"))
+        .form(&[
+            ("csrf", csrf_in(&page).ok_or("csrf")?.as_str()),
+            ("presence", "non"),
+        ])
+        .send()
+        .await?;
+    let after = text(
+        &v,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(after.contains("class=\"etat-retenue\">absent<"), "{after}");
+    Ok(())
+}

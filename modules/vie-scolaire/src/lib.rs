@@ -4,6 +4,8 @@
 //! accepted or refused by the vie scolaire, and the vie scolaire's board of the day.
 
 mod demo;
+pub mod discipline;
+mod discipline_pages;
 pub mod messages;
 pub mod model;
 mod pages;
@@ -28,6 +30,10 @@ pub const DESK: &str = "vs.suivi";
 pub const SEE: &str = "vs.voir";
 /// Justify a pupil's absence.
 pub const JUSTIFY: &str = "vs.justifier";
+/// Give a pupil a punition.
+pub const PUNISH: &str = "vs.punir";
+/// Pronounce a sanction.
+pub const SANCTION: &str = "vs.sanctionner";
 
 const RULES: &[(&str, &[Role])] = &[
     (ANY_APPEL, &[Role::VieScolaire]),
@@ -43,7 +49,26 @@ const RULES: &[(&str, &[Role])] = &[
         ],
     ),
     (JUSTIFY, &[Role::Responsable]),
+    (
+        PUNISH,
+        &[
+            Role::Enseignant,
+            Role::ProfesseurPrincipal,
+            Role::VieScolaire,
+            Role::Direction,
+        ],
+    ),
+    (SANCTION, &[Role::Direction]),
 ];
+
+/// A punition or a sanction given to one's child.
+pub static DISCIPLINE_KIND: Kind = Kind {
+    id: "vie-scolaire.discipline",
+    label: messages::DISCIPLINE_KIND,
+    urgent: false,
+    default: Delivery::Immediate,
+    profiles: &[Profile::Responsable, Profile::Eleve],
+};
 
 /// A child absent or late: urgent, sent even during quiet hours.
 pub static ABSENCE_KIND: Kind = Kind {
@@ -119,6 +144,24 @@ const ROUTES: &[ModuleRoute] = &[
         handler: |r| r.to(pages::letter),
     },
     ModuleRoute {
+        method: Method::Post,
+        path: "/eleve/{login}/punition",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(discipline_pages::punish),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/eleve/{login}/sanction",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(discipline_pages::sanction),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/punition/{id}/presence",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(discipline_pages::attendance),
+    },
+    ModuleRoute {
         method: Method::Get,
         path: "/justification/{id}/piece",
         rule: Rule::SignedIn,
@@ -153,7 +196,7 @@ pub static SPEC: ModuleSpec = ModuleSpec {
         what: messages::RETENTION_WHAT,
         how_long: messages::RETENTION_HOW_LONG,
     },
-    notifications: &[&ABSENCE_KIND, &DECISION_KIND],
+    notifications: &[&ABSENCE_KIND, &DECISION_KIND, &DISCIPLINE_KIND],
 };
 
 impl Module for VieScolaire {

@@ -124,3 +124,26 @@ pub fn letter_body(name: &str) -> Vec<String> {
 
 pub const LETTER_LIST: &str = "Demi-journées d'absence non justifiées";
 pub const LETTER_NONE: &str = "Aucune demi-journée d'absence non justifiée à ce jour.";
+
+// Punitions and sanctions.
+pub const DISCIPLINE_KIND: &str = "Punitions et sanctions de mes enfants";
+pub const BAD_SANCTION_KIND: &str = "Sanction : choisissez-la dans l'échelle nationale.";
+pub const BAD_SANCTION_LENGTH: &str = "Sanction : une durée est requise pour une exclusion temporaire (8 jours au plus) ou une mesure de responsabilisation (20 heures au plus), et aucune pour les autres.";
+pub const BAD_SURSIS: &str =
+    "Sursis : total, ou partiel d'un nombre de jours inférieur à la durée de la sanction.";
+pub const NEED_REASON: &str = "Indiquez le motif (les faits reprochés).";
+pub const BAD_PUNITION_KIND: &str = "Choisissez la punition.";
+pub const NEED_REPORT: &str = "Une exclusion de cours demande un rapport écrit au CPE.";
+pub const BAD_RETENUE: &str =
+    "Retenue : un jour de classe à venir, l'heure de début et de fin, et qui la surveille.";
+pub const PUNITION_GIVEN: &str = "Punition enregistrée : la famille est prévenue.";
+pub const SANCTION_GIVEN: &str = "Sanction enregistrée : la famille est prévenue.";
+pub const ATTENDANCE_SAVED: &str = "Présence à la retenue enregistrée.";
+
+pub fn punition_title(label: &str, name: &str) -> String {
+    format!("{label} pour {name}")
+}
+
+pub fn sanction_title(label: &str, name: &str) -> String {
+    format!("Sanction : {label} pour {name}")
+}

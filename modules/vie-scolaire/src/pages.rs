@@ -29,13 +29,15 @@ use crate::model::{Appel, Half, JustState, Justification, Mark, MarkKind, piece_
 use crate::templates::{
     AbsentItem, AppelItem, AppelPage, ChildItem, HalfItem, HomePage, JustItem, PupilPage, Row,
 };
-use crate::{ABSENCE_KIND, ANY_APPEL, DECISION_KIND, DESK, ID, JUSTIFY, SEE, messages, store};
+use crate::{
+    ABSENCE_KIND, ANY_APPEL, DECISION_KIND, DESK, ID, JUSTIFY, PUNISH, SEE, messages, store,
+};
 
 /// Largest justificatif.
 const MAX_PIECE: usize = 5 * 1024 * 1024;
 const MAX_MESSAGE: usize = 2000;
 
-fn today(state: &AppState) -> Date {
+pub(crate) fn today(state: &AppState) -> Date {
     today_in_france(state.clock.now())
 }
 
@@ -79,7 +81,10 @@ async fn labels(state: &AppState) -> Result<HashMap<String, String>, WebError> {
     Ok(out)
 }
 
-async fn names(state: &AppState, logins: impl Iterator<Item = String>) -> HashMap<String, String> {
+pub(crate) async fn names(
+    state: &AppState,
+    logins: impl Iterator<Item = String>,
+) -> HashMap<String, String> {
     let mut out = HashMap::new();
     for l in logins {
         if out.contains_key(&l) {
@@ -100,7 +105,7 @@ async fn names(state: &AppState, logins: impl Iterator<Item = String>) -> HashMa
     out
 }
 
-fn desk(ctx: &Me) -> bool {
+pub(crate) fn desk(ctx: &Me) -> bool {
     ctx.may(Action::Module(DESK), &Target::Etablissement)
 }
 
@@ -957,6 +962,27 @@ async fn seen_pupil(
     Ok((p, rel))
 }
 
+/// The pupil named in the path, for whoever sees his absences or may give him a punition.
+pub(crate) async fn pupil_for_discipline(
+    state: &AppState,
+    ctx: &Me,
+    login: &str,
+) -> Result<(Person, Relations), WebError> {
+    let login = Login::parse(login).map_err(|_| WebError::NotFound)?;
+    let p = state
+        .directory
+        .person(&login)
+        .await?
+        .filter(|p| p.profile == Profile::Eleve)
+        .ok_or(WebError::NotFound)?;
+    let rel = state.directory.relations(&login).await?;
+    let target = Target::Person(&p, &rel);
+    if !ctx.may(Action::Module(SEE), &target) && !ctx.may(Action::Module(PUNISH), &target) {
+        return Err(WebError::NotFound);
+    }
+    Ok((p, rel))
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn render_pupil(
     state: &AppState,
@@ -970,7 +996,12 @@ async fn render_pupil(
     status: StatusCode,
 ) -> Result<HttpResponse, WebError> {
     let login = p.login.to_string();
-    let halves = halves_of(state, &login).await?;
+    let sees = ctx.may(Action::Module(SEE), &Target::Person(p, rel));
+    let halves = if sees {
+        halves_of(state, &login).await?
+    } else {
+        Halves::new()
+    };
     let motifs = state.store.read(store::motifs).await?;
     let label = |code: &str| {
         motifs
@@ -999,15 +1030,20 @@ async fn render_pupil(
         })
         .collect();
     let l2 = login.clone();
-    let (marks, justs) = state
-        .store
-        .read(move |r| {
-            Ok((
-                store::pupil_marks(r, Some(&l2), None)?,
-                store::justifications_of(r, &l2)?,
-            ))
-        })
-        .await?;
+    let (marks, justs) = if sees {
+        state
+            .store
+            .read(move |r| {
+                Ok((
+                    store::pupil_marks(r, Some(&l2), None)?,
+                    store::justifications_of(r, &l2)?,
+                ))
+            })
+            .await?
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let discipline = crate::discipline_pages::view(state, ctx, p, rel).await?;
     let retards = marks
         .iter()
         .filter(|pm| pm.mark.kind == MarkKind::Retard)
@@ -1059,6 +1095,8 @@ async fn render_pupil(
         desk: desk(ctx),
         follow,
         today_iso: iso(today(state)),
+        sees,
+        discipline,
     })?;
     *res.status_mut() = status;
     Ok(res)
@@ -1072,7 +1110,7 @@ pub async fn pupil(
     q: web::Query<Outcome>,
 ) -> Result<HttpResponse, WebError> {
     let ctx = Me::of(&state, &m.me).await?;
-    let (p, rel) = seen_pupil(&state, &ctx, &login).await?;
+    let (p, rel) = pupil_for_discipline(&state, &ctx, &login).await?;
     render_pupil(
         &state,
         &m,

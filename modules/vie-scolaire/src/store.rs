@@ -11,6 +11,7 @@ use crate::model::{Appel, Half, JustState, Justification, Mark, MarkKind, Motif,
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_suivi.sql"),
+    include_str!("migrations/0003_discipline.sql"),
 ];
 
 /// One line of a pupil's file.

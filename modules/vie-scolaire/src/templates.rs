@@ -135,4 +135,36 @@ pub struct PupilPage<'a> {
     /// The pupil's file (desk): (date, what, note, by).
     pub follow: Vec<(String, String, String, String)>,
     pub today_iso: String,
+    /// Sees the absences (not only the discipline).
+    pub sees: bool,
+    pub discipline: Discipline,
+}
+
+/// A punition as listed.
+pub struct PunitionItem {
+    pub id: i64,
+    pub when: String,
+    pub label: String,
+    pub reason: String,
+    pub by: String,
+    /// « Retenue le mercredi 9 décembre, 13h00 – 15h00, surveillée par … ».
+    pub retenue: Option<String>,
+    /// « présent », « absent », « à vérifier ».
+    pub attended: String,
+    pub checkable: bool,
+}
+
+/// The discipline part of a pupil's page.
+#[derive(Default)]
+pub struct Discipline {
+    pub shown: bool,
+    pub punitions: Vec<PunitionItem>,
+    /// (when, what, reason, by).
+    pub sanctions: Vec<(String, String, String, String)>,
+    pub may_punish: bool,
+    pub may_sanction: bool,
+    /// (code, label, retenue, report).
+    pub types: Vec<(String, String, bool, bool)>,
+    /// (code, label, unit).
+    pub scale: Vec<(&'static str, &'static str, &'static str)>,
 }

@@ -1,0 +1,398 @@
+//! Punitions and sanctions on a pupil's page: given by teachers, CPE and direction
+//! (punitions) or by the direction (sanctions); the retenue's attendance checked by the vie
+//! scolaire; the family told each time.
+
+use actix_web::{HttpResponse, web};
+use cartable_core::authz::{Action, Target};
+use cartable_core::dates::{day_and_date, hhmm, parse_iso, parse_time};
+use cartable_core::directory::{Person, Relations};
+use cartable_core::notify::{Notice, audience};
+use cartable_web::error::WebError;
+use cartable_web::module::InModule;
+use cartable_web::pages::see_other_with;
+use cartable_web::policy::Me;
+use cartable_web::session::csrf;
+use cartable_web::state::AppState;
+use serde::Deserialize;
+
+use crate::discipline::{self, NewPunition, Retenue, SANCTIONS, Sanction};
+use crate::pages::{desk, names, pupil_for_discipline, today};
+use crate::templates::{Discipline, PunitionItem};
+use crate::{DISCIPLINE_KIND, ID, PUNISH, SANCTION, SEE, messages};
+
+const MAX_TEXT: usize = 2000;
+
+/// What the pupil's page shows of his discipline, to whom.
+pub async fn view(
+    state: &AppState,
+    ctx: &Me,
+    p: &Person,
+    rel: &Relations,
+) -> Result<Discipline, WebError> {
+    let target = Target::Person(p, rel);
+    let may_punish = ctx.may(Action::Module(PUNISH), &target);
+    let sees = ctx.may(Action::Module(SEE), &target);
+    if !may_punish && !sees {
+        return Ok(Discipline::default());
+    }
+    let login = p.login.to_string();
+    let (types, punitions, sanctions) = state
+        .store
+        .read(move |r| {
+            Ok((
+                discipline::punition_types(r)?,
+                discipline::punitions_of(r, &login)?,
+                discipline::sanctions_of(r, &login)?,
+            ))
+        })
+        .await?;
+    let by = names(
+        state,
+        punitions
+            .iter()
+            .map(|x| x.given_by.clone())
+            .chain(sanctions.iter().map(|s| s.decided_by.clone())),
+    )
+    .await;
+    let checker = desk(ctx);
+    let label = |code: &str| {
+        types
+            .iter()
+            .find(|t| t.code == code)
+            .map(|t| t.label.clone())
+            .unwrap_or(code.to_owned())
+    };
+    Ok(Discipline {
+        shown: true,
+        punitions: punitions
+            .iter()
+            .map(|x| PunitionItem {
+                id: x.id,
+                when: day_and_date(x.day),
+                label: label(&x.kind),
+                reason: if x.report.is_empty() {
+                    x.reason.clone()
+                } else {
+                    format!("{} — rapport : {}", x.reason, x.report)
+                },
+                by: by.get(&x.given_by).cloned().unwrap_or_default(),
+                retenue: x.retenue.as_ref().map(|r| {
+                    format!(
+                        "le {}, {} – {}, surveillée par {}",
+                        day_and_date(r.day),
+                        hhmm(r.start),
+                        hhmm(r.end),
+                        r.supervisor
+                    )
+                }),
+                attended: match x.attended {
+                    Some(true) => "présent".to_owned(),
+                    Some(false) => "absent".to_owned(),
+                    None => "à vérifier".to_owned(),
+                },
+                checkable: checker && x.retenue.is_some(),
+            })
+            .collect(),
+        sanctions: sanctions
+            .iter()
+            .map(|s| {
+                (
+                    day_and_date(s.day),
+                    sanction_text(s),
+                    s.reason.clone(),
+                    by.get(&s.decided_by).cloned().unwrap_or_default(),
+                )
+            })
+            .collect(),
+        may_punish,
+        may_sanction: ctx.may(Action::Module(SANCTION), &target),
+        types: types
+            .into_iter()
+            .map(|t| (t.code, t.label, t.retenue, t.report))
+            .collect(),
+        scale: SANCTIONS
+            .iter()
+            .map(|k| (k.code, k.label, k.unit.map_or("", |u| u.0)))
+            .collect(),
+    })
+}
+
+fn sanction_text(s: &Sanction) -> String {
+    let k = discipline::sanction_kind(&s.kind);
+    let mut out = k.map_or(s.kind.clone(), |k| k.label.to_owned());
+    if let (Some(n), Some(k)) = (s.length, k)
+        && let Some((unit, _)) = k.unit
+    {
+        out.push_str(&format!(" de {n} {unit}"));
+    }
+    match (s.sursis.as_str(), s.sursis_days) {
+        ("total", _) => out.push_str(", avec sursis total"),
+        ("partiel", Some(d)) => out.push_str(&format!(", dont {d} jours avec sursis")),
+        _ => {}
+    }
+    out
+}
+
+async fn tell_family(state: &AppState, p: &Person, key: String, title: String, body: String) {
+    let notice = Notice {
+        kind: &DISCIPLINE_KIND,
+        key,
+        title,
+        body,
+        link: Some(format!("/{ID}/eleve/{}", p.login)),
+    };
+    let told = async {
+        let to = audience::pupil_and_parents(&state.directory, p).await?;
+        state.notifier.send(to, notice).await
+    }
+    .await;
+    if let Err(e) = told {
+        tracing::warn!(eleve = %p.login, "notification de discipline : {e}");
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PunitionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    punition: String,
+    #[serde(default)]
+    motif: String,
+    #[serde(default)]
+    rapport: String,
+    #[serde(default)]
+    retenue_jour: String,
+    #[serde(default)]
+    retenue_debut: String,
+    #[serde(default)]
+    retenue_fin: String,
+    #[serde(default)]
+    surveillant: String,
+}
+
+/// `POST /vie-scolaire/eleve/{login}/punition`.
+pub async fn punish(
+    m: InModule,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    f: web::Form<PunitionForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    let (p, rel) = pupil_for_discipline(&state, &ctx, &login).await?;
+    if !ctx.may(Action::Module(PUNISH), &Target::Person(&p, &rel)) {
+        return Err(WebError::Forbidden);
+    }
+    let back = format!("/{ID}/eleve/{}", p.login);
+    let refuse = |msg: &str| Ok(see_other_with(&back, Err(msg.to_owned())));
+    let types = state.store.read(discipline::punition_types).await?;
+    let Some(kind) = types.iter().find(|t| t.code == f.punition) else {
+        return refuse(messages::BAD_PUNITION_KIND);
+    };
+    let reason: String = f.motif.trim().chars().take(MAX_TEXT).collect();
+    if reason.is_empty() {
+        return refuse(messages::NEED_REASON);
+    }
+    let report: String = f.rapport.trim().chars().take(MAX_TEXT).collect();
+    if kind.report && report.is_empty() {
+        return refuse(messages::NEED_REPORT);
+    }
+    let day = today(&state);
+    let retenue = if kind.retenue {
+        let calendar = state.store.read(|r| r.school_calendar()).await?;
+        let supervisor: String = f.surveillant.trim().chars().take(100).collect();
+        match (
+            parse_iso(&f.retenue_jour),
+            parse_time(&f.retenue_debut),
+            parse_time(&f.retenue_fin),
+        ) {
+            (Some(d), Some(start), Some(end))
+                if d >= day
+                    && end > start
+                    && !supervisor.is_empty()
+                    && calendar.closed(d).is_none() =>
+            {
+                Some(Retenue {
+                    day: d,
+                    start,
+                    end,
+                    supervisor,
+                })
+            }
+            _ => return refuse(messages::BAD_RETENUE),
+        }
+    } else {
+        None
+    };
+    let when = retenue.as_ref().map(|r| {
+        format!(
+            "Retenue le {}, de {} à {}.",
+            day_and_date(r.day),
+            hhmm(r.start),
+            hhmm(r.end)
+        )
+    });
+    let (pupil, by) = (p.login.to_string(), ctx.person.login.to_string());
+    let at = state.clock.now().unix_timestamp();
+    let (code, r2, rep2) = (kind.code.clone(), reason.clone(), report.clone());
+    let id = state
+        .store
+        .write(move |w| {
+            discipline::give(
+                w,
+                &NewPunition {
+                    pupil: &pupil,
+                    kind: &code,
+                    reason: &r2,
+                    report: &rep2,
+                    day,
+                    by: &by,
+                    at,
+                    retenue,
+                },
+            )
+        })
+        .await?;
+    tracing::info!(by = %ctx.person.login, eleve = %p.login, punition = id, "punition");
+    let body = match when {
+        Some(w) => format!("{reason}\n{w}"),
+        None => reason,
+    };
+    tell_family(
+        &state,
+        &p,
+        format!("vs:punition:{id}"),
+        messages::punition_title(&kind.label, &p.display_name()),
+        body,
+    )
+    .await;
+    Ok(see_other_with(
+        &back,
+        Ok(messages::PUNITION_GIVEN.to_owned()),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct SanctionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    sanction: String,
+    #[serde(default)]
+    duree: String,
+    #[serde(default)]
+    sursis: String,
+    #[serde(default)]
+    sursis_jours: String,
+    #[serde(default)]
+    motif: String,
+}
+
+/// `POST /vie-scolaire/eleve/{login}/sanction`: the direction only.
+pub async fn sanction(
+    m: InModule,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    f: web::Form<SanctionForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    let (p, rel) = pupil_for_discipline(&state, &ctx, &login).await?;
+    if !ctx.may(Action::Module(SANCTION), &Target::Person(&p, &rel)) {
+        return Err(WebError::Forbidden);
+    }
+    let back = format!("/{ID}/eleve/{}", p.login);
+    let length = f.duree.trim().parse::<u16>().ok();
+    let sursis_days = f.sursis_jours.trim().parse::<u16>().ok();
+    let sursis = if f.sursis.is_empty() {
+        "aucun"
+    } else {
+        f.sursis.as_str()
+    };
+    if let Err(why) = discipline::check_sanction(&f.sanction, length, sursis, sursis_days) {
+        return Ok(see_other_with(&back, Err(why.to_owned())));
+    }
+    let reason: String = f.motif.trim().chars().take(MAX_TEXT).collect();
+    if reason.is_empty() {
+        return Ok(see_other_with(&back, Err(messages::NEED_REASON.to_owned())));
+    }
+    let s = Sanction {
+        id: 0,
+        pupil: p.login.to_string(),
+        kind: f.sanction.clone(),
+        length,
+        sursis: sursis.to_owned(),
+        sursis_days: if sursis == "partiel" {
+            sursis_days
+        } else {
+            None
+        },
+        reason: reason.clone(),
+        day: today(&state),
+        decided_by: ctx.person.login.to_string(),
+    };
+    let text = sanction_text(&s);
+    let at = state.clock.now().unix_timestamp();
+    let id = state
+        .store
+        .write(move |w| discipline::sanction(w, &s, at))
+        .await?;
+    tracing::info!(by = %ctx.person.login, eleve = %p.login, sanction = id, "sanction");
+    tell_family(
+        &state,
+        &p,
+        format!("vs:sanction:{id}"),
+        messages::sanction_title(&text, &p.display_name()),
+        reason,
+    )
+    .await;
+    Ok(see_other_with(
+        &back,
+        Ok(messages::SANCTION_GIVEN.to_owned()),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AttendanceForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    presence: String,
+}
+
+/// `POST /vie-scolaire/punition/{id}/presence`: the retenue's attendance (vie scolaire).
+pub async fn attendance(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    f: web::Form<AttendanceForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    if !desk(&ctx) {
+        return Err(WebError::Forbidden);
+    }
+    let id = id.into_inner();
+    let pupil = state
+        .store
+        .read(move |r| discipline::punition(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let present = match f.presence.as_str() {
+        "oui" => true,
+        "non" => false,
+        _ => return Err(WebError::BadRequest("presence".into())),
+    };
+    if !state
+        .store
+        .write(move |w| discipline::set_attended(w, id, present))
+        .await?
+    {
+        return Err(WebError::NotFound);
+    }
+    Ok(see_other_with(
+        &format!("/{ID}/eleve/{pupil}"),
+        Ok(messages::ATTENDANCE_SAVED.to_owned()),
+    ))
+}
