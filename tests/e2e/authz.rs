@@ -475,6 +475,14 @@ const MATRIX: &[Row] = &[
     ),
     row(
         Post,
+        "/vie-scolaire/eleve/{login}/absence",
+        "/vie-scolaire/eleve/{A}/absence",
+        &[],
+        true,
+        [303, 403, 404, 403, 404, 403, 404, 303, 303, 404, 404],
+    ),
+    row(
+        Post,
         "/vie-scolaire/eleve/{login}/courrier",
         "/vie-scolaire/eleve/{A}/courrier",
         &[],

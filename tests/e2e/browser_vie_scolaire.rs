@@ -289,6 +289,19 @@ async fn an_appel_on_a_phone_tells_both_parents_who_justify_and_the_cpe_accepts(
     let res = cpe.get(format!("{base}{piece}")).send().await?;
     assert_eq!(res.status().as_u16(), 200);
     assert!(res.bytes().await?.starts_with(b"%PDF-"));
+    // The pupil's page says each parent was reached by e-mail.
+    let cpe_view = cpe
+        .get(format!("{base}/vie-scolaire/eleve/{}", absent.login))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let told = cpe_view
+        .split("class=\"prevenus\">")
+        .nth(1)
+        .and_then(|s| s.split("</td>").next())
+        .ok_or(format!("no families column:\n{cpe_view}"))?;
+    assert_eq!(told.matches("courriel envoyé le").count(), 2, "{told}");
     let id = piece
         .trim_end_matches("/piece")
         .rsplit('/')

@@ -205,6 +205,65 @@ async fn the_cpe_notes_a_call_and_prints_the_letter_to_the_family() -> TestResul
         3,
         "header and two lines:\n{file}"
     );
+
+    // The family calls: absent from an afternoon to the next day's, ill. Entered by the CPE,
+    // justified (the first school days from today).
+    let csrf = csrf_in(&page).ok_or("csrf")?;
+    let first = cartable_core::dates::parse_iso(&today).ok_or("date")?;
+    let mut after = String::new();
+    let mut tomorrow = String::new();
+    for d in 0..30 {
+        let from = cartable_core::dates::iso(first + time::Duration::days(d));
+        tomorrow = cartable_core::dates::iso(first + time::Duration::days(d + 1));
+        let res = c
+            .post(format!("{base}/vie-scolaire/eleve/{pupil}/absence"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("du", from.as_str()),
+                ("du_demi", "apres-midi"),
+                ("au", tomorrow.as_str()),
+                ("au_demi", "apres-midi"),
+                ("motif", "maladie"),
+                ("note", "appel de la mère"),
+            ])
+            .send()
+            .await?;
+        after = text(
+            &c,
+            &format!("{base}{}", cartable_tests::http::location(&res)),
+        )
+        .await?;
+        if after.contains("Absence enregistrée") {
+            break;
+        }
+    }
+    assert!(after.contains("Absence enregistrée"), "{after}");
+    assert!(
+        after.contains("signalée par la vie scolaire (appel de la mère)"),
+        "{after}"
+    );
+    assert!(
+        after.contains("Justifiée (Maladie de l&#39;enfant)"),
+        "{after}"
+    );
+    // Backwards: refused, nothing added.
+    let res = c
+        .post(format!("{base}/vie-scolaire/eleve/{pupil}/absence"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("du", tomorrow.as_str()),
+            ("du_demi", "matin"),
+            ("au", today.as_str()),
+            ("au_demi", "matin"),
+        ])
+        .send()
+        .await?;
+    let refused = text(
+        &c,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(refused.contains("Absence signalée : du"), "{refused}");
     Ok(())
 }
 

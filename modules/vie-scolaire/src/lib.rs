@@ -139,6 +139,12 @@ const ROUTES: &[ModuleRoute] = &[
     },
     ModuleRoute {
         method: Method::Post,
+        path: "/eleve/{login}/absence",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::report),
+    },
+    ModuleRoute {
+        method: Method::Post,
         path: "/eleve/{login}/courrier",
         rule: Rule::SignedIn,
         handler: |r| r.to(pages::letter),

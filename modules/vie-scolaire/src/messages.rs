@@ -147,3 +147,15 @@ pub fn punition_title(label: &str, name: &str) -> String {
 pub fn sanction_title(label: &str, name: &str) -> String {
     format!("Sanction : {label} pour {name}")
 }
+
+pub const TOLD_IN_ENT_ONLY: &str = "prévenu dans l'ENT (pas d'e-mail)";
+
+pub const REPORTED: &str = "signalée par la vie scolaire";
+pub const BAD_REPORT: &str = "Absence signalée : du … au … (31 jours au plus, la fin après le début), sur des jours de classe.";
+
+pub fn reported_saved(n: usize) -> String {
+    format!(
+        "Absence enregistrée : {}.",
+        cartable_core::messages::count(n, "demi-journée", "demi-journées")
+    )
+}

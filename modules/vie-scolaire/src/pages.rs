@@ -372,9 +372,13 @@ const ALERT_DAYS: i64 = 30;
 /// the number of courses missed; a justification accepted takes it off).
 fn unjustified(
     marks: &[crate::model::PupilMark],
+    reported: &[(String, Date, Half, String)],
     justs: &[Justification],
 ) -> HashMap<String, usize> {
-    let mut halves: std::collections::BTreeSet<(String, Date, Half)> = Default::default();
+    let mut halves: std::collections::BTreeSet<(String, Date, Half)> = reported
+        .iter()
+        .map(|(p, d, h, _)| (p.clone(), *d, *h))
+        .collect();
     for pm in marks.iter().filter(|pm| pm.mark.kind == MarkKind::Absent) {
         halves.insert((
             pm.mark.pupil.clone(),
@@ -400,16 +404,17 @@ fn unjustified(
 
 async fn alerts_on(state: &AppState, day: Date) -> Result<Vec<(String, String, usize)>, WebError> {
     let from = day - time::Duration::days(ALERT_DAYS - 1);
-    let (marks, justs) = state
+    let (marks, reported, justs) = state
         .store
         .read(move |r| {
             Ok((
                 store::marks_between(r, from, day)?,
+                store::reported(r, None, Some(from), Some(day))?,
                 store::justifications_between(r, from, day)?,
             ))
         })
         .await?;
-    let counts = unjustified(&marks, &justs);
+    let counts = unjustified(&marks, &reported, &justs);
     let past: Vec<(String, usize)> = counts
         .into_iter()
         .filter(|(_, n)| *n >= ALERT_HALF_DAYS)
@@ -885,16 +890,25 @@ type Halves = BTreeMap<(Date, Half), (Vec<String>, Option<JustState>, Option<Str
 /// A pupil's absent demi-journées.
 async fn halves_of(state: &AppState, pupil: &str) -> Result<Halves, WebError> {
     let p = pupil.to_owned();
-    let (marks, justs) = state
+    let (marks, justs, reported) = state
         .store
         .read(move |r| {
             Ok((
                 store::pupil_marks(r, Some(&p), None)?,
                 store::justifications_of(r, &p)?,
+                store::reported(r, Some(&p), None, None)?,
             ))
         })
         .await?;
     let mut out = Halves::new();
+    for (_, day, half, note) in reported {
+        let what = if note.is_empty() {
+            messages::REPORTED.to_owned()
+        } else {
+            format!("{} ({note})", messages::REPORTED)
+        };
+        out.entry((day, half)).or_default().0.push(what);
+    }
     for pm in marks.iter().filter(|pm| pm.mark.kind == MarkKind::Absent) {
         out.entry((pm.appel.day, Half::of(pm.appel.start)))
             .or_default()
@@ -1027,8 +1041,34 @@ async fn render_pupil(
                 None => "Non justifiée".to_owned(),
             },
             justifiable: matches!(st, None | Some(JustState::Refusee)),
+            told: String::new(),
         })
         .collect();
+    // Where it matters: the vie scolaire sees whether each family was reached.
+    let mut items = items;
+    if desk(ctx) {
+        let now = state.clock.now().unix_timestamp();
+        for h in items.iter_mut() {
+            let key = format!("vs:absence:{login}:{}", h.key.replace('|', ":"));
+            let told = state.notifier.deliveries(&key).await?;
+            let who = names(state, told.iter().map(|(l, _)| l.clone())).await;
+            h.told = told
+                .iter()
+                .filter(|(l, _)| *l != login)
+                .map(|(l, mail)| {
+                    format!(
+                        "{} : {}",
+                        who.get(l).cloned().unwrap_or_default(),
+                        mail.as_ref().map_or_else(
+                            || messages::TOLD_IN_ENT_ONLY.to_owned(),
+                            |m| cartable_core::notify::mail_state(m, now)
+                        )
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ; ");
+        }
+    }
     let l2 = login.clone();
     let (marks, justs) = if sees {
         state
@@ -1271,6 +1311,100 @@ pub async fn follow_up(
         &back,
         Ok(messages::FOLLOW_UP_SAVED.to_owned()),
     ))
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    du: String,
+    #[serde(default)]
+    du_demi: String,
+    #[serde(default)]
+    au: String,
+    #[serde(default)]
+    au_demi: String,
+    #[serde(default)]
+    motif: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /vie-scolaire/eleve/{login}/absence`: an absence the family reported (a call, several
+/// days), from a demi-journée to another, school days only; with a justifying motif it is
+/// justified at once.
+pub async fn report(
+    m: InModule,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    f: web::Form<ReportForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    let (p, _) = seen_pupil(&state, &ctx, &login).await?;
+    if !desk(&ctx) {
+        return Err(WebError::Forbidden);
+    }
+    let back = format!("/{ID}/eleve/{}", p.login);
+    let refuse = |msg: &str| Ok(see_other_with(&back, Err(msg.to_owned())));
+    let (Some(from), Some(to)) = (parse_iso(&f.du), parse_iso(&f.au)) else {
+        return refuse(messages::BAD_REPORT);
+    };
+    let (Some(first), Some(last)) = (Half::parse(&f.du_demi), Half::parse(&f.au_demi)) else {
+        return refuse(messages::BAD_REPORT);
+    };
+    if (to, last) < (from, first) || (to - from).whole_days() > 31 {
+        return refuse(messages::BAD_REPORT);
+    }
+    let calendar = state.store.read(|r| r.school_calendar()).await?;
+    let mut halves = Vec::new();
+    let mut d = from;
+    while d <= to {
+        if calendar.closed(d).is_none() {
+            for h in [Half::Matin, Half::ApresMidi] {
+                if (d, h) >= (from, first) && (d, h) <= (to, last) {
+                    halves.push((d, h));
+                }
+            }
+        }
+        d += time::Duration::days(1);
+    }
+    if halves.is_empty() {
+        return refuse(messages::BAD_REPORT);
+    }
+    let motifs = state.store.read(store::motifs).await?;
+    let motif = motifs.into_iter().find(|x| x.code == f.motif);
+    let note: String = f.note.trim().chars().take(500).collect();
+    let (pupil, by) = (p.login.to_string(), ctx.person.login.to_string());
+    let at = state.clock.now().unix_timestamp();
+    let n = state
+        .store
+        .write(move |w| {
+            let n = store::report(w, &pupil, &halves, &note, &by, at)?;
+            // A legitimate motif given by the family on the phone: justified at once.
+            if let Some(m) = motif.filter(|m| m.justifies) {
+                for (day, half) in &halves {
+                    let id = store::justify(
+                        w,
+                        &store::NewJustification {
+                            pupil: &pupil,
+                            day: *day,
+                            half: *half,
+                            motif: &m.code,
+                            message: &note,
+                            piece: None,
+                            by: &by,
+                            at,
+                        },
+                    )?;
+                    store::decide(w, id, JustState::Acceptee, &by, at)?;
+                }
+            }
+            Ok(n)
+        })
+        .await?;
+    Ok(see_other_with(&back, Ok(messages::reported_saved(n))))
 }
 
 /// `POST /vie-scolaire/eleve/{login}/courrier`: the letter to the family listing the
@@ -1562,8 +1696,9 @@ mod tests {
             just("lea", d2, Half::ApresMidi, JustState::Refusee),
             just("tom", d2, Half::Matin, JustState::Attente),
         ];
-        let n = unjustified(&marks, &justs);
+        let reported = vec![("tom".to_owned(), d1, Half::ApresMidi, String::new())];
+        let n = unjustified(&marks, &reported, &justs);
         assert_eq!(n.get("lea"), Some(&3));
-        assert_eq!(n.get("tom"), Some(&1));
+        assert_eq!(n.get("tom"), Some(&2));
     }
 }

@@ -12,7 +12,69 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_suivi.sql"),
     include_str!("migrations/0003_discipline.sql"),
+    include_str!("migrations/0004_reported.sql"),
 ];
+
+/// Demi-journées of absence the vie scolaire entered: (pupil, day, half, note), from `from` to
+/// `to`, for one pupil or everyone.
+pub fn reported(
+    r: &ReadTxn<'_>,
+    pupil: Option<&str>,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> Result<Vec<(String, Date, Half, String)>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(
+            "SELECT pupil, day, half, note FROM vs_reported
+             WHERE (?1 IS NULL OR pupil = ?1) AND (?2 IS NULL OR day >= ?2) AND (?3 IS NULL OR day <= ?3)
+             ORDER BY day, half LIMIT 20000",
+        )
+        .map_err(err("read reported absences"))?;
+    let rows = st
+        .query_map(params![pupil, from.map(iso), to.map(iso)], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })
+        .map_err(err("read reported absences"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (p, d, h, n) = row.map_err(err("read reported absences"))?;
+        if let (Some(d), Some(h)) = (parse_iso(&d), Half::parse(&h)) {
+            out.push((p, d, h, n));
+        }
+    }
+    Ok(out)
+}
+
+/// Records the demi-journées (those already there are kept); how many were new.
+pub fn report(
+    w: &WriteTxn<'_>,
+    pupil: &str,
+    halves: &[(Date, Half)],
+    note: &str,
+    by: &str,
+    at: i64,
+) -> Result<usize> {
+    let mut st = w
+        .sql_mut()
+        .prepare_cached(
+            "INSERT INTO vs_reported(pupil, day, half, note, by_login, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(pupil, day, half) DO NOTHING",
+        )
+        .map_err(err("write reported absence"))?;
+    let mut n = 0;
+    for (d, h) in halves {
+        n += st
+            .execute(params![pupil, iso(*d), h.as_str(), note, by, at])
+            .map_err(err("write reported absence"))?;
+    }
+    Ok(n)
+}
 
 /// One line of a pupil's file.
 #[derive(Debug, Clone, PartialEq, Eq)]

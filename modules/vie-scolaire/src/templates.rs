@@ -108,6 +108,9 @@ pub struct HalfItem {
     /// « Non justifiée », « Justifiée (Maladie de l'enfant) »…
     pub state: String,
     pub justifiable: bool,
+    /// For the vie scolaire: who was told and how the e-mail went (« Hélène LACROIX : courriel
+    /// envoyé le… »).
+    pub told: String,
 }
 
 #[derive(Template)]
