@@ -436,6 +436,39 @@ const MATRIX: &[Row] = &[
         true,
         [303, 403, 403, 403, 403, 303, 403, 403, 403, 404, 404],
     ),
+    // The établissement's lists of motifs and punitions: vie scolaire and direction.
+    row(
+        Get,
+        "/vie-scolaire/listes",
+        "/vie-scolaire/listes",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 200, 200, 404, 404],
+    ),
+    row(
+        Post,
+        "/vie-scolaire/listes/motif",
+        "/vie-scolaire/listes/motif",
+        &[("libelle", "Motif ajouté")],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 303, 303, 404, 404],
+    ),
+    row(
+        Post,
+        "/vie-scolaire/listes/punition",
+        "/vie-scolaire/listes/punition",
+        &[("libelle", "Punition ajoutée")],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 303, 303, 404, 404],
+    ),
+    row(
+        Post,
+        "/vie-scolaire/listes/{liste}/{code}/retirer",
+        "/vie-scolaire/listes/motif/autre/retirer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 303, 303, 404, 404],
+    ),
     // The export: vie scolaire and direction (without a period: sent back to the board).
     row(
         Get,

@@ -264,6 +264,42 @@ async fn the_cpe_notes_a_call_and_prints_the_letter_to_the_family() -> TestResul
     )
     .await?;
     assert!(refused.contains("Absence signalée : du"), "{refused}");
+
+    // The établissement's motifs: one added (justifying), one withdrawn; the forms follow.
+    let lists = text(&c, &format!("{base}/vie-scolaire/listes")).await?;
+    let csrf = csrf_in(&lists).ok_or("csrf")?;
+    let res = c
+        .post(format!("{base}/vie-scolaire/listes/motif"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("libelle", "Convocation judiciaire"),
+            ("justifie", "1"),
+        ])
+        .send()
+        .await?;
+    let lists = text(
+        &c,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(
+        lists.contains("« Convocation judiciaire » ajouté à la liste."),
+        "{lists}"
+    );
+    let res = c
+        .post(format!("{base}/vie-scolaire/listes/motif/autre/retirer"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = text(&c, &format!("{base}/vie-scolaire/eleve/{pupil}")).await?;
+    let select = page
+        .split("id=\"motif-absence\"")
+        .nth(1)
+        .and_then(|s| s.split("</select>").next())
+        .ok_or("no motif select")?;
+    assert!(select.contains(">Convocation judiciaire<"), "{select}");
+    assert!(!select.contains("Autre motif"), "{select}");
     Ok(())
 }
 

@@ -99,10 +99,22 @@ pub struct Sanction {
     pub decided_by: String,
 }
 
+/// The punitions offered in the forms.
 pub fn punition_types(r: &ReadTxn<'_>) -> Result<Vec<PunitionType>> {
+    types_where(r, "WHERE hidden = 0")
+}
+
+/// Every kind of punition, withdrawn ones too.
+pub fn all_punition_types(r: &ReadTxn<'_>) -> Result<Vec<PunitionType>> {
+    types_where(r, "")
+}
+
+fn types_where(r: &ReadTxn<'_>, cond: &str) -> Result<Vec<PunitionType>> {
     let mut st = r
         .sql()
-        .prepare_cached("SELECT code, label, retenue, report FROM vs_punition_types ORDER BY ord")
+        .prepare_cached(&format!(
+            "SELECT code, label, retenue, report FROM vs_punition_types {cond} ORDER BY ord"
+        ))
         .map_err(err("read punition types"))?;
     let rows = st
         .query_map([], |row| {

@@ -36,10 +36,11 @@ pub async fn view(
         return Ok(Discipline::default());
     }
     let login = p.login.to_string();
-    let (types, punitions, sanctions) = state
+    let (all_types, types, punitions, sanctions) = state
         .store
         .read(move |r| {
             Ok((
+                discipline::all_punition_types(r)?,
                 discipline::punition_types(r)?,
                 discipline::punitions_of(r, &login)?,
                 discipline::sanctions_of(r, &login)?,
@@ -56,7 +57,7 @@ pub async fn view(
     .await;
     let checker = desk(ctx);
     let label = |code: &str| {
-        types
+        all_types
             .iter()
             .find(|t| t.code == code)
             .map(|t| t.label.clone())

@@ -6,6 +6,7 @@
 mod demo;
 pub mod discipline;
 mod discipline_pages;
+mod lists;
 pub mod messages;
 pub mod model;
 mod pages;
@@ -112,6 +113,30 @@ const ROUTES: &[ModuleRoute] = &[
         path: "/ajouter",
         rule: Rule::SignedIn,
         handler: |r| r.to(pages::add),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/listes",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(lists::show),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/listes/motif",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(lists::add_motif),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/listes/punition",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(lists::add_punition),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/listes/{liste}/{code}/retirer",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(lists::withdraw),
     },
     ModuleRoute {
         method: Method::Get,

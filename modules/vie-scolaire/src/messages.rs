@@ -159,3 +159,11 @@ pub fn reported_saved(n: usize) -> String {
         cartable_core::messages::count(n, "demi-journée", "demi-journées")
     )
 }
+
+pub const NEED_LABEL: &str = "Donnez un libellé.";
+pub const ENTRY_WITHDRAWN: &str =
+    "Retiré de la liste : il n'est plus proposé, et reste sur ce qui l'utilise déjà.";
+
+pub fn entry_added(label: &str) -> String {
+    format!("« {label} » ajouté à la liste.")
+}

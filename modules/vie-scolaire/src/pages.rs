@@ -930,7 +930,7 @@ async fn halves_of(state: &AppState, pupil: &str) -> Result<Halves, WebError> {
 async fn just_items(state: &AppState, js: Vec<Justification>) -> Result<Vec<JustItem>, WebError> {
     let motifs: HashMap<String, String> = state
         .store
-        .read(store::motifs)
+        .read(store::all_motifs)
         .await?
         .into_iter()
         .map(|m| (m.code, m.label))
@@ -1017,8 +1017,9 @@ async fn render_pupil(
         Halves::new()
     };
     let motifs = state.store.read(store::motifs).await?;
+    let all_motifs = state.store.read(store::all_motifs).await?;
     let label = |code: &str| {
-        motifs
+        all_motifs
             .iter()
             .find(|m| m.code == code)
             .map(|m| m.label.clone())

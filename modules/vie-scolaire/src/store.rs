@@ -13,7 +13,99 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_suivi.sql"),
     include_str!("migrations/0003_discipline.sql"),
     include_str!("migrations/0004_reported.sql"),
+    include_str!("migrations/0005_lists.sql"),
 ];
+
+/// A code for a new entry of a list: its label in lower-case ASCII words, made unique.
+fn code_for(c: &rusqlite::Connection, table: &str, label: &str) -> Result<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let base: String = label
+        .nfd()
+        .filter(|ch| ch.is_ascii())
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() {
+                ch.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .split('-')
+        .filter(|w| !w.is_empty())
+        .take(6)
+        .collect::<Vec<_>>()
+        .join("-");
+    let base = if base.is_empty() {
+        "entree".to_owned()
+    } else {
+        base
+    };
+    for n in 1..1000 {
+        let code = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
+        let taken: bool = c
+            .query_row(
+                &format!("SELECT EXISTS(SELECT 1 FROM {table} WHERE code = ?1)"),
+                [&code],
+                |r| r.get(0),
+            )
+            .map_err(err("read list"))?;
+        if !taken {
+            return Ok(code);
+        }
+    }
+    Ok(format!("{base}-{}", label.len()))
+}
+
+/// Adds a motif at the end of the list; its code.
+pub fn add_motif(w: &WriteTxn<'_>, label: &str, justifies: bool) -> Result<String> {
+    let c = w.sql_mut();
+    let code = code_for(c, "vs_motifs", label)?;
+    c.execute(
+        "INSERT INTO vs_motifs(code, label, justifies, ord)
+         VALUES (?1, ?2, ?3, (SELECT COALESCE(MAX(ord), 0) + 1 FROM vs_motifs))",
+        params![code, label, i64::from(justifies)],
+    )
+    .map_err(err("add motif"))?;
+    Ok(code)
+}
+
+/// Adds a kind of punition; its code.
+pub fn add_punition_type(
+    w: &WriteTxn<'_>,
+    label: &str,
+    retenue: bool,
+    report: bool,
+) -> Result<String> {
+    let c = w.sql_mut();
+    let code = code_for(c, "vs_punition_types", label)?;
+    c.execute(
+        "INSERT INTO vs_punition_types(code, label, retenue, report, ord)
+         VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(ord), 0) + 1 FROM vs_punition_types))",
+        params![code, label, i64::from(retenue), i64::from(report)],
+    )
+    .map_err(err("add punition type"))?;
+    Ok(code)
+}
+
+/// Withdraws an entry of a list (`vs_motifs` or `vs_punition_types`); false if unknown.
+pub fn withdraw(w: &WriteTxn<'_>, motif: bool, code: &str) -> Result<bool> {
+    let table = if motif {
+        "vs_motifs"
+    } else {
+        "vs_punition_types"
+    };
+    w.sql_mut()
+        .execute(
+            &format!("UPDATE {table} SET hidden = 1 WHERE code = ?1"),
+            [code],
+        )
+        .map(|n| n == 1)
+        .map_err(err("withdraw entry"))
+}
 
 /// Demi-journées of absence the vie scolaire entered: (pupil, day, half, note), from `from` to
 /// `to`, for one pupil or everyone.
@@ -375,10 +467,22 @@ fn marks_where(
     Ok(out)
 }
 
+/// The motifs offered in the forms.
 pub fn motifs(r: &ReadTxn<'_>) -> Result<Vec<Motif>> {
+    motifs_where(r, "WHERE hidden = 0")
+}
+
+/// Every motif, withdrawn ones too (their labels name what was decided with them).
+pub fn all_motifs(r: &ReadTxn<'_>) -> Result<Vec<Motif>> {
+    motifs_where(r, "")
+}
+
+fn motifs_where(r: &ReadTxn<'_>, cond: &str) -> Result<Vec<Motif>> {
     let mut st = r
         .sql()
-        .prepare_cached("SELECT code, label, justifies FROM vs_motifs ORDER BY ord, label")
+        .prepare_cached(&format!(
+            "SELECT code, label, justifies FROM vs_motifs {cond} ORDER BY ord, label"
+        ))
         .map_err(err("read motifs"))?;
     let rows = st
         .query_map([], |row| {

@@ -171,3 +171,16 @@ pub struct Discipline {
     /// (code, label, unit).
     pub scale: Vec<(&'static str, &'static str, &'static str)>,
 }
+
+#[derive(Template)]
+#[template(path = "vs_lists.html")]
+pub struct ListsPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    /// (code, label, justifies).
+    pub motifs: Vec<(String, String, bool)>,
+    /// (code, label, retenue, report).
+    pub types: Vec<(String, String, bool, bool)>,
+}
