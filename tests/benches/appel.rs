@@ -206,33 +206,44 @@ async fn main() -> Result<(), BoxError> {
     }
     let burst = t0.elapsed();
 
-    // The mails: until none is added for five seconds (two minutes at most).
-    let mut last_count = 0;
-    let mut stable_since = Instant::now();
-    while stable_since.elapsed() < Duration::from_secs(5) && t0.elapsed() < Duration::from_secs(120)
-    {
-        let n = delivered(&smtp_dir).len();
-        if n != last_count {
-            last_count = n;
-            stable_since = Instant::now();
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    let times = delivered(&smtp_dir);
-    let last = times
-        .iter()
-        .filter_map(|t| t.duration_since(wall0).ok())
-        .max()
-        .unwrap_or_default();
+    // The mails: until the outbox has none waiting (two minutes at most); the relay's
+    // acceptance time is the outbox's `sent_at`.
     let db = rusqlite::Connection::open_with_flags(
         data.join("cartable.sqlite"),
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
     )?;
-    let waiting: i64 = db.query_row(
-        "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL",
+    let t0_unix = wall0
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or_default();
+    let mut waiting: i64 = 0;
+    while t0.elapsed() < Duration::from_secs(120) {
+        waiting = db.query_row(
+            "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?;
+        if waiting == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let (sent, last): (i64, Option<i64>) = db.query_row(
+        "SELECT COUNT(*), MAX(sent_at) FROM mail_outbox WHERE sent_at IS NOT NULL",
         [],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
+    let last = last.map_or(0.0, |l| l as f64 - t0_unix);
+    let why: Option<String> = db
+        .query_row(
+            "SELECT last_error FROM mail_outbox WHERE sent_at IS NULL AND last_error IS NOT NULL LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .ok();
+    if let Some(why) = why {
+        println!("courriels en attente : {why}");
+    }
     println!(
         "appels   p50 {:>8.1} ms   p99 {:>8.1} ms",
         pct(&mut appel_lat, 0.50),
@@ -244,10 +255,9 @@ async fn main() -> Result<(), BoxError> {
         pct(&mut parent_lat, 0.99)
     );
     println!(
-        "rafale terminée en {:.1} s, {errors} erreur(s) ; {} courriels remis au relais, le dernier à {:.1} s ; {waiting} en attente",
+        "rafale terminée en {:.1} s, {errors} erreur(s) ; {sent} courriels acceptés par le relais, le dernier à {last:.0} s (à la seconde près) ; {waiting} en attente ; {} déposés dans les boîtes",
         burst.as_secs_f64(),
-        times.len() - before,
-        last.as_secs_f64()
+        delivered(&smtp_dir).len() - before,
     );
     Ok(())
 }

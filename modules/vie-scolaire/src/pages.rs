@@ -752,18 +752,9 @@ pub async fn take(
         )
         .await;
     }
-    let by = ctx.person.login.to_string();
-    let at = state.clock.now().unix_timestamp();
-    let listed = pupils.len();
-    let written = marks.clone();
-    state
-        .store
-        .write(move |w| store::take(w, id, &by, at, listed, &written))
-        .await?;
-    let absents = marks.iter().filter(|m| m.kind == MarkKind::Absent).count();
-    let late = marks.iter().filter(|m| m.kind == MarkKind::Retard).count();
-    tracing::info!(by = %ctx.person.login, appel = id, absents, retards = late, "appel");
-    // Each absent or late pupil's responsables (and himself) are told, once per demi-journée.
+    // Each absent or late pupil's responsables (and himself) are told, once per demi-journée:
+    // who, found before the write; told in the same commit as the appel.
+    let mut notices = Vec::new();
     for mk in marks
         .iter()
         .filter(|m| matches!(m.kind, MarkKind::Absent | MarkKind::Retard))
@@ -783,22 +774,40 @@ pub async fn take(
                 messages::retard_title(&p.display_name(), mk.minutes.unwrap_or_default(), &when),
             ),
         };
-        let notice = Notice {
-            kind: &ABSENCE_KIND,
-            key,
-            title,
-            body: messages::mark_body(&a.subject, &hhmm(a.start)),
-            link: Some(format!("/{ID}/eleve/{}", p.login)),
-        };
-        let told = async {
-            let to = audience::pupil_and_parents(&state.directory, p).await?;
-            state.notifier.send(to, notice).await
-        }
-        .await;
-        if let Err(e) = told {
-            tracing::warn!(eleve = %p.login, "notification d'absence : {e}");
-        }
+        let to = audience::pupil_and_parents(&state.directory, p).await?;
+        notices.push((
+            to,
+            Notice {
+                kind: &ABSENCE_KIND,
+                key,
+                title,
+                body: messages::mark_body(&a.subject, &hhmm(a.start)),
+                link: Some(format!("/{ID}/eleve/{}", p.login)),
+            },
+        ));
     }
+    let by = ctx.person.login.to_string();
+    let at = state.clock.now().unix_timestamp();
+    let listed = pupils.len();
+    let written = marks.clone();
+    let notifier = state.notifier.clone();
+    let told = state
+        .store
+        .write(move |w| {
+            store::take(w, id, &by, at, listed, &written)?;
+            let mut told = cartable_core::notify::Told::default();
+            for (to, notice) in &notices {
+                let t = notifier.write_in(w, to, notice)?;
+                told.notifications += t.notifications;
+                told.mails += t.mails;
+            }
+            Ok(told)
+        })
+        .await?;
+    state.notifier.woken(told);
+    let absents = marks.iter().filter(|m| m.kind == MarkKind::Absent).count();
+    let late = marks.iter().filter(|m| m.kind == MarkKind::Retard).count();
+    tracing::info!(by = %ctx.person.login, appel = id, absents, retards = late, "appel");
     Ok(see_other_with(
         &format!("/{ID}"),
         Ok(messages::appel_saved(absents, late)),

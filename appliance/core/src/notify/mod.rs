@@ -188,6 +188,23 @@ impl Notifier {
 
     /// Tells each recipient (see the module's doc); returns once everything is written.
     pub async fn send(&self, recipients: Vec<Recipient>, notice: Notice) -> Result<Told> {
+        let this = self.clone();
+        let told = self
+            .store
+            .write(move |w| this.write_in(w, &recipients, &notice))
+            .await?;
+        self.woken(told);
+        Ok(told)
+    }
+
+    /// The same inside a transaction of the caller's (what it tells is then written with what
+    /// happened, in one commit); call [`Notifier::woken`] with the result once committed.
+    pub fn write_in(
+        &self,
+        w: &crate::store::WriteTxn<'_>,
+        recipients: &[Recipient],
+        notice: &Notice,
+    ) -> Result<Told> {
         if recipients.len() > MAX_RECIPIENTS {
             return Err(Error::Invalid {
                 field: "recipients",
@@ -195,90 +212,85 @@ impl Notifier {
             });
         }
         let now = self.now();
-        let base = self.base_url.clone();
-        let signature = self.signature.clone();
+        let base = &self.base_url;
         let title = clip(&notice.title, MAX_TITLE);
         let body = clip(&notice.body, MAX_BODY);
         let kind = notice.kind;
-        let key = notice.key;
-        let link = notice.link;
-        let mail_on = self.mail_on;
-        let told = self
-            .store
-            .write(move |w| {
-                let mut told = Told::default();
-                let mut seen = std::collections::HashSet::new();
-                for r in recipients {
-                    if !seen.insert(r.login.clone()) {
-                        continue;
-                    }
-                    let n = NewNotification {
-                        recipient: &r.login,
-                        kind: kind.id,
-                        dedup: &key,
-                        title: &title,
-                        body: &body,
-                        link: link.as_deref(),
-                        urgent: kind.urgent,
-                        at: now.unix_timestamp(),
-                    };
-                    let Some(id) = w.notification_insert(&n)? else {
-                        continue;
-                    };
-                    told.notifications += 1;
-                    if !mail_on {
-                        continue;
-                    }
-                    let delivery = w
-                        .notify_pref(&r.login, kind.id)?
-                        .and_then(|d| Delivery::parse(&d))
-                        .unwrap_or(kind.default);
-                    if delivery == Delivery::Never {
-                        continue;
-                    }
-                    let Some(address) = effective_address(w.mail_address(&r.login)?, &r) else {
-                        continue;
-                    };
-                    if delivery == Delivery::Daily {
-                        w.notification_digest(id, &address)?;
-                        continue;
-                    }
-                    let quiet = w
-                        .notify_quiet(&r.login)?
-                        .and_then(|(s, e)| QuietHours::new(s, e))
-                        .unwrap_or_default();
-                    let at = if kind.urgent {
-                        now
-                    } else {
-                        quiet.next_allowed(now)
-                    };
-                    let text = messages::notification_mail(
-                        &r.given_name,
-                        &title,
-                        &body,
-                        link.as_deref().map(|l| format!("{base}{l}")).as_deref(),
-                        &format!("{base}/compte/notifications"),
-                        &signature,
-                    );
-                    let queued = w.mail_enqueue(&NewMail {
-                        key: &format!("n{id}"),
-                        recipient: &r.login,
-                        address: &address,
-                        subject: &title,
-                        body: &text,
-                        notification_id: Some(id),
-                        at: now.unix_timestamp(),
-                        next_at: at.unix_timestamp(),
-                    })?;
-                    told.mails += usize::from(queued);
-                }
-                Ok(told)
-            })
-            .await?;
+        let link = notice.link.as_deref();
+        let mut told = Told::default();
+        let mut seen = std::collections::HashSet::new();
+        for r in recipients {
+            if !seen.insert(r.login.clone()) {
+                continue;
+            }
+            let n = NewNotification {
+                recipient: &r.login,
+                kind: kind.id,
+                dedup: &notice.key,
+                title: &title,
+                body: &body,
+                link,
+                urgent: kind.urgent,
+                at: now.unix_timestamp(),
+            };
+            let Some(id) = w.notification_insert(&n)? else {
+                continue;
+            };
+            told.notifications += 1;
+            if !self.mail_on {
+                continue;
+            }
+            let delivery = w
+                .notify_pref(&r.login, kind.id)?
+                .and_then(|d| Delivery::parse(&d))
+                .unwrap_or(kind.default);
+            if delivery == Delivery::Never {
+                continue;
+            }
+            let Some(address) = effective_address(w.mail_address(&r.login)?, r) else {
+                continue;
+            };
+            if delivery == Delivery::Daily {
+                w.notification_digest(id, &address)?;
+                continue;
+            }
+            let quiet = w
+                .notify_quiet(&r.login)?
+                .and_then(|(s, e)| QuietHours::new(s, e))
+                .unwrap_or_default();
+            let at = if kind.urgent {
+                now
+            } else {
+                quiet.next_allowed(now)
+            };
+            let text = messages::notification_mail(
+                &r.given_name,
+                &title,
+                &body,
+                link.map(|l| format!("{base}{l}")).as_deref(),
+                &format!("{base}/compte/notifications"),
+                &self.signature,
+            );
+            let queued = w.mail_enqueue(&NewMail {
+                key: &format!("n{id}"),
+                recipient: &r.login,
+                address: &address,
+                subject: &title,
+                body: &text,
+                notification_id: Some(id),
+                at: now.unix_timestamp(),
+                next_at: at.unix_timestamp(),
+            })?;
+            told.mails += usize::from(queued);
+        }
+        Ok(told)
+    }
+
+    /// After a commit that queued mails: the sender takes them at once.
+    pub fn woken(&self, told: Told) {
         if told.mails > 0 {
             self.wake.notify_one();
         }
-        Ok(told)
     }
 
     pub async fn unread(&self, login: &str) -> Result<i64> {
