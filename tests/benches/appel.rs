@@ -71,7 +71,7 @@ async fn main() -> Result<(), BoxError> {
         &config,
         format!(
             "{}[mail]\nhost = \"localhost\"\nport = {}\nsecurity = \"aucune\"\n\
-             sender = \"ENT <ne-pas-repondre@demo.invalid>\"\n",
+             sender = \"ENT <ne-pas-repondre@demo.invalid>\"\nquiet_start = 0\nquiet_end = 0\n",
             base_config(&data),
             relay.port
         ),

@@ -104,7 +104,7 @@ async fn an_appel_on_a_phone_tells_both_parents_who_justify_and_the_cpe_accepts(
         &config,
         format!(
             "{}[mail]\nhost = \"localhost\"\nport = {}\nsecurity = \"aucune\"\n\
-             sender = \"ENT <ne-pas-repondre@demo.invalid>\"\nretry_seconds = 1\n",
+             sender = \"ENT <ne-pas-repondre@demo.invalid>\"\nretry_seconds = 1\nquiet_start = 0\nquiet_end = 0\n",
             base_config(&data),
             relay.port
         ),

@@ -88,7 +88,7 @@ async fn notified_in_the_ent_and_by_mail_once_relay_down_or_not() -> TestResult 
         format!(
             "{}[mail]\nhost = \"localhost\"\nport = {}\nsecurity = \"aucune\"\n\
              sender = \"ENT de démonstration <ne-pas-repondre@demo.invalid>\"\n\
-             ca_file = \"{}\"\nretry_seconds = 1\n",
+             ca_file = \"{}\"\nretry_seconds = 1\nquiet_start = 0\nquiet_end = 0\n",
             base_config(&data),
             relay.port,
             relay.ca_file.display()

@@ -272,6 +272,11 @@ async fn serve(
         head.url.clone(),
         signature.clone(),
         config.mail.is_some(),
+        config
+            .mail
+            .as_ref()
+            .and_then(|m| cartable_core::notify::QuietHours::new(m.quiet.0, m.quiet.1))
+            .unwrap_or_default(),
     );
     let state = web::Data::new(AppState {
         config: Arc::new(config.clone()),

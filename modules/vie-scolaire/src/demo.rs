@@ -3,7 +3,7 @@
 //! parent's justification waiting for the CPE. Seeded once per day, on the last school day.
 
 use cartable_core::dates::{day_and_date, hhmm, iso, today_in_france};
-use cartable_core::directory::{ClassCode, DirectoryRead, GroupCode, PersonQuery, Profile};
+use cartable_core::directory::DirectoryRead;
 use cartable_core::notify::{Notice, audience};
 use cartable_web::error::WebError;
 use cartable_web::state::AppState;
@@ -48,22 +48,7 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
         if a.start >= NINE && n % 2 == 1 {
             continue;
         }
-        let (class, group) = if a.is_group {
-            (None, GroupCode::parse(&a.audience).ok())
-        } else {
-            (ClassCode::parse(&a.audience).ok(), None)
-        };
-        let pupils = state
-            .directory
-            .search(&PersonQuery {
-                profile: Some(Profile::Eleve),
-                class,
-                group,
-                per_page: PersonQuery::MAX_PAGE,
-                ..PersonQuery::default()
-            })
-            .await?
-            .people;
+        let pupils = crate::pages::pupils_of(state, a).await?;
         let mut marks = Vec::new();
         // One absent in most classes (the same pupil all morning), a retard now and then.
         if !pupils.is_empty() && n % 3 != 2 {

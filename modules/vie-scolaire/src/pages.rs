@@ -140,7 +140,7 @@ fn appel_state(a: &Appel, absents: usize) -> String {
     }
 }
 
-async fn pupils_of(state: &AppState, a: &Appel) -> Result<Vec<Person>, WebError> {
+pub(crate) async fn pupils_of(state: &AppState, a: &Appel) -> Result<Vec<Person>, WebError> {
     let (class, group) = if a.is_group {
         (None, GroupCode::parse(&a.audience).ok())
     } else {
@@ -965,12 +965,8 @@ async fn just_items(state: &AppState, js: Vec<Justification>) -> Result<Vec<Just
         .collect())
 }
 
-/// The pupil named in the path, if the viewer may see his absences.
-async fn seen_pupil(
-    state: &AppState,
-    ctx: &Me,
-    login: &str,
-) -> Result<(Person, Relations), WebError> {
+/// A pupil by login, with his relations; anyone else is not found.
+async fn pupil_named(state: &AppState, login: &str) -> Result<(Person, Relations), WebError> {
     let login = Login::parse(login).map_err(|_| WebError::NotFound)?;
     let p = state
         .directory
@@ -979,6 +975,16 @@ async fn seen_pupil(
         .filter(|p| p.profile == Profile::Eleve)
         .ok_or(WebError::NotFound)?;
     let rel = state.directory.relations(&login).await?;
+    Ok((p, rel))
+}
+
+/// The pupil named in the path, if the viewer may see his absences.
+async fn seen_pupil(
+    state: &AppState,
+    ctx: &Me,
+    login: &str,
+) -> Result<(Person, Relations), WebError> {
+    let (p, rel) = pupil_named(state, login).await?;
     if !ctx.may(Action::Module(SEE), &Target::Person(&p, &rel)) {
         return Err(WebError::NotFound);
     }
@@ -991,14 +997,7 @@ pub(crate) async fn pupil_for_discipline(
     ctx: &Me,
     login: &str,
 ) -> Result<(Person, Relations), WebError> {
-    let login = Login::parse(login).map_err(|_| WebError::NotFound)?;
-    let p = state
-        .directory
-        .person(&login)
-        .await?
-        .filter(|p| p.profile == Profile::Eleve)
-        .ok_or(WebError::NotFound)?;
-    let rel = state.directory.relations(&login).await?;
+    let (p, rel) = pupil_named(state, login).await?;
     let target = Target::Person(&p, &rel);
     if !ctx.may(Action::Module(SEE), &target) && !ctx.may(Action::Module(PUNISH), &target) {
         return Err(WebError::NotFound);

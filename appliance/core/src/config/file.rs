@@ -145,6 +145,10 @@ pub struct MailSection {
     pub retry_seconds: Option<Spanned<i64>>,
     /// Hour (French time) of the daily summaries. Default 17.
     pub digest_hour: Option<Spanned<i64>>,
+    /// Quiet hours of people who did not choose theirs: from `quiet_start` to `quiet_end`
+    /// (French time, whole hours; the same hour twice: none). Default 20 and 7.
+    pub quiet_start: Option<Spanned<i64>>,
+    pub quiet_end: Option<Spanned<i64>>,
 }
 
 /// `[academie]`: the link with the académie.

@@ -65,6 +65,8 @@ pub struct MailConfig {
     pub ca_file: Option<PathBuf>,
     pub retry: std::time::Duration,
     pub digest_hour: u8,
+    /// Default quiet hours (start, end).
+    pub quiet: (u8, u8),
 }
 
 /// `[modules]`, with profiles checked; module ids are checked by the daemon, which knows the

@@ -330,14 +330,21 @@ impl Validator<'_> {
             }
         }
         let mut digest_hour = 17;
-        if let Some(v) = m.digest_hour {
-            match *v.get_ref() {
-                n @ 0..=23 => digest_hour = n as u8,
-                n => self.problem(
-                    "mail.digest_hour",
-                    v.span(),
-                    format!("{n} : une heure entre 0 et 23 est attendue"),
-                ),
+        let mut quiet = (20, 7);
+        for (key, value, slot) in [
+            ("mail.digest_hour", m.digest_hour, &mut digest_hour),
+            ("mail.quiet_start", m.quiet_start, &mut quiet.0),
+            ("mail.quiet_end", m.quiet_end, &mut quiet.1),
+        ] {
+            if let Some(v) = value {
+                match *v.get_ref() {
+                    n @ 0..=23 => *slot = n as u8,
+                    n => self.problem(
+                        key,
+                        v.span(),
+                        format!("{n} : une heure entre 0 et 23 est attendue"),
+                    ),
+                }
             }
         }
         Some(MailConfig {
@@ -349,6 +356,7 @@ impl Validator<'_> {
             ca_file,
             retry,
             digest_hour,
+            quiet,
         })
     }
 

@@ -127,6 +127,8 @@ pub struct Notifier {
     signature: String,
     /// A relay is configured: without one, nothing goes to the mail outbox.
     mail_on: bool,
+    /// Quiet hours of those who did not choose theirs.
+    default_quiet: QuietHours,
     wake: Arc<tokio::sync::Notify>,
 }
 
@@ -162,6 +164,7 @@ impl Notifier {
         base_url: String,
         signature: String,
         mail_on: bool,
+        default_quiet: QuietHours,
     ) -> Self {
         Self {
             store,
@@ -169,6 +172,7 @@ impl Notifier {
             base_url: base_url.trim_end_matches('/').to_owned(),
             signature,
             mail_on,
+            default_quiet,
             wake: Arc::new(tokio::sync::Notify::new()),
         }
     }
@@ -257,7 +261,7 @@ impl Notifier {
             let quiet = w
                 .notify_quiet(&r.login)?
                 .and_then(|(s, e)| QuietHours::new(s, e))
-                .unwrap_or_default();
+                .unwrap_or(self.default_quiet);
             let at = if kind.urgent {
                 now
             } else {
@@ -342,6 +346,7 @@ impl Notifier {
     /// A person's choice for each kind (the kinds he did not set are absent) and his quiet hours.
     pub async fn prefs(&self, login: &str) -> Result<(Vec<(String, Delivery)>, QuietHours)> {
         let login = login.to_owned();
+        let default_quiet = self.default_quiet;
         self.store
             .read(move |r| {
                 let prefs = r
@@ -352,7 +357,7 @@ impl Notifier {
                 let quiet = r
                     .notify_quiet(&login)?
                     .and_then(|(s, e)| QuietHours::new(s, e))
-                    .unwrap_or_default();
+                    .unwrap_or(default_quiet);
                 Ok((prefs, quiet))
             })
             .await
@@ -570,6 +575,7 @@ mod tests {
             "https://ent.example".into(),
             "ENT".into(),
             true,
+            QuietHours::default(),
         );
         let o = MailOutbox::new(
             store,

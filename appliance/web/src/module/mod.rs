@@ -170,56 +170,59 @@ pub async fn tiles(state: &AppState, person: &Person, relations: &Relations) -> 
     out
 }
 
-/// After a lifecycle sweep: the secret addresses of people no longer in the annuaire, then
-/// each module's own purge. A module that fails is logged; the others still run.
-pub async fn purge(state: &AppState) -> usize {
+/// Those of `logins` no longer in the annuaire.
+async fn departed(state: &AppState, logins: Vec<String>) -> Vec<String> {
     use cartable_core::directory::{DirectoryRead, Login};
-    let mut gone = 0;
-    if let Ok(logins) = state.store.read(|r| r.feed_logins()).await {
-        for l in logins {
-            let present = match Login::parse(&l) {
-                Ok(login) => state
-                    .directory
-                    .person(&login)
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some(),
-                Err(_) => false,
-            };
-            if !present {
-                let login = l.clone();
-                match state.store.write(move |w| w.delete_feeds_of(&login)).await {
-                    Ok(n) => gone += n,
-                    Err(e) => tracing::warn!("adresses d'abonnement de {l} : {e}"),
-                }
-            }
+    let mut out = Vec::new();
+    for l in logins {
+        let present = match Login::parse(&l) {
+            Ok(login) => state
+                .directory
+                .person(&login)
+                .await
+                .ok()
+                .flatten()
+                .is_some(),
+            Err(_) => false,
+        };
+        if !present {
+            out.push(l);
         }
     }
-    // What people were told, how they wanted it, their addresses.
-    if let Ok(logins) = state.store.read(|r| r.notification_logins()).await {
-        for l in logins {
-            let present = match Login::parse(&l) {
-                Ok(login) => state
-                    .directory
-                    .person(&login)
-                    .await
-                    .ok()
-                    .flatten()
-                    .is_some(),
-                Err(_) => false,
-            };
-            if !present {
-                let login = l.clone();
-                match state
-                    .store
-                    .write(move |w| w.delete_notifications_of(&login))
-                    .await
-                {
-                    Ok(n) => gone += n,
-                    Err(e) => tracing::warn!("notifications de {l} : {e}"),
-                }
-            }
+    out
+}
+
+/// After a lifecycle sweep: the secret addresses of people no longer in the annuaire, what
+/// they were told (notifications, choices, addresses), then each module's own purge. A module
+/// that fails is logged; the others still run.
+pub async fn purge(state: &AppState) -> usize {
+    let mut gone = 0;
+    let feeds = state
+        .store
+        .read(|r| r.feed_logins())
+        .await
+        .unwrap_or_default();
+    for l in departed(state, feeds).await {
+        let login = l.clone();
+        match state.store.write(move |w| w.delete_feeds_of(&login)).await {
+            Ok(n) => gone += n,
+            Err(e) => tracing::warn!("adresses d'abonnement de {l} : {e}"),
+        }
+    }
+    let told = state
+        .store
+        .read(|r| r.notification_logins())
+        .await
+        .unwrap_or_default();
+    for l in departed(state, told).await {
+        let login = l.clone();
+        match state
+            .store
+            .write(move |w| w.delete_notifications_of(&login))
+            .await
+        {
+            Ok(n) => gone += n,
+            Err(e) => tracing::warn!("notifications de {l} : {e}"),
         }
     }
     for m in state.modules.modules() {
