@@ -991,6 +991,17 @@ async fn seen_pupil(
     Ok((p, rel))
 }
 
+/// The pupil named in the path, for the vie scolaire's own actions (file, letter, absence
+/// reported): others who see him are refused, the rest do not find him.
+async fn desk_pupil(state: &AppState, m: &InModule, login: &str) -> Result<(Me, Person), WebError> {
+    let ctx = Me::of(state, &m.me).await?;
+    let (p, _) = seen_pupil(state, &ctx, login).await?;
+    if !desk(&ctx) {
+        return Err(WebError::Forbidden);
+    }
+    Ok((ctx, p))
+}
+
 /// The pupil named in the path, for whoever sees his absences or may give him a punition.
 pub(crate) async fn pupil_for_discipline(
     state: &AppState,
@@ -1284,11 +1295,7 @@ pub async fn follow_up(
     f: web::Form<FollowUpForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, &f.csrf)?;
-    let ctx = Me::of(&state, &m.me).await?;
-    let (p, _) = seen_pupil(&state, &ctx, &login).await?;
-    if !desk(&ctx) {
-        return Err(WebError::Forbidden);
-    }
+    let (ctx, p) = desk_pupil(&state, &m, &login).await?;
     let back = format!("/{ID}/eleve/{}", p.login);
     let (kind, means) = match f.quoi.split_once(':') {
         Some(("contact", m @ ("telephone" | "courrier" | "courriel" | "rencontre"))) => {
@@ -1350,11 +1357,7 @@ pub async fn report(
     f: web::Form<ReportForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, &f.csrf)?;
-    let ctx = Me::of(&state, &m.me).await?;
-    let (p, _) = seen_pupil(&state, &ctx, &login).await?;
-    if !desk(&ctx) {
-        return Err(WebError::Forbidden);
-    }
+    let (ctx, p) = desk_pupil(&state, &m, &login).await?;
     let back = format!("/{ID}/eleve/{}", p.login);
     let refuse = |msg: &str| Ok(see_other_with(&back, Err(msg.to_owned())));
     let (Some(from), Some(to)) = (parse_iso(&f.du), parse_iso(&f.au)) else {
@@ -1425,11 +1428,7 @@ pub async fn letter(
     f: web::Form<cartable_web::pages::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, &f.csrf)?;
-    let ctx = Me::of(&state, &m.me).await?;
-    let (p, _) = seen_pupil(&state, &ctx, &login).await?;
-    if !desk(&ctx) {
-        return Err(WebError::Forbidden);
-    }
+    let (ctx, p) = desk_pupil(&state, &m, &login).await?;
     let halves = halves_of(&state, p.login.as_str()).await?;
     let lines: Vec<String> = halves
         .iter()

@@ -20,6 +20,22 @@ pub struct CourseRow {
     pub weeks: String,
 }
 
+/// A row of `SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks`.
+fn course_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CourseRow> {
+    let class: Option<String> = row.get(1)?;
+    let group: Option<String> = row.get(2)?;
+    Ok(CourseRow {
+        teacher: row.get(0)?,
+        group: class.is_none(),
+        audience: class.or(group).unwrap_or_default(),
+        subject: row.get(3)?,
+        day: row.get(4)?,
+        start: row.get(5)?,
+        end: row.get(6)?,
+        weeks: row.get(7)?,
+    })
+}
+
 /// Store meta key: the Monday of a week A, as the timetable publishes it.
 pub const WEEK_A_KEY: &str = "courses.semaine_a";
 
@@ -61,20 +77,7 @@ impl ReadTxn<'_> {
             )
             .map_err(sql_err("read courses"))?;
         let rows = st
-            .query_map([teacher], |row| {
-                let class: Option<String> = row.get(1)?;
-                let group: Option<String> = row.get(2)?;
-                Ok(CourseRow {
-                    teacher: row.get(0)?,
-                    group: class.is_none(),
-                    audience: class.or(group).unwrap_or_default(),
-                    subject: row.get(3)?,
-                    day: row.get(4)?,
-                    start: row.get(5)?,
-                    end: row.get(6)?,
-                    weeks: row.get(7)?,
-                })
-            })
+            .query_map([teacher], course_row)
             .map_err(sql_err("read courses"))?;
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(sql_err("read courses"))
@@ -103,20 +106,7 @@ impl ReadTxn<'_> {
             )
             .map_err(sql_err("read courses"))?;
         let rows = st
-            .query_map(rusqlite::params![day, kind], |row| {
-                let class: Option<String> = row.get(1)?;
-                let group: Option<String> = row.get(2)?;
-                Ok(CourseRow {
-                    teacher: row.get(0)?,
-                    group: class.is_none(),
-                    audience: class.or(group).unwrap_or_default(),
-                    subject: row.get(3)?,
-                    day: row.get(4)?,
-                    start: row.get(5)?,
-                    end: row.get(6)?,
-                    weeks: row.get(7)?,
-                })
-            })
+            .query_map(rusqlite::params![day, kind], course_row)
             .map_err(sql_err("read courses"))?;
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(sql_err("read courses"))
