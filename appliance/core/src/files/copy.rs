@@ -93,6 +93,14 @@ fn copy_level(src: &OwnedFd, dst: &OwnedFd, owner: Option<u32>, depth: usize) ->
                 let mut r = std::fs::File::from(from);
                 let mut w = std::fs::File::from(to);
                 std::io::copy(&mut r, &mut w)?;
+                // A copy keeps its original's time (as `cp -p`): a handout untouched by the
+                // pupil is never taken for work handed in, whatever second it was copied in.
+                if let Ok(secs) = u64::try_from(st.st_mtime) {
+                    let nanos = u32::try_from(st.st_mtime_nsec)
+                        .unwrap_or(0)
+                        .min(999_999_999);
+                    w.set_modified(std::time::UNIX_EPOCH + std::time::Duration::new(secs, nanos))?;
+                }
                 w.sync_all()?;
                 n += 1;
             }
