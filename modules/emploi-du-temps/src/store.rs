@@ -151,7 +151,39 @@ fn publish(w: &WriteTxn<'_>) -> Result<()> {
     if let Some(d) = reference_a(w)? {
         w.set_meta(cartable_core::store::WEEK_A_KEY, &iso(d))?;
     }
-    w.replace_courses(crate::ID, &rows)
+    w.replace_courses(crate::ID, &rows)?;
+    publish_cancellations(w)
+}
+
+/// Publishes the cancelled occurrences to core, so that those who read the day's courses
+/// (the appels) skip them; in the same transaction as the change.
+fn publish_cancellations(w: &WriteTxn<'_>) -> Result<()> {
+    let rows = {
+        let mut st = w
+            .sql_mut()
+            .prepare(
+                "SELECT coalesce(c.class_code, c.group_code), x.date, c.start_min
+                 FROM edt_changes x JOIN edt_courses c ON c.id = x.course_id
+                 WHERE x.kind = 'annule'",
+            )
+            .map_err(err("read changes"))?;
+        let rows = st
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, u16>(2)?,
+                ))
+            })
+            .map_err(err("read changes"))?;
+        rows.collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(err("read changes"))?
+    };
+    let rows: Vec<(String, Date, u16)> = rows
+        .into_iter()
+        .filter_map(|(a, d, s)| parse_iso(&d).map(|d| (a, d, s)))
+        .collect();
+    w.replace_course_cancellations(crate::ID, &rows)
 }
 
 fn add(w: &WriteTxn<'_>, courses: &[NewCourse]) -> Result<usize> {
@@ -248,18 +280,20 @@ pub fn set_change(w: &WriteTxn<'_>, ch: &Change, by: &str, at: i64) -> Result<()
                at = excluded.at",
             rusqlite::params![ch.course_id, iso(ch.date), kind, room, ch.note, by, at],
         )
-        .map(|_| ())
-        .map_err(err("write change"))
+        .map_err(err("write change"))?;
+    publish_cancellations(w)
 }
 
 pub fn clear_change(w: &WriteTxn<'_>, course_id: i64, date: Date) -> Result<bool> {
-    w.sql_mut()
+    let n = w
+        .sql_mut()
         .execute(
             "DELETE FROM edt_changes WHERE course_id = ?1 AND date = ?2",
             rusqlite::params![course_id, iso(date)],
         )
-        .map(|n| n > 0)
-        .map_err(err("clear change"))
+        .map_err(err("clear change"))?;
+    publish_cancellations(w)?;
+    Ok(n > 0)
 }
 
 /// The changes a person entered: (course, date, kind).

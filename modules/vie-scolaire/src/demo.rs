@@ -33,7 +33,7 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
     let courses = state.store.read(move |r| r.courses_on(day)).await?;
     state
         .store
-        .write(move |w| store::ensure_day(w, day, &courses))
+        .write(move |w| store::ensure_day(w, day, &courses, None))
         .await?;
     let appels = state
         .store

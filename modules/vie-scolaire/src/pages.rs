@@ -243,9 +243,10 @@ pub async fn home(
             .filter(|c| is_desk || c.teacher == me)
             .collect();
         if calendar.closed(day).is_none() {
+            let scope = (!is_desk).then(|| ctx.person.login.to_string());
             state
                 .store
-                .write(move |w| store::ensure_day(w, day, &courses))
+                .write(move |w| store::ensure_day(w, day, &courses, scope.as_deref()))
                 .await?;
         }
         let appels = state

@@ -268,8 +268,45 @@ fn appels(r: &ReadTxn<'_>, sql: &str, p: impl rusqlite::Params) -> Result<Vec<Ap
     Ok(out)
 }
 
-/// The appels of the day's courses, created if missing (each course once per day).
-pub fn ensure_day(w: &WriteTxn<'_>, day: Date, courses: &[CourseRow]) -> Result<()> {
+/// The appels of the day's courses, created if missing (each course once per day); those not
+/// taken of a course no longer given that day (cancelled, moved) go, within `teacher`'s when
+/// the list is his only.
+pub fn ensure_day(
+    w: &WriteTxn<'_>,
+    day: Date,
+    courses: &[CourseRow],
+    teacher: Option<&str>,
+) -> Result<()> {
+    let gone: Vec<i64> = {
+        let mut st = w
+            .sql_mut()
+            .prepare_cached(
+                "SELECT id, start_min, audience FROM vs_appels WHERE day = ?1 AND version = 0
+                 AND added = 0 AND (?2 IS NULL OR teacher = ?2)",
+            )
+            .map_err(err("read appels"))?;
+        let rows = st
+            .query_map(params![iso(day), teacher], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, u16>(1)?, r.get::<_, String>(2)?))
+            })
+            .map_err(err("read appels"))?;
+        let mut gone = Vec::new();
+        for row in rows {
+            let (id, start, audience) = row.map_err(err("read appels"))?;
+            if !courses
+                .iter()
+                .any(|c| c.start == start && c.audience == audience)
+            {
+                gone.push(id);
+            }
+        }
+        gone
+    };
+    for id in gone {
+        w.sql_mut()
+            .execute("DELETE FROM vs_appels WHERE id = ?1 AND version = 0", [id])
+            .map_err(err("drop appel"))?;
+    }
     let mut st = w
         .sql_mut()
         .prepare_cached(

@@ -64,6 +64,33 @@ impl WriteTxn<'_> {
         }
         Ok(())
     }
+
+    /// Replaces the cancelled occurrences `source` published: (audience, date, start).
+    pub fn replace_course_cancellations(
+        &self,
+        source: &str,
+        rows: &[(String, time::Date, u16)],
+    ) -> Result<()> {
+        let c = self.read.conn;
+        c.execute("DELETE FROM course_cancellations WHERE source = ?1", [source])
+            .map_err(sql_err("clear course cancellations"))?;
+        let mut add = c
+            .prepare(
+                "INSERT OR IGNORE INTO course_cancellations(source, audience, date, start_min)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(sql_err("add course cancellation"))?;
+        for (audience, date, start) in rows {
+            add.execute(rusqlite::params![
+                source,
+                audience,
+                crate::dates::iso(*date),
+                start
+            ])
+            .map_err(sql_err("add course cancellation"))?;
+        }
+        Ok(())
+    }
 }
 
 impl ReadTxn<'_> {
@@ -84,8 +111,8 @@ impl ReadTxn<'_> {
     }
 
     /// The courses given on `date`: its weekday's, every week or of this week's kind (A or B,
-    /// counted from the published week A; every course when none was published). One row per
-    /// course and teacher.
+    /// counted from the published week A; every course when none was published), less the
+    /// occurrences cancelled. One row per course and teacher.
     pub fn courses_on(&self, date: time::Date) -> Result<Vec<CourseRow>> {
         let reference = self
             .meta(WEEK_A_KEY)?
@@ -101,12 +128,18 @@ impl ReadTxn<'_> {
             .conn
             .prepare_cached(
                 "SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks
-                 FROM courses WHERE day = ?1 AND (?2 IS NULL OR weeks = 'H' OR weeks = ?2)
+                 FROM courses c WHERE day = ?1 AND (?2 IS NULL OR weeks = 'H' OR weeks = ?2)
+                 AND NOT EXISTS (SELECT 1 FROM course_cancellations x
+                   WHERE x.audience = coalesce(c.class_code, c.group_code) AND x.date = ?3
+                   AND x.start_min = c.start_min)
                  ORDER BY start_min, teacher",
             )
             .map_err(sql_err("read courses"))?;
         let rows = st
-            .query_map(rusqlite::params![day, kind], course_row)
+            .query_map(
+                rusqlite::params![day, kind, crate::dates::iso(date)],
+                course_row,
+            )
             .map_err(sql_err("read courses"))?;
         rows.collect::<std::result::Result<Vec<_>, _>>()
             .map_err(sql_err("read courses"))

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_devoir_due.sql"),
     include_str!("migrations/0010_school_holidays.sql"),
     include_str!("migrations/0011_notifications.sql"),
+    include_str!("migrations/0012_course_cancellations.sql"),
 ];
 
 /// Schema version this build writes.
