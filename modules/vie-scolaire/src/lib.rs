@@ -1,15 +1,22 @@
 //! Vie scolaire: the appel of each course on a phone (absent, retard, départ, remarque; an
 //! empty appel recorded as proof; corrections kept as versions), the responsables told at once
 //! (one notification per demi-journée, urgent), the families' justifications with a piece,
-//! accepted or refused by the vie scolaire, and the vie scolaire's board of the day.
+//! accepted or refused by the vie scolaire, and the vie scolaire's board of the day; sorties
+//! and dispenses that excuse a course; absences counted by demi-journée, hour or day as the
+//! établissement sets, with alerts and rates per class and level.
 
+mod assiduite;
+pub mod counting;
 mod demo;
 pub mod discipline;
 mod discipline_pages;
+mod dispenses;
 mod lists;
 pub mod messages;
 pub mod model;
 mod pages;
+pub mod presence;
+mod sorties;
 pub mod store;
 mod templates;
 
@@ -131,6 +138,60 @@ const ROUTES: &[ModuleRoute] = &[
         path: "/listes/punition",
         rule: Rule::SignedIn,
         handler: |r| r.to(lists::add_punition),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/listes/decompte",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(lists::set_counting),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/taux",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(assiduite::rates),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/sorties",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(sorties::list),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/sorties",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(sorties::create),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/sortie/{id}",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(sorties::show),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/sortie/{id}",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(sorties::participants),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/sortie/{id}/annuler",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(sorties::cancel),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/eleve/{login}/dispense",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(dispenses::add),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/dispense/{id}/retirer",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(dispenses::withdraw),
     },
     ModuleRoute {
         method: Method::Post,

@@ -11,9 +11,10 @@ use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use serde::Deserialize;
 
+use crate::counting::{Settings, THRESHOLD_MAX, Unit};
 use crate::pages::desk;
-use crate::templates::ListsPage;
-use crate::{discipline, messages, store};
+use crate::templates::{ListsPage, SettingsForm};
+use crate::{discipline, messages, presence, store};
 
 const BACK: &str = "/vie-scolaire/listes";
 const MAX_LABEL: usize = 120;
@@ -33,9 +34,15 @@ pub async fn show(
     q: web::Query<Outcome>,
 ) -> Result<HttpResponse, WebError> {
     allowed(&state, &m).await?;
-    let (motifs, types) = state
+    let (motifs, types, settings) = state
         .store
-        .read(|r| Ok((store::motifs(r)?, discipline::punition_types(r)?)))
+        .read(|r| {
+            Ok((
+                store::motifs(r)?,
+                discipline::punition_types(r)?,
+                presence::settings(r)?,
+            ))
+        })
         .await?;
     let chrome = chrome(&state, Some(&m.me)).await?;
     html(&ListsPage {
@@ -51,7 +58,52 @@ pub async fn show(
             .into_iter()
             .map(|t| (t.code, t.label, t.retenue, t.report))
             .collect(),
+        settings: SettingsForm {
+            units: Unit::ALL
+                .into_iter()
+                .map(|u| (u.as_str(), u.label(), u == settings.unit))
+                .collect(),
+            threshold: settings.threshold,
+        },
     })
+}
+
+#[derive(Deserialize)]
+pub struct CountingForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    unite: String,
+    #[serde(default)]
+    seuil: String,
+}
+
+/// `POST /vie-scolaire/listes/decompte`: the counting unit and the alert threshold.
+pub async fn set_counting(
+    m: InModule,
+    state: web::Data<AppState>,
+    f: web::Form<CountingForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    allowed(&state, &m).await?;
+    let unit = Unit::parse(&f.unite);
+    let threshold = f
+        .seuil
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=THRESHOLD_MAX).contains(n));
+    let (Some(unit), Some(threshold)) = (unit, threshold) else {
+        return Ok(see_other_with(BACK, Err(messages::BAD_SETTINGS.to_owned())));
+    };
+    state
+        .store
+        .write(move |w| presence::set_settings(w, Settings { unit, threshold }))
+        .await?;
+    Ok(see_other_with(
+        BACK,
+        Ok(messages::SETTINGS_SAVED.to_owned()),
+    ))
 }
 
 #[derive(Deserialize)]

@@ -70,9 +70,75 @@ pub fn decision_title(accepted: bool, name: &str, when: &str) -> String {
 pub const DEMO_JUSTIFICATION: &str =
     "Rendez-vous chez l'orthodontiste, prévu de longue date. Merci.";
 
-pub const NO_ALERT: &str =
-    "Aucun élève n'a 4 demi-journées d'absence non justifiées sur les 30 derniers jours.";
-pub const ALERT_RULE: &str = "Élèves ayant au moins 4 demi-journées d'absence non justifiées sur les 30 derniers jours (seuil du signalement à la direction) :";
+pub fn no_alert(threshold: &str) -> String {
+    format!("Aucun élève n'a {threshold} d'absence non justifiées sur les 30 derniers jours.")
+}
+
+pub fn alert_rule(threshold: &str) -> String {
+    format!(
+        "Élèves ayant au moins {threshold} d'absence non justifiées sur les 30 derniers jours \
+         (seuil d'alerte de l'établissement) :"
+    )
+}
+
+/// « 3 demi-journées d'absence, dont 2 non justifiées, depuis le 1er septembre. »
+pub fn pupil_summary(missed: &str, unjustified: usize, since: &str) -> String {
+    if unjustified == 0 {
+        format!("{missed} d'absence depuis le {since}, toutes justifiées ou excusées.")
+    } else {
+        format!("{missed} d'absence depuis le {since}, dont {unjustified} non justifiée(s).")
+    }
+}
+
+pub fn child_badge(unjustified: &str) -> String {
+    format!("{unjustified} non justifiée(s) cette année")
+}
+
+pub const RATES_ALL: &str = "Tout l'établissement";
+pub const SETTINGS_SAVED: &str =
+    "Décompte enregistré : les alertes, les taux et les pages des élèves le suivent désormais.";
+pub const BAD_SETTINGS: &str =
+    "Décompte : choisissez l'unité, et un seuil d'alerte entre 1 et 100.";
+
+// Sorties.
+pub const SORTIE_CANCELLED: &str = "annulée";
+pub const SORTIE_NEED_LABEL: &str = "Sortie : donnez-lui un nom (musée, voyage…).";
+pub const SORTIE_NEED_AUDIENCE: &str = "Sortie : choisissez la classe ou le groupe.";
+pub const SORTIE_BAD_TIMES: &str =
+    "Sortie : un départ et un retour (date et heure), le retour après le départ, 21 jours au plus.";
+pub const SORTIE_CANCEL_DONE: &str =
+    "Sortie annulée : ses élèves sont de nouveau attendus en cours.";
+pub const CANCEL_SORTIE_TITLE: &str = "Annuler la sortie";
+pub const CANCEL_SORTIE_AFTER: &str = "Ses élèves seront de nouveau attendus aux cours qu'elle couvrait ; une absence relevée pendant ces cours comptera.";
+pub const CANCEL_SORTIE_BUTTON: &str = "Annuler la sortie";
+
+pub fn cancel_sortie_what(label: &str, when: &str) -> String {
+    format!("La sortie « {label} » ({when}) sera annulée.")
+}
+
+pub fn sortie_saved(n: usize) -> String {
+    format!(
+        "Sortie enregistrée pour {} : décochez ceux qui restent au collège.",
+        cartable_core::messages::count(n, "élève", "élèves")
+    )
+}
+
+pub fn participants_saved(n: usize) -> String {
+    format!(
+        "Participants enregistrés : {}.",
+        cartable_core::messages::count(n, "élève", "élèves")
+    )
+}
+
+// Dispenses.
+pub const BAD_DISPENSE: &str = "Dispense : la matière, du … au … (un an au plus, la fin après le début), et si l'élève assiste au cours.";
+pub const DISPENSE_WITHDRAWN: &str = "Dispense retirée.";
+pub const DISPENSE_ATTENDS: &str = "assiste au cours";
+pub const DISPENSE_FREED: &str = "n'est pas attendu au cours";
+
+pub fn dispense_saved(subject: &str) -> String {
+    format!("Dispense de {subject} enregistrée : elle apparaît aux appels de cette matière.")
+}
 pub const BAD_PERIOD: &str = "Période : deux dates, la seconde après la première, un an au plus.";
 pub const CSV_HEADER: [&str; 10] = [
     "Date",

@@ -25,12 +25,14 @@ use cartable_web::templates::Tile;
 use serde::Deserialize;
 use time::Date;
 
+use crate::counting::Excuses;
 use crate::model::{Appel, Half, JustState, Justification, Mark, MarkKind, piece_kind};
 use crate::templates::{
     AbsentItem, AppelItem, AppelPage, ChildItem, HalfItem, HomePage, JustItem, PupilPage, Row,
 };
 use crate::{
-    ABSENCE_KIND, ANY_APPEL, DECISION_KIND, DESK, ID, JUSTIFY, PUNISH, SEE, messages, store,
+    ABSENCE_KIND, ANY_APPEL, DECISION_KIND, DESK, ID, JUSTIFY, PUNISH, SEE, messages, presence,
+    store,
 };
 
 /// Largest justificatif.
@@ -166,6 +168,7 @@ async fn items(
     state: &AppState,
     appels: Vec<Appel>,
     labels: &HashMap<String, String>,
+    excuses: &Excuses,
 ) -> Result<Vec<AppelItem>, WebError> {
     let teachers = names(state, appels.iter().map(|a| a.teacher.clone())).await;
     let mut out = Vec::new();
@@ -173,6 +176,10 @@ async fn items(
         let a2 = a.clone();
         let marks = state.store.read(move |r| store::marks(r, &a2)).await?;
         let absents = marks.iter().filter(|m| m.kind == MarkKind::Absent).count();
+        // A class out on a sortie has no appel to take.
+        let out_on = (a.version == 0)
+            .then(|| excuses.sortie_of(&a.audience, a.day, a.start, a.end))
+            .flatten();
         out.push(AppelItem {
             id: a.id,
             time: format!("{} – {}", hhmm(a.start), hhmm(a.end)),
@@ -181,8 +188,11 @@ async fn items(
                 .get(&a.audience)
                 .cloned()
                 .unwrap_or(a.audience.clone()),
-            state: appel_state(&a, absents),
-            done: a.version > 0,
+            state: match out_on {
+                Some(s) => format!("en sortie : {}", s.label),
+                None => appel_state(&a, absents),
+            },
+            done: a.version > 0 || out_on.is_some(),
             teacher: teachers.get(&a.teacher).cloned().unwrap_or_default(),
             start: a.start,
         });
@@ -229,6 +239,7 @@ pub async fn home(
     };
     let teacher = ctx.person.profile == Profile::Enseignant;
     let labels = labels(&state).await?;
+    let mut excuses = Excuses::default();
     let mut mine = Vec::new();
     let mut all = Vec::new();
     let mut audiences = Vec::new();
@@ -249,16 +260,23 @@ pub async fn home(
                 .write(move |w| store::ensure_day(w, day, &courses, scope.as_deref()))
                 .await?;
         }
-        let appels = state
+        let (appels, ex) = state
             .store
-            .read(move |r| store::appels_of_day(r, day))
+            .read(move |r| {
+                Ok((
+                    store::appels_of_day(r, day)?,
+                    presence::excuses(r, day, day)?,
+                ))
+            })
             .await?;
+        excuses = ex;
         if teacher {
             let me = ctx.person.login.as_str();
             mine = items(
                 &state,
                 appels.iter().filter(|a| a.teacher == me).cloned().collect(),
                 &labels,
+                &excuses,
             )
             .await?;
             for t in &ctx.relations.teachings {
@@ -269,7 +287,7 @@ pub async fn home(
             }
         }
         if is_desk {
-            all = items(&state, appels, &labels).await?;
+            all = items(&state, appels, &labels, &excuses).await?;
         }
     }
     // Past the start of a course: for a past day, all of them.
@@ -296,24 +314,28 @@ pub async fn home(
     let mut absents = Vec::new();
     let mut waiting = Vec::new();
     let mut alerts = Vec::new();
+    let mut alert_rule = String::new();
+    let mut no_alert = String::new();
+    let mut sorties = Vec::new();
     if is_desk {
-        let appels = state
-            .store
-            .read(move |r| store::appels_of_day(r, day))
-            .await?;
-        missing = appels
-            .iter()
-            .filter(|a| a.version == 0 && a.start <= now)
-            .count();
+        missing = late.len();
         let marks = state
             .store
             .read(move |r| store::pupil_marks(r, None, Some(day)))
             .await?;
         let who = names(&state, marks.iter().map(|m| m.mark.pupil.clone())).await;
-        for pm in marks
-            .iter()
-            .filter(|pm| matches!(pm.mark.kind, MarkKind::Absent | MarkKind::Retard))
-        {
+        for pm in marks.iter().filter(|pm| {
+            matches!(pm.mark.kind, MarkKind::Absent | MarkKind::Retard)
+                && !excuses
+                    .of(
+                        &pm.mark.pupil,
+                        pm.appel.day,
+                        pm.appel.start,
+                        pm.appel.end,
+                        &pm.appel.subject,
+                    )
+                    .is_some_and(|e| e.frees())
+        }) {
             absents.push(AbsentItem {
                 login: pm.mark.pupil.clone(),
                 name: who.get(&pm.mark.pupil).cloned().unwrap_or_default(),
@@ -327,19 +349,37 @@ pub async fn home(
         absents.sort_by(|a, b| (&a.audience, &a.name).cmp(&(&b.audience, &b.name)));
         let js = state.store.read(store::waiting_justifications).await?;
         waiting = just_items(&state, js).await?;
-        alerts = alerts_on(&state, day).await?;
+        let (settings, found) = crate::assiduite::alerts_on(&state, day).await?;
+        let threshold = settings.unit.count(settings.threshold);
+        alert_rule = messages::alert_rule(&threshold);
+        no_alert = messages::no_alert(&threshold);
+        alerts = found
+            .into_iter()
+            .map(|(l, n, c)| (l, n, settings.unit.count(c)))
+            .collect();
+        let all_labels = labels.clone();
+        sorties = excuses
+            .sorties
+            .iter()
+            .filter(|s| !s.cancelled)
+            .map(|s| {
+                let it = crate::sorties::item(s, &all_labels);
+                (it.id, it.label, it.audience, it.when)
+            })
+            .collect();
     }
     let mut children = Vec::new();
     for c in &ctx.relations.children {
         let login = c.login.to_string();
-        let halves = halves_of(&state, &login).await?;
+        let (settings, count) = crate::assiduite::pupil_count(&state, &login).await?;
         children.push(ChildItem {
             login,
             name: c.display_name.clone(),
-            unjustified: halves
-                .values()
-                .filter(|h| h.1 != Some(JustState::Acceptee))
-                .count(),
+            unjustified: if count.unjustified == 0 {
+                String::new()
+            } else {
+                messages::child_badge(&settings.unit.count(count.unjustified))
+            },
         });
     }
     let chrome = chrome(&state, Some(&m.me)).await?;
@@ -360,76 +400,12 @@ pub async fn home(
         absents,
         waiting,
         alerts,
+        alert_rule,
+        no_alert,
+        sorties,
         day_iso: iso(day),
-        month_start: iso(day - time::Duration::days(ALERT_DAYS - 1)),
+        month_start: iso(day - time::Duration::days(crate::counting::ALERT_DAYS - 1)),
     })
-}
-
-/// The national threshold: 4 demi-journées non justifiées in a month.
-const ALERT_HALF_DAYS: usize = 4;
-const ALERT_DAYS: i64 = 30;
-
-/// Unjustified demi-journées per pupil over a period (a demi-journée counts once, whatever
-/// the number of courses missed; a justification accepted takes it off).
-fn unjustified(
-    marks: &[crate::model::PupilMark],
-    reported: &[(String, Date, Half, String)],
-    justs: &[Justification],
-) -> HashMap<String, usize> {
-    let mut halves: std::collections::BTreeSet<(String, Date, Half)> = reported
-        .iter()
-        .map(|(p, d, h, _)| (p.clone(), *d, *h))
-        .collect();
-    for pm in marks.iter().filter(|pm| pm.mark.kind == MarkKind::Absent) {
-        halves.insert((
-            pm.mark.pupil.clone(),
-            pm.appel.day,
-            Half::of(pm.appel.start),
-        ));
-    }
-    // Newest first: the first justification seen for a demi-journée is its state.
-    let mut decided: HashMap<(String, Date, Half), JustState> = HashMap::new();
-    for j in justs {
-        decided
-            .entry((j.pupil.clone(), j.day, j.half))
-            .or_insert(j.state);
-    }
-    let mut out = HashMap::new();
-    for h in halves {
-        if decided.get(&h) != Some(&JustState::Acceptee) {
-            *out.entry(h.0).or_insert(0) += 1;
-        }
-    }
-    out
-}
-
-async fn alerts_on(state: &AppState, day: Date) -> Result<Vec<(String, String, usize)>, WebError> {
-    let from = day - time::Duration::days(ALERT_DAYS - 1);
-    let (marks, reported, justs) = state
-        .store
-        .read(move |r| {
-            Ok((
-                store::marks_between(r, from, day)?,
-                store::reported(r, None, Some(from), Some(day))?,
-                store::justifications_between(r, from, day)?,
-            ))
-        })
-        .await?;
-    let counts = unjustified(&marks, &reported, &justs);
-    let past: Vec<(String, usize)> = counts
-        .into_iter()
-        .filter(|(_, n)| *n >= ALERT_HALF_DAYS)
-        .collect();
-    let who = names(state, past.iter().map(|(l, _)| l.clone())).await;
-    let mut out: Vec<(String, String, usize)> = past
-        .into_iter()
-        .map(|(l, n)| {
-            let name = who.get(&l).cloned().unwrap_or_default();
-            (l, name, n)
-        })
-        .collect();
-    out.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1)));
-    Ok(out)
 }
 
 #[derive(Deserialize)]
@@ -463,12 +439,13 @@ pub async fn export_csv(
             Err(messages::BAD_PERIOD.to_owned()),
         ));
     }
-    let (mut marks, justs) = state
+    let (mut marks, justs, excuses) = state
         .store
         .read(move |r| {
             Ok((
                 store::marks_between(r, from, to)?,
                 store::justifications_between(r, from, to)?,
+                presence::excuses(r, from, to)?,
             ))
         })
         .await?;
@@ -487,7 +464,23 @@ pub async fn export_csv(
     let bad = |e: csv::Error| WebError::BadRequest(e.to_string());
     w.write_record(messages::CSV_HEADER).map_err(bad)?;
     for pm in &marks {
-        let justification = if pm.mark.kind == MarkKind::Absent {
+        let excuse = excuses
+            .of(
+                &pm.mark.pupil,
+                pm.appel.day,
+                pm.appel.start,
+                pm.appel.end,
+                &pm.appel.subject,
+            )
+            .filter(|e| e.frees());
+        let justification = if let Some(e) = &excuse
+            && pm.mark.kind == MarkKind::Absent
+        {
+            match e {
+                crate::counting::Excuse::Sortie(_) => "excusée (sortie)",
+                crate::counting::Excuse::Dispense { .. } => "excusée (dispense)",
+            }
+        } else if pm.mark.kind == MarkKind::Absent {
             match decided.get(&(
                 pm.mark.pupil.clone(),
                 pm.appel.day,
@@ -587,14 +580,20 @@ async fn render_appel(
     err: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, WebError> {
-    let a2 = a.clone();
-    let marks = state.store.read(move |r| store::marks(r, &a2)).await?;
+    let (a2, day) = (a.clone(), a.day);
+    let (marks, excuses) = state
+        .store
+        .read(move |r| Ok((store::marks(r, &a2)?, presence::excuses(r, day, day)?)))
+        .await?;
     let pupils = pupils_of(state, a).await?;
     let labels = labels(state).await?;
     let rows = pupils
         .iter()
         .map(|p| {
             let login = p.login.to_string();
+            let excuse = excuses.of(&login, a.day, a.start, a.end, &a.subject);
+            let freed = excuse.as_ref().is_some_and(|e| e.frees());
+            let excuse = excuse.map(|e| e.label()).unwrap_or_default();
             if let Some((state, minutes, note)) = typed.and_then(|t| t.get(&login)) {
                 return Row {
                     name: p.display_name(),
@@ -607,6 +606,8 @@ async fn render_appel(
                     minutes: minutes.clone(),
                     note: note.clone(),
                     login,
+                    excuse,
+                    freed,
                 };
             }
             let mine: Vec<&Mark> = marks.iter().filter(|m| m.pupil == login).collect();
@@ -628,10 +629,16 @@ async fn render_appel(
                     .map(|m| m.note.clone())
                     .unwrap_or_default(),
                 login,
+                excuse,
+                freed,
             }
         })
         .collect();
     let absents = marks.iter().filter(|m| m.kind == MarkKind::Absent).count();
+    let state_label = match excuses.sortie_of(&a.audience, a.day, a.start, a.end) {
+        Some(s) if a.version == 0 => format!("en sortie : {}", s.label),
+        _ => appel_state(a, absents),
+    };
     let editable = may_take(ctx, a) && (a.day == today(state) || desk(ctx) && may_take(ctx, a));
     let title = format!(
         "{}, {} – {} : {} — {}",
@@ -652,7 +659,7 @@ async fn render_appel(
         err,
         id: a.id,
         title,
-        state: appel_state(a, absents),
+        state: state_label,
         rows,
         editable,
     })?;
@@ -700,12 +707,25 @@ pub async fn take(
         .await;
     }
     let pupils = pupils_of(&state, &a).await?;
+    let day = a.day;
+    let excuses = state
+        .store
+        .read(move |r| presence::excuses(r, day, day))
+        .await?;
     let mut typed = HashMap::new();
     let mut marks = Vec::new();
     let mut bad = false;
     for p in &pupils {
         let login = p.login.to_string();
-        let st = field(&format!("etat.{login}")).to_owned();
+        // On a sortie or dispensed without attendance: not expected, nothing to mark.
+        let freed = excuses
+            .of(&login, a.day, a.start, a.end, &a.subject)
+            .is_some_and(|e| e.frees());
+        let st = if freed {
+            String::new()
+        } else {
+            field(&format!("etat.{login}")).to_owned()
+        };
         let minutes = field(&format!("minutes.{login}")).trim().to_owned();
         let note: String = field(&format!("remarque.{login}"))
             .trim()
@@ -900,13 +920,14 @@ type Halves = BTreeMap<(Date, Half), (Vec<String>, Option<JustState>, Option<Str
 /// A pupil's absent demi-journées.
 async fn halves_of(state: &AppState, pupil: &str) -> Result<Halves, WebError> {
     let p = pupil.to_owned();
-    let (marks, justs, reported) = state
+    let (marks, justs, reported, excuses) = state
         .store
         .read(move |r| {
             Ok((
                 store::pupil_marks(r, Some(&p), None)?,
                 store::justifications_of(r, &p)?,
                 store::reported(r, Some(&p), None, None)?,
+                presence::excuses_of(r, &p)?,
             ))
         })
         .await?;
@@ -919,7 +940,7 @@ async fn halves_of(state: &AppState, pupil: &str) -> Result<Halves, WebError> {
         };
         out.entry((day, half)).or_default().0.push(what);
     }
-    for pm in marks.iter().filter(|pm| pm.mark.kind == MarkKind::Absent) {
+    for pm in excuses.counted(&marks) {
         out.entry((pm.appel.day, Half::of(pm.appel.start)))
             .or_default()
             .0
@@ -994,7 +1015,11 @@ async fn seen_pupil(
 
 /// The pupil named in the path, for the vie scolaire's own actions (file, letter, absence
 /// reported): others who see him are refused, the rest do not find him.
-async fn desk_pupil(state: &AppState, m: &InModule, login: &str) -> Result<(Me, Person), WebError> {
+pub(crate) async fn desk_pupil(
+    state: &AppState,
+    m: &InModule,
+    login: &str,
+) -> Result<(Me, Person), WebError> {
     let ctx = Me::of(state, &m.me).await?;
     let (p, _) = seen_pupil(state, &ctx, login).await?;
     if !desk(&ctx) {
@@ -1105,6 +1130,11 @@ async fn render_pupil(
         (Vec::new(), Vec::new())
     };
     let discipline = crate::discipline_pages::view(state, ctx, p, rel).await?;
+    let (summary, dispenses, sorties, subjects) = if sees {
+        presence_of(state, &login, rel).await?
+    } else {
+        Default::default()
+    };
     let retards = marks
         .iter()
         .filter(|pm| pm.mark.kind == MarkKind::Retard)
@@ -1157,10 +1187,87 @@ async fn render_pupil(
         follow,
         today_iso: iso(today(state)),
         sees,
+        summary,
+        dispenses,
+        sorties,
+        subjects,
         discipline,
     })?;
     *res.status_mut() = status;
     Ok(res)
+}
+
+/// What a pupil's page says of his counts, dispenses and sorties, and the subjects of his
+/// timetable (for the dispense form).
+type Presence = (
+    String,
+    Vec<(i64, String, String, String, String)>,
+    Vec<(String, String)>,
+    Vec<String>,
+);
+
+async fn presence_of(state: &AppState, login: &str, rel: &Relations) -> Result<Presence, WebError> {
+    let (settings, count) = crate::assiduite::pupil_count(state, login).await?;
+    let since = crate::assiduite::school_year_start(today(state));
+    let summary = messages::pupil_summary(
+        &settings.unit.count(count.missed),
+        count.unjustified,
+        &cartable_core::dates::long_date(since),
+    );
+    let l = login.to_owned();
+    let monday = cartable_core::dates::monday_of(today(state));
+    let audiences: Vec<String> = rel
+        .classes
+        .iter()
+        .map(|c| c.code.to_string())
+        .chain(rel.groups.iter().map(|g| g.code.to_string()))
+        .collect();
+    let (excuses, subjects) = state
+        .store
+        .read(move |r| {
+            let mut subjects = std::collections::BTreeSet::new();
+            for i in 0..7 {
+                for c in r.courses_on(monday + time::Duration::days(i))? {
+                    if audiences.contains(&c.audience) {
+                        subjects.insert(c.subject);
+                    }
+                }
+            }
+            Ok((presence::excuses_of(r, &l)?, subjects))
+        })
+        .await?;
+    let labels = labels(state).await?;
+    let dispenses = excuses
+        .dispenses
+        .iter()
+        .map(|d| {
+            (
+                d.id,
+                d.subject.clone(),
+                if d.from == d.to {
+                    day_and_date(d.from)
+                } else {
+                    format!("du {} au {}", day_and_date(d.from), day_and_date(d.to))
+                },
+                if d.attendance {
+                    messages::DISPENSE_ATTENDS.to_owned()
+                } else {
+                    messages::DISPENSE_FREED.to_owned()
+                },
+                d.note.clone(),
+            )
+        })
+        .collect();
+    let sorties = excuses
+        .sorties
+        .iter()
+        .filter(|s| !s.cancelled)
+        .map(|s| {
+            let it = crate::sorties::item(s, &labels);
+            (it.label, it.when)
+        })
+        .collect();
+    Ok((summary, dispenses, sorties, subjects.into_iter().collect()))
 }
 
 /// `GET /vie-scolaire/eleve/{login}`.
@@ -1706,8 +1813,15 @@ mod tests {
             just("tom", d2, Half::Matin, JustState::Attente),
         ];
         let reported = vec![("tom".to_owned(), d1, Half::ApresMidi, String::new())];
-        let n = unjustified(&marks, &reported, &justs);
-        assert_eq!(n.get("lea"), Some(&3));
-        assert_eq!(n.get("tom"), Some(&2));
+        let none = crate::counting::Excuses::default();
+        let missed = crate::counting::missed(&none.counted(&marks), &reported);
+        let n = crate::counting::count(
+            crate::counting::Unit::DemiJournee,
+            &missed,
+            &crate::counting::decided(&justs),
+            &|_, _, _| 0,
+        );
+        assert_eq!(n["lea"].unjustified, 3);
+        assert_eq!(n["tom"].unjustified, 2);
     }
 }

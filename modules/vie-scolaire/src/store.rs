@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_discipline.sql"),
     include_str!("migrations/0004_reported.sql"),
     include_str!("migrations/0005_lists.sql"),
+    include_str!("migrations/0006_presence.sql"),
 ];
 
 /// A code for a new entry of a list: its label in lower-case ASCII words, made unique.
@@ -287,7 +288,11 @@ pub fn ensure_day(
             .map_err(err("read appels"))?;
         let rows = st
             .query_map(params![iso(day), teacher], |r| {
-                Ok((r.get::<_, i64>(0)?, r.get::<_, u16>(1)?, r.get::<_, String>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, u16>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
             })
             .map_err(err("read appels"))?;
         let mut gone = Vec::new();
@@ -455,7 +460,7 @@ pub fn justifications_between(r: &ReadTxn<'_>, from: Date, to: Date) -> Result<V
     justifications_where(r, "day BETWEEN ?1 AND ?2", [iso(from), iso(to)])
 }
 
-fn marks_where(
+pub(crate) fn marks_where(
     r: &ReadTxn<'_>,
     pupil: Option<&str>,
     from: Option<Date>,

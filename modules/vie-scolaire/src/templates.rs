@@ -21,7 +21,8 @@ pub struct AppelItem {
 pub struct ChildItem {
     pub login: String,
     pub name: String,
-    pub unjustified: usize,
+    /// « 2 demi-journées non justifiées cette année », empty when none.
+    pub unjustified: String,
 }
 
 /// A pupil absent today, on the board.
@@ -68,8 +69,13 @@ pub struct HomePage<'a> {
     pub late: Vec<AppelItem>,
     pub absents: Vec<AbsentItem>,
     pub waiting: Vec<JustItem>,
-    /// Pupils past the threshold of unjustified demi-journées: (login, name, count).
-    pub alerts: Vec<(String, String, usize)>,
+    /// Pupils past the threshold of unjustified units: (login, name, « 5 demi-journées »).
+    pub alerts: Vec<(String, String, String)>,
+    /// How the alerts are counted, and what none means.
+    pub alert_rule: String,
+    pub no_alert: String,
+    /// Sorties of the day: (id, label, audience, times).
+    pub sorties: Vec<(i64, String, String, String)>,
     /// The board's day, ISO, and the first of its 30 days (the export's default period).
     pub day_iso: String,
     pub month_start: String,
@@ -83,6 +89,10 @@ pub struct Row {
     pub state: &'static str,
     pub minutes: String,
     pub note: String,
+    /// « En sortie : Musée », « Dispensé (EPS), présent au cours ».
+    pub excuse: String,
+    /// Not expected in the course: nothing to mark.
+    pub freed: bool,
 }
 
 #[derive(Template)]
@@ -140,6 +150,14 @@ pub struct PupilPage<'a> {
     pub today_iso: String,
     /// Sees the absences (not only the discipline).
     pub sees: bool,
+    /// « 3 demi-journées d'absence dont 2 non justifiées depuis le 1er septembre ».
+    pub summary: String,
+    /// Dispenses: (id, subject, period, attendance, note).
+    pub dispenses: Vec<(i64, String, String, String, String)>,
+    /// Sorties he took part in: (label, when).
+    pub sorties: Vec<(String, String)>,
+    /// Subjects of the timetable, for the dispense form.
+    pub subjects: Vec<String>,
     pub discipline: Discipline,
 }
 
@@ -183,4 +201,76 @@ pub struct ListsPage<'a> {
     pub motifs: Vec<(String, String, bool)>,
     /// (code, label, retenue, report).
     pub types: Vec<(String, String, bool, bool)>,
+    pub settings: SettingsForm,
+}
+
+/// The counting settings on the lists page: (value, label, chosen).
+pub struct SettingsForm {
+    pub units: Vec<(&'static str, &'static str, bool)>,
+    pub threshold: usize,
+}
+
+/// A line of the rates: a class, a level or the établissement.
+pub struct RateRow {
+    pub label: String,
+    pub pupils: usize,
+    /// Units due per the timetable, all pupils together.
+    pub due: String,
+    pub missed: usize,
+    pub unjustified: usize,
+    pub rate: String,
+    pub rate_unjustified: String,
+    pub past_threshold: usize,
+}
+
+#[derive(Template)]
+#[template(path = "vs_taux.html")]
+pub struct RatesPage<'a> {
+    pub chrome: &'a Chrome,
+    pub from: String,
+    pub to: String,
+    pub period: String,
+    pub unit: String,
+    pub threshold: String,
+    pub classes: Vec<RateRow>,
+    pub levels: Vec<RateRow>,
+    /// The établissement's line, alone.
+    pub total: Vec<RateRow>,
+}
+
+/// A sortie as listed.
+pub struct SortieItem {
+    pub id: i64,
+    pub label: String,
+    pub audience: String,
+    pub when: String,
+    /// « 24 élèves », « annulée ».
+    pub state: String,
+    pub cancelled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "vs_sorties.html")]
+pub struct SortiesPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub sorties: Vec<SortieItem>,
+    /// (value `classe:4B`, label, chosen).
+    pub audiences: Vec<(String, String, bool)>,
+    /// What was typed, kept when refused: label, audience, from day, from time, to day, to time.
+    pub typed: [String; 6],
+}
+
+#[derive(Template)]
+#[template(path = "vs_sortie.html")]
+pub struct SortiePage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub sortie: SortieItem,
+    /// (login, name, takes part).
+    pub pupils: Vec<(String, String, bool)>,
 }

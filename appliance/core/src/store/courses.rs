@@ -72,8 +72,11 @@ impl WriteTxn<'_> {
         rows: &[(String, time::Date, u16)],
     ) -> Result<()> {
         let c = self.read.conn;
-        c.execute("DELETE FROM course_cancellations WHERE source = ?1", [source])
-            .map_err(sql_err("clear course cancellations"))?;
+        c.execute(
+            "DELETE FROM course_cancellations WHERE source = ?1",
+            [source],
+        )
+        .map_err(sql_err("clear course cancellations"))?;
         let mut add = c
             .prepare(
                 "INSERT OR IGNORE INTO course_cancellations(source, audience, date, start_min)
