@@ -466,3 +466,350 @@ async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() ->
     assert!(after.contains("class=\"etat-retenue\">absent<"), "{after}");
     Ok(())
 }
+
+/// The part of `page` after `id="{id}"`, up to the end of its element's table or list.
+fn section<'a>(page: &'a str, id: &str) -> &'a str {
+    page.split(&format!("id=\"{id}\""))
+        .nth(1)
+        .map_or("", |s| s.split("</table>").next().unwrap_or(s))
+}
+
+fn between<'a>(s: &'a str, from: &str, to: &str) -> Option<&'a str> {
+    s.split(from).nth(1).and_then(|r| r.split(to).next())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sortie_a_dispense_and_a_cancelled_course_are_not_absences() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let demo = accounts::read(&data)?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let cpe = accounts::first(&demo, "vie-scolaire").ok_or("no cpe")?;
+    let c = client(&daemon.ca())?;
+    sign_in(&c, &base, &cpe.login, &cpe.password).await?;
+    let board = text(&c, &format!("{base}/vie-scolaire")).await?;
+    let day = between(&board, "id=\"au\" name=\"au\" type=\"date\" value=\"", "\"")
+        .ok_or("no day")?
+        .to_owned();
+    // The demo's sortie of the afternoon is on the board.
+    assert!(board.contains("Visite du musée des Beaux-Arts"), "{board}");
+    let absents = section(&board, "absents");
+    let row = absents
+        .split("<tr>")
+        .find(|r| r.contains("href=\"/vie-scolaire/eleve/"))
+        .ok_or("no absent")?;
+    let pupil = between(row, "href=\"/vie-scolaire/eleve/", "\"")
+        .ok_or("pupil")?
+        .to_owned();
+    let class_label = between(row, "data-libelle=\"Classe\">", "<")
+        .ok_or("class")?
+        .to_owned();
+    let rows_of = |page: &str| {
+        section(page, "absents")
+            .matches(&format!("/vie-scolaire/eleve/{pupil}\""))
+            .count()
+    };
+    let before = rows_of(&board);
+
+    // A sortie refused: what was typed stays.
+    let form = text(&c, &format!("{base}/vie-scolaire/sorties")).await?;
+    let csrf = csrf_in(&form).ok_or("csrf")?;
+    let pour = form
+        .split("<option value=\"")
+        .find(|o| o.contains(&format!(">{class_label}<")))
+        .and_then(|o| o.split('"').next())
+        .ok_or(format!("no {class_label} in:\n{form}"))?
+        .to_owned();
+    let res = c
+        .post(format!("{base}/vie-scolaire/sorties"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("libelle", ""),
+            ("pour", pour.as_str()),
+            ("du", day.as_str()),
+            ("du_heure", "07:00"),
+            ("au", day.as_str()),
+            ("au_heure", "19:00"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    let refused = res.text().await?;
+    assert!(refused.contains("Sortie : donnez-lui un nom"), "{refused}");
+    assert!(
+        refused.contains(&format!("value=\"{pour}\" selected")),
+        "{refused}"
+    );
+    // The whole day out: the class's pupils are not absent.
+    let res = c
+        .post(format!("{base}/vie-scolaire/sorties"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("libelle", "Cross du district"),
+            ("pour", pour.as_str()),
+            ("du", day.as_str()),
+            ("du_heure", "07:00"),
+            ("au", day.as_str()),
+            ("au_heure", "19:00"),
+        ])
+        .send()
+        .await?;
+    let shown = format!("{base}{}", cartable_tests::http::location(&res));
+    let sortie = text(&c, &shown).await?;
+    let page_url = shown.split('?').next().unwrap_or(&shown).to_owned();
+    assert!(sortie.contains("Sortie enregistrée pour"), "{sortie}");
+    let everyone: Vec<String> = sortie
+        .split("name=\"eleve\" value=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next().map(str::to_owned))
+        .collect();
+    assert!(everyone.contains(&pupil), "{sortie}");
+    assert_eq!(sortie.matches(" checked>").count(), everyone.len());
+    let board = text(&c, &format!("{base}/vie-scolaire?jour={day}")).await?;
+    assert!(rows_of(&board) < before, "{pupil} still absent:\n{board}");
+    let csv = c
+        .get(format!("{base}/vie-scolaire/export?du={day}&au={day}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(csv.contains("excusée (sortie)"), "{csv}");
+    // The class's appel: the pupil on the sortie has nothing to mark.
+    let all = section(&board, "appels-du-jour");
+    let appel = all
+        .split("<tr>")
+        .find(|r| r.contains(&format!("— {class_label}</a>")))
+        .and_then(|r| between(r, "href=\"/vie-scolaire/appel/", "\""))
+        .ok_or(format!("no appel of {class_label}:\n{all}"))?
+        .to_owned();
+    let appel_url = format!("{base}/vie-scolaire/appel/{appel}");
+    let page = text(&c, &appel_url).await?;
+    assert!(page.contains("En sortie : Cross du district"), "{page}");
+    assert!(!page.contains(&format!("name=\"etat.{pupil}\"")), "{page}");
+    // He stays at school: unticked, expected again.
+    let mut form: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+    for p in everyone.iter().filter(|p| **p != pupil) {
+        form.push(("eleve", p));
+    }
+    let res = c.post(&page_url).form(&form).send().await?;
+    let saved = text(
+        &c,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(
+        saved.contains(&format!(
+            "Participants enregistrés : {} élève",
+            everyone.len() - 1
+        )),
+        "{saved}"
+    );
+    let page = text(&c, &appel_url).await?;
+    assert!(page.contains(&format!("name=\"etat.{pupil}\"")), "{page}");
+    // Cancelled, after a confirmation.
+    let res = c
+        .post(format!("{page_url}/annuler"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 200);
+    let ask = res.text().await?;
+    assert!(ask.contains("La sortie « Cross du district »"), "{ask}");
+    let res = c
+        .post(format!("{page_url}/annuler"))
+        .form(&[("csrf", csrf.as_str()), ("confirme", "1")])
+        .send()
+        .await?;
+    let done = text(
+        &c,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(done.contains("Sortie annulée"), "{done}");
+    let board = text(&c, &format!("{base}/vie-scolaire?jour={day}")).await?;
+    assert_eq!(rows_of(&board), before);
+
+    // A dispense without attendance from the appel's subject: nothing to mark; withdrawn.
+    let page = text(&c, &appel_url).await?;
+    let subject = between(&page, " : ", " — ")
+        .ok_or(format!("no subject:\n{page}"))?
+        .trim_start_matches(|ch: char| ch != ' ')
+        .to_owned();
+    let subject = between(&page, "<strong>", "</strong>")
+        .and_then(|t| t.rsplit(" : ").next())
+        .and_then(|t| t.split(" — ").next())
+        .map_or(subject, str::to_owned);
+    let pupil_url = format!("{base}/vie-scolaire/eleve/{pupil}");
+    let res = c
+        .post(format!("{pupil_url}/dispense"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("matiere", subject.as_str()),
+            ("du", day.as_str()),
+            ("au", day.as_str()),
+        ])
+        .send()
+        .await?;
+    let refused = text(
+        &c,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(refused.contains("Dispense : la matière"), "{refused}");
+    let res = c
+        .post(format!("{pupil_url}/dispense"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("matiere", subject.as_str()),
+            ("du", day.as_str()),
+            ("au", day.as_str()),
+            ("presence", "non"),
+            ("note", "certificat"),
+        ])
+        .send()
+        .await?;
+    let file = text(
+        &c,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(
+        file.contains(&format!("Dispense de {subject} enregistrée")),
+        "{file}"
+    );
+    let page = text(&c, &appel_url).await?;
+    assert!(
+        page.contains(&format!("Dispensé ({subject}), non attendu au cours")),
+        "{page}"
+    );
+    assert!(!page.contains(&format!("name=\"etat.{pupil}\"")), "{page}");
+    let withdraw = between(&file, "action=\"/vie-scolaire/dispense/", "\"")
+        .ok_or("no withdraw")?
+        .to_owned();
+    let res = c
+        .post(format!("{base}/vie-scolaire/dispense/{withdraw}"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await?;
+    assert!(
+        text(
+            &c,
+            &format!("{base}{}", cartable_tests::http::location(&res))
+        )
+        .await?
+        .contains("Dispense retirée.")
+    );
+    let page = text(&c, &appel_url).await?;
+    assert!(page.contains(&format!("name=\"etat.{pupil}\"")), "{page}");
+
+    // Counting by hour, alert at one: the board and the pupil's page follow; a threshold of 0
+    // is refused.
+    let set = |unit: &'static str, threshold: &'static str| {
+        let (c, base, csrf) = (c.clone(), base.clone(), csrf.clone());
+        async move {
+            let res = c
+                .post(format!("{base}/vie-scolaire/listes/decompte"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("unite", unit),
+                    ("seuil", threshold),
+                ])
+                .send()
+                .await?;
+            text(
+                &c,
+                &format!("{base}{}", cartable_tests::http::location(&res)),
+            )
+            .await
+        }
+    };
+    let lists = set("heure", "0").await?;
+    assert!(lists.contains("Décompte : choisissez"), "{lists}");
+    let lists = set("heure", "1").await?;
+    assert!(lists.contains("Décompte enregistré"), "{lists}");
+    assert!(lists.contains("value=\"heure\" checked"), "{lists}");
+    let board = text(&c, &format!("{base}/vie-scolaire?jour={day}")).await?;
+    assert!(board.contains("au moins 1 heure d&#39;absence"), "{board}");
+    let alerts = section(&board, "alertes");
+    assert!(alerts.contains(&format!("eleve/{pupil}\"")), "{alerts}");
+    let file = text(&c, &pupil_url).await?;
+    assert!(
+        between(&file, "id=\"decompte\" role=\"status\">", "<")
+            .is_some_and(|s| s.contains("heure")),
+        "{file}"
+    );
+    set("journee", "4").await?;
+    let file = text(&c, &pupil_url).await?;
+    assert!(
+        between(&file, "id=\"decompte\" role=\"status\">", "<")
+            .is_some_and(|s| s.contains("journée")),
+        "{file}"
+    );
+    set("demi-journee", "4").await?;
+
+    // The rates for the conseil d'administration: the class's line, the établissement's.
+    let rates = text(&c, &format!("{base}/vie-scolaire/taux")).await?;
+    let classes = section(&rates, "taux-classes");
+    assert!(classes.contains(&format!(">{class_label}<")), "{rates}");
+    let total = section(&rates, "taux-etablissement");
+    let absences: usize = between(total, "data-libelle=\"Absences\">", "<")
+        .and_then(|n| n.parse().ok())
+        .ok_or(format!("no total:\n{total}"))?;
+    assert!(absences > 0, "{total}");
+    assert!(section(&rates, "taux-niveaux").contains(">6e<"), "{rates}");
+    let res = c
+        .get(format!("{base}/vie-scolaire/taux?du=demain&au={day}"))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+
+    // The timetable cancels the class's last course of the day: no appel any more.
+    let count_appels = |page: &str| {
+        between(page, "Tous les appels du jour (", ")").and_then(|n| n.parse::<usize>().ok())
+    };
+    let before = count_appels(&board).ok_or("no count")?;
+    let code = pour.trim_start_matches("classe:");
+    let d = cartable_core::dates::parse_iso(&day).ok_or("day")?;
+    let monday = cartable_core::dates::iso(cartable_core::dates::monday_of(d));
+    let week = text(
+        &c,
+        &format!("{base}/emploi-du-temps?classe={code}&semaine={monday}"),
+    )
+    .await?;
+    let on_day = week
+        .split(&format!("data-date=\"{day}\""))
+        .nth(1)
+        .ok_or(format!("no {day}:\n{week}"))?;
+    let on_day = on_day.split("data-date=\"").next().unwrap_or(on_day);
+    // The class's own course (not a group's), with its teacher.
+    let last = on_day
+        .split("data-cours=\"")
+        .skip(1)
+        .filter(|s| s.contains(&format!("class=\"qui\">{class_label} — ")))
+        .filter_map(|s| s.split('"').next())
+        .last()
+        .ok_or(format!("no course on {day}"))?
+        .to_owned();
+    let res = c
+        .post(format!("{base}/emploi-du-temps/changement"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("cours", last.as_str()),
+            ("date", day.as_str()),
+            ("action", "annuler"),
+            ("note", "Professeur absent"),
+            ("retour", "/emploi-du-temps"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let said = text(
+        &c,
+        &format!("{base}{}", cartable_tests::http::location(&res)),
+    )
+    .await?;
+    assert!(said.contains("annulé"), "{last}: {said}");
+    let board = text(&c, &format!("{base}/vie-scolaire?jour={day}")).await?;
+    assert_eq!(count_appels(&board), Some(before - 1), "{board}");
+    Ok(())
+}

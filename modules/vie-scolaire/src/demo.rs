@@ -31,9 +31,10 @@ async fn school_day(state: &AppState) -> Result<Date, WebError> {
 pub async fn seed(state: &AppState) -> Result<(), WebError> {
     let day = school_day(state).await?;
     let courses = state.store.read(move |r| r.courses_on(day)).await?;
+    let all = courses.clone();
     state
         .store
-        .write(move |w| store::ensure_day(w, day, &courses, None))
+        .write(move |w| store::ensure_day(w, day, &all, None))
         .await?;
     let appels = state
         .store
@@ -137,5 +138,98 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
             }
         }
     }
+    seed_presence(state, day, &courses).await
+}
+
+/// A class out on a sortie that afternoon, and a pupil dispensed from EPS for three weeks.
+async fn seed_presence(
+    state: &AppState,
+    day: Date,
+    courses: &[cartable_core::store::CourseRow],
+) -> Result<(), WebError> {
+    let mut classes = state.directory.classes().await?;
+    classes.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
+    let by = state
+        .directory
+        .search(&cartable_core::directory::PersonQuery {
+            profile: Some(cartable_core::directory::Profile::VieScolaire),
+            ..Default::default()
+        })
+        .await?
+        .people
+        .into_iter()
+        .next()
+        .map(|p| p.login.to_string())
+        .unwrap_or_default();
+    let at = cartable_core::dates::instant_in_france(day, 8 * 60)
+        .map(|t| t.unix_timestamp())
+        .unwrap_or_default();
+    if let Some(c) = classes.last() {
+        let pupils: Vec<String> = class_pupils(state, &c.code).await?;
+        let audience = c.code.to_string();
+        let by = by.clone();
+        state
+            .store
+            .write(move |w| {
+                crate::presence::add_sortie(
+                    w,
+                    &crate::presence::NewSortie {
+                        label: messages::DEMO_SORTIE,
+                        audience: &audience,
+                        is_group: false,
+                        from: (day, 13 * 60 + 30),
+                        to: (day, 17 * 60),
+                        pupils: &pupils,
+                        by: &by,
+                        at,
+                    },
+                )
+            })
+            .await?;
+    }
+    // A pupil of a class with EPS in the timetable.
+    let eps = courses.iter().find(|c| c.subject == "EPS" && !c.group);
+    if let Some(course) = eps
+        && let Ok(code) = cartable_core::directory::ClassCode::parse(&course.audience)
+        && let Some(pupil) = class_pupils(state, &code).await?.into_iter().nth(1)
+    {
+        state
+            .store
+            .write(move |w| {
+                crate::presence::add_dispense(
+                    w,
+                    &crate::presence::NewDispense {
+                        pupil: &pupil,
+                        subject: "EPS",
+                        from: day - Duration::days(7),
+                        to: day + Duration::days(14),
+                        attendance: false,
+                        note: messages::DEMO_DISPENSE,
+                        by: &by,
+                        at,
+                    },
+                )
+            })
+            .await?;
+    }
     Ok(())
+}
+
+async fn class_pupils(
+    state: &AppState,
+    code: &cartable_core::directory::ClassCode,
+) -> Result<Vec<String>, WebError> {
+    Ok(state
+        .directory
+        .search(&cartable_core::directory::PersonQuery {
+            profile: Some(cartable_core::directory::Profile::Eleve),
+            class: Some(code.clone()),
+            per_page: cartable_core::directory::PersonQuery::MAX_PAGE,
+            ..Default::default()
+        })
+        .await?
+        .people
+        .into_iter()
+        .map(|p| p.login.to_string())
+        .collect())
 }

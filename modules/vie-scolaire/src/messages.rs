@@ -67,6 +67,8 @@ pub fn decision_title(accepted: bool, name: &str, when: &str) -> String {
     }
 }
 
+pub const DEMO_SORTIE: &str = "Visite du musée des Beaux-Arts";
+pub const DEMO_DISPENSE: &str = "Certificat médical : entorse de la cheville.";
 pub const DEMO_JUSTIFICATION: &str =
     "Rendez-vous chez l'orthodontiste, prévu de longue date. Merci.";
 

@@ -663,3 +663,98 @@ pub fn decide(w: &WriteTxn<'_>, id: i64, state: JustState, by: &str, at: i64) ->
         .map(|n| n == 1)
         .map_err(err("decide justification"))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use cartable_core::store::Store;
+    use time::macros::date;
+
+    fn course(audience: &str, start: u16) -> CourseRow {
+        CourseRow {
+            teacher: "prof".into(),
+            audience: audience.into(),
+            group: false,
+            subject: "Maths".into(),
+            day: 1,
+            start,
+            end: start + 55,
+            weeks: "H".into(),
+        }
+    }
+
+    /// A course the timetable cancels is no longer an appel of the day, unless it was taken.
+    #[tokio::test]
+    async fn a_cancelled_course_is_no_longer_an_appel() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.sqlite")).await.unwrap();
+        store
+            .migrate_module("vie-scolaire", MIGRATIONS)
+            .await
+            .unwrap();
+        let monday = date!(2026 - 11 - 30);
+        let rows = vec![
+            course("6A", 8 * 60),
+            course("6A", 9 * 60),
+            course("5B", 8 * 60),
+        ];
+        store
+            .write(move |w| w.replace_courses("edt", &rows))
+            .await
+            .unwrap();
+        let sync = |teacher: Option<&'static str>| {
+            let store = &store;
+            async move {
+                let courses = store.read(move |r| r.courses_on(monday)).await.unwrap();
+                store
+                    .write(move |w| ensure_day(w, monday, &courses, teacher))
+                    .await
+                    .unwrap();
+                store
+                    .read(move |r| appels_of_day(r, monday))
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|a| (a.audience, a.start))
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(sync(None).await.len(), 3);
+        // 5B's 8:00 taken, then both 6A 9:00 and 5B 8:00 cancelled on that Monday only.
+        let taken = store
+            .read(move |r| appels_of_day(r, monday))
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.audience == "5B")
+            .unwrap();
+        store
+            .write(move |w| take(w, taken.id, "prof", 0, 25, &[]).map(|_| ()))
+            .await
+            .unwrap();
+        store
+            .write(move |w| {
+                w.replace_course_cancellations(
+                    "edt",
+                    &[("6A".into(), monday, 9 * 60), ("5B".into(), monday, 8 * 60)],
+                )
+            })
+            .await
+            .unwrap();
+        let left = sync(Some("prof")).await;
+        assert_eq!(left, vec![("5B".into(), 8 * 60), ("6A".into(), 8 * 60)]);
+        // The next Monday, every course is given.
+        let next = monday + time::Duration::days(7);
+        assert_eq!(
+            store.read(move |r| r.courses_on(next)).await.unwrap().len(),
+            3
+        );
+        // Put back: the appel is there again.
+        store
+            .write(|w| w.replace_course_cancellations("edt", &[]))
+            .await
+            .unwrap();
+        assert_eq!(sync(None).await.len(), 3);
+    }
+}
