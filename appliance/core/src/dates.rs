@@ -97,11 +97,19 @@ const MONTHS: [&str; 12] = [
     "décembre",
 ];
 
-/// « 23 novembre 2026 ».
+/// The day of the month as French writes it: « 1er », « 2 ».
+fn day_of_month(d: Date) -> String {
+    match d.day() {
+        1 => "1er".to_owned(),
+        n => n.to_string(),
+    }
+}
+
+/// « 23 novembre 2026 », « 1er décembre 2026 ».
 pub fn long_date(d: Date) -> String {
     format!(
         "{} {} {}",
-        d.day(),
+        day_of_month(d),
         MONTHS[usize::from(d.month() as u8 - 1)],
         d.year()
     )
@@ -121,7 +129,7 @@ pub fn day_and_date(d: Date) -> String {
     format!(
         "{} {} {}",
         day_name(day),
-        d.day(),
+        day_of_month(d),
         MONTHS[usize::from(d.month() as u8 - 1)]
     )
 }
@@ -216,6 +224,8 @@ mod tests {
         assert_eq!(paris_offset_hours(date!(2026 - 03 - 29)), 2);
         assert_eq!(paris_offset_hours(date!(2026 - 10 - 25)), 1);
         assert_eq!(day_and_date(date!(2026 - 11 - 23)), "lundi 23 novembre");
+        assert_eq!(day_and_date(date!(2026 - 12 - 01)), "mardi 1er décembre");
+        assert_eq!(long_date(date!(2026 - 09 - 01)), "1er septembre 2026");
         assert_eq!(parse_iso("2026-02-30"), None);
         assert_eq!(parse_iso("9999-12-31"), None);
         // Times are said in French legal time, changing at 01:00 UTC.

@@ -211,7 +211,7 @@ impl Sums {
             if self.due == 0 {
                 "—".to_owned()
             } else {
-                format!("{:.1} %", n as f64 * 100.0 / self.due as f64).replace('.', ",")
+                format!("{:.2} %", n as f64 * 100.0 / self.due as f64).replace('.', ",")
             }
         };
         RateRow {

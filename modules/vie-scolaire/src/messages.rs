@@ -120,7 +120,7 @@ pub fn cancel_sortie_what(label: &str, when: &str) -> String {
 
 pub fn sortie_saved(n: usize) -> String {
     format!(
-        "Sortie enregistrée pour {} : décochez ceux qui restent au collège.",
+        "Sortie enregistrée pour {} : décochez ceux qui restent dans l'établissement.",
         cartable_core::messages::count(n, "élève", "élèves")
     )
 }
