@@ -647,15 +647,17 @@ async fn a_sortie_a_dispense_and_a_cancelled_course_are_not_absences() -> TestRe
             ("matiere", subject.as_str()),
             ("du", day.as_str()),
             ("au", day.as_str()),
+            ("note", "certificat du Dr Martin"),
         ])
         .send()
         .await?;
-    let refused = text(
-        &c,
-        &format!("{base}{}", cartable_tests::http::location(&res)),
-    )
-    .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    let refused = res.text().await?;
     assert!(refused.contains("Dispense : la matière"), "{refused}");
+    assert!(
+        refused.contains("value=\"certificat du Dr Martin\""),
+        "{refused}"
+    );
     let res = c
         .post(format!("{pupil_url}/dispense"))
         .form(&[

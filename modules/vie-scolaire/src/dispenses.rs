@@ -1,6 +1,7 @@
 //! A pupil's dispenses (EPS on a medical certificate…), entered and withdrawn by the vie
 //! scolaire on his page; his family sees them there.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use cartable_core::dates::parse_iso;
 use cartable_web::error::WebError;
@@ -11,7 +12,7 @@ use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use serde::Deserialize;
 
-use crate::pages::{desk, desk_pupil};
+use crate::pages::{Typed, desk, desk_pupil, render_pupil, seen_pupil};
 use crate::presence::{self, NewDispense};
 use crate::{ID, messages};
 
@@ -46,27 +47,40 @@ pub async fn add(
     let back = format!("/{ID}/eleve/{}", p.login);
     let subject: String = f.matiere.trim().chars().take(80).collect();
     let attendance = match f.presence.as_str() {
-        "oui" => true,
-        "non" => false,
-        _ => {
-            return Ok(see_other_with(
-                &back,
-                Err(messages::BAD_DISPENSE.to_owned()),
-            ));
-        }
+        "oui" => Some(true),
+        "non" => Some(false),
+        _ => None,
     };
-    let (Some(from), Some(to)) = (parse_iso(&f.du), parse_iso(&f.au)) else {
-        return Ok(see_other_with(
-            &back,
-            Err(messages::BAD_DISPENSE.to_owned()),
-        ));
+    let period = parse_iso(&f.du)
+        .zip(parse_iso(&f.au))
+        .filter(|(from, to)| to >= from && (*to - *from).whole_days() <= MAX_DAYS);
+    let (Some(attendance), Some((from, to)), false) = (attendance, period, subject.is_empty())
+    else {
+        // Refused: the page again, with what was typed.
+        let (_, rel) = seen_pupil(&state, &ctx, &login).await?;
+        let typed = Typed {
+            dispense: [
+                f.matiere.clone(),
+                f.du.clone(),
+                f.au.clone(),
+                f.presence.clone(),
+                f.note.clone(),
+            ],
+            ..Typed::default()
+        };
+        return render_pupil(
+            &state,
+            &m,
+            &ctx,
+            &p,
+            &rel,
+            typed,
+            None,
+            Some(messages::BAD_DISPENSE.to_owned()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
-    if subject.is_empty() || to < from || (to - from).whole_days() > MAX_DAYS {
-        return Ok(see_other_with(
-            &back,
-            Err(messages::BAD_DISPENSE.to_owned()),
-        ));
-    }
     let note: String = f.note.trim().chars().take(300).collect();
     let (pupil, by) = (p.login.to_string(), ctx.person.login.to_string());
     let at = state.clock.now().unix_timestamp();

@@ -1001,7 +1001,7 @@ async fn pupil_named(state: &AppState, login: &str) -> Result<(Person, Relations
 }
 
 /// The pupil named in the path, if the viewer may see his absences.
-async fn seen_pupil(
+pub(crate) async fn seen_pupil(
     state: &AppState,
     ctx: &Me,
     login: &str,
@@ -1042,14 +1042,24 @@ pub(crate) async fn pupil_for_discipline(
     Ok((p, rel))
 }
 
+/// What was typed in a form of the pupil's page, shown again when it is refused.
+#[derive(Default, Clone)]
+pub(crate) struct Typed {
+    pub half: String,
+    pub motif: String,
+    pub message: String,
+    /// The dispense form: subject, from, to, attendance (`oui`/`non`), note.
+    pub dispense: [String; 5],
+}
+
 #[allow(clippy::too_many_arguments)]
-async fn render_pupil(
+pub(crate) async fn render_pupil(
     state: &AppState,
     m: &InModule,
     ctx: &Me,
     p: &Person,
     rel: &Relations,
-    typed: (String, String, String),
+    typed: Typed,
     ok: Option<String>,
     err: Option<String>,
     status: StatusCode,
@@ -1131,7 +1141,7 @@ async fn render_pupil(
     };
     let discipline = crate::discipline_pages::view(state, ctx, p, rel).await?;
     let (summary, dispenses, sorties, subjects) = if sees {
-        presence_of(state, &login, rel).await?
+        presence_of(state, &login, rel, desk(ctx)).await?
     } else {
         Default::default()
     };
@@ -1180,9 +1190,15 @@ async fn render_pupil(
         justifications: just_items(state, justs).await?,
         may_justify: ctx.may(Action::Module(JUSTIFY), &Target::Person(p, rel)),
         motifs: motifs.into_iter().map(|m| (m.code, m.label)).collect(),
-        typed_half: typed.0,
-        typed_motif: typed.1,
-        typed_message: typed.2,
+        typed_half: typed.half,
+        typed_motif: typed.motif,
+        typed_message: typed.message,
+        typed_dispense: if typed.dispense.iter().all(String::is_empty) {
+            let d = iso(today(state));
+            [String::new(), d.clone(), d, "oui".to_owned(), String::new()]
+        } else {
+            typed.dispense
+        },
         desk: desk(ctx),
         follow,
         today_iso: iso(today(state)),
@@ -1206,7 +1222,12 @@ type Presence = (
     Vec<String>,
 );
 
-async fn presence_of(state: &AppState, login: &str, rel: &Relations) -> Result<Presence, WebError> {
+async fn presence_of(
+    state: &AppState,
+    login: &str,
+    rel: &Relations,
+    with_subjects: bool,
+) -> Result<Presence, WebError> {
     let (settings, count) = crate::assiduite::pupil_count(state, login).await?;
     let since = crate::assiduite::school_year_start(today(state));
     let summary = messages::pupil_summary(
@@ -1226,7 +1247,7 @@ async fn presence_of(state: &AppState, login: &str, rel: &Relations) -> Result<P
         .store
         .read(move |r| {
             let mut subjects = std::collections::BTreeSet::new();
-            for i in 0..7 {
+            for i in 0..if with_subjects { 7 } else { 0 } {
                 for c in r.courses_on(monday + time::Duration::days(i))? {
                     if audiences.contains(&c.audience) {
                         subjects.insert(c.subject);
@@ -1312,7 +1333,12 @@ pub async fn justify(
     let half_key = fields.text("demi");
     let motif = fields.text("motif");
     let message: String = fields.text("message").chars().take(MAX_MESSAGE).collect();
-    let typed = (half_key.clone(), motif.clone(), message.clone());
+    let typed = Typed {
+        half: half_key.clone(),
+        motif: motif.clone(),
+        message: message.clone(),
+        ..Typed::default()
+    };
     let refuse = |msg: &'static str| {
         let (state, m, ctx, p, rel, typed) = (&state, &m, &ctx, &p, &rel, typed.clone());
         async move {

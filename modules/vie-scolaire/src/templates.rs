@@ -144,6 +144,8 @@ pub struct PupilPage<'a> {
     pub typed_half: String,
     pub typed_motif: String,
     pub typed_message: String,
+    /// The dispense form: subject, from, to, attendance (`oui`/`non`), note.
+    pub typed_dispense: [String; 5],
     pub desk: bool,
     /// The pupil's file (desk): (date, what, note, by).
     pub follow: Vec<(String, String, String, String)>,
