@@ -11,6 +11,7 @@ pub mod module;
 pub mod notify;
 pub mod outbound;
 pub mod pages;
+pub mod people;
 pub mod policy;
 pub mod redirect;
 pub mod routes;

@@ -70,25 +70,11 @@ fn may(ctx: &Me, action: &'static str, a: &Audience) -> bool {
     }
 }
 
-async fn names(state: &AppState, logins: impl Iterator<Item = &String>) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for l in logins {
-        if out.contains_key(l) {
-            continue;
-        }
-        let name = match Login::parse(l) {
-            Ok(login) => state
-                .directory
-                .person(&login)
-                .await
-                .ok()
-                .flatten()
-                .map(|p| p.display_name()),
-            Err(_) => None,
-        };
-        out.insert(l.clone(), name.unwrap_or_else(|| l.clone()));
-    }
-    out
+async fn names<'a>(
+    state: &AppState,
+    logins: impl Iterator<Item = &'a String>,
+) -> HashMap<String, String> {
+    cartable_web::people::names(state, logins.cloned()).await
 }
 
 fn travail_line(t: &Travail) -> String {

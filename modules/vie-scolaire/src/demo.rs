@@ -219,16 +219,8 @@ async fn class_pupils(
     state: &AppState,
     code: &cartable_core::directory::ClassCode,
 ) -> Result<Vec<String>, WebError> {
-    Ok(state
-        .directory
-        .search(&cartable_core::directory::PersonQuery {
-            profile: Some(cartable_core::directory::Profile::Eleve),
-            class: Some(code.clone()),
-            per_page: cartable_core::directory::PersonQuery::MAX_PAGE,
-            ..Default::default()
-        })
+    Ok(cartable_web::people::pupils_in(state, code.as_str(), false)
         .await?
-        .people
         .into_iter()
         .map(|p| p.login.to_string())
         .collect())

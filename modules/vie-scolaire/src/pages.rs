@@ -11,7 +11,7 @@ use cartable_core::dates::{
     day_and_date, hhmm, in_france, iso, parse_iso, parse_time, today_in_france,
 };
 use cartable_core::directory::{
-    ClassCode, DirectoryRead, GroupCode, Login, Person, PersonQuery, Profile, Relations,
+    ClassCode, DirectoryRead, GroupCode, Login, Person, Profile, Relations,
 };
 use cartable_core::notify::{Notice, audience};
 use cartable_core::store::CourseRow;
@@ -83,29 +83,7 @@ async fn labels(state: &AppState) -> Result<HashMap<String, String>, WebError> {
     Ok(out)
 }
 
-pub(crate) async fn names(
-    state: &AppState,
-    logins: impl Iterator<Item = String>,
-) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    for l in logins {
-        if out.contains_key(&l) {
-            continue;
-        }
-        let name = match Login::parse(&l) {
-            Ok(login) => state
-                .directory
-                .person(&login)
-                .await
-                .ok()
-                .flatten()
-                .map(|p| p.display_name()),
-            Err(_) => None,
-        };
-        out.insert(l.clone(), name.unwrap_or(l));
-    }
-    out
-}
+pub(crate) use cartable_web::people::names;
 
 pub(crate) fn desk(ctx: &Me) -> bool {
     ctx.may(Action::Module(DESK), &Target::Etablissement)
@@ -143,25 +121,7 @@ fn appel_state(a: &Appel, absents: usize) -> String {
 }
 
 pub(crate) async fn pupils_of(state: &AppState, a: &Appel) -> Result<Vec<Person>, WebError> {
-    let (class, group) = if a.is_group {
-        (None, GroupCode::parse(&a.audience).ok())
-    } else {
-        (ClassCode::parse(&a.audience).ok(), None)
-    };
-    if class.is_none() && group.is_none() {
-        return Ok(Vec::new());
-    }
-    Ok(state
-        .directory
-        .search(&PersonQuery {
-            profile: Some(Profile::Eleve),
-            class,
-            group,
-            per_page: PersonQuery::MAX_PAGE,
-            ..PersonQuery::default()
-        })
-        .await?
-        .people)
+    cartable_web::people::pupils_in(state, &a.audience, a.is_group).await
 }
 
 async fn items(

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use cartable_core::dates::{day_and_date, hhmm, iso, parse_iso, parse_time};
-use cartable_core::directory::{ClassCode, DirectoryRead, GroupCode, PersonQuery, Profile};
+use cartable_core::directory::{ClassCode, DirectoryRead, GroupCode};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
 use cartable_web::pages::{ConfirmSpec, Outcome, chrome, confirm, html, see_other_with};
@@ -225,17 +225,8 @@ pub async fn create(
         (_, Some(g)) => (g.to_string(), true),
         _ => return Err(WebError::BadRequest("pour".into())),
     };
-    let pupils: Vec<String> = state
-        .directory
-        .search(&PersonQuery {
-            profile: Some(Profile::Eleve),
-            class,
-            group,
-            per_page: PersonQuery::MAX_PAGE,
-            ..PersonQuery::default()
-        })
+    let pupils: Vec<String> = cartable_web::people::pupils_in(&state, &audience, is_group)
         .await?
-        .people
         .into_iter()
         .map(|p| p.login.to_string())
         .collect();
@@ -313,25 +304,7 @@ async fn pupils_of(
     state: &AppState,
     s: &Sortie,
 ) -> Result<Vec<cartable_core::directory::Person>, WebError> {
-    let (class, group) = if s.is_group {
-        (None, GroupCode::parse(&s.audience).ok())
-    } else {
-        (ClassCode::parse(&s.audience).ok(), None)
-    };
-    if class.is_none() && group.is_none() {
-        return Ok(Vec::new());
-    }
-    Ok(state
-        .directory
-        .search(&PersonQuery {
-            profile: Some(Profile::Eleve),
-            class,
-            group,
-            per_page: PersonQuery::MAX_PAGE,
-            ..PersonQuery::default()
-        })
-        .await?
-        .people)
+    cartable_web::people::pupils_in(state, &s.audience, s.is_group).await
 }
 
 /// `POST /vie-scolaire/sortie/{id}` (`eleve` repeated): who takes part, among the audience's
