@@ -16,6 +16,7 @@ pub mod messages;
 pub mod model;
 mod pages;
 pub mod presence;
+mod record;
 mod sorties;
 pub mod store;
 mod templates;

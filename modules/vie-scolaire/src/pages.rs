@@ -1,7 +1,7 @@
 //! The vie scolaire's pages: a teacher's appels of the day and the appel itself, a pupil's
 //! absences and retards with the family's justifications, and the vie scolaire's board.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
@@ -27,6 +27,7 @@ use time::Date;
 
 use crate::counting::Excuses;
 use crate::model::{Appel, Half, JustState, Justification, Mark, MarkKind, piece_kind};
+use crate::record::{Halves, Record};
 use crate::templates::{
     AbsentItem, AppelItem, AppelPage, ChildItem, HalfItem, HomePage, JustItem, PupilPage, Row,
 };
@@ -307,8 +308,11 @@ pub async fn home(
             });
         }
         absents.sort_by(|a, b| (&a.audience, &a.name).cmp(&(&b.audience, &b.name)));
-        let js = state.store.read(store::waiting_justifications).await?;
-        waiting = just_items(&state, js).await?;
+        let (js, all_motifs) = state
+            .store
+            .read(|r| Ok((store::waiting_justifications(r)?, store::all_motifs(r)?)))
+            .await?;
+        waiting = just_items(&state, js, &all_motifs).await?;
         let (settings, found) = crate::assiduite::alerts_on(&state, day).await?;
         let threshold = settings.unit.count(settings.threshold);
         alert_rule = messages::alert_rule(&threshold);
@@ -873,58 +877,19 @@ pub async fn add(
     }
 }
 
-/// A pupil's absent demi-journées: the courses there, the latest justification's state and
-/// motif.
-type Halves = BTreeMap<(Date, Half), (Vec<String>, Option<JustState>, Option<String>)>;
-
 /// A pupil's absent demi-journées.
 async fn halves_of(state: &AppState, pupil: &str) -> Result<Halves, WebError> {
-    let p = pupil.to_owned();
-    let (marks, justs, reported, excuses) = state
-        .store
-        .read(move |r| {
-            Ok((
-                store::pupil_marks(r, Some(&p), None)?,
-                store::justifications_of(r, &p)?,
-                store::reported(r, Some(&p), None, None)?,
-                presence::excuses_of(r, &p)?,
-            ))
-        })
-        .await?;
-    let mut out = Halves::new();
-    for (_, day, half, note) in reported {
-        let what = if note.is_empty() {
-            messages::REPORTED.to_owned()
-        } else {
-            format!("{} ({note})", messages::REPORTED)
-        };
-        out.entry((day, half)).or_default().0.push(what);
-    }
-    for pm in excuses.counted(&marks) {
-        out.entry((pm.appel.day, Half::of(pm.appel.start)))
-            .or_default()
-            .0
-            .push(format!("{} {}", hhmm(pm.appel.start), pm.appel.subject));
-    }
-    // Justifications come newest first: the first one seen for a demi-journée is its state.
-    for j in justs {
-        if let Some(e) = out.get_mut(&(j.day, j.half))
-            && e.1.is_none()
-        {
-            e.1 = Some(j.state);
-            e.2 = Some(j.motif.clone());
-        }
-    }
-    Ok(out)
+    Ok(Record::load(state, pupil).await?.halves())
 }
 
-async fn just_items(state: &AppState, js: Vec<Justification>) -> Result<Vec<JustItem>, WebError> {
-    let motifs: HashMap<String, String> = state
-        .store
-        .read(store::all_motifs)
-        .await?
-        .into_iter()
-        .map(|m| (m.code, m.label))
+async fn just_items(
+    state: &AppState,
+    js: Vec<Justification>,
+    all_motifs: &[crate::model::Motif],
+) -> Result<Vec<JustItem>, WebError> {
+    let motifs: HashMap<&str, &str> = all_motifs
+        .iter()
+        .map(|m| (m.code.as_str(), m.label.as_str()))
         .collect();
     let who = names(state, js.iter().map(|j| j.pupil.clone())).await;
     Ok(js
@@ -934,7 +899,9 @@ async fn just_items(state: &AppState, js: Vec<Justification>) -> Result<Vec<Just
             pupil: who.get(&j.pupil).cloned().unwrap_or_default(),
             pupil_login: j.pupil.clone(),
             when: format!("{}, {}", day_and_date(j.day), j.half.label()),
-            motif: motifs.get(&j.motif).cloned().unwrap_or(j.motif.clone()),
+            motif: motifs
+                .get(j.motif.as_str())
+                .map_or_else(|| j.motif.clone(), |l| (*l).to_owned()),
             message: j.message,
             has_piece: j.piece_name.is_some(),
             state: match j.state {
@@ -1026,19 +993,17 @@ pub(crate) async fn render_pupil(
 ) -> Result<HttpResponse, WebError> {
     let login = p.login.to_string();
     let sees = ctx.may(Action::Module(SEE), &Target::Person(p, rel));
-    let halves = if sees {
-        halves_of(state, &login).await?
+    // What a teacher who may only punish is shown: nothing of the absences.
+    let record = if sees {
+        Some(Record::load(state, &login).await?)
     } else {
-        Halves::new()
+        None
     };
-    let motifs = state.store.read(store::motifs).await?;
-    let all_motifs = state.store.read(store::all_motifs).await?;
+    let halves = record.as_ref().map(Record::halves).unwrap_or_default();
     let label = |code: &str| {
-        all_motifs
-            .iter()
-            .find(|m| m.code == code)
-            .map(|m| m.label.clone())
-            .unwrap_or(code.to_owned())
+        record
+            .as_ref()
+            .map_or_else(|| code.to_owned(), |r| r.motif_label(code))
     };
     let items: Vec<HalfItem> = halves
         .iter()
@@ -1085,25 +1050,14 @@ pub(crate) async fn render_pupil(
                 .join(" ; ");
         }
     }
-    let l2 = login.clone();
-    let (marks, justs) = if sees {
-        state
-            .store
-            .read(move |r| {
-                Ok((
-                    store::pupil_marks(r, Some(&l2), None)?,
-                    store::justifications_of(r, &l2)?,
-                ))
-            })
-            .await?
-    } else {
-        (Vec::new(), Vec::new())
-    };
     let discipline = crate::discipline_pages::view(state, ctx, p, rel).await?;
-    let (summary, dispenses, sorties, subjects) = if sees {
-        presence_of(state, &login, rel, desk(ctx)).await?
-    } else {
-        Default::default()
+    let (summary, dispenses, sorties, subjects) = match &record {
+        Some(r) => presence_of(state, r, rel, desk(ctx)).await?,
+        None => Default::default(),
+    };
+    let (marks, justs, motifs, all_motifs) = match record {
+        Some(r) => (r.marks, r.justs, r.motifs, r.all_motifs),
+        None => Default::default(),
     };
     let retards = marks
         .iter()
@@ -1147,7 +1101,7 @@ pub(crate) async fn render_pupil(
         justifiable: items.iter().any(|h| h.justifiable),
         halves: items,
         retards,
-        justifications: just_items(state, justs).await?,
+        justifications: just_items(state, justs, &all_motifs).await?,
         may_justify: ctx.may(Action::Module(JUSTIFY), &Target::Person(p, rel)),
         motifs: motifs.into_iter().map(|m| (m.code, m.label)).collect(),
         typed_half: typed.half,
@@ -1184,18 +1138,23 @@ type Presence = (
 
 async fn presence_of(
     state: &AppState,
-    login: &str,
+    record: &Record,
     rel: &Relations,
     with_subjects: bool,
 ) -> Result<Presence, WebError> {
-    let (settings, count) = crate::assiduite::pupil_count(state, login).await?;
     let since = crate::assiduite::school_year_start(today(state));
+    let loaded = record.since(since);
+    let settings = loaded.settings;
+    let count = crate::assiduite::counts(state, &loaded)
+        .await?
+        .into_values()
+        .next()
+        .unwrap_or_default();
     let summary = messages::pupil_summary(
         &settings.unit.count(count.missed),
         count.unjustified,
         &cartable_core::dates::long_date(since),
     );
-    let l = login.to_owned();
     let monday = cartable_core::dates::monday_of(today(state));
     let audiences: Vec<String> = rel
         .classes
@@ -1203,21 +1162,31 @@ async fn presence_of(
         .map(|c| c.code.to_string())
         .chain(rel.groups.iter().map(|g| g.code.to_string()))
         .collect();
-    let (excuses, subjects) = state
-        .store
-        .read(move |r| {
-            let mut subjects = std::collections::BTreeSet::new();
-            for i in 0..if with_subjects { 7 } else { 0 } {
-                for c in r.courses_on(monday + time::Duration::days(i))? {
-                    if audiences.contains(&c.audience) {
-                        subjects.insert(c.subject);
+    // The week's subjects, for the vie scolaire's dispense form only.
+    let subjects = if with_subjects {
+        state
+            .store
+            .read(move |r| {
+                let mut subjects = std::collections::BTreeSet::new();
+                for i in 0..7 {
+                    for c in r.courses_on(monday + time::Duration::days(i))? {
+                        if audiences.contains(&c.audience) {
+                            subjects.insert(c.subject);
+                        }
                     }
                 }
-            }
-            Ok((presence::excuses_of(r, &l)?, subjects))
-        })
-        .await?;
-    let labels = labels(state).await?;
+                Ok(subjects)
+            })
+            .await?
+    } else {
+        Default::default()
+    };
+    let excuses = &record.excuses;
+    let labels = if excuses.sorties.iter().any(|s| !s.cancelled) {
+        labels(state).await?
+    } else {
+        HashMap::new()
+    };
     let dispenses = excuses
         .dispenses
         .iter()
