@@ -58,6 +58,7 @@ mod import_cli;
 mod import_siecle;
 mod lifecycle;
 mod links;
+mod mail_tls;
 mod notifications;
 mod provision;
 mod smb;

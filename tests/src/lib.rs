@@ -17,6 +17,7 @@ pub mod provision;
 pub mod samba;
 pub mod slapd;
 pub mod smtp;
+pub mod smtp_tls;
 
 /// A free TCP port on 127.0.0.1 (the OS picks it; a race with another process is possible
 /// but harmless in practice since the port is used at once).

@@ -119,44 +119,14 @@ impl MailServer {
 
     /// The mails delivered to `address`, as raw text, oldest first.
     pub fn mailbox(&self, address: &str) -> Vec<String> {
-        let dir = self.dir.join("mail").join(address).join("new");
-        let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&dir)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok())
-                    .map(|e| {
-                        let t = e
-                            .metadata()
-                            .and_then(|m| m.modified())
-                            .unwrap_or(std::time::UNIX_EPOCH);
-                        (t, e.path())
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        files.sort();
-        files
-            .into_iter()
-            .filter_map(|(_, p)| std::fs::read_to_string(p).ok())
-            .collect()
+        mailbox(&self.dir.join("mail"), address)
     }
 
     /// Waits until `address` has `n` mails (or more), then returns them.
     pub fn wait_for(&self, address: &str, n: usize, timeout: Duration) -> Result<Vec<String>> {
-        let start = Instant::now();
-        loop {
-            let mails = self.mailbox(address);
-            if mails.len() >= n {
-                return Ok(mails);
-            }
-            if start.elapsed() > timeout {
-                return Err(Error::other(format!(
-                    "{address}: {} mail(s) after {timeout:?}, {n} expected; smtpd:\n{}",
-                    mails.len(),
-                    std::fs::read_to_string(self.dir.join("smtpd.log")).unwrap_or_default()
-                )));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        wait_for(&self.dir.join("mail"), address, n, timeout, || {
+            std::fs::read_to_string(self.dir.join("smtpd.log")).unwrap_or_default()
+        })
     }
 
     /// Every address that received mail.
@@ -170,6 +140,56 @@ impl MailServer {
             .unwrap_or_default();
         out.sort();
         out
+    }
+}
+
+/// The mails delivered to `address` under a root of Maildirs (`<root>/<address>/new/…`), as
+/// raw text, oldest first.
+pub fn mailbox(root: &Path, address: &str) -> Vec<String> {
+    let dir = root.join(address).join("new");
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| {
+                    let t = e
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .unwrap_or(std::time::UNIX_EPOCH);
+                    (t, e.path())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+        .into_iter()
+        .filter_map(|(_, p)| std::fs::read_to_string(p).ok())
+        .collect()
+}
+
+/// Waits until `address` has `n` mails (or more) under `root`, then returns them; the
+/// server's `log` says why not.
+pub fn wait_for(
+    root: &Path,
+    address: &str,
+    n: usize,
+    timeout: Duration,
+    log: impl Fn() -> String,
+) -> Result<Vec<String>> {
+    let start = Instant::now();
+    loop {
+        let mails = mailbox(root, address);
+        if mails.len() >= n {
+            return Ok(mails);
+        }
+        if start.elapsed() > timeout {
+            return Err(Error::other(format!(
+                "{address}: {} mail(s) after {timeout:?}, {n} expected; server:\n{}",
+                mails.len(),
+                log()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(100));
     }
 }
 
