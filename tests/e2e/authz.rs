@@ -615,6 +615,14 @@ const MATRIX: &[Row] = &[
     ),
     row(
         Post,
+        "/vie-scolaire/sanction/{id}/courrier",
+        "/vie-scolaire/sanction/999999/courrier",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
         "/vie-scolaire/punition/{id}/presence",
         "/vie-scolaire/punition/999999/presence",
         &[("presence", "oui")],

@@ -420,27 +420,98 @@ async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() ->
     .await?;
     assert!(refused.contains("8 jours au plus"), "{refused}");
     assert!(refused.contains("Aucune sanction."), "{refused}");
-    let res = d
-        .post(format!("{url}/sanction"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("sanction", "exclusion-classe"),
-            ("duree", "3"),
-            ("sursis", "partiel"),
-            ("sursis_jours", "2"),
-            ("motif", "Violence verbale envers un camarade."),
-        ])
-        .send()
-        .await?;
-    let done = text(
-        &d,
-        &format!("{base}{}", cartable_tests::http::location(&res)),
+    // Without the procédure contradictoire: refused.
+    let today = between(
+        &page,
+        "id=\"jour\" name=\"jour\" type=\"date\" value=\"",
+        "\"",
     )
-    .await?;
+    .ok_or("no date")?
+    .to_owned();
+    let sanction = |heard: &'static str| {
+        let (d, url, csrf, today, base) = (
+            d.clone(),
+            url.clone(),
+            csrf.clone(),
+            today.clone(),
+            base.clone(),
+        );
+        async move {
+            let heard = if heard == "today" {
+                today
+            } else {
+                heard.to_owned()
+            };
+            let res = d
+                .post(format!("{url}/sanction"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("sanction", "exclusion-classe"),
+                    ("duree", "3"),
+                    ("sursis", "partiel"),
+                    ("sursis_jours", "2"),
+                    ("motif", "Violence verbale envers un camarade."),
+                    ("informe_le", heard.as_str()),
+                    ("observations", "L'élève reconnaît les faits et s'excuse."),
+                ])
+                .send()
+                .await?;
+            text(
+                &d,
+                &format!("{base}{}", cartable_tests::http::location(&res)),
+            )
+            .await
+        }
+    };
+    let refused = sanction("").await?;
+    assert!(
+        refused.contains("Procédure contradictoire : indiquez"),
+        "{refused}"
+    );
+    assert!(refused.contains("Aucune sanction."), "{refused}");
+    let done = sanction("today").await?;
     assert!(
         done.contains("Exclusion temporaire de la classe de 3 jours, dont 2 jours avec sursis"),
         "{done}"
     );
+    assert!(
+        done.contains("Faits notifiés à l&#39;élève et à sa famille le"),
+        "{done}"
+    );
+    // The letter to the family, as PDF; it goes into the pupil's file.
+    let sid = between(&done, "action=\"/vie-scolaire/sanction/", "/courrier")
+        .ok_or("no letter button")?
+        .to_owned();
+    let res = d
+        .post(format!("{base}/vie-scolaire/sanction/{sid}/courrier"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 200);
+    let pdf = lopdf::Document::load_mem(&res.bytes().await?)?;
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    let letter = pdf.extract_text(&pages)?;
+    assert!(letter.contains("Notification d'une sanction"), "{letter}");
+    assert!(
+        letter.contains("Exclusion temporaire de la classe"),
+        "{letter}"
+    );
+    assert!(letter.contains("reconnaît les faits"), "{letter}");
+    let file = text(&d, &url).await?;
+    assert!(
+        section(&file, "suivi").contains("Courrier de notification de sanction"),
+        "{file}"
+    );
+    // The teacher has no letter to print.
+    let res = t
+        .post(format!("{base}/vie-scolaire/sanction/{sid}/courrier"))
+        .form(&[(
+            "csrf",
+            csrf_in(&text(&t, &url).await?).ok_or("csrf")?.as_str(),
+        )])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 403);
     // The vie scolaire checks the retenue's attendance.
     let (v, _) = signed("vie-scolaire", "").await?;
     let page = text(&v, &url).await?;

@@ -4,7 +4,7 @@
 use cartable_core::Result;
 use cartable_core::dates::{iso, parse_iso};
 use cartable_core::store::{ReadTxn, WriteTxn, module_sql_err as err};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use time::Date;
 
 /// A sanction of the national scale; `max` bounds its length (days, or hours for the mesure
@@ -97,6 +97,10 @@ pub struct Sanction {
     pub reason: String,
     pub day: Date,
     pub decided_by: String,
+    /// The procédure contradictoire: the day the pupil and his family were told of the facts
+    /// and of their right to a defence, and their observations.
+    pub heard: Option<Date>,
+    pub observations: String,
 }
 
 /// The punitions offered in the forms.
@@ -244,11 +248,28 @@ pub fn set_attended(w: &WriteTxn<'_>, id: i64, attended: bool) -> Result<bool> {
         .map_err(err("write attendance"))
 }
 
+pub fn sanction_by_id(r: &ReadTxn<'_>, id: i64) -> Result<Option<Sanction>> {
+    let pupil: Option<String> = r
+        .sql()
+        .query_row(
+            "SELECT pupil FROM vs_sanctions WHERE id = ?1",
+            [id],
+            |row| row.get(0),
+        )
+        .optional()
+        .map_err(err("read sanction"))?;
+    Ok(match pupil {
+        Some(p) => sanctions_of(r, &p)?.into_iter().find(|s| s.id == id),
+        None => None,
+    })
+}
+
 pub fn sanctions_of(r: &ReadTxn<'_>, pupil: &str) -> Result<Vec<Sanction>> {
     let mut st = r
         .sql()
         .prepare_cached(
-            "SELECT id, pupil, kind, length, sursis, sursis_days, reason, day, decided_by
+            "SELECT id, pupil, kind, length, sursis, sursis_days, reason, day, decided_by,
+               heard_day, observations
              FROM vs_sanctions WHERE pupil = ?1 ORDER BY day DESC, id DESC LIMIT 200",
         )
         .map_err(err("read sanctions"))?;
@@ -264,12 +285,14 @@ pub fn sanctions_of(r: &ReadTxn<'_>, pupil: &str) -> Result<Vec<Sanction>> {
                 row.get::<_, String>(6)?,
                 row.get::<_, String>(7)?,
                 row.get::<_, String>(8)?,
+                row.get::<_, Option<String>>(9)?,
+                row.get::<_, String>(10)?,
             ))
         })
         .map_err(err("read sanctions"))?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, pupil, kind, length, sursis, sursis_days, reason, day, decided_by) =
+        let (id, pupil, kind, length, sursis, sursis_days, reason, day, decided_by, heard, obs) =
             row.map_err(err("read sanctions"))?;
         if let Some(day) = parse_iso(&day) {
             out.push(Sanction {
@@ -282,6 +305,8 @@ pub fn sanctions_of(r: &ReadTxn<'_>, pupil: &str) -> Result<Vec<Sanction>> {
                 reason,
                 day,
                 decided_by,
+                heard: heard.as_deref().and_then(parse_iso),
+                observations: obs,
             });
         }
     }
@@ -292,7 +317,8 @@ pub fn sanction(w: &WriteTxn<'_>, s: &Sanction, at: i64) -> Result<i64> {
     w.sql_mut()
         .execute(
             "INSERT INTO vs_sanctions(pupil, kind, length, sursis, sursis_days, reason, day,
-               decided_by, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+               decided_by, decided_at, heard_day, observations)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 s.pupil,
                 s.kind,
@@ -302,7 +328,9 @@ pub fn sanction(w: &WriteTxn<'_>, s: &Sanction, at: i64) -> Result<i64> {
                 s.reason,
                 iso(s.day),
                 s.decided_by,
-                at
+                at,
+                s.heard.map(iso),
+                s.observations
             ],
         )
         .map_err(err("write sanction"))?;

@@ -17,9 +17,11 @@ use serde::Deserialize;
 
 use crate::discipline::{self, NewPunition, Retenue, SANCTIONS, Sanction};
 use crate::pages::{desk, names, pupil_for_discipline, today};
-use crate::templates::{Discipline, PunitionItem};
+use crate::templates::{Discipline, PunitionItem, SanctionItem};
 use crate::{DISCIPLINE_KIND, ID, PUNISH, SANCTION, SEE, messages};
 
+/// How long before the sanction the facts may have been told (a term).
+const HEARD_WITHIN_DAYS: i64 = 90;
 const MAX_TEXT: usize = 2000;
 
 /// What the pupil's page shows of his discipline, to whom.
@@ -96,13 +98,13 @@ pub async fn view(
             .collect(),
         sanctions: sanctions
             .iter()
-            .map(|s| {
-                (
-                    day_and_date(s.day),
-                    sanction_text(s),
-                    s.reason.clone(),
-                    by.get(&s.decided_by).cloned().unwrap_or_default(),
-                )
+            .map(|s| SanctionItem {
+                id: s.id,
+                when: day_and_date(s.day),
+                what: sanction_text(s),
+                reason: s.reason.clone(),
+                by: by.get(&s.decided_by).cloned().unwrap_or_default(),
+                heard: contradictoire(s),
             })
             .collect(),
         may_punish,
@@ -116,6 +118,15 @@ pub async fn view(
             .map(|k| (k.code, k.label, k.unit.map_or("", |u| u.0)))
             .collect(),
     })
+}
+
+/// « Faits notifiés à l'élève et à sa famille le lundi 30 novembre ; observations : … ».
+fn contradictoire(s: &Sanction) -> String {
+    match (s.heard, s.observations.is_empty()) {
+        (None, _) => messages::HEARD_UNKNOWN.to_owned(),
+        (Some(h), true) => messages::heard(&day_and_date(h), None),
+        (Some(h), false) => messages::heard(&day_and_date(h), Some(&s.observations)),
+    }
 }
 
 fn sanction_text(s: &Sanction) -> String {
@@ -288,6 +299,11 @@ pub struct SanctionForm {
     sursis_jours: String,
     #[serde(default)]
     motif: String,
+    /// The day the pupil and his family were told of the facts (procédure contradictoire).
+    #[serde(default)]
+    informe_le: String,
+    #[serde(default)]
+    observations: String,
 }
 
 /// `POST /vie-scolaire/eleve/{login}/sanction`: the direction only.
@@ -318,6 +334,15 @@ pub async fn sanction(
     if reason.is_empty() {
         return Ok(see_other_with(&back, Err(messages::NEED_REASON.to_owned())));
     }
+    // No sanction without the procédure contradictoire: the facts told first, at most a
+    // term ago.
+    let day = today(&state);
+    let Some(heard) = parse_iso(&f.informe_le)
+        .filter(|h| *h <= day && (day - *h).whole_days() <= HEARD_WITHIN_DAYS)
+    else {
+        return Ok(see_other_with(&back, Err(messages::BAD_HEARD.to_owned())));
+    };
+    let observations: String = f.observations.trim().chars().take(MAX_TEXT).collect();
     let s = Sanction {
         id: 0,
         pupil: p.login.to_string(),
@@ -330,8 +355,10 @@ pub async fn sanction(
             None
         },
         reason: reason.clone(),
-        day: today(&state),
+        day,
         decided_by: ctx.person.login.to_string(),
+        heard: Some(heard),
+        observations,
     };
     let text = sanction_text(&s);
     let at = state.clock.now().unix_timestamp();
@@ -351,6 +378,69 @@ pub async fn sanction(
     Ok(see_other_with(
         &back,
         Ok(messages::SANCTION_GIVEN.to_owned()),
+    ))
+}
+
+/// `POST /vie-scolaire/sanction/{id}/courrier`: the letter notifying the family of a sanction,
+/// as PDF (the direction); it goes into the pupil's file.
+pub async fn letter(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    f: web::Form<cartable_web::pages::CsrfForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    let id = id.into_inner();
+    let s = state
+        .store
+        .read(move |r| discipline::sanction_by_id(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let (p, rel) = pupil_for_discipline(&state, &ctx, &s.pupil).await?;
+    if !ctx.may(Action::Module(SANCTION), &Target::Person(&p, &rel)) {
+        return Err(WebError::Forbidden);
+    }
+    let name = p.display_name();
+    let etab = cartable_web::pages::chrome(&state, Some(&m.me))
+        .await?
+        .etablissement;
+    let day = today(&state);
+    let sections = vec![
+        cartable_core::pdf::Section {
+            heading: String::new(),
+            paragraphs: messages::sanction_letter_body(&name, &day_and_date(s.day)),
+        },
+        cartable_core::pdf::Section {
+            heading: messages::SANCTION_LETTER_WHAT.to_owned(),
+            paragraphs: vec![sanction_text(&s), s.reason.clone()],
+        },
+        cartable_core::pdf::Section {
+            heading: messages::SANCTION_LETTER_HEARD.to_owned(),
+            paragraphs: vec![contradictoire(&s)],
+        },
+        cartable_core::pdf::Section {
+            heading: String::new(),
+            paragraphs: messages::sanction_letter_end(),
+        },
+    ];
+    let pdf = cartable_core::pdf::document(
+        &messages::sanction_letter_title(&name),
+        &format!("{etab}, le {}", cartable_core::dates::long_date(day)),
+        &sections,
+    );
+    let (pupil, by) = (p.login.to_string(), ctx.person.login.to_string());
+    let at = state.clock.now().unix_timestamp();
+    let note = format!("{} ({})", messages::SANCTION_LETTER_SENT, sanction_text(&s));
+    state
+        .store
+        .write(move |w| {
+            crate::store::add_follow_up(w, &pupil, "contact", day, "courrier", &note, &by, at)
+        })
+        .await?;
+    Ok(cartable_web::pages::pdf_response(
+        &format!("courrier-sanction-{}.pdf", p.login),
+        pdf,
     ))
 }
 

@@ -250,6 +250,12 @@ const ROUTES: &[ModuleRoute] = &[
     },
     ModuleRoute {
         method: Method::Post,
+        path: "/sanction/{id}/courrier",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(discipline_pages::letter),
+    },
+    ModuleRoute {
+        method: Method::Post,
         path: "/punition/{id}/presence",
         rule: Rule::SignedIn,
         handler: |r| r.to(discipline_pages::attendance),

@@ -212,6 +212,49 @@ pub fn punition_title(label: &str, name: &str) -> String {
     format!("{label} pour {name}")
 }
 
+pub const BAD_HEARD: &str = "Procédure contradictoire : indiquez le jour où l'élève et sa famille ont été informés des faits (aujourd'hui ou avant, dans les 90 derniers jours).";
+pub const HEARD_UNKNOWN: &str = "Procédure contradictoire : non renseignée.";
+
+pub fn heard(day: &str, observations: Option<&str>) -> String {
+    match observations {
+        Some(o) => {
+            format!("Faits notifiés à l'élève et à sa famille le {day} ; leurs observations : {o}")
+        }
+        None => format!(
+            "Faits notifiés à l'élève et à sa famille le {day} ; pas d'observations présentées."
+        ),
+    }
+}
+
+pub const SANCTION_LETTER_WHAT: &str = "Sanction prononcée";
+pub const SANCTION_LETTER_HEARD: &str = "Procédure contradictoire";
+pub const SANCTION_LETTER_SENT: &str = "Courrier de notification de sanction";
+
+pub fn sanction_letter_title(name: &str) -> String {
+    format!("Notification d'une sanction à {name}")
+}
+
+pub fn sanction_letter_body(name: &str, day: &str) -> Vec<String> {
+    vec![
+        "Madame, Monsieur,".to_owned(),
+        format!(
+            "Je vous informe que j'ai prononcé le {day} à l'encontre de {name} la sanction \
+             indiquée ci-dessous, pour les faits rappelés, après la procédure contradictoire."
+        ),
+    ]
+}
+
+pub fn sanction_letter_end() -> Vec<String> {
+    vec![
+        "Cette sanction figure au dossier administratif de l'élève dans les conditions prévues \
+         par le Code de l'éducation. Vous pouvez en demander les raisons et les voies de recours \
+         au secrétariat de direction."
+            .to_owned(),
+        "Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées."
+            .to_owned(),
+    ]
+}
+
 pub fn sanction_title(label: &str, name: &str) -> String {
     format!("Sanction : {label} pour {name}")
 }

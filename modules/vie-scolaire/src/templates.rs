@@ -177,13 +177,23 @@ pub struct PunitionItem {
     pub checkable: bool,
 }
 
+/// A sanction as listed.
+pub struct SanctionItem {
+    pub id: i64,
+    pub when: String,
+    pub what: String,
+    pub reason: String,
+    pub by: String,
+    /// The procédure contradictoire's trace.
+    pub heard: String,
+}
+
 /// The discipline part of a pupil's page.
 #[derive(Default)]
 pub struct Discipline {
     pub shown: bool,
     pub punitions: Vec<PunitionItem>,
-    /// (when, what, reason, by).
-    pub sanctions: Vec<(String, String, String, String)>,
+    pub sanctions: Vec<SanctionItem>,
     pub may_punish: bool,
     pub may_sanction: bool,
     /// (code, label, retenue, report).
