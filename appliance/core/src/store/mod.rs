@@ -16,6 +16,7 @@ mod migrations;
 mod modules;
 mod notify;
 mod sessions;
+mod writer;
 
 pub use modules::module_sql_err;
 
@@ -38,7 +39,7 @@ pub use sessions::SessionRow;
 
 use crate::{Error, Result};
 
-type WriteJob = Box<dyn FnOnce(&mut Connection) + Send>;
+use writer::WriteJob;
 
 /// Handle to the store; cheap to clone.
 #[derive(Clone)]
@@ -50,6 +51,17 @@ struct Inner {
     path: PathBuf,
     writer: Mutex<Option<mpsc::Sender<WriteJob>>>,
     readers: Mutex<Vec<Connection>>,
+    /// One permit per read connection: a burst of reads waits its turn here instead of
+    /// opening a connection each (every open parses the whole schema) on hundreds of blocking
+    /// threads.
+    read_slots: tokio::sync::Semaphore,
+}
+
+/// Read connections kept open: twice the cores, between 4 and 16.
+fn read_connections() -> usize {
+    std::thread::available_parallelism()
+        .map_or(4, |n| n.get() * 2)
+        .clamp(4, 16)
 }
 
 /// A read transaction: a consistent snapshot; it cannot write (read-only connection).
@@ -114,14 +126,7 @@ impl Store {
         let (tx, rx) = mpsc::channel::<WriteJob>();
         std::thread::Builder::new()
             .name("cartable-store-writer".into())
-            .spawn(move || {
-                let mut conn = conn;
-                while let Ok(job) = rx.recv() {
-                    job(&mut conn);
-                }
-                // Checkpoint on clean shutdown so the WAL does not grow across restarts.
-                let _ = conn.pragma_update(None, "wal_checkpoint", "TRUNCATE");
-            })
+            .spawn(move || writer::run(conn, rx))
             .map_err(|e| Error::io(&path, e))?;
 
         Ok(Self {
@@ -129,6 +134,7 @@ impl Store {
                 path,
                 writer: Mutex::new(Some(tx)),
                 readers: Mutex::new(Vec::new()),
+                read_slots: tokio::sync::Semaphore::new(read_connections()),
             }),
         })
     }
@@ -144,6 +150,13 @@ impl Store {
         F: FnOnce(&ReadTxn<'_>) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
+        // Closed only if the store is, which it never is while `self` lives.
+        let _slot = self
+            .inner
+            .read_slots
+            .acquire()
+            .await
+            .map_err(|e| Error::Task(e.to_string()))?;
         let inner = Arc::clone(&self.inner);
         crate::error::blocking(move || {
             let conn = match inner.readers.lock().ok().and_then(|mut p| p.pop()) {
@@ -167,9 +180,7 @@ impl Store {
                 let _ = tx.rollback();
                 out
             })();
-            if let Ok(mut pool) = inner.readers.lock()
-                && pool.len() < 16
-            {
+            if let Ok(mut pool) = inner.readers.lock() {
                 pool.push(conn);
             }
             result
@@ -177,28 +188,35 @@ impl Store {
         .await
     }
 
-    /// Runs `f` in a write transaction on the writer thread; returns once committed.
-    /// If `f` fails, nothing it did is kept.
+    /// Runs `f` in a write transaction on the writer thread; returns once committed (with
+    /// the writes waiting beside it: see `writer`). If `f` fails, nothing it did is kept.
     pub async fn write<T, F>(&self, f: F) -> Result<T>
     where
         F: FnOnce(&WriteTxn<'_>) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
         let (reply_tx, reply_rx) = oneshot::channel();
-        let job: WriteJob = Box::new(move |conn: &mut Connection| {
-            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                let tx = conn
-                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                    .map_err(sql_err("begin write"))?;
-                let out = f(&WriteTxn {
-                    read: ReadTxn { conn: &tx },
-                })?;
-                tx.commit().map_err(sql_err("commit"))?;
-                Ok(out)
-            }))
-            .unwrap_or_else(|_| Err(Error::Task("write transaction panicked".into())));
-            let _ = reply_tx.send(result);
-        });
+        let job = WriteJob::Txn(Box::new(
+            move |conn: std::result::Result<&Connection, String>| {
+                let result = match conn {
+                    Err(why) => Err(Error::Store {
+                        context: "begin write",
+                        message: why,
+                    }),
+                    Ok(conn) => in_savepoint(conn, f),
+                };
+                Box::new(move |group: std::result::Result<(), String>| {
+                    let result = match (result, group) {
+                        (Ok(_), Err(why)) => Err(Error::Store {
+                            context: "commit",
+                            message: why,
+                        }),
+                        (result, _) => result,
+                    };
+                    let _ = reply_tx.send(result);
+                })
+            },
+        ));
         {
             let guard = self.inner.writer.lock().map_err(|_| Error::StoreClosed)?;
             let sender = guard.as_ref().ok_or(Error::StoreClosed)?;
@@ -212,13 +230,13 @@ impl Store {
     pub async fn copy_to(&self, path: &std::path::Path) -> Result<()> {
         let target = path.to_string_lossy().into_owned();
         let (reply_tx, reply_rx) = oneshot::channel();
-        let job: WriteJob = Box::new(move |conn: &mut Connection| {
+        let job = WriteJob::Alone(Box::new(move |conn: &mut Connection| {
             let r = conn
                 .execute("VACUUM INTO ?1", [&target])
                 .map(|_| ())
                 .map_err(sql_err("copy the store"));
             let _ = reply_tx.send(r);
-        });
+        }));
         {
             let guard = self.inner.writer.lock().map_err(|_| Error::StoreClosed)?;
             let sender = guard.as_ref().ok_or(Error::StoreClosed)?;
@@ -237,6 +255,33 @@ impl Store {
     /// Checks the database answers (health endpoint).
     pub async fn ping(&self) -> Result<()> {
         self.read(|r| r.schema_version().map(|_| ())).await
+    }
+}
+
+/// Runs `f` in a savepoint of the group's transaction: released when it succeeds, rolled
+/// back (nothing of it kept) when it fails or panics.
+fn in_savepoint<T, F>(conn: &Connection, f: F) -> Result<T>
+where
+    F: FnOnce(&WriteTxn<'_>) -> Result<T>,
+{
+    conn.execute_batch("SAVEPOINT write")
+        .map_err(sql_err("begin write"))?;
+    let out = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        f(&WriteTxn {
+            read: ReadTxn { conn },
+        })
+    }))
+    .unwrap_or_else(|_| Err(Error::Task("write transaction panicked".into())));
+    match out {
+        Ok(v) => {
+            conn.execute_batch("RELEASE write")
+                .map_err(sql_err("commit"))?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO write; RELEASE write");
+            Err(e)
+        }
     }
 }
 
@@ -295,6 +340,55 @@ mod tests {
             .await
             .unwrap_err();
         assert!(err.to_string().contains("readonly"), "{err}");
+    }
+
+    /// Writes committed together: the one that fails (or panics) keeps nothing, the others
+    /// all stand, each answered.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_burst_of_writes_commits_together_and_one_failing_keeps_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.sqlite")).await.unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..200 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                store
+                    .write(move |w| {
+                        w.set_meta(&format!("k{i}"), "v")?;
+                        match i {
+                            77 => Err(Error::Invalid {
+                                field: "test",
+                                reason: "stop".into(),
+                            }),
+                            78 => panic!("a bug in one write"),
+                            _ => Ok(i),
+                        }
+                    })
+                    .await
+            }));
+        }
+        let mut ok = 0;
+        for (i, t) in tasks.into_iter().enumerate() {
+            match t.await.unwrap() {
+                Ok(n) => {
+                    assert_eq!(n, i);
+                    ok += 1;
+                }
+                Err(_) => assert!(i == 77 || i == 78, "{i}"),
+            }
+        }
+        assert_eq!(ok, 198);
+        for i in [0, 76, 79, 199] {
+            let k = format!("k{i}");
+            assert_eq!(
+                store.read(move |r| r.meta(&k)).await.unwrap().as_deref(),
+                Some("v")
+            );
+        }
+        for i in [77, 78] {
+            let k = format!("k{i}");
+            assert_eq!(store.read(move |r| r.meta(&k)).await.unwrap(), None);
+        }
     }
 
     #[tokio::test]
