@@ -54,15 +54,11 @@ struct Inner {
     /// One permit per read connection: a burst of reads waits its turn here instead of
     /// opening a connection each (every open parses the whole schema) on hundreds of blocking
     /// threads.
-    read_slots: tokio::sync::Semaphore,
+    read_slots: Arc<tokio::sync::Semaphore>,
 }
 
-/// Read connections kept open: twice the cores, between 4 and 16.
-fn read_connections() -> usize {
-    std::thread::available_parallelism()
-        .map_or(4, |n| n.get() * 2)
-        .clamp(4, 16)
-}
+/// Read connections kept open: the pool's size (a read holds one only while its SQL runs).
+const READ_CONNECTIONS: usize = 16;
 
 /// A read transaction: a consistent snapshot; it cannot write (read-only connection).
 pub struct ReadTxn<'a> {
@@ -134,7 +130,7 @@ impl Store {
                 path,
                 writer: Mutex::new(Some(tx)),
                 readers: Mutex::new(Vec::new()),
-                read_slots: tokio::sync::Semaphore::new(read_connections()),
+                read_slots: Arc::new(tokio::sync::Semaphore::new(READ_CONNECTIONS)),
             }),
         })
     }
@@ -150,15 +146,15 @@ impl Store {
         F: FnOnce(&ReadTxn<'_>) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
-        // Closed only if the store is, which it never is while `self` lives.
-        let _slot = self
-            .inner
-            .read_slots
-            .acquire()
+        // Never closed: the semaphore lives as long as the store. The slot is given back as
+        // soon as the SQL is done, not when this task is next polled.
+        let slot = Arc::clone(&self.inner.read_slots)
+            .acquire_owned()
             .await
             .map_err(|e| Error::Task(e.to_string()))?;
         let inner = Arc::clone(&self.inner);
         crate::error::blocking(move || {
+            let _slot = slot;
             let conn = match inner.readers.lock().ok().and_then(|mut p| p.pop()) {
                 Some(c) => c,
                 None => {
