@@ -12,7 +12,7 @@ use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use serde::Deserialize;
 
-use crate::pages::{Typed, desk, desk_pupil, render_pupil, seen_pupil};
+use crate::pages::{Typed, desk, desk_pupil, render_pupil};
 use crate::presence::{self, NewDispense};
 use crate::{ID, messages};
 
@@ -43,7 +43,7 @@ pub async fn add(
     f: web::Form<DispenseForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, &f.csrf)?;
-    let (ctx, p) = desk_pupil(&state, &m, &login).await?;
+    let (ctx, p, rel) = desk_pupil(&state, &m, &login).await?;
     let back = format!("/{ID}/eleve/{}", p.login);
     let subject: String = f.matiere.trim().chars().take(80).collect();
     let attendance = match f.presence.as_str() {
@@ -57,7 +57,6 @@ pub async fn add(
     let (Some(attendance), Some((from, to)), false) = (attendance, period, subject.is_empty())
     else {
         // Refused: the page again, with what was typed.
-        let (_, rel) = seen_pupil(&state, &ctx, &login).await?;
         let typed = Typed {
             dispense: [
                 f.matiere.clone(),

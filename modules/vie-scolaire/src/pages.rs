@@ -928,7 +928,7 @@ async fn pupil_named(state: &AppState, login: &str) -> Result<(Person, Relations
 }
 
 /// The pupil named in the path, if the viewer may see his absences.
-pub(crate) async fn seen_pupil(
+async fn seen_pupil(
     state: &AppState,
     ctx: &Me,
     login: &str,
@@ -946,13 +946,13 @@ pub(crate) async fn desk_pupil(
     state: &AppState,
     m: &InModule,
     login: &str,
-) -> Result<(Me, Person), WebError> {
+) -> Result<(Me, Person, Relations), WebError> {
     let ctx = Me::of(state, &m.me).await?;
-    let (p, _) = seen_pupil(state, &ctx, login).await?;
+    let (p, rel) = seen_pupil(state, &ctx, login).await?;
     if !desk(&ctx) {
         return Err(WebError::Forbidden);
     }
-    Ok((ctx, p))
+    Ok((ctx, p, rel))
 }
 
 /// The pupil named in the path, for whoever sees his absences or may give him a punition.
@@ -1358,7 +1358,7 @@ pub async fn follow_up(
     f: web::Form<FollowUpForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, &f.csrf)?;
-    let (ctx, p) = desk_pupil(&state, &m, &login).await?;
+    let (ctx, p, _) = desk_pupil(&state, &m, &login).await?;
     let back = format!("/{ID}/eleve/{}", p.login);
     let (kind, means) = match f.quoi.split_once(':') {
         Some(("contact", m @ ("telephone" | "courrier" | "courriel" | "rencontre"))) => {
@@ -1420,7 +1420,7 @@ pub async fn report(
     f: web::Form<ReportForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, &f.csrf)?;
-    let (ctx, p) = desk_pupil(&state, &m, &login).await?;
+    let (ctx, p, _) = desk_pupil(&state, &m, &login).await?;
     let back = format!("/{ID}/eleve/{}", p.login);
     let refuse = |msg: &str| Ok(see_other_with(&back, Err(msg.to_owned())));
     let (Some(from), Some(to)) = (parse_iso(&f.du), parse_iso(&f.au)) else {
@@ -1491,7 +1491,7 @@ pub async fn letter(
     f: web::Form<cartable_web::pages::CsrfForm>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, &f.csrf)?;
-    let (ctx, p) = desk_pupil(&state, &m, &login).await?;
+    let (ctx, p, _) = desk_pupil(&state, &m, &login).await?;
     let halves = halves_of(&state, p.login.as_str()).await?;
     let lines: Vec<String> = halves
         .iter()

@@ -300,6 +300,16 @@ pub async fn show(
     })
 }
 
+/// A sortie not cancelled; anything else is not found.
+async fn open_sortie(state: &AppState, id: i64) -> Result<Sortie, WebError> {
+    state
+        .store
+        .read(move |r| presence::sortie(r, id))
+        .await?
+        .filter(|s| !s.cancelled)
+        .ok_or(WebError::NotFound)
+}
+
 async fn pupils_of(
     state: &AppState,
     s: &Sortie,
@@ -323,12 +333,7 @@ pub async fn participants(
     csrf::check(&m.me.csrf, token)?;
     allowed(&state, &m).await?;
     let id = id.into_inner();
-    let s = state
-        .store
-        .read(move |r| presence::sortie(r, id))
-        .await?
-        .filter(|s| !s.cancelled)
-        .ok_or(WebError::NotFound)?;
+    let s = open_sortie(&state, id).await?;
     let known: Vec<String> = pupils_of(&state, &s)
         .await?
         .into_iter()
@@ -369,12 +374,7 @@ pub async fn cancel(
     csrf::check(&m.me.csrf, &f.csrf)?;
     let ctx = allowed(&state, &m).await?;
     let id = id.into_inner();
-    let s = state
-        .store
-        .read(move |r| presence::sortie(r, id))
-        .await?
-        .filter(|s| !s.cancelled)
-        .ok_or(WebError::NotFound)?;
+    let s = open_sortie(&state, id).await?;
     let page = format!("/{ID}/sortie/{id}");
     if f.confirme != "1" {
         let what = messages::cancel_sortie_what(&s.label, &when(&s));
