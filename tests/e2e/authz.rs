@@ -596,14 +596,15 @@ const MATRIX: &[Row] = &[
         true,
         [303, 403, 404, 403, 404, 403, 404, 200, 200, 404, 404],
     ),
-    // Punitions: the pupil's teachers (T), vie scolaire, direction; sanctions: the direction.
+    // Punitions: the pupil's teachers (T), vie scolaire, direction; sanctions: the direction
+    // (an empty form is refused once allowed: 422, the page again).
     row(
         Post,
         "/vie-scolaire/eleve/{login}/punition",
         "/vie-scolaire/eleve/{A}/punition",
         &[],
         true,
-        [303, 403, 404, 403, 404, 303, 404, 303, 303, 404, 404],
+        [303, 403, 404, 403, 404, 422, 404, 422, 422, 404, 404],
     ),
     row(
         Post,
@@ -611,7 +612,7 @@ const MATRIX: &[Row] = &[
         "/vie-scolaire/eleve/{A}/sanction",
         &[],
         true,
-        [303, 403, 404, 403, 404, 403, 404, 403, 303, 404, 404],
+        [303, 403, 404, 403, 404, 403, 404, 403, 422, 404, 404],
     ),
     row(
         Post,

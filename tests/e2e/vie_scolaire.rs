@@ -303,6 +303,25 @@ async fn the_cpe_notes_a_call_and_prints_the_letter_to_the_family() -> TestResul
     Ok(())
 }
 
+/// A form's answer: the page it sends to (303), or the page itself (a refusal, 422).
+async fn outcome(
+    c: &reqwest::Client,
+    base: &str,
+    res: reqwest::Response,
+) -> Result<String, BoxError> {
+    match res.status().as_u16() {
+        303 => {
+            text(
+                c,
+                &format!("{base}{}", cartable_tests::http::location(&res)),
+            )
+            .await
+        }
+        422 => Ok(res.text().await?),
+        other => Err(format!("unexpected status {other}").into()),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() -> TestResult {
     let (_tmp, data) = demo_data()?;
@@ -350,12 +369,7 @@ async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() ->
                 ])
                 .send()
                 .await?;
-            assert_eq!(res.status().as_u16(), 303);
-            text(
-                &t,
-                &format!("{base}{}", cartable_tests::http::location(&res)),
-            )
-            .await
+            outcome(&t, &base, res).await
         }
     };
     // Without its supervisor, or on a past day: refused.
@@ -365,6 +379,12 @@ async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() ->
         refused.contains("Retenue : un jour de classe à venir"),
         "{refused}"
     );
+    // What the teacher typed is still there.
+    assert!(
+        refused.contains(">Bavardages répétés malgré les avertissements.</textarea>"),
+        "{refused}"
+    );
+    assert!(refused.contains("value=\"13:00\""), "{refused}");
     let refused = punish(
         cartable_core::dates::iso(today - time::Duration::days(1)),
         "M. Perrin",
@@ -406,6 +426,7 @@ async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() ->
         .post(format!("{url}/sanction"))
         .form(&[
             ("csrf", csrf.as_str()),
+            ("instance", "chef"),
             ("sanction", "exclusion-classe"),
             ("duree", "9"),
             ("sursis", "aucun"),
@@ -413,13 +434,36 @@ async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() ->
         ])
         .send()
         .await?;
-    let refused = text(
-        &d,
-        &format!("{base}{}", cartable_tests::http::location(&res)),
-    )
-    .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    let refused = res.text().await?;
     assert!(refused.contains("8 jours au plus"), "{refused}");
     assert!(refused.contains("Aucune sanction."), "{refused}");
+    assert!(
+        refused.contains(">Violence verbale envers un camarade.</textarea>"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("<option value=\"exclusion-classe\" selected>"),
+        "{refused}"
+    );
+    // The chef d'établissement alone cannot exclude definitively.
+    let res = d
+        .post(format!("{url}/sanction"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("instance", "chef"),
+            ("sanction", "exclusion-definitive"),
+            ("sursis", "aucun"),
+            ("motif", "Violence verbale envers un camarade."),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    let refused = res.text().await?;
+    assert!(
+        refused.contains("Seul le conseil de discipline peut prononcer une exclusion définitive."),
+        "{refused}"
+    );
     // Without the procédure contradictoire: refused.
     let today = between(
         &page,
@@ -456,11 +500,7 @@ async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() ->
                 ])
                 .send()
                 .await?;
-            text(
-                &d,
-                &format!("{base}{}", cartable_tests::http::location(&res)),
-            )
-            .await
+            outcome(&d, &base, res).await
         }
     };
     let refused = sanction("").await?;
@@ -497,6 +537,40 @@ async fn a_retenue_by_a_teacher_a_sanction_by_the_direction_the_family_told() ->
         "{letter}"
     );
     assert!(letter.contains("reconnaît les faits"), "{letter}");
+    // Pronounced by the chef d'établissement: his appeal routes.
+    assert!(letter.contains("Voies et délais de recours"), "{letter}");
+    assert!(letter.contains("tribunal administratif"), "{letter}");
+    assert!(!letter.contains("huit jours"), "{letter}");
+    // The conseil de discipline may exclude definitively; its letter names the recteur's appeal.
+    let res = d
+        .post(format!("{url}/sanction"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("instance", "conseil"),
+            ("sanction", "exclusion-definitive"),
+            ("sursis", "aucun"),
+            ("motif", "Agression physique d'un camarade."),
+            ("informe_le", today.as_str()),
+        ])
+        .send()
+        .await?;
+    let done = outcome(&d, &base, res).await?;
+    assert!(done.contains("par le conseil de discipline"), "{done}");
+    let council = between(&done, "action=\"/vie-scolaire/sanction/", "/courrier")
+        .ok_or("no letter button")?
+        .to_owned();
+    assert_ne!(council, sid);
+    let res = d
+        .post(format!("{base}/vie-scolaire/sanction/{council}/courrier"))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await?;
+    let pdf = lopdf::Document::load_mem(&res.bytes().await?)?;
+    let pages: Vec<u32> = pdf.get_pages().keys().copied().collect();
+    let letter = pdf.extract_text(&pages)?;
+    assert!(letter.contains("conseil de discipline"), "{letter}");
+    assert!(letter.contains("huit jours"), "{letter}");
+    assert!(letter.contains("recteur"), "{letter}");
     let file = text(&d, &url).await?;
     assert!(
         section(&file, "suivi").contains("Courrier de notification de sanction"),

@@ -1,7 +1,8 @@
 //! The host's own notification kinds (the modules declare theirs in their spec).
 
 use cartable_core::directory::Profile;
-use cartable_core::notify::{Delivery, Kind};
+use cartable_core::notify::{Delivery, Kind, Notice, Recipient, Told};
+use cartable_core::store::WriteTxn;
 
 /// A teacher handed out work to hand in (« Travail à rendre »).
 pub static DEVOIR: Kind = Kind {
@@ -20,47 +21,90 @@ pub enum About<'a> {
     Group(&'a str),
 }
 
-/// Tells the pupils of a class or group and their responsables. What the teacher did is
-/// already saved: a failure here is logged, not shown to him as his own.
-pub async fn tell_pupils_and_parents(
-    state: &crate::state::AppState,
-    about: About<'_>,
-    notice: cartable_core::notify::Notice,
-) {
-    tell(state, about, true, notice).await
+/// Who is told of a change.
+pub enum Whom<'a> {
+    /// The pupils of a class or group, and their responsables.
+    PupilsAndParents(About<'a>),
+    /// The pupils of a class or group only.
+    Pupils(About<'a>),
+    /// A pupil and his responsables.
+    PupilAndParents(&'a cartable_core::directory::Person),
+    /// A pupil's responsables.
+    ParentsOf(&'a cartable_core::directory::Login),
+    /// Nobody (the change has nothing to tell).
+    Nobody,
 }
 
-/// Tells the pupils of a class or group only.
-pub async fn tell_pupils(
+/// The people an audience is, read from the annuaire.
+pub async fn recipients(
     state: &crate::state::AppState,
-    about: About<'_>,
-    notice: cartable_core::notify::Notice,
-) {
-    tell(state, about, false, notice).await
-}
-
-async fn tell(
-    state: &crate::state::AppState,
-    about: About<'_>,
-    parents: bool,
-    notice: cartable_core::notify::Notice,
-) {
+    who: Whom<'_>,
+) -> cartable_core::Result<Vec<Recipient>> {
     use cartable_core::directory::{ClassCode, GroupCode};
-    let (class, group) = match about {
+    use cartable_core::notify::audience;
+    let of = |about: About<'_>| match about {
         About::Class(c) => (ClassCode::parse(c).ok(), None),
         About::Group(g) => (None, GroupCode::parse(g).ok()),
     };
-    if class.is_none() && group.is_none() {
-        return;
+    let (about, parents) = match who {
+        Whom::PupilAndParents(p) => {
+            return audience::pupil_and_parents(&state.directory, p).await;
+        }
+        Whom::ParentsOf(l) => return audience::parents_of(&state.directory, l).await,
+        Whom::Nobody => return Ok(Vec::new()),
+        Whom::PupilsAndParents(a) => (of(a), true),
+        Whom::Pupils(a) => (of(a), false),
+    };
+    match about {
+        (None, None) => Ok(Vec::new()),
+        (class, group) => {
+            audience::pupils_and_parents(&state.directory, class, group, parents).await
+        }
     }
-    let told = async {
-        let to = cartable_core::notify::audience::pupils_and_parents(
-            &state.directory,
-            class,
-            group,
-            parents,
-        )
+}
+
+/// Writes a change and what it tells in one transaction, so that a crash keeps both or
+/// neither: `change` returns its result and the notice (None when there is nothing to tell).
+/// The audience is read first; the sender is woken once committed.
+pub async fn write_and_tell<T, F>(
+    state: &crate::state::AppState,
+    who: Whom<'_>,
+    change: F,
+) -> cartable_core::Result<T>
+where
+    F: FnOnce(&WriteTxn<'_>) -> cartable_core::Result<(T, Option<Notice>)> + Send + 'static,
+    T: Send + 'static,
+{
+    let to = recipients(state, who).await?;
+    let notifier = state.notifier.clone();
+    let (out, told) = state
+        .store
+        .write(move |w| {
+            let (out, notice) = change(w)?;
+            let told = match notice {
+                Some(n) => notifier.write_in(w, &to, &n)?,
+                None => Told::default(),
+            };
+            Ok((out, told))
+        })
         .await?;
+    state.notifier.woken(told);
+    if told.notifications > 0 {
+        tracing::info!(
+            notifications = told.notifications,
+            courriels = told.mails,
+            "notification envoyée"
+        );
+    }
+    Ok(out)
+}
+
+/// Tells an audience of something already saved by a process longer than one transaction
+/// (a devoir's files are copied after it is recorded); the key makes telling again harmless.
+/// A failure is logged, not shown to the user as his own.
+pub async fn tell(state: &crate::state::AppState, who: Whom<'_>, notice: Notice) {
+    let told = async {
+        let to = recipients(state, who).await?;
         state.notifier.send(to, notice).await
     }
     .await;

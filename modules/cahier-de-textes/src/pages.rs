@@ -17,7 +17,7 @@ use cartable_core::files::ops::{self, Space};
 use cartable_core::files::{RelPath, SafeName, Tree};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
-use cartable_web::notify::{About, tell_pupils_and_parents};
+use cartable_web::notify::{self, About};
 use cartable_web::pages::{chrome, html, pdf_response, see_other_with, shown_err, shown_ok};
 use cartable_web::policy::{Me, visible_person};
 use cartable_web::session::csrf;
@@ -640,10 +640,29 @@ pub async fn save(
         .clone()
         .filter(|_| draft.publish_on <= today)
         .map(|t| (t, draft.subject.clone()));
-    let saved = state
-        .store
-        .write(move |w| store::save(w, id, &teacher, &draft, at))
-        .await?;
+    // Work published today is told to the class and its families once (an edit is not news),
+    // in the session's own transaction.
+    let about = match &audience {
+        Audience::Class(c) => About::Class(c),
+        Audience::Group(g) => About::Group(g),
+    };
+    let who = if told.is_some() {
+        notify::Whom::PupilsAndParents(about)
+    } else {
+        notify::Whom::Nobody
+    };
+    let saved = notify::write_and_tell(&state, who, move |w| {
+        let saved = store::save(w, id, &teacher, &draft, at)?;
+        let notice = told.map(|(t, subject)| cartable_core::notify::Notice {
+            kind: &crate::WORK_KIND,
+            key: format!("cdt:{saved}"),
+            title: messages::work_title(&subject, &day_and_date(t.due)),
+            body: t.text,
+            link: Some(format!("/{ID}")),
+        });
+        Ok((saved, notice))
+    })
+    .await?;
     let mut outcome = Ok(messages::SAVED.to_owned());
     for (k, rel) in f.iter() {
         if k != "piece" {
@@ -660,21 +679,6 @@ pub async fn save(
         }
     }
     tracing::info!(by = %ctx.person.login, seance = saved, classe = %audience.code(), "séance enregistrée");
-    // Work published today is told to the class and its families once (an edit is not news).
-    if let Some((t, subject)) = told {
-        let notice = cartable_core::notify::Notice {
-            kind: &crate::WORK_KIND,
-            key: format!("cdt:{saved}"),
-            title: messages::work_title(&subject, &day_and_date(t.due)),
-            body: t.text,
-            link: Some(format!("/{ID}")),
-        };
-        let about = match &audience {
-            Audience::Class(c) => About::Class(c),
-            Audience::Group(g) => About::Group(g),
-        };
-        tell_pupils_and_parents(&state, about, notice).await;
-    }
     Ok(see_other_with(
         &format!("/{ID}/classe/{}", audience.code()),
         outcome,

@@ -10,7 +10,7 @@ use cartable_core::directory::{
 };
 use cartable_web::error::WebError;
 use cartable_web::module::{InModule, feed, form};
-use cartable_web::notify::{About, tell_pupils_and_parents};
+use cartable_web::notify::{About, Whom, write_and_tell};
 use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
 use cartable_web::policy::{Me, existing_class, visible_person};
 use cartable_web::session::csrf;
@@ -493,11 +493,8 @@ pub async fn change(
                 kind,
                 note: note.clone(),
             };
-            state
-                .store
-                .write(move |w| store::set_change(w, &ch, &by, at))
-                .await?;
-            // Those who follow the course are told (once per course, day and change).
+            // Those who follow the course are told (once per course, day and change), in the
+            // change's own transaction.
             let when = format!("{} à {}", day_and_date(date), hhmm(course.start));
             let notice = cartable_core::notify::Notice {
                 kind: &crate::CHANGE_KIND,
@@ -515,7 +512,11 @@ pub async fn change(
                 crate::model::Audience::Class(c) => About::Class(c),
                 crate::model::Audience::Group(g) => About::Group(g),
             };
-            tell_pupils_and_parents(&state, about, notice).await;
+            write_and_tell(&state, Whom::PupilsAndParents(about), move |w| {
+                store::set_change(w, &ch, &by, at)?;
+                Ok(((), Some(notice)))
+            })
+            .await?;
             msg
         }
         None => {

@@ -53,6 +53,11 @@ pub const SANCTIONS: &[SanctionKind] = &[
     },
 ];
 
+/// `instance` of a sanction pronounced by the conseil de discipline, or by the chef
+/// d'établissement alone.
+const COUNCIL: &str = "conseil";
+const HEAD: &str = "chef";
+
 pub fn sanction_kind(code: &str) -> Option<&'static SanctionKind> {
     SANCTIONS.iter().find(|k| k.code == code)
 }
@@ -101,6 +106,8 @@ pub struct Sanction {
     /// and of their right to a defence, and their observations.
     pub heard: Option<Date>,
     pub observations: String,
+    /// Pronounced by the conseil de discipline (else by the chef d'établissement alone).
+    pub by_council: bool,
 }
 
 /// The punitions offered in the forms.
@@ -269,7 +276,7 @@ pub fn sanctions_of(r: &ReadTxn<'_>, pupil: &str) -> Result<Vec<Sanction>> {
         .sql()
         .prepare_cached(
             "SELECT id, pupil, kind, length, sursis, sursis_days, reason, day, decided_by,
-               heard_day, observations
+               heard_day, observations, instance
              FROM vs_sanctions WHERE pupil = ?1 ORDER BY day DESC, id DESC LIMIT 200",
         )
         .map_err(err("read sanctions"))?;
@@ -287,13 +294,26 @@ pub fn sanctions_of(r: &ReadTxn<'_>, pupil: &str) -> Result<Vec<Sanction>> {
                 row.get::<_, String>(8)?,
                 row.get::<_, Option<String>>(9)?,
                 row.get::<_, String>(10)?,
+                row.get::<_, String>(11)? == COUNCIL,
             ))
         })
         .map_err(err("read sanctions"))?;
     let mut out = Vec::new();
     for row in rows {
-        let (id, pupil, kind, length, sursis, sursis_days, reason, day, decided_by, heard, obs) =
-            row.map_err(err("read sanctions"))?;
+        let (
+            id,
+            pupil,
+            kind,
+            length,
+            sursis,
+            sursis_days,
+            reason,
+            day,
+            decided_by,
+            heard,
+            obs,
+            by_council,
+        ) = row.map_err(err("read sanctions"))?;
         if let Some(day) = parse_iso(&day) {
             out.push(Sanction {
                 id,
@@ -307,6 +327,7 @@ pub fn sanctions_of(r: &ReadTxn<'_>, pupil: &str) -> Result<Vec<Sanction>> {
                 decided_by,
                 heard: heard.as_deref().and_then(parse_iso),
                 observations: obs,
+                by_council,
             });
         }
     }
@@ -317,8 +338,8 @@ pub fn sanction(w: &WriteTxn<'_>, s: &Sanction, at: i64) -> Result<i64> {
     w.sql_mut()
         .execute(
             "INSERT INTO vs_sanctions(pupil, kind, length, sursis, sursis_days, reason, day,
-               decided_by, decided_at, heard_day, observations)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+               decided_by, decided_at, heard_day, observations, instance)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 s.pupil,
                 s.kind,
@@ -330,7 +351,8 @@ pub fn sanction(w: &WriteTxn<'_>, s: &Sanction, at: i64) -> Result<i64> {
                 s.decided_by,
                 at,
                 s.heard.map(iso),
-                s.observations
+                s.observations,
+                if s.by_council { COUNCIL } else { HEAD }
             ],
         )
         .map_err(err("write sanction"))?;
@@ -344,8 +366,13 @@ pub fn check_sanction(
     length: Option<u16>,
     sursis: &str,
     sursis_days: Option<u16>,
+    by_council: bool,
 ) -> std::result::Result<(), &'static str> {
     let k = sanction_kind(kind).ok_or(crate::messages::BAD_SANCTION_KIND)?;
+    // Only the conseil de discipline excludes definitively (R.421-10, R.511-13).
+    if k.code == "exclusion-definitive" && !by_council {
+        return Err(crate::messages::COUNCIL_ONLY);
+    }
     match (k.unit, length) {
         (Some((_, max)), Some(n)) if (1..=max).contains(&n) => {}
         (Some(_), _) => return Err(crate::messages::BAD_SANCTION_LENGTH),
@@ -366,15 +393,36 @@ mod tests {
 
     #[test]
     fn the_national_scale_and_its_limits() {
-        assert!(check_sanction("avertissement", None, "aucun", None).is_ok());
-        assert!(check_sanction("exclusion-classe", Some(8), "aucun", None).is_ok());
-        assert!(check_sanction("exclusion-classe", Some(9), "aucun", None).is_err());
-        assert!(check_sanction("exclusion-classe", None, "aucun", None).is_err());
-        assert!(check_sanction("responsabilisation", Some(20), "total", None).is_ok());
-        assert!(check_sanction("responsabilisation", Some(21), "total", None).is_err());
-        assert!(check_sanction("exclusion-etablissement", Some(4), "partiel", Some(2)).is_ok());
-        assert!(check_sanction("exclusion-etablissement", Some(4), "partiel", Some(4)).is_err());
-        assert!(check_sanction("blame", Some(2), "aucun", None).is_err());
-        assert!(check_sanction("colle", None, "aucun", None).is_err());
+        assert!(check_sanction("avertissement", None, "aucun", None, false).is_ok());
+        assert!(check_sanction("exclusion-classe", Some(8), "aucun", None, false).is_ok());
+        assert!(check_sanction("exclusion-classe", Some(9), "aucun", None, false).is_err());
+        assert!(check_sanction("exclusion-classe", None, "aucun", None, false).is_err());
+        assert!(check_sanction("responsabilisation", Some(20), "total", None, false).is_ok());
+        assert!(check_sanction("responsabilisation", Some(21), "total", None, false).is_err());
+        assert!(
+            check_sanction(
+                "exclusion-etablissement",
+                Some(4),
+                "partiel",
+                Some(2),
+                false
+            )
+            .is_ok()
+        );
+        assert!(
+            check_sanction(
+                "exclusion-etablissement",
+                Some(4),
+                "partiel",
+                Some(4),
+                false
+            )
+            .is_err()
+        );
+        assert!(check_sanction("blame", Some(2), "aucun", None, false).is_err());
+        assert!(check_sanction("colle", None, "aucun", None, false).is_err());
+        // The chef d'établissement alone cannot exclude definitively; the conseil can.
+        assert!(check_sanction("exclusion-definitive", None, "aucun", None, false).is_err());
+        assert!(check_sanction("exclusion-definitive", None, "aucun", None, true).is_ok());
     }
 }

@@ -2,13 +2,15 @@
 //! (punitions) or by the direction (sanctions); the retenue's attendance checked by the vie
 //! scolaire; the family told each time.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use cartable_core::authz::{Action, Target};
 use cartable_core::dates::{day_and_date, hhmm, parse_iso, parse_time};
 use cartable_core::directory::{Person, Relations};
-use cartable_core::notify::{Notice, audience};
+use cartable_core::notify::Notice;
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
+use cartable_web::notify::{Whom, write_and_tell};
 use cartable_web::pages::see_other_with;
 use cartable_web::policy::Me;
 use cartable_web::session::csrf;
@@ -16,7 +18,7 @@ use cartable_web::state::AppState;
 use serde::Deserialize;
 
 use crate::discipline::{self, NewPunition, Retenue, SANCTIONS, Sanction};
-use crate::pages::{desk, names, pupil_for_discipline, today};
+use crate::pages::{Typed, desk, names, pupil_for_discipline, render_pupil, today};
 use crate::templates::{Discipline, PunitionItem, SanctionItem};
 use crate::{DISCIPLINE_KIND, ID, PUNISH, SANCTION, SEE, messages};
 
@@ -103,7 +105,14 @@ pub async fn view(
                 when: day_and_date(s.day),
                 what: sanction_text(s),
                 reason: s.reason.clone(),
-                by: by.get(&s.decided_by).cloned().unwrap_or_default(),
+                by: {
+                    let who = by.get(&s.decided_by).cloned().unwrap_or_default();
+                    if s.by_council {
+                        messages::by_council(&who)
+                    } else {
+                        who
+                    }
+                },
                 heard: contradictoire(s),
             })
             .collect(),
@@ -117,7 +126,32 @@ pub async fn view(
             .iter()
             .map(|k| (k.code, k.label, k.unit.map_or("", |u| u.0)))
             .collect(),
+        typed_punition: Default::default(),
+        typed_sanction: Default::default(),
     })
+}
+
+/// A refused punition or sanction: the pupil's page again (422), with what was typed.
+async fn refused(
+    state: &AppState,
+    m: &InModule,
+    ctx: &Me,
+    (p, rel): (&Person, &Relations),
+    typed: Typed,
+    why: &str,
+) -> Result<HttpResponse, WebError> {
+    render_pupil(
+        state,
+        m,
+        ctx,
+        p,
+        rel,
+        typed,
+        None,
+        Some(why.to_owned()),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 /// « Faits notifiés à l'élève et à sa famille le lundi 30 novembre ; observations : … ».
@@ -145,21 +179,14 @@ fn sanction_text(s: &Sanction) -> String {
     out
 }
 
-async fn tell_family(state: &AppState, p: &Person, key: String, title: String, body: String) {
-    let notice = Notice {
+/// What the pupil and his family are told of a punition or sanction (written with it).
+fn family_notice(pupil: &str, key: String, title: String, body: String) -> Notice {
+    Notice {
         kind: &DISCIPLINE_KIND,
         key,
         title,
         body,
-        link: Some(format!("/{ID}/eleve/{}", p.login)),
-    };
-    let told = async {
-        let to = audience::pupil_and_parents(&state.directory, p).await?;
-        state.notifier.send(to, notice).await
-    }
-    .await;
-    if let Err(e) = told {
-        tracing::warn!(eleve = %p.login, "notification de discipline : {e}");
+        link: Some(format!("/{ID}/eleve/{pupil}")),
     }
 }
 
@@ -197,18 +224,30 @@ pub async fn punish(
         return Err(WebError::Forbidden);
     }
     let back = format!("/{ID}/eleve/{}", p.login);
-    let refuse = |msg: &str| Ok(see_other_with(&back, Err(msg.to_owned())));
+    let typed = Typed {
+        punition: [
+            f.punition.clone(),
+            f.motif.clone(),
+            f.rapport.clone(),
+            f.retenue_jour.clone(),
+            f.retenue_debut.clone(),
+            f.retenue_fin.clone(),
+            f.surveillant.clone(),
+        ],
+        ..Typed::default()
+    };
+    let refuse = |why: &'static str| refused(&state, &m, &ctx, (&p, &rel), typed.clone(), why);
     let types = state.store.read(discipline::punition_types).await?;
     let Some(kind) = types.iter().find(|t| t.code == f.punition) else {
-        return refuse(messages::BAD_PUNITION_KIND);
+        return refuse(messages::BAD_PUNITION_KIND).await;
     };
     let reason: String = f.motif.trim().chars().take(MAX_TEXT).collect();
     if reason.is_empty() {
-        return refuse(messages::NEED_REASON);
+        return refuse(messages::NEED_REASON).await;
     }
     let report: String = f.rapport.trim().chars().take(MAX_TEXT).collect();
     if kind.report && report.is_empty() {
-        return refuse(messages::NEED_REPORT);
+        return refuse(messages::NEED_REPORT).await;
     }
     let day = today(&state);
     let retenue = if kind.retenue {
@@ -232,7 +271,7 @@ pub async fn punish(
                     supervisor,
                 })
             }
-            _ => return refuse(messages::BAD_RETENUE),
+            _ => return refuse(messages::BAD_RETENUE).await,
         }
     } else {
         None
@@ -247,38 +286,31 @@ pub async fn punish(
     });
     let (pupil, by) = (p.login.to_string(), ctx.person.login.to_string());
     let at = state.clock.now().unix_timestamp();
-    let (code, r2, rep2) = (kind.code.clone(), reason.clone(), report.clone());
-    let id = state
-        .store
-        .write(move |w| {
-            discipline::give(
-                w,
-                &NewPunition {
-                    pupil: &pupil,
-                    kind: &code,
-                    reason: &r2,
-                    report: &rep2,
-                    day,
-                    by: &by,
-                    at,
-                    retenue,
-                },
-            )
-        })
-        .await?;
-    tracing::info!(by = %ctx.person.login, eleve = %p.login, punition = id, "punition");
-    let body = match when {
+    let body = match &when {
         Some(w) => format!("{reason}\n{w}"),
-        None => reason,
+        None => reason.clone(),
     };
-    tell_family(
-        &state,
-        &p,
-        format!("vs:punition:{id}"),
-        messages::punition_title(&kind.label, &p.display_name()),
-        body,
-    )
-    .await;
+    let title = messages::punition_title(&kind.label, &p.display_name());
+    let code = kind.code.clone();
+    let id = write_and_tell(&state, Whom::PupilAndParents(&p), move |w| {
+        let id = discipline::give(
+            w,
+            &NewPunition {
+                pupil: &pupil,
+                kind: &code,
+                reason: &reason,
+                report: &report,
+                day,
+                by: &by,
+                at,
+                retenue,
+            },
+        )?;
+        let notice = family_notice(&pupil, format!("vs:punition:{id}"), title, body);
+        Ok((id, Some(notice)))
+    })
+    .await?;
+    tracing::info!(by = %ctx.person.login, eleve = %p.login, punition = id, "punition");
     Ok(see_other_with(
         &back,
         Ok(messages::PUNITION_GIVEN.to_owned()),
@@ -289,6 +321,9 @@ pub async fn punish(
 pub struct SanctionForm {
     #[serde(default)]
     csrf: String,
+    /// `chef` or `conseil` (de discipline).
+    #[serde(default)]
+    instance: String,
     #[serde(default)]
     sanction: String,
     #[serde(default)]
@@ -320,6 +355,25 @@ pub async fn sanction(
         return Err(WebError::Forbidden);
     }
     let back = format!("/{ID}/eleve/{}", p.login);
+    let typed = Typed {
+        sanction: [
+            f.instance.clone(),
+            f.sanction.clone(),
+            f.duree.clone(),
+            f.sursis.clone(),
+            f.sursis_jours.clone(),
+            f.motif.clone(),
+            f.informe_le.clone(),
+            f.observations.clone(),
+        ],
+        ..Typed::default()
+    };
+    let refuse = |why: &'static str| refused(&state, &m, &ctx, (&p, &rel), typed.clone(), why);
+    let by_council = match f.instance.as_str() {
+        "conseil" => true,
+        "chef" | "" => false,
+        _ => return refuse(messages::BAD_INSTANCE).await,
+    };
     let length = f.duree.trim().parse::<u16>().ok();
     let sursis_days = f.sursis_jours.trim().parse::<u16>().ok();
     let sursis = if f.sursis.is_empty() {
@@ -327,12 +381,14 @@ pub async fn sanction(
     } else {
         f.sursis.as_str()
     };
-    if let Err(why) = discipline::check_sanction(&f.sanction, length, sursis, sursis_days) {
-        return Ok(see_other_with(&back, Err(why.to_owned())));
+    if let Err(why) =
+        discipline::check_sanction(&f.sanction, length, sursis, sursis_days, by_council)
+    {
+        return refuse(why).await;
     }
     let reason: String = f.motif.trim().chars().take(MAX_TEXT).collect();
     if reason.is_empty() {
-        return Ok(see_other_with(&back, Err(messages::NEED_REASON.to_owned())));
+        return refuse(messages::NEED_REASON).await;
     }
     // No sanction without the procédure contradictoire: the facts told first, at most a
     // term ago.
@@ -340,7 +396,7 @@ pub async fn sanction(
     let Some(heard) = parse_iso(&f.informe_le)
         .filter(|h| *h <= day && (day - *h).whole_days() <= HEARD_WITHIN_DAYS)
     else {
-        return Ok(see_other_with(&back, Err(messages::BAD_HEARD.to_owned())));
+        return refuse(messages::BAD_HEARD).await;
     };
     let observations: String = f.observations.trim().chars().take(MAX_TEXT).collect();
     let s = Sanction {
@@ -359,22 +415,18 @@ pub async fn sanction(
         decided_by: ctx.person.login.to_string(),
         heard: Some(heard),
         observations,
+        by_council,
     };
     let text = sanction_text(&s);
     let at = state.clock.now().unix_timestamp();
-    let id = state
-        .store
-        .write(move |w| discipline::sanction(w, &s, at))
-        .await?;
+    let title = messages::sanction_title(&text, &p.display_name());
+    let id = write_and_tell(&state, Whom::PupilAndParents(&p), move |w| {
+        let id = discipline::sanction(w, &s, at)?;
+        let notice = family_notice(&s.pupil, format!("vs:sanction:{id}"), title, reason);
+        Ok((id, Some(notice)))
+    })
+    .await?;
     tracing::info!(by = %ctx.person.login, eleve = %p.login, sanction = id, "sanction");
-    tell_family(
-        &state,
-        &p,
-        format!("vs:sanction:{id}"),
-        messages::sanction_title(&text, &p.display_name()),
-        reason,
-    )
-    .await;
     Ok(see_other_with(
         &back,
         Ok(messages::SANCTION_GIVEN.to_owned()),
@@ -409,7 +461,7 @@ pub async fn letter(
     let sections = vec![
         cartable_core::pdf::Section {
             heading: String::new(),
-            paragraphs: messages::sanction_letter_body(&name, &day_and_date(s.day)),
+            paragraphs: messages::sanction_letter_body(&name, &day_and_date(s.day), s.by_council),
         },
         cartable_core::pdf::Section {
             heading: messages::SANCTION_LETTER_WHAT.to_owned(),
@@ -418,6 +470,10 @@ pub async fn letter(
         cartable_core::pdf::Section {
             heading: messages::SANCTION_LETTER_HEARD.to_owned(),
             paragraphs: vec![contradictoire(&s)],
+        },
+        cartable_core::pdf::Section {
+            heading: messages::SANCTION_LETTER_APPEAL.to_owned(),
+            paragraphs: messages::sanction_appeal(s.by_council),
         },
         cartable_core::pdf::Section {
             heading: String::new(),

@@ -197,6 +197,10 @@ pub const LETTER_NONE: &str = "Aucune demi-journée d'absence non justifiée à 
 pub const DISCIPLINE_KIND: &str = "Punitions et sanctions de mes enfants";
 pub const BAD_SANCTION_KIND: &str = "Sanction : choisissez-la dans l'échelle nationale.";
 pub const BAD_SANCTION_LENGTH: &str = "Sanction : une durée est requise pour une exclusion temporaire (8 jours au plus) ou une mesure de responsabilisation (20 heures au plus), et aucune pour les autres.";
+pub const COUNCIL_ONLY: &str =
+    "Seul le conseil de discipline peut prononcer une exclusion définitive.";
+pub const BAD_INSTANCE: &str =
+    "Prononcée par : le chef d'établissement ou le conseil de discipline.";
 pub const BAD_SURSIS: &str =
     "Sursis : total, ou partiel d'un nombre de jours inférieur à la durée de la sanction.";
 pub const NEED_REASON: &str = "Indiquez le motif (les faits reprochés).";
@@ -234,21 +238,57 @@ pub fn sanction_letter_title(name: &str) -> String {
     format!("Notification d'une sanction à {name}")
 }
 
-pub fn sanction_letter_body(name: &str, day: &str) -> Vec<String> {
+pub fn sanction_letter_body(name: &str, day: &str, by_council: bool) -> Vec<String> {
+    let who = if by_council {
+        format!("le conseil de discipline, réuni le {day}, a prononcé")
+    } else {
+        format!("j'ai prononcé le {day}")
+    };
     vec![
         "Madame, Monsieur,".to_owned(),
         format!(
-            "Je vous informe que j'ai prononcé le {day} à l'encontre de {name} la sanction \
-             indiquée ci-dessous, pour les faits rappelés, après la procédure contradictoire."
+            "Je vous informe que {who} à l'encontre de {name} la sanction indiquée ci-dessous, \
+             pour les faits rappelés, après la procédure contradictoire."
         ),
     ]
+}
+
+/// « par le conseil de discipline (enregistrée par Mme Durand) ».
+pub fn by_council(recorded_by: &str) -> String {
+    format!("le conseil de discipline (enregistrée par {recorded_by})")
+}
+
+pub const SANCTION_LETTER_APPEAL: &str = "Voies et délais de recours";
+
+/// The appeal routes a notified sanction must state: a conseil de discipline's decision goes
+/// first to the recteur within eight days (R.511-49, compulsory before the tribunal); the chef
+/// d'établissement's may be contested with him, or before the tribunal administratif within
+/// two months.
+pub fn sanction_appeal(by_council: bool) -> Vec<String> {
+    if by_council {
+        vec![
+            "Cette décision peut être déférée au recteur d'académie dans un délai de huit jours \
+             à compter de sa notification écrite, par le représentant légal de l'élève, ou par \
+             l'élève lui-même s'il est majeur (article R. 511-49 du Code de l'éducation). Le \
+             recteur décide après avis d'une commission académique. Ce recours est un préalable \
+             obligatoire à tout recours devant le tribunal administratif."
+                .to_owned(),
+            "La sanction s'applique dès sa notification, même en cas de recours.".to_owned(),
+        ]
+    } else {
+        vec![
+            "Cette décision peut faire l'objet d'un recours gracieux auprès du chef \
+             d'établissement, ou d'un recours contentieux devant le tribunal administratif dans \
+             un délai de deux mois à compter de sa notification."
+                .to_owned(),
+        ]
+    }
 }
 
 pub fn sanction_letter_end() -> Vec<String> {
     vec![
         "Cette sanction figure au dossier administratif de l'élève dans les conditions prévues \
-         par le Code de l'éducation. Vous pouvez en demander les raisons et les voies de recours \
-         au secrétariat de direction."
+         par le Code de l'éducation."
             .to_owned(),
         "Je vous prie d'agréer, Madame, Monsieur, l'expression de mes salutations distinguées."
             .to_owned(),

@@ -17,6 +17,7 @@ use cartable_core::notify::{Notice, audience};
 use cartable_core::store::CourseRow;
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
+use cartable_web::notify::{Whom, write_and_tell};
 use cartable_web::pages::{Outcome, chrome, html, read_multipart, see_other_with};
 use cartable_web::policy::Me;
 use cartable_web::session::csrf;
@@ -977,6 +978,11 @@ pub(crate) struct Typed {
     pub message: String,
     /// The dispense form: subject, from, to, attendance (`oui`/`non`), note.
     pub dispense: [String; 5],
+    /// The punition form: punition, motif, rapport, retenue's day, start, end, supervisor.
+    pub punition: [String; 7],
+    /// The sanction form: instance, sanction, durée, sursis, sursis days, motif, informé le,
+    /// observations.
+    pub sanction: [String; 8],
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1050,7 +1056,9 @@ pub(crate) async fn render_pupil(
                 .join(" ; ");
         }
     }
-    let discipline = crate::discipline_pages::view(state, ctx, p, rel).await?;
+    let mut discipline = crate::discipline_pages::view(state, ctx, p, rel).await?;
+    discipline.typed_punition = typed.punition;
+    discipline.typed_sanction = typed.sanction;
     let (summary, dispenses, sorties, subjects) = match &record {
         Some(r) => presence_of(state, r, rel, desk(ctx)).await?,
         None => Default::default(),
@@ -1624,35 +1632,35 @@ pub async fn decide(
     } else {
         JustState::Refusee
     };
-    let done = state
-        .store
-        .write(move |w| store::decide(w, id, st, &by, at))
-        .await?;
-    if !done {
-        return Ok(see_other_with(
-            &format!("/{ID}"),
-            Err(messages::ALREADY_DECIDED.to_owned()),
-        ));
-    }
-    if let Ok(login) = Login::parse(&j.pupil)
-        && let Ok(Some(p)) = state.directory.person(&login).await
-    {
+    // The parents are told of the outcome in the decision's own transaction.
+    let pupil = match Login::parse(&j.pupil) {
+        Ok(login) => state.directory.person(&login).await?,
+        Err(_) => None,
+    };
+    let notice = pupil.as_ref().map(|p| {
         let when = format!("{}, {}", day_and_date(j.day), j.half.label());
-        let notice = Notice {
+        Notice {
             kind: &DECISION_KIND,
             key: format!("vs:decision:{id}"),
             title: messages::decision_title(accepted, &p.display_name(), &when),
             body: String::new(),
             link: Some(format!("/{ID}/eleve/{}", p.login)),
-        };
-        let told = async {
-            let to = audience::parents_of(&state.directory, &p.login).await?;
-            state.notifier.send(to, notice).await
         }
-        .await;
-        if let Err(e) = told {
-            tracing::warn!("notification de décision : {e}");
-        }
+    });
+    let who = match &pupil {
+        Some(p) => Whom::ParentsOf(&p.login),
+        None => Whom::Nobody,
+    };
+    let done = write_and_tell(&state, who, move |w| {
+        let done = store::decide(w, id, st, &by, at)?;
+        Ok((done, notice.filter(|_| done)))
+    })
+    .await?;
+    if !done {
+        return Ok(see_other_with(
+            &format!("/{ID}"),
+            Err(messages::ALREADY_DECIDED.to_owned()),
+        ));
     }
     Ok(see_other_with(
         &format!("/{ID}"),

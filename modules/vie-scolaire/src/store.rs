@@ -16,6 +16,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_lists.sql"),
     include_str!("migrations/0006_presence.sql"),
     include_str!("migrations/0007_contradictoire.sql"),
+    include_str!("migrations/0008_instance.sql"),
 ];
 
 /// A code for a new entry of a list: its label in lower-case ASCII words, made unique.

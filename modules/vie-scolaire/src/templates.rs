@@ -200,6 +200,22 @@ pub struct Discipline {
     pub types: Vec<(String, String, bool, bool)>,
     /// (code, label, unit).
     pub scale: Vec<(&'static str, &'static str, &'static str)>,
+    /// What was typed in a refused punition form (see `pages::Typed`).
+    pub typed_punition: [String; 7],
+    /// What was typed in a refused sanction form.
+    pub typed_sanction: [String; 8],
+}
+
+impl Discipline {
+    /// The punition chosen in a refused form.
+    pub fn punition_picked(&self, code: &str) -> bool {
+        self.typed_punition[0] == code
+    }
+
+    /// The sanction chosen in a refused form.
+    pub fn sanction_picked(&self, code: &str) -> bool {
+        self.typed_sanction[1] == code
+    }
 }
 
 #[derive(Template)]

@@ -300,7 +300,7 @@ pub async fn distribute(
                 devoirs::Audience::Classe(c) => crate::notify::About::Class(c.as_str()),
                 devoirs::Audience::Groupe(g) => crate::notify::About::Group(g.as_str()),
             };
-            crate::notify::tell_pupils(&state, about, notice).await;
+            crate::notify::tell(&state, crate::notify::Whom::Pupils(about), notice).await;
             Ok(back(Ok(messages::devoir_distributed(o.pupils, typed.exam))))
         }
         Err(e) => {
