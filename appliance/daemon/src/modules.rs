@@ -11,6 +11,7 @@ pub fn available() -> Vec<Arc<dyn Module>> {
         Arc::new(cartable_cahier_de_textes::CahierDeTextes),
         Arc::new(cartable_agenda::Agenda),
         Arc::new(cartable_vie_scolaire::VieScolaire),
+        Arc::new(cartable_messagerie::Messagerie),
     ]
 }
 

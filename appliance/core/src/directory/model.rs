@@ -124,7 +124,7 @@ fn code(s: &str, field: &'static str) -> Result<String, crate::Error> {
 }
 
 /// A person's profile, after `ENTPersonProfils`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Profile {
     Eleve,
     Responsable,

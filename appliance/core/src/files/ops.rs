@@ -80,6 +80,37 @@ pub fn list(space: &Space<'_>, rel: &RelPath) -> Result<Vec<Entry>> {
 }
 
 /// Opens a file for reading.
+/// The files of a space, as paths, sorted, at most `max` (six folders deep, leaving out the
+/// top-level folders named in `skip`).
+pub fn files_under(root: &Path, skip: &[&str], max: usize) -> Vec<String> {
+    let space = Space { root, owner: None };
+    let mut out = Vec::new();
+    let mut queue = vec![(RelPath::default(), 0)];
+    while let Some((dir, depth)) = queue.pop() {
+        let Ok(entries) = list(&space, &dir) else {
+            continue;
+        };
+        for e in entries {
+            let Ok(name) = SafeName::parse(&e.name) else {
+                continue;
+            };
+            if depth == 0 && e.is_dir && skip.contains(&e.name.as_str()) {
+                continue;
+            }
+            let p = dir.join(name);
+            if e.is_dir {
+                if depth < 6 {
+                    queue.push((p, depth + 1));
+                }
+            } else if out.len() < max {
+                out.push(p.as_string());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
 pub fn open_file(space: &Space<'_>, rel: &RelPath) -> Result<File> {
     Ok(File::from(open_beneath(space.root, rel, Want::File)?))
 }

@@ -38,8 +38,22 @@ pub async fn read(
     max: usize,
     too_big: &str,
 ) -> Result<BTreeMap<String, Part>, WebError> {
+    let parts = read_list(req, body, expected_csrf, max, MAX_PARTS, too_big).await?;
+    Ok(parts.into_iter().collect())
+}
+
+/// The same, keeping every part in order (a name may repeat: several recipients, several
+/// files), with at most `max_parts` parts.
+pub async fn read_list(
+    req: &HttpRequest,
+    body: web::Payload,
+    expected_csrf: &str,
+    max: usize,
+    max_parts: usize,
+    too_big: &str,
+) -> Result<Vec<(String, Part)>, WebError> {
     let mut payload = Multipart::new(req.headers(), body);
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     let mut csrf_ok = false;
     let (mut parts, mut total) = (0usize, 0usize);
     while let Some(mut field) = payload
@@ -48,8 +62,8 @@ pub async fn read(
         .map_err(|e| WebError::BadRequest(e.to_string()))?
     {
         parts += 1;
-        if parts > MAX_PARTS {
-            return Err(WebError::BadRequest(format!("plus de {MAX_PARTS} parties")));
+        if parts > max_parts {
+            return Err(WebError::BadRequest(format!("plus de {max_parts} parties")));
         }
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field
@@ -76,7 +90,7 @@ pub async fn read(
         if !csrf_ok {
             return Err(WebError::Csrf);
         }
-        out.insert(name, Part { file_name, bytes });
+        out.push((name, Part { file_name, bytes }));
     }
     if !csrf_ok {
         return Err(WebError::Csrf);

@@ -24,6 +24,10 @@ const ICONS: &[(&str, &str)] = &[
     ("fichiers", include_str!("../../static/icons/fichiers.svg")),
     ("lien", include_str!("../../static/icons/lien.svg")),
     (
+        "messagerie",
+        include_str!("../../static/icons/messagerie.svg"),
+    ),
+    (
         "mot-de-passe",
         include_str!("../../static/icons/mot-de-passe.svg"),
     ),

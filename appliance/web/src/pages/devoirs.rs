@@ -7,7 +7,7 @@ use cartable_core::authz::{Action, Target};
 use cartable_core::directory::{ClassCode, DirectoryRead, GroupCode, GroupKind, Login};
 use cartable_core::files::devoirs::{self, Audience, Devoirs};
 use cartable_core::files::tree::Tree;
-use cartable_core::files::{RelPath, SafeName, ops};
+use cartable_core::files::{RelPath, ops};
 use cartable_core::store::Devoir;
 
 use super::{chrome, encode_query, html, when};
@@ -58,32 +58,7 @@ fn allowed(ctx: &Me, audience: &Audience) -> bool {
 
 /// The files of one's own space that can be handed out (not those under `devoirs/`).
 fn own_files(root: &std::path::Path) -> Vec<String> {
-    let space = ops::Space { root, owner: None };
-    let mut out = Vec::new();
-    let mut queue = vec![(RelPath::default(), 0)];
-    while let Some((dir, depth)) = queue.pop() {
-        let Ok(entries) = ops::list(&space, &dir) else {
-            continue;
-        };
-        for e in entries {
-            let Ok(name) = SafeName::parse(&e.name) else {
-                continue;
-            };
-            if depth == 0 && e.is_dir && e.name == "devoirs" {
-                continue;
-            }
-            let p = dir.join(name);
-            if e.is_dir {
-                if depth < 6 {
-                    queue.push((p, depth + 1));
-                }
-            } else if out.len() < 300 {
-                out.push(p.as_string());
-            }
-        }
-    }
-    out.sort();
-    out
+    ops::files_under(root, &["devoirs"], 300)
 }
 
 async fn view(state: &AppState, d: Devoir) -> Result<DevoirView, WebError> {

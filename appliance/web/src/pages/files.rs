@@ -9,9 +9,6 @@ use std::io::ErrorKind;
 use std::path::PathBuf;
 
 use actix_multipart::{Field, Multipart};
-use actix_web::http::header::{
-    Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
-};
 use actix_web::{HttpRequest, HttpResponse, web};
 use cartable_core::authz::Action;
 use cartable_core::files::ops::{self, Space};
@@ -386,30 +383,9 @@ pub async fn download(
     })
     .await?
     .map_err(|_| WebError::NotFound)?;
-    let ascii: String = name
-        .as_str()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
     let named = actix_files::NamedFile::from_file(file, name.as_str())
         .map_err(|_| WebError::NotFound)?
-        .set_content_disposition(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![
-                DispositionParam::Filename(ascii),
-                DispositionParam::FilenameExt(ExtendedValue {
-                    charset: Charset::Ext("UTF-8".to_owned()),
-                    language_tag: None,
-                    value: name.as_str().as_bytes().to_vec(),
-                }),
-            ],
-        });
+        .set_content_disposition(super::download_as(name.as_str()));
     let mut resp = named.into_response(&req);
     let h = resp.headers_mut();
     h.insert(

@@ -240,6 +240,34 @@ fn unseal(kind: &str, v: &str) -> Option<String> {
     (!want.is_empty() && sig == want).then(|| message.to_owned())
 }
 
+/// A file downloaded under its name: an ASCII fallback and the UTF-8 name (RFC 6266).
+pub fn download_as(name: &str) -> actix_web::http::header::ContentDisposition {
+    use actix_web::http::header::{
+        Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+    };
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![
+            DispositionParam::Filename(ascii),
+            DispositionParam::FilenameExt(ExtendedValue {
+                charset: Charset::Ext("UTF-8".to_owned()),
+                language_tag: None,
+                value: name.as_bytes().to_vec(),
+            }),
+        ],
+    }
+}
+
 /// A PDF to download.
 pub fn pdf_response(name: &str, bytes: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()

@@ -1,0 +1,956 @@
+//! The module's tables (`msg_…`), inside the store's transactions.
+
+use cartable_core::Result;
+use cartable_core::directory::Profile;
+use cartable_core::store::{ReadTxn, WriteTxn, module_sql_err as err};
+use rusqlite::{OptionalExtension, params};
+
+use crate::model::{Addressee, Entry, Folder, Message, Piece, State};
+use crate::rules::{Matrix, Scope};
+
+pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+
+/// Lines of a folder's page.
+pub const PAGE: i64 = 25;
+
+const MESSAGE_COLUMNS: &str = "m.id, m.thread, m.parent, m.sender, m.sender_name, m.subject, \
+     m.body, m.state, m.no_reply, m.addressees, m.reached, m.created_at, m.sent_at";
+
+fn message_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Message> {
+    let addressees: String = row.get(9)?;
+    Ok(Message {
+        id: row.get(0)?,
+        thread: row.get(1)?,
+        parent: row.get(2)?,
+        sender: row.get(3)?,
+        sender_name: row.get(4)?,
+        subject: row.get(5)?,
+        body: row.get(6)?,
+        state: State::parse(&row.get::<_, String>(7)?),
+        no_reply: row.get::<_, i64>(8)? != 0,
+        // Written by this module only; an unreadable list shows no addressee rather than
+        // failing the page.
+        addressees: serde_json::from_str::<Vec<Addressee>>(&addressees).unwrap_or_default(),
+        reached: row.get(10)?,
+        created_at: row.get(11)?,
+        sent_at: row.get(12)?,
+    })
+}
+
+/// A message to write (a draft, or one being sent).
+pub struct NewMessage<'a> {
+    pub parent: Option<i64>,
+    pub sender: &'a str,
+    pub sender_name: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub no_reply: bool,
+    pub addressees: &'a [Addressee],
+}
+
+fn thread_of(w: &WriteTxn<'_>, parent: Option<i64>) -> Result<Option<i64>> {
+    let Some(p) = parent else { return Ok(None) };
+    w.sql_mut()
+        .query_row("SELECT thread FROM msg_messages WHERE id = ?1", [p], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(err("read thread"))
+}
+
+/// Writes a draft (a new one, or over the sender's own draft `id`); returns its id.
+pub fn save_draft(w: &WriteTxn<'_>, id: Option<i64>, m: &NewMessage<'_>, at: i64) -> Result<i64> {
+    let json = serde_json::to_string(m.addressees).unwrap_or_else(|_| "[]".to_owned());
+    let c = w.sql_mut();
+    if let Some(id) = id {
+        let n = c
+            .execute(
+                "UPDATE msg_messages SET subject = ?3, body = ?4, no_reply = ?5, addressees = ?6,
+                   created_at = ?7
+                 WHERE id = ?1 AND sender = ?2 AND state = 'brouillon'",
+                params![id, m.sender, m.subject, m.body, m.no_reply, json, at],
+            )
+            .map_err(err("write draft"))?;
+        if n == 1 {
+            c.execute(
+                "UPDATE msg_boxes SET at = ?3 WHERE owner = ?2 AND message = ?1",
+                params![id, m.sender, at],
+            )
+            .map_err(err("write draft"))?;
+            return Ok(id);
+        }
+    }
+    let thread = thread_of(w, m.parent)?;
+    c.execute(
+        "INSERT INTO msg_messages(thread, parent, sender, sender_name, subject, body, state,
+           no_reply, addressees, created_at)
+         VALUES (COALESCE(?1, 0), ?2, ?3, ?4, ?5, ?6, 'brouillon', ?7, ?8, ?9)",
+        params![
+            thread,
+            m.parent,
+            m.sender,
+            m.sender_name,
+            m.subject,
+            m.body,
+            m.no_reply,
+            json,
+            at
+        ],
+    )
+    .map_err(err("write draft"))?;
+    let id = c.last_insert_rowid();
+    if thread.is_none() {
+        c.execute("UPDATE msg_messages SET thread = id WHERE id = ?1", [id])
+            .map_err(err("write draft"))?;
+    }
+    c.execute(
+        "INSERT INTO msg_boxes(owner, message, role, place, at) VALUES (?1, ?2, 'de', 'brouillons', ?3)",
+        params![m.sender, id, at],
+    )
+    .map_err(err("write draft"))?;
+    Ok(id)
+}
+
+/// Sends the sender's draft `id` to `recipients` (login and role `a`, `cc`, `cci`): one box
+/// each, unread in his reception; the draft moves to the sender's envoyés. False when it is
+/// not his draft (already sent from another tab).
+pub fn send(
+    w: &WriteTxn<'_>,
+    id: i64,
+    sender: &str,
+    recipients: &[(String, &str)],
+    at: i64,
+) -> Result<bool> {
+    let c = w.sql_mut();
+    let n = c
+        .execute(
+            "UPDATE msg_messages SET state = 'envoye', sent_at = ?3, reached = ?4
+             WHERE id = ?1 AND sender = ?2 AND state = 'brouillon'",
+            params![id, sender, at, recipients.len() as i64],
+        )
+        .map_err(err("send message"))?;
+    if n != 1 {
+        return Ok(false);
+    }
+    c.execute(
+        "UPDATE msg_boxes SET place = 'envoyes', at = ?3 WHERE owner = ?2 AND message = ?1",
+        params![id, sender, at],
+    )
+    .map_err(err("send message"))?;
+    let mut st = c
+        .prepare_cached(
+            "INSERT OR IGNORE INTO msg_boxes(owner, message, role, place, unread, at)
+             VALUES (?1, ?2, ?3, 'reception', 1, ?4)",
+        )
+        .map_err(err("send message"))?;
+    for (login, role) in recipients {
+        st.execute(params![login, id, role, at])
+            .map_err(err("send message"))?;
+    }
+    Ok(true)
+}
+
+/// One of the owner's messages, with his copy's role and place.
+pub fn open(r: &ReadTxn<'_>, owner: &str, id: i64) -> Result<Option<(Message, String, String)>> {
+    open_in(r.sql(), owner, id)
+}
+
+pub fn open_w(w: &WriteTxn<'_>, owner: &str, id: i64) -> Result<Option<(Message, String, String)>> {
+    open_in(w.sql_mut(), owner, id)
+}
+
+fn open_in(
+    c: &rusqlite::Connection,
+    owner: &str,
+    id: i64,
+) -> Result<Option<(Message, String, String)>> {
+    c.query_row(
+        &format!(
+            "SELECT {MESSAGE_COLUMNS}, b.role, b.place FROM msg_boxes b
+                 JOIN msg_messages m ON m.id = b.message
+                 WHERE b.owner = ?1 AND b.message = ?2"
+        ),
+        params![owner, id],
+        |row| Ok((message_of(row)?, row.get(13)?, row.get(14)?)),
+    )
+    .optional()
+    .map_err(err("read message"))
+}
+
+/// The messages of a conversation the owner has (not in his corbeille unless `id` is), oldest
+/// first; drafts only his own.
+pub fn thread(r: &ReadTxn<'_>, owner: &str, thread: i64) -> Result<Vec<Message>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM msg_boxes b JOIN msg_messages m ON m.id = b.message
+             WHERE b.owner = ?1 AND m.thread = ?2 AND m.state != 'brouillon'
+             ORDER BY COALESCE(m.sent_at, m.created_at), m.id LIMIT 200"
+        ))
+        .map_err(err("read thread"))?;
+    st.query_map(params![owner, thread], message_of)
+        .map_err(err("read thread"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read thread"))
+}
+
+/// Marks the owner's copy read; true if it was unread.
+pub fn mark_read(w: &WriteTxn<'_>, owner: &str, id: i64, at: i64) -> Result<bool> {
+    let n = w
+        .sql_mut()
+        .execute(
+            "UPDATE msg_boxes SET unread = 0, read_at = COALESCE(read_at, ?3)
+             WHERE owner = ?1 AND message = ?2 AND unread = 1",
+            params![owner, id, at],
+        )
+        .map_err(err("mark read"))?;
+    Ok(n == 1)
+}
+
+pub fn mark_unread(w: &WriteTxn<'_>, owner: &str, id: i64) -> Result<bool> {
+    let n = w
+        .sql_mut()
+        .execute(
+            "UPDATE msg_boxes SET unread = 1 WHERE owner = ?1 AND message = ?2 AND role != 'de'",
+            params![owner, id],
+        )
+        .map_err(err("mark unread"))?;
+    Ok(n == 1)
+}
+
+/// The owner's unread messages in his reception and folders.
+pub fn unread(r: &ReadTxn<'_>, owner: &str) -> Result<i64> {
+    r.sql()
+        .query_row(
+            "SELECT COUNT(*) FROM msg_boxes WHERE owner = ?1 AND unread = 1 AND place != 'corbeille'",
+            [owner],
+            |row| row.get(0),
+        )
+        .map_err(err("count unread"))
+}
+
+/// Unread per place (`reception`, `dossier:3`).
+pub fn unread_by_place(r: &ReadTxn<'_>, owner: &str) -> Result<Vec<(String, i64)>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(
+            "SELECT place, COUNT(*) FROM msg_boxes WHERE owner = ?1 AND unread = 1 GROUP BY place",
+        )
+        .map_err(err("count unread"))?;
+    st.query_map([owner], |row| Ok((row.get(0)?, row.get(1)?)))
+        .map_err(err("count unread"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("count unread"))
+}
+
+/// A page of a folder, newest first; with `search`, only messages whose subject, text or
+/// sender's name contain it. Returns the lines and how many there are in all.
+pub fn list(
+    r: &ReadTxn<'_>,
+    owner: &str,
+    folder: &Folder,
+    search: Option<&str>,
+    page: i64,
+) -> Result<(Vec<Entry>, i64)> {
+    let place = folder.code();
+    let like = search.map(|s| {
+        format!(
+            "%{}%",
+            s.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let filter = "b.owner = ?1 AND (?2 IS NULL AND b.place = ?3 OR ?2 IS NOT NULL AND b.place != 'corbeille')
+         AND (?2 IS NULL OR m.subject LIKE ?2 ESCAPE '\\' OR m.body LIKE ?2 ESCAPE '\\'
+              OR m.sender_name LIKE ?2 ESCAPE '\\')";
+    let c = r.sql();
+    let total: i64 = c
+        .query_row(
+            &format!(
+                "SELECT COUNT(*) FROM msg_boxes b JOIN msg_messages m ON m.id = b.message WHERE {filter}"
+            ),
+            params![owner, like, place],
+            |row| row.get(0),
+        )
+        .map_err(err("list folder"))?;
+    let mut st = c
+        .prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS}, b.role, b.unread, b.at,
+               (SELECT COUNT(*) FROM msg_pieces p WHERE p.message = m.id)
+             FROM msg_boxes b JOIN msg_messages m ON m.id = b.message
+             WHERE {filter}
+             ORDER BY b.at DESC, b.message DESC LIMIT ?4 OFFSET ?5"
+        ))
+        .map_err(err("list folder"))?;
+    let rows = st
+        .query_map(params![owner, like, place, PAGE, page * PAGE], |row| {
+            Ok(Entry {
+                message: message_of(row)?,
+                role: row.get(13)?,
+                unread: row.get::<_, i64>(14)? != 0,
+                at: row.get(15)?,
+                pieces: row.get(16)?,
+            })
+        })
+        .map_err(err("list folder"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("list folder"))?;
+    Ok((rows, total))
+}
+
+/// Moves the owner's copy to a place; into the corbeille it remembers where it was.
+pub fn move_to(w: &WriteTxn<'_>, owner: &str, id: i64, to: &Folder, at: i64) -> Result<bool> {
+    let to = to.code();
+    let n = w
+        .sql_mut()
+        .execute(
+            "UPDATE msg_boxes SET
+               before = CASE WHEN ?3 = 'corbeille' AND place != 'corbeille' THEN place ELSE before END,
+               place = ?3, at = CASE WHEN ?3 = 'corbeille' THEN ?4 ELSE at END
+             WHERE owner = ?1 AND message = ?2",
+            params![owner, id, to, at],
+        )
+        .map_err(err("move message"))?;
+    Ok(n == 1)
+}
+
+/// Out of the corbeille, back where it was (its folder since deleted: its default place).
+pub fn restore(w: &WriteTxn<'_>, owner: &str, id: i64) -> Result<bool> {
+    let c = w.sql_mut();
+    let row: Option<(Option<String>, String, String)> = c
+        .query_row(
+            "SELECT b.before, b.role, m.state FROM msg_boxes b JOIN msg_messages m ON m.id = b.message
+             WHERE b.owner = ?1 AND b.message = ?2 AND b.place = 'corbeille'",
+            params![owner, id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(err("restore message"))?;
+    let Some((before, role, state)) = row else {
+        return Ok(false);
+    };
+    let default = match (role.as_str(), state.as_str()) {
+        ("de", "brouillon") => Folder::Drafts,
+        ("de", _) => Folder::Sent,
+        _ => Folder::Inbox,
+    };
+    let place = match before.as_deref().and_then(Folder::parse) {
+        Some(Folder::Own(f)) if folder_exists_in(c, owner, f)? => Folder::Own(f),
+        Some(Folder::Own(_)) | Some(Folder::Trash) | None => default,
+        Some(other) => other,
+    };
+    c.execute(
+        "UPDATE msg_boxes SET place = ?3, before = NULL WHERE owner = ?1 AND message = ?2",
+        params![owner, id, place.code()],
+    )
+    .map_err(err("restore message"))?;
+    Ok(true)
+}
+
+fn folder_exists_in(c: &rusqlite::Connection, owner: &str, id: i64) -> Result<bool> {
+    c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM msg_folders WHERE owner = ?1 AND id = ?2)",
+        params![owner, id],
+        |row| row.get(0),
+    )
+    .map_err(err("read folders"))
+}
+
+/// Deletes the owner's copy (from the corbeille, or his draft); the message goes when no one
+/// holds it any more and no report keeps it.
+pub fn delete_copy(w: &WriteTxn<'_>, owner: &str, id: i64) -> Result<bool> {
+    let c = w.sql_mut();
+    let n = c
+        .execute(
+            "DELETE FROM msg_boxes WHERE owner = ?1 AND message = ?2
+               AND (place = 'corbeille' OR place = 'brouillons')",
+            params![owner, id],
+        )
+        .map_err(err("delete message"))?;
+    drop_orphans(w)?;
+    Ok(n == 1)
+}
+
+/// Empties the owner's corbeille; returns how many went.
+pub fn empty_trash(w: &WriteTxn<'_>, owner: &str) -> Result<usize> {
+    let n = w
+        .sql_mut()
+        .execute(
+            "DELETE FROM msg_boxes WHERE owner = ?1 AND place = 'corbeille'",
+            [owner],
+        )
+        .map_err(err("empty trash"))?;
+    drop_orphans(w)?;
+    Ok(n)
+}
+
+/// Messages no one holds and no report keeps (their pieces go with them; the bytes are
+/// removed by the purge once no piece names their hash).
+pub fn drop_orphans(w: &WriteTxn<'_>) -> Result<usize> {
+    w.sql_mut()
+        .execute(
+            "DELETE FROM msg_messages WHERE NOT EXISTS (SELECT 1 FROM msg_boxes b WHERE b.message = msg_messages.id)
+               AND NOT EXISTS (SELECT 1 FROM msg_reports r WHERE r.message = msg_messages.id AND r.handled_at IS NULL)",
+            [],
+        )
+        .map_err(err("drop orphans"))
+}
+
+/// What a recall did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Recalled {
+    /// Recipients it was withdrawn from.
+    pub withdrawn: usize,
+    /// Recipients who had already read it (they keep it).
+    pub read: usize,
+}
+
+/// Withdraws a sent message from those who have not read it, if sent after `since`.
+pub fn recall(w: &WriteTxn<'_>, sender: &str, id: i64, since: i64) -> Result<Option<Recalled>> {
+    let c = w.sql_mut();
+    let n = c
+        .execute(
+            "UPDATE msg_messages SET state = 'rappele'
+             WHERE id = ?1 AND sender = ?2 AND state = 'envoye' AND sent_at >= ?3",
+            params![id, sender, since],
+        )
+        .map_err(err("recall"))?;
+    if n != 1 {
+        return Ok(None);
+    }
+    let read: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM msg_boxes WHERE message = ?1 AND role != 'de' AND read_at IS NOT NULL",
+            [id],
+            |r| r.get(0),
+        )
+        .map_err(err("recall"))?;
+    let withdrawn = c
+        .execute(
+            "DELETE FROM msg_boxes WHERE message = ?1 AND role != 'de' AND read_at IS NULL",
+            [id],
+        )
+        .map_err(err("recall"))?;
+    Ok(Some(Recalled {
+        withdrawn,
+        read: read as usize,
+    }))
+}
+
+/// Whether a message was recalled by its sender (its link then says so).
+pub fn was_recalled(r: &ReadTxn<'_>, id: i64) -> Result<bool> {
+    r.sql()
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM msg_messages WHERE id = ?1 AND state = 'rappele')",
+            [id],
+            |row| row.get(0),
+        )
+        .map_err(err("read message"))
+}
+
+/// Messages and recipients the sender sent since `since` (the rate limits).
+pub fn sent_since(r: &ReadTxn<'_>, sender: &str, since: i64) -> Result<(i64, i64)> {
+    r.sql()
+        .query_row(
+            "SELECT COUNT(*), COALESCE(SUM(reached), 0) FROM msg_messages
+             WHERE sender = ?1 AND sent_at >= ?2",
+            params![sender, since],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .map_err(err("count sent"))
+}
+
+// Attachments.
+
+pub fn add_piece(w: &WriteTxn<'_>, message: i64, p: &Piece) -> Result<i64> {
+    w.sql_mut()
+        .execute(
+            "INSERT INTO msg_pieces(message, name, size, hash, mime) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![message, p.name, p.size, p.hash, p.mime],
+        )
+        .map_err(err("write piece"))?;
+    Ok(w.sql_mut().last_insert_rowid())
+}
+
+pub fn remove_piece(w: &WriteTxn<'_>, message: i64, piece: i64) -> Result<bool> {
+    let n = w
+        .sql_mut()
+        .execute(
+            "DELETE FROM msg_pieces WHERE id = ?1 AND message = ?2",
+            params![piece, message],
+        )
+        .map_err(err("remove piece"))?;
+    Ok(n == 1)
+}
+
+pub fn pieces(r: &ReadTxn<'_>, message: i64) -> Result<Vec<Piece>> {
+    pieces_in(r.sql(), message)
+}
+
+pub fn pieces_w(w: &WriteTxn<'_>, message: i64) -> Result<Vec<Piece>> {
+    pieces_in(w.sql_mut(), message)
+}
+
+fn pieces_in(c: &rusqlite::Connection, message: i64) -> Result<Vec<Piece>> {
+    let mut st = c
+        .prepare_cached(
+            "SELECT id, message, name, size, hash, mime FROM msg_pieces WHERE message = ?1 ORDER BY id",
+        )
+        .map_err(err("read pieces"))?;
+    st.query_map([message], piece_of)
+        .map_err(err("read pieces"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read pieces"))
+}
+
+fn piece_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Piece> {
+    Ok(Piece {
+        id: row.get(0)?,
+        message: row.get(1)?,
+        name: row.get(2)?,
+        size: row.get(3)?,
+        hash: row.get(4)?,
+        mime: row.get(5)?,
+    })
+}
+
+/// A piece of a message the reader holds (or was reported to the reader's office).
+pub fn piece_for(r: &ReadTxn<'_>, reader: &str, piece: i64) -> Result<Option<Piece>> {
+    r.sql()
+        .query_row(
+            "SELECT p.id, p.message, p.name, p.size, p.hash, p.mime FROM msg_pieces p
+             WHERE p.id = ?2 AND EXISTS (SELECT 1 FROM msg_boxes b
+               WHERE b.message = p.message AND b.owner = ?1)",
+            params![reader, piece],
+            piece_of,
+        )
+        .optional()
+        .map_err(err("read piece"))
+}
+
+/// A piece of a reported message (for those who handle reports).
+pub fn reported_piece(r: &ReadTxn<'_>, piece: i64) -> Result<Option<Piece>> {
+    r.sql()
+        .query_row(
+            "SELECT p.id, p.message, p.name, p.size, p.hash, p.mime FROM msg_pieces p
+             WHERE p.id = ?1 AND EXISTS (SELECT 1 FROM msg_reports x WHERE x.message = p.message)",
+            [piece],
+            piece_of,
+        )
+        .optional()
+        .map_err(err("read piece"))
+}
+
+/// Bytes of attachments in the messages the person holds.
+pub fn used(r: &ReadTxn<'_>, owner: &str) -> Result<i64> {
+    r.sql()
+        .query_row(
+            "SELECT COALESCE(SUM(p.size), 0) FROM msg_boxes b JOIN msg_pieces p ON p.message = b.message
+             WHERE b.owner = ?1",
+            [owner],
+            |row| row.get(0),
+        )
+        .map_err(err("read usage"))
+}
+
+/// Whether any piece still names these bytes.
+pub fn hash_used(r: &ReadTxn<'_>, hash: &str) -> Result<bool> {
+    r.sql()
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM msg_pieces WHERE hash = ?1)",
+            [hash],
+            |row| row.get(0),
+        )
+        .map_err(err("read pieces"))
+}
+
+// Folders.
+
+pub fn folders(r: &ReadTxn<'_>, owner: &str) -> Result<Vec<(i64, String)>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(
+            "SELECT id, name FROM msg_folders WHERE owner = ?1 ORDER BY name COLLATE fr, id",
+        )
+        .map_err(err("read folders"))?;
+    st.query_map([owner], |row| Ok((row.get(0)?, row.get(1)?)))
+        .map_err(err("read folders"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read folders"))
+}
+
+/// A new folder; None when he already has one of that name.
+pub fn add_folder(w: &WriteTxn<'_>, owner: &str, name: &str) -> Result<Option<i64>> {
+    let n = w
+        .sql_mut()
+        .execute(
+            "INSERT OR IGNORE INTO msg_folders(owner, name) VALUES (?1, ?2)",
+            params![owner, name],
+        )
+        .map_err(err("write folder"))?;
+    Ok((n == 1).then(|| w.sql_mut().last_insert_rowid()))
+}
+
+/// Deletes a folder; its messages go back to the reception (or envoyés).
+pub fn delete_folder(w: &WriteTxn<'_>, owner: &str, id: i64) -> Result<bool> {
+    let c = w.sql_mut();
+    let place = Folder::Own(id).code();
+    c.execute(
+        "UPDATE msg_boxes SET place = CASE WHEN role = 'de' THEN 'envoyes' ELSE 'reception' END
+         WHERE owner = ?1 AND place = ?2",
+        params![owner, place],
+    )
+    .map_err(err("delete folder"))?;
+    let n = c
+        .execute(
+            "DELETE FROM msg_folders WHERE owner = ?1 AND id = ?2",
+            params![owner, id],
+        )
+        .map_err(err("delete folder"))?;
+    Ok(n == 1)
+}
+
+pub fn folder_exists(r: &ReadTxn<'_>, owner: &str, id: i64) -> Result<bool> {
+    folder_exists_in(r.sql(), owner, id)
+}
+
+pub fn folder_exists_w(w: &WriteTxn<'_>, owner: &str, id: i64) -> Result<bool> {
+    folder_exists_in(w.sql_mut(), owner, id)
+}
+
+pub fn folder_count(w: &WriteTxn<'_>, owner: &str) -> Result<usize> {
+    w.sql_mut()
+        .query_row(
+            "SELECT COUNT(*) FROM msg_folders WHERE owner = ?1",
+            [owner],
+            |row| row.get::<_, i64>(0),
+        )
+        .map(|n| n as usize)
+        .map_err(err("read folders"))
+}
+
+// The rules and the switches.
+
+/// The matrix in force: the RUPN's once he changed it, else the defaults; with who and when.
+pub fn matrix(r: &ReadTxn<'_>) -> Result<(Matrix, Option<(String, i64)>)> {
+    let c = r.sql();
+    let edited: Option<(String, i64)> = c
+        .query_row("SELECT by, at FROM msg_rules_edited", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()
+        .map_err(err("read rules"))?;
+    if edited.is_none() {
+        return Ok((Matrix::defaults(), None));
+    }
+    let mut st = c
+        .prepare_cached("SELECT profile, scope FROM msg_rules")
+        .map_err(err("read rules"))?;
+    let pairs: Vec<(String, String)> = st
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .map_err(err("read rules"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read rules"))?;
+    let m = Matrix::from_pairs(
+        pairs
+            .iter()
+            .filter_map(|(p, s)| Some((Profile::parse(p)?, Scope::parse(s)?))),
+    );
+    Ok((m, edited))
+}
+
+pub fn set_matrix(w: &WriteTxn<'_>, m: &Matrix, by: &str, at: i64) -> Result<()> {
+    let c = w.sql_mut();
+    c.execute("DELETE FROM msg_rules", [])
+        .map_err(err("write rules"))?;
+    for (p, s) in m.pairs() {
+        c.execute(
+            "INSERT INTO msg_rules(profile, scope) VALUES (?1, ?2)",
+            params![p.as_str(), s.code()],
+        )
+        .map_err(err("write rules"))?;
+    }
+    c.execute(
+        "INSERT INTO msg_rules_edited(one, by, at) VALUES (1, ?1, ?2)
+         ON CONFLICT(one) DO UPDATE SET by = excluded.by, at = excluded.at",
+        params![by, at],
+    )
+    .map_err(err("write rules"))?;
+    Ok(())
+}
+
+pub fn reset_matrix(w: &WriteTxn<'_>) -> Result<()> {
+    let c = w.sql_mut();
+    c.execute("DELETE FROM msg_rules", [])
+        .map_err(err("write rules"))?;
+    c.execute("DELETE FROM msg_rules_edited", [])
+        .map_err(err("write rules"))?;
+    Ok(())
+}
+
+/// Suspensions: (who, by, at).
+pub fn suspensions(r: &ReadTxn<'_>) -> Result<Vec<(String, String, i64)>> {
+    let mut st = r
+        .sql()
+        .prepare_cached("SELECT who, by, at FROM msg_suspensions ORDER BY who")
+        .map_err(err("read suspensions"))?;
+    st.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .map_err(err("read suspensions"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read suspensions"))
+}
+
+pub fn suspend(w: &WriteTxn<'_>, who: &str, by: &str, at: i64) -> Result<bool> {
+    let n = w
+        .sql_mut()
+        .execute(
+            "INSERT OR IGNORE INTO msg_suspensions(who, by, at) VALUES (?1, ?2, ?3)",
+            params![who, by, at],
+        )
+        .map_err(err("suspend"))?;
+    Ok(n == 1)
+}
+
+pub fn resume(w: &WriteTxn<'_>, who: &str) -> Result<bool> {
+    let n = w
+        .sql_mut()
+        .execute("DELETE FROM msg_suspensions WHERE who = ?1", [who])
+        .map_err(err("resume"))?;
+    Ok(n == 1)
+}
+
+/// Limits the RUPN set: (profile, messages, recipients) per hour.
+pub fn limits(r: &ReadTxn<'_>) -> Result<Vec<(String, i64, i64)>> {
+    let mut st = r
+        .sql()
+        .prepare_cached("SELECT profile, messages, recipients FROM msg_limits")
+        .map_err(err("read limits"))?;
+    st.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .map_err(err("read limits"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read limits"))
+}
+
+pub fn set_limit(w: &WriteTxn<'_>, profile: &str, messages: i64, recipients: i64) -> Result<()> {
+    w.sql_mut()
+        .execute(
+            "INSERT INTO msg_limits(profile, messages, recipients) VALUES (?1, ?2, ?3)
+             ON CONFLICT(profile) DO UPDATE SET messages = excluded.messages,
+               recipients = excluded.recipients",
+            params![profile, messages, recipients],
+        )
+        .map_err(err("write limits"))?;
+    Ok(())
+}
+
+/// Records that a sender hit his limit; true if he had not in the hour before (tell the RUPN).
+pub fn alert(w: &WriteTxn<'_>, sender: &str, what: &str, at: i64) -> Result<bool> {
+    let c = w.sql_mut();
+    let recent: bool = c
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM msg_alerts WHERE sender = ?1 AND at > ?2)",
+            params![sender, at - 3600],
+            |row| row.get(0),
+        )
+        .map_err(err("write alert"))?;
+    c.execute(
+        "INSERT INTO msg_alerts(sender, what, at) VALUES (?1, ?2, ?3)",
+        params![sender, what, at],
+    )
+    .map_err(err("write alert"))?;
+    Ok(!recent)
+}
+
+/// The latest alerts: (sender, what, at).
+pub fn alerts(r: &ReadTxn<'_>, limit: i64) -> Result<Vec<(String, String, i64)>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(
+            "SELECT sender, what, at FROM msg_alerts ORDER BY at DESC, id DESC LIMIT ?1",
+        )
+        .map_err(err("read alerts"))?;
+    st.query_map([limit], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .map_err(err("read alerts"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read alerts"))
+}
+
+// Reports.
+
+/// A recipient reports a message: it leaves his messagerie, the report keeps it. None when
+/// he does not hold it or reported it already.
+pub fn report(
+    w: &WriteTxn<'_>,
+    reporter: &str,
+    id: i64,
+    reason: &str,
+    at: i64,
+) -> Result<Option<i64>> {
+    let c = w.sql_mut();
+    let holds = c
+        .execute(
+            "DELETE FROM msg_boxes WHERE owner = ?1 AND message = ?2 AND role != 'de'",
+            params![reporter, id],
+        )
+        .map_err(err("report"))?;
+    if holds != 1 {
+        return Ok(None);
+    }
+    let n = c
+        .execute(
+            "INSERT OR IGNORE INTO msg_reports(message, reporter, reason, at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, reporter, reason, at],
+        )
+        .map_err(err("report"))?;
+    Ok((n == 1).then(|| c.last_insert_rowid()))
+}
+
+/// A report: its id, the message, who reported, why, when, and who handled it when.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub id: i64,
+    pub message: Message,
+    pub reporter: String,
+    pub reason: String,
+    pub at: i64,
+    pub handled: Option<(String, i64)>,
+}
+
+pub fn reports(r: &ReadTxn<'_>, open_only: bool) -> Result<Vec<Report>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS}, x.id, x.reporter, x.reason, x.at, x.handled_by, x.handled_at
+             FROM msg_reports x JOIN msg_messages m ON m.id = x.message
+             WHERE ?1 = 0 OR x.handled_at IS NULL
+             ORDER BY x.at DESC LIMIT 200"
+        ))
+        .map_err(err("read reports"))?;
+    st.query_map([open_only], |row| {
+        let by: Option<String> = row.get(17)?;
+        let at: Option<i64> = row.get(18)?;
+        Ok(Report {
+            message: message_of(row)?,
+            id: row.get(13)?,
+            reporter: row.get(14)?,
+            reason: row.get(15)?,
+            at: row.get(16)?,
+            handled: by.zip(at),
+        })
+    })
+    .map_err(err("read reports"))?
+    .collect::<rusqlite::Result<_>>()
+    .map_err(err("read reports"))
+}
+
+pub fn handle_report(w: &WriteTxn<'_>, id: i64, by: &str, at: i64) -> Result<bool> {
+    let n = w
+        .sql_mut()
+        .execute(
+            "UPDATE msg_reports SET handled_by = ?2, handled_at = ?3 WHERE id = ?1 AND handled_at IS NULL",
+            params![id, by, at],
+        )
+        .map_err(err("handle report"))?;
+    Ok(n == 1)
+}
+
+/// The messages of a thread before a reported one, for its context (any owner's).
+pub fn context(r: &ReadTxn<'_>, thread: i64, upto: i64) -> Result<Vec<Message>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM msg_messages m
+             WHERE m.thread = ?1 AND m.id < ?2 AND m.state != 'brouillon'
+             ORDER BY m.id DESC LIMIT 5"
+        ))
+        .map_err(err("read context"))?;
+    let mut out: Vec<Message> = st
+        .query_map(params![thread, upto], message_of)
+        .map_err(err("read context"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read context"))?;
+    out.reverse();
+    Ok(out)
+}
+
+// Retention.
+
+/// Everyone who holds a message.
+pub fn owners(r: &ReadTxn<'_>) -> Result<Vec<String>> {
+    let mut st = r
+        .sql()
+        .prepare_cached("SELECT DISTINCT owner FROM msg_boxes")
+        .map_err(err("read owners"))?;
+    st.query_map([], |row| row.get(0))
+        .map_err(err("read owners"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read owners"))
+}
+
+/// Removes a departed person's messagerie (his copies and folders).
+pub fn forget(w: &WriteTxn<'_>, owner: &str) -> Result<usize> {
+    let c = w.sql_mut();
+    let n = c
+        .execute("DELETE FROM msg_boxes WHERE owner = ?1", [owner])
+        .map_err(err("forget"))?;
+    c.execute("DELETE FROM msg_folders WHERE owner = ?1", [owner])
+        .map_err(err("forget"))?;
+    drop_orphans(w)?;
+    Ok(n)
+}
+
+/// The corbeille emptied of what was put there before `trash_before`; copies older than
+/// `before` deleted; handled reports older than `before` closed for good.
+pub fn expire(w: &WriteTxn<'_>, trash_before: i64, before: i64) -> Result<usize> {
+    let c = w.sql_mut();
+    let mut n = c
+        .execute(
+            "DELETE FROM msg_boxes WHERE place = 'corbeille' AND at < ?1",
+            [trash_before],
+        )
+        .map_err(err("expire"))?;
+    n += c
+        .execute(
+            "DELETE FROM msg_boxes WHERE message IN
+               (SELECT id FROM msg_messages WHERE COALESCE(sent_at, created_at) < ?1)",
+            [before],
+        )
+        .map_err(err("expire"))?;
+    c.execute(
+        "DELETE FROM msg_reports WHERE handled_at IS NOT NULL AND handled_at < ?1",
+        [before],
+    )
+    .map_err(err("expire"))?;
+    c.execute("DELETE FROM msg_alerts WHERE at < ?1", [before])
+        .map_err(err("expire"))?;
+    drop_orphans(w)?;
+    Ok(n)
+}
+
+/// Every hash of the pieces kept (the purge removes the other files).
+pub fn hashes(r: &ReadTxn<'_>) -> Result<std::collections::HashSet<String>> {
+    let mut st = r
+        .sql()
+        .prepare_cached("SELECT DISTINCT hash FROM msg_pieces")
+        .map_err(err("read pieces"))?;
+    st.query_map([], |row| row.get(0))
+        .map_err(err("read pieces"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read pieces"))
+}
+
+/// What a person holds, for his data export: (folder, message) newest first.
+pub fn everything_of(r: &ReadTxn<'_>, owner: &str) -> Result<Vec<(String, Message)>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS}, b.place FROM msg_boxes b JOIN msg_messages m ON m.id = b.message
+             WHERE b.owner = ?1 ORDER BY b.at DESC"
+        ))
+        .map_err(err("export"))?;
+    st.query_map([owner], |row| Ok((row.get(13)?, message_of(row)?)))
+        .map_err(err("export"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("export"))
+}
