@@ -622,6 +622,160 @@ const MATRIX: &[Row] = &[
         true,
         [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     ),
+    // Messagerie. M: the direction's announcement to the parents of the 6e (P and Q hold it,
+    // D sent it); nobody reads another's mail.
+    row(Get, "/messagerie", "/messagerie", &[], false, SIGNED),
+    row(
+        Get,
+        "/messagerie/message/{id}",
+        "/messagerie/message/{M}",
+        &[],
+        false,
+        [303, 404, 404, 200, 200, 404, 404, 404, 200, 404, 404],
+    ),
+    row(
+        Post,
+        "/messagerie/message/{id}",
+        "/messagerie/message/{M}",
+        &[("action", "non-lu")],
+        true,
+        [303, 404, 404, 303, 303, 404, 404, 404, 303, 404, 404],
+    ),
+    // Only its sender recalls a message (here too late: sent an hour ago).
+    row(
+        Post,
+        "/messagerie/message/{id}/rappeler",
+        "/messagerie/message/{M}/rappeler",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404],
+    ),
+    // Only its recipients report it (without a motif: back to the message).
+    row(
+        Post,
+        "/messagerie/message/{id}/signaler",
+        "/messagerie/message/{M}/signaler",
+        &[("motif", "")],
+        true,
+        [303, 404, 404, 303, 303, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Get,
+        "/messagerie/piece/{id}",
+        "/messagerie/piece/999999",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    // Asked first: the confirmation page.
+    row(
+        Post,
+        "/messagerie/corbeille/vider",
+        "/messagerie/corbeille/vider",
+        &[],
+        true,
+        [303, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+    ),
+    row(
+        Post,
+        "/messagerie/dossiers",
+        "/messagerie/dossiers",
+        &[("nom", "")],
+        true,
+        [303, 303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+    ),
+    row(
+        Post,
+        "/messagerie/dossier/{id}/supprimer",
+        "/messagerie/dossier/999999/supprimer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Get,
+        "/messagerie/ecrire",
+        "/messagerie/ecrire",
+        &[],
+        false,
+        SIGNED,
+    ),
+    // A multipart form: this matrix's plain forms are refused as malformed (the rules on
+    // sending are the messagerie test's property).
+    row(
+        Post,
+        "/messagerie/ecrire",
+        "/messagerie/ecrire",
+        &[],
+        true,
+        [303, 400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+    ),
+    row(
+        Get,
+        "/messagerie/carnet",
+        "/messagerie/carnet",
+        &[],
+        false,
+        SIGNED,
+    ),
+    // The rules, the switches and the reports: the direction and the RUPN (a malformed form
+    // once allowed, so nothing changes).
+    row(
+        Get,
+        "/messagerie/regles",
+        "/messagerie/regles",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+    ),
+    row(
+        Post,
+        "/messagerie/regles",
+        "/messagerie/regles",
+        &[("r.personne.x", "1")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 400, 403, 400],
+    ),
+    row(
+        Post,
+        "/messagerie/regles/defaut",
+        "/messagerie/regles/defaut",
+        &[],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+    ),
+    row(
+        Post,
+        "/messagerie/suspension",
+        "/messagerie/suspension",
+        &[("qui", "personne")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 400, 403, 400],
+    ),
+    row(
+        Post,
+        "/messagerie/limites",
+        "/messagerie/limites",
+        &[("m.eleve", "0"), ("d.eleve", "0")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 422, 403, 422],
+    ),
+    row(
+        Get,
+        "/messagerie/signalements",
+        "/messagerie/signalements",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+    ),
+    row(
+        Post,
+        "/messagerie/signalement/{id}/traite",
+        "/messagerie/signalement/999999/traite",
+        &[],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 404, 403, 404],
+    ),
     row(
         Post,
         "/vie-scolaire/punition/{id}/presence",
@@ -1370,6 +1524,8 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
             std::sync::Arc::new(cartable_emploi_du_temps::EmploiDuTemps),
             std::sync::Arc::new(cartable_cahier_de_textes::CahierDeTextes),
             std::sync::Arc::new(cartable_agenda::Agenda),
+            std::sync::Arc::new(cartable_vie_scolaire::VieScolaire),
+            std::sync::Arc::new(cartable_messagerie::Messagerie),
         ],
         &Default::default(),
     )?;
@@ -1398,7 +1554,6 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
             .ok_or("no class X")?;
         let store = Store::open(&data.join("cartable.sqlite")).await?;
         let courses = store.read(cartable_emploi_du_temps::store::courses).await?;
-        store.close();
         let course = courses
             .iter()
             .find(|c| {
@@ -1407,6 +1562,20 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
             })
             .ok_or("no Monday course of class X in the demo timetable")?;
         names.push(("C", course.id.to_string()));
+        // The direction's announcement to the parents of the 6e in the demo messagerie.
+        let m: i64 = store
+            .read(|r| {
+                r.sql()
+                    .query_row(
+                        "SELECT id FROM msg_messages WHERE subject LIKE 'Réunion parents%'",
+                        [],
+                        |row| row.get(0),
+                    )
+                    .map_err(cartable_core::store::module_sql_err("demo message"))
+            })
+            .await?;
+        store.close();
+        names.push(("M", m.to_string()));
         // Any Monday will do: the form's date must fall on the course's day.
         names.push(("CD", "2026-11-23".to_owned()));
     }

@@ -303,7 +303,16 @@ pub async fn read(
             from: t.sender_name.clone(),
             to: labels(&t, &owner, Place::To),
             cc: labels(&t, &owner, Place::Cc),
-            bcc: labels(&t, &owner, Place::Bcc),
+            bcc: {
+                // Reached through a list: he is told so, never who else was on it.
+                let me = format!("p:{owner}");
+                let named = t.shown_to(&owner).iter().any(|a| a.token == me);
+                if t.sender != owner && !named {
+                    messages::THROUGH_A_LIST.to_owned()
+                } else {
+                    labels(&t, &owner, Place::Bcc)
+                }
+            },
             when: when(t.sent_at.unwrap_or(t.created_at)),
             body: t.body.clone(),
             pieces: p

@@ -44,13 +44,51 @@ pub fn a_profile(p: Profile) -> &'static str {
     }
 }
 
-/// « Un élève peut écrire à : … » for the preview and for a refusal.
+/// A scope as a profile reads it: « de sa classe » for a pupil, « de ses enfants » for a
+/// parent, « de ses classes » for a teacher.
+pub fn scope_label_for(s: Scope, p: Profile) -> &'static str {
+    match (s, p) {
+        (Scope::ClassPupils, Profile::Eleve) => "les élèves de sa classe",
+        (Scope::ClassTeachers, Profile::Eleve) => "les enseignants de sa classe",
+        (Scope::ClassParents, Profile::Eleve) => "les parents des élèves de sa classe",
+        (Scope::ClassLists, Profile::Eleve) => "les listes de sa classe (en copie cachée)",
+        (Scope::ClassPupils, Profile::Responsable) => "les élèves des classes de ses enfants",
+        (Scope::ClassTeachers, Profile::Responsable) => "les enseignants de ses enfants",
+        (Scope::ClassParents, Profile::Responsable) => "les parents des classes de ses enfants",
+        (Scope::ClassLists, Profile::Responsable) => {
+            "les listes des classes de ses enfants (en copie cachée)"
+        }
+        _ => scope_label(s),
+    }
+}
+
+/// « Un élève peut écrire à : … » for the preview and for a refusal; a scope another one
+/// allowed contains (« les élèves de ses classes » beside « tous les élèves ») is not said.
 pub fn may_write_to(p: Profile, scopes: &[Scope]) -> String {
-    if scopes.is_empty() {
+    let has = |s: Scope| scopes.contains(&s);
+    let shown: Vec<&str> = scopes
+        .iter()
+        .filter(|s| {
+            !matches!(
+                (
+                    s,
+                    has(Scope::AllPupils),
+                    has(Scope::AllTeachers),
+                    has(Scope::AllParents),
+                    has(Scope::AllLists)
+                ),
+                (Scope::ClassPupils, true, _, _, _)
+                    | (Scope::ClassTeachers, _, true, _, _)
+                    | (Scope::ClassParents, _, _, true, _)
+                    | (Scope::ClassLists, _, _, _, true)
+            )
+        })
+        .map(|s| scope_label_for(*s, p))
+        .collect();
+    if shown.is_empty() {
         return format!("{} ne peut écrire à personne.", a_profile(p));
     }
-    let list: Vec<&str> = scopes.iter().map(|s| s.label()).collect();
-    format!("{} peut écrire à : {}.", a_profile(p), list.join(", "))
+    format!("{} peut écrire à : {}.", a_profile(p), shown.join(", "))
 }
 
 pub fn refused_person(name: &str, p: Profile, scopes: &[Scope]) -> String {
@@ -130,6 +168,7 @@ pub fn suspension_who(code: &str) -> &'static str {
     }
 }
 
+pub const THROUGH_A_LIST: &str = "vous (par une liste de diffusion)";
 pub const RECALLED_SUBJECT: &str = "Message rappelé par son expéditeur";
 pub const RECALL_TOO_LATE: &str =
     "Ce message ne peut plus être rappelé : il a été envoyé il y a plus de 60 minutes.";
@@ -178,8 +217,14 @@ pub fn report_title(reporter: &str) -> String {
 
 pub const RULES_SAVED: &str = "Règles de communication enregistrées.";
 pub const RULES_RESET: &str = "Règles de communication remises à celles par défaut.";
-pub const SUSPENDED: &str = "Envoi suspendu.";
-pub const RESUMED: &str = "Envoi rétabli.";
+/// « Envoi suspendu pour les élèves. »
+pub fn suspension_done(suspended: bool, code: &str) -> String {
+    format!(
+        "Envoi {} pour {}.",
+        if suspended { "suspendu" } else { "rétabli" },
+        suspension_who(code)
+    )
+}
 pub const LIMITS_SAVED: &str = "Limites enregistrées.";
 pub const BAD_LIMITS: &str =
     "Limites : un nombre de messages de 1 à 1 000 et de destinataires de 1 à 10 000 par heure.";

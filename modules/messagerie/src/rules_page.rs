@@ -43,10 +43,11 @@ pub struct RulesQuery {
 }
 
 /// « les 24 élèves de ses classes »: a scope with how many people it is for one class.
-fn counted(s: Scope, n: Option<usize>) -> String {
+fn counted(s: Scope, p: Profile, n: Option<usize>) -> String {
+    let label = messages::scope_label_for(s, p);
     match n {
-        Some(n) => format!("{} ({n})", s.label()),
-        None => s.label().to_owned(),
+        Some(n) => format!("{label} ({n})"),
+        None => label.to_owned(),
     }
 }
 
@@ -94,7 +95,7 @@ async fn class_preview(
                     Scope::Staff => Some(staff),
                     _ => None,
                 };
-                counted(*s, n)
+                counted(*s, p, n)
             })
             .collect();
         out.push(format!("{who} peut écrire à : {}.", parts.join(", ")));
@@ -118,7 +119,7 @@ async fn verdict(state: &AppState, m: &Matrix, from: &str, to: &str) -> Result<S
             "Oui : {} peut écrire à {} ({}).",
             a.display_name(),
             b.display_name(),
-            s.label()
+            messages::scope_label_for(s, a.profile)
         ),
         None => format!(
             "Non : {} ne peut pas écrire à {}. {}",
@@ -345,19 +346,16 @@ pub async fn suspension(
                 .store
                 .write(move |w| store::suspend(w, &who, &by, at))
                 .await?;
-            messages::SUSPENDED
+            messages::suspension_done(true, &f.qui)
         }
         "retablir" => {
             state.store.write(move |w| store::resume(w, &who)).await?;
-            messages::RESUMED
+            messages::suspension_done(false, &f.qui)
         }
         _ => return Err(WebError::BadRequest("etat".into())),
     };
     tracing::warn!(par = %ctx.person.login, qui = %f.qui, etat = %f.etat, "messagerie : suspension");
-    Ok(see_other_with(
-        &format!("/{ID}/regles"),
-        Ok(format!("{outcome} ({})", messages::suspension_who(&f.qui))),
-    ))
+    Ok(see_other_with(&format!("/{ID}/regles"), Ok(outcome)))
 }
 
 /// `POST /messagerie/limites`: messages and recipients per hour, per profile
