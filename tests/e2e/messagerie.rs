@@ -328,7 +328,7 @@ async fn the_rules_are_what_the_address_book_offers_and_what_the_server_accepts(
         .text()
         .await?;
     assert!(
-        book.contains("L&#39;équipe pédagogique de la 6e A"),
+        book.contains("Les enseignants de mon enfant (6e A)"),
         "{book}"
     );
     assert!(!book.contains("Les parents de la"), "{book}");

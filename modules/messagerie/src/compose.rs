@@ -166,7 +166,7 @@ async fn check(
                 });
             }
             Whom::List(l) => {
-                let label = reach::list_label(l, &s.classes);
+                let label = reach::list_label_for(l, &s.classes, &s.facts);
                 if !s.matrix.may_use(&s.facts, l) {
                     refused.get_or_insert_with(|| messages::refused_list(&label));
                 }
@@ -391,7 +391,7 @@ async fn render(
                 Some(p) => person_label(&p),
                 None => l.clone(),
             },
-            Whom::List(l) => reach::list_label(l, &s.classes),
+            Whom::List(l) => reach::list_label_for(l, &s.classes, &s.facts),
         };
         chosen.push(Chosen {
             token: whom.token(),

@@ -244,6 +244,7 @@ pub fn unread_tile(n: i64) -> String {
 pub const LIST_CLASS_PUPILS: &str = "Les élèves de la";
 pub const LIST_CLASS_PARENTS: &str = "Les parents de la";
 pub const LIST_CLASS_TEAM: &str = "L'équipe pédagogique de la";
+pub const LIST_MY_CHILD_TEACHERS: &str = "Les enseignants de mon enfant";
 
 pub fn level_label(level: &str) -> String {
     match level {

@@ -130,6 +130,17 @@ pub fn list_label(list: &List, classes: &BTreeMap<String, String>) -> String {
     }
 }
 
+/// A list as its sender reads it: a parent's « Les enseignants de mon enfant (6e A) ».
+pub fn list_label_for(list: &List, classes: &BTreeMap<String, String>, from: &Facts) -> String {
+    match list {
+        List::ClassTeam(c) if from.profile == Profile::Responsable && from.classes.contains(c) => {
+            let class = classes.get(c).cloned().unwrap_or_else(|| c.clone());
+            format!("{} ({class})", messages::LIST_MY_CHILD_TEACHERS)
+        }
+        _ => list_label(list, classes),
+    }
+}
+
 /// The classes of the établissement: code → label.
 pub async fn classes(state: &AppState) -> Result<BTreeMap<String, String>, WebError> {
     Ok(state
@@ -174,7 +185,7 @@ pub fn lists_for(
         .into_iter()
         .filter(|l| m.may_use(from, l))
         .map(|l| {
-            let label = list_label(&l, classes);
+            let label = list_label_for(&l, classes, from);
             (l, label)
         })
         .collect()

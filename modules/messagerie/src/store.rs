@@ -954,3 +954,157 @@ pub fn everything_of(r: &ReadTxn<'_>, owner: &str) -> Result<Vec<(String, Messag
         .collect::<rusqlite::Result<_>>()
         .map_err(err("export"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cartable_core::store::Store;
+
+    fn piece(hash: &str) -> Piece {
+        Piece {
+            id: 0,
+            message: 0,
+            name: "a.pdf".into(),
+            size: 10,
+            hash: hash.into(),
+            mime: "application/octet-stream".into(),
+        }
+    }
+
+    async fn sent(store: &Store, from: &'static str, to: &'static [&'static str], at: i64) -> i64 {
+        store
+            .write(move |w| {
+                let id = save_draft(
+                    w,
+                    None,
+                    &NewMessage {
+                        parent: None,
+                        sender: from,
+                        sender_name: from,
+                        subject: "objet",
+                        body: "texte",
+                        no_reply: false,
+                        addressees: &[],
+                    },
+                    at,
+                )?;
+                add_piece(w, id, &piece("h1"))?;
+                let rs: Vec<(String, &str)> = to.iter().map(|t| (t.to_string(), "a")).collect();
+                send(w, id, from, &rs, at)?;
+                Ok(id)
+            })
+            .await
+            .expect("send")
+    }
+
+    /// A message lives while someone holds it or a report keeps it; its pieces go with it.
+    #[tokio::test]
+    async fn a_message_goes_with_the_last_who_holds_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = Store::open(&dir.path().join("s.sqlite"))
+            .await
+            .expect("open");
+        store
+            .migrate_module("messagerie", MIGRATIONS)
+            .await
+            .expect("migrate");
+        let id = sent(&store, "prof", &["eleve1", "eleve2"], 1_000).await;
+        let count = |store: &Store| {
+            let store = store.clone();
+            async move {
+                store
+                    .read(|r| {
+                        Ok((
+                            r.sql()
+                                .query_row("SELECT COUNT(*) FROM msg_messages", [], |x| {
+                                    x.get::<_, i64>(0)
+                                })
+                                .map_err(err("t"))?,
+                            hashes(r)?.len(),
+                        ))
+                    })
+                    .await
+                    .expect("read")
+            }
+        };
+        assert_eq!(count(&store).await, (1, 1));
+        // The sender leaves the annuaire: the recipients keep it.
+        store.write(|w| forget(w, "prof")).await.expect("forget");
+        assert_eq!(count(&store).await, (1, 1));
+        // One recipient reports it, the other puts it in the corbeille, emptied 30 days on.
+        store
+            .write(move |w| report(w, "eleve1", id, "menace", 2_000))
+            .await
+            .expect("report")
+            .expect("reported");
+        store
+            .write(move |w| move_to(w, "eleve2", id, &Folder::Trash, 3_000))
+            .await
+            .expect("trash");
+        store.write(|w| expire(w, 3_001, 0)).await.expect("expire");
+        // Held by no one, but the open report keeps it for the direction.
+        assert_eq!(count(&store).await, (1, 1));
+        let reported = store.read(|r| reports(r, true)).await.expect("reports");
+        assert_eq!(reported.len(), 1);
+        let rid = reported[0].id;
+        store
+            .write(move |w| handle_report(w, rid, "direction", 4_000))
+            .await
+            .expect("handle");
+        store.write(drop_orphans).await.expect("drop");
+        assert_eq!(count(&store).await, (0, 0));
+    }
+
+    /// A recall takes it from those who have not read it, within its window only.
+    #[tokio::test]
+    async fn a_recall_spares_those_who_read_it() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store = Store::open(&dir.path().join("s.sqlite"))
+            .await
+            .expect("open");
+        store
+            .migrate_module("messagerie", MIGRATIONS)
+            .await
+            .expect("migrate");
+        let id = sent(&store, "prof", &["a", "b", "c"], 10_000).await;
+        store
+            .write(move |w| mark_read(w, "a", id, 10_100))
+            .await
+            .expect("read");
+        let late = store
+            .write(move |w| recall(w, "prof", id, 10_001))
+            .await
+            .expect("recall");
+        assert_eq!(late, None, "sent before the window");
+        let done = store
+            .write(move |w| recall(w, "prof", id, 9_000))
+            .await
+            .expect("recall");
+        assert_eq!(
+            done,
+            Some(Recalled {
+                withdrawn: 2,
+                read: 1
+            })
+        );
+        let holds = |who: &'static str| {
+            let store = store.clone();
+            async move {
+                store
+                    .read(move |r| open(r, who, id))
+                    .await
+                    .expect("open")
+                    .is_some()
+            }
+        };
+        assert!(holds("a").await);
+        assert!(!holds("b").await);
+        assert!(holds("prof").await);
+        // Not twice.
+        let again = store
+            .write(move |w| recall(w, "prof", id, 9_000))
+            .await
+            .expect("recall");
+        assert_eq!(again, None);
+    }
+}
