@@ -7,7 +7,7 @@
 //! puts `BENCH_MESSAGES` (10,000) messages in the store between the readers and the staff,
 //! then at once: the direction sends one message to the parents of the 6e and the 5e (lists,
 //! hidden copy) while `BENCH_READERS` (500) pupils and parents load their inbox
-//! (`BENCH_LOADS`, 3, times each). Prints the send's time, p50/p99 of the inbox pages, and the
+//! (`BENCH_LOADS`, 3, times each), arriving over `BENCH_SPREAD_MS` (0: all at once). Prints the send's time, p50/p99 of the inbox pages, and the
 //! time until the relay has accepted the last notification mail.
 
 // A benchmark reads the wall clock: the outbox's times are compared with it.
@@ -40,6 +40,8 @@ async fn main() -> Result<(), BoxError> {
     let messages = env("BENCH_MESSAGES", 10_000);
     let readers_n = env("BENCH_READERS", 500);
     let loads = env("BENCH_LOADS", 3);
+    // Over how long the readers arrive, in ms: all at once by default.
+    let spread_ms = env("BENCH_SPREAD_MS", 0) as u64;
     let (tmp, data) = demo_data()?;
     let demo = accounts::read(&data)?;
     let relay = MailServer::start(&tmp.path().join("smtp"))?;
@@ -133,8 +135,9 @@ async fn main() -> Result<(), BoxError> {
     )?;
     let mails_before: i64 = db.query_row("SELECT COUNT(*) FROM mail_outbox", [], |r| r.get(0))?;
     println!(
-        "cartabled {base} — {messages} messages en base, {} lecteurs × {loads} pages de réception, la direction écrit aux parents de 6e et de 5e",
-        sessions.len()
+        "cartabled {base} — {messages} messages en base, {} lecteurs × {loads} pages de réception arrivés en {} s, la direction écrit aux parents de 6e et de 5e",
+        sessions.len(),
+        spread_ms as f64 / 1000.0
     );
 
     let t0 = Instant::now();
@@ -173,9 +176,11 @@ async fn main() -> Result<(), BoxError> {
     });
     let base2 = daemon.url.clone();
     let mut tasks = Vec::new();
-    for c in sessions {
+    let readers_len = sessions.len().max(1) as u64;
+    for (n, c) in sessions.into_iter().enumerate() {
         let url = format!("{base2}/messagerie");
         tasks.push(tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(n as u64 * spread_ms / readers_len)).await;
             let mut worst = Duration::ZERO;
             let mut ok = true;
             for _ in 0..loads {

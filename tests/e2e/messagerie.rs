@@ -656,6 +656,92 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
     assert!(again.contains("value=\"Brouillon du conseil\""), "{again}");
     assert!(again.contains(">À finir.</textarea>"), "{again}");
 
+    // An attachment travels with a forward: the parent sends the teacher a photo, the teacher
+    // forwards it to his colleague, who downloads the same bytes.
+    let photo =
+        reqwest::multipart::Part::bytes(b"photo du cahier".to_vec()).file_name("cahier.jpg");
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", c1csrf.clone())
+        .text("dest", format!("a:p:{}", teacher.login))
+        .text("sujet", "Le cahier")
+        .text("corps", "Voici la page.")
+        .text("action", "envoyer")
+        .part("piece", photo);
+    let res = c1
+        .post(format!("{base}/messagerie/ecrire"))
+        .multipart(form)
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let inbox = t
+        .get(format!("{base}/messagerie"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let fid = message_ids(&inbox).first().cloned().ok_or("no message")?;
+    let fwd = t
+        .get(format!("{base}/messagerie/ecrire?transferer={fid}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(fwd.contains("value=\"TR : Le cahier\""), "{fwd}");
+    assert!(fwd.contains("cahier.jpg"), "{fwd}");
+    let (status, _) = compose(
+        &t,
+        &base,
+        &tcsrf,
+        &[
+            ("transfert", &fid),
+            ("dest", &format!("a:p:{}", colleague.login)),
+            ("sujet", "TR : Le cahier"),
+            ("corps", "Pour information."),
+            ("action", "envoyer"),
+        ],
+    )
+    .await?;
+    assert_eq!(status, 303);
+    let (cc, _) = signed(&base, &daemon, colleague).await?;
+    let inbox = cc
+        .get(format!("{base}/messagerie"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let got = message_ids(&inbox)
+        .first()
+        .cloned()
+        .ok_or("nothing forwarded")?;
+    let read = cc
+        .get(format!("{base}/messagerie/message/{got}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let piece = read
+        .split("href=\"/messagerie/piece/")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .ok_or(format!("no piece: {read}"))?
+        .to_owned();
+    let bytes = cc
+        .get(format!("{base}/messagerie/piece/{piece}"))
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    assert_eq!(&bytes[..], b"photo du cahier");
+    // Someone else cannot fetch it.
+    assert_eq!(
+        c2.get(format!("{base}/messagerie/piece/{piece}"))
+            .send()
+            .await?
+            .status()
+            .as_u16(),
+        404
+    );
+
     // The parent's data export carries his messages.
     let export = c1
         .get(format!("{base}/compte/donnees"))

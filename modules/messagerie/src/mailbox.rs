@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::model::{Entry, Folder, Message, Place, State};
 use crate::templates::{BoxPage, Line, PlaceLink, ReadPage, Shown};
-use crate::{ID, REPORTS, RULES, messages, pieces, store};
+use crate::{ID, REPORTS, RULES, messages, pieces, rules, store};
 
 /// How long a sent message can be recalled.
 pub const RECALL_SECONDS: i64 = 60 * 60;
@@ -106,13 +106,14 @@ pub async fn folder(
     let search: String = q.q.trim().chars().take(100).collect();
     let page = q.page.min(10_000) as i64;
     let (o, f, s) = (owner.clone(), folder.clone(), search.clone());
-    let (entries, total, folders, unread, used) = state
+    // The whole page in one read.
+    let (entries, total, folders, unread, used, suspensions) = state
         .store
         .read(move |r| {
             if let Folder::Own(id) = f
                 && !store::folder_exists(r, &o, id)?
             {
-                return Ok((Vec::new(), -1, Vec::new(), Vec::new(), 0));
+                return Ok((Vec::new(), -1, Vec::new(), Vec::new(), 0, Vec::new()));
             }
             let (entries, total) =
                 store::list(r, &o, &f, (!s.is_empty()).then_some(s.as_str()), page)?;
@@ -122,6 +123,7 @@ pub async fn folder(
                 store::folders(r, &o)?,
                 store::unread_by_place(r, &o)?,
                 store::used(r, &o)?,
+                store::suspensions(r)?,
             ))
         })
         .await?;
@@ -168,8 +170,17 @@ pub async fn folder(
     if !search.is_empty() {
         title = format!("Recherche : « {search} »");
     }
-    let ctx = Me::of(&state, &m.me).await?;
-    let suspended = crate::safety::suspended_for(&state, me.profile).await?;
+    // The staff's links need the policy; nobody else can have them (no annuaire read).
+    let (rules_link, reports_link) = if rules::is_staff(me.profile) {
+        let ctx = Me::of(&state, &m.me).await?;
+        (
+            ctx.may(Action::Module(RULES), &Target::Etablissement),
+            ctx.may(Action::Module(REPORTS), &Target::Etablissement),
+        )
+    } else {
+        (false, false)
+    };
+    let suspended = crate::safety::suspension_of(&suspensions, me.profile);
     let code = folder.code();
     let searched = search.clone();
     let href = |p: usize| {
@@ -214,8 +225,8 @@ pub async fn folder(
         ),
         may_write: suspended.is_none(),
         suspended,
-        rules_link: ctx.may(Action::Module(RULES), &Target::Etablissement),
-        reports_link: ctx.may(Action::Module(REPORTS), &Target::Etablissement),
+        rules_link,
+        reports_link,
     })
 }
 

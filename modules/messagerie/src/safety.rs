@@ -45,13 +45,20 @@ pub async fn suspended_for(state: &AppState, p: Profile) -> Result<Option<String
         return Ok(None);
     }
     let all = state.store.read(store::suspensions).await?;
-    Ok(all
-        .into_iter()
+    Ok(suspension_of(&all, p))
+}
+
+/// The same, from the suspensions already read.
+pub fn suspension_of(all: &[(String, String, i64)], p: Profile) -> Option<String> {
+    if is_staff(p) {
+        return None;
+    }
+    all.iter()
         .find(|(who, _, _)| who == p.as_str() || who == "tous")
         .map(|(who, _, at)| {
-            let since = cartable_core::dates::french_date_time(at);
-            messages::suspended(messages::suspension_who(&who), &since)
-        }))
+            let since = cartable_core::dates::french_date_time(*at);
+            messages::suspended(messages::suspension_who(who), &since)
+        })
 }
 
 /// Refuses a send that would pass the sender's hourly limit (and tells the RUPN once an hour
