@@ -1,6 +1,6 @@
 //! Writing: the compose page (new, reply, reply to all, forward, a draft again), its one form
 //! — search for recipients, save the draft, send — every addressee checked against the rules,
-//! lists always in hidden copy; the address book; recall.
+//! lists always in hidden copy.
 //!
 //! Every submit saves the draft first (with its attachments), so nothing typed is lost, then
 //! searches or sends. A send writes the boxes and the notifications in one transaction.
@@ -16,18 +16,14 @@ use cartable_core::notify::{Notice, Recipient};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
 use cartable_web::module::form::{Part, read_list};
-use cartable_web::pages::{
-    ConfirmSpec, chrome, confirm, html, see_other_with, shown_err, shown_ok,
-};
-use cartable_web::session::csrf;
+use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
 use cartable_web::state::AppState;
 use serde::Deserialize;
 
-use crate::mailbox::RECALL_SECONDS;
 use crate::model::{Addressee, Folder, Message, Piece, Place, State, Whom, parse_choice};
 use crate::reach::{self, MAX_REACHED};
 use crate::rules::{Facts, List, Matrix, is_staff};
-use crate::templates::{CarnetPage, Chosen, ComposePage};
+use crate::templates::{Chosen, ComposePage};
 use crate::{ID, MESSAGE_KIND, messages, pieces, store};
 
 /// People chosen one by one in a message (more: a list).
@@ -58,14 +54,14 @@ struct Typed {
 }
 
 /// The sender and what the rules need of him.
-struct Sender {
-    person: Person,
-    facts: Facts,
-    matrix: Matrix,
-    classes: BTreeMap<String, String>,
+pub(crate) struct Sender {
+    pub person: Person,
+    pub facts: Facts,
+    pub matrix: Matrix,
+    pub classes: BTreeMap<String, String>,
 }
 
-async fn sender(state: &AppState, m: &InModule) -> Result<Sender, WebError> {
+pub(crate) async fn sender(state: &AppState, m: &InModule) -> Result<Sender, WebError> {
     let person = m.me.person.clone();
     let facts = reach::facts(state, &person).await?;
     let (matrix, _) = state.store.read(store::matrix).await?;
@@ -83,7 +79,11 @@ fn person_label(p: &Person) -> String {
     p.display_name()
 }
 
-fn what_of(p: &Person, classes: &BTreeMap<String, String>, facts: Option<&Facts>) -> String {
+pub(crate) fn what_of(
+    p: &Person,
+    classes: &BTreeMap<String, String>,
+    facts: Option<&Facts>,
+) -> String {
     let mut s = p.profile.label().to_owned();
     if let Some(f) = facts {
         let labels: Vec<&str> = f
@@ -750,131 +750,4 @@ pub async fn submit(
             ))
         }
     }
-}
-
-#[derive(Deserialize)]
-pub struct CarnetQuery {
-    #[serde(default)]
-    q: String,
-    #[serde(default)]
-    page: usize,
-}
-
-/// `GET /messagerie/carnet`: the people one may write to (and the lists), page by page.
-pub async fn carnet(
-    m: InModule,
-    state: web::Data<AppState>,
-    q: web::Query<CarnetQuery>,
-) -> Result<HttpResponse, WebError> {
-    let s = sender(&state, &m).await?;
-    let search: String = q.q.trim().chars().take(100).collect();
-    let page = q.page.min(1000);
-    let (people, more) = reach::search(
-        &state,
-        &s.matrix,
-        &s.facts,
-        (!search.is_empty()).then_some(search.as_str()),
-        page,
-        50,
-    )
-    .await?;
-    let mut shown = Vec::new();
-    for p in people {
-        let facts = if p.profile == Profile::Eleve {
-            Some(reach::facts(&state, &p).await?)
-        } else {
-            None
-        };
-        shown.push((
-            p.login.to_string(),
-            p.display_name(),
-            what_of(&p, &s.classes, facts.as_ref()),
-        ));
-    }
-    let href = |n: usize| {
-        format!(
-            "/{ID}/carnet?q={}&page={n}",
-            cartable_web::pages::encode_query(&search)
-        )
-    };
-    let chrome = chrome(&state, Some(&m.me)).await?;
-    html(&CarnetPage {
-        chrome: &chrome,
-        search: search.clone(),
-        people: shown,
-        lists: reach::lists_for(&s.matrix, &s.facts, &s.classes)
-            .into_iter()
-            .map(|(l, label)| (l.token(), label))
-            .collect(),
-        page,
-        next: more.then(|| href(page + 1)),
-        prev: (page > 0).then(|| href(page - 1)),
-        rule: messages::may_write_to(s.person.profile, &s.matrix.scopes_of(s.person.profile)),
-    })
-}
-
-#[derive(Deserialize)]
-pub struct RecallForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    confirme: String,
-}
-
-/// `POST /messagerie/message/{id}/rappeler` (asked first): within 60 minutes, the message
-/// leaves the messagerie of those who have not read it.
-pub async fn recall(
-    m: InModule,
-    state: web::Data<AppState>,
-    id: web::Path<i64>,
-    f: web::Form<RecallForm>,
-) -> Result<HttpResponse, WebError> {
-    csrf::check(&m.me.csrf, &f.csrf)?;
-    let id = id.into_inner();
-    let owner = m.me.person.login.to_string();
-    let o = owner.clone();
-    let (msg, role, _) = state
-        .store
-        .read(move |r| store::open(r, &o, id))
-        .await?
-        .ok_or(WebError::NotFound)?;
-    if role != "de" {
-        return Err(WebError::NotFound);
-    }
-    let back = format!("/{ID}/message/{id}");
-    let at = now(&state);
-    if msg.state != State::Sent || msg.sent_at.is_none_or(|s| at - s >= RECALL_SECONDS) {
-        return Ok(see_other_with(
-            &back,
-            Err(messages::RECALL_TOO_LATE.to_owned()),
-        ));
-    }
-    if f.confirme != "1" {
-        let what = format!(
-            "Le message « {} » sera retiré de la messagerie des destinataires qui ne l'ont pas encore ouvert.",
-            msg.subject
-        );
-        return confirm(
-            &state,
-            &m.me,
-            ConfirmSpec {
-                title: "Rappeler ce message ?",
-                what: &what,
-                after: "Ceux qui l'ont déjà lu le gardent. Un e-mail de notification déjà parti ne peut pas être repris : son lien dira que le message a été rappelé.",
-                button: "Rappeler le message",
-                action: &format!("{back}/rappeler"),
-                fields: Vec::new(),
-                back: &back,
-            },
-        )
-        .await;
-    }
-    let done = state
-        .store
-        .write(move |w| store::recall(w, &owner, id, at - RECALL_SECONDS))
-        .await?;
-    Ok(match done {
-        Some(r) => see_other_with(&back, Ok(messages::recalled(r.withdrawn, r.read))),
-        None => see_other_with(&back, Err(messages::RECALL_TOO_LATE.to_owned())),
-    })
 }

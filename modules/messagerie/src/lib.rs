@@ -6,6 +6,7 @@
 //! alert, and a recipient can report a message. No one reads another's mail: the staff see
 //! only what was reported to them.
 
+mod carnet;
 mod compose;
 mod demo;
 mod mailbox;
@@ -13,6 +14,7 @@ pub mod messages;
 pub mod model;
 pub mod pieces;
 pub mod reach;
+mod recall;
 pub mod rules;
 mod rules_page;
 mod safety;
@@ -89,7 +91,7 @@ const ROUTES: &[ModuleRoute] = &[
         method: Method::Post,
         path: "/message/{id}/rappeler",
         rule: Rule::SignedIn,
-        handler: |r| r.to(compose::recall),
+        handler: |r| r.to(recall::recall),
     },
     ModuleRoute {
         method: Method::Post,
@@ -137,7 +139,7 @@ const ROUTES: &[ModuleRoute] = &[
         method: Method::Get,
         path: "/carnet",
         rule: Rule::SignedIn,
-        handler: |r| r.to(compose::carnet),
+        handler: |r| r.to(carnet::carnet),
     },
     ModuleRoute {
         method: Method::Get,
