@@ -3,3 +3,5 @@
 //! conseil de classe and the bulletins are built on it.
 
 pub mod average;
+pub mod model;
+pub mod store;
