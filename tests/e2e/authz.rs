@@ -622,6 +622,57 @@ const MATRIX: &[Row] = &[
         true,
         [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     ),
+    // Notes. E: an évaluation of T's in class X (the demo's), ES its subject.
+    row(
+        Get,
+        "/notes",
+        "/notes",
+        &[],
+        false,
+        [303, 303, 303, 303, 303, 200, 200, 200, 200, 200, 200],
+    ),
+    // A teacher's form, refused as incomplete; nobody else has one.
+    row(
+        Post,
+        "/notes/evaluations",
+        "/notes/evaluations",
+        &[],
+        true,
+        [303, 403, 403, 403, 403, 422, 422, 403, 403, 403, 403],
+    ),
+    row(
+        Get,
+        "/notes/evaluation/{id}",
+        "/notes/evaluation/{E}",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/notes/evaluation/{id}",
+        "/notes/evaluation/{E}",
+        &[("colonne", "")],
+        true,
+        [303, 404, 404, 404, 404, 303, 404, 404, 404, 404, 404],
+    ),
+    // A pupil's marks: himself, his parents, his teachers, the direction.
+    row(
+        Get,
+        "/notes/eleve/{login}",
+        "/notes/eleve/{A}",
+        &[],
+        false,
+        [303, 200, 404, 200, 404, 200, 404, 404, 200, 404, 404],
+    ),
+    row(
+        Get,
+        "/notes/eleve/{login}/moyenne",
+        "/notes/eleve/{A}/moyenne?matiere={ES}",
+        &[],
+        false,
+        [303, 200, 404, 200, 404, 200, 404, 404, 200, 404, 404],
+    ),
     // Messagerie. M: the direction's announcement to the parents of the 6e (P and Q hold it,
     // D sent it); nobody reads another's mail.
     row(Get, "/messagerie", "/messagerie", &[], false, SIGNED),
@@ -1526,6 +1577,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
             std::sync::Arc::new(cartable_agenda::Agenda),
             std::sync::Arc::new(cartable_vie_scolaire::VieScolaire),
             std::sync::Arc::new(cartable_messagerie::Messagerie),
+            std::sync::Arc::new(cartable_notes::Notes),
         ],
         &Default::default(),
     )?;
@@ -1574,8 +1626,29 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
                     .map_err(cartable_core::store::module_sql_err("demo message"))
             })
             .await?;
+        // An évaluation of T's in class X, and its subject.
+        let t = names
+            .iter()
+            .find(|(k, _)| *k == "T")
+            .map(|(_, v)| v.clone())
+            .ok_or("no T")?;
+        let xx = x.clone();
+        let (e, es): (i64, String) = store
+            .read(move |r| {
+                r.sql()
+                    .query_row(
+                        "SELECT id, subject FROM notes_evaluations WHERE teacher = ?1 AND class = ?2
+                         ORDER BY id LIMIT 1",
+                        [&t, &xx],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .map_err(cartable_core::store::module_sql_err("demo evaluation"))
+            })
+            .await?;
         store.close();
         names.push(("M", m.to_string()));
+        names.push(("E", e.to_string()));
+        names.push(("ES", es));
         // Any Monday will do: the form's date must fall on the course's day.
         names.push(("CD", "2026-11-23".to_owned()));
     }

@@ -1,7 +1,142 @@
-//! Notes, compétences and bulletins. This first part is the one average engine
-//! (`average.rs`), pure and tested against golden cases; the évaluations, the grids, the
-//! conseil de classe and the bulletins are built on it.
+//! Notes, compétences and bulletins. Built so far: the one average engine (`average.rs`, pure,
+//! golden-tested), évaluations of a class in a subject by its teacher, the grid on a phone or a
+//! PC (a column pasted from a spreadsheet), every mark kept with who and when, and a pupil's
+//! marks with his averages and how each is computed — seen by the family from the évaluation's
+//! day.
 
 pub mod average;
+mod demo;
+mod messages;
 pub mod model;
+mod pages;
 pub mod store;
+mod templates;
+
+use cartable_core::authz::Role;
+use cartable_core::directory::{Person, Profile, Relations};
+use cartable_web::error::WebError;
+use cartable_web::module::{BoxFuture, Module, ModuleRoute, ModuleSpec, Retention};
+use cartable_web::routes::{Method, Rule};
+use cartable_web::state::AppState;
+use cartable_web::templates::Tile;
+
+pub const ID: &str = "notes";
+/// Enter marks in a class (its teachers).
+pub const ENTER: &str = "notes.saisir";
+/// A pupil's marks.
+pub const SEE: &str = "notes.voir";
+
+const RULES: &[(&str, &[Role])] = &[
+    (ENTER, &[Role::Enseignant]),
+    (
+        SEE,
+        &[
+            Role::Soi,
+            Role::Responsable,
+            Role::Enseignant,
+            Role::ProfesseurPrincipal,
+            Role::Direction,
+        ],
+    ),
+];
+
+const ROUTES: &[ModuleRoute] = &[
+    ModuleRoute {
+        method: Method::Get,
+        path: "",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(pages::home),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/evaluations",
+        rule: Rule::Policy(cartable_core::authz::Action::Module(ENTER)),
+        handler: |r| r.to(pages::create),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/evaluation/{id}",
+        rule: Rule::Policy(cartable_core::authz::Action::Module(ENTER)),
+        handler: |r| r.to(pages::grid),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/evaluation/{id}",
+        rule: Rule::Policy(cartable_core::authz::Action::Module(ENTER)),
+        handler: |r| r.to(pages::save),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/eleve/{login}",
+        rule: Rule::Policy(cartable_core::authz::Action::Module(SEE)),
+        handler: |r| r.to(pages::pupil),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/eleve/{login}/moyenne",
+        rule: Rule::Policy(cartable_core::authz::Action::Module(SEE)),
+        handler: |r| r.to(pages::explain),
+    },
+];
+
+pub struct Notes;
+
+/// What the module is, as data.
+pub static SPEC: ModuleSpec = ModuleSpec {
+    id: ID,
+    title: messages::TITLE,
+    audience_service: "notes",
+    default_profiles: &Profile::ALL,
+    migrations: store::MIGRATIONS,
+    routes: ROUTES,
+    rules: RULES,
+    retention: Retention {
+        what: messages::RETENTION_WHAT,
+        how_long: messages::RETENTION_HOW_LONG,
+    },
+    notifications: &[],
+};
+
+impl Module for Notes {
+    fn spec(&self) -> &'static ModuleSpec {
+        &SPEC
+    }
+
+    fn tiles<'a>(
+        &'a self,
+        _state: &'a AppState,
+        person: &'a Person,
+        relations: &'a Relations,
+    ) -> BoxFuture<'a, Result<Vec<Tile>, WebError>> {
+        let description = match person.profile {
+            Profile::Eleve => messages::TILE_PUPIL,
+            Profile::Responsable => messages::TILE_PARENT,
+            _ if !relations.teachings.is_empty() => messages::TILE_TEACHER,
+            _ => return Box::pin(async { Ok(Vec::new()) }),
+        };
+        Box::pin(async move {
+            Ok(vec![Tile {
+                title: messages::TITLE.to_owned(),
+                description: description.to_owned(),
+                href: format!("/{ID}"),
+                icon: "notes",
+            }])
+        })
+    }
+
+    fn export<'a>(
+        &'a self,
+        state: &'a AppState,
+        person: &'a Person,
+    ) -> BoxFuture<'a, Result<serde_json::Value, WebError>> {
+        Box::pin(pages::export(state, person))
+    }
+
+    fn purge<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<usize, WebError>> {
+        Box::pin(pages::purge(state))
+    }
+
+    fn seed_demo<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
+        Box::pin(demo::seed(state))
+    }
+}

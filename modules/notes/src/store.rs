@@ -252,6 +252,29 @@ pub fn history(r: &ReadTxn<'_>, evaluation: i64) -> Result<Vec<Version>> {
         .collect())
 }
 
+/// Everyone with a mark (the purge asks the annuaire about each).
+pub fn pupils(r: &ReadTxn<'_>) -> Result<Vec<String>> {
+    let mut st = r
+        .sql()
+        .prepare_cached("SELECT DISTINCT pupil FROM notes_marks")
+        .map_err(err("read pupils"))?;
+    st.query_map([], |row| row.get(0))
+        .map_err(err("read pupils"))?
+        .collect::<rusqlite::Result<_>>()
+        .map_err(err("read pupils"))
+}
+
+/// A departed pupil's marks and their history.
+pub fn forget(w: &WriteTxn<'_>, pupil: &str) -> Result<usize> {
+    let c = w.sql_mut();
+    let n = c
+        .execute("DELETE FROM notes_marks WHERE pupil = ?1", [pupil])
+        .map_err(err("forget"))?;
+    c.execute("DELETE FROM notes_mark_history WHERE pupil = ?1", [pupil])
+        .map_err(err("forget"))?;
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -27,6 +27,7 @@ const ICONS: &[(&str, &str)] = &[
         "messagerie",
         include_str!("../../static/icons/messagerie.svg"),
     ),
+    ("notes", include_str!("../../static/icons/notes.svg")),
     (
         "mot-de-passe",
         include_str!("../../static/icons/mot-de-passe.svg"),

@@ -1,0 +1,772 @@
+//! `/notes`: a teacher's évaluations and their grids; a pupil's marks with his averages, and
+//! how each average is computed.
+
+use std::collections::BTreeMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use cartable_core::authz::{Action, Target};
+use cartable_core::dates::{day_and_date, iso, parse_iso, today_in_france};
+use cartable_core::directory::{DirectoryRead, Login, Person, Profile, Relations};
+use cartable_web::error::WebError;
+use cartable_web::module::InModule;
+use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
+use cartable_web::policy::Me;
+use cartable_web::session::csrf;
+use cartable_web::state::AppState;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::average::{Average, Mark, average, class_figures};
+use crate::model::{Evaluation, cell_text, parse_cell, parse_counting, parse_decimal};
+use crate::templates::{
+    EvalForm, ExplainPage, GridPage, HomePage, Line, PupilPage, Row, Subject, Term,
+};
+use crate::{ENTER, ID, SEE, messages, store};
+
+const MAX_TITLE: usize = 120;
+
+fn today(state: &AppState) -> time::Date {
+    today_in_france(state.clock.now())
+}
+
+fn number(d: Decimal) -> String {
+    d.normalize().to_string().replace('.', ",")
+}
+
+fn shown(a: Average) -> String {
+    match a {
+        Average::Value(v) => format!("{:.1}", v).replace('.', ","),
+        Average::NotGraded => messages::NN.to_owned(),
+    }
+}
+
+/// A teacher's courses: `5B|Mathématiques` → « 5e B — Mathématiques ».
+fn courses(rel: &Relations) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for t in &rel.teachings {
+        for s in &t.subjects {
+            out.push((
+                format!("{}|{s}", t.class.code),
+                format!("{} — {s}", t.class.label),
+            ));
+        }
+    }
+    out
+}
+
+#[derive(Deserialize)]
+pub struct Flash {
+    ok: Option<String>,
+    err: Option<String>,
+}
+
+async fn home_page(
+    state: &AppState,
+    m: &InModule,
+    ctx: &Me,
+    form: EvalForm,
+    ok: Option<String>,
+    err: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, WebError> {
+    let courses = courses(&ctx.relations);
+    let teacher = ctx.person.login.to_string();
+    let mine = if courses.is_empty() {
+        Vec::new()
+    } else {
+        state
+            .store
+            .read(move |r| {
+                let mut out = Vec::new();
+                for e in store::of_teacher(r, &teacher)? {
+                    let n = store::marks(r, e.id)?.len();
+                    out.push((e, n));
+                }
+                Ok(out)
+            })
+            .await?
+    };
+    let labels: BTreeMap<String, String> = ctx
+        .relations
+        .teachings
+        .iter()
+        .map(|t| (t.class.code.to_string(), t.class.label.clone()))
+        .collect();
+    let chrome = chrome(state, Some(&m.me)).await?;
+    let mut res = html(&HomePage {
+        chrome: &chrome,
+        csrf: &m.me.csrf,
+        ok,
+        err,
+        courses,
+        form,
+        evaluations: mine
+            .into_iter()
+            .map(|(e, n)| {
+                let class = labels.get(&e.class).cloned().unwrap_or(e.class.clone());
+                (e.id, day_and_date(e.day), class, e.subject, e.title, n)
+            })
+            .collect(),
+        children: ctx
+            .relations
+            .children
+            .iter()
+            .map(|c| (c.login.to_string(), c.display_name.clone()))
+            .collect(),
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `GET /notes`: a pupil goes to his marks, a parent of one child to the child's; a teacher
+/// finds his évaluations.
+pub async fn home(
+    m: InModule,
+    state: web::Data<AppState>,
+    q: web::Query<Flash>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &m.me).await?;
+    let go = |login: &str| {
+        Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/{ID}/eleve/{login}")))
+            .finish())
+    };
+    if ctx.person.profile == Profile::Eleve {
+        return go(ctx.person.login.as_str());
+    }
+    if let [only] = ctx.relations.children.as_slice()
+        && ctx.relations.teachings.is_empty()
+    {
+        return go(only.login.as_str());
+    }
+    let d = iso(today(&state));
+    let form = EvalForm {
+        day: d.clone(),
+        visible: d,
+        coefficient: "1".to_owned(),
+        out_of: "20".to_owned(),
+        to_twenty: true,
+        counting: "compte".to_owned(),
+        ..EvalForm::default()
+    };
+    home_page(
+        &state,
+        &m,
+        &ctx,
+        form,
+        shown_ok(&q.ok),
+        shown_err(&q.err),
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct NewEvaluation {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    cours: String,
+    #[serde(default)]
+    titre: String,
+    #[serde(default)]
+    jour: String,
+    #[serde(default)]
+    coefficient: String,
+    #[serde(default)]
+    sur: String,
+    #[serde(default)]
+    ramener: String,
+    #[serde(default)]
+    compte: String,
+    #[serde(default)]
+    visible: String,
+}
+
+/// `POST /notes/evaluations`: a new évaluation of one of the teacher's courses; refused, the
+/// form comes back as typed.
+pub async fn create(
+    m: InModule,
+    state: web::Data<AppState>,
+    f: web::Form<NewEvaluation>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    let ctx = Me::of(&state, &m.me).await?;
+    // Only a teacher has courses to evaluate.
+    if ctx.relations.teachings.is_empty() {
+        return Err(WebError::Forbidden);
+    }
+    let typed = EvalForm {
+        course: f.cours.clone(),
+        title: f.titre.clone(),
+        day: f.jour.clone(),
+        coefficient: f.coefficient.clone(),
+        out_of: f.sur.clone(),
+        to_twenty: f.ramener == "1",
+        counting: f.compte.clone(),
+        visible: f.visible.clone(),
+    };
+    let refuse = |why: &str| {
+        home_page(
+            &state,
+            &m,
+            &ctx,
+            typed.clone(),
+            None,
+            Some(why.to_owned()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let Some((class, subject)) = f
+        .cours
+        .split_once('|')
+        .filter(|c| courses(&ctx.relations).iter().any(|(v, _)| v == &f.cours) && !c.1.is_empty())
+    else {
+        return refuse(messages::BAD_COURSE).await;
+    };
+    let class_code = cartable_core::directory::ClassCode::parse(class)
+        .map_err(|_| WebError::BadRequest("cours".into()))?;
+    ctx.require(Action::Module(ENTER), &Target::Class(&class_code))?;
+    let title: String = f.titre.trim().to_owned();
+    if title.is_empty() || title.chars().count() > MAX_TITLE {
+        return refuse(messages::NEED_TITLE).await;
+    }
+    let Some(day) = parse_iso(&f.jour) else {
+        return refuse(messages::BAD_DAY).await;
+    };
+    let Some(coefficient) = parse_decimal(&f.coefficient)
+        .filter(|c| *c <= Decimal::from(20) && c.normalize().scale() <= 2)
+    else {
+        return refuse(messages::BAD_COEFFICIENT).await;
+    };
+    let Some(out_of) = f
+        .sur
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|n| (1..=100).contains(n))
+    else {
+        return refuse(messages::BAD_OUT_OF).await;
+    };
+    let Some(counting) = parse_counting(&f.compte) else {
+        return refuse(messages::BAD_COUNTING).await;
+    };
+    let Some(visible_from) = parse_iso(&f.visible) else {
+        return refuse(messages::BAD_VISIBLE).await;
+    };
+    let e = Evaluation {
+        id: 0,
+        teacher: ctx.person.login.to_string(),
+        class: class.to_owned(),
+        subject: subject.to_owned(),
+        title,
+        day,
+        coefficient,
+        out_of,
+        to_twenty: f.ramener == "1",
+        counting,
+        visible_from,
+    };
+    let at = state.clock.now().unix_timestamp();
+    let id = state.store.write(move |w| store::create(w, &e, at)).await?;
+    tracing::info!(par = %ctx.person.login, evaluation = id, "évaluation créée");
+    Ok(see_other_with(
+        &format!("/{ID}/evaluation/{id}"),
+        Ok(messages::CREATED.to_owned()),
+    ))
+}
+
+/// The évaluation, if it is the teacher's and he still teaches its class.
+async fn own(state: &AppState, ctx: &Me, id: i64) -> Result<Evaluation, WebError> {
+    let e = state
+        .store
+        .read(move |r| store::evaluation(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let class =
+        cartable_core::directory::ClassCode::parse(&e.class).map_err(|_| WebError::NotFound)?;
+    if e.teacher != ctx.person.login.as_str()
+        || !ctx.may(Action::Module(ENTER), &Target::Class(&class))
+    {
+        return Err(WebError::NotFound);
+    }
+    Ok(e)
+}
+
+async fn pupils(state: &AppState, class: &str) -> Result<Vec<Person>, WebError> {
+    let mut all = cartable_web::people::pupils_in(state, class, false).await?;
+    all.retain(|p| p.state == cartable_core::directory::AccountState::Active);
+    Ok(all)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn grid_page(
+    state: &AppState,
+    m: &InModule,
+    e: &Evaluation,
+    cells: Option<BTreeMap<String, String>>,
+    column: String,
+    ok: Option<String>,
+    err: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, WebError> {
+    let id = e.id;
+    let marks: BTreeMap<String, Mark> = state
+        .store
+        .read(move |r| store::marks(r, id))
+        .await?
+        .into_iter()
+        .collect();
+    let list = pupils(state, &e.class).await?;
+    let rows = list
+        .iter()
+        .map(|p| Row {
+            login: p.login.to_string(),
+            name: p.display_name(),
+            cell: match &cells {
+                Some(c) => c.get(p.login.as_str()).cloned().unwrap_or_default(),
+                None => marks
+                    .get(p.login.as_str())
+                    .map(cell_text)
+                    .unwrap_or_default(),
+            },
+        })
+        .collect();
+    // This évaluation's figures on /20, over the marks that are values.
+    let on20: Vec<Average> = marks
+        .values()
+        .filter(|m| matches!(m, Mark::Value(_)))
+        .map(|m| {
+            let mut a = e.assessment();
+            a.counting = crate::average::Counting::Always;
+            a.coefficient = Decimal::ONE;
+            a.to_twenty = true;
+            average(&[(a, *m)]).average
+        })
+        .collect();
+    let f = class_figures(&on20);
+    let figures = match (f.average, f.min, f.max) {
+        (Average::Value(a), Some(lo), Some(hi)) => format!(
+            "{} notes : moyenne {} / 20, de {} à {}.",
+            f.graded,
+            shown(Average::Value(a)),
+            number(lo),
+            number(hi)
+        ),
+        _ => String::new(),
+    };
+    let chrome = chrome(state, Some(&m.me)).await?;
+    let mut res = html(&GridPage {
+        chrome: &chrome,
+        csrf: &m.me.csrf,
+        ok,
+        err,
+        id,
+        title: e.title.clone(),
+        what: format!(
+            "{} — {} — {} — coefficient {}, sur {}{} — {} — visible à partir du {}",
+            e.class,
+            e.subject,
+            day_and_date(e.day),
+            number(e.coefficient),
+            e.out_of,
+            if e.to_twenty && e.out_of != 20 {
+                " ramenée sur 20"
+            } else {
+                ""
+            },
+            messages::counting_label(e.counting),
+            day_and_date(e.visible_from)
+        ),
+        out_of: e.out_of,
+        rows,
+        column,
+        figures,
+    })?;
+    *res.status_mut() = status;
+    Ok(res)
+}
+
+/// `GET /notes/evaluation/{id}`: the grid of the class.
+pub async fn grid(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<Flash>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &m.me).await?;
+    let e = own(&state, &ctx, id.into_inner()).await?;
+    grid_page(
+        &state,
+        &m,
+        &e,
+        None,
+        String::new(),
+        shown_ok(&q.ok),
+        shown_err(&q.err),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /notes/evaluation/{id}`: the grid (`note.<login>`), or a column pasted from a
+/// spreadsheet (one line per pupil, in the list's order). A cell it cannot read refuses the
+/// whole grid, as typed.
+pub async fn save(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    f: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let field = |k: &str| {
+        f.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    csrf::check(&m.me.csrf, field("csrf"))?;
+    let ctx = Me::of(&state, &m.me).await?;
+    let e = own(&state, &ctx, id.into_inner()).await?;
+    let list = pupils(&state, &e.class).await?;
+    let column = field("colonne").to_owned();
+    // Only the cells the form carries: a pupil without one (joined since the page was
+    // loaded) keeps what he has.
+    let mut cells: BTreeMap<String, String> = list
+        .iter()
+        .filter_map(|p| {
+            let login = p.login.to_string();
+            let key = format!("note.{login}");
+            f.iter()
+                .find(|(n, _)| *n == key)
+                .map(|(_, v)| (login, v.clone()))
+        })
+        .collect();
+    let pasted: Vec<&str> = column.trim_end().lines().collect();
+    if !column.trim().is_empty() {
+        if pasted.len() > list.len() {
+            return grid_page(
+                &state,
+                &m,
+                &e,
+                Some(cells),
+                column.clone(),
+                None,
+                Some(messages::too_many_lines(pasted.len(), list.len())),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        for (p, line) in list.iter().zip(&pasted) {
+            // A spreadsheet's cell: the first column of the line.
+            let v = line
+                .split('\t')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_owned();
+            cells.insert(p.login.to_string(), v);
+        }
+    }
+    let mut grid = Vec::new();
+    let mut bad = Vec::new();
+    for p in &list {
+        let Some(typed) = cells.get(p.login.as_str()).cloned() else {
+            continue;
+        };
+        match parse_cell(&typed, e.out_of) {
+            Ok(mark) => grid.push((p.login.to_string(), mark)),
+            Err(_) => bad.push(format!("{} (« {} »)", p.display_name(), typed.trim())),
+        }
+    }
+    if !bad.is_empty() {
+        return grid_page(
+            &state,
+            &m,
+            &e,
+            Some(cells),
+            column,
+            None,
+            Some(messages::bad_cells(&bad, e.out_of)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let (eid, by, at) = (
+        e.id,
+        ctx.person.login.to_string(),
+        state.clock.now().unix_timestamp(),
+    );
+    let n = state
+        .store
+        .write(move |w| store::save_marks(w, eid, &grid, &by, at))
+        .await?;
+    tracing::info!(par = %ctx.person.login, evaluation = eid, notes = n, "notes saisies");
+    Ok(see_other_with(
+        &format!("/{ID}/evaluation/{eid}"),
+        Ok(messages::saved(n)),
+    ))
+}
+
+/// The pupil named in the path, if the viewer may see his marks; his class; whether the
+/// viewer is the family (who sees an évaluation only from its day).
+async fn seen(
+    state: &AppState,
+    ctx: &Me,
+    login: &str,
+) -> Result<(Person, String, String, bool), WebError> {
+    let login = Login::parse(login).map_err(|_| WebError::NotFound)?;
+    let p = state
+        .directory
+        .person(&login)
+        .await?
+        .filter(|p| p.profile == Profile::Eleve)
+        .ok_or(WebError::NotFound)?;
+    let rel = state.directory.relations(&login).await?;
+    if !ctx.may(Action::Module(SEE), &Target::Person(&p, &rel)) {
+        return Err(WebError::NotFound);
+    }
+    let class = rel.classes.first().cloned().ok_or(WebError::NotFound)?;
+    let family =
+        ctx.person.login == p.login || ctx.relations.children.iter().any(|c| c.login == p.login);
+    Ok((p, class.code.to_string(), class.label, family))
+}
+
+/// Each subject's évaluations with the pupil's marks, in the subject order.
+type BySubject = BTreeMap<String, Vec<(Evaluation, Option<Mark>)>>;
+
+async fn by_subject(
+    state: &AppState,
+    pupil: &str,
+    class: &str,
+    family: bool,
+) -> Result<BySubject, WebError> {
+    let visible_on = family.then(|| today(state));
+    let (pupil, class) = (pupil.to_owned(), class.to_owned());
+    let all = state
+        .store
+        .read(move |r| store::of_pupil(r, &pupil, &class, visible_on))
+        .await?;
+    let mut out: BySubject = BTreeMap::new();
+    for (e, m) in all {
+        out.entry(e.subject.clone()).or_default().push((e, m));
+    }
+    Ok(out)
+}
+
+fn marks_of(list: &[(Evaluation, Option<Mark>)]) -> Vec<(crate::average::Assessment, Mark)> {
+    list.iter()
+        .filter_map(|(e, m)| m.map(|m| (e.assessment(), m)))
+        .collect()
+}
+
+/// The class's average in a subject: the average of its pupils' averages.
+async fn class_average(
+    state: &AppState,
+    list: &[(Evaluation, Option<Mark>)],
+) -> Result<String, WebError> {
+    let ids: Vec<i64> = list.iter().map(|(e, _)| e.id).collect();
+    let all = state
+        .store
+        .read(move |r| {
+            let mut out = Vec::new();
+            for id in ids {
+                out.push(store::marks(r, id)?);
+            }
+            Ok(out)
+        })
+        .await?;
+    let mut per_pupil: BTreeMap<String, Vec<(crate::average::Assessment, Mark)>> = BTreeMap::new();
+    for ((e, _), marks) in list.iter().zip(all) {
+        for (p, m) in marks {
+            per_pupil.entry(p).or_default().push((e.assessment(), m));
+        }
+    }
+    let averages: Vec<Average> = per_pupil.values().map(|v| average(v).average).collect();
+    Ok(shown(class_figures(&averages).average))
+}
+
+/// `GET /notes/eleve/{login}`: his marks, subject by subject, with his averages.
+pub async fn pupil(
+    m: InModule,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &m.me).await?;
+    let (p, class, label, family) = seen(&state, &ctx, &login).await?;
+    let subjects = by_subject(&state, p.login.as_str(), &class, family).await?;
+    let mut out = Vec::new();
+    for (name, list) in &subjects {
+        let avg = average(&marks_of(list)).average;
+        out.push(Subject {
+            name: name.clone(),
+            average: shown(avg),
+            class_average: class_average(&state, list).await?,
+            lines: list
+                .iter()
+                .map(|(e, mk)| Line {
+                    title: e.title.clone(),
+                    day: day_and_date(e.day),
+                    mark: match mk {
+                        Some(Mark::Value(v)) => format!("{} / {}", number(*v), e.out_of),
+                        Some(other) => status_label(other).to_owned(),
+                        None => "—".to_owned(),
+                    },
+                    coefficient: number(e.coefficient),
+                    note: match e.counting {
+                        crate::average::Counting::Always => String::new(),
+                        c => messages::counting_label(c).to_owned(),
+                    },
+                })
+                .collect(),
+            explain: format!(
+                "/{ID}/eleve/{}/moyenne?matiere={}",
+                p.login,
+                cartable_web::pages::encode_query(name)
+            ),
+        });
+    }
+    let chrome = chrome(&state, Some(&m.me)).await?;
+    html(&PupilPage {
+        chrome: &chrome,
+        name: p.display_name(),
+        class: label,
+        subjects: out,
+        family_view: family,
+    })
+}
+
+fn status_label(m: &Mark) -> &'static str {
+    match m {
+        Mark::Value(_) => "",
+        Mark::Absent => "absent",
+        Mark::Dispense => "dispensé",
+        Mark::NotHandedIn => "non rendu",
+        Mark::NotMarked => "non noté",
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ExplainQuery {
+    #[serde(default)]
+    matiere: String,
+}
+
+/// `GET /notes/eleve/{login}/moyenne?matiere=…`: the marks, coefficients and formula that
+/// make the average.
+pub async fn explain(
+    m: InModule,
+    state: web::Data<AppState>,
+    login: web::Path<String>,
+    q: web::Query<ExplainQuery>,
+) -> Result<HttpResponse, WebError> {
+    let ctx = Me::of(&state, &m.me).await?;
+    let (p, class, _, family) = seen(&state, &ctx, &login).await?;
+    let subjects = by_subject(&state, p.login.as_str(), &class, family).await?;
+    let list = subjects.get(&q.matiere).ok_or(WebError::NotFound)?;
+    let items: Vec<(crate::average::Assessment, Mark)> = list
+        .iter()
+        .map(|(e, mk)| (e.assessment(), mk.unwrap_or(Mark::NotMarked)))
+        .collect();
+    let x = average(&items);
+    let terms = list
+        .iter()
+        .zip(&x.parts)
+        .map(|((e, mk), part)| Term {
+            title: format!("{} ({})", e.title, day_and_date(e.day)),
+            mark: match mk {
+                Some(Mark::Value(v)) => format!(
+                    "{} / {}{}",
+                    number(*v),
+                    e.out_of,
+                    if e.to_twenty && e.out_of != 20 {
+                        " ramenée sur 20"
+                    } else {
+                        ""
+                    }
+                ),
+                Some(other) => status_label(other).to_owned(),
+                None => "—".to_owned(),
+            },
+            coefficient: number(e.coefficient),
+            points: number(part.points.round_dp(2)),
+            max: number(part.max.round_dp(2)),
+            status: messages::left_label(part.left_out).to_owned(),
+        })
+        .collect();
+    let (formula, result) = match x.exact {
+        Some(exact) => (
+            format!(
+                "20 × {} ÷ {} = {}",
+                number(x.points.round_dp(2)),
+                number(x.max.round_dp(2)),
+                number(exact.round_dp(3))
+            ),
+            format!(
+                "Moyenne : {} (arrondie au dixième supérieur)",
+                shown(x.average)
+            ),
+        ),
+        None => (String::new(), messages::NN_HELP.to_owned()),
+    };
+    let chrome = chrome(&state, Some(&m.me)).await?;
+    html(&ExplainPage {
+        chrome: &chrome,
+        back: format!("/{ID}/eleve/{}", p.login),
+        name: p.display_name(),
+        subject: q.matiere.clone(),
+        terms,
+        points: number(x.points.round_dp(2)),
+        max: number(x.max.round_dp(2)),
+        formula,
+        result,
+    })
+}
+
+/// What the module holds about a person: a pupil's marks; a teacher's évaluations.
+pub async fn export(state: &AppState, person: &Person) -> Result<serde_json::Value, WebError> {
+    let login = person.login.to_string();
+    let rel = state.directory.relations(&person.login).await?;
+    let class = rel.classes.first().map(|c| c.code.to_string());
+    let (marks, mine) = state
+        .store
+        .read(move |r| {
+            let marks = match &class {
+                Some(c) => store::of_pupil(r, &login, c, None)?,
+                None => Vec::new(),
+            };
+            Ok((marks, store::of_teacher(r, &login)?))
+        })
+        .await?;
+    Ok(serde_json::json!({
+        "notes": marks.iter().filter_map(|(e, m)| m.map(|m| serde_json::json!({
+            "matiere": e.subject,
+            "evaluation": e.title,
+            "date": iso(e.day),
+            "note": cell_text(&m),
+            "sur": e.out_of,
+            "coefficient": number(e.coefficient),
+        }))).collect::<Vec<_>>(),
+        "evaluations": mine.iter().map(|e| serde_json::json!({
+            "classe": e.class,
+            "matiere": e.subject,
+            "titre": e.title,
+            "date": iso(e.day),
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+/// The marks of pupils no longer in the annuaire.
+pub async fn purge(state: &AppState) -> Result<usize, WebError> {
+    let mut n = 0;
+    for p in state.store.read(store::pupils).await? {
+        let gone = match Login::parse(&p) {
+            Ok(l) => state.directory.person(&l).await?.is_none(),
+            Err(_) => true,
+        };
+        if gone {
+            n += state.store.write(move |w| store::forget(w, &p)).await?;
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,109 @@
+//! What the notes' pages need; the text is in `templates/`.
+
+use askama::Template;
+use cartable_web::templates::Chrome;
+
+/// The évaluation form as typed: course (`5B|Mathématiques`), title, day, coefficient, out of,
+/// brought back to /20, counting, visible from.
+#[derive(Default, Clone)]
+pub struct EvalForm {
+    pub course: String,
+    pub title: String,
+    pub day: String,
+    pub coefficient: String,
+    pub out_of: String,
+    pub to_twenty: bool,
+    pub counting: String,
+    pub visible: String,
+}
+
+#[derive(Template)]
+#[template(path = "notes_home.html")]
+pub struct HomePage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    /// (value, label) of the teacher's courses.
+    pub courses: Vec<(String, String)>,
+    pub form: EvalForm,
+    /// (id, date, class, subject, title, how many marks).
+    pub evaluations: Vec<(i64, String, String, String, String, usize)>,
+    /// (login, name) of a parent's children.
+    pub children: Vec<(String, String)>,
+}
+
+/// A pupil's row of a grid: login, name, the cell as typed.
+pub struct Row {
+    pub login: String,
+    pub name: String,
+    pub cell: String,
+}
+
+#[derive(Template)]
+#[template(path = "notes_grid.html")]
+pub struct GridPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub id: i64,
+    pub title: String,
+    pub what: String,
+    pub out_of: u16,
+    pub rows: Vec<Row>,
+    pub column: String,
+    /// Class figures: average, min, max of this évaluation on /20.
+    pub figures: String,
+}
+
+/// One évaluation on a pupil's page.
+pub struct Line {
+    pub title: String,
+    pub day: String,
+    pub mark: String,
+    pub coefficient: String,
+    pub note: String,
+}
+
+pub struct Subject {
+    pub name: String,
+    pub average: String,
+    pub class_average: String,
+    pub lines: Vec<Line>,
+    pub explain: String,
+}
+
+#[derive(Template)]
+#[template(path = "notes_pupil.html")]
+pub struct PupilPage<'a> {
+    pub chrome: &'a Chrome,
+    pub name: String,
+    pub class: String,
+    pub subjects: Vec<Subject>,
+    pub family_view: bool,
+}
+
+/// A line of an explanation: title, mark, on /20, coefficient, points, max, counted.
+pub struct Term {
+    pub title: String,
+    pub mark: String,
+    pub coefficient: String,
+    pub points: String,
+    pub max: String,
+    pub status: String,
+}
+
+#[derive(Template)]
+#[template(path = "notes_explain.html")]
+pub struct ExplainPage<'a> {
+    pub chrome: &'a Chrome,
+    pub back: String,
+    pub name: String,
+    pub subject: String,
+    pub terms: Vec<Term>,
+    pub points: String,
+    pub max: String,
+    pub formula: String,
+    pub result: String,
+}
