@@ -41,6 +41,7 @@ mod browser_devoirs;
 mod browser_emploi_du_temps;
 mod browser_files;
 mod browser_messagerie;
+mod browser_notes;
 mod browser_pages;
 mod browser_sign_in;
 mod browser_vie_scolaire;
