@@ -85,13 +85,28 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
             }
         }
     }
+    let calendar = state.store.read(|r| r.school_calendar()).await?;
+    // Each évaluation on a school day, the closest one before its place in the plan.
+    let days: Vec<time::Date> = PLAN
+        .iter()
+        .map(|p| {
+            let mut d = today - Duration::days(p.1);
+            for _ in 0..30 {
+                if calendar.closed(d).is_none() {
+                    break;
+                }
+                d -= Duration::days(1);
+            }
+            d
+        })
+        .collect();
     let at = state.clock.now().unix_timestamp();
     state
         .store
         .write(move |w| {
             for (teacher, class, subject, pupils) in &work {
-                for (title, ago, coef, out_of, to_twenty, counting) in PLAN {
-                    let day = today - Duration::days(*ago);
+                for ((title, _, coef, out_of, to_twenty, counting), day) in PLAN.iter().zip(&days) {
+                    let day = *day;
                     let e = Evaluation {
                         id: 0,
                         teacher: teacher.clone(),

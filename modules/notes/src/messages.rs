@@ -10,6 +10,10 @@ pub const CREATED: &str = "Évaluation créée : saisissez les notes ci-dessous.
 pub const BAD_COURSE: &str = "Classe et matière : choisissez l'un de vos enseignements.";
 pub const NEED_TITLE: &str = "Donnez un titre à l'évaluation (120 caractères au plus).";
 pub const BAD_DAY: &str = "Date : un jour de l'année scolaire (jj/mm/aaaa).";
+pub fn day_off(day: &str, why: &str) -> String {
+    format!("Date : pas de cours le {day} ({why}).")
+}
+
 pub const BAD_COEFFICIENT: &str =
     "Coefficient : un nombre de 0 à 20 (0,5 accepté ; 0 : ne compte pas).";
 pub const BAD_OUT_OF: &str = "Noté sur : un nombre entier de 1 à 100.";

@@ -140,7 +140,16 @@ pub async fn home(
     {
         return go(only.login.as_str());
     }
-    let d = iso(today(&state));
+    // The last school day (a teacher entering Friday's test on Sunday).
+    let calendar = state.store.read(|r| r.school_calendar()).await?;
+    let mut day = today(&state);
+    for _ in 0..30 {
+        if calendar.closed(day).is_none() {
+            break;
+        }
+        day -= time::Duration::days(1);
+    }
+    let d = iso(day);
     let form = EvalForm {
         day: d.clone(),
         visible: d,
@@ -235,6 +244,10 @@ pub async fn create(
     let Some(day) = parse_iso(&f.jour) else {
         return refuse(messages::BAD_DAY).await;
     };
+    let calendar = state.store.read(|r| r.school_calendar()).await?;
+    if let Some(why) = calendar.closed(day) {
+        return refuse(&messages::day_off(&day_and_date(day), &why)).await;
+    }
     let Some(coefficient) = parse_decimal(&f.coefficient)
         .filter(|c| *c <= Decimal::from(20) && c.normalize().scale() <= 2)
     else {
