@@ -19,16 +19,10 @@ use cartable_core::directory::{
     Structure, Uai,
 };
 use cartable_core::store::Store;
+use cartable_tests::bench::env;
 use cartable_tests::slapd::{BASE_DN, Slapd};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
 
 /// Logins and passwords of the bench accounts.
 type Credentials = Vec<(String, String)>;

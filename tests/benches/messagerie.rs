@@ -16,24 +16,12 @@
 use std::time::{Duration, Instant, SystemTime};
 
 use cartable_tests::accounts;
-use cartable_tests::daemon::{Daemon, base_config, demo_data};
+use cartable_tests::bench::{env, pct};
+use cartable_tests::daemon::{Daemon, demo_data};
 use cartable_tests::http::{client, csrf_in, location, sign_in};
 use cartable_tests::smtp::MailServer;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-fn env(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
-}
-
-fn pct(v: &mut [Duration], p: f64) -> f64 {
-    v.sort_unstable();
-    let i = ((v.len() as f64 * p).ceil() as usize).saturating_sub(1);
-    v.get(i).copied().unwrap_or_default().as_secs_f64() * 1e3
-}
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
@@ -45,17 +33,7 @@ async fn main() -> Result<(), BoxError> {
     let (tmp, data) = demo_data()?;
     let demo = accounts::read(&data)?;
     let relay = MailServer::start(&tmp.path().join("smtp"))?;
-    let config = tmp.path().join("cartable.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "{}[mail]\nhost = \"localhost\"\nport = {}\nsecurity = \"aucune\"\n\
-             sender = \"ENT <ne-pas-repondre@demo.invalid>\"\nquiet_start = 0\nquiet_end = 0\n",
-            base_config(&data),
-            relay.port
-        ),
-    )?;
-    let daemon = Daemon::serve(&config, tmp.path())?;
+    let daemon = Daemon::demo_with_relay(tmp.path(), &data, relay.port)?;
     let base = daemon.url.clone();
     let ca = data.join("tls/ca.pem");
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cartable_tests::accounts;
 use cartable_tests::browser::Browser;
-use cartable_tests::daemon::{Daemon, base_config, demo_data};
+use cartable_tests::daemon::{Daemon, demo_data};
 use cartable_tests::smtp::{MailServer, body_text};
 use fantoccini::Locator;
 
@@ -30,17 +30,7 @@ async fn a_parent_writes_to_the_teacher_who_answers_and_a_pupil_is_told_why_not(
     let (tmp, data) = demo_data()?;
     let demo = accounts::read(&data)?;
     let relay = MailServer::start(&tmp.path().join("smtp"))?;
-    let config = tmp.path().join("cartable.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "{}[mail]\nhost = \"localhost\"\nport = {}\nsecurity = \"aucune\"\n\
-             sender = \"ENT <ne-pas-repondre@demo.invalid>\"\nretry_seconds = 1\nquiet_start = 0\nquiet_end = 0\n",
-            base_config(&data),
-            relay.port
-        ),
-    )?;
-    let daemon = Daemon::serve(&config, tmp.path())?;
+    let daemon = Daemon::demo_with_relay(tmp.path(), &data, relay.port)?;
     let base = daemon.url.clone();
     let first = |profile: &str, class: &str| {
         demo.iter()

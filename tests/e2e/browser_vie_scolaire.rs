@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use cartable_tests::accounts::{self, DemoLogin};
 use cartable_tests::browser::Browser;
-use cartable_tests::daemon::{Daemon, base_config, demo_data};
+use cartable_tests::daemon::{Daemon, demo_data};
 use cartable_tests::http::{client, sign_in as http_sign_in};
 use cartable_tests::smtp::{MailServer, body_text};
 use fantoccini::Locator;
@@ -99,17 +99,7 @@ async fn an_appel_on_a_phone_tells_both_parents_who_justify_and_the_cpe_accepts(
     let (tmp, data) = demo_data()?;
     let demo = accounts::read(&data)?;
     let relay = MailServer::start(&tmp.path().join("smtp"))?;
-    let config = tmp.path().join("cartable.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "{}[mail]\nhost = \"localhost\"\nport = {}\nsecurity = \"aucune\"\n\
-             sender = \"ENT <ne-pas-repondre@demo.invalid>\"\nretry_seconds = 1\nquiet_start = 0\nquiet_end = 0\n",
-            base_config(&data),
-            relay.port
-        ),
-    )?;
-    let daemon = Daemon::serve(&config, tmp.path())?;
+    let daemon = Daemon::demo_with_relay(tmp.path(), &data, relay.port)?;
     let base = daemon.url.clone();
     let ca = data.join("tls/ca.pem");
     let first = |profile: &str, class: &str| {

@@ -68,6 +68,21 @@ impl Daemon {
         Self::spawn(&args, env, data, log)
     }
 
+    /// The demo's data served with a mail relay on loopback at `relay_port` (no quiet hours,
+    /// a retry each second): the configuration is written beside `data`, in `dir`.
+    pub fn demo_with_relay(dir: &Path, data: &Path, relay_port: u16) -> Result<Self> {
+        let config = dir.join("cartable.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "{}[mail]\nhost = \"localhost\"\nport = {relay_port}\nsecurity = \"aucune\"\n\
+                 sender = \"ENT <ne-pas-repondre@demo.invalid>\"\nretry_seconds = 1\nquiet_start = 0\nquiet_end = 0\n",
+                base_config(data)
+            ),
+        )?;
+        Self::serve(&config, dir)
+    }
+
     /// `cartabled serve --config FILE`.
     pub fn serve(config: &Path, data: &Path) -> Result<Self> {
         let c = config.to_string_lossy().into_owned();

@@ -9,6 +9,7 @@
 pub mod academie;
 pub mod accounts;
 pub mod apache;
+pub mod bench;
 pub mod browser;
 pub mod calendar;
 pub mod daemon;

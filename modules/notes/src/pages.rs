@@ -432,12 +432,7 @@ pub async fn save(
     id: web::Path<i64>,
     f: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let field = |k: &str| {
-        f.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-    };
+    let field = |k: &str| cartable_web::module::form::field(&f, k);
     csrf::check(&m.me.csrf, field("csrf"))?;
     let ctx = Me::of(&state, &m.me).await?;
     let e = own(&state, &ctx, id.into_inner()).await?;

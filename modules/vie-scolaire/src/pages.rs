@@ -640,12 +640,7 @@ pub async fn take(
     id: web::Path<i64>,
     f: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let field = |k: &str| {
-        f.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-    };
+    let field = |k: &str| cartable_web::module::form::field(&f, k);
     csrf::check(&m.me.csrf, field("csrf"))?;
     let ctx = Me::of(&state, &m.me).await?;
     let id = id.into_inner();

@@ -97,3 +97,12 @@ pub async fn read_list(
     }
     Ok(out)
 }
+
+/// A field of a plain form read as pairs (where names repeat or are built, `note.<login>`):
+/// its first value, or "".
+pub fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default()
+}

@@ -197,12 +197,7 @@ pub async fn distribute(
     state: web::Data<AppState>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let field = |k: &str| {
-        form.iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default()
-    };
+    let field = |k: &str| crate::module::form::field(&form, k);
     csrf::check(&me.csrf, field("csrf"))?;
     let ctx = Me::of(&state, &me).await?;
     let typed = DevoirForm {
