@@ -61,7 +61,7 @@ fn bad_configuration_is_refused_naming_key_and_line() -> TestResult {
     // A module this build does not have, or a profile that does not exist.
     std::fs::write(
         &config,
-        "[modules]\nenabled = [\"emploi-du-temps\", \"notes\"]\n",
+        "[modules]\nenabled = [\"emploi-du-temps\", \"cantine\"]\n",
     )?;
     let out = Command::new(binary()?)
         .args(["check-config", "--config"])
@@ -70,7 +70,7 @@ fn bad_configuration_is_refused_naming_key_and_line() -> TestResult {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("modules.enabled : « notes » : module inconnu"),
+        err.contains("modules.enabled : « cantine » : module inconnu"),
         "{err}"
     );
     std::fs::write(&config, "[modules.profils]\nagenda = [\"eleves\"]\n")?;
