@@ -75,6 +75,9 @@ pub fn app(
         .wrap(headers::security_headers())
 }
 
+/// TLS handshakes a worker runs at once (actix's default is 256).
+const MAX_HANDSHAKES: usize = 64;
+
 /// The servers started by [`start`].
 pub struct Running {
     pub https: Server,
@@ -93,6 +96,9 @@ pub fn start(state: web::Data<AppState>) -> Result<Running, StartError> {
     let https = HttpServer::new(move || app(data.clone()))
         .disable_signals()
         .shutdown_timeout(30)
+        // TLS handshakes in progress per worker: a thousand at once (the 8:00 storm) each hold
+        // their buffers; past this, connections wait in the listen queue instead.
+        .max_connection_rate(MAX_HANDSHAKES)
         .bind_rustls_0_23(config.listen, (*tls).clone())
         .map_err(|source| StartError::Bind {
             addr: config.listen,
