@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use cartable_core::directory::{DirectoryRead, Login, Profile};
 use cartable_tests::accounts::{self, DemoLogin};
 use cartable_tests::daemon::{Daemon, demo_data};
-use cartable_tests::http::{client, csrf_in, location, sign_in};
+use cartable_tests::http::{self, client, csrf_in, location, sign_in, text};
 
 use crate::TestResult;
 
@@ -106,12 +106,7 @@ async fn signed(
         "{}",
         who.login
     );
-    let home = c
-        .get(format!("{base}/messagerie"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let home = text(&c, &format!("{base}/messagerie")).await?;
     let csrf = csrf_in(&home).ok_or("no csrf")?;
     Ok((c, csrf))
 }
@@ -134,11 +129,7 @@ async fn compose(
         .await?;
     let status = res.status().as_u16();
     let page = if status == 303 {
-        c.get(format!("{base}{}", location(&res)))
-            .send()
-            .await?
-            .text()
-            .await?
+        text(c, &format!("{base}{}", location(&res))).await?
     } else {
         res.text().await?
     };
@@ -154,11 +145,7 @@ async fn post(
     let res = c.post(format!("{base}{path}")).form(form).send().await?;
     let status = res.status().as_u16();
     let page = if status == 303 {
-        c.get(format!("{base}{}", location(&res)))
-            .send()
-            .await?
-            .text()
-            .await?
+        text(c, &format!("{base}{}", location(&res))).await?
     } else {
         res.text().await?
     };
@@ -169,12 +156,7 @@ async fn post(
 async fn offered(c: &reqwest::Client, base: &str) -> Result<BTreeSet<String>, BoxError> {
     let mut out = BTreeSet::new();
     for page in 0..100 {
-        let html = c
-            .get(format!("{base}/messagerie/carnet?page={page}"))
-            .send()
-            .await?
-            .text()
-            .await?;
+        let html = text(c, &format!("{base}/messagerie/carnet?page={page}")).await?;
         out.extend(
             html.split("data-login=\"")
                 .skip(1)
@@ -321,12 +303,7 @@ async fn the_rules_are_what_the_address_book_offers_and_what_the_server_accepts(
         .find(|d| d.profile == "responsable" && a[&d.login].classes.contains("6A"))
         .ok_or("no parent")?;
     let (c, csrf) = signed(&base, &daemon, parent).await?;
-    let book = c
-        .get(format!("{base}/messagerie/carnet"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let book = text(&c, &format!("{base}/messagerie/carnet")).await?;
     assert!(
         book.contains("Les enseignants de mon enfant (6e A)"),
         "{book}"
@@ -401,22 +378,12 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
         "every parent of 6A and the colleague"
     );
     let (c1, c1csrf) = signed(&base, &daemon, p1).await?;
-    let inbox = c1
-        .get(format!("{base}/messagerie"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox = text(&c1, &format!("{base}/messagerie")).await?;
     let id = message_ids(&inbox)
         .first()
         .cloned()
         .ok_or(format!("empty inbox: {inbox}"))?;
-    let read = c1
-        .get(format!("{base}/messagerie/message/{id}"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let read = text(&c1, &format!("{base}/messagerie/message/{id}")).await?;
     assert!(
         read.contains("La classe visitera le musée mardi."),
         "{read}"
@@ -427,12 +394,11 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
     );
     assert!(!read.contains(&p2.login), "{read}");
     // Answering all reaches the teacher and the colleague, never the class.
-    let all = c1
-        .get(format!("{base}/messagerie/ecrire?repondre={id}&tous=1"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let all = text(
+        &c1,
+        &format!("{base}/messagerie/ecrire?repondre={id}&tous=1"),
+    )
+    .await?;
     assert!(all.contains(&format!("a:p:{}", teacher.login)), "{all}");
     assert!(all.contains(&format!("cc:p:{}", colleague.login)), "{all}");
     assert!(!all.contains(&format!("p:{}", p2.login)), "{all}");
@@ -466,19 +432,9 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
     )
     .await?;
     assert!(page.contains("Message rangé."), "{page}");
-    let inbox = c1
-        .get(format!("{base}/messagerie"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox = text(&c1, &format!("{base}/messagerie")).await?;
     assert!(!message_ids(&inbox).contains(&id), "{inbox}");
-    let f = c1
-        .get(format!("{base}/messagerie?dossier=dossier:{folder}"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let f = text(&c1, &format!("{base}/messagerie?dossier=dossier:{folder}")).await?;
     assert!(message_ids(&f).contains(&id), "{f}");
     let (_, _) = post(
         &c1,
@@ -487,12 +443,7 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
         &[("csrf", &c1csrf), ("action", "corbeille")],
     )
     .await?;
-    let trash = c1
-        .get(format!("{base}/messagerie?dossier=corbeille"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let trash = text(&c1, &format!("{base}/messagerie?dossier=corbeille")).await?;
     assert!(message_ids(&trash).contains(&id), "{trash}");
     let (_, page) = post(
         &c1,
@@ -502,12 +453,7 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
     )
     .await?;
     assert!(page.contains("Message remis à sa place."), "{page}");
-    let f = c1
-        .get(format!("{base}/messagerie?dossier=dossier:{folder}"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let f = text(&c1, &format!("{base}/messagerie?dossier=dossier:{folder}")).await?;
     assert!(message_ids(&f).contains(&id), "back in its folder: {f}");
     post(
         &c1,
@@ -538,20 +484,11 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
         "{page}"
     );
     assert_eq!(
-        c1.get(format!("{base}/messagerie/message/{id}"))
-            .send()
-            .await?
-            .status()
-            .as_u16(),
+        http::status(&c1, &format!("{base}/messagerie/message/{id}")).await?,
         404
     );
     // The sender still has it; a search finds it.
-    let found = t
-        .get(format!("{base}/messagerie?q=mus%C3%A9e"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let found = text(&t, &format!("{base}/messagerie?q=mus%C3%A9e")).await?;
     assert!(message_ids(&found).contains(&id), "{found}");
 
     // A recall: withdrawn from the parent who had not opened it; the other keeps it.
@@ -569,12 +506,7 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
     )
     .await?;
     assert_eq!(status, 303);
-    let inbox = c1
-        .get(format!("{base}/messagerie"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox = text(&c1, &format!("{base}/messagerie")).await?;
     let rid = message_ids(&inbox).first().cloned().ok_or("no message")?;
     c1.get(format!("{base}/messagerie/message/{rid}"))
         .send()
@@ -602,24 +534,14 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
         "{page}"
     );
     let (c2, _) = signed(&base, &daemon, p2).await?;
-    let inbox2 = c2
-        .get(format!("{base}/messagerie"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox2 = text(&c2, &format!("{base}/messagerie")).await?;
     assert!(!message_ids(&inbox2).contains(&rid), "{inbox2}");
     let res = c2
         .get(format!("{base}/messagerie/message/{rid}"))
         .send()
         .await?;
     assert_eq!(res.status().as_u16(), 303);
-    let told = c2
-        .get(format!("{base}{}", location(&res)))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let told = text(&c2, &format!("{base}{}", location(&res))).await?;
     assert!(
         told.contains("Message rappelé par son expéditeur"),
         "{told}"
@@ -647,12 +569,7 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
     assert_eq!(status, 303);
     assert!(page.contains("Brouillon enregistré."), "{page}");
     let did = message_ids(&page).first().cloned().ok_or("no draft")?;
-    let again = t
-        .get(format!("{base}/messagerie/ecrire?brouillon={did}"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let again = text(&t, &format!("{base}/messagerie/ecrire?brouillon={did}")).await?;
     assert!(again.contains("value=\"Brouillon du conseil\""), "{again}");
     assert!(again.contains(">À finir.</textarea>"), "{again}");
 
@@ -673,19 +590,9 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
         .send()
         .await?;
     assert_eq!(res.status().as_u16(), 303);
-    let inbox = t
-        .get(format!("{base}/messagerie"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox = text(&t, &format!("{base}/messagerie")).await?;
     let fid = message_ids(&inbox).first().cloned().ok_or("no message")?;
-    let fwd = t
-        .get(format!("{base}/messagerie/ecrire?transferer={fid}"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let fwd = text(&t, &format!("{base}/messagerie/ecrire?transferer={fid}")).await?;
     assert!(fwd.contains("value=\"TR : Le cahier\""), "{fwd}");
     assert!(fwd.contains("cahier.jpg"), "{fwd}");
     let (status, _) = compose(
@@ -703,22 +610,12 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
     .await?;
     assert_eq!(status, 303);
     let (cc, _) = signed(&base, &daemon, colleague).await?;
-    let inbox = cc
-        .get(format!("{base}/messagerie"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox = text(&cc, &format!("{base}/messagerie")).await?;
     let got = message_ids(&inbox)
         .first()
         .cloned()
         .ok_or("nothing forwarded")?;
-    let read = cc
-        .get(format!("{base}/messagerie/message/{got}"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let read = text(&cc, &format!("{base}/messagerie/message/{got}")).await?;
     let piece = read
         .split("href=\"/messagerie/piece/")
         .nth(1)
@@ -734,21 +631,12 @@ async fn lists_go_in_hidden_copy_a_recall_folders_and_the_corbeille() -> TestRes
     assert_eq!(&bytes[..], b"photo du cahier");
     // Someone else cannot fetch it.
     assert_eq!(
-        c2.get(format!("{base}/messagerie/piece/{piece}"))
-            .send()
-            .await?
-            .status()
-            .as_u16(),
+        http::status(&c2, &format!("{base}/messagerie/piece/{piece}")).await?,
         404
     );
 
     // The parent's data export carries his messages.
-    let export = c1
-        .get(format!("{base}/compte/donnees"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let export = text(&c1, &format!("{base}/compte/donnees")).await?;
     let json: serde_json::Value = serde_json::from_str(&export)?;
     let mine = json["modules"]["messagerie"]["messages"]
         .as_array()
@@ -818,12 +706,7 @@ async fn sending_suspended_limited_and_a_report_reaches_the_direction() -> TestR
         page.contains("Pendant la suspension"),
         "kept as typed: {page}"
     );
-    let inbox = p
-        .get(format!("{base}/messagerie"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox = text(&p, &format!("{base}/messagerie")).await?;
     assert!(inbox.contains("id=\"suspendu\""), "{inbox}");
     post(
         &d,
@@ -864,32 +747,17 @@ async fn sending_suspended_limited_and_a_report_reaches_the_direction() -> TestR
     assert_eq!(status, 422);
     assert!(page.contains("Vous avez atteint la limite d&#39;envoi fixée par l&#39;établissement (2 messages ou 30 destinataires par heure)"), "{page}");
     let (r, _) = signed(&base, &daemon, &rupn).await?;
-    let rules = r
-        .get(format!("{base}/messagerie/regles"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let rules = text(&r, &format!("{base}/messagerie/regles")).await?;
     assert!(
         rules.contains("a atteint la limite d&#39;envoi de la messagerie"),
         "{rules}"
     );
-    let told = r
-        .get(format!("{base}/notifications"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let told = text(&r, &format!("{base}/notifications")).await?;
     assert!(told.contains("a atteint la limite d&#39;envoi"), "{told}");
 
     // The teacher reports a message: gone from his messagerie, shown to the direction.
     let (t, tcsrf) = signed(&base, &daemon, &teacher).await?;
-    let inbox = t
-        .get(format!("{base}/messagerie"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let inbox = text(&t, &format!("{base}/messagerie")).await?;
     let id = message_ids(&inbox)
         .first()
         .cloned()
@@ -904,38 +772,20 @@ async fn sending_suspended_limited_and_a_report_reaches_the_direction() -> TestR
     assert_eq!(status, 303);
     assert!(page.contains("Message signalé"), "{page}");
     assert_eq!(
-        t.get(format!("{base}/messagerie/message/{id}"))
-            .send()
-            .await?
-            .status()
-            .as_u16(),
+        http::status(&t, &format!("{base}/messagerie/message/{id}")).await?,
         404
     );
-    let reports = d
-        .get(format!("{base}/messagerie/signalements"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let reports = text(&d, &format!("{base}/messagerie/signalements")).await?;
     assert!(reports.contains("« Message insultant. »"), "{reports}");
     assert!(
         reports.contains("Deuxième") || reports.contains("Après la suspension"),
         "{reports}"
     );
-    let told = r
-        .get(format!("{base}/notifications"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let told = text(&r, &format!("{base}/notifications")).await?;
     assert!(told.contains("Message signalé par"), "{told}");
     // The teacher cannot read the reports, nor anyone's mail.
     assert_eq!(
-        t.get(format!("{base}/messagerie/signalements"))
-            .send()
-            .await?
-            .status()
-            .as_u16(),
+        http::status(&t, &format!("{base}/messagerie/signalements")).await?,
         403
     );
     let rid = reports
@@ -955,23 +805,17 @@ async fn sending_suspended_limited_and_a_report_reaches_the_direction() -> TestR
     assert!(page.contains("Traité le"), "{page}");
 
     // The rules page explains in plain words, and answers « can X write to Y? ».
-    let rules = d
-        .get(format!(
+    let rules = text(
+        &d,
+        &format!(
             "{base}/messagerie/regles?de={}&a={}",
             pupil.login, head.login
-        ))
-        .send()
-        .await?
-        .text()
-        .await?;
+        ),
+    )
+    .await?;
     assert!(rules.contains("Un élève peut écrire à : ses responsables, les élèves de sa classe, les enseignants de sa classe"), "{rules}");
     assert!(rules.contains("Oui : "), "{rules}");
-    let rules = d
-        .get(format!("{base}/messagerie/regles?classe=6A"))
-        .send()
-        .await?
-        .text()
-        .await?;
+    let rules = text(&d, &format!("{base}/messagerie/regles?classe=6A")).await?;
     assert!(rules.contains("Un élève de 6e A peut écrire à"), "{rules}");
     // A pupil barred from writing to pupils: the matrix changed, then back to the defaults.
     let mut form: Vec<(String, String)> = vec![("csrf".into(), dcsrf.clone())];

@@ -88,3 +88,13 @@ pub async fn post_sign_in(
 pub async fn get_json(client: &reqwest::Client, url: &str) -> Result<serde_json::Value, BoxError> {
     Ok(client.get(url).send().await?.json().await?)
 }
+
+/// GET a page's text.
+pub async fn text(client: &reqwest::Client, url: &str) -> Result<String, BoxError> {
+    Ok(client.get(url).send().await?.text().await?)
+}
+
+/// GET a page's status only.
+pub async fn status(client: &reqwest::Client, url: &str) -> Result<u16, BoxError> {
+    Ok(client.get(url).send().await?.status().as_u16())
+}
