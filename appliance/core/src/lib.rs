@@ -22,6 +22,7 @@ pub mod letters;
 pub mod messages;
 pub mod notify;
 pub mod pdf;
+pub mod school_life;
 pub mod store;
 
 pub use error::{Error, Result};

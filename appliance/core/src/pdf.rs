@@ -156,6 +156,138 @@ pub fn document(title: &str, subtitle: &str, sections: &[Section]) -> Vec<u8> {
     assemble(&streams)
 }
 
+/// A part of a report: a heading, a paragraph, or a table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Heading(String),
+    Text(String),
+    /// Column titles with their widths in points (the page holds 483), then the rows; a cell
+    /// wraps within its column, a row is never cut across pages, the titles are repeated on a
+    /// new page.
+    Table {
+        columns: Vec<(String, f32)>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+/// Characters of 9 pt Helvetica that fit in `width` points (an average letter is about half
+/// its size wide).
+fn fits(width: f32) -> usize {
+    ((width - 6.0) / 4.7).max(4.0) as usize
+}
+
+fn rule(c: &mut Content, x: f32, y: f32, width: f32) {
+    c.set_line_width(0.5);
+    c.move_to(x, y);
+    c.line_to(x + width, y);
+    c.stroke();
+}
+
+/// A report (a bulletin, a council's figures): a title and subtitle, then blocks, paginated,
+/// each page numbered.
+pub fn report(title: &str, subtitle: &str, blocks: &[Block]) -> Vec<u8> {
+    let (left, top, bottom) = (56.0_f32, 786.0_f32, 60.0_f32);
+    let mut pages: Vec<Content> = Vec::new();
+    let mut c = Content::new();
+    line(&mut c, BOLD, 15.0, left, top, title);
+    let mut y = top - 16.0;
+    for sub in wrap(subtitle, 95) {
+        line(&mut c, REGULAR, 10.0, left, y, &sub);
+        y -= 13.0;
+    }
+    y -= 14.0;
+    let mut new_page = |c: &mut Content, y: &mut f32| {
+        pages.push(std::mem::replace(c, Content::new()));
+        *y = top;
+    };
+    for b in blocks {
+        match b {
+            Block::Heading(t) => {
+                if y - 34.0 < bottom {
+                    new_page(&mut c, &mut y);
+                }
+                y -= 18.0;
+                line(&mut c, BOLD, 11.0, left, y, t);
+                y -= 4.0;
+            }
+            Block::Text(t) => {
+                for l in wrap(t, 95) {
+                    if y - 13.0 < bottom {
+                        new_page(&mut c, &mut y);
+                    }
+                    y -= 13.0;
+                    line(&mut c, REGULAR, 10.0, left, y, &l);
+                }
+            }
+            Block::Table { columns, rows } => {
+                let width: f32 = columns.iter().map(|(_, w)| w).sum();
+                let header = |c: &mut Content, y: &mut f32| {
+                    let mut x = left;
+                    *y -= 12.0;
+                    for (t, w) in columns {
+                        line(c, BOLD, 8.5, x + 2.0, *y, t);
+                        x += w;
+                    }
+                    *y -= 4.0;
+                    rule(c, left, *y, width);
+                };
+                if y - 40.0 < bottom {
+                    new_page(&mut c, &mut y);
+                }
+                header(&mut c, &mut y);
+                for row in rows {
+                    let cells: Vec<Vec<String>> = columns
+                        .iter()
+                        .zip(row.iter().chain(std::iter::repeat(&String::new())))
+                        .map(|((_, w), t)| wrap(t, fits(*w)))
+                        .collect();
+                    let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+                    let h = lines as f32 * 11.0 + 5.0;
+                    if y - h < bottom {
+                        new_page(&mut c, &mut y);
+                        header(&mut c, &mut y);
+                    }
+                    let mut x = left;
+                    for ((_, w), cell) in columns.iter().zip(&cells) {
+                        for (i, l) in cell.iter().enumerate() {
+                            line(
+                                &mut c,
+                                REGULAR,
+                                9.0,
+                                x + 2.0,
+                                y - 11.0 * (i as f32 + 1.0),
+                                l,
+                            );
+                        }
+                        x += w;
+                    }
+                    y -= h;
+                    rule(&mut c, left, y, width);
+                }
+                y -= 6.0;
+            }
+        }
+    }
+    pages.push(c);
+    let n = pages.len();
+    let streams: Vec<Vec<u8>> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut c)| {
+            line(
+                &mut c,
+                REGULAR,
+                8.0,
+                left,
+                30.0,
+                &format!("{title} — page {} / {n}", i + 1),
+            );
+            c.finish().to_vec()
+        })
+        .collect();
+    assemble(&streams)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +306,40 @@ mod tests {
         let pages = pdf.windows(11).filter(|w| w == b"/Type /Page").count() - 1;
         assert!(pages >= 3, "{pages} pages");
         assert_eq!(wrap("a b c", 3), ["a b", "c"]);
+    }
+
+    #[test]
+    fn reports_keep_rows_whole_and_repeat_titles() {
+        let rows: Vec<Vec<String>> = (0..80)
+            .map(|i| {
+                vec![
+                    format!("Matière {i}"),
+                    "12,5".to_owned(),
+                    "Bon trimestre, des efforts réguliers à poursuivre. ".repeat(3),
+                ]
+            })
+            .collect();
+        let pdf = report(
+            "Bulletin",
+            "1er trimestre",
+            &[
+                Block::Heading("Résultats".into()),
+                Block::Table {
+                    columns: vec![
+                        ("Matière".into(), 120.0),
+                        ("Moyenne".into(), 60.0),
+                        ("Appréciation".into(), 300.0),
+                    ],
+                    rows,
+                },
+                Block::Text("Avis du conseil : Félicitations".into()),
+            ],
+        );
+        assert!(pdf.starts_with(b"%PDF-"));
+        let pages = pdf.windows(11).filter(|w| w == b"/Type /Page").count() - 1;
+        assert!(pages >= 3, "{pages} pages");
+        // The column titles are written again on every page.
+        let titles = pdf.windows(9).filter(|w| w == b"(Moyenne)").count();
+        assert_eq!(titles, pages);
     }
 }

@@ -344,6 +344,7 @@ async fn serve(
 
     let audience = (state_for_purge.audience.clone(), store.clone());
     spawn_audience_flush(audience.0.clone(), audience.1.clone());
+    spawn_due_work(state_for_purge.clone());
     spawn_session_purge(state_for_purge);
     let reporter = Reporter {
         store: store.clone(),
@@ -453,6 +454,20 @@ fn spawn_lifecycle_sweep(accounts: Accounts, state: web::Data<AppState>) {
             let purged = cartable_web::module::purge(&state).await;
             if purged > 0 {
                 tracing::info!(purged, "modules' data past its time removed");
+            }
+        }
+    });
+}
+
+/// The modules' work whose time has come (notices due from a date), every five minutes.
+fn spawn_due_work(state: web::Data<AppState>) {
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            tick.tick().await;
+            let n = cartable_web::module::due(&state).await;
+            if n > 0 {
+                tracing::info!(n, "modules' due work done");
             }
         }
     });

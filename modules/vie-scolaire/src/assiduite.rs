@@ -153,6 +153,28 @@ pub(crate) async fn pupil_count(
     Ok((l.settings, c))
 }
 
+/// A pupil's attendance over `from..=to` (a bulletin's period), asked through the host.
+pub(crate) async fn attendance(
+    state: &AppState,
+    pupil: &str,
+    from: Date,
+    to: Date,
+) -> Result<Option<cartable_core::school_life::Attendance>, WebError> {
+    let l = load(state, Some(pupil.to_owned()), from, to).await?;
+    let c = counts(state, &l).await?.remove(pupil).unwrap_or_default();
+    let lates = l
+        .marks
+        .iter()
+        .filter(|pm| pm.mark.kind == crate::model::MarkKind::Retard)
+        .count();
+    Ok(Some(cartable_core::school_life::Attendance {
+        missed: c.missed,
+        unjustified: c.unjustified,
+        lates,
+        unit: l.settings.unit.forms(),
+    }))
+}
+
 /// The board's alerts: pupils at or past the threshold of unjustified units over the 30 days
 /// up to `day`; (login, name, count), most first.
 pub(crate) async fn alerts_on(

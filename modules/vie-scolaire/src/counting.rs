@@ -32,13 +32,18 @@ impl Unit {
         Self::ALL.into_iter().find(|u| u.as_str() == s)
     }
 
-    /// « 3 demi-journées », « 1 heure », « 2 journées ».
-    pub fn count(self, n: usize) -> String {
-        let (one, many) = match self {
+    /// The unit's name, singular and plural.
+    pub fn forms(self) -> (&'static str, &'static str) {
+        match self {
             Unit::DemiJournee => ("demi-journée", "demi-journées"),
             Unit::Heure => ("heure", "heures"),
             Unit::Journee => ("journée", "journées"),
-        };
+        }
+    }
+
+    /// « 3 demi-journées », « 1 heure », « 2 journées ».
+    pub fn count(self, n: usize) -> String {
+        let (one, many) = self.forms();
         cartable_core::messages::count(n, one, many)
     }
 

@@ -323,4 +323,14 @@ impl Module for VieScolaire {
     fn seed_demo<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
         Box::pin(demo::seed(state))
     }
+
+    fn attendance<'a>(
+        &'a self,
+        state: &'a AppState,
+        pupil: &'a str,
+        from: time::Date,
+        to: time::Date,
+    ) -> BoxFuture<'a, Result<Option<cartable_core::school_life::Attendance>, WebError>> {
+        Box::pin(assiduite::attendance(state, pupil, from, to))
+    }
 }

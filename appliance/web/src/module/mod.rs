@@ -15,6 +15,7 @@ use std::pin::Pin;
 
 use cartable_core::authz::Role;
 use cartable_core::directory::{Person, Profile, Relations};
+use cartable_core::school_life::Attendance;
 
 pub use extract::{InModule, ModuleId};
 pub use switches::Mounted;
@@ -122,6 +123,52 @@ pub trait Module: Send + Sync + 'static {
     fn seed_demo<'a>(&'a self, _state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
         Box::pin(async { Ok(()) })
     }
+    /// Work whose time has come (a notice due from a date on); the daemon calls it every few
+    /// minutes. Returns how much it did.
+    fn due<'a>(&'a self, _state: &'a AppState) -> BoxFuture<'a, Result<usize, WebError>> {
+        Box::pin(async { Ok(0) })
+    }
+    /// A pupil's attendance over `from..=to`, if this module keeps it (the vie scolaire): what
+    /// another module (a bulletin) prints, asked through the host.
+    fn attendance<'a>(
+        &'a self,
+        _state: &'a AppState,
+        _pupil: &'a str,
+        _from: time::Date,
+        _to: time::Date,
+    ) -> BoxFuture<'a, Result<Option<Attendance>, WebError>> {
+        Box::pin(async { Ok(None) })
+    }
+}
+
+/// A pupil's attendance from the mounted module that keeps it; None when none does (the vie
+/// scolaire switched off) or it failed (logged: a bulletin is still printed without it).
+pub async fn attendance(
+    state: &AppState,
+    pupil: &str,
+    from: time::Date,
+    to: time::Date,
+) -> Option<Attendance> {
+    for m in state.modules.modules() {
+        match m.attendance(state, pupil, from, to).await {
+            Ok(Some(a)) => return Some(a),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(module = m.id(), "assiduité de {pupil} : {e}"),
+        }
+    }
+    None
+}
+
+/// Each module's work whose time has come; one that fails is logged, the others still run.
+pub async fn due(state: &AppState) -> usize {
+    let mut done = 0;
+    for m in state.modules.modules() {
+        match m.due(state).await {
+            Ok(n) => done += n,
+            Err(e) => tracing::warn!(module = m.id(), "travail programmé : {e}"),
+        }
+    }
+    done
 }
 
 /// Every route the host and the mounted modules serve, with their rules: what the router is
