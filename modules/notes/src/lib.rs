@@ -5,14 +5,20 @@
 //! day.
 
 pub mod average;
+mod conseil;
 mod demo;
 mod messages;
 pub mod model;
 mod pages;
+mod pupil_page;
+pub mod periods;
+pub mod results;
 pub mod store;
+mod settings;
 mod templates;
+mod told;
 
-use cartable_core::authz::Role;
+use cartable_core::authz::{Action, Role};
 use cartable_core::directory::{Person, Profile, Relations};
 use cartable_web::error::WebError;
 use cartable_web::module::{BoxFuture, Module, ModuleRoute, ModuleSpec, Retention};
@@ -25,6 +31,16 @@ pub const ID: &str = "notes";
 pub const ENTER: &str = "notes.saisir";
 /// A pupil's marks.
 pub const SEE: &str = "notes.voir";
+/// See a class's conseil de classe grid.
+pub const CONSEIL: &str = "notes.conseil";
+/// Write the synthèse and the avis of the conseil.
+pub const SYNTHESE: &str = "notes.synthese";
+/// Write the CPE's appréciation.
+pub const CPE: &str = "notes.cpe";
+/// Generate and publish bulletins; see drafts.
+pub const BULLETINS: &str = "notes.bulletins";
+/// Set the periods and the avis list.
+pub const SETTINGS: &str = "notes.regler";
 
 const RULES: &[(&str, &[Role])] = &[
     (ENTER, &[Role::Enseignant]),
@@ -38,6 +54,18 @@ const RULES: &[(&str, &[Role])] = &[
             Role::Direction,
         ],
     ),
+    (
+        CONSEIL,
+        &[
+            Role::ProfesseurPrincipal,
+            Role::VieScolaire,
+            Role::Direction,
+        ],
+    ),
+    (SYNTHESE, &[Role::ProfesseurPrincipal, Role::Direction]),
+    (CPE, &[Role::VieScolaire]),
+    (BULLETINS, &[Role::Direction]),
+    (SETTINGS, &[Role::Direction]),
 ];
 
 const ROUTES: &[ModuleRoute] = &[
@@ -50,32 +78,68 @@ const ROUTES: &[ModuleRoute] = &[
     ModuleRoute {
         method: Method::Post,
         path: "/evaluations",
-        rule: Rule::Policy(cartable_core::authz::Action::Module(ENTER)),
+        rule: Rule::Policy(Action::Module(ENTER)),
         handler: |r| r.to(pages::create),
     },
     ModuleRoute {
         method: Method::Get,
         path: "/evaluation/{id}",
-        rule: Rule::Policy(cartable_core::authz::Action::Module(ENTER)),
+        rule: Rule::Policy(Action::Module(ENTER)),
         handler: |r| r.to(pages::grid),
     },
     ModuleRoute {
         method: Method::Post,
         path: "/evaluation/{id}",
-        rule: Rule::Policy(cartable_core::authz::Action::Module(ENTER)),
+        rule: Rule::Policy(Action::Module(ENTER)),
         handler: |r| r.to(pages::save),
     },
     ModuleRoute {
         method: Method::Get,
         path: "/eleve/{login}",
-        rule: Rule::Policy(cartable_core::authz::Action::Module(SEE)),
-        handler: |r| r.to(pages::pupil),
+        rule: Rule::Policy(Action::Module(SEE)),
+        handler: |r| r.to(pupil_page::pupil),
     },
     ModuleRoute {
         method: Method::Get,
         path: "/eleve/{login}/moyenne",
-        rule: Rule::Policy(cartable_core::authz::Action::Module(SEE)),
-        handler: |r| r.to(pages::explain),
+        rule: Rule::Policy(Action::Module(SEE)),
+        handler: |r| r.to(pupil_page::explain),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/reglages",
+        rule: Rule::Policy(Action::Module(SETTINGS)),
+        handler: |r| r.to(settings::show),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/reglages",
+        rule: Rule::Policy(Action::Module(SETTINGS)),
+        handler: |r| r.to(settings::save),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/appreciations",
+        rule: Rule::Policy(Action::Module(ENTER)),
+        handler: |r| r.to(conseil::appreciations),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/appreciations",
+        rule: Rule::Policy(Action::Module(ENTER)),
+        handler: |r| r.to(conseil::save_appreciations),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/conseil/{classe}",
+        rule: Rule::Policy(Action::Module(CONSEIL)),
+        handler: |r| r.to(conseil::conseil),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/conseil/{classe}",
+        rule: Rule::Policy(Action::Module(CONSEIL)),
+        handler: |r| r.to(conseil::save_conseil),
     },
 ];
 
@@ -94,7 +158,7 @@ pub static SPEC: ModuleSpec = ModuleSpec {
         what: messages::RETENTION_WHAT,
         how_long: messages::RETENTION_HOW_LONG,
     },
-    notifications: &[],
+    notifications: &[&told::NEW_MARK],
 };
 
 impl Module for Notes {
@@ -138,5 +202,9 @@ impl Module for Notes {
 
     fn seed_demo<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
         Box::pin(demo::seed(state))
+    }
+
+    fn due<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<usize, WebError>> {
+        Box::pin(told::due(state))
     }
 }

@@ -67,3 +67,59 @@ pub const NN_HELP: &str = "NN : non noté, aucune note ne compte encore.";
 pub const TILE_PUPIL: &str = "Mes notes et mes moyennes";
 pub const TILE_PARENT: &str = "Les notes de mes enfants";
 pub const TILE_TEACHER: &str = "Mes évaluations et la saisie des notes";
+
+/// « 1er trimestre — version 2, publiée le 12 décembre 2026 ».
+pub fn bulletin_label(period: &str, version: i64, published: &str) -> String {
+    if version == 1 {
+        format!("{period} — publié le {published}")
+    } else {
+        format!("{period} — version {version}, publiée le {published}")
+    }
+}
+
+pub fn locked(period: &str, until: &str) -> String {
+    format!(
+        "Le {period} est clos : ses notes pouvaient être modifiées jusqu'au {until}. Rien n'a été enregistré ; la direction peut reporter cette date dans les réglages des notes."
+    )
+}
+
+pub const SETTINGS_SAVED: &str = "Réglages enregistrés : les périodes et les avis du conseil sont à jour.";
+pub const BAD_AVIS: &str = "Avis du conseil : vingt au plus, un par ligne, de 80 caractères au plus chacun.";
+
+pub const NEW_MARK_KIND: &str = "Nouvelles notes (les miennes ou celles de mes enfants)";
+pub fn new_mark_title(subject: &str) -> String {
+    format!("Nouvelle note en {subject}")
+}
+pub fn new_mark_body(title: &str) -> String {
+    format!("« {title} » : la note est dans l'ENT, avec la moyenne et son calcul.")
+}
+
+pub fn too_long(names: &[String], max: usize) -> String {
+    format!(
+        "Appréciations trop longues pour {} : {max} caractères au plus. Rien n'a été enregistré.",
+        names.join(", ")
+    )
+}
+
+pub fn appreciations_saved(n: usize) -> String {
+    match n {
+        0 => "Aucune appréciation modifiée.".to_owned(),
+        1 => "1 appréciation enregistrée.".to_owned(),
+        n => format!("{n} appréciations enregistrées."),
+    }
+}
+
+pub fn conseil_refused(names: &[String], max: usize, max_cpe: usize) -> String {
+    format!(
+        "À revoir pour {} : une synthèse de {max} caractères au plus, une appréciation du CPE de {max_cpe} au plus, un avis de la liste. Rien n'a été enregistré.",
+        names.join(", ")
+    )
+}
+
+pub fn conseil_saved(n: usize) -> String {
+    match n {
+        0 => "Aucun changement.".to_owned(),
+        1 => "Conseil de classe enregistré pour 1 élève.".to_owned(),
+        n => format!("Conseil de classe enregistré pour {n} élèves."),
+    }
+}

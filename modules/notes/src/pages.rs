@@ -20,25 +20,41 @@ use serde::Deserialize;
 use crate::average::{Average, Mark, average, class_figures};
 use crate::model::{Evaluation, cell_text, parse_cell, parse_counting, parse_decimal};
 use crate::templates::{
-    EvalForm, ExplainPage, GridPage, HomePage, Line, PupilPage, Row, Subject, Term,
-};
-use crate::{ENTER, ID, SEE, messages, store};
+    EvalForm, GridPage, HomePage, Row};
+use crate::{ENTER, ID, messages, store};
 
 const MAX_TITLE: usize = 120;
 
-fn today(state: &AppState) -> time::Date {
+pub(crate) fn today(state: &AppState) -> time::Date {
     today_in_france(state.clock.now())
 }
 
-fn number(d: Decimal) -> String {
+pub(crate) fn number(d: Decimal) -> String {
     d.normalize().to_string().replace('.', ",")
 }
 
-fn shown(a: Average) -> String {
+pub(crate) fn shown(a: Average) -> String {
     match a {
         Average::Value(v) => format!("{:.1}", v).replace('.', ","),
         Average::NotGraded => messages::NN.to_owned(),
     }
+}
+
+/// Why marks of `day` may no longer change: its period is locked (None: they may).
+pub(crate) async fn locked(state: &AppState, day: time::Date) -> Result<Option<String>, WebError> {
+    let today = today(state);
+    let all = state
+        .store
+        .read(move |r| store::periods::periods(r, today))
+        .await?;
+    Ok(crate::periods::containing(&all, day)
+        .filter(|p| p.locked_on(today))
+        .map(|p| {
+            messages::locked(
+                &p.name(),
+                &cartable_core::dates::long_date(p.locked_after),
+            )
+        }))
 }
 
 /// A teacher's courses: `5B|Mathématiques` → « 5e B — Mathématiques ».
@@ -57,8 +73,8 @@ fn courses(rel: &Relations) -> Vec<(String, String)> {
 
 #[derive(Deserialize)]
 pub struct Flash {
-    ok: Option<String>,
-    err: Option<String>,
+    pub(crate) ok: Option<String>,
+    pub(crate) err: Option<String>,
 }
 
 async fn home_page(
@@ -248,6 +264,9 @@ pub async fn create(
     if let Some(why) = calendar.closed(day) {
         return refuse(&messages::day_off(&day_and_date(day), &why)).await;
     }
+    if let Some(why) = locked(&state, day).await? {
+        return refuse(&why).await;
+    }
     let Some(coefficient) = parse_decimal(&f.coefficient)
         .filter(|c| *c <= Decimal::from(20) && c.normalize().scale() <= 2)
     else {
@@ -307,7 +326,7 @@ async fn own(state: &AppState, ctx: &Me, id: i64) -> Result<Evaluation, WebError
     Ok(e)
 }
 
-async fn pupils(state: &AppState, class: &str) -> Result<Vec<Person>, WebError> {
+pub(crate) async fn pupils(state: &AppState, class: &str) -> Result<Vec<Person>, WebError> {
     let mut all = cartable_web::people::pupils_in(state, class, false).await?;
     all.retain(|p| p.state == cartable_core::directory::AccountState::Active);
     Ok(all)
@@ -369,8 +388,10 @@ async fn grid_page(
         ),
         _ => String::new(),
     };
+    let locked = locked(state, e.day).await?;
     let chrome = chrome(state, Some(&m.me)).await?;
     let mut res = html(&GridPage {
+        locked,
         chrome: &chrome,
         csrf: &m.me.csrf,
         ok,
@@ -438,6 +459,23 @@ pub async fn save(
     let e = own(&state, &ctx, id.into_inner()).await?;
     let list = pupils(&state, &e.class).await?;
     let column = field("colonne").to_owned();
+    if let Some(why) = locked(&state, e.day).await? {
+        let typed = f
+            .iter()
+            .filter_map(|(k, v)| k.strip_prefix("note.").map(|l| (l.to_owned(), v.clone())))
+            .collect();
+        return grid_page(
+            &state,
+            &m,
+            &e,
+            Some(typed),
+            column,
+            None,
+            Some(why),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
     // Only the cells the form carries: a pupil without one (joined since the page was
     // loaded) keeps what he has.
     let mut cells: BTreeMap<String, String> = list
@@ -510,225 +548,15 @@ pub async fn save(
         .write(move |w| store::save_marks(w, eid, &grid, &by, at))
         .await?;
     tracing::info!(par = %ctx.person.login, evaluation = eid, notes = n, "notes saisies");
+    // Marks already visible are told now (each by the person's preference); a failure is
+    // logged and the daemon's next round tells them.
+    if let Err(e) = crate::told::due(&state).await {
+        tracing::warn!("nouvelles notes : {e}");
+    }
     Ok(see_other_with(
         &format!("/{ID}/evaluation/{eid}"),
         Ok(messages::saved(n)),
     ))
-}
-
-/// The pupil named in the path, if the viewer may see his marks; his class; whether the
-/// viewer is the family (who sees an évaluation only from its day).
-async fn seen(
-    state: &AppState,
-    ctx: &Me,
-    login: &str,
-) -> Result<(Person, String, String, bool), WebError> {
-    let login = Login::parse(login).map_err(|_| WebError::NotFound)?;
-    let p = state
-        .directory
-        .person(&login)
-        .await?
-        .filter(|p| p.profile == Profile::Eleve)
-        .ok_or(WebError::NotFound)?;
-    let rel = state.directory.relations(&login).await?;
-    if !ctx.may(Action::Module(SEE), &Target::Person(&p, &rel)) {
-        return Err(WebError::NotFound);
-    }
-    let class = rel.classes.first().cloned().ok_or(WebError::NotFound)?;
-    let family =
-        ctx.person.login == p.login || ctx.relations.children.iter().any(|c| c.login == p.login);
-    Ok((p, class.code.to_string(), class.label, family))
-}
-
-/// Each subject's évaluations with the pupil's marks, in the subject order.
-type BySubject = BTreeMap<String, Vec<(Evaluation, Option<Mark>)>>;
-
-async fn by_subject(
-    state: &AppState,
-    pupil: &str,
-    class: &str,
-    family: bool,
-) -> Result<BySubject, WebError> {
-    let visible_on = family.then(|| today(state));
-    let (pupil, class) = (pupil.to_owned(), class.to_owned());
-    let all = state
-        .store
-        .read(move |r| store::of_pupil(r, &pupil, &class, visible_on))
-        .await?;
-    let mut out: BySubject = BTreeMap::new();
-    for (e, m) in all {
-        out.entry(e.subject.clone()).or_default().push((e, m));
-    }
-    Ok(out)
-}
-
-fn marks_of(list: &[(Evaluation, Option<Mark>)]) -> Vec<(crate::average::Assessment, Mark)> {
-    list.iter()
-        .filter_map(|(e, m)| m.map(|m| (e.assessment(), m)))
-        .collect()
-}
-
-/// The class's average in a subject: the average of its pupils' averages.
-async fn class_average(
-    state: &AppState,
-    list: &[(Evaluation, Option<Mark>)],
-) -> Result<String, WebError> {
-    let ids: Vec<i64> = list.iter().map(|(e, _)| e.id).collect();
-    let all = state
-        .store
-        .read(move |r| {
-            let mut out = Vec::new();
-            for id in ids {
-                out.push(store::marks(r, id)?);
-            }
-            Ok(out)
-        })
-        .await?;
-    let mut per_pupil: BTreeMap<String, Vec<(crate::average::Assessment, Mark)>> = BTreeMap::new();
-    for ((e, _), marks) in list.iter().zip(all) {
-        for (p, m) in marks {
-            per_pupil.entry(p).or_default().push((e.assessment(), m));
-        }
-    }
-    let averages: Vec<Average> = per_pupil.values().map(|v| average(v).average).collect();
-    Ok(shown(class_figures(&averages).average))
-}
-
-/// `GET /notes/eleve/{login}`: his marks, subject by subject, with his averages.
-pub async fn pupil(
-    m: InModule,
-    state: web::Data<AppState>,
-    login: web::Path<String>,
-) -> Result<HttpResponse, WebError> {
-    let ctx = Me::of(&state, &m.me).await?;
-    let (p, class, label, family) = seen(&state, &ctx, &login).await?;
-    let subjects = by_subject(&state, p.login.as_str(), &class, family).await?;
-    let mut out = Vec::new();
-    for (name, list) in &subjects {
-        let avg = average(&marks_of(list)).average;
-        out.push(Subject {
-            name: name.clone(),
-            average: shown(avg),
-            class_average: class_average(&state, list).await?,
-            lines: list
-                .iter()
-                .map(|(e, mk)| Line {
-                    title: e.title.clone(),
-                    day: day_and_date(e.day),
-                    mark: match mk {
-                        Some(Mark::Value(v)) => format!("{} / {}", number(*v), e.out_of),
-                        Some(other) => status_label(other).to_owned(),
-                        None => "—".to_owned(),
-                    },
-                    coefficient: number(e.coefficient),
-                    note: match e.counting {
-                        crate::average::Counting::Always => String::new(),
-                        c => messages::counting_label(c).to_owned(),
-                    },
-                })
-                .collect(),
-            explain: format!(
-                "/{ID}/eleve/{}/moyenne?matiere={}",
-                p.login,
-                cartable_web::pages::encode_query(name)
-            ),
-        });
-    }
-    let chrome = chrome(&state, Some(&m.me)).await?;
-    html(&PupilPage {
-        chrome: &chrome,
-        name: p.display_name(),
-        class: label,
-        subjects: out,
-        family_view: family,
-    })
-}
-
-fn status_label(m: &Mark) -> &'static str {
-    match m {
-        Mark::Value(_) => "",
-        Mark::Absent => "absent",
-        Mark::Dispense => "dispensé",
-        Mark::NotHandedIn => "non rendu",
-        Mark::NotMarked => "non noté",
-    }
-}
-
-#[derive(Deserialize)]
-pub struct ExplainQuery {
-    #[serde(default)]
-    matiere: String,
-}
-
-/// `GET /notes/eleve/{login}/moyenne?matiere=…`: the marks, coefficients and formula that
-/// make the average.
-pub async fn explain(
-    m: InModule,
-    state: web::Data<AppState>,
-    login: web::Path<String>,
-    q: web::Query<ExplainQuery>,
-) -> Result<HttpResponse, WebError> {
-    let ctx = Me::of(&state, &m.me).await?;
-    let (p, class, _, family) = seen(&state, &ctx, &login).await?;
-    let subjects = by_subject(&state, p.login.as_str(), &class, family).await?;
-    let list = subjects.get(&q.matiere).ok_or(WebError::NotFound)?;
-    let items: Vec<(crate::average::Assessment, Mark)> = list
-        .iter()
-        .map(|(e, mk)| (e.assessment(), mk.unwrap_or(Mark::NotMarked)))
-        .collect();
-    let x = average(&items);
-    let terms = list
-        .iter()
-        .zip(&x.parts)
-        .map(|((e, mk), part)| Term {
-            title: format!("{} ({})", e.title, day_and_date(e.day)),
-            mark: match mk {
-                Some(Mark::Value(v)) => format!(
-                    "{} / {}{}",
-                    number(*v),
-                    e.out_of,
-                    if e.to_twenty && e.out_of != 20 {
-                        " ramenée sur 20"
-                    } else {
-                        ""
-                    }
-                ),
-                Some(other) => status_label(other).to_owned(),
-                None => "—".to_owned(),
-            },
-            coefficient: number(e.coefficient),
-            points: number(part.points.round_dp(2)),
-            max: number(part.max.round_dp(2)),
-            status: messages::left_label(part.left_out).to_owned(),
-        })
-        .collect();
-    let (formula, result) = match x.exact {
-        Some(exact) => (
-            format!(
-                "20 × {} ÷ {} = {}",
-                number(x.points.round_dp(2)),
-                number(x.max.round_dp(2)),
-                number(exact.round_dp(3))
-            ),
-            format!(
-                "Moyenne : {} (arrondie au dixième supérieur)",
-                shown(x.average)
-            ),
-        ),
-        None => (String::new(), messages::NN_HELP.to_owned()),
-    };
-    let chrome = chrome(&state, Some(&m.me)).await?;
-    html(&ExplainPage {
-        chrome: &chrome,
-        back: format!("/{ID}/eleve/{}", p.login),
-        name: p.display_name(),
-        subject: q.matiere.clone(),
-        terms,
-        points: number(x.points.round_dp(2)),
-        max: number(x.max.round_dp(2)),
-        formula,
-        result,
-    })
 }
 
 /// What the module holds about a person: a pupil's marks; a teacher's évaluations.
@@ -740,7 +568,7 @@ pub async fn export(state: &AppState, person: &Person) -> Result<serde_json::Val
         .store
         .read(move |r| {
             let marks = match &class {
-                Some(c) => store::of_pupil(r, &login, c, None)?,
+                Some(c) => store::of_pupil(r, &login, c, None, None)?,
                 None => Vec::new(),
             };
             Ok((marks, store::of_teacher(r, &login)?))

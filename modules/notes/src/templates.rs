@@ -51,6 +51,8 @@ pub struct GridPage<'a> {
     pub title: String,
     pub what: String,
     pub out_of: u16,
+    /// Why the marks can no longer change (the period is locked).
+    pub locked: Option<String>,
     pub rows: Vec<Row>,
     pub column: String,
     /// Class figures: average, min, max of this évaluation on /20.
@@ -74,14 +76,28 @@ pub struct Subject {
     pub explain: String,
 }
 
+/// A link among others (periods), the current one marked.
+pub struct Tab {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
 #[derive(Template)]
 #[template(path = "notes_pupil.html")]
 pub struct PupilPage<'a> {
     pub chrome: &'a Chrome,
     pub name: String,
     pub class: String,
+    /// « 1er trimestre, du … au … ».
+    pub period: String,
+    pub tabs: Vec<Tab>,
+    pub general: String,
+    pub class_general: String,
     pub subjects: Vec<Subject>,
     pub family_view: bool,
+    /// (href, label) of his published bulletins.
+    pub bulletins: Vec<(String, String)>,
 }
 
 /// A line of an explanation: title, mark, on /20, coefficient, points, max, counted.
@@ -106,4 +122,78 @@ pub struct ExplainPage<'a> {
     pub max: String,
     pub formula: String,
     pub result: String,
+}
+
+#[derive(Template)]
+#[template(path = "notes_settings.html")]
+pub struct SettingsPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    /// Three rows, the last empty for semestres.
+    pub rows: Vec<crate::periods::TypedPeriod>,
+    /// One avis per line.
+    pub avis: String,
+}
+
+/// A pupil's line on a teacher's appréciations page.
+pub struct AppreciationRow {
+    pub login: String,
+    pub name: String,
+    pub average: String,
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "notes_appreciations.html")]
+pub struct AppreciationsPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    /// « 5e B — Mathématiques ».
+    pub title: String,
+    pub period: String,
+    pub tabs: Vec<Tab>,
+    pub cours: String,
+    pub position: u8,
+    pub class_average: String,
+    pub rows: Vec<AppreciationRow>,
+    pub max: usize,
+    pub locked: Option<String>,
+}
+
+/// A pupil on the conseil's grid: his general average, (subject, average, appréciation), and
+/// what the conseil wrote.
+pub struct ConseilPupil {
+    pub login: String,
+    pub name: String,
+    pub general: String,
+    pub subjects: Vec<(String, String, String)>,
+    pub conseil: crate::store::conseil::Conseil,
+}
+
+#[derive(Template)]
+#[template(path = "notes_conseil.html")]
+pub struct ConseilPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub class: String,
+    pub label: String,
+    pub period: String,
+    pub position: u8,
+    pub tabs: Vec<Tab>,
+    /// (subject, class average).
+    pub class_averages: Vec<(String, String)>,
+    pub class_general: String,
+    pub pupils: Vec<ConseilPupil>,
+    pub avis: Vec<String>,
+    pub may_synthese: bool,
+    pub may_cpe: bool,
+    pub may_bulletins: bool,
+    pub max: usize,
+    pub max_cpe: usize,
 }

@@ -11,7 +11,14 @@ use rust_decimal::Decimal;
 use crate::average::Mark;
 use crate::model::{Evaluation, counting_code, parse_counting, parse_status, status_code};
 
-pub const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_initial.sql")];
+pub mod bulletins;
+pub mod conseil;
+pub mod periods;
+
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_initial.sql"),
+    include_str!("migrations/0002_periods_conseil_bulletins.sql"),
+];
 
 const COLUMNS: &str = "id, teacher, class, subject, title, day, coefficient, out_of, to_twenty, \
      counting, visible_from";
@@ -194,6 +201,7 @@ pub fn of_pupil(
     r: &ReadTxn<'_>,
     pupil: &str,
     class: &str,
+    span: Option<(time::Date, time::Date)>,
     visible_on: Option<time::Date>,
 ) -> Result<Vec<(Evaluation, Option<Mark>)>> {
     let mut st = r
@@ -203,13 +211,15 @@ pub fn of_pupil(
                 "SELECT {COLUMNS}, m.value, m.status FROM notes_evaluations e
              LEFT JOIN notes_marks m ON m.evaluation = e.id AND m.pupil = ?1
              WHERE e.class = ?2 AND (?3 IS NULL OR e.visible_from <= ?3)
+               AND (?4 IS NULL OR e.day BETWEEN ?4 AND ?5)
              ORDER BY e.subject, e.day, e.id LIMIT 2000"
             )
             .replace("SELECT id,", "SELECT e.id,"),
         )
         .map_err(err("read marks"))?;
+    let (from, to) = (span.map(|s| iso(s.0)), span.map(|s| iso(s.1)));
     let rows = st
-        .query_map(params![pupil, class, visible_on.map(iso)], |row| {
+        .query_map(params![pupil, class, visible_on.map(iso), from, to], |row| {
             Ok((evaluation_of(row)?, row.get(11)?, row.get(12)?))
         })
         .map_err(err("read marks"))?
@@ -219,6 +229,89 @@ pub fn of_pupil(
         .into_iter()
         .filter_map(|(e, v, s)| e.map(|e| (e, mark_of(v, s))))
         .collect())
+}
+
+/// Every évaluation of a class from `from` to `to` (those seen on `visible_on` if given), with
+/// all its marks: what the class's averages, the conseil's grid and the bulletins are made of,
+/// in one read.
+pub fn of_class(
+    r: &ReadTxn<'_>,
+    class: &str,
+    from: time::Date,
+    to: time::Date,
+    visible_on: Option<time::Date>,
+) -> Result<Vec<(Evaluation, Vec<(String, Mark)>)>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(
+            &format!(
+                "SELECT {COLUMNS}, m.pupil, m.value, m.status FROM notes_evaluations e
+             LEFT JOIN notes_marks m ON m.evaluation = e.id
+             WHERE e.class = ?1 AND e.day BETWEEN ?2 AND ?3
+               AND (?4 IS NULL OR e.visible_from <= ?4)
+             ORDER BY e.subject, e.day, e.id"
+            )
+            .replace("SELECT id,", "SELECT e.id,"),
+        )
+        .map_err(err("read marks"))?;
+    let mut rows = st
+        .query(params![class, iso(from), iso(to), visible_on.map(iso)])
+        .map_err(err("read marks"))?;
+    let mut out: Vec<(Evaluation, Vec<(String, Mark)>)> = Vec::new();
+    while let Some(row) = rows.next().map_err(err("read marks"))? {
+        let Some(e) = evaluation_of(row).map_err(err("read marks"))? else {
+            continue;
+        };
+        let pupil: Option<String> = row.get(11).map_err(err("read marks"))?;
+        let mark = mark_of(
+            row.get(12).map_err(err("read marks"))?,
+            row.get(13).map_err(err("read marks"))?,
+        );
+        if out.last().is_none_or(|(l, _)| l.id != e.id) {
+            out.push((e, Vec::new()));
+        }
+        if let (Some(p), Some(m), Some((_, marks))) = (pupil, mark, out.last_mut()) {
+            marks.push((p, m));
+        }
+    }
+    Ok(out)
+}
+
+/// Marks not yet told to the pupil and his family whose évaluation is seen on `today`:
+/// (évaluation, pupil), at most `limit`.
+pub fn untold(r: &ReadTxn<'_>, today: time::Date, limit: usize) -> Result<Vec<(Evaluation, String)>> {
+    let mut st = r
+        .sql()
+        .prepare_cached(
+            &format!(
+                "SELECT {COLUMNS}, m.pupil FROM notes_marks m
+             JOIN notes_evaluations e ON e.id = m.evaluation
+             WHERE m.told = 0 AND e.visible_from <= ?1 ORDER BY m.pupil LIMIT ?2"
+            )
+            .replace("SELECT id,", "SELECT e.id,"),
+        )
+        .map_err(err("read untold"))?;
+    let rows = st
+        .query_map(params![iso(today), limit as i64], |row| {
+            Ok((evaluation_of(row)?, row.get::<_, String>(11)?))
+        })
+        .map_err(err("read untold"))?
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .map_err(err("read untold"))?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(e, p)| e.map(|e| (e, p)))
+        .collect())
+}
+
+pub fn mark_told(w: &WriteTxn<'_>, evaluation: i64, pupil: &str) -> Result<()> {
+    w.sql_mut()
+        .execute(
+            "UPDATE notes_marks SET told = 1 WHERE evaluation = ?1 AND pupil = ?2",
+            params![evaluation, pupil],
+        )
+        .map_err(err("write told"))?;
+    Ok(())
 }
 
 /// One version of a mark: the pupil, the mark (None: removed), who, when.
@@ -256,7 +349,8 @@ pub fn history(r: &ReadTxn<'_>, evaluation: i64) -> Result<Vec<Version>> {
 pub fn pupils(r: &ReadTxn<'_>) -> Result<Vec<String>> {
     let mut st = r
         .sql()
-        .prepare_cached("SELECT DISTINCT pupil FROM notes_marks")
+        .prepare_cached("SELECT pupil FROM notes_marks UNION SELECT pupil FROM notes_bulletins
+             UNION SELECT pupil FROM notes_appreciations")
         .map_err(err("read pupils"))?;
     st.query_map([], |row| row.get(0))
         .map_err(err("read pupils"))?
@@ -270,8 +364,17 @@ pub fn forget(w: &WriteTxn<'_>, pupil: &str) -> Result<usize> {
     let n = c
         .execute("DELETE FROM notes_marks WHERE pupil = ?1", [pupil])
         .map_err(err("forget"))?;
-    c.execute("DELETE FROM notes_mark_history WHERE pupil = ?1", [pupil])
-        .map_err(err("forget"))?;
+    for table in [
+        "notes_mark_history",
+        "notes_appreciations",
+        "notes_conseil",
+        "notes_bulletins",
+        "notes_skill_levels",
+        "notes_cycle_bilan",
+    ] {
+        c.execute(&format!("DELETE FROM {table} WHERE pupil = ?1"), [pupil])
+            .map_err(err("forget"))?;
+    }
     Ok(n)
 }
 
@@ -357,12 +460,12 @@ mod tests {
         assert_eq!(n, 1);
         // On 3 December the Géométrie mark is not shown to the family yet.
         let seen = store
-            .read(|r| of_pupil(r, "lucas", "5B", Some(date!(2026 - 12 - 03))))
+            .read(|r| of_pupil(r, "lucas", "5B", None, Some(date!(2026 - 12 - 03))))
             .await
             .expect("read");
         assert_eq!(seen.len(), 1);
         let all = store
-            .read(|r| of_pupil(r, "lucas", "5B", None))
+            .read(|r| of_pupil(r, "lucas", "5B", None, None))
             .await
             .expect("read");
         assert_eq!(all.len(), 2);
