@@ -673,6 +673,108 @@ const MATRIX: &[Row] = &[
         false,
         [303, 200, 404, 200, 404, 200, 404, 404, 200, 404, 404],
     ),
+    // The direction sets the periods and the avis (an empty form is refused: 422).
+    row(
+        Get,
+        "/notes/reglages",
+        "/notes/reglages",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+    ),
+    row(
+        Post,
+        "/notes/reglages",
+        "/notes/reglages",
+        &[],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 422, 403, 403],
+    ),
+    // A teacher's appréciations of his own course (T: 6A in ES); nothing typed, nothing
+    // changed.
+    row(
+        Get,
+        "/notes/appreciations",
+        "/notes/appreciations?cours={X}%7C{ES}",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 200, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/notes/appreciations",
+        "/notes/appreciations",
+        &[("cours", "{X}|{ES}")],
+        true,
+        [303, 404, 404, 404, 404, 303, 404, 404, 404, 404, 404],
+    ),
+    // The conseil of X: its professeur principal (T), the vie scolaire, the direction.
+    row(
+        Get,
+        "/notes/conseil/{classe}",
+        "/notes/conseil/{X}",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 200, 404, 200, 200, 404, 404],
+    ),
+    row(
+        Post,
+        "/notes/conseil/{classe}",
+        "/notes/conseil/{X}",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 303, 404, 303, 303, 404, 404],
+    ),
+    // Bulletins: the direction generates and publishes (an empty publication is refused).
+    row(
+        Get,
+        "/notes/bulletins",
+        "/notes/bulletins",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+    ),
+    row(
+        Post,
+        "/notes/bulletins/generer",
+        "/notes/bulletins/generer",
+        &[],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 303, 403, 403],
+    ),
+    row(
+        Get,
+        "/notes/bulletins/{classe}",
+        "/notes/bulletins/{X}",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 200, 404, 404],
+    ),
+    row(
+        Post,
+        "/notes/bulletins/{classe}/generer",
+        "/notes/bulletins/{X}/generer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 303, 404, 404],
+    ),
+    row(
+        Post,
+        "/notes/bulletins/{classe}/publier",
+        "/notes/bulletins/{X}/publier",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 422, 404, 404],
+    ),
+    // A's published bulletin (BN): himself, his parents, his teachers, the direction.
+    row(
+        Get,
+        "/notes/bulletin/{id}",
+        "/notes/bulletin/{BN}",
+        &[],
+        false,
+        [303, 200, 404, 200, 404, 200, 404, 404, 200, 404, 404],
+    ),
     // Messagerie. M: the direction's announcement to the parents of the 6e (P and Q hold it,
     // D sent it); nobody reads another's mail.
     row(Get, "/messagerie", "/messagerie", &[], false, SIGNED),
@@ -1531,7 +1633,12 @@ async fn cast(data: &std::path::Path) -> Result<Cast, BoxError> {
     for d in demo.iter().filter(|d| d.profile == "enseignant") {
         let r = rel(&d.login).await?;
         let teaches = |c: &str| r.teachings.iter().any(|t| t.class.code.as_str() == c);
-        if t.is_none() && teaches(x) && !teaches(y) && !teaches(z) {
+        // T is the professeur principal of X (he sits on its conseil).
+        let principal = r
+            .teachings
+            .iter()
+            .any(|t| t.class.code.as_str() == x && t.principal);
+        if t.is_none() && principal && !teaches(y) && !teaches(z) {
             t = Some(d.clone());
         } else if u.is_none() && teaches(y) && teaches(z) && !teaches(x) {
             u = Some(d.clone());
@@ -1543,7 +1650,7 @@ async fn cast(data: &std::path::Path) -> Result<Cast, BoxError> {
         ("B", b),
         ("P", p),
         ("Q", q),
-        ("T", t.ok_or("no teacher of 6A only")?),
+        ("T", t.ok_or("no professeur principal of 6A teaching neither 6B nor 4B")?),
         ("U", u.ok_or("no teacher of 6B and 4B but not 6A")?),
         ("V", first("vie-scolaire")?),
         ("D", first("direction")?),
@@ -1645,7 +1752,26 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
                     .map_err(cartable_core::store::module_sql_err("demo evaluation"))
             })
             .await?;
+        // A's published bulletin.
+        let a = names
+            .iter()
+            .find(|(k, _)| *k == "A")
+            .map(|(_, v)| v.clone())
+            .ok_or("no A")?;
+        let bn: i64 = store
+            .read(move |r| {
+                r.sql()
+                    .query_row(
+                        "SELECT id FROM notes_bulletins WHERE pupil = ?1
+                         AND published_from IS NOT NULL ORDER BY id LIMIT 1",
+                        [&a],
+                        |row| row.get(0),
+                    )
+                    .map_err(cartable_core::store::module_sql_err("demo bulletin"))
+            })
+            .await?;
         store.close();
+        names.push(("BN", bn.to_string()));
         names.push(("M", m.to_string()));
         names.push(("E", e.to_string()));
         names.push(("ES", es));

@@ -198,7 +198,9 @@ pub async fn save_appreciations(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    if let Some(why) = locked(&state, period.last_day).await? {
+    if !typed.is_empty()
+        && let Some(why) = locked(&state, period.last_day).await?
+    {
         return refuse(why).await;
     }
     let long: Vec<String> = list
@@ -403,17 +405,29 @@ pub async fn save_conseil(
     let mut bad = Vec::new();
     for p in &list {
         let login = p.login.to_string();
-        let mut c = saved.get(&login).cloned().unwrap_or_default();
-        let get = |k: &str| field(&f, &format!("{k}.{login}")).trim().to_owned();
+        let had = saved.get(&login).cloned().unwrap_or_default();
+        let mut c = had.clone();
+        // A field the form does not carry keeps what it has.
+        let get = |k: &str| {
+            let key = format!("{k}.{login}");
+            f.iter()
+                .find(|(n, _)| *n == key)
+                .map(|(_, v)| v.trim().to_owned())
+        };
         if may_synthese {
-            c.synthese = get("synthese");
-            c.avis = get("avis");
-            if !c.avis.is_empty() && !avis.contains(&c.avis) && saved.get(&login).map(|s| &s.avis) != Some(&c.avis) {
+            if let Some(v) = get("synthese") {
+                c.synthese = v;
+            }
+            if let Some(v) = get("avis") {
+                c.avis = v;
+            }
+            // An avis of the list, or the one it had (the list changed since).
+            if !c.avis.is_empty() && !avis.contains(&c.avis) && c.avis != had.avis {
                 bad.push(p.display_name());
             }
         }
-        if may_cpe {
-            c.cpe = get("cpe");
+        if may_cpe && let Some(v) = get("cpe") {
+            c.cpe = v;
         }
         if c.synthese.chars().count() > MAX_SYNTHESE || c.cpe.chars().count() > MAX_APPRECIATION {
             bad.push(p.display_name());

@@ -1,38 +1,45 @@
-//! The demo's notes: for every teacher's class and subject, five évaluations over the last six
-//! weeks (coefficients 1, 2 and 0,5, a quiz on /10 brought back to /20, a formative exercise),
-//! marked for every pupil, a few absent. Seeded once.
+//! The demo's notes: for every teacher's class and subject, five évaluations in the last
+//! finished period and five in the current one (coefficients 1, 2 and 0,5, a quiz on /10
+//! brought back to /20, a formative exercise, a bonus), marked for every pupil, a few absent;
+//! the finished period's appréciations, conseils de classe and published bulletins. Seeded
+//! once.
 
 use cartable_core::dates::today_in_france;
 use cartable_core::directory::{AccountState, DirectoryRead, PersonQuery, Profile};
 use cartable_web::error::WebError;
 use cartable_web::state::AppState;
 use rust_decimal::Decimal;
-use time::Duration;
+use time::{Date, Duration};
 
-use crate::average::{Counting, Mark};
+use std::collections::BTreeMap;
+
+use crate::average::{Average, Counting, Mark};
 use crate::model::Evaluation;
+use crate::periods::current;
+use crate::results::ClassResults;
 use crate::store;
+use crate::store::conseil::Conseil;
 
-/// (title, days ago, coefficient in tenths, out of, to /20, counting).
+/// (title, place in the period in sixths, coefficient in tenths, out of, to /20, counting).
 const PLAN: &[(&str, i64, i64, u16, bool, Counting)] = &[
     (
         "Évaluation de début de période",
-        40,
+        1,
         10,
         20,
         true,
         Counting::Always,
     ),
-    ("Interrogation écrite", 30, 5, 10, true, Counting::Always),
+    ("Interrogation écrite", 2, 5, 10, true, Counting::Always),
     (
         "Exercice d'entraînement",
-        20,
+        3,
         10,
         20,
         true,
         Counting::Formative,
     ),
-    ("Devoir surveillé", 12, 20, 20, true, Counting::Always),
+    ("Devoir surveillé", 4, 20, 20, true, Counting::Always),
     ("Exposé (bonus)", 5, 10, 20, true, Counting::IfItRaises),
 ];
 
@@ -52,12 +59,62 @@ fn mark_for(login: &str, eval: i64, out_of: u16) -> Mark {
     Mark::Value(Decimal::new(halves as i64 * 5, 1))
 }
 
+/// The school day on or before `d`, not before `first`.
+fn school_day(calendar: &cartable_core::calendar::SchoolCalendar, d: Date, first: Date) -> Date {
+    let mut day = d;
+    for _ in 0..30 {
+        if calendar.closed(day).is_none() {
+            return day;
+        }
+        if day <= first {
+            break;
+        }
+        day -= Duration::days(1);
+    }
+    d
+}
+
+fn appreciation(a: Average) -> &'static str {
+    match a {
+        Average::Value(v) if v >= Decimal::from(15) => {
+            "Excellents résultats, un travail sérieux et régulier. Bravo."
+        }
+        Average::Value(v) if v >= Decimal::from(12) => "Bon ensemble, continuez ainsi.",
+        Average::Value(v) if v >= Decimal::from(9) => {
+            "Des résultats corrects ; un travail plus régulier permettrait de progresser."
+        }
+        Average::Value(_) => "Période difficile : il faut reprendre les bases avec méthode.",
+        Average::NotGraded => "",
+    }
+}
+
+fn avis(a: Average) -> &'static str {
+    match a {
+        Average::Value(v) if v >= Decimal::from(16) => "Félicitations",
+        Average::Value(v) if v >= Decimal::from(14) => "Compliments",
+        Average::Value(v) if v >= Decimal::from(12) => "Encouragements",
+        _ => "",
+    }
+}
+
 pub async fn seed(state: &AppState) -> Result<(), WebError> {
     let any = state.store.read(store::pupils).await?;
     if !any.is_empty() {
         return Ok(());
     }
     let today = today_in_france(state.clock.now());
+    let periods = state
+        .store
+        .read(move |r| store::periods::periods(r, today))
+        .await?;
+    let Some(current) = current(&periods, today).cloned() else {
+        return Ok(());
+    };
+    let previous = periods
+        .iter()
+        .rev()
+        .find(|p| p.last_day < current.first_day)
+        .cloned();
     let teachers = state
         .directory
         .search(&PersonQuery {
@@ -69,9 +126,13 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
         .await?
         .people;
     let mut work = Vec::new();
+    let mut principals: BTreeMap<String, String> = BTreeMap::new();
     for t in teachers {
         let rel = state.directory.relations(&t.login).await?;
         for teaching in rel.teachings {
+            if teaching.principal {
+                principals.insert(teaching.class.code.to_string(), t.login.to_string());
+            }
             let pupils =
                 cartable_web::people::pupils_in(state, teaching.class.code.as_str(), false).await?;
             let logins: Vec<String> = pupils.iter().map(|p| p.login.to_string()).collect();
@@ -86,50 +147,111 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
         }
     }
     let calendar = state.store.read(|r| r.school_calendar()).await?;
-    // Each évaluation on a school day, the closest one before its place in the plan.
-    let days: Vec<time::Date> = PLAN
-        .iter()
-        .map(|p| {
-            let mut d = today - Duration::days(p.1);
-            for _ in 0..30 {
-                if calendar.closed(d).is_none() {
-                    break;
-                }
-                d -= Duration::days(1);
-            }
-            d
-        })
-        .collect();
+    // Five évaluations spread over each period: the finished one, and the current one up to
+    // yesterday.
+    let mut spans = Vec::new();
+    if let Some(p) = &previous {
+        spans.push((p.first_day, p.last_day));
+    }
+    let yesterday = today - Duration::days(1);
+    if yesterday >= current.first_day {
+        spans.push((current.first_day, yesterday));
+    }
+    let mut days: Vec<Date> = Vec::new();
+    for (first, last) in &spans {
+        let length = (*last - *first).whole_days();
+        for p in PLAN {
+            let d = *first + Duration::days(length * p.1 / 6);
+            days.push(school_day(&calendar, d, *first));
+        }
+    }
     let at = state.clock.now().unix_timestamp();
     state
         .store
         .write(move |w| {
             for (teacher, class, subject, pupils) in &work {
-                for ((title, _, coef, out_of, to_twenty, counting), day) in PLAN.iter().zip(&days) {
-                    let day = *day;
+                for (i, day) in days.iter().enumerate() {
+                    let (title, _, coef, out_of, to_twenty, counting) = PLAN[i % PLAN.len()];
                     let e = Evaluation {
                         id: 0,
                         teacher: teacher.clone(),
                         class: class.clone(),
                         subject: subject.clone(),
-                        title: (*title).to_owned(),
-                        day,
-                        coefficient: Decimal::new(*coef, 1),
-                        out_of: *out_of,
-                        to_twenty: *to_twenty,
-                        counting: *counting,
-                        visible_from: day,
+                        title: title.to_owned(),
+                        day: *day,
+                        coefficient: Decimal::new(coef, 1),
+                        out_of,
+                        to_twenty,
+                        counting,
+                        visible_from: *day,
                     };
                     let id = store::create(w, &e, at)?;
                     let grid: Vec<(String, Option<Mark>)> = pupils
                         .iter()
-                        .map(|p| (p.clone(), Some(mark_for(p, id, *out_of))))
+                        .map(|p| (p.clone(), Some(mark_for(p, id, out_of))))
                         .collect();
                     store::save_marks(w, id, &grid, teacher, at)?;
                 }
             }
-            Ok(())
+            // The demo's families are not told of a whole term at once.
+            store::mark_all_told(w)
         })
         .await?;
+    // The last finished period's conseils and bulletins (the current one's if it is the first).
+    let period = previous.unwrap_or(current);
+    let etablissement = cartable_web::pages::chrome(state, None).await?.etablissement;
+    for class in state.directory.classes().await? {
+        let code = class.code.to_string();
+        let (c, from, to) = (code.clone(), period.first_day, period.last_day);
+        let evaluations = state
+            .store
+            .read(move |r| store::of_class(r, &c, from, to, None))
+            .await?;
+        let results = ClassResults::of(&evaluations);
+        let teacher_of: BTreeMap<String, String> = evaluations
+            .iter()
+            .map(|(e, _)| (e.subject.clone(), e.teacher.clone()))
+            .collect();
+        let pp = principals.get(&code).cloned().unwrap_or_else(|| "direction".to_owned());
+        let pos = period.position;
+        state
+            .store
+            .write(move |w| {
+                let mut conseils = Vec::new();
+                for (pupil, subjects) in &results.by_pupil {
+                    for (subject, a) in subjects {
+                        let text = appreciation(*a);
+                        if let (false, Some(t)) = (text.is_empty(), teacher_of.get(subject)) {
+                            store::conseil::set_appreciations(
+                                w,
+                                pos,
+                                subject,
+                                &[(pupil.clone(), text.to_owned())],
+                                t,
+                                at,
+                            )?;
+                        }
+                    }
+                    let general = results.general(pupil);
+                    conseils.push((
+                        pupil.clone(),
+                        Conseil {
+                            synthese: appreciation(general).to_owned(),
+                            cpe: String::new(),
+                            avis: avis(general).to_owned(),
+                        },
+                    ));
+                }
+                store::conseil::set_conseils(w, pos, &conseils, &pp, at)?;
+                Ok(())
+            })
+            .await?;
+        crate::bulletins::generate(state, &class, &period, &etablissement, "direction").await?;
+        let publish_from = (period.last_day + Duration::days(7)).min(today);
+        state
+            .store
+            .write(move |w| store::bulletins::publish(w, pos, &code, publish_from, "direction"))
+            .await?;
+    }
     Ok(())
 }

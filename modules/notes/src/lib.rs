@@ -5,6 +5,8 @@
 //! day.
 
 pub mod average;
+mod bulletin_pdf;
+mod bulletins;
 mod conseil;
 mod demo;
 mod messages;
@@ -140,6 +142,42 @@ const ROUTES: &[ModuleRoute] = &[
         path: "/conseil/{classe}",
         rule: Rule::Policy(Action::Module(CONSEIL)),
         handler: |r| r.to(conseil::save_conseil),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/bulletins",
+        rule: Rule::Policy(Action::Module(BULLETINS)),
+        handler: |r| r.to(bulletins::all),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/bulletins/generer",
+        rule: Rule::Policy(Action::Module(BULLETINS)),
+        handler: |r| r.to(bulletins::generate_all),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/bulletins/{classe}",
+        rule: Rule::Policy(Action::Module(BULLETINS)),
+        handler: |r| r.to(bulletins::class),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/bulletins/{classe}/generer",
+        rule: Rule::Policy(Action::Module(BULLETINS)),
+        handler: |r| r.to(bulletins::generate_class),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/bulletins/{classe}/publier",
+        rule: Rule::Policy(Action::Module(BULLETINS)),
+        handler: |r| r.to(bulletins::publish),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/bulletin/{id}",
+        rule: Rule::Policy(Action::Module(SEE)),
+        handler: |r| r.to(bulletins::download),
     },
 ];
 

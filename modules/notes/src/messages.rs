@@ -123,3 +123,62 @@ pub fn conseil_saved(n: usize) -> String {
         n => format!("Conseil de classe enregistré pour {n} élèves."),
     }
 }
+
+pub fn school_year(start: i32) -> String {
+    format!("Année scolaire {start}-{}", start + 1)
+}
+
+pub fn edition(when: &str, version: i64) -> String {
+    if version == 1 {
+        format!("Édité le {when}.")
+    } else {
+        format!("Édité le {when} (version {version} : remplace la précédente).")
+    }
+}
+
+pub const BULLETIN_NONE: &str = "pas encore généré";
+pub fn bulletin_published(version: i64, day: &str) -> String {
+    format!("version {version} publiée, visible à partir du {day}")
+}
+pub fn bulletin_draft(version: i64, when: &str) -> String {
+    format!("version {version} en brouillon (générée le {when}), pas encore publiée")
+}
+pub fn version_link(version: i64, published: bool) -> String {
+    if published {
+        format!("version {version} (PDF)")
+    } else {
+        format!("brouillon, version {version} (PDF)")
+    }
+}
+pub fn class_bulletins(published: usize, drafts: usize) -> String {
+    match (published, drafts) {
+        (0, 0) => "aucun bulletin".to_owned(),
+        (p, 0) => format!("{p} publiés"),
+        (0, d) => format!("{d} brouillons à publier"),
+        (p, d) => format!("{p} publiés, {d} brouillons à publier"),
+    }
+}
+pub const CONSEIL_LINK: &str = "conseil de classe";
+pub fn generated(n: usize) -> String {
+    match n {
+        0 => "Aucun élève : aucun bulletin généré.".to_owned(),
+        1 => "1 bulletin généré en brouillon : relisez-le, puis publiez-le.".to_owned(),
+        n => format!("{n} bulletins générés en brouillon : relisez-les, puis publiez-les."),
+    }
+}
+pub const BAD_PUBLISH_DAY: &str = "Visibles à partir du : une date.";
+pub const CONFIRM_PUBLISH: &str = "Cochez la case de confirmation : une fois publiés, les bulletins ne peuvent plus être modifiés (une réédition crée une nouvelle version). Rien n'a été publié.";
+pub const NOTHING_TO_PUBLISH: &str = "Aucun brouillon à publier : générez d'abord les bulletins.";
+pub fn published(n: usize, day: &str) -> String {
+    match n {
+        1 => format!("1 bulletin publié : l'élève et ses parents le verront à partir du {day}."),
+        n => format!("{n} bulletins publiés : les élèves et leurs parents les verront à partir du {day}."),
+    }
+}
+pub fn bulletin_file(name: &str, period: u8, version: i64) -> String {
+    if version == 1 {
+        format!("Bulletin {name} période {period}.pdf")
+    } else {
+        format!("Bulletin {name} période {period} version {version}.pdf")
+    }
+}

@@ -109,8 +109,46 @@ async fn home_page(
         .iter()
         .map(|t| (t.class.code.to_string(), t.class.label.clone()))
         .collect();
+    // The conseils one sits on: all classes for the direction and the vie scolaire, his
+    // own for a professeur principal.
+    let everyone = ctx.may(
+        cartable_core::authz::Action::Module(crate::CONSEIL),
+        &cartable_core::authz::Target::Etablissement,
+    );
+    let conseils: Vec<(String, String)> = if everyone {
+        state
+            .directory
+            .classes()
+            .await?
+            .into_iter()
+            .map(|c| (format!("/{ID}/conseil/{}", c.code), c.label))
+            .collect()
+    } else {
+        ctx.relations
+            .teachings
+            .iter()
+            .filter(|t| t.principal)
+            .map(|t| (format!("/{ID}/conseil/{}", t.class.code), t.class.label.clone()))
+            .collect()
+    };
+    let appreciations = courses
+        .iter()
+        .map(|(v, l)| {
+            (
+                format!(
+                    "/{ID}/appreciations?cours={}",
+                    cartable_web::pages::encode_query(v)
+                ),
+                l.clone(),
+            )
+        })
+        .collect();
+    let manage = ctx.may(Action::Module(crate::BULLETINS), &Target::Etablissement);
     let chrome = chrome(state, Some(&m.me)).await?;
     let mut res = html(&HomePage {
+        conseils,
+        appreciations,
+        manage,
         chrome: &chrome,
         csrf: &m.me.csrf,
         ok,
@@ -153,6 +191,7 @@ pub async fn home(
     }
     if let [only] = ctx.relations.children.as_slice()
         && ctx.relations.teachings.is_empty()
+        && ctx.person.profile == Profile::Responsable
     {
         return go(only.login.as_str());
     }

@@ -4,16 +4,18 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use cartable_web::error::WebError;
+use cartable_core::authz::{Action, Target};
 use cartable_web::module::InModule;
 use cartable_web::module::form::field;
 use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
+use cartable_web::policy::Me;
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 
 use crate::pages::{Flash, today};
 use crate::periods::{TypedPeriod, parse};
 use crate::templates::SettingsPage;
-use crate::{ID, messages, store};
+use crate::{ID, SETTINGS, messages, store};
 
 /// At most this many avis, each this long.
 const MAX_AVIS: usize = 20;
@@ -47,6 +49,9 @@ pub async fn show(
     state: web::Data<AppState>,
     q: web::Query<Flash>,
 ) -> Result<HttpResponse, WebError> {
+    Me::of(&state, &m.me)
+        .await?
+        .require(Action::Module(SETTINGS), &Target::Etablissement)?;
     let today = today(&state);
     let (periods, avis) = state
         .store
@@ -79,6 +84,9 @@ pub async fn save(
     f: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, field(&f, "csrf"))?;
+    Me::of(&state, &m.me)
+        .await?
+        .require(Action::Module(SETTINGS), &Target::Etablissement)?;
     let rows: Vec<TypedPeriod> = (1..=3)
         .map(|i| TypedPeriod {
             first: field(&f, &format!("du.{i}")).to_owned(),

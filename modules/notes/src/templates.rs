@@ -31,6 +31,12 @@ pub struct HomePage<'a> {
     pub evaluations: Vec<(i64, String, String, String, String, usize)>,
     /// (login, name) of a parent's children.
     pub children: Vec<(String, String)>,
+    /// (href, class) of the conseils de classe one sits on.
+    pub conseils: Vec<(String, String)>,
+    /// (href, course) of a teacher's appréciations pages.
+    pub appreciations: Vec<(String, String)>,
+    /// The direction: bulletins and settings.
+    pub manage: bool,
 }
 
 /// A pupil's row of a grid: login, name, the cell as typed.
@@ -196,4 +202,42 @@ pub struct ConseilPage<'a> {
     pub may_bulletins: bool,
     pub max: usize,
     pub max_cpe: usize,
+}
+
+/// A class (or a pupil) and the state of its bulletins, with links.
+pub struct BulletinRow {
+    pub href: String,
+    pub name: String,
+    pub state: String,
+    pub links: Vec<(String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "notes_bulletins.html")]
+pub struct BulletinsPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub period: String,
+    pub position: u8,
+    pub tabs: Vec<Tab>,
+    pub rows: Vec<BulletinRow>,
+}
+
+#[derive(Template)]
+#[template(path = "notes_bulletins_classe.html")]
+pub struct ClassBulletinsPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub class: String,
+    pub label: String,
+    pub period: String,
+    pub position: u8,
+    pub tabs: Vec<Tab>,
+    pub rows: Vec<BulletinRow>,
+    pub drafts: usize,
+    pub publish_from: String,
 }

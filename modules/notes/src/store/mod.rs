@@ -304,6 +304,14 @@ pub fn untold(r: &ReadTxn<'_>, today: time::Date, limit: usize) -> Result<Vec<(E
         .collect())
 }
 
+/// Every mark as told (the demo's term, seeded at once).
+pub fn mark_all_told(w: &WriteTxn<'_>) -> Result<()> {
+    w.sql_mut()
+        .execute("UPDATE notes_marks SET told = 1 WHERE told = 0", [])
+        .map_err(err("write told"))?;
+    Ok(())
+}
+
 pub fn mark_told(w: &WriteTxn<'_>, evaluation: i64, pupil: &str) -> Result<()> {
     w.sql_mut()
         .execute(
