@@ -1650,7 +1650,10 @@ async fn cast(data: &std::path::Path) -> Result<Cast, BoxError> {
         ("B", b),
         ("P", p),
         ("Q", q),
-        ("T", t.ok_or("no professeur principal of 6A teaching neither 6B nor 4B")?),
+        (
+            "T",
+            t.ok_or("no professeur principal of 6A teaching neither 6B nor 4B")?,
+        ),
         ("U", u.ok_or("no teacher of 6B and 4B but not 6A")?),
         ("V", first("vie-scolaire")?),
         ("D", first("direction")?),

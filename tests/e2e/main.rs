@@ -62,6 +62,7 @@ mod lifecycle;
 mod links;
 mod mail_tls;
 mod messagerie;
+mod notes;
 mod notifications;
 mod provision;
 mod smb;

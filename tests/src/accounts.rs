@@ -61,6 +61,25 @@ pub async fn teacher(
     Ok(None)
 }
 
+/// The demo's professeur principal of `class`, read from the annuaire.
+pub async fn principal(
+    dir: &cartable_core::directory::AnyDirectory,
+    demo: &[DemoLogin],
+    class: &str,
+) -> Result<Option<DemoLogin>, Box<dyn std::error::Error + Send + Sync>> {
+    use cartable_core::directory::{DirectoryRead, Login};
+    for d in demo.iter().filter(|d| d.profile == "enseignant") {
+        let r = dir.relations(&Login::parse(&d.login)?).await?;
+        if r.teachings
+            .iter()
+            .any(|t| t.class.code.as_str() == class && t.principal)
+        {
+            return Ok(Some(d.clone()));
+        }
+    }
+    Ok(None)
+}
+
 /// The people of a class in the demo, as the module tests use them: a teacher of it, one of
 /// its pupils, a parent of that pupil, and a pupil of another class.
 pub struct ClassCast {

@@ -61,9 +61,7 @@ pub fn pdf(b: &BulletinData) -> Vec<u8> {
         )),
     ];
     if !b.skills.is_empty() {
-        blocks.push(Block::Heading(
-            "Compétences du socle commun".to_owned(),
-        ));
+        blocks.push(Block::Heading("Compétences du socle commun".to_owned()));
         blocks.push(Block::Table {
             columns: vec![
                 ("Composante".to_owned(), 330.0),

@@ -116,7 +116,11 @@ pub async fn generate(
                         let who: Vec<String> = results
                             .teachers
                             .get(s)
-                            .map(|t| t.iter().map(|l| names.get(l).cloned().unwrap_or_else(|| l.clone())).collect())
+                            .map(|t| {
+                                t.iter()
+                                    .map(|l| names.get(l).cloned().unwrap_or_else(|| l.clone()))
+                                    .collect()
+                            })
                             .unwrap_or_default();
                         (
                             s.clone(),
@@ -148,11 +152,7 @@ pub async fn generate(
     })
     .await?;
     let n = pdfs.len();
-    let (code, by, at) = (
-        class.code.to_string(),
-        by.to_owned(),
-        now.unix_timestamp(),
-    );
+    let (code, by, at) = (class.code.to_string(), by.to_owned(), now.unix_timestamp());
     state
         .store
         .write(move |w| {
@@ -218,7 +218,10 @@ pub async fn all(
             href: format!("/{ID}/bulletins/{}?periode={pos}", c.code),
             name: c.label.clone(),
             state: messages::class_bulletins(published.len(), drafts),
-            links: vec![(format!("/{ID}/conseil/{}?periode={pos}", c.code), messages::CONSEIL_LINK.to_owned())],
+            links: vec![(
+                format!("/{ID}/conseil/{}?periode={pos}", c.code),
+                messages::CONSEIL_LINK.to_owned(),
+            )],
         });
     }
     let chrome = chrome(&state, Some(&m.me)).await?;
@@ -288,7 +291,12 @@ async fn class_page(
                 links: mine
                     .iter()
                     .rev()
-                    .map(|b| (format!("/{ID}/bulletin/{}", b.id), messages::version_link(b.version, b.published_from.is_some())))
+                    .map(|b| {
+                        (
+                            format!("/{ID}/bulletin/{}", b.id),
+                            messages::version_link(b.version, b.published_from.is_some()),
+                        )
+                    })
                     .collect(),
             }
         })
@@ -304,7 +312,11 @@ async fn class_page(
         label: class.label.clone(),
         period: format!("{}, {}", period.name(), period.span()),
         position: pos,
-        tabs: tabs(&periods, &period, &format!("/{ID}/bulletins/{}?", class.code)),
+        tabs: tabs(
+            &periods,
+            &period,
+            &format!("/{ID}/bulletins/{}?", class.code),
+        ),
         rows,
         drafts,
         publish_from,

@@ -443,7 +443,11 @@ pub async fn save_conseil(
             Some(&asked),
             Some(typed),
             None,
-            Some(messages::conseil_refused(&bad, MAX_SYNTHESE, MAX_APPRECIATION)),
+            Some(messages::conseil_refused(
+                &bad,
+                MAX_SYNTHESE,
+                MAX_APPRECIATION,
+            )),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;

@@ -199,7 +199,9 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
         .await?;
     // The last finished period's conseils and bulletins (the current one's if it is the first).
     let period = previous.unwrap_or(current);
-    let etablissement = cartable_web::pages::chrome(state, None).await?.etablissement;
+    let etablissement = cartable_web::pages::chrome(state, None)
+        .await?
+        .etablissement;
     for class in state.directory.classes().await? {
         let code = class.code.to_string();
         let (c, from, to) = (code.clone(), period.first_day, period.last_day);
@@ -212,7 +214,10 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
             .iter()
             .map(|(e, _)| (e.subject.clone(), e.teacher.clone()))
             .collect();
-        let pp = principals.get(&code).cloned().unwrap_or_else(|| "direction".to_owned());
+        let pp = principals
+            .get(&code)
+            .cloned()
+            .unwrap_or_else(|| "direction".to_owned());
         let pos = period.position;
         state
             .store

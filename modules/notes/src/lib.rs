@@ -12,11 +12,11 @@ mod demo;
 mod messages;
 pub mod model;
 mod pages;
-mod pupil_page;
 pub mod periods;
+mod pupil_page;
 pub mod results;
-pub mod store;
 mod settings;
+pub mod store;
 mod templates;
 mod told;
 

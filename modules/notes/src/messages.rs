@@ -83,8 +83,10 @@ pub fn locked(period: &str, until: &str) -> String {
     )
 }
 
-pub const SETTINGS_SAVED: &str = "Réglages enregistrés : les périodes et les avis du conseil sont à jour.";
-pub const BAD_AVIS: &str = "Avis du conseil : vingt au plus, un par ligne, de 80 caractères au plus chacun.";
+pub const SETTINGS_SAVED: &str =
+    "Réglages enregistrés : les périodes et les avis du conseil sont à jour.";
+pub const BAD_AVIS: &str =
+    "Avis du conseil : vingt au plus, un par ligne, de 80 caractères au plus chacun.";
 
 pub const NEW_MARK_KIND: &str = "Nouvelles notes (les miennes ou celles de mes enfants)";
 pub fn new_mark_title(subject: &str) -> String {
@@ -172,7 +174,9 @@ pub const NOTHING_TO_PUBLISH: &str = "Aucun brouillon à publier : générez d'a
 pub fn published(n: usize, day: &str) -> String {
     match n {
         1 => format!("1 bulletin publié : l'élève et ses parents le verront à partir du {day}."),
-        n => format!("{n} bulletins publiés : les élèves et leurs parents les verront à partir du {day}."),
+        n => format!(
+            "{n} bulletins publiés : les élèves et leurs parents les verront à partir du {day}."
+        ),
     }
 }
 pub fn bulletin_file(name: &str, period: u8, version: i64) -> String {

@@ -19,8 +19,7 @@ use serde::Deserialize;
 
 use crate::average::{Average, Mark, average, class_figures};
 use crate::model::{Evaluation, cell_text, parse_cell, parse_counting, parse_decimal};
-use crate::templates::{
-    EvalForm, GridPage, HomePage, Row};
+use crate::templates::{EvalForm, GridPage, HomePage, Row};
 use crate::{ENTER, ID, messages, store};
 
 const MAX_TITLE: usize = 120;
@@ -49,12 +48,7 @@ pub(crate) async fn locked(state: &AppState, day: time::Date) -> Result<Option<S
         .await?;
     Ok(crate::periods::containing(&all, day)
         .filter(|p| p.locked_on(today))
-        .map(|p| {
-            messages::locked(
-                &p.name(),
-                &cartable_core::dates::long_date(p.locked_after),
-            )
-        }))
+        .map(|p| messages::locked(&p.name(), &cartable_core::dates::long_date(p.locked_after))))
 }
 
 /// A teacher's courses: `5B|Mathématiques` → « 5e B — Mathématiques ».
@@ -128,7 +122,12 @@ async fn home_page(
             .teachings
             .iter()
             .filter(|t| t.principal)
-            .map(|t| (format!("/{ID}/conseil/{}", t.class.code), t.class.label.clone()))
+            .map(|t| {
+                (
+                    format!("/{ID}/conseil/{}", t.class.code),
+                    t.class.label.clone(),
+                )
+            })
             .collect()
     };
     let appreciations = courses

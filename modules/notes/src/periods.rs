@@ -26,7 +26,11 @@ impl Period {
         } else {
             format!("{}e", self.position)
         };
-        let kind = if self.of == 2 { "semestre" } else { "trimestre" };
+        let kind = if self.of == 2 {
+            "semestre"
+        } else {
+            "trimestre"
+        };
         format!("{rank} {kind}")
     }
 
@@ -199,7 +203,10 @@ mod tests {
         assert_eq!(p.len(), 3);
         assert_eq!(p[0].first_day, date!(2026 - 09 - 01));
         assert_eq!(p[1].name(), "2e trimestre");
-        assert_eq!(containing(&p, date!(2027 - 02 - 10)).map(|p| p.position), Some(2));
+        assert_eq!(
+            containing(&p, date!(2027 - 02 - 10)).map(|p| p.position),
+            Some(2)
+        );
         assert!(p[0].locked_on(date!(2026 - 12 - 15)));
         assert!(!p[0].locked_on(date!(2026 - 12 - 14)));
         // During the summer the last period is the one shown.
@@ -224,7 +231,11 @@ mod tests {
             row("2026-11-15", "2027-03-15", "2027-03-30"),
             row("2027-03-16", "2027-07-04", "2027-07-10"),
         ]);
-        assert!(overlap.expect_err("overlap").starts_with("Période 2, « du »"));
+        assert!(
+            overlap
+                .expect_err("overlap")
+                .starts_with("Période 2, « du »")
+        );
         let early_lock = parse(&[
             row("2026-09-01", "2026-11-30", "2026-11-10"),
             row("2026-12-01", "2027-07-04", "2027-07-10"),
@@ -238,9 +249,12 @@ mod tests {
         assert!(hole.expect_err("hole").starts_with("Période 2"));
         assert!(parse(&[row("2026-09-01", "2027-07-04", "2027-07-10")]).is_err());
         assert!(
-            parse(&[row("bientôt", "2026-11-30", "2026-12-10"), row("2026-12-01", "2027-07-04", "2027-07-10")])
-                .expect_err("date")
-                .contains("« du »")
+            parse(&[
+                row("bientôt", "2026-11-30", "2026-12-10"),
+                row("2026-12-01", "2027-07-04", "2027-07-10")
+            ])
+            .expect_err("date")
+            .contains("« du »")
         );
     }
 }

@@ -100,21 +100,12 @@ async fn load(
     })
 }
 
-fn mine<'a>(
-    loaded: &'a Loaded,
-    pupil: &str,
-    subject: &str,
-) -> Vec<(&'a Evaluation, Option<Mark>)> {
+fn mine<'a>(loaded: &'a Loaded, pupil: &str, subject: &str) -> Vec<(&'a Evaluation, Option<Mark>)> {
     loaded
         .evaluations
         .iter()
         .filter(|(e, _)| e.subject == subject)
-        .map(|(e, marks)| {
-            (
-                e,
-                marks.iter().find(|(p, _)| p == pupil).map(|(_, m)| *m),
-            )
-        })
+        .map(|(e, marks)| (e, marks.iter().find(|(p, _)| p == pupil).map(|(_, m)| *m)))
         .collect()
 }
 

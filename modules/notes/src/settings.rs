@@ -3,8 +3,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use cartable_web::error::WebError;
 use cartable_core::authz::{Action, Target};
+use cartable_web::error::WebError;
 use cartable_web::module::InModule;
 use cartable_web::module::form::field;
 use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
@@ -55,12 +55,7 @@ pub async fn show(
     let today = today(&state);
     let (periods, avis) = state
         .store
-        .read(move |r| {
-            Ok((
-                store::periods::periods(r, today)?,
-                store::periods::avis(r)?,
-            ))
-        })
+        .read(move |r| Ok((store::periods::periods(r, today)?, store::periods::avis(r)?)))
         .await?;
     let mut rows: Vec<TypedPeriod> = periods.iter().map(TypedPeriod::of).collect();
     rows.resize(3, TypedPeriod::default());

@@ -219,9 +219,10 @@ pub fn of_pupil(
         .map_err(err("read marks"))?;
     let (from, to) = (span.map(|s| iso(s.0)), span.map(|s| iso(s.1)));
     let rows = st
-        .query_map(params![pupil, class, visible_on.map(iso), from, to], |row| {
-            Ok((evaluation_of(row)?, row.get(11)?, row.get(12)?))
-        })
+        .query_map(
+            params![pupil, class, visible_on.map(iso), from, to],
+            |row| Ok((evaluation_of(row)?, row.get(11)?, row.get(12)?)),
+        )
         .map_err(err("read marks"))?
         .collect::<rusqlite::Result<Vec<(Option<Evaluation>, Option<String>, Option<String>)>>>()
         .map_err(err("read marks"))?;
@@ -279,7 +280,11 @@ pub fn of_class(
 
 /// Marks not yet told to the pupil and his family whose évaluation is seen on `today`:
 /// (évaluation, pupil), at most `limit`.
-pub fn untold(r: &ReadTxn<'_>, today: time::Date, limit: usize) -> Result<Vec<(Evaluation, String)>> {
+pub fn untold(
+    r: &ReadTxn<'_>,
+    today: time::Date,
+    limit: usize,
+) -> Result<Vec<(Evaluation, String)>> {
     let mut st = r
         .sql()
         .prepare_cached(
@@ -357,8 +362,10 @@ pub fn history(r: &ReadTxn<'_>, evaluation: i64) -> Result<Vec<Version>> {
 pub fn pupils(r: &ReadTxn<'_>) -> Result<Vec<String>> {
     let mut st = r
         .sql()
-        .prepare_cached("SELECT pupil FROM notes_marks UNION SELECT pupil FROM notes_bulletins
-             UNION SELECT pupil FROM notes_appreciations")
+        .prepare_cached(
+            "SELECT pupil FROM notes_marks UNION SELECT pupil FROM notes_bulletins
+             UNION SELECT pupil FROM notes_appreciations",
+        )
         .map_err(err("read pupils"))?;
     st.query_map([], |row| row.get(0))
         .map_err(err("read pupils"))?

@@ -1,0 +1,538 @@
+//! Notes over HTTP against the demo: the direction's periods and their lock (a closed period's
+//! marks cannot change, and come back as typed); the conseil de classe (a teacher's
+//! appréciation, the PP's synthèse and avis, the CPE's appréciation, each writing only his
+//! own); bulletins generated as drafts the family cannot see, published only when confirmed,
+//! read back from the PDF with the vie scolaire's counts, never changed once published (a
+//! re-edition is version 2); new marks told to the family from their visibility day.
+
+use cartable_tests::accounts::{self, class_cast, demo_directory};
+use cartable_tests::daemon::{Daemon, demo_data};
+use cartable_tests::http::{client, csrf_in, location, sign_in, status, text};
+use time::{Duration, OffsetDateTime};
+
+use crate::TestResult;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn iso(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+}
+
+fn today() -> time::Date {
+    // Paris is UTC+1 or +2: noon UTC is the same day there.
+    let now = OffsetDateTime::now_utc();
+    (now + Duration::hours(1)).date()
+}
+
+/// A signed-in client and its CSRF token.
+async fn signed(
+    daemon: &Daemon,
+    login: &accounts::DemoLogin,
+) -> Result<(reqwest::Client, String), BoxError> {
+    let c = client(&daemon.ca())?;
+    assert_eq!(
+        sign_in(&c, &daemon.url, &login.login, &login.password)
+            .await?
+            .as_u16(),
+        303
+    );
+    let home = text(&c, &format!("{}/", daemon.url)).await?;
+    let csrf = csrf_in(&home).ok_or("no CSRF token")?;
+    Ok((c, csrf))
+}
+
+/// The value of an input of a page, by its id.
+fn value_of(page: &str, id: &str) -> Option<String> {
+    let at = page.find(&format!("id=\"{id}\""))?;
+    let rest = &page[at..];
+    let v = rest.split("value=\"").nth(1)?;
+    Some(v.split('"').next()?.to_owned())
+}
+
+fn pdf_text(bytes: &[u8]) -> Result<String, BoxError> {
+    let doc = lopdf::Document::load_mem(bytes)?;
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    Ok(doc.extract_text(&pages)?)
+}
+
+/// A new évaluation of the teacher's course on the last school day before today (the form
+/// refuses a day without school: the day before is tried). Returns its path and day.
+async fn evaluation_before_today(
+    base: &str,
+    c: &reqwest::Client,
+    csrf: &str,
+    course: &str,
+    visible: Option<time::Date>,
+) -> Result<(String, time::Date), BoxError> {
+    for back in 1..15 {
+        let day = today() - Duration::days(back);
+        let res = c
+            .post(format!("{base}/notes/evaluations"))
+            .form(&[
+                ("csrf", csrf),
+                ("cours", course),
+                ("titre", "Contrôle de fin de période"),
+                ("jour", &iso(day)),
+                ("coefficient", "1"),
+                ("sur", "20"),
+                ("ramener", "1"),
+                ("compte", "compte"),
+                ("visible", &iso(visible.unwrap_or(day))),
+            ])
+            .send()
+            .await?;
+        match res.status().as_u16() {
+            303 => return Ok((location(&res), day)),
+            422 => continue,
+            s => return Err(format!("évaluation: {s}").into()),
+        }
+    }
+    Err("no school day in the last two weeks".into())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_period_keeps_its_marks_and_the_direction_sets_the_periods() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let cast = class_cast(&data, "6A", "6B").await?;
+    let direction = accounts::first(&cast.all, "direction").ok_or("no direction")?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let (t, tc) = signed(&daemon, &cast.teacher).await?;
+    let (d, dc) = signed(&daemon, &direction).await?;
+
+    let home = text(&t, &format!("{base}/notes")).await?;
+    let course = home
+        .split("<option value=\"6A|")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|s| format!("6A|{s}"))
+        .ok_or("no 6A course")?;
+    let (grid, day) = evaluation_before_today(&base, &t, &tc, &course, None).await?;
+    let pupil = &cast.pupil.login;
+    let res = t
+        .post(format!("{base}{grid}"))
+        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "12")])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+
+    // The settings: a refused form names the row and field, and keeps what was typed.
+    assert_eq!(status(&t, &format!("{base}/notes/reglages")).await?, 403);
+    let page = text(&d, &format!("{base}/notes/reglages")).await?;
+    assert!(page.contains("Période 3"), "{page}");
+    let (p1, p2, p3) = (
+        (day - Duration::days(60), day, day),
+        (
+            day + Duration::days(1),
+            day + Duration::days(120),
+            day + Duration::days(130),
+        ),
+        (
+            day + Duration::days(121),
+            day + Duration::days(240),
+            day + Duration::days(250),
+        ),
+    );
+    let form = |a: &(time::Date, time::Date, time::Date),
+                b: &(time::Date, time::Date, time::Date),
+                c: &(time::Date, time::Date, time::Date)| {
+        let mut f = vec![
+            ("csrf".to_owned(), dc.clone()),
+            (
+                "avis".to_owned(),
+                "Félicitations\nEncouragements".to_owned(),
+            ),
+        ];
+        for (i, p) in [a, b, c].iter().enumerate() {
+            f.push((format!("du.{}", i + 1), iso(p.0)));
+            f.push((format!("au.{}", i + 1), iso(p.1)));
+            f.push((format!("verrou.{}", i + 1), iso(p.2)));
+        }
+        f
+    };
+    let overlapping = (day - Duration::days(5), p2.1, p2.2);
+    let res = d
+        .post(format!("{base}/notes/reglages"))
+        .form(&form(&p1, &overlapping, &p3))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    let page = res.text().await?;
+    assert!(page.contains("Période 2, « du »"), "{page}");
+    assert!(
+        page.contains(&format!("value=\"{}\"", iso(overlapping.0))),
+        "{page}"
+    );
+
+    // Period 1 ends on the évaluation's day and closed yesterday at the latest.
+    let res = d
+        .post(format!("{base}/notes/reglages"))
+        .form(&form(&p1, &p2, &p3))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = text(&d, &format!("{base}{}", location(&res))).await?;
+    assert!(page.contains("Réglages enregistrés"), "{page}");
+
+    // The closed period's mark cannot change; the grid says why and keeps what was typed.
+    let page = text(&t, &format!("{base}{grid}")).await?;
+    assert!(page.contains("id=\"periode-close\""), "{page}");
+    assert!(page.contains("readonly"), "{page}");
+    let res = t
+        .post(format!("{base}{grid}"))
+        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "17")])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    let page = res.text().await?;
+    assert!(page.contains("1er trimestre est clos"), "{page}");
+    assert!(page.contains("value=\"17\""), "{page}");
+    let page = text(&t, &format!("{base}{grid}")).await?;
+    assert!(page.contains("value=\"12\""), "the mark changed: {page}");
+    // Nor can a new évaluation be dated in it.
+    let res = t
+        .post(format!("{base}/notes/evaluations"))
+        .form(&[
+            ("csrf", tc.as_str()),
+            ("cours", course.as_str()),
+            ("titre", "Rattrapage"),
+            ("jour", &iso(day)),
+            ("coefficient", "1"),
+            ("sur", "20"),
+            ("ramener", "1"),
+            ("compte", "compte"),
+            ("visible", &iso(day)),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await?.contains("est clos"));
+
+    // The direction reopens it until next week: the correction goes through.
+    let reopened = (p1.0, p1.1, today() + Duration::days(7));
+    let res = d
+        .post(format!("{base}/notes/reglages"))
+        .form(&form(&reopened, &p2, &p3))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let res = t
+        .post(format!("{base}{grid}"))
+        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "17")])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = text(&t, &format!("{base}{grid}")).await?;
+    assert!(page.contains("value=\"17\""), "{page}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_conseil_writes_each_its_part_and_published_bulletins_never_change() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let cast = class_cast(&data, "6A", "6B").await?;
+    let (store, dir) = demo_directory(&data).await?;
+    let pp = accounts::principal(&dir, &cast.all, "6A")
+        .await?
+        .ok_or("no professeur principal of 6A")?;
+    store.close();
+    let direction = accounts::first(&cast.all, "direction").ok_or("no direction")?;
+    let cpe = accounts::first(&cast.all, "vie-scolaire").ok_or("no vie scolaire")?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let (t, tc) = signed(&daemon, &pp).await?;
+    let (v, vc) = signed(&daemon, &cpe).await?;
+    let (d, dc) = signed(&daemon, &direction).await?;
+    let (p, _) = signed(&daemon, &cast.parent).await?;
+    let pupil = cast.pupil.login.clone();
+
+    // The PP's appréciation in his subject; one too long refuses the form as typed.
+    let home = text(&t, &format!("{base}/notes")).await?;
+    assert!(home.contains("/notes/conseil/6A"), "{home}");
+    let link = home
+        .split("href=\"/notes/appreciations?cours=6A%7C")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .ok_or(format!("no appréciations link:\n{home}"))?
+        .replace("&amp;", "&");
+    let page = text(&t, &format!("{base}/notes/appreciations?cours=6A%7C{link}")).await?;
+    let period = value_of(&page, "periode").unwrap_or_default();
+    let period = page
+        .split("name=\"periode\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(str::to_owned)
+        .unwrap_or(period);
+    let cours = page
+        .split("name=\"cours\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .ok_or("no course field")?
+        .replace("&#124;", "|")
+        .replace("&#x7c;", "|");
+    let key = format!("appreciation.{pupil}");
+    let long = "a".repeat(401);
+    let res = t
+        .post(format!("{base}/notes/appreciations"))
+        .form(&[
+            ("csrf", tc.as_str()),
+            ("cours", cours.as_str()),
+            ("periode", period.as_str()),
+            (key.as_str(), long.as_str()),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    let page = res.text().await?;
+    assert!(page.contains("400 caractères au plus"), "{page}");
+    assert!(page.contains(&long), "the typed text is lost");
+    let res = t
+        .post(format!("{base}/notes/appreciations"))
+        .form(&[
+            ("csrf", tc.as_str()),
+            ("cours", cours.as_str()),
+            ("periode", period.as_str()),
+            (key.as_str(), "Très bon travail en classe."),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+
+    // The PP writes the synthèse and the avis; an avis off the list is refused.
+    let conseil = format!("{base}/notes/conseil/6A?periode={period}");
+    let page = text(&t, &conseil).await?;
+    assert!(page.contains("Très bon travail en classe."), "{page}");
+    let (sk, ak, ck) = (
+        format!("synthese.{pupil}"),
+        format!("avis.{pupil}"),
+        format!("cpe.{pupil}"),
+    );
+    let res = t
+        .post(format!("{base}/notes/conseil/6A"))
+        .form(&[
+            ("csrf", tc.as_str()),
+            ("periode", period.as_str()),
+            (sk.as_str(), "Un trimestre sérieux."),
+            (ak.as_str(), "Avis inventé"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await?.contains("Un trimestre sérieux."));
+    let res = t
+        .post(format!("{base}/notes/conseil/6A"))
+        .form(&[
+            ("csrf", tc.as_str()),
+            ("periode", period.as_str()),
+            (sk.as_str(), "Un trimestre sérieux."),
+            (ak.as_str(), "Compliments"),
+            // Not his to write: ignored.
+            (ck.as_str(), "écrit par le PP"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    // The CPE writes his appréciation; the synthèse he sends is not his and is kept.
+    let res = v
+        .post(format!("{base}/notes/conseil/6A"))
+        .form(&[
+            ("csrf", vc.as_str()),
+            ("periode", period.as_str()),
+            (ck.as_str(), "Élève ponctuel et respectueux."),
+            (sk.as_str(), "écrasé par le CPE"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = text(&d, &conseil).await?;
+    assert!(page.contains("Un trimestre sérieux."), "{page}");
+    assert!(page.contains("Élève ponctuel et respectueux."), "{page}");
+    assert!(!page.contains("écrasé par le CPE") && !page.contains("écrit par le PP"));
+
+    // Drafts: the family cannot open them.
+    let res = d
+        .post(format!("{base}/notes/bulletins/6A/generer"))
+        .form(&[("csrf", dc.as_str()), ("periode", period.as_str())])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let class_page = format!("{base}/notes/bulletins/6A?periode={period}");
+    let bulletin_of = |page: &str| -> Option<String> {
+        let row = page.split(&format!("/notes/eleve/{pupil}\"")).nth(1)?;
+        let row = row.split("</tr>").next()?;
+        Some(
+            row.split("href=\"/notes/bulletin/")
+                .nth(1)?
+                .split('"')
+                .next()?
+                .to_owned(),
+        )
+    };
+    let page = text(&d, &class_page).await?;
+    let draft = bulletin_of(&page).ok_or(format!("no bulletin link:\n{page}"))?;
+    assert!(page.contains("en brouillon"), "{page}");
+    assert_eq!(
+        status(&p, &format!("{base}/notes/bulletin/{draft}")).await?,
+        404
+    );
+
+    // Publishing asks to confirm.
+    let res = d
+        .post(format!("{base}/notes/bulletins/6A/publier"))
+        .form(&[
+            ("csrf", dc.as_str()),
+            ("periode", period.as_str()),
+            ("a_partir_du", &iso(today())),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    assert!(res.text().await?.contains("Cochez la case de confirmation"));
+    assert_eq!(
+        status(&p, &format!("{base}/notes/bulletin/{draft}")).await?,
+        404
+    );
+    let res = d
+        .post(format!("{base}/notes/bulletins/6A/publier"))
+        .form(&[
+            ("csrf", dc.as_str()),
+            ("periode", period.as_str()),
+            ("a_partir_du", &iso(today())),
+            ("confirme", "1"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+
+    // The parent finds it on his child's page and reads it.
+    let page = text(&p, &format!("{base}/notes/eleve/{pupil}?periode={period}")).await?;
+    assert!(page.contains(&format!("/notes/bulletin/{draft}")), "{page}");
+    let res = p
+        .get(format!("{base}/notes/bulletin/{draft}"))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 200);
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let v1 = res.bytes().await?.to_vec();
+    let words = pdf_text(&v1)?;
+    for want in [
+        "Très bon travail en classe.",
+        "Un trimestre sérieux.",
+        "Compliments",
+        "Élève ponctuel et respectueux.",
+        "Vie scolaire",
+        "retard",
+        "Moyenne générale",
+    ] {
+        assert!(
+            words.contains(want),
+            "« {want} » not in the bulletin:\n{words}"
+        );
+    }
+
+    // A re-edition is version 2, a draft; version 1 stays as it was.
+    let res = t
+        .post(format!("{base}/notes/conseil/6A"))
+        .form(&[
+            ("csrf", tc.as_str()),
+            ("periode", period.as_str()),
+            (sk.as_str(), "Synthèse corrigée."),
+            (ak.as_str(), "Compliments"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let res = d
+        .post(format!("{base}/notes/bulletins/6A/generer"))
+        .form(&[("csrf", dc.as_str()), ("periode", period.as_str())])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = text(&d, &class_page).await?;
+    assert!(page.contains("version 2 en brouillon"), "{page}");
+    let again = p
+        .get(format!("{base}/notes/bulletin/{draft}"))
+        .send()
+        .await?
+        .bytes()
+        .await?;
+    assert_eq!(again.to_vec(), v1, "a published bulletin changed");
+    let v2 = bulletin_of(&page).ok_or("no version 2 link")?;
+    assert_ne!(v2, draft);
+    assert_eq!(
+        status(&p, &format!("{base}/notes/bulletin/{v2}")).await?,
+        404
+    );
+    let direction_copy = d.get(format!("{base}/notes/bulletin/{v2}")).send().await?;
+    assert_eq!(direction_copy.status().as_u16(), 200);
+    assert!(pdf_text(&direction_copy.bytes().await?)?.contains("Synthèse corrigée."));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_marks_are_told_to_the_family_from_their_day() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let cast = class_cast(&data, "6A", "6B").await?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let (t, tc) = signed(&daemon, &cast.teacher).await?;
+    let (p, _) = signed(&daemon, &cast.parent).await?;
+    let (o, _) = signed(&daemon, &cast.other).await?;
+    let home = text(&t, &format!("{base}/notes")).await?;
+    let course = home
+        .split("<option value=\"6A|")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|s| format!("6A|{s}"))
+        .ok_or("no 6A course")?;
+    let subject = course
+        .split_once('|')
+        .map(|(_, s)| s.to_owned())
+        .unwrap_or_default();
+    let told = |page: &str| page.matches(&format!("Nouvelle note en {subject}")).count();
+    let before = told(&text(&p, &format!("{base}/notifications")).await?);
+
+    // Seen from tomorrow: nothing told yet.
+    let tomorrow = today() + Duration::days(1);
+    let (later, _) = evaluation_before_today(&base, &t, &tc, &course, Some(tomorrow)).await?;
+    let pupil = &cast.pupil.login;
+    let res = t
+        .post(format!("{base}{later}"))
+        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "15")])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(
+        told(&text(&p, &format!("{base}/notifications")).await?),
+        before
+    );
+
+    // Seen already: the parent is told at once (his summary mails it tonight).
+    let (now, _) = evaluation_before_today(&base, &t, &tc, &course, None).await?;
+    let res = t
+        .post(format!("{base}{now}"))
+        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "13,5")])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = text(&p, &format!("{base}/notifications")).await?;
+    assert_eq!(told(&page), before + 1, "{page}");
+    // Saving the grid again tells nothing more; a pupil of another class is told nothing.
+    let res = t
+        .post(format!("{base}{now}"))
+        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "14")])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    assert_eq!(
+        told(&text(&p, &format!("{base}/notifications")).await?),
+        before + 1
+    );
+    assert_eq!(told(&text(&o, &format!("{base}/notifications")).await?), 0);
+    Ok(())
+}
