@@ -725,6 +725,23 @@ const MATRIX: &[Row] = &[
         true,
         [303, 404, 404, 404, 404, 303, 404, 303, 303, 404, 404],
     ),
+    // The bilan de fin de cycle of X (a 6e): its PP and the direction.
+    row(
+        Get,
+        "/notes/bilan/{classe}",
+        "/notes/bilan/{X}",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 200, 404, 404, 200, 404, 404],
+    ),
+    row(
+        Post,
+        "/notes/bilan/{classe}",
+        "/notes/bilan/{X}",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 303, 404, 404, 303, 404, 404],
+    ),
     // Bulletins: the direction generates and publishes (an empty publication is refused).
     row(
         Get,

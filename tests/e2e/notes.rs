@@ -3,12 +3,14 @@
 //! appréciation, the PP's synthèse and avis, the CPE's appréciation, each writing only his
 //! own); bulletins generated as drafts the family cannot see, published only when confirmed,
 //! read back from the PDF with the vie scolaire's counts, never changed once published (a
-//! re-edition is version 2); new marks told to the family from their visibility day.
+//! re-edition is version 2); new marks told to the family from their visibility day; an
+//! évaluation of compétences only, its levels on the pupil's page, and the bilan de fin de
+//! cycle proposed from them.
 
 use cartable_tests::accounts::{self, class_cast, demo_directory};
 use cartable_tests::daemon::{Daemon, demo_data};
 use cartable_tests::http::{client, csrf_in, location, sign_in, status, text};
-use time::{Duration, OffsetDateTime};
+use time::Duration;
 
 use crate::TestResult;
 
@@ -19,9 +21,8 @@ fn iso(d: time::Date) -> String {
 }
 
 fn today() -> time::Date {
-    // Paris is UTC+1 or +2: noon UTC is the same day there.
-    let now = OffsetDateTime::now_utc();
-    (now + Duration::hours(1)).date()
+    use cartable_core::clock::Clock;
+    cartable_core::dates::today_in_france(cartable_core::clock::SystemClock.now())
 }
 
 /// A signed-in client and its CSRF token.
@@ -77,6 +78,7 @@ async fn evaluation_before_today(
                 ("sur", "20"),
                 ("ramener", "1"),
                 ("compte", "compte"),
+                ("notee", "1"),
                 ("visible", &iso(visible.unwrap_or(day))),
             ])
             .send()
@@ -201,6 +203,7 @@ async fn a_closed_period_keeps_its_marks_and_the_direction_sets_the_periods() ->
             ("sur", "20"),
             ("ramener", "1"),
             ("compte", "compte"),
+            ("notee", "1"),
             ("visible", &iso(day)),
         ])
         .send()
@@ -534,5 +537,160 @@ async fn new_marks_are_told_to_the_family_from_their_day() -> TestResult {
         before + 1
     );
     assert_eq!(told(&text(&o, &format!("{base}/notifications")).await?), 0);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn compétences_reach_the_pupil_and_the_bilan_de_fin_de_cycle() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let cast = class_cast(&data, "6A", "6B").await?;
+    let (store, dir) = demo_directory(&data).await?;
+    let pp = accounts::principal(&dir, &cast.all, "6A")
+        .await?
+        .ok_or("no professeur principal of 6A")?;
+    store.close();
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let (t, tc) = signed(&daemon, &pp).await?;
+    let (a, _) = signed(&daemon, &cast.pupil).await?;
+    let pupil = cast.pupil.login.clone();
+    let home = text(&t, &format!("{base}/notes")).await?;
+    let course = home
+        .split("<option value=\"6A|")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|s| format!("6A|{s}"))
+        .ok_or("no 6A course")?;
+
+    // Neither a mark nor a compétence: refused, as typed.
+    let mut created = None;
+    for back in 1..15 {
+        let day = iso(today() - Duration::days(back));
+        let base_form = vec![
+            ("csrf", tc.as_str()),
+            ("cours", course.as_str()),
+            ("titre", "Résolution de problèmes"),
+            ("jour", day.as_str()),
+            ("coefficient", "1"),
+            ("sur", "20"),
+            ("compte", "compte"),
+            ("visible", day.as_str()),
+        ];
+        let res = t
+            .post(format!("{base}/notes/evaluations"))
+            .form(&base_form)
+            .send()
+            .await?;
+        assert_eq!(res.status().as_u16(), 422);
+        let page = res.text().await?;
+        if page.contains("pas de cours") {
+            continue;
+        }
+        assert!(
+            page.contains("cochez « notée » ou au moins une composante"),
+            "{page}"
+        );
+        assert!(
+            page.contains("Résolution de problèmes"),
+            "the title typed is lost"
+        );
+        let mut form = base_form.clone();
+        form.push(("competence", "CPD_SCI"));
+        form.push(("competence", "MET_APP"));
+        let res = t
+            .post(format!("{base}/notes/evaluations"))
+            .form(&form)
+            .send()
+            .await?;
+        assert_eq!(res.status().as_u16(), 303);
+        created = Some(location(&res));
+        break;
+    }
+    let grid = created.ok_or("no school day in the last two weeks")?;
+    let page = text(&t, &format!("{base}{grid}")).await?;
+    assert!(
+        !page.contains(&format!("name=\"note.{pupil}\"")),
+        "a mark cell: {page}"
+    );
+    assert!(
+        page.contains(&format!("name=\"niveau.CPD_SCI.{pupil}\"")),
+        "{page}"
+    );
+    // A level off the scale is refused; then two levels are kept.
+    let (sci, met) = (
+        format!("niveau.CPD_SCI.{pupil}"),
+        format!("niveau.MET_APP.{pupil}"),
+    );
+    let res = t
+        .post(format!("{base}{grid}"))
+        .form(&[("csrf", tc.as_str()), (sci.as_str(), "7")])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 422);
+    let res = t
+        .post(format!("{base}{grid}"))
+        .form(&[
+            ("csrf", tc.as_str()),
+            (sci.as_str(), "4"),
+            (met.as_str(), "2"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = text(&t, &format!("{base}{grid}")).await?;
+    assert!(
+        page.contains("value=\"4\" title=\"Très bonne maîtrise\" selected"),
+        "{page}"
+    );
+
+    // The pupil sees his levels of the period.
+    let page = text(&a, &format!("{base}/notes/eleve/{pupil}")).await?;
+    let skills = page
+        .split("id=\"competences\"")
+        .nth(1)
+        .ok_or(format!("no compétences on the pupil's page:\n{page}"))?;
+    assert!(
+        skills.contains("Les méthodes et outils pour apprendre"),
+        "{skills}"
+    );
+
+    // The PP's bilan de fin de cycle 3 proposes the year's level and keeps what he settles.
+    let page = text(&t, &format!("{base}/notes/bilan/6A")).await?;
+    assert!(page.contains("Bilan de fin de cycle 3"), "{page}");
+    let mine = page
+        .split(&format!("id=\"bilan-{pupil}\""))
+        .nth(1)
+        .ok_or("the pupil is not on the bilan")?;
+    assert!(mine.contains("d&#39;après l&#39;année : "), "{mine}");
+    let mut form = vec![("csrf".to_owned(), tc.clone())];
+    for code in [
+        "CPD_FRA", "CPD_ETR", "CPD_SCI", "CPD_ART", "MET_APP", "FRM_CIT", "SYS_NAT", "REP_MND",
+    ] {
+        form.push((format!("niveau.{code}.{pupil}"), "3".to_owned()));
+    }
+    form[3].1 = "4".to_owned();
+    let res = t
+        .post(format!("{base}/notes/bilan/6A"))
+        .form(&form)
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let page = text(&t, &format!("{base}{}", location(&res))).await?;
+    assert!(page.contains("8 niveaux enregistrés"), "{page}");
+    let mine = page
+        .split(&format!("id=\"bilan-{pupil}\""))
+        .nth(1)
+        .ok_or("the pupil is not on the bilan")?;
+    // Seven at « satisfaisante » (40) and one at « très bonne » (50).
+    assert!(mine.contains("330 points"), "{mine}");
+    assert!(
+        !mine
+            .split("</h2>")
+            .next()
+            .unwrap_or_default()
+            .contains("à valider")
+    );
+    // A 5e has no bilan.
+    assert_eq!(status(&t, &format!("{base}/notes/bilan/5A")).await?, 404);
     Ok(())
 }

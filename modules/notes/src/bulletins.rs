@@ -71,11 +71,12 @@ pub async fn generate(
         period.position,
     );
     let l = logins.clone();
-    let (evaluations, apps, conseils, versions) = state
+    let (evaluations, levels, apps, conseils, versions) = state
         .store
         .read(move |r| {
             Ok((
                 store::of_class(r, &code, from, to, None)?,
+                store::skills::class_levels(r, &code, from, to, None)?,
                 store::conseil::appreciations(r, pos, &l)?,
                 store::conseil::conseils(r, pos, &l)?,
                 store::bulletins::of_class(r, pos, &code)?,
@@ -136,7 +137,10 @@ pub async fn generate(
                 general: shown(results.general(&login)),
                 class_general: shown(results.class_general().average),
                 attendance,
-                skills: Vec::new(),
+                skills: crate::pupil_page::skill_lines(&levels, &login)
+                    .into_iter()
+                    .map(|(c, l, _)| (c, l))
+                    .collect(),
                 synthese: c.synthese,
                 cpe: c.cpe,
                 avis: c.avis,
@@ -259,6 +263,7 @@ pub async fn generate_all(
     ))
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn class_page(
     state: &AppState,
     m: &InModule,

@@ -339,6 +339,9 @@ async fn conseil_page(
         may_synthese: ctx.may(Action::Module(SYNTHESE), &Target::Class(&class)),
         may_cpe: ctx.may(Action::Module(CPE), &Target::Class(&class)),
         may_bulletins: ctx.may(Action::Module(crate::BULLETINS), &Target::Class(&class)),
+        bilan: crate::skills::cycle_ended_by(class.as_str())
+            .filter(|_| ctx.may(Action::Module(SYNTHESE), &Target::Class(&class)))
+            .map(|cycle| (format!("/{ID}/bilan/{class}"), cycle)),
         max: MAX_SYNTHESE,
         max_cpe: MAX_APPRECIATION,
     })?;

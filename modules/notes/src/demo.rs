@@ -17,6 +17,7 @@ use crate::average::{Average, Counting, Mark};
 use crate::model::Evaluation;
 use crate::periods::current;
 use crate::results::ClassResults;
+use crate::skills::composante_of_subject;
 use crate::store;
 use crate::store::conseil::Conseil;
 
@@ -184,6 +185,7 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
                         to_twenty,
                         counting,
                         visible_from: *day,
+                        marked: true,
                     };
                     let id = store::create(w, &e, at)?;
                     let grid: Vec<(String, Option<Mark>)> = pupils
@@ -191,6 +193,37 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
                         .map(|p| (p.clone(), Some(mark_for(p, id, out_of))))
                         .collect();
                     store::save_marks(w, id, &grid, teacher, at)?;
+                    // The interrogation assesses the subject's composante, the devoir
+                    // surveillé the methods too: levels follow the marks.
+                    let skills: Vec<String> = match i % PLAN.len() {
+                        1 => vec![composante_of_subject(subject).to_owned()],
+                        3 => vec![
+                            composante_of_subject(subject).to_owned(),
+                            "MET_APP".to_owned(),
+                        ],
+                        _ => Vec::new(),
+                    };
+                    if !skills.is_empty() {
+                        store::skills::set_skills(w, id, &skills)?;
+                        let mut levels = Vec::new();
+                        for (p, mark) in &grid {
+                            let Some(Mark::Value(v)) = mark else { continue };
+                            let on20 = *v * Decimal::from(20) / Decimal::from(out_of);
+                            let level = if on20 < Decimal::from(8) {
+                                1
+                            } else if on20 < Decimal::from(12) {
+                                2
+                            } else if on20 < Decimal::from(16) {
+                                3
+                            } else {
+                                4
+                            };
+                            for code in &skills {
+                                levels.push((p.clone(), code.clone(), Some(level)));
+                            }
+                        }
+                        store::skills::save_levels(w, id, &levels, teacher, at)?;
+                    }
                 }
             }
             // The demo's families are not told of a whole term at once.

@@ -5,6 +5,7 @@
 //! day.
 
 pub mod average;
+mod bilan;
 mod bulletin_pdf;
 mod bulletins;
 mod conseil;
@@ -16,6 +17,7 @@ pub mod periods;
 mod pupil_page;
 pub mod results;
 mod settings;
+pub mod skills;
 pub mod store;
 mod templates;
 mod told;
@@ -142,6 +144,18 @@ const ROUTES: &[ModuleRoute] = &[
         path: "/conseil/{classe}",
         rule: Rule::Policy(Action::Module(CONSEIL)),
         handler: |r| r.to(conseil::save_conseil),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/bilan/{classe}",
+        rule: Rule::Policy(Action::Module(SYNTHESE)),
+        handler: |r| r.to(bilan::show),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/bilan/{classe}",
+        rule: Rule::Policy(Action::Module(SYNTHESE)),
+        handler: |r| r.to(bilan::save),
     },
     ModuleRoute {
         method: Method::Get,

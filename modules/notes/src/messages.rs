@@ -186,3 +186,24 @@ pub fn bulletin_file(name: &str, period: u8, version: i64) -> String {
         format!("Bulletin {name} période {period} version {version}.pdf")
     }
 }
+
+pub const BAD_SKILL: &str = "Compétences : choisissez parmi les composantes du socle commun.";
+pub const NOTHING_ASSESSED: &str = "Une évaluation donne une note, évalue des compétences, ou les deux : cochez « notée » ou au moins une composante.";
+
+pub const NO_PROPOSAL: &str = "pas encore évaluée cette année";
+pub fn proposed(level: &str) -> String {
+    format!("d'après l'année : {level}")
+}
+pub fn bad_levels(names: &[String]) -> String {
+    format!(
+        "Niveaux non compris pour {} : choisissez dans la liste. Rien n'a été enregistré.",
+        names.join(", ")
+    )
+}
+pub fn bilan_saved(n: usize) -> String {
+    match n {
+        0 => "Aucun niveau modifié.".to_owned(),
+        1 => "1 niveau enregistré au bilan de fin de cycle.".to_owned(),
+        n => format!("{n} niveaux enregistrés au bilan de fin de cycle."),
+    }
+}

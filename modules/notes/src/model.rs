@@ -22,6 +22,8 @@ pub struct Evaluation {
     pub counting: Counting,
     /// Pupils and parents see it from this day.
     pub visible_from: Date,
+    /// It gives a mark (an évaluation may assess compétences only).
+    pub marked: bool,
 }
 
 impl Evaluation {

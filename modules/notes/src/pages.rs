@@ -148,6 +148,10 @@ async fn home_page(
         conseils,
         appreciations,
         manage,
+        composantes: crate::skills::COMPOSANTES
+            .iter()
+            .map(|(c, l)| (*c, *l, form.skills.iter().any(|s| s == c)))
+            .collect(),
         chrome: &chrome,
         csrf: &m.me.csrf,
         ok,
@@ -211,6 +215,7 @@ pub async fn home(
         out_of: "20".to_owned(),
         to_twenty: true,
         counting: "compte".to_owned(),
+        marked: true,
         ..EvalForm::default()
     };
     home_page(
@@ -225,26 +230,18 @@ pub async fn home(
     .await
 }
 
-#[derive(Deserialize)]
-pub struct NewEvaluation {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
+/// The évaluation form as sent.
+struct NewEvaluation {
     cours: String,
-    #[serde(default)]
     titre: String,
-    #[serde(default)]
     jour: String,
-    #[serde(default)]
     coefficient: String,
-    #[serde(default)]
     sur: String,
-    #[serde(default)]
     ramener: String,
-    #[serde(default)]
     compte: String,
-    #[serde(default)]
     visible: String,
+    notee: bool,
+    competences: Vec<String>,
 }
 
 /// `POST /notes/evaluations`: a new évaluation of one of the teacher's courses; refused, the
@@ -252,9 +249,26 @@ pub struct NewEvaluation {
 pub async fn create(
     m: InModule,
     state: web::Data<AppState>,
-    f: web::Form<NewEvaluation>,
+    form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    csrf::check(&m.me.csrf, &f.csrf)?;
+    let field = |k: &str| cartable_web::module::form::field(&form, k).to_owned();
+    csrf::check(&m.me.csrf, &field("csrf"))?;
+    let f = NewEvaluation {
+        cours: field("cours"),
+        titre: field("titre"),
+        jour: field("jour"),
+        coefficient: field("coefficient"),
+        sur: field("sur"),
+        ramener: field("ramener"),
+        compte: field("compte"),
+        visible: field("visible"),
+        notee: field("notee") == "1",
+        competences: form
+            .iter()
+            .filter(|(k, _)| k == "competence")
+            .map(|(_, v)| v.clone())
+            .collect(),
+    };
     let ctx = Me::of(&state, &m.me).await?;
     // Only a teacher has courses to evaluate.
     if ctx.relations.teachings.is_empty() {
@@ -269,6 +283,8 @@ pub async fn create(
         to_twenty: f.ramener == "1",
         counting: f.compte.clone(),
         visible: f.visible.clone(),
+        marked: f.notee,
+        skills: f.competences.clone(),
     };
     let refuse = |why: &str| {
         home_page(
@@ -325,6 +341,18 @@ pub async fn create(
     let Some(visible_from) = parse_iso(&f.visible) else {
         return refuse(messages::BAD_VISIBLE).await;
     };
+    let mut skills: Vec<String> = Vec::new();
+    for c in &f.competences {
+        if !crate::skills::is_code(c) {
+            return refuse(messages::BAD_SKILL).await;
+        }
+        if !skills.contains(c) {
+            skills.push(c.clone());
+        }
+    }
+    if !f.notee && skills.is_empty() {
+        return refuse(messages::NOTHING_ASSESSED).await;
+    }
     let e = Evaluation {
         id: 0,
         teacher: ctx.person.login.to_string(),
@@ -337,9 +365,17 @@ pub async fn create(
         to_twenty: f.ramener == "1",
         counting,
         visible_from,
+        marked: f.notee,
     };
     let at = state.clock.now().unix_timestamp();
-    let id = state.store.write(move |w| store::create(w, &e, at)).await?;
+    let id = state
+        .store
+        .write(move |w| {
+            let id = store::create(w, &e, at)?;
+            store::skills::set_skills(w, id, &skills)?;
+            Ok(id)
+        })
+        .await?;
     tracing::info!(par = %ctx.person.login, evaluation = id, "évaluation créée");
     Ok(see_other_with(
         &format!("/{ID}/evaluation/{id}"),
@@ -376,18 +412,24 @@ async fn grid_page(
     m: &InModule,
     e: &Evaluation,
     cells: Option<BTreeMap<String, String>>,
+    typed_levels: Option<BTreeMap<String, String>>,
     column: String,
     ok: Option<String>,
     err: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, WebError> {
     let id = e.id;
-    let marks: BTreeMap<String, Mark> = state
+    let (marks, skills, levels) = state
         .store
-        .read(move |r| store::marks(r, id))
-        .await?
-        .into_iter()
-        .collect();
+        .read(move |r| {
+            Ok((
+                store::marks(r, id)?,
+                store::skills::skills_of(r, id)?,
+                store::skills::levels(r, id)?,
+            ))
+        })
+        .await?;
+    let marks: BTreeMap<String, Mark> = marks.into_iter().collect();
     let list = pupils(state, &e.class).await?;
     let rows = list
         .iter()
@@ -401,6 +443,22 @@ async fn grid_page(
                     .map(cell_text)
                     .unwrap_or_default(),
             },
+            levels: skills
+                .iter()
+                .map(|code| {
+                    let chosen = match &typed_levels {
+                        Some(t) => t
+                            .get(&format!("{code}.{}", p.login))
+                            .cloned()
+                            .unwrap_or_default(),
+                        None => levels
+                            .get(&(p.login.to_string(), code.clone()))
+                            .map(|l| l.to_string())
+                            .unwrap_or_default(),
+                    };
+                    (code.clone(), crate::skills::label(code).to_owned(), chosen)
+                })
+                .collect(),
         })
         .collect();
     // This évaluation's figures on /20, over the marks that are values.
@@ -452,6 +510,16 @@ async fn grid_page(
             day_and_date(e.visible_from)
         ),
         out_of: e.out_of,
+        marked: e.marked,
+        skills: skills
+            .iter()
+            .map(|c| (c.clone(), crate::skills::label(c).to_owned()))
+            .collect(),
+        levels: crate::skills::LEVELS
+            .iter()
+            .enumerate()
+            .map(|(i, l)| ((i + 1).to_string(), l.0, l.1))
+            .collect(),
         rows,
         column,
         figures,
@@ -473,6 +541,7 @@ pub async fn grid(
         &state,
         &m,
         &e,
+        None,
         None,
         String::new(),
         shown_ok(&q.ok),
@@ -497,6 +566,16 @@ pub async fn save(
     let e = own(&state, &ctx, id.into_inner()).await?;
     let list = pupils(&state, &e.class).await?;
     let column = field("colonne").to_owned();
+    let eid = e.id;
+    let skills = state
+        .store
+        .read(move |r| store::skills::skills_of(r, eid))
+        .await?;
+    // The levels the form carries, by `code.login`.
+    let typed_levels: BTreeMap<String, String> = f
+        .iter()
+        .filter_map(|(k, v)| k.strip_prefix("niveau.").map(|l| (l.to_owned(), v.clone())))
+        .collect();
     if let Some(why) = locked(&state, e.day).await? {
         let typed = f
             .iter()
@@ -507,6 +586,7 @@ pub async fn save(
             &m,
             &e,
             Some(typed),
+            Some(typed_levels),
             column,
             None,
             Some(why),
@@ -534,6 +614,7 @@ pub async fn save(
                 &m,
                 &e,
                 Some(cells),
+                Some(typed_levels),
                 column.clone(),
                 None,
                 Some(messages::too_many_lines(pasted.len(), list.len())),
@@ -553,8 +634,21 @@ pub async fn save(
         }
     }
     let mut grid = Vec::new();
+    let mut levels = Vec::new();
     let mut bad = Vec::new();
     for p in &list {
+        for code in &skills {
+            let Some(typed) = typed_levels.get(&format!("{code}.{}", p.login)) else {
+                continue;
+            };
+            match crate::skills::parse_level(typed) {
+                Ok(l) => levels.push((p.login.to_string(), code.clone(), l)),
+                Err(_) => bad.push(format!("{} (« {} »)", p.display_name(), typed.trim())),
+            }
+        }
+        if !e.marked {
+            continue;
+        }
         let Some(typed) = cells.get(p.login.as_str()).cloned() else {
             continue;
         };
@@ -569,6 +663,7 @@ pub async fn save(
             &m,
             &e,
             Some(cells),
+            Some(typed_levels),
             column,
             None,
             Some(messages::bad_cells(&bad, e.out_of)),
@@ -576,14 +671,16 @@ pub async fn save(
         )
         .await;
     }
-    let (eid, by, at) = (
-        e.id,
+    let (by, at) = (
         ctx.person.login.to_string(),
         state.clock.now().unix_timestamp(),
     );
     let n = state
         .store
-        .write(move |w| store::save_marks(w, eid, &grid, &by, at))
+        .write(move |w| {
+            Ok(store::save_marks(w, eid, &grid, &by, at)?
+                + store::skills::save_levels(w, eid, &levels, &by, at)?)
+        })
         .await?;
     tracing::info!(par = %ctx.person.login, evaluation = eid, notes = n, "notes saisies");
     // Marks already visible are told now (each by the person's preference); a failure is

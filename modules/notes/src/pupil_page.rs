@@ -79,6 +79,8 @@ pub(crate) async fn period_asked(
 struct Loaded {
     evaluations: Vec<(Evaluation, Vec<(String, Mark)>)>,
     results: ClassResults,
+    /// (pupil, composante) → the levels reached.
+    levels: std::collections::BTreeMap<(String, String), Vec<u8>>,
 }
 
 async fn load(
@@ -89,15 +91,41 @@ async fn load(
 ) -> Result<Loaded, WebError> {
     let visible_on = family.then(|| today(state));
     let (class, from, to) = (class.to_owned(), period.first_day, period.last_day);
-    let evaluations = state
+    let (evaluations, levels) = state
         .store
-        .read(move |r| store::of_class(r, &class, from, to, visible_on))
+        .read(move |r| {
+            Ok((
+                store::of_class(r, &class, from, to, visible_on)?,
+                store::skills::class_levels(r, &class, from, to, visible_on)?,
+            ))
+        })
         .await?;
     let results = ClassResults::of(&evaluations);
     Ok(Loaded {
         evaluations,
         results,
+        levels,
     })
+}
+
+/// A pupil's level per composante over the period: (label, level's label, how many
+/// évaluations), in the LSU's order.
+pub(crate) fn skill_lines(
+    levels: &std::collections::BTreeMap<(String, String), Vec<u8>>,
+    pupil: &str,
+) -> Vec<(String, String, usize)> {
+    crate::skills::COMPOSANTES
+        .iter()
+        .filter_map(|(code, label)| {
+            let reached = levels.get(&(pupil.to_owned(), (*code).to_owned()))?;
+            let level = crate::skills::period_level(reached)?;
+            Some((
+                (*label).to_owned(),
+                crate::skills::level_label(level).to_owned(),
+                reached.len(),
+            ))
+        })
+        .collect()
 }
 
 fn mine<'a>(loaded: &'a Loaded, pupil: &str, subject: &str) -> Vec<(&'a Evaluation, Option<Mark>)> {
@@ -217,6 +245,7 @@ pub async fn pupil(
         tabs: tabs(&all, &period, &format!("/{ID}/eleve/{login}?")),
         general: shown(loaded.results.general(&login)),
         class_general: figures(&loaded.results.class_general()),
+        skills: skill_lines(&loaded.levels, &login),
         subjects,
         family_view: family,
         bulletins,

@@ -102,6 +102,7 @@ mod tests {
             to_twenty: true,
             counting: Counting::Always,
             visible_from: date!(2026 - 11 - 02),
+            marked: true,
         }
     }
 

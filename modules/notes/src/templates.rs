@@ -15,6 +15,10 @@ pub struct EvalForm {
     pub to_twenty: bool,
     pub counting: String,
     pub visible: String,
+    /// It gives a mark.
+    pub marked: bool,
+    /// The composantes it assesses.
+    pub skills: Vec<String>,
 }
 
 #[derive(Template)]
@@ -37,13 +41,17 @@ pub struct HomePage<'a> {
     pub appreciations: Vec<(String, String)>,
     /// The direction: bulletins and settings.
     pub manage: bool,
+    /// (code, label, checked) of the socle's composantes.
+    pub composantes: Vec<(&'static str, &'static str, bool)>,
 }
 
-/// A pupil's row of a grid: login, name, the cell as typed.
+/// A pupil's row of a grid: login, name, the cell as typed, and (code, label, level chosen)
+/// per composante assessed.
 pub struct Row {
     pub login: String,
     pub name: String,
     pub cell: String,
+    pub levels: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -57,6 +65,11 @@ pub struct GridPage<'a> {
     pub title: String,
     pub what: String,
     pub out_of: u16,
+    pub marked: bool,
+    /// (code, label) of the composantes assessed.
+    pub skills: Vec<(String, String)>,
+    /// (value, short, label) of the four levels.
+    pub levels: Vec<(String, &'static str, &'static str)>,
     /// Why the marks can no longer change (the period is locked).
     pub locked: Option<String>,
     pub rows: Vec<Row>,
@@ -101,6 +114,8 @@ pub struct PupilPage<'a> {
     pub general: String,
     pub class_general: String,
     pub subjects: Vec<Subject>,
+    /// (composante, level, évaluations) over the period.
+    pub skills: Vec<(String, String, usize)>,
     pub family_view: bool,
     /// (href, label) of his published bulletins.
     pub bulletins: Vec<(String, String)>,
@@ -200,6 +215,8 @@ pub struct ConseilPage<'a> {
     pub may_synthese: bool,
     pub may_cpe: bool,
     pub may_bulletins: bool,
+    /// (href, cycle) of the class's bilan de fin de cycle, in 6e and 3e.
+    pub bilan: Option<(String, u8)>,
     pub max: usize,
     pub max_cpe: usize,
 }
@@ -240,4 +257,29 @@ pub struct ClassBulletinsPage<'a> {
     pub rows: Vec<BulletinRow>,
     pub drafts: usize,
     pub publish_from: String,
+}
+
+/// A pupil on the bilan de fin de cycle: (code, composante, level chosen, what the year
+/// proposes) per composante, the points of what is chosen, whether every level is settled.
+pub struct BilanPupil {
+    pub login: String,
+    pub name: String,
+    pub cells: Vec<(String, String, String, String)>,
+    pub points: u32,
+    pub settled: bool,
+}
+
+#[derive(Template)]
+#[template(path = "notes_bilan.html")]
+pub struct BilanPage<'a> {
+    pub chrome: &'a Chrome,
+    pub csrf: &'a str,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub class: String,
+    pub label: String,
+    pub cycle: u8,
+    pub pupils: Vec<BilanPupil>,
+    /// (value, label) of the four levels.
+    pub levels: Vec<(String, &'static str)>,
 }

@@ -14,6 +14,7 @@ use crate::model::{Evaluation, counting_code, parse_counting, parse_status, stat
 pub mod bulletins;
 pub mod conseil;
 pub mod periods;
+pub mod skills;
 
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
@@ -21,7 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 const COLUMNS: &str = "id, teacher, class, subject, title, day, coefficient, out_of, to_twenty, \
-     counting, visible_from";
+     counting, visible_from, marked";
 
 fn evaluation_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Evaluation>> {
     let day: String = row.get(5)?;
@@ -49,6 +50,7 @@ fn evaluation_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Evaluation>
                     to_twenty: row.get::<_, i64>(8)? != 0,
                     counting,
                     visible_from,
+                    marked: row.get::<_, i64>(11)? != 0,
                 })
             }
             _ => None,
@@ -68,8 +70,8 @@ pub fn create(w: &WriteTxn<'_>, e: &Evaluation, at: i64) -> Result<i64> {
     w.sql_mut()
         .execute(
             "INSERT INTO notes_evaluations(teacher, class, subject, title, day, coefficient,
-               out_of, to_twenty, counting, visible_from, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+               out_of, to_twenty, counting, visible_from, created_at, marked)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 e.teacher,
                 e.class,
@@ -81,7 +83,8 @@ pub fn create(w: &WriteTxn<'_>, e: &Evaluation, at: i64) -> Result<i64> {
                 e.to_twenty,
                 counting_code(e.counting),
                 iso(e.visible_from),
-                at
+                at,
+                e.marked
             ],
         )
         .map_err(err("write evaluation"))?;
@@ -221,7 +224,7 @@ pub fn of_pupil(
     let rows = st
         .query_map(
             params![pupil, class, visible_on.map(iso), from, to],
-            |row| Ok((evaluation_of(row)?, row.get(11)?, row.get(12)?)),
+            |row| Ok((evaluation_of(row)?, row.get(12)?, row.get(13)?)),
         )
         .map_err(err("read marks"))?
         .collect::<rusqlite::Result<Vec<(Option<Evaluation>, Option<String>, Option<String>)>>>()
@@ -232,6 +235,9 @@ pub fn of_pupil(
         .collect())
 }
 
+/// Évaluations, each with every pupil's mark.
+pub type WithMarks = Vec<(Evaluation, Vec<(String, Mark)>)>;
+
 /// Every évaluation of a class from `from` to `to` (those seen on `visible_on` if given), with
 /// all its marks: what the class's averages, the conseil's grid and the bulletins are made of,
 /// in one read.
@@ -241,7 +247,7 @@ pub fn of_class(
     from: time::Date,
     to: time::Date,
     visible_on: Option<time::Date>,
-) -> Result<Vec<(Evaluation, Vec<(String, Mark)>)>> {
+) -> Result<WithMarks> {
     let mut st = r
         .sql()
         .prepare_cached(
@@ -258,15 +264,15 @@ pub fn of_class(
     let mut rows = st
         .query(params![class, iso(from), iso(to), visible_on.map(iso)])
         .map_err(err("read marks"))?;
-    let mut out: Vec<(Evaluation, Vec<(String, Mark)>)> = Vec::new();
+    let mut out: WithMarks = Vec::new();
     while let Some(row) = rows.next().map_err(err("read marks"))? {
         let Some(e) = evaluation_of(row).map_err(err("read marks"))? else {
             continue;
         };
-        let pupil: Option<String> = row.get(11).map_err(err("read marks"))?;
+        let pupil: Option<String> = row.get(12).map_err(err("read marks"))?;
         let mark = mark_of(
-            row.get(12).map_err(err("read marks"))?,
             row.get(13).map_err(err("read marks"))?,
+            row.get(14).map_err(err("read marks"))?,
         );
         if out.last().is_none_or(|(l, _)| l.id != e.id) {
             out.push((e, Vec::new()));
@@ -298,7 +304,7 @@ pub fn untold(
         .map_err(err("read untold"))?;
     let rows = st
         .query_map(params![iso(today), limit as i64], |row| {
-            Ok((evaluation_of(row)?, row.get::<_, String>(11)?))
+            Ok((evaluation_of(row)?, row.get::<_, String>(12)?))
         })
         .map_err(err("read untold"))?
         .collect::<rusqlite::Result<Vec<_>>>()
@@ -413,6 +419,7 @@ mod tests {
             to_twenty: true,
             counting: Counting::Always,
             visible_from,
+            marked: true,
         }
     }
 
