@@ -22,7 +22,7 @@ use crate::browser_sign_in::{sign_in, sign_out, text_of, wait_path, wait_text};
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// The text of every page of a PDF.
-fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, BoxError> {
+pub(crate) fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, BoxError> {
     let doc = lopdf::Document::load_mem(bytes)?;
     let mut out = Vec::new();
     for n in doc.get_pages().keys() {
@@ -31,7 +31,7 @@ fn pdf_pages(bytes: &[u8]) -> Result<Vec<String>, BoxError> {
     Ok(out)
 }
 
-async fn downloaded(dir: &Path) -> Result<Vec<u8>, BoxError> {
+pub(crate) async fn downloaded(dir: &Path) -> Result<Vec<u8>, BoxError> {
     let start = Instant::now();
     loop {
         if let Some(f) = std::fs::read_dir(dir)?

@@ -240,3 +240,133 @@ async fn a_teacher_marks_on_a_phone_and_the_family_reads_the_average() -> TestRe
     b.close().await;
     Ok(())
 }
+
+/// The conseil and the bulletins on a 390 px phone: the professeur principal fills the
+/// conseil's grid, the direction generates and publishes the class's bulletins (after
+/// confirming), and the parent downloads his child's PDF, read back with a PDF reader.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_conseil_meets_and_the_parent_downloads_the_bulletin_on_a_phone() -> TestResult {
+    let (tmp, data) = demo_data()?;
+    let cast = accounts::class_cast(&data, "6A", "6B").await?;
+    let (store, dir) = accounts::demo_directory(&data).await?;
+    let pp = accounts::principal(&dir, &cast.all, "6A")
+        .await?
+        .ok_or("no professeur principal of 6A")?;
+    store.close();
+    let direction = accounts::first(&cast.all, "direction").ok_or("no direction")?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let child = cast.pupil.login.clone();
+    let downloads = tmp.path().join("telechargements");
+    std::fs::create_dir_all(&downloads)?;
+    let b = Browser::start_with_downloads(Some(&downloads)).await?;
+    let c = &b.client;
+    c.set_window_size(390, 844).await?;
+
+    // The PP: the grid of his class, a synthèse and an avis for the child.
+    sign_in(&b, &base, &pp.login, &pp.password).await?;
+    wait_path(&b, "/").await?;
+    c.goto(&format!("{base}/notes")).await?;
+    c.find(Locator::Css("#conseils a[href='/notes/conseil/6A']"))
+        .await?
+        .click()
+        .await?;
+    wait_path(&b, "/notes/conseil/6A").await?;
+    let period = c
+        .find(Locator::Css("nav.onglets a[aria-current='page']"))
+        .await?
+        .text()
+        .await?;
+    // On a phone each pupil's line is a card; the class's line closes the grid.
+    let grid = wait_text(&b, "grille-conseil").await?;
+    assert!(
+        grid.trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.starts_with("Classe")),
+        "{grid}"
+    );
+    narrow(&b).await?;
+    c.find(Locator::Id(&format!("synthese-{child}")))
+        .await?
+        .send_keys("Une période sérieuse, à poursuivre.")
+        .await?;
+    c.find(Locator::Css(&format!(
+        "#avis-{} option[value='Félicitations']",
+        child.replace('.', "\\.")
+    )))
+    .await?
+    .click()
+    .await?;
+    c.find(Locator::Id("enregistrer-conseil"))
+        .await?
+        .click()
+        .await?;
+    assert_eq!(
+        wait_message(&b, "").await?,
+        "Conseil de classe enregistré pour 1 élève."
+    );
+    sign_out(&b).await?;
+
+    // The direction: generate, then publish once confirmed.
+    sign_in(&b, &base, &direction.login, &direction.password).await?;
+    wait_path(&b, "/").await?;
+    c.goto(&format!("{base}/notes")).await?;
+    c.find(Locator::Id("lien-bulletins")).await?.click().await?;
+    wait_path(&b, "/notes/bulletins").await?;
+    narrow(&b).await?;
+    c.find(Locator::XPath(
+        "//table[@id='classes']//a[normalize-space()='6e A']",
+    ))
+    .await?
+    .click()
+    .await?;
+    wait_path(&b, "/notes/bulletins/6A").await?;
+    c.find(Locator::Id("generer")).await?.click().await?;
+    let generated = wait_message(&b, "").await?;
+    assert!(
+        generated.contains("bulletins générés en brouillon"),
+        "{generated}"
+    );
+    c.find(Locator::Id("publier")).await?.click().await?;
+    let refused = wait_message(&b, &generated).await?;
+    assert!(
+        refused.starts_with("Cochez la case de confirmation"),
+        "{refused}"
+    );
+    c.find(Locator::Id("confirme")).await?.click().await?;
+    c.find(Locator::Id("publier")).await?.click().await?;
+    let published = wait_message(&b, &refused).await?;
+    assert!(published.contains("bulletins publiés"), "{published}");
+    narrow(&b).await?;
+    sign_out(&b).await?;
+
+    // The parent on his phone finds it on his child's page and downloads it.
+    sign_in(&b, &base, &cast.parent.login, &cast.parent.password).await?;
+    wait_path(&b, "/").await?;
+    c.goto(&format!("{base}/notes/eleve/{child}")).await?;
+    let list = wait_text(&b, "bulletins").await?;
+    assert!(list.contains(&period), "{list}");
+    narrow(&b).await?;
+    c.find(Locator::XPath(&format!(
+        "//section[@id='bulletins']//a[starts-with(normalize-space(), '{period}')]"
+    )))
+    .await?
+    .click()
+    .await?;
+    let pdf = crate::browser_console::downloaded(&downloads).await?;
+    let text = crate::browser_console::pdf_pages(&pdf)?.join("\n");
+    for want in [
+        "Une période sérieuse, à poursuivre.",
+        "Félicitations",
+        "Moyenne générale",
+        &period,
+    ] {
+        assert!(
+            text.contains(want),
+            "« {want} » not in the bulletin:\n{text}"
+        );
+    }
+    b.close().await;
+    Ok(())
+}
