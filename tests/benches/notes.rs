@@ -4,7 +4,8 @@
 //!     cargo bench -p cartable-tests --bench notes
 //!
 //! Starts the release `cartabled` on the demo, gives every class a school year of marks
-//! (`BENCH_PER_SUBJECT`, 40, évaluations per class and subject, every pupil marked), then
+//! (`BENCH_PER_SUBJECT`, 40, évaluations per class and subject spread over the year, every
+//! pupil marked; the page shows the current period's), then
 //! `BENCH_PARENTS` (500) parents load their child's marks page (`BENCH_LOADS`, 3, times each),
 //! arriving over `BENCH_SPREAD_MS` (0: all at once). Prints p50/p99 and the pages per second.
 
@@ -36,7 +37,16 @@ async fn main() -> Result<(), BoxError> {
         use cartable_core::clock::Clock;
         cartable_core::dates::today_in_france(cartable_core::clock::SystemClock.now())
     };
-    // A year of marks: more évaluations like the demo's, for every class and subject.
+    let year = {
+        let y = if today.month() as u8 >= 9 {
+            today.year()
+        } else {
+            today.year() - 1
+        };
+        time::Date::from_calendar_date(y, time::Month::September, 1)?
+    };
+    // A year of marks: more évaluations like the demo's, for every class and subject (the
+    // page shows a period's: about a third).
     let (evaluations, marks) = {
         let mut db = rusqlite::Connection::open(data.join("cartable.sqlite"))?;
         db.busy_timeout(Duration::from_secs(30))?;
@@ -58,27 +68,28 @@ async fn main() -> Result<(), BoxError> {
                     .collect::<rusqlite::Result<_>>()?
             };
             for n in 0..per_subject {
-                // Spread over the term so far, every one visible.
-                let day = today - time::Duration::days((n * 2 + 1) as i64);
+                // Spread over the school year, every one seen from its first day.
+                let day = year + time::Duration::days((n * 300 / per_subject) as i64);
                 tx.execute(
                     "INSERT INTO notes_evaluations(teacher, class, subject, title, day,
                        coefficient, out_of, to_twenty, counting, visible_from, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 20, 1, 'compte', ?5, 0)",
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 20, 1, 'compte', ?7, 0)",
                     rusqlite::params![
                         teacher,
                         class,
                         subject,
                         format!("Évaluation {n}"),
                         cartable_core::dates::iso(day),
-                        if n % 4 == 0 { "2" } else { "1" }
+                        if n % 4 == 0 { "2" } else { "1" },
+                        cartable_core::dates::iso(year),
                     ],
                 )?;
                 let id = tx.last_insert_rowid();
                 for (k, p) in pupils.iter().enumerate() {
                     let v = 6 + (k * 7 + n * 3) % 14;
                     tx.execute(
-                        "INSERT INTO notes_marks(evaluation, pupil, value, status, by, at)
-                         VALUES (?1, ?2, ?3, NULL, ?4, 0)",
+                        "INSERT INTO notes_marks(evaluation, pupil, value, status, by, at, told)
+                         VALUES (?1, ?2, ?3, NULL, ?4, 0, 1)",
                         rusqlite::params![id, p, format!("{v}.5"), teacher],
                     )?;
                     marks += 1;

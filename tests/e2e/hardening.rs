@@ -140,16 +140,7 @@ async fn a_password_change_or_reset_ends_the_other_sessions() -> TestResult {
 
 /// Peak resident memory of a process, in bytes (`VmHWM`).
 fn peak_rss(pid: u32) -> Result<u64, BoxError> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let kb: u64 = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .ok_or("no VmHWM")?
-        .trim()
-        .trim_end_matches("kB")
-        .trim()
-        .parse()?;
-    Ok(kb * 1024)
+    Ok(cartable_tests::bench::memory(pid)?.0)
 }
 
 /// One sign-in as a browser makes it: the form, then the post. Returns the final status.

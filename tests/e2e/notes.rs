@@ -694,3 +694,105 @@ async fn compétences_reach_the_pupil_and_the_bilan_de_fin_de_cycle() -> TestRes
     assert_eq!(status(&t, &format!("{base}/notes/bilan/5A")).await?, 404);
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teaching_groups_marks_reach_its_pupils_from_several_classes() -> TestResult {
+    use cartable_core::directory::{Change, DirectoryRead, DirectoryWrite, GroupCode, Login};
+    let (_tmp, data) = demo_data()?;
+    let cast = class_cast(&data, "4A", "6B").await?;
+    // The 4e's Spanish LV2 group gets a teacher; one of its pupils of 4A, one of 4B.
+    let (store, dir) = demo_directory(&data).await?;
+    let uai = dir.structure().await?.ok_or("no structure")?.uai;
+    let teacher = cast.teacher.clone();
+    dir.apply(vec![Change::AddToGroup {
+        uai,
+        group: GroupCode::parse("4-ESP")?,
+        member: Login::parse(&teacher.login)?,
+    }])
+    .await?;
+    let mut members = Vec::new();
+    for class in ["4A", "4B"] {
+        for d in cast
+            .all
+            .iter()
+            .filter(|d| d.profile == "eleve" && d.classe == class)
+        {
+            let r = dir.relations(&Login::parse(&d.login)?).await?;
+            if r.groups.iter().any(|g| g.code.as_str() == "4-ESP") {
+                members.push(d.clone());
+                break;
+            }
+        }
+    }
+    let outsider = {
+        let mut found = None;
+        for d in cast
+            .all
+            .iter()
+            .filter(|d| d.profile == "eleve" && d.classe == "4A")
+        {
+            let r = dir.relations(&Login::parse(&d.login)?).await?;
+            if !r.groups.iter().any(|g| g.code.as_str() == "4-ESP") {
+                found = Some(d.clone());
+                break;
+            }
+        }
+        found.ok_or("every 4A pupil learns Spanish")?
+    };
+    store.close();
+    let [in_4a, in_4b] = <[accounts::DemoLogin; 2]>::try_from(members)
+        .map_err(|_| "no Spanish pupil in 4A and 4B")?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let (t, tc) = signed(&daemon, &teacher).await?;
+    let home = text(&t, &format!("{base}/notes")).await?;
+    assert!(home.contains("value=\"groupe|4-ESP\""), "{home}");
+    let (grid, _) = evaluation_before_today(&base, &t, &tc, "groupe|4-ESP", None).await?;
+    let page = text(&t, &format!("{base}{grid}")).await?;
+    // The group's pupils, from both classes; not a pupil of 4A outside it.
+    for p in [&in_4a, &in_4b] {
+        assert!(
+            page.contains(&format!("name=\"note.{}\"", p.login)),
+            "{page}"
+        );
+    }
+    assert!(!page.contains(&format!("name=\"note.{}\"", outsider.login)));
+    let (ka, kb) = (
+        format!("note.{}", in_4a.login),
+        format!("note.{}", in_4b.login),
+    );
+    let res = t
+        .post(format!("{base}{grid}"))
+        .form(&[
+            ("csrf", tc.as_str()),
+            (ka.as_str(), "16"),
+            (kb.as_str(), "10"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 303);
+
+    // The 4A pupil sees it under the group's subject, with the group's average.
+    let (a, _) = signed(&daemon, &in_4a).await?;
+    let page = text(&a, &format!("{base}/notes/eleve/{}", in_4a.login)).await?;
+    let section = page
+        .split("<h2>Espagnol LV2 4e</h2>")
+        .nth(1)
+        .ok_or(format!("no group subject on the pupil's page:\n{page}"))?;
+    assert!(section.contains("16 / 20"), "{section}");
+    assert!(section.contains("classe : 13,0 (de 10 à 16)"), "{section}");
+    // The pupil outside the group has no such subject.
+    let (o, _) = signed(&daemon, &outsider).await?;
+    let page = text(&o, &format!("{base}/notes/eleve/{}", outsider.login)).await?;
+    assert!(!page.contains("Espagnol LV2 4e"), "{page}");
+    // Another teacher cannot open the group's grid.
+    let other_teacher = cast
+        .all
+        .iter()
+        .find(|d| d.profile == "enseignant" && d.login != teacher.login)
+        .cloned()
+        .ok_or("no other teacher")?;
+    let (u, _) = signed(&daemon, &other_teacher).await?;
+    assert_eq!(status(&u, &format!("{base}{grid}")).await?, 404);
+    Ok(())
+}

@@ -61,12 +61,12 @@ async fn page(
     let logins: Vec<String> = list.iter().map(|p| p.login.to_string()).collect();
     let from = year_start(today(state));
     let to = from + Duration::days(364);
-    let c = class.to_string();
+    let audiences = crate::course::of_class(state, class.as_str(), &list).await?;
     let (year, saved) = state
         .store
         .read(move |r| {
             Ok((
-                store::skills::class_levels(r, &c, from, to, None)?,
+                store::skills::class_levels(r, &audiences, from, to, None)?,
                 store::skills::bilan(r, &logins)?,
             ))
         })

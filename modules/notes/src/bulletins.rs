@@ -71,12 +71,13 @@ pub async fn generate(
         period.position,
     );
     let l = logins.clone();
+    let audiences = crate::course::of_class(state, class.code.as_str(), &list).await?;
     let (evaluations, levels, apps, conseils, versions) = state
         .store
         .read(move |r| {
             Ok((
-                store::of_class(r, &code, from, to, None)?,
-                store::skills::class_levels(r, &code, from, to, None)?,
+                store::of_audiences(r, &audiences, from, to, None)?,
+                store::skills::class_levels(r, &audiences, from, to, None)?,
                 store::conseil::appreciations(r, pos, &l)?,
                 store::conseil::conseils(r, pos, &l)?,
                 store::bulletins::of_class(r, pos, &code)?,

@@ -18,13 +18,15 @@ use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use serde::Deserialize;
 
+use crate::course::{Course, pupils_of};
 use crate::pages::{locked, pupils, shown};
 use crate::periods::Period;
 use crate::pupil_page::{period_asked, tabs};
 use crate::results::ClassResults;
+use crate::store::Audience;
 use crate::store::conseil::Conseil;
 use crate::templates::{AppreciationRow, AppreciationsPage, ConseilPage, ConseilPupil};
-use crate::{CONSEIL, CPE, ENTER, ID, SYNTHESE, messages, store};
+use crate::{CONSEIL, CPE, ID, SYNTHESE, messages, store};
 
 /// Longest appréciation of a teacher, of the CPE; longest synthèse (the bulletin's boxes).
 pub const MAX_APPRECIATION: usize = 400;
@@ -40,27 +42,21 @@ pub struct CourseQuery {
     err: Option<String>,
 }
 
-/// The teacher's course `5B|Mathématiques`, if it is one of his: (class, subject).
-fn course_of(ctx: &Me, cours: &str) -> Result<(ClassCode, String), WebError> {
-    let (class, subject) = cours.split_once('|').ok_or(WebError::NotFound)?;
-    let class = ClassCode::parse(class).map_err(|_| WebError::NotFound)?;
-    let teaches = ctx
-        .relations
-        .teachings
-        .iter()
-        .any(|t| t.class.code == class && t.subjects.iter().any(|s| s == subject));
-    if !teaches || !ctx.may(Action::Module(ENTER), &Target::Class(&class)) {
-        return Err(WebError::NotFound);
-    }
-    Ok((class, subject.to_owned()))
+/// The teacher's course the page names, if it is one of his.
+fn course_of(ctx: &Me, cours: &str) -> Result<Course, WebError> {
+    crate::course::find(ctx, cours).ok_or(WebError::NotFound)
 }
 
-/// The class's results over a period, every évaluation counted (the staff's view).
-async fn results(state: &AppState, class: &str, p: &Period) -> Result<ClassResults, WebError> {
-    let (class, from, to) = (class.to_owned(), p.first_day, p.last_day);
+/// Results over a period, every évaluation counted (the staff's view).
+async fn results(
+    state: &AppState,
+    audiences: Vec<Audience>,
+    p: &Period,
+) -> Result<ClassResults, WebError> {
+    let (from, to) = (p.first_day, p.last_day);
     let evaluations = state
         .store
-        .read(move |r| store::of_class(r, &class, from, to, None))
+        .read(move |r| store::of_audiences(r, &audiences, from, to, None))
         .await?;
     Ok(ClassResults::of(&evaluations))
 }
@@ -77,10 +73,11 @@ async fn appreciations_page(
     err: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, WebError> {
-    let (class, subject) = course_of(ctx, cours)?;
+    let course = course_of(ctx, cours)?;
+    let subject = course.subject.clone();
     let (all, period) = period_asked(state, asked).await?;
-    let list = pupils(state, class.as_str()).await?;
-    let res = results(state, class.as_str(), &period).await?;
+    let list = pupils_of(state, &course.code, course.is_group).await?;
+    let res = results(state, vec![(course.code.clone(), course.is_group)], &period).await?;
     let logins: Vec<String> = list.iter().map(|p| p.login.to_string()).collect();
     let pos = period.position;
     let saved = state
@@ -106,12 +103,7 @@ async fn appreciations_page(
             }
         })
         .collect();
-    let label = ctx
-        .relations
-        .teachings
-        .iter()
-        .find(|t| t.class.code == class)
-        .map_or_else(|| class.to_string(), |t| t.class.label.clone());
+    let label = course.label.clone();
     let closed = locked(state, period.last_day).await?;
     let chrome = chrome(state, Some(&m.me)).await?;
     let mut r = html(&AppreciationsPage {
@@ -119,7 +111,7 @@ async fn appreciations_page(
         csrf: &m.me.csrf,
         ok,
         err,
-        title: format!("{label} — {subject}"),
+        title: label,
         period: format!("{}, {}", period.name(), period.span()),
         tabs: tabs(
             &all,
@@ -172,10 +164,11 @@ pub async fn save_appreciations(
     csrf::check(&m.me.csrf, field(&f, "csrf"))?;
     let ctx = Me::of(&state, &m.me).await?;
     let cours = field(&f, "cours").to_owned();
-    let (class, subject) = course_of(&ctx, &cours)?;
+    let course = course_of(&ctx, &cours)?;
+    let subject = course.subject.clone();
     let asked = field(&f, "periode").to_owned();
     let (_, period) = period_asked(&state, Some(&asked)).await?;
-    let list = pupils(&state, class.as_str()).await?;
+    let list = pupils_of(&state, &course.code, course.is_group).await?;
     let typed: BTreeMap<String, String> = list
         .iter()
         .filter_map(|p| {
@@ -226,7 +219,7 @@ pub async fn save_appreciations(
         .store
         .write(move |w| store::conseil::set_appreciations(w, pos, &subj, &texts, &by, at))
         .await?;
-    tracing::info!(par = %ctx.person.login, classe = %class, appreciations = n, "appréciations enregistrées");
+    tracing::info!(par = %ctx.person.login, cours = %course.code, appreciations = n, "appréciations enregistrées");
     Ok(see_other_with(
         &format!(
             "/{ID}/appreciations?cours={}&periode={pos}",
@@ -276,7 +269,8 @@ async fn conseil_page(
     let (class, label) = class_of(state, ctx, code).await?;
     let (all, period) = period_asked(state, asked).await?;
     let list = pupils(state, class.as_str()).await?;
-    let res = results(state, class.as_str(), &period).await?;
+    let audiences = crate::course::of_class(state, class.as_str(), &list).await?;
+    let res = results(state, audiences, &period).await?;
     let logins: Vec<String> = list.iter().map(|p| p.login.to_string()).collect();
     let pos = period.position;
     let (apps, saved, avis) = state

@@ -177,6 +177,7 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
                         id: 0,
                         teacher: teacher.clone(),
                         class: class.clone(),
+                        is_group: false,
                         subject: subject.clone(),
                         title: title.to_owned(),
                         day: *day,

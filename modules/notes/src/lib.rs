@@ -9,6 +9,7 @@ mod bilan;
 mod bulletin_pdf;
 mod bulletins;
 mod conseil;
+mod course;
 mod demo;
 mod messages;
 pub mod model;

@@ -12,7 +12,9 @@ use crate::average::{Assessment, Counting, Mark};
 pub struct Evaluation {
     pub id: i64,
     pub teacher: String,
+    /// The class's code, or the teaching group's when `is_group`.
     pub class: String,
+    pub is_group: bool,
     pub subject: String,
     pub title: String,
     pub day: Date,

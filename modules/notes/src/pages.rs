@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::average::{Average, Mark, average, class_figures};
 use crate::model::{Evaluation, cell_text, parse_cell, parse_counting, parse_decimal};
 use crate::templates::{EvalForm, GridPage, HomePage, Row};
-use crate::{ENTER, ID, messages, store};
+use crate::{ID, messages, store};
 
 const MAX_TITLE: usize = 120;
 
@@ -51,18 +51,12 @@ pub(crate) async fn locked(state: &AppState, day: time::Date) -> Result<Option<S
         .map(|p| messages::locked(&p.name(), &cartable_core::dates::long_date(p.locked_after))))
 }
 
-/// A teacher's courses: `5B|Mathématiques` → « 5e B — Mathématiques ».
+/// A teacher's courses as a form offers them: (value, label).
 fn courses(rel: &Relations) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for t in &rel.teachings {
-        for s in &t.subjects {
-            out.push((
-                format!("{}|{s}", t.class.code),
-                format!("{} — {s}", t.class.label),
-            ));
-        }
-    }
-    out
+    crate::course::of_teacher(rel)
+        .into_iter()
+        .map(|c| (c.value(), c.label))
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -97,12 +91,18 @@ async fn home_page(
             })
             .await?
     };
-    let labels: BTreeMap<String, String> = ctx
+    let mut labels: BTreeMap<String, String> = ctx
         .relations
         .teachings
         .iter()
         .map(|t| (t.class.code.to_string(), t.class.label.clone()))
         .collect();
+    labels.extend(
+        ctx.relations
+            .groups
+            .iter()
+            .map(|g| (g.code.to_string(), g.label.clone())),
+    );
     // The conseils one sits on: all classes for the direction and the vie scolaire, his
     // own for a professeur principal.
     let everyone = ctx.may(
@@ -297,16 +297,9 @@ pub async fn create(
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let Some((class, subject)) = f
-        .cours
-        .split_once('|')
-        .filter(|c| courses(&ctx.relations).iter().any(|(v, _)| v == &f.cours) && !c.1.is_empty())
-    else {
+    let Some(course) = crate::course::find(&ctx, &f.cours) else {
         return refuse(messages::BAD_COURSE).await;
     };
-    let class_code = cartable_core::directory::ClassCode::parse(class)
-        .map_err(|_| WebError::BadRequest("cours".into()))?;
-    ctx.require(Action::Module(ENTER), &Target::Class(&class_code))?;
     let title: String = f.titre.trim().to_owned();
     if title.is_empty() || title.chars().count() > MAX_TITLE {
         return refuse(messages::NEED_TITLE).await;
@@ -356,8 +349,9 @@ pub async fn create(
     let e = Evaluation {
         id: 0,
         teacher: ctx.person.login.to_string(),
-        class: class.to_owned(),
-        subject: subject.to_owned(),
+        class: course.code.clone(),
+        is_group: course.is_group,
+        subject: course.subject.clone(),
         title,
         day,
         coefficient,
@@ -390,20 +384,21 @@ async fn own(state: &AppState, ctx: &Me, id: i64) -> Result<Evaluation, WebError
         .read(move |r| store::evaluation(r, id))
         .await?
         .ok_or(WebError::NotFound)?;
-    let class =
-        cartable_core::directory::ClassCode::parse(&e.class).map_err(|_| WebError::NotFound)?;
-    if e.teacher != ctx.person.login.as_str()
-        || !ctx.may(Action::Module(ENTER), &Target::Class(&class))
-    {
+    let course = crate::course::Course {
+        code: e.class.clone(),
+        is_group: e.is_group,
+        subject: e.subject.clone(),
+        label: String::new(),
+    };
+    if e.teacher != ctx.person.login.as_str() || !course.allowed(ctx) {
         return Err(WebError::NotFound);
     }
     Ok(e)
 }
 
+/// A class's active pupils.
 pub(crate) async fn pupils(state: &AppState, class: &str) -> Result<Vec<Person>, WebError> {
-    let mut all = cartable_web::people::pupils_in(state, class, false).await?;
-    all.retain(|p| p.state == cartable_core::directory::AccountState::Active);
-    Ok(all)
+    crate::course::pupils_of(state, class, false).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -430,7 +425,7 @@ async fn grid_page(
         })
         .await?;
     let marks: BTreeMap<String, Mark> = marks.into_iter().collect();
-    let list = pupils(state, &e.class).await?;
+    let list = crate::course::pupils_of(state, &e.class, e.is_group).await?;
     let rows = list
         .iter()
         .map(|p| Row {
@@ -564,7 +559,7 @@ pub async fn save(
     csrf::check(&m.me.csrf, field("csrf"))?;
     let ctx = Me::of(&state, &m.me).await?;
     let e = own(&state, &ctx, id.into_inner()).await?;
-    let list = pupils(&state, &e.class).await?;
+    let list = crate::course::pupils_of(&state, &e.class, e.is_group).await?;
     let column = field("colonne").to_owned();
     let eid = e.id;
     let skills = state
@@ -697,27 +692,24 @@ pub async fn save(
 /// What the module holds about a person: a pupil's marks; a teacher's évaluations.
 pub async fn export(state: &AppState, person: &Person) -> Result<serde_json::Value, WebError> {
     let login = person.login.to_string();
-    let rel = state.directory.relations(&person.login).await?;
-    let class = rel.classes.first().map(|c| c.code.to_string());
     let (marks, mine) = state
         .store
         .read(move |r| {
-            let marks = match &class {
-                Some(c) => store::of_pupil(r, &login, c, None, None)?,
-                None => Vec::new(),
-            };
-            Ok((marks, store::of_teacher(r, &login)?))
+            Ok((
+                store::marked_of_pupil(r, &login, None)?,
+                store::of_teacher(r, &login)?,
+            ))
         })
         .await?;
     Ok(serde_json::json!({
-        "notes": marks.iter().filter_map(|(e, m)| m.map(|m| serde_json::json!({
+        "notes": marks.iter().map(|(e, m)| serde_json::json!({
             "matiere": e.subject,
             "evaluation": e.title,
             "date": iso(e.day),
-            "note": cell_text(&m),
+            "note": cell_text(m),
             "sur": e.out_of,
             "coefficient": number(e.coefficient),
-        }))).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
         "evaluations": mine.iter().map(|e| serde_json::json!({
             "classe": e.class,
             "matiere": e.subject,

@@ -21,13 +21,18 @@ use crate::results::ClassResults;
 use crate::templates::{ExplainPage, Line, PupilPage, Subject, Tab, Term};
 use crate::{ID, SEE, messages, store};
 
-/// The pupil named in the path, if the viewer may see his marks; his class (code, label);
-/// whether the viewer is the family (who sees an évaluation only from its day).
-pub(crate) async fn seen(
-    state: &AppState,
-    ctx: &Me,
-    login: &str,
-) -> Result<(Person, String, String, bool), WebError> {
+/// The pupil named in the path, seen by someone who may see his marks.
+pub(crate) struct Seen {
+    pub person: Person,
+    /// His class's label.
+    pub label: String,
+    /// The viewer is his family (who sees an évaluation only from its day).
+    pub family: bool,
+    /// His class and his teaching groups.
+    pub audiences: Vec<crate::store::Audience>,
+}
+
+pub(crate) async fn seen(state: &AppState, ctx: &Me, login: &str) -> Result<Seen, WebError> {
     let login = Login::parse(login).map_err(|_| WebError::NotFound)?;
     let p = state
         .directory
@@ -42,7 +47,12 @@ pub(crate) async fn seen(
     let class = rel.classes.first().cloned().ok_or(WebError::NotFound)?;
     let family =
         ctx.person.login == p.login || ctx.relations.children.iter().any(|c| c.login == p.login);
-    Ok((p, class.code.to_string(), class.label, family))
+    Ok(Seen {
+        audiences: crate::course::of_pupil(class.code.as_str(), &rel),
+        person: p,
+        label: class.label,
+        family,
+    })
 }
 
 #[derive(Deserialize)]
@@ -83,20 +93,15 @@ struct Loaded {
     levels: std::collections::BTreeMap<(String, String), Vec<u8>>,
 }
 
-async fn load(
-    state: &AppState,
-    class: &str,
-    period: &Period,
-    family: bool,
-) -> Result<Loaded, WebError> {
-    let visible_on = family.then(|| today(state));
-    let (class, from, to) = (class.to_owned(), period.first_day, period.last_day);
+async fn load(state: &AppState, s: &Seen, period: &Period) -> Result<Loaded, WebError> {
+    let visible_on = s.family.then(|| today(state));
+    let (audiences, from, to) = (s.audiences.clone(), period.first_day, period.last_day);
     let (evaluations, levels) = state
         .store
         .read(move |r| {
             Ok((
-                store::of_class(r, &class, from, to, visible_on)?,
-                store::skills::class_levels(r, &class, from, to, visible_on)?,
+                store::of_audiences(r, &audiences, from, to, visible_on)?,
+                store::skills::class_levels(r, &audiences, from, to, visible_on)?,
             ))
         })
         .await?;
@@ -178,9 +183,10 @@ pub async fn pupil(
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, WebError> {
     let ctx = Me::of(&state, &m.me).await?;
-    let (p, class, label, family) = seen(&state, &ctx, &login).await?;
+    let s = seen(&state, &ctx, &login).await?;
     let (all, period) = period_asked(&state, q.periode.as_deref()).await?;
-    let loaded = load(&state, &class, &period, family).await?;
+    let loaded = load(&state, &s, &period).await?;
+    let (p, label, family) = (s.person, s.label, s.family);
     let login = p.login.to_string();
     let mut subjects = Vec::new();
     for (name, fig) in &loaded.results.by_subject {
@@ -261,9 +267,10 @@ pub async fn explain(
     q: web::Query<PeriodQuery>,
 ) -> Result<HttpResponse, WebError> {
     let ctx = Me::of(&state, &m.me).await?;
-    let (p, class, _, family) = seen(&state, &ctx, &login).await?;
+    let s = seen(&state, &ctx, &login).await?;
     let (_, period) = period_asked(&state, q.periode.as_deref()).await?;
-    let loaded = load(&state, &class, &period, family).await?;
+    let loaded = load(&state, &s, &period).await?;
+    let p = s.person;
     let login = p.login.to_string();
     // A subject without évaluations yet this period explains itself too: « NN ».
     let list = mine(&loaded, &login, &q.matiere);

@@ -1,5 +1,6 @@
-//! A class's results over a period, from one read of its évaluations and marks: each pupil's
-//! average per subject (the engine's), the class's figures per subject, each pupil's general
+//! A class's results over a period, from one read of its évaluations and marks (and its
+//! teaching groups'): each pupil's average per subject (the engine's), the figures per subject
+//! (a group's subject over the group), each pupil's general
 //! average (the mean of his subject averages, as ODE and the LSU compute it) — what the
 //! pupil's page, the conseil's grid and the bulletins show.
 
@@ -16,6 +17,9 @@ pub struct ClassResults {
     pub by_subject: BTreeMap<String, ClassFigures>,
     /// subject → who set its évaluations.
     pub teachers: BTreeMap<String, BTreeSet<String>>,
+    /// The class's pupils: those marked on an évaluation of the class (a teaching group's
+    /// members from other classes are not).
+    pub members: BTreeSet<String>,
 }
 
 impl ClassResults {
@@ -31,6 +35,9 @@ impl ClassResults {
                 .entry(e.subject.clone())
                 .or_insert_with(|| class_figures(&[]));
             for (pupil, m) in list {
+                if !e.is_group {
+                    out.members.insert(pupil.clone());
+                }
                 marks
                     .entry((pupil.clone(), e.subject.clone()))
                     .or_default()
@@ -68,7 +75,7 @@ impl ClassResults {
 
     /// The class's general figures: over its pupils' general averages.
     pub fn class_general(&self) -> ClassFigures {
-        let all: Vec<Average> = self.by_pupil.keys().map(|p| self.general(p)).collect();
+        let all: Vec<Average> = self.members.iter().map(|p| self.general(p)).collect();
         class_figures(&all)
     }
 
@@ -94,6 +101,7 @@ mod tests {
             id,
             teacher: format!("prof-{subject}"),
             class: "5B".into(),
+            is_group: false,
             subject: subject.into(),
             title: "DS".into(),
             day: date!(2026 - 11 - 02),
@@ -122,6 +130,14 @@ mod tests {
                 vec![("a".into(), v("14")), ("b".into(), Mark::Absent)],
             ),
             (eval(3, "Français", "1"), vec![("a".into(), v("11.05"))]),
+            // The LV2 group: a with z, a pupil of another class.
+            (
+                Evaluation {
+                    is_group: true,
+                    ..eval(4, "Espagnol LV2", "1")
+                },
+                vec![("a".into(), v("12")), ("z".into(), v("4"))],
+            ),
         ];
         let r = ClassResults::of(&evals);
         let d = |s: &str| Average::Value(Decimal::from_str(s).expect("d"));
@@ -129,8 +145,10 @@ mod tests {
         assert_eq!(r.of_pupil("a", "Mathématiques"), d("13.0"));
         assert_eq!(r.of_pupil("a", "Français"), d("11.1"));
         assert_eq!(r.of_pupil("b", "Français"), Average::NotGraded);
-        // a: (13 + 11.1) / 2 = 12.05 → 12.1; b: 16.
+        // a: (13 + 11.1 + 12) / 3 = 12.03… → 12.1; b: 16.
         assert_eq!(r.general("a"), d("12.1"));
+        // The group's figures are the group's; z is not of the class.
+        assert_eq!(r.by_subject["Espagnol LV2"].average, d("8.0"));
         assert_eq!(r.general("b"), d("16.0"));
         let maths = r.by_subject["Mathématiques"];
         assert_eq!(maths.average, d("14.5"));

@@ -22,7 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 const COLUMNS: &str = "id, teacher, class, subject, title, day, coefficient, out_of, to_twenty, \
-     counting, visible_from, marked";
+     counting, visible_from, marked, is_group";
 
 fn evaluation_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Evaluation>> {
     let day: String = row.get(5)?;
@@ -42,6 +42,7 @@ fn evaluation_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Evaluation>
                     id: row.get(0)?,
                     teacher: row.get(1)?,
                     class: row.get(2)?,
+                    is_group: row.get::<_, i64>(12)? != 0,
                     subject: row.get(3)?,
                     title: row.get(4)?,
                     day,
@@ -70,8 +71,8 @@ pub fn create(w: &WriteTxn<'_>, e: &Evaluation, at: i64) -> Result<i64> {
     w.sql_mut()
         .execute(
             "INSERT INTO notes_evaluations(teacher, class, subject, title, day, coefficient,
-               out_of, to_twenty, counting, visible_from, created_at, marked)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+               out_of, to_twenty, counting, visible_from, created_at, marked, is_group)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 e.teacher,
                 e.class,
@@ -84,7 +85,8 @@ pub fn create(w: &WriteTxn<'_>, e: &Evaluation, at: i64) -> Result<i64> {
                 counting_code(e.counting),
                 iso(e.visible_from),
                 at,
-                e.marked
+                e.marked,
+                e.is_group
             ],
         )
         .map_err(err("write evaluation"))?;
@@ -198,52 +200,76 @@ pub fn save_marks(
     Ok(changed)
 }
 
-/// A pupil's évaluations of his class (seen by him and his parents from their day, by the
-/// staff always), with his mark on each if any; oldest first.
-pub fn of_pupil(
+/// The évaluations a pupil has a mark on, of his class or his groups (those seen on
+/// `visible_on` if given), with his mark; by subject, oldest first.
+pub fn marked_of_pupil(
     r: &ReadTxn<'_>,
     pupil: &str,
-    class: &str,
-    span: Option<(time::Date, time::Date)>,
     visible_on: Option<time::Date>,
-) -> Result<Vec<(Evaluation, Option<Mark>)>> {
+) -> Result<Vec<(Evaluation, Mark)>> {
     let mut st = r
         .sql()
         .prepare_cached(
             &format!(
-                "SELECT {COLUMNS}, m.value, m.status FROM notes_evaluations e
-             LEFT JOIN notes_marks m ON m.evaluation = e.id AND m.pupil = ?1
-             WHERE e.class = ?2 AND (?3 IS NULL OR e.visible_from <= ?3)
-               AND (?4 IS NULL OR e.day BETWEEN ?4 AND ?5)
-             ORDER BY e.subject, e.day, e.id LIMIT 2000"
+                "SELECT {COLUMNS}, m.value, m.status FROM notes_marks m
+             JOIN notes_evaluations e ON e.id = m.evaluation
+             WHERE m.pupil = ?1 AND (?2 IS NULL OR e.visible_from <= ?2)
+             ORDER BY e.subject, e.day, e.id LIMIT 5000"
             )
             .replace("SELECT id,", "SELECT e.id,"),
         )
         .map_err(err("read marks"))?;
-    let (from, to) = (span.map(|s| iso(s.0)), span.map(|s| iso(s.1)));
     let rows = st
-        .query_map(
-            params![pupil, class, visible_on.map(iso), from, to],
-            |row| Ok((evaluation_of(row)?, row.get(12)?, row.get(13)?)),
-        )
+        .query_map(params![pupil, visible_on.map(iso)], |row| {
+            Ok((evaluation_of(row)?, row.get(13)?, row.get(14)?))
+        })
         .map_err(err("read marks"))?
         .collect::<rusqlite::Result<Vec<(Option<Evaluation>, Option<String>, Option<String>)>>>()
         .map_err(err("read marks"))?;
     Ok(rows
         .into_iter()
-        .filter_map(|(e, v, s)| e.map(|e| (e, mark_of(v, s))))
+        .filter_map(|(e, v, s)| Some((e?, mark_of(v, s)?)))
         .collect())
 }
 
 /// Évaluations, each with every pupil's mark.
 pub type WithMarks = Vec<(Evaluation, Vec<(String, Mark)>)>;
 
-/// Every évaluation of a class from `from` to `to` (those seen on `visible_on` if given), with
-/// all its marks: what the class's averages, the conseil's grid and the bulletins are made of,
-/// in one read.
+/// A class (`false`) or a teaching group (`true`), by its code.
+pub type Audience = (String, bool);
+
+/// Every évaluation of a class and of the teaching groups its pupils are in, from `from` to
+/// `to` (those seen on `visible_on` if given), with all their marks: what the averages, the
+/// conseil's grid and the bulletins are made of, in one read per audience.
+pub fn of_audiences(
+    r: &ReadTxn<'_>,
+    audiences: &[Audience],
+    from: time::Date,
+    to: time::Date,
+    visible_on: Option<time::Date>,
+) -> Result<WithMarks> {
+    let mut out = Vec::new();
+    for (code, is_group) in audiences {
+        out.extend(of_audience(r, code, *is_group, from, to, visible_on)?);
+    }
+    Ok(out)
+}
+
+/// The same for one class.
 pub fn of_class(
     r: &ReadTxn<'_>,
     class: &str,
+    from: time::Date,
+    to: time::Date,
+    visible_on: Option<time::Date>,
+) -> Result<WithMarks> {
+    of_audience(r, class, false, from, to, visible_on)
+}
+
+fn of_audience(
+    r: &ReadTxn<'_>,
+    class: &str,
+    is_group: bool,
     from: time::Date,
     to: time::Date,
     visible_on: Option<time::Date>,
@@ -254,7 +280,7 @@ pub fn of_class(
             &format!(
                 "SELECT {COLUMNS}, m.pupil, m.value, m.status FROM notes_evaluations e
              LEFT JOIN notes_marks m ON m.evaluation = e.id
-             WHERE e.class = ?1 AND e.day BETWEEN ?2 AND ?3
+             WHERE e.class = ?1 AND e.is_group = ?5 AND e.day BETWEEN ?2 AND ?3
                AND (?4 IS NULL OR e.visible_from <= ?4)
              ORDER BY e.subject, e.day, e.id"
             )
@@ -262,17 +288,23 @@ pub fn of_class(
         )
         .map_err(err("read marks"))?;
     let mut rows = st
-        .query(params![class, iso(from), iso(to), visible_on.map(iso)])
+        .query(params![
+            class,
+            iso(from),
+            iso(to),
+            visible_on.map(iso),
+            is_group
+        ])
         .map_err(err("read marks"))?;
     let mut out: WithMarks = Vec::new();
     while let Some(row) = rows.next().map_err(err("read marks"))? {
         let Some(e) = evaluation_of(row).map_err(err("read marks"))? else {
             continue;
         };
-        let pupil: Option<String> = row.get(12).map_err(err("read marks"))?;
+        let pupil: Option<String> = row.get(13).map_err(err("read marks"))?;
         let mark = mark_of(
-            row.get(13).map_err(err("read marks"))?,
             row.get(14).map_err(err("read marks"))?,
+            row.get(15).map_err(err("read marks"))?,
         );
         if out.last().is_none_or(|(l, _)| l.id != e.id) {
             out.push((e, Vec::new()));
@@ -304,7 +336,7 @@ pub fn untold(
         .map_err(err("read untold"))?;
     let rows = st
         .query_map(params![iso(today), limit as i64], |row| {
-            Ok((evaluation_of(row)?, row.get::<_, String>(12)?))
+            Ok((evaluation_of(row)?, row.get::<_, String>(13)?))
         })
         .map_err(err("read untold"))?
         .collect::<rusqlite::Result<Vec<_>>>()
@@ -411,6 +443,7 @@ mod tests {
             id: 0,
             teacher: "prof".into(),
             class: "5B".into(),
+            is_group: false,
             subject: "Mathématiques".into(),
             title: title.into(),
             day,
@@ -482,19 +515,16 @@ mod tests {
         assert_eq!(n, 1);
         // On 3 December the Géométrie mark is not shown to the family yet.
         let seen = store
-            .read(|r| of_pupil(r, "lucas", "5B", None, Some(date!(2026 - 12 - 03))))
+            .read(|r| marked_of_pupil(r, "lucas", Some(date!(2026 - 12 - 03))))
             .await
             .expect("read");
         assert_eq!(seen.len(), 1);
         let all = store
-            .read(|r| of_pupil(r, "lucas", "5B", None, None))
+            .read(|r| marked_of_pupil(r, "lucas", None))
             .await
             .expect("read");
         assert_eq!(all.len(), 2);
-        let marks: Vec<_> = all
-            .iter()
-            .filter_map(|(e, m)| m.map(|m| (e.assessment(), m)))
-            .collect();
+        let marks: Vec<_> = all.iter().map(|(e, m)| (e.assessment(), *m)).collect();
         // (14 + 4/5·20) / 2 = 15
         assert_eq!(
             average(&marks).average,

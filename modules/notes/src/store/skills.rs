@@ -95,11 +95,11 @@ pub fn save_levels(
     Ok(n)
 }
 
-/// Every level reached in a class from `from` to `to` (on évaluations seen on `visible_on`
-/// if given): (pupil, code) → levels.
+/// Every level reached in a class and its groups from `from` to `to` (on évaluations seen on
+/// `visible_on` if given): (pupil, code) → levels.
 pub fn class_levels(
     r: &ReadTxn<'_>,
-    class: &str,
+    audiences: &[super::Audience],
     from: time::Date,
     to: time::Date,
     visible_on: Option<time::Date>,
@@ -109,27 +109,29 @@ pub fn class_levels(
         .prepare_cached(
             "SELECT l.pupil, l.code, l.level FROM notes_skill_levels l
              JOIN notes_evaluations e ON e.id = l.evaluation
-             WHERE e.class = ?1 AND e.day BETWEEN ?2 AND ?3
+             WHERE e.class = ?1 AND e.is_group = ?5 AND e.day BETWEEN ?2 AND ?3
                AND (?4 IS NULL OR e.visible_from <= ?4)",
         )
         .map_err(err("read levels"))?;
-    let rows = st
-        .query_map(
-            params![class, iso(from), iso(to), visible_on.map(iso)],
-            |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, u8>(2)?,
-                ))
-            },
-        )
-        .map_err(err("read levels"))?
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .map_err(err("read levels"))?;
     let mut out: BTreeMap<(String, String), Vec<u8>> = BTreeMap::new();
-    for (p, c, l) in rows {
-        out.entry((p, c)).or_default().push(l);
+    for (code, is_group) in audiences {
+        let rows = st
+            .query_map(
+                params![code, iso(from), iso(to), visible_on.map(iso), is_group],
+                |row| {
+                    Ok((
+                        row.get::<_, String>(0)?,
+                        row.get::<_, String>(1)?,
+                        row.get::<_, u8>(2)?,
+                    ))
+                },
+            )
+            .map_err(err("read levels"))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(err("read levels"))?;
+        for (p, c, l) in rows {
+            out.entry((p, c)).or_default().push(l);
+        }
     }
     Ok(out)
 }

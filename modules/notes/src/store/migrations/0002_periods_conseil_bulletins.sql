@@ -66,6 +66,9 @@ BEGIN
     SELECT RAISE(ABORT, 'a published bulletin never changes');
 END;
 
+-- An évaluation of a teaching group (LV2, option): `class` then holds the group's code.
+ALTER TABLE notes_evaluations ADD COLUMN is_group INTEGER NOT NULL DEFAULT 0;
+
 -- Compétences of the socle commun an évaluation assesses (besides or instead of a mark).
 ALTER TABLE notes_evaluations ADD COLUMN marked INTEGER NOT NULL DEFAULT 1;
 CREATE TABLE notes_evaluation_skills (
