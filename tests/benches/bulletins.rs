@@ -211,7 +211,8 @@ async fn main() -> Result<(), BoxError> {
     let (count, bytes): (i64, i64) = {
         let db = rusqlite::Connection::open(data.join("cartable.sqlite"))?;
         db.query_row(
-            "SELECT COUNT(*), COALESCE(SUM(LENGTH(pdf)), 0) FROM notes_bulletins WHERE period = 1",
+            "SELECT COUNT(*), COALESCE(SUM(LENGTH(pdf)), 0) FROM notes_bulletins
+             WHERE period = 1 AND published_from IS NULL",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?
@@ -219,7 +220,7 @@ async fn main() -> Result<(), BoxError> {
     let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
     println!("« {message} »");
     println!(
-        "{count} bulletins en {:.2} s ({:.1} ms par élève) ; {:.1} Kio par bulletin, {:.1} Mio en tout",
+        "{count} bulletins (brouillons) en {:.2} s ({:.1} ms par élève) ; {:.1} Kio par bulletin, {:.1} Mio en tout",
         took.as_secs_f64(),
         took.as_secs_f64() * 1e3 / count.max(1) as f64,
         bytes as f64 / 1024.0 / count.max(1) as f64,

@@ -297,18 +297,29 @@ fn of_audience(
         ])
         .map_err(err("read marks"))?;
     let mut out: WithMarks = Vec::new();
+    // The évaluation's columns repeat on each of its marks' rows: read once.
+    let mut current: Option<i64> = None;
+    let mut skip = false;
     while let Some(row) = rows.next().map_err(err("read marks"))? {
-        let Some(e) = evaluation_of(row).map_err(err("read marks"))? else {
+        let id: i64 = row.get(0).map_err(err("read marks"))?;
+        if current != Some(id) {
+            current = Some(id);
+            match evaluation_of(row).map_err(err("read marks"))? {
+                Some(e) => {
+                    out.push((e, Vec::new()));
+                    skip = false;
+                }
+                None => skip = true,
+            }
+        }
+        if skip {
             continue;
-        };
+        }
         let pupil: Option<String> = row.get(13).map_err(err("read marks"))?;
         let mark = mark_of(
             row.get(14).map_err(err("read marks"))?,
             row.get(15).map_err(err("read marks"))?,
         );
-        if out.last().is_none_or(|(l, _)| l.id != e.id) {
-            out.push((e, Vec::new()));
-        }
         if let (Some(p), Some(m), Some((_, marks))) = (pupil, mark, out.last_mut()) {
             marks.push((p, m));
         }
