@@ -17,6 +17,15 @@ use crate::links::{PROFILES, crawl};
 /// Pages of different kinds looked at per profile, at most.
 const KINDS_PER_PROFILE: usize = 24;
 const WIDTHS: [u32; 2] = [1280, 390];
+/// Pages looked at besides the crawl's first kinds: the direction's notes pages, which come
+/// late in its crawl.
+const ALSO: &[(&str, &str)] = &[
+    ("direction", "/notes/bulletins"),
+    ("direction", "/notes/bulletins/6A"),
+    ("direction", "/notes/reglages"),
+    ("direction", "/notes/bilan/6A"),
+    ("vie-scolaire", "/notes/conseil/6A"),
+];
 
 /// Where `scripts/test` installs axe-core (npm), unless `CARTABLE_AXE` names the file.
 fn axe_source() -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
@@ -139,12 +148,17 @@ async fn every_page_is_accessible_and_fits_a_phone() -> TestResult {
         let who = accounts::first(&demo, profile).ok_or("no demo account")?;
         let found = crawl(&daemon, &who).await?;
         let mut kinds = BTreeSet::new();
-        let pages: Vec<String> = found
+        let mut pages: Vec<String> = found
             .pages
             .into_iter()
             .filter(|p| kinds.insert(kind(p)))
             .take(KINDS_PER_PROFILE)
             .collect();
+        pages.extend(
+            ALSO.iter()
+                .filter(|(who, p)| *who == profile && kinds.insert(kind(p)))
+                .map(|(_, p)| (*p).to_owned()),
+        );
         let b = Browser::start().await?;
         let c = &b.client;
         // The sign-in page, once, signed out.
