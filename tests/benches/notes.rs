@@ -37,14 +37,7 @@ async fn main() -> Result<(), BoxError> {
         use cartable_core::clock::Clock;
         cartable_core::dates::today_in_france(cartable_core::clock::SystemClock.now())
     };
-    let year = {
-        let y = if today.month() as u8 >= 9 {
-            today.year()
-        } else {
-            today.year() - 1
-        };
-        time::Date::from_calendar_date(y, time::Month::September, 1)?
-    };
+    let year = cartable_notes::periods::year_start(today);
     // A year of marks: more évaluations like the demo's, for every class and subject (the
     // page shows a period's: about a third).
     let (evaluations, marks) = {

@@ -9,7 +9,7 @@
 
 use cartable_tests::accounts::{self, class_cast, demo_directory};
 use cartable_tests::daemon::{Daemon, demo_data};
-use cartable_tests::http::{client, csrf_in, location, sign_in, status, text};
+use cartable_tests::http::{client, csrf_in, post, sign_in, status, text};
 use time::Duration;
 
 use crate::TestResult;
@@ -67,9 +67,10 @@ async fn evaluation_before_today(
 ) -> Result<(String, time::Date), BoxError> {
     for back in 1..15 {
         let day = today() - Duration::days(back);
-        let res = c
-            .post(format!("{base}/notes/evaluations"))
-            .form(&[
+        let res = post(
+            c,
+            &format!("{base}/notes/evaluations"),
+            &[
                 ("csrf", csrf),
                 ("cours", course),
                 ("titre", "Contrôle de fin de période"),
@@ -80,11 +81,11 @@ async fn evaluation_before_today(
                 ("compte", "compte"),
                 ("notee", "1"),
                 ("visible", &iso(visible.unwrap_or(day))),
-            ])
-            .send()
-            .await?;
-        match res.status().as_u16() {
-            303 => return Ok((location(&res), day)),
+            ],
+        )
+        .await?;
+        match res.status {
+            303 => return Ok((res.location, day)),
             422 => continue,
             s => return Err(format!("évaluation: {s}").into()),
         }
@@ -111,12 +112,13 @@ async fn a_closed_period_keeps_its_marks_and_the_direction_sets_the_periods() ->
         .ok_or("no 6A course")?;
     let (grid, day) = evaluation_before_today(&base, &t, &tc, &course, None).await?;
     let pupil = &cast.pupil.login;
-    let res = t
-        .post(format!("{base}{grid}"))
-        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "12")])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+    let res = post(
+        &t,
+        &format!("{base}{grid}"),
+        &[("csrf", tc.as_str()), (&format!("note.{pupil}"), "12")],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
 
     // The settings: a refused form names the row and field, and keeps what was typed.
     assert_eq!(status(&t, &format!("{base}/notes/reglages")).await?, 403);
@@ -153,13 +155,14 @@ async fn a_closed_period_keeps_its_marks_and_the_direction_sets_the_periods() ->
         f
     };
     let overlapping = (day - Duration::days(5), p2.1, p2.2);
-    let res = d
-        .post(format!("{base}/notes/reglages"))
-        .form(&form(&p1, &overlapping, &p3))
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 422);
-    let page = res.text().await?;
+    let res = post(
+        &d,
+        &format!("{base}/notes/reglages"),
+        &form(&p1, &overlapping, &p3),
+    )
+    .await?;
+    assert_eq!(res.status, 422);
+    let page = res.body;
     assert!(page.contains("Période 2, « du »"), "{page}");
     assert!(
         page.contains(&format!("value=\"{}\"", iso(overlapping.0))),
@@ -167,34 +170,32 @@ async fn a_closed_period_keeps_its_marks_and_the_direction_sets_the_periods() ->
     );
 
     // Period 1 ends on the évaluation's day and closed yesterday at the latest.
-    let res = d
-        .post(format!("{base}/notes/reglages"))
-        .form(&form(&p1, &p2, &p3))
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
-    let page = text(&d, &format!("{base}{}", location(&res))).await?;
+    let res = post(&d, &format!("{base}/notes/reglages"), &form(&p1, &p2, &p3)).await?;
+    assert_eq!(res.status, 303);
+    let page = text(&d, &format!("{base}{}", res.location)).await?;
     assert!(page.contains("Réglages enregistrés"), "{page}");
 
     // The closed period's mark cannot change; the grid says why and keeps what was typed.
     let page = text(&t, &format!("{base}{grid}")).await?;
     assert!(page.contains("id=\"periode-close\""), "{page}");
     assert!(page.contains("readonly"), "{page}");
-    let res = t
-        .post(format!("{base}{grid}"))
-        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "17")])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 422);
-    let page = res.text().await?;
+    let res = post(
+        &t,
+        &format!("{base}{grid}"),
+        &[("csrf", tc.as_str()), (&format!("note.{pupil}"), "17")],
+    )
+    .await?;
+    assert_eq!(res.status, 422);
+    let page = res.body;
     assert!(page.contains("1er trimestre est clos"), "{page}");
     assert!(page.contains("value=\"17\""), "{page}");
     let page = text(&t, &format!("{base}{grid}")).await?;
     assert!(page.contains("value=\"12\""), "the mark changed: {page}");
     // Nor can a new évaluation be dated in it.
-    let res = t
-        .post(format!("{base}/notes/evaluations"))
-        .form(&[
+    let res = post(
+        &t,
+        &format!("{base}/notes/evaluations"),
+        &[
             ("csrf", tc.as_str()),
             ("cours", course.as_str()),
             ("titre", "Rattrapage"),
@@ -205,26 +206,28 @@ async fn a_closed_period_keeps_its_marks_and_the_direction_sets_the_periods() ->
             ("compte", "compte"),
             ("notee", "1"),
             ("visible", &iso(day)),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 422);
-    assert!(res.text().await?.contains("est clos"));
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("est clos"));
 
     // The direction reopens it until next week: the correction goes through.
     let reopened = (p1.0, p1.1, today() + Duration::days(7));
-    let res = d
-        .post(format!("{base}/notes/reglages"))
-        .form(&form(&reopened, &p2, &p3))
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
-    let res = t
-        .post(format!("{base}{grid}"))
-        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "17")])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+    let res = post(
+        &d,
+        &format!("{base}/notes/reglages"),
+        &form(&reopened, &p2, &p3),
+    )
+    .await?;
+    assert_eq!(res.status, 303);
+    let res = post(
+        &t,
+        &format!("{base}{grid}"),
+        &[("csrf", tc.as_str()), (&format!("note.{pupil}"), "17")],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
     let page = text(&t, &format!("{base}{grid}")).await?;
     assert!(page.contains("value=\"17\""), "{page}");
     Ok(())
@@ -275,31 +278,33 @@ async fn the_conseil_writes_each_its_part_and_published_bulletins_never_change()
         .replace("&#x7c;", "|");
     let key = format!("appreciation.{pupil}");
     let long = "a".repeat(401);
-    let res = t
-        .post(format!("{base}/notes/appreciations"))
-        .form(&[
+    let res = post(
+        &t,
+        &format!("{base}/notes/appreciations"),
+        &[
             ("csrf", tc.as_str()),
             ("cours", cours.as_str()),
             ("periode", period.as_str()),
             (key.as_str(), long.as_str()),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 422);
-    let page = res.text().await?;
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 422);
+    let page = res.body;
     assert!(page.contains("400 caractères au plus"), "{page}");
     assert!(page.contains(&long), "the typed text is lost");
-    let res = t
-        .post(format!("{base}/notes/appreciations"))
-        .form(&[
+    let res = post(
+        &t,
+        &format!("{base}/notes/appreciations"),
+        &[
             ("csrf", tc.as_str()),
             ("cours", cours.as_str()),
             ("periode", period.as_str()),
             (key.as_str(), "Très bon travail en classe."),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
 
     // The PP writes the synthèse and the avis; an avis off the list is refused.
     let conseil = format!("{base}/notes/conseil/6A?periode={period}");
@@ -310,55 +315,59 @@ async fn the_conseil_writes_each_its_part_and_published_bulletins_never_change()
         format!("avis.{pupil}"),
         format!("cpe.{pupil}"),
     );
-    let res = t
-        .post(format!("{base}/notes/conseil/6A"))
-        .form(&[
+    let res = post(
+        &t,
+        &format!("{base}/notes/conseil/6A"),
+        &[
             ("csrf", tc.as_str()),
             ("periode", period.as_str()),
             (sk.as_str(), "Un trimestre sérieux."),
             (ak.as_str(), "Avis inventé"),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 422);
-    assert!(res.text().await?.contains("Un trimestre sérieux."));
-    let res = t
-        .post(format!("{base}/notes/conseil/6A"))
-        .form(&[
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("Un trimestre sérieux."));
+    let res = post(
+        &t,
+        &format!("{base}/notes/conseil/6A"),
+        &[
             ("csrf", tc.as_str()),
             ("periode", period.as_str()),
             (sk.as_str(), "Un trimestre sérieux."),
             (ak.as_str(), "Compliments"),
             // Not his to write: ignored.
             (ck.as_str(), "écrit par le PP"),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
     // The CPE writes his appréciation; the synthèse he sends is not his and is kept.
-    let res = v
-        .post(format!("{base}/notes/conseil/6A"))
-        .form(&[
+    let res = post(
+        &v,
+        &format!("{base}/notes/conseil/6A"),
+        &[
             ("csrf", vc.as_str()),
             ("periode", period.as_str()),
             (ck.as_str(), "Élève ponctuel et respectueux."),
             (sk.as_str(), "écrasé par le CPE"),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
     let page = text(&d, &conseil).await?;
     assert!(page.contains("Un trimestre sérieux."), "{page}");
     assert!(page.contains("Élève ponctuel et respectueux."), "{page}");
     assert!(!page.contains("écrasé par le CPE") && !page.contains("écrit par le PP"));
 
     // Drafts: the family cannot open them.
-    let res = d
-        .post(format!("{base}/notes/bulletins/6A/generer"))
-        .form(&[("csrf", dc.as_str()), ("periode", period.as_str())])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+    let res = post(
+        &d,
+        &format!("{base}/notes/bulletins/6A/generer"),
+        &[("csrf", dc.as_str()), ("periode", period.as_str())],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
     let class_page = format!("{base}/notes/bulletins/6A?periode={period}");
     let bulletin_of = |page: &str| -> Option<String> {
         let row = page.split(&format!("/notes/eleve/{pupil}\"")).nth(1)?;
@@ -380,32 +389,34 @@ async fn the_conseil_writes_each_its_part_and_published_bulletins_never_change()
     );
 
     // Publishing asks to confirm.
-    let res = d
-        .post(format!("{base}/notes/bulletins/6A/publier"))
-        .form(&[
+    let res = post(
+        &d,
+        &format!("{base}/notes/bulletins/6A/publier"),
+        &[
             ("csrf", dc.as_str()),
             ("periode", period.as_str()),
             ("a_partir_du", &iso(today())),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 422);
-    assert!(res.text().await?.contains("Cochez la case de confirmation"));
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("Cochez la case de confirmation"));
     assert_eq!(
         status(&p, &format!("{base}/notes/bulletin/{draft}")).await?,
         404
     );
-    let res = d
-        .post(format!("{base}/notes/bulletins/6A/publier"))
-        .form(&[
+    let res = post(
+        &d,
+        &format!("{base}/notes/bulletins/6A/publier"),
+        &[
             ("csrf", dc.as_str()),
             ("periode", period.as_str()),
             ("a_partir_du", &iso(today())),
             ("confirme", "1"),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
 
     // The parent finds it on his child's page and reads it.
     let page = text(&p, &format!("{base}/notes/eleve/{pupil}?periode={period}")).await?;
@@ -439,23 +450,25 @@ async fn the_conseil_writes_each_its_part_and_published_bulletins_never_change()
     }
 
     // A re-edition is version 2, a draft; version 1 stays as it was.
-    let res = t
-        .post(format!("{base}/notes/conseil/6A"))
-        .form(&[
+    let res = post(
+        &t,
+        &format!("{base}/notes/conseil/6A"),
+        &[
             ("csrf", tc.as_str()),
             ("periode", period.as_str()),
             (sk.as_str(), "Synthèse corrigée."),
             (ak.as_str(), "Compliments"),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
-    let res = d
-        .post(format!("{base}/notes/bulletins/6A/generer"))
-        .form(&[("csrf", dc.as_str()), ("periode", period.as_str())])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
+    let res = post(
+        &d,
+        &format!("{base}/notes/bulletins/6A/generer"),
+        &[("csrf", dc.as_str()), ("periode", period.as_str())],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
     let page = text(&d, &class_page).await?;
     assert!(page.contains("version 2 en brouillon"), "{page}");
     let again = p
@@ -504,12 +517,13 @@ async fn new_marks_are_told_to_the_family_from_their_day() -> TestResult {
     let tomorrow = today() + Duration::days(1);
     let (later, _) = evaluation_before_today(&base, &t, &tc, &course, Some(tomorrow)).await?;
     let pupil = &cast.pupil.login;
-    let res = t
-        .post(format!("{base}{later}"))
-        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "15")])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+    let res = post(
+        &t,
+        &format!("{base}{later}"),
+        &[("csrf", tc.as_str()), (&format!("note.{pupil}"), "15")],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
     assert_eq!(
         told(&text(&p, &format!("{base}/notifications")).await?),
         before
@@ -517,21 +531,23 @@ async fn new_marks_are_told_to_the_family_from_their_day() -> TestResult {
 
     // Seen already: the parent is told at once (his summary mails it tonight).
     let (now, _) = evaluation_before_today(&base, &t, &tc, &course, None).await?;
-    let res = t
-        .post(format!("{base}{now}"))
-        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "13,5")])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+    let res = post(
+        &t,
+        &format!("{base}{now}"),
+        &[("csrf", tc.as_str()), (&format!("note.{pupil}"), "13,5")],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
     let page = text(&p, &format!("{base}/notifications")).await?;
     assert_eq!(told(&page), before + 1, "{page}");
     // Saving the grid again tells nothing more; a pupil of another class is told nothing.
-    let res = t
-        .post(format!("{base}{now}"))
-        .form(&[("csrf", tc.as_str()), (&format!("note.{pupil}"), "14")])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+    let res = post(
+        &t,
+        &format!("{base}{now}"),
+        &[("csrf", tc.as_str()), (&format!("note.{pupil}"), "14")],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
     assert_eq!(
         told(&text(&p, &format!("{base}/notifications")).await?),
         before + 1
@@ -576,13 +592,9 @@ async fn compétences_reach_the_pupil_and_the_bilan_de_fin_de_cycle() -> TestRes
             ("compte", "compte"),
             ("visible", day.as_str()),
         ];
-        let res = t
-            .post(format!("{base}/notes/evaluations"))
-            .form(&base_form)
-            .send()
-            .await?;
-        assert_eq!(res.status().as_u16(), 422);
-        let page = res.text().await?;
+        let res = post(&t, &format!("{base}/notes/evaluations"), &base_form).await?;
+        assert_eq!(res.status, 422);
+        let page = res.body;
         if page.contains("pas de cours") {
             continue;
         }
@@ -597,13 +609,9 @@ async fn compétences_reach_the_pupil_and_the_bilan_de_fin_de_cycle() -> TestRes
         let mut form = base_form.clone();
         form.push(("competence", "CPD_SCI"));
         form.push(("competence", "MET_APP"));
-        let res = t
-            .post(format!("{base}/notes/evaluations"))
-            .form(&form)
-            .send()
-            .await?;
-        assert_eq!(res.status().as_u16(), 303);
-        created = Some(location(&res));
+        let res = post(&t, &format!("{base}/notes/evaluations"), &form).await?;
+        assert_eq!(res.status, 303);
+        created = Some(res.location);
         break;
     }
     let grid = created.ok_or("no school day in the last two weeks")?;
@@ -621,22 +629,24 @@ async fn compétences_reach_the_pupil_and_the_bilan_de_fin_de_cycle() -> TestRes
         format!("niveau.CPD_SCI.{pupil}"),
         format!("niveau.MET_APP.{pupil}"),
     );
-    let res = t
-        .post(format!("{base}{grid}"))
-        .form(&[("csrf", tc.as_str()), (sci.as_str(), "7")])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 422);
-    let res = t
-        .post(format!("{base}{grid}"))
-        .form(&[
+    let res = post(
+        &t,
+        &format!("{base}{grid}"),
+        &[("csrf", tc.as_str()), (sci.as_str(), "7")],
+    )
+    .await?;
+    assert_eq!(res.status, 422);
+    let res = post(
+        &t,
+        &format!("{base}{grid}"),
+        &[
             ("csrf", tc.as_str()),
             (sci.as_str(), "4"),
             (met.as_str(), "2"),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
     let page = text(&t, &format!("{base}{grid}")).await?;
     assert!(
         page.contains("value=\"4\" title=\"Très bonne maîtrise\" selected"),
@@ -669,13 +679,9 @@ async fn compétences_reach_the_pupil_and_the_bilan_de_fin_de_cycle() -> TestRes
         form.push((format!("niveau.{code}.{pupil}"), "3".to_owned()));
     }
     form[3].1 = "4".to_owned();
-    let res = t
-        .post(format!("{base}/notes/bilan/6A"))
-        .form(&form)
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
-    let page = text(&t, &format!("{base}{}", location(&res))).await?;
+    let res = post(&t, &format!("{base}/notes/bilan/6A"), &form).await?;
+    assert_eq!(res.status, 303);
+    let page = text(&t, &format!("{base}{}", res.location)).await?;
     assert!(page.contains("8 niveaux enregistrés"), "{page}");
     let mine = page
         .split(&format!("id=\"bilan-{pupil}\""))
@@ -761,16 +767,17 @@ async fn a_teaching_groups_marks_reach_its_pupils_from_several_classes() -> Test
         format!("note.{}", in_4a.login),
         format!("note.{}", in_4b.login),
     );
-    let res = t
-        .post(format!("{base}{grid}"))
-        .form(&[
+    let res = post(
+        &t,
+        &format!("{base}{grid}"),
+        &[
             ("csrf", tc.as_str()),
             (ka.as_str(), "16"),
             (kb.as_str(), "10"),
-        ])
-        .send()
-        .await?;
-    assert_eq!(res.status().as_u16(), 303);
+        ],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
 
     // The 4A pupil sees it under the group's subject, with the group's average.
     let (a, _) = signed(&daemon, &in_4a).await?;

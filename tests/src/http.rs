@@ -98,3 +98,25 @@ pub async fn text(client: &reqwest::Client, url: &str) -> Result<String, BoxErro
 pub async fn status(client: &reqwest::Client, url: &str) -> Result<u16, BoxError> {
     Ok(client.get(url).send().await?.status().as_u16())
 }
+
+/// What a form's POST answered: the status, where it leads (a redirect), the page.
+pub struct Posted {
+    pub status: u16,
+    pub location: String,
+    pub body: String,
+}
+
+/// POST a form (pairs of names and values) and read the whole answer.
+pub async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    form: &(impl serde::Serialize + ?Sized),
+) -> Result<Posted, BoxError> {
+    let res = client.post(url).form(form).send().await?;
+    let (status, location) = (res.status().as_u16(), location(&res));
+    Ok(Posted {
+        status,
+        location,
+        body: res.text().await?,
+    })
+}

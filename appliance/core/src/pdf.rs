@@ -73,6 +73,27 @@ pub(crate) fn assemble(pages: &[Vec<u8>]) -> Vec<u8> {
     pdf.finish()
 }
 
+/// The pages, each with « title — page 2 / 5 » at its foot, assembled.
+fn numbered(pages: Vec<Content>, title: &str, left: f32) -> Vec<u8> {
+    let n = pages.len();
+    let streams: Vec<Vec<u8>> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut c)| {
+            line(
+                &mut c,
+                REGULAR,
+                8.0,
+                left,
+                30.0,
+                &format!("{title} — page {} / {n}", i + 1),
+            );
+            c.finish().to_vec()
+        })
+        .collect();
+    assemble(&streams)
+}
+
 /// One part of a document: a heading and its paragraphs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Section {
@@ -137,23 +158,7 @@ pub fn document(title: &str, subtitle: &str, sections: &[Section]) -> Vec<u8> {
         }
     }
     pages.push(c);
-    let n = pages.len();
-    let streams: Vec<Vec<u8>> = pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut c)| {
-            line(
-                &mut c,
-                REGULAR,
-                8.0,
-                left,
-                30.0,
-                &format!("{title} — page {} / {n}", i + 1),
-            );
-            c.finish().to_vec()
-        })
-        .collect();
-    assemble(&streams)
+    numbered(pages, title, left)
 }
 
 /// A part of a report: a heading, a paragraph, or a table.
@@ -269,23 +274,7 @@ pub fn report(title: &str, subtitle: &str, blocks: &[Block]) -> Vec<u8> {
         }
     }
     pages.push(c);
-    let n = pages.len();
-    let streams: Vec<Vec<u8>> = pages
-        .into_iter()
-        .enumerate()
-        .map(|(i, mut c)| {
-            line(
-                &mut c,
-                REGULAR,
-                8.0,
-                left,
-                30.0,
-                &format!("{title} — page {} / {n}", i + 1),
-            );
-            c.finish().to_vec()
-        })
-        .collect();
-    assemble(&streams)
+    numbered(pages, title, left)
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
-//! Notes, compétences and bulletins. Built so far: the one average engine (`average.rs`, pure,
-//! golden-tested), évaluations of a class in a subject by its teacher, the grid on a phone or a
-//! PC (a column pasted from a spreadsheet), every mark kept with who and when, and a pupil's
-//! marks with his averages and how each is computed — seen by the family from the évaluation's
-//! day.
+//! Notes, compétences and bulletins: évaluations of a class or a teaching group with marks
+//! and/or levels of the socle's composantes, the one average engine (`average.rs`, pure,
+//! golden-tested), periods and their lock date, the conseil de classe (appréciations, the PP's
+//! synthèse, the CPE's, the avis), the bilan de fin de cycle, PDF bulletins published as
+//! immutable versions, and new marks told to the family from the évaluation's visibility day.
 
 pub mod average;
 mod bilan;
