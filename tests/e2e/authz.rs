@@ -656,6 +656,24 @@ const MATRIX: &[Row] = &[
         true,
         [303, 404, 404, 404, 404, 303, 404, 404, 404, 404, 404],
     ),
+    // Its settings and its deletion: its teacher only (an empty form is refused: 422, and
+    // nothing is deleted without the confirmation).
+    row(
+        Post,
+        "/notes/evaluation/{id}/modifier",
+        "/notes/evaluation/{E}/modifier",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 422, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/notes/evaluation/{id}/supprimer",
+        "/notes/evaluation/{E}/supprimer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 422, 404, 404, 404, 404, 404],
+    ),
     // A pupil's marks: himself, his parents, his teachers, the direction.
     row(
         Get,

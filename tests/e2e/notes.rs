@@ -5,7 +5,8 @@
 //! read back from the PDF with the vie scolaire's counts, never changed once published (a
 //! re-edition is version 2); new marks told to the family from their visibility day; an
 //! évaluation of compétences only, its levels on the pupil's page, and the bilan de fin de
-//! cycle proposed from them.
+//! cycle proposed from them; an évaluation's settings changed and the évaluation deleted by its
+//! teacher.
 
 use cartable_tests::accounts::{self, class_cast, demo_directory};
 use cartable_tests::daemon::{Daemon, demo_data};
@@ -85,7 +86,17 @@ async fn evaluation_before_today(
         )
         .await?;
         match res.status {
-            303 => return Ok((res.location, day)),
+            // The grid's path, without the message the redirect carries.
+            303 => {
+                return Ok((
+                    res.location
+                        .split('?')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    day,
+                ));
+            }
             422 => continue,
             s => return Err(format!("évaluation: {s}").into()),
         }
@@ -801,5 +812,88 @@ async fn a_teaching_groups_marks_reach_its_pupils_from_several_classes() -> Test
         .ok_or("no other teacher")?;
     let (u, _) = signed(&daemon, &other_teacher).await?;
     assert_eq!(status(&u, &format!("{base}{grid}")).await?, 404);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_corrects_then_deletes_an_evaluation() -> TestResult {
+    let (_tmp, data) = demo_data()?;
+    let cast = class_cast(&data, "6A", "6B").await?;
+    let daemon = Daemon::demo(&data)?;
+    let base = daemon.url.clone();
+    let (t, tc) = signed(&daemon, &cast.teacher).await?;
+    let (p, _) = signed(&daemon, &cast.parent).await?;
+    let home = text(&t, &format!("{base}/notes")).await?;
+    let course = home
+        .split("<option value=\"6A|")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|s| format!("6A|{s}"))
+        .ok_or("no 6A course")?;
+    let (grid, day) = evaluation_before_today(&base, &t, &tc, &course, None).await?;
+    let pupil = &cast.pupil.login;
+    let key = format!("note.{pupil}");
+    let res = post(
+        &t,
+        &format!("{base}{grid}"),
+        &[("csrf", tc.as_str()), (key.as_str(), "18")],
+    )
+    .await?;
+    assert_eq!(res.status, 303);
+    let settings = |title: &str, out_of: &str, visible: time::Date| {
+        vec![
+            ("csrf".to_owned(), tc.clone()),
+            ("titre".to_owned(), title.to_owned()),
+            ("jour".to_owned(), iso(day)),
+            ("coefficient".to_owned(), "3".to_owned()),
+            ("sur".to_owned(), out_of.to_owned()),
+            ("ramener".to_owned(), "1".to_owned()),
+            ("compte".to_owned(), "compte".to_owned()),
+            ("notee".to_owned(), "1".to_owned()),
+            ("visible".to_owned(), iso(visible)),
+        ]
+    };
+    // A scale below a mark given is refused, the form open and as typed.
+    let modify = format!("{base}{grid}/modifier");
+    let res = post(&t, &modify, &settings("Contrôle corrigé", "10", day)).await?;
+    assert_eq!(res.status, 422);
+    assert!(
+        res.body.contains("Une note saisie dépasse 10"),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body
+            .contains("<details class=\"carte\" id=\"modifier\" open>")
+    );
+    assert!(res.body.contains("value=\"Contrôle corrigé\""));
+    // Hidden from the family until next week, coefficient 3.
+    let later = today() + Duration::days(7);
+    let res = post(&t, &modify, &settings("Contrôle corrigé", "20", later)).await?;
+    assert_eq!(res.status, 303);
+    let page = text(&t, &format!("{base}{grid}")).await?;
+    assert!(
+        page.contains("Contrôle corrigé") && page.contains("coefficient 3"),
+        "{page}"
+    );
+    let family = text(&p, &format!("{base}/notes/eleve/{pupil}")).await?;
+    assert!(!family.contains("Contrôle corrigé"), "{family}");
+
+    // Deleting asks to confirm, then takes the marks with it.
+    let delete = format!("{base}{grid}/supprimer");
+    let res = post(&t, &delete, &[("csrf", tc.as_str())]).await?;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("Cochez la case de confirmation"));
+    assert_eq!(status(&t, &format!("{base}{grid}")).await?, 200);
+    let res = post(&t, &delete, &[("csrf", tc.as_str()), ("confirme", "1")]).await?;
+    assert_eq!(res.status, 303);
+    let page = text(&t, &format!("{base}{}", res.location)).await?;
+    assert!(
+        page.contains("« Contrôle corrigé » supprimée avec sa note."),
+        "{page}"
+    );
+    assert_eq!(status(&t, &format!("{base}{grid}")).await?, 404);
+    let mine = text(&t, &format!("{base}/notes/eleve/{pupil}")).await?;
+    assert!(!mine.contains("Contrôle corrigé"));
     Ok(())
 }

@@ -11,6 +11,7 @@ mod bulletins;
 mod conseil;
 mod course;
 mod demo;
+mod edit;
 mod messages;
 pub mod model;
 mod pages;
@@ -97,6 +98,18 @@ const ROUTES: &[ModuleRoute] = &[
         path: "/evaluation/{id}",
         rule: Rule::Policy(Action::Module(ENTER)),
         handler: |r| r.to(pages::save),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/evaluation/{id}/modifier",
+        rule: Rule::Policy(Action::Module(ENTER)),
+        handler: |r| r.to(edit::modify),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/evaluation/{id}/supprimer",
+        rule: Rule::Policy(Action::Module(ENTER)),
+        handler: |r| r.to(edit::delete),
     },
     ModuleRoute {
         method: Method::Get,

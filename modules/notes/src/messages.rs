@@ -207,3 +207,25 @@ pub fn bilan_saved(n: usize) -> String {
         n => format!("{n} niveaux enregistrés au bilan de fin de cycle."),
     }
 }
+
+pub const MODIFIED: &str = "Évaluation modifiée.";
+pub const MARKS_THERE: &str = "Des notes sont saisies : videz-les avant de faire de cette évaluation une évaluation sans note. Rien n'a été modifié.";
+pub fn above_scale(n: usize, out_of: u16) -> String {
+    if n == 1 {
+        format!(
+            "Une note saisie dépasse {out_of} : corrigez-la avant de changer le barème. Rien n'a été modifié."
+        )
+    } else {
+        format!(
+            "{n} notes saisies dépassent {out_of} : corrigez-les avant de changer le barème. Rien n'a été modifié."
+        )
+    }
+}
+pub const CONFIRM_DELETE: &str = "Cochez la case de confirmation pour supprimer l'évaluation : ses notes seront supprimées avec elle. Rien n'a été supprimé.";
+pub fn deleted(title: &str, n: usize) -> String {
+    match n {
+        0 => format!("Évaluation « {title} » supprimée."),
+        1 => format!("Évaluation « {title} » supprimée avec sa note."),
+        n => format!("Évaluation « {title} » supprimée avec ses {n} notes."),
+    }
+}

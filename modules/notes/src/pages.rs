@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use cartable_core::authz::{Action, Target};
-use cartable_core::dates::{day_and_date, iso, parse_iso, today_in_france};
+use cartable_core::dates::{day_and_date, iso, today_in_france};
 use cartable_core::directory::{DirectoryRead, Login, Person, Profile, Relations};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
@@ -18,11 +18,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::average::{Average, Mark, average, class_figures};
-use crate::model::{Evaluation, cell_text, parse_cell, parse_counting, parse_decimal};
+use crate::model::{Evaluation, cell_text, parse_cell};
 use crate::templates::{EvalForm, GridPage, HomePage, Row};
 use crate::{ID, messages, store};
-
-const MAX_TITLE: usize = 120;
 
 pub(crate) fn today(state: &AppState) -> time::Date {
     today_in_france(state.clock.now())
@@ -230,20 +228,6 @@ pub async fn home(
     .await
 }
 
-/// The évaluation form as sent.
-struct NewEvaluation {
-    cours: String,
-    titre: String,
-    jour: String,
-    coefficient: String,
-    sur: String,
-    ramener: String,
-    compte: String,
-    visible: String,
-    notee: bool,
-    competences: Vec<String>,
-}
-
 /// `POST /notes/evaluations`: a new évaluation of one of the teacher's courses; refused, the
 /// form comes back as typed.
 pub async fn create(
@@ -251,117 +235,47 @@ pub async fn create(
     state: web::Data<AppState>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
-    let field = |k: &str| cartable_web::module::form::field(&form, k).to_owned();
-    csrf::check(&m.me.csrf, &field("csrf"))?;
-    let f = NewEvaluation {
-        cours: field("cours"),
-        titre: field("titre"),
-        jour: field("jour"),
-        coefficient: field("coefficient"),
-        sur: field("sur"),
-        ramener: field("ramener"),
-        compte: field("compte"),
-        visible: field("visible"),
-        notee: field("notee") == "1",
-        competences: form
-            .iter()
-            .filter(|(k, _)| k == "competence")
-            .map(|(_, v)| v.clone())
-            .collect(),
-    };
+    csrf::check(&m.me.csrf, cartable_web::module::form::field(&form, "csrf"))?;
+    let typed = crate::edit::typed_of(&form);
     let ctx = Me::of(&state, &m.me).await?;
     // Only a teacher has courses to evaluate.
     if ctx.relations.teachings.is_empty() {
         return Err(WebError::Forbidden);
     }
-    let typed = EvalForm {
-        course: f.cours.clone(),
-        title: f.titre.clone(),
-        day: f.jour.clone(),
-        coefficient: f.coefficient.clone(),
-        out_of: f.sur.clone(),
-        to_twenty: f.ramener == "1",
-        counting: f.compte.clone(),
-        visible: f.visible.clone(),
-        marked: f.notee,
-        skills: f.competences.clone(),
-    };
-    let refuse = |why: &str| {
+    let refuse = |why: String| {
         home_page(
             &state,
             &m,
             &ctx,
             typed.clone(),
             None,
-            Some(why.to_owned()),
+            Some(why),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
     };
-    let Some(course) = crate::course::find(&ctx, &f.cours) else {
-        return refuse(messages::BAD_COURSE).await;
+    let Some(course) = crate::course::find(&ctx, &typed.course) else {
+        return refuse(messages::BAD_COURSE.to_owned()).await;
     };
-    let title: String = f.titre.trim().to_owned();
-    if title.is_empty() || title.chars().count() > MAX_TITLE {
-        return refuse(messages::NEED_TITLE).await;
-    }
-    let Some(day) = parse_iso(&f.jour) else {
-        return refuse(messages::BAD_DAY).await;
+    let c = match crate::edit::checked(&state, &typed).await? {
+        Ok(c) => c,
+        Err(why) => return refuse(why).await,
     };
-    let calendar = state.store.read(|r| r.school_calendar()).await?;
-    if let Some(why) = calendar.closed(day) {
-        return refuse(&messages::day_off(&day_and_date(day), &why)).await;
-    }
-    if let Some(why) = locked(&state, day).await? {
-        return refuse(&why).await;
-    }
-    let Some(coefficient) = parse_decimal(&f.coefficient)
-        .filter(|c| *c <= Decimal::from(20) && c.normalize().scale() <= 2)
-    else {
-        return refuse(messages::BAD_COEFFICIENT).await;
-    };
-    let Some(out_of) = f
-        .sur
-        .trim()
-        .parse::<u16>()
-        .ok()
-        .filter(|n| (1..=100).contains(n))
-    else {
-        return refuse(messages::BAD_OUT_OF).await;
-    };
-    let Some(counting) = parse_counting(&f.compte) else {
-        return refuse(messages::BAD_COUNTING).await;
-    };
-    let Some(visible_from) = parse_iso(&f.visible) else {
-        return refuse(messages::BAD_VISIBLE).await;
-    };
-    let mut skills: Vec<String> = Vec::new();
-    for c in &f.competences {
-        if !crate::skills::is_code(c) {
-            return refuse(messages::BAD_SKILL).await;
-        }
-        if !skills.contains(c) {
-            skills.push(c.clone());
-        }
-    }
-    if !f.notee && skills.is_empty() {
-        return refuse(messages::NOTHING_ASSESSED).await;
-    }
     let e = Evaluation {
         id: 0,
         teacher: ctx.person.login.to_string(),
         class: course.code.clone(),
         is_group: course.is_group,
         subject: course.subject.clone(),
-        title,
-        day,
-        coefficient,
-        out_of,
-        to_twenty: f.ramener == "1",
-        counting,
-        visible_from,
-        marked: f.notee,
+        title: c.title,
+        day: c.day,
+        coefficient: c.coefficient,
+        out_of: c.out_of,
+        to_twenty: c.to_twenty,
+        counting: c.counting,
+        visible_from: c.visible_from,
+        marked: c.marked,
     };
-    let at = state.clock.now().unix_timestamp();
+    let (at, skills) = (state.clock.now().unix_timestamp(), c.skills);
     let id = state
         .store
         .write(move |w| {
@@ -378,7 +292,7 @@ pub async fn create(
 }
 
 /// The évaluation, if it is the teacher's and he still teaches its class.
-async fn own(state: &AppState, ctx: &Me, id: i64) -> Result<Evaluation, WebError> {
+pub(crate) async fn own(state: &AppState, ctx: &Me, id: i64) -> Result<Evaluation, WebError> {
     let e = state
         .store
         .read(move |r| store::evaluation(r, id))
@@ -402,10 +316,11 @@ pub(crate) async fn pupils(state: &AppState, class: &str) -> Result<Vec<Person>,
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn grid_page(
+pub(crate) async fn grid_page(
     state: &AppState,
     m: &InModule,
     e: &Evaluation,
+    edit: Option<EvalForm>,
     cells: Option<BTreeMap<String, String>>,
     typed_levels: Option<BTreeMap<String, String>>,
     column: String,
@@ -481,7 +396,15 @@ async fn grid_page(
     };
     let locked = locked(state, e.day).await?;
     let chrome = chrome(state, Some(&m.me)).await?;
+    let edit_open = edit.is_some();
+    let edit = edit.unwrap_or_else(|| crate::edit::form_of(e, &skills));
     let mut res = html(&GridPage {
+        edit_open,
+        composantes: crate::skills::COMPOSANTES
+            .iter()
+            .map(|(c, l)| (*c, *l, edit.skills.iter().any(|s| s == c)))
+            .collect(),
+        edit,
         locked,
         chrome: &chrome,
         csrf: &m.me.csrf,
@@ -538,6 +461,7 @@ pub async fn grid(
         &e,
         None,
         None,
+        None,
         String::new(),
         shown_ok(&q.ok),
         shown_err(&q.err),
@@ -580,6 +504,7 @@ pub async fn save(
             &state,
             &m,
             &e,
+            None,
             Some(typed),
             Some(typed_levels),
             column,
@@ -608,6 +533,7 @@ pub async fn save(
                 &state,
                 &m,
                 &e,
+                None,
                 Some(cells),
                 Some(typed_levels),
                 column.clone(),
@@ -657,6 +583,7 @@ pub async fn save(
             &state,
             &m,
             &e,
+            None,
             Some(cells),
             Some(typed_levels),
             column,

@@ -66,6 +66,11 @@ pub struct GridPage<'a> {
     pub what: String,
     pub out_of: u16,
     pub marked: bool,
+    /// The settings form: as the évaluation is, or as typed when refused (then open).
+    pub edit: EvalForm,
+    pub edit_open: bool,
+    /// (code, label, checked) of the socle's composantes, for the settings form.
+    pub composantes: Vec<(&'static str, &'static str, bool)>,
     /// (code, label) of the composantes assessed.
     pub skills: Vec<(String, String)>,
     /// (value, short, label) of the four levels.

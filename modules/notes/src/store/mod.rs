@@ -93,6 +93,45 @@ pub fn create(w: &WriteTxn<'_>, e: &Evaluation, at: i64) -> Result<i64> {
     Ok(w.sql_mut().last_insert_rowid())
 }
 
+/// An évaluation's new settings (its teacher, audience and subject stay).
+pub fn update(w: &WriteTxn<'_>, e: &Evaluation) -> Result<()> {
+    w.sql_mut()
+        .execute(
+            "UPDATE notes_evaluations SET title = ?2, day = ?3, coefficient = ?4, out_of = ?5,
+               to_twenty = ?6, counting = ?7, visible_from = ?8, marked = ?9 WHERE id = ?1",
+            params![
+                e.id,
+                e.title,
+                iso(e.day),
+                e.coefficient.normalize().to_string(),
+                e.out_of,
+                e.to_twenty,
+                counting_code(e.counting),
+                iso(e.visible_from),
+                e.marked
+            ],
+        )
+        .map_err(err("write evaluation"))?;
+    Ok(())
+}
+
+/// Deletes an évaluation with its marks and levels (their history stays, with who and when).
+/// Returns how many marks it had.
+pub fn delete_evaluation(w: &WriteTxn<'_>, id: i64) -> Result<usize> {
+    let c = w.sql_mut();
+    let n = c
+        .execute("DELETE FROM notes_marks WHERE evaluation = ?1", [id])
+        .map_err(err("delete evaluation"))?;
+    for sql in [
+        "DELETE FROM notes_skill_levels WHERE evaluation = ?1",
+        "DELETE FROM notes_evaluation_skills WHERE evaluation = ?1",
+        "DELETE FROM notes_evaluations WHERE id = ?1",
+    ] {
+        c.execute(sql, [id]).map_err(err("delete evaluation"))?;
+    }
+    Ok(n)
+}
+
 pub fn evaluation(r: &ReadTxn<'_>, id: i64) -> Result<Option<Evaluation>> {
     Ok(r.sql()
         .query_row(

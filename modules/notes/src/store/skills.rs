@@ -8,8 +8,18 @@ use cartable_core::dates::iso;
 use cartable_core::store::{ReadTxn, WriteTxn, module_sql_err as err};
 use rusqlite::{OptionalExtension, params};
 
+/// The composantes an évaluation assesses; levels of one it no longer assesses go.
 pub fn set_skills(w: &WriteTxn<'_>, evaluation: i64, codes: &[String]) -> Result<()> {
     let c = w.sql_mut();
+    for had in skills_of(w, evaluation)? {
+        if !codes.contains(&had) {
+            c.execute(
+                "DELETE FROM notes_skill_levels WHERE evaluation = ?1 AND code = ?2",
+                params![evaluation, had],
+            )
+            .map_err(err("write skills"))?;
+        }
+    }
     c.execute(
         "DELETE FROM notes_evaluation_skills WHERE evaluation = ?1",
         [evaluation],
