@@ -57,6 +57,16 @@ fn pdf_text(bytes: &[u8]) -> Result<String, BoxError> {
     Ok(doc.extract_text(&pages)?)
 }
 
+/// The teacher's first course in `class` (`6A|Mathématiques`), from his notes page.
+async fn first_course(t: &reqwest::Client, base: &str, class: &str) -> Result<String, BoxError> {
+    let home = text(t, &format!("{base}/notes")).await?;
+    home.split(&format!("<option value=\"{class}|"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map(|s| format!("{class}|{s}"))
+        .ok_or(format!("no {class} course").into())
+}
+
 /// A new évaluation of the teacher's course on the last school day before today (the form
 /// refuses a day without school: the day before is tried). Returns its path and day.
 async fn evaluation_before_today(
@@ -114,13 +124,7 @@ async fn a_closed_period_keeps_its_marks_and_the_direction_sets_the_periods() ->
     let (t, tc) = signed(&daemon, &cast.teacher).await?;
     let (d, dc) = signed(&daemon, &direction).await?;
 
-    let home = text(&t, &format!("{base}/notes")).await?;
-    let course = home
-        .split("<option value=\"6A|")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .map(|s| format!("6A|{s}"))
-        .ok_or("no 6A course")?;
+    let course = first_course(&t, &base, "6A").await?;
     let (grid, day) = evaluation_before_today(&base, &t, &tc, &course, None).await?;
     let pupil = &cast.pupil.login;
     let res = post(
@@ -510,13 +514,7 @@ async fn new_marks_are_told_to_the_family_from_their_day() -> TestResult {
     let (t, tc) = signed(&daemon, &cast.teacher).await?;
     let (p, _) = signed(&daemon, &cast.parent).await?;
     let (o, _) = signed(&daemon, &cast.other).await?;
-    let home = text(&t, &format!("{base}/notes")).await?;
-    let course = home
-        .split("<option value=\"6A|")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .map(|s| format!("6A|{s}"))
-        .ok_or("no 6A course")?;
+    let course = first_course(&t, &base, "6A").await?;
     let subject = course
         .split_once('|')
         .map(|(_, s)| s.to_owned())
@@ -581,13 +579,7 @@ async fn compétences_reach_the_pupil_and_the_bilan_de_fin_de_cycle() -> TestRes
     let (t, tc) = signed(&daemon, &pp).await?;
     let (a, _) = signed(&daemon, &cast.pupil).await?;
     let pupil = cast.pupil.login.clone();
-    let home = text(&t, &format!("{base}/notes")).await?;
-    let course = home
-        .split("<option value=\"6A|")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .map(|s| format!("6A|{s}"))
-        .ok_or("no 6A course")?;
+    let course = first_course(&t, &base, "6A").await?;
 
     // Neither a mark nor a compétence: refused, as typed.
     let mut created = None;
@@ -823,13 +815,7 @@ async fn a_teacher_corrects_then_deletes_an_evaluation() -> TestResult {
     let base = daemon.url.clone();
     let (t, tc) = signed(&daemon, &cast.teacher).await?;
     let (p, _) = signed(&daemon, &cast.parent).await?;
-    let home = text(&t, &format!("{base}/notes")).await?;
-    let course = home
-        .split("<option value=\"6A|")
-        .nth(1)
-        .and_then(|s| s.split('"').next())
-        .map(|s| format!("6A|{s}"))
-        .ok_or("no 6A course")?;
+    let course = first_course(&t, &base, "6A").await?;
     let (grid, day) = evaluation_before_today(&base, &t, &tc, &course, None).await?;
     let pupil = &cast.pupil.login;
     let key = format!("note.{pupil}");

@@ -19,11 +19,10 @@ use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use serde::Deserialize;
 
-use crate::average::{Average, ClassFigures};
 use crate::bulletin_pdf::{BulletinData, pdf};
-use crate::pages::{number, pupils, shown, today};
+use crate::pages::{pupils, shown, today};
 use crate::periods::{Period, year_start};
-use crate::pupil_page::{period_asked, tabs};
+use crate::pupil_page::{figures, period_asked, tabs};
 use crate::results::ClassResults;
 use crate::store::bulletins::Bulletin;
 use crate::templates::{BulletinRow, BulletinsPage, ClassBulletinsPage};
@@ -35,18 +34,6 @@ pub struct Query {
     periode: Option<String>,
     ok: Option<String>,
     err: Option<String>,
-}
-
-fn figures(f: &ClassFigures) -> String {
-    match (f.average, f.min, f.max) {
-        (Average::Value(_), Some(lo), Some(hi)) => format!(
-            "{} ({} à {})",
-            shown(f.average),
-            number(lo.round_dp(1)),
-            number(hi.round_dp(1))
-        ),
-        _ => shown(f.average),
-    }
 }
 
 /// Makes the drafts of a class's bulletins for a period: one read of the class, the vie

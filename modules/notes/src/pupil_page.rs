@@ -153,7 +153,7 @@ pub(crate) fn status_label(m: &Mark) -> &'static str {
 }
 
 /// « 11,8 (de 6,5 à 17) ».
-fn figures(f: &ClassFigures) -> String {
+pub(crate) fn figures(f: &ClassFigures) -> String {
     match (f.average, f.min, f.max) {
         (Average::Value(_), Some(lo), Some(hi)) => format!(
             "{} (de {} à {})",
