@@ -4,6 +4,7 @@
 
 pub mod academie;
 pub mod accounts;
+pub mod ad;
 pub mod auth;
 pub mod authz;
 pub mod backup;
