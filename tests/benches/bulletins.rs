@@ -19,7 +19,7 @@ use cartable_core::directory::{
     ClassCode, ClassRef, DirectoryRead, DirectoryWrite, Login, NewPerson, Profile,
 };
 use cartable_tests::accounts;
-use cartable_tests::bench::{env, memory};
+use cartable_tests::bench::{env, memory, year_of_marks};
 use cartable_tests::daemon::{Daemon, demo_data};
 use cartable_tests::http::{client, csrf_in, location, sign_in, text};
 
@@ -125,34 +125,8 @@ async fn main() -> Result<(), BoxError> {
             };
             pupils += members.len();
             for (teacher, subject) in &courses {
-                for n in 0..per_subject {
-                    // Spread over the school year, seen from its first day.
-                    let day = year + time::Duration::days((n * 300 / per_subject) as i64);
-                    tx.execute(
-                        "INSERT INTO notes_evaluations(teacher, class, subject, title, day,
-                           coefficient, out_of, to_twenty, counting, visible_from, created_at)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 20, 1, 'compte', ?7, 0)",
-                        rusqlite::params![
-                            teacher,
-                            class,
-                            subject,
-                            format!("Évaluation {n}"),
-                            cartable_core::dates::iso(day),
-                            if n % 4 == 0 { "2" } else { "1" },
-                            cartable_core::dates::iso(year),
-                        ],
-                    )?;
-                    let id = tx.last_insert_rowid();
-                    for (k, p) in members.iter().enumerate() {
-                        let v = 6 + (k * 7 + n * 3) % 14;
-                        tx.execute(
-                            "INSERT INTO notes_marks(evaluation, pupil, value, status, by, at, told)
-                             VALUES (?1, ?2, ?3, NULL, ?4, 0, 1)",
-                            rusqlite::params![id, p, format!("{v}.5"), teacher],
-                        )?;
-                        marks += 1;
-                    }
-                }
+                marks +=
+                    year_of_marks(&tx, (teacher, class, subject), &members, per_subject, year)?;
                 for p in &members {
                     tx.execute(
                         "INSERT OR REPLACE INTO notes_appreciations(period, pupil, subject, text, by, at)

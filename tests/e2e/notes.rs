@@ -43,14 +43,6 @@ async fn signed(
     Ok((c, csrf))
 }
 
-/// The value of an input of a page, by its id.
-fn value_of(page: &str, id: &str) -> Option<String> {
-    let at = page.find(&format!("id=\"{id}\""))?;
-    let rest = &page[at..];
-    let v = rest.split("value=\"").nth(1)?;
-    Some(v.split('"').next()?.to_owned())
-}
-
 fn pdf_text(bytes: &[u8]) -> Result<String, BoxError> {
     let doc = lopdf::Document::load_mem(bytes)?;
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
@@ -277,13 +269,12 @@ async fn the_conseil_writes_each_its_part_and_published_bulletins_never_change()
         .ok_or(format!("no appréciations link:\n{home}"))?
         .replace("&amp;", "&");
     let page = text(&t, &format!("{base}/notes/appreciations?cours=6A%7C{link}")).await?;
-    let period = value_of(&page, "periode").unwrap_or_default();
     let period = page
         .split("name=\"periode\" value=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())
         .map(str::to_owned)
-        .unwrap_or(period);
+        .ok_or("no period field")?;
     let cours = page
         .split("name=\"cours\" value=\"")
         .nth(1)
