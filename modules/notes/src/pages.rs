@@ -396,6 +396,19 @@ pub(crate) async fn grid_page(
     };
     let locked = locked(state, e.day).await?;
     let chrome = chrome(state, Some(&m.me)).await?;
+    // « 6e A — Mathématiques »; a group's name is its subject.
+    let audience = if e.is_group {
+        String::new()
+    } else {
+        let label = state
+            .directory
+            .classes()
+            .await?
+            .into_iter()
+            .find(|c| c.code.as_str() == e.class)
+            .map_or_else(|| e.class.clone(), |c| c.label);
+        format!("{label} — ")
+    };
     let edit_open = edit.is_some();
     let edit = edit.unwrap_or_else(|| crate::edit::form_of(e, &skills));
     let mut res = html(&GridPage {
@@ -413,8 +426,8 @@ pub(crate) async fn grid_page(
         id,
         title: e.title.clone(),
         what: format!(
-            "{} — {} — {} — coefficient {}, sur {}{} — {} — visible à partir du {}",
-            e.class,
+            "{}{} — {} — coefficient {}, sur {}{} — {} — visible à partir du {}",
+            audience,
             e.subject,
             day_and_date(e.day),
             number(e.coefficient),
