@@ -69,13 +69,16 @@ async fn a_parent_writes_to_the_teacher_who_answers_and_a_pupil_is_told_why_not(
         .send_keys(&teacher_family)
         .await?;
     c.find(Locator::Id("chercher")).await?.click().await?;
-    c.find(Locator::Css(&format!(
-        "#trouves input[value='a:p:{}']",
-        teacher.login
-    )))
-    .await?
-    .click()
-    .await?;
+    // The search reloads the page: wait for its answer rather than read the page being left.
+    c.wait()
+        .at_most(std::time::Duration::from_secs(15))
+        .for_element(Locator::Css(&format!(
+            "#trouves input[value='a:p:{}']",
+            teacher.login
+        )))
+        .await?
+        .click()
+        .await?;
     c.find(Locator::Id("sujet"))
         .await?
         .send_keys("Exercices pour jeudi")
