@@ -51,6 +51,7 @@ mod cas;
 mod config;
 mod demo;
 mod directory;
+mod domain;
 mod durability;
 mod emploi_du_temps;
 mod files_http;

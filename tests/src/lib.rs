@@ -16,6 +16,7 @@ pub mod daemon;
 pub mod http;
 pub mod provision;
 pub mod samba;
+pub mod samba_ad;
 pub mod slapd;
 pub mod smtp;
 pub mod smtp_tls;

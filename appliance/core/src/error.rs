@@ -42,6 +42,10 @@ pub enum Error {
     #[error("directory: {0}")]
     Directory(String),
 
+    /// The Samba AD domain controller refused or could not be reached.
+    #[error("domaine: {0}")]
+    Domain(String),
+
     /// A name that would be ambiguous or is malformed, with the field.
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },

@@ -5,6 +5,7 @@ mod academie;
 mod accounts_cmd;
 mod backup;
 mod cli;
+mod domain;
 mod files;
 mod import_cmd;
 mod logging;

@@ -63,6 +63,7 @@ pub const SAMBA_WRITTEN: &str = "Configuration Samba écrite";
 pub const BACKUP_NO_DEST: &str =
     "Aucune destination : indiquez --dest DOSSIER ou [backup] dir dans la configuration";
 pub const BACKUP_DONE: &str = "Sauvegarde écrite";
+pub const DOMAIN_LATER: &str = "Attention : le domaine Windows n'a pas pu être mis à jour tout de suite (le service le refera)";
 pub const RESTORE_DONE: &str = "Sauvegarde restaurée";
 pub const RESTORE_ENTRIES: &str = "entrées de l'annuaire";
 pub const RESTORE_FILES: &str = "fichiers remis dans";

@@ -18,7 +18,7 @@ use cartable_core::store::Store;
 use cartable_web::AppState;
 use cartable_web::metrics::Metrics;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{AccountsCommand, Cli, Command};
 use crate::{logging, messages, systemd};
 
 pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
@@ -45,8 +45,25 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             logging::init("warn");
             let (store, directory, clock) = open(&config).await?;
             let head = letter_head(&config, &store, &directory).await?;
-            let accounts = Accounts::new(directory, store.clone(), clock, config.accounts.clone());
+            let domain = domain_link(&config, &store, &clock)?;
+            let changes_domain = matches!(
+                command,
+                AccountsCommand::Disable { .. }
+                    | AccountsCommand::Enable { .. }
+                    | AccountsCommand::Sweep
+            );
+            let dir = directory.clone();
+            let accounts = Accounts::new(directory, store.clone(), clock, config.accounts.clone())
+                .with_domain(domain.clone());
             let result = crate::accounts_cmd::run(accounts, head, command).await;
+            // The daemon compares on its own too; this makes the change reach the domain now.
+            if result.is_ok()
+                && changes_domain
+                && let Some(domain) = &domain
+                && let Err(e) = domain.sync(&dir, &Default::default()).await
+            {
+                eprintln!("{} : {e}", messages::DOMAIN_LATER);
+            }
             store.close();
             result
         }
@@ -54,7 +71,9 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             let config = Config::load(&config)?;
             logging::init("warn");
             let (store, directory, clock) = open(&config).await?;
-            let accounts = Accounts::new(directory, store.clone(), clock, config.accounts.clone());
+            let domain = domain_link(&config, &store, &clock)?;
+            let accounts = Accounts::new(directory, store.clone(), clock, config.accounts.clone())
+                .with_domain(domain);
             let result = crate::import_cmd::run(&config, accounts, source).await;
             store.close();
             result
@@ -192,6 +211,20 @@ fn absolute_dir(dir: &Path) -> anyhow::Result<PathBuf> {
         .with_context(|| format!("chemin de {}", dir.display()))
 }
 
+/// The link with the Samba AD domain, when the site has one.
+fn domain_link(
+    config: &Config,
+    store: &Store,
+    clock: &SharedClock,
+) -> anyhow::Result<Option<cartable_core::ad::Link>> {
+    config
+        .domaine
+        .clone()
+        .map(|d| cartable_core::ad::Link::new(d, store.clone(), clock.clone()))
+        .transpose()
+        .map_err(anyhow::Error::from)
+}
+
 /// Opens the store and the configured directory.
 async fn open(config: &Config) -> anyhow::Result<(Store, AnyDirectory, SharedClock)> {
     create_private_dir(&config.data_dir)?;
@@ -208,12 +241,14 @@ async fn serve(
     config_path: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     let (store, directory, clock) = open(&config).await?;
+    let domain = domain_link(&config, &store, &clock)?;
     let accounts = Accounts::new(
         directory.clone(),
         store.clone(),
         clock.clone(),
         config.accounts.clone(),
-    );
+    )
+    .with_domain(domain.clone());
     tracing::info!(
         data_dir = %config.data_dir.display(),
         directory = directory.backend_name(),
@@ -290,6 +325,7 @@ async fn serve(
         modules: Arc::new(mounted),
         policy: Arc::new(policy),
         notifier: notifier.clone(),
+        domain: domain.clone(),
     });
     if demo_mode {
         let today = cartable_core::dates::today_in_france(clock.now());
@@ -400,6 +436,9 @@ async fn serve(
         accounts.directory().clone(),
         clock.clone(),
     );
+    if let Some(link) = domain {
+        crate::domain::spawn(link, accounts.directory().clone(), store.clone());
+    }
     spawn_lifecycle_sweep(accounts, state_for_modules);
     systemd::ready(&format!("{} {url}/", messages::LISTENING));
     systemd::spawn_watchdog(store.clone());

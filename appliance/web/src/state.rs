@@ -28,6 +28,8 @@ pub struct AppState {
     pub policy: Arc<cartable_core::authz::Policy>,
     /// What people are told, in the ENT and by e-mail.
     pub notifier: cartable_core::notify::Notifier,
+    /// The Samba AD domain kept in step with the annuaire, if there is one.
+    pub domain: Option<cartable_core::ad::Link>,
 }
 
 impl AppState {
@@ -39,5 +41,6 @@ impl AppState {
             self.clock.clone(),
             self.config.accounts.clone(),
         )
+        .with_domain(self.domain.clone())
     }
 }

@@ -108,6 +108,8 @@ pub struct Accounts {
     store: Store,
     clock: SharedClock,
     config: AccountsConfig,
+    /// The Samba AD domain kept in step, if there is one.
+    domain: Option<crate::ad::Link>,
 }
 
 /// A person as shown by `accounts show`: alive, or what remains once deleted.
@@ -141,6 +143,23 @@ impl Accounts {
             store,
             clock,
             config,
+            domain: None,
+        }
+    }
+
+    /// The same service, telling the domain of each change.
+    pub fn with_domain(mut self, domain: Option<crate::ad::Link>) -> Self {
+        self.domain = domain;
+        self
+    }
+
+    pub fn domain(&self) -> Option<&crate::ad::Link> {
+        self.domain.as_ref()
+    }
+
+    fn domain_changed(&self) {
+        if let Some(d) = &self.domain {
+            d.changed();
         }
     }
 
@@ -185,6 +204,7 @@ impl Accounts {
             })
             .collect();
         self.directory.apply(changes).await?;
+        self.domain_changed();
         self.store
             .write(move |w| entries.iter().try_for_each(|e| w.append_audit(e)))
             .await
@@ -264,6 +284,9 @@ impl Accounts {
         self.directory
             .set_password(login, &hashes, must_change)
             .await?;
+        if let Some(d) = &self.domain {
+            d.password_set(&self.directory, login, &password).await;
+        }
         let l = login.as_str().to_owned();
         let ended = self
             .store
@@ -305,6 +328,7 @@ impl Accounts {
         }
         let now = self.clock.now().unix_timestamp();
         self.directory.set_state(login, state, now).await?;
+        self.domain_changed();
         if state != AccountState::Active {
             let l = login.as_str().to_owned();
             self.store.write(move |w| w.delete_sessions_of(&l)).await?;
@@ -322,6 +346,7 @@ impl Accounts {
     pub async fn delete(&self, actor: &str, login: &Login) -> Result<()> {
         let person = self.existing(login).await?;
         self.directory.delete(login).await?;
+        self.domain_changed();
         let tomb = Tombstone {
             login: login.as_str().to_owned(),
             jointure: person.jointure.as_ref().map(|j| j.as_str().to_owned()),

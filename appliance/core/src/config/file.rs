@@ -39,6 +39,27 @@ pub struct ConfigFile {
     pub modules: ModulesSection,
     #[serde(default)]
     pub mail: MailSection,
+    #[serde(default)]
+    pub domaine: DomaineSection,
+}
+
+/// `[domaine]`: the établissement's Samba AD domain, which cartable keeps in step with the
+/// annuaire. Without `royaume`, no domain.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DomaineSection {
+    /// `COLLEGE.AC-EXEMPLE.FR`: the Kerberos realm (the AD DNS domain in capitals).
+    pub royaume: Option<Spanned<String>>,
+    /// The domain controller, over LDAPS: `ldaps://10.20.0.2`.
+    pub url: Option<Spanned<String>>,
+    /// PEM CA certificate the controller's certificate is signed by.
+    pub ca_file: Option<Spanned<String>>,
+    /// Account cartable writes with (`Administrator@COLLEGE.AC-EXEMPLE.FR`); its password in
+    /// `password_file`.
+    pub compte: Option<Spanned<String>>,
+    pub password_file: Option<Spanned<String>>,
+    /// NetBIOS name of the file server serving homes (`\\fs\<login>`). Default `fs`.
+    pub serveur_fichiers: Option<Spanned<String>>,
 }
 
 /// `[modules]`: the ENT services mounted, and for whom.

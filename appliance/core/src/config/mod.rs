@@ -43,6 +43,31 @@ pub struct Config {
     pub modules: ModulesConfig,
     /// The SMTP relay; None: no e-mail.
     pub mail: Option<MailConfig>,
+    /// The Samba AD domain kept in step with the annuaire; None: no domain.
+    pub domaine: Option<DomaineConfig>,
+}
+
+/// `[domaine]`, checked.
+#[derive(Clone)]
+pub struct DomaineConfig {
+    pub domain: crate::ad::account::Domain,
+    pub url: String,
+    /// The CA that signed the controller's certificate (cartable's, made at install).
+    pub ca_file: PathBuf,
+    pub bind_dn: String,
+    pub bind_password: String,
+}
+
+impl std::fmt::Debug for DomaineConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DomaineConfig")
+            .field("domain", &self.domain)
+            .field("url", &self.url)
+            .field("ca_file", &self.ca_file)
+            .field("bind_dn", &self.bind_dn)
+            .field("bind_password", &"***")
+            .finish()
+    }
 }
 
 /// How the relay is reached.
@@ -440,6 +465,7 @@ impl Config {
             log: LogConfig::default(),
             modules: ModulesConfig::default(),
             mail: None,
+            domaine: None,
         }
     }
 

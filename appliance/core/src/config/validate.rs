@@ -8,12 +8,12 @@ use toml::Spanned;
 
 use super::file::{
     AcademieSection, AccountsSection, BackupSection, CasSection, ConfigFile, DirectorySection,
-    FilesSection, MailSection, ModulesSection,
+    DomaineSection, FilesSection, MailSection, ModulesSection,
 };
 use super::{
     AcademieConfig, AccountsConfig, BackupConfig, CAS_ATTRIBUTES, CasConfig, CasService, Config,
-    ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, FilesConfig,
-    ImportConfig, LdapConfig, LogConfig, MIB, MailConfig, MailSecurity, ModulesConfig,
+    ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, DomaineConfig,
+    FilesConfig, ImportConfig, LdapConfig, LogConfig, MIB, MailConfig, MailSecurity, ModulesConfig,
     PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
 };
 
@@ -167,6 +167,7 @@ impl Validator<'_> {
         let backup = self.backup(f.backup);
         let modules = self.modules(f.modules);
         let mail = self.mail(f.mail);
+        let domaine = self.domaine(f.domaine);
 
         let log = match f.log.level {
             None => LogConfig::default(),
@@ -196,7 +197,129 @@ impl Validator<'_> {
             log,
             modules,
             mail,
+            domaine,
         }
+    }
+
+    fn domaine(&mut self, d: DomaineSection) -> Option<DomaineConfig> {
+        let Some(royaume) = d.royaume else {
+            for (key, span) in [
+                ("domaine.url", d.url.as_ref().map(|v| v.span())),
+                ("domaine.compte", d.compte.as_ref().map(|v| v.span())),
+            ] {
+                if let Some(span) = span {
+                    self.problem(
+                        key,
+                        span,
+                        "`domaine.royaume` manque : sans royaume, pas de domaine".to_owned(),
+                    );
+                }
+            }
+            return None;
+        };
+        let file_server = d
+            .serveur_fichiers
+            .as_ref()
+            .map_or("fs".to_owned(), |s| s.get_ref().clone());
+        let domain = match crate::ad::account::Domain::new(royaume.get_ref(), &file_server) {
+            Ok(domain) => Some(domain),
+            Err(crate::Error::Invalid { field, reason }) => {
+                let span = match (field, &d.serveur_fichiers) {
+                    ("domaine.serveur_fichiers", Some(s)) => s.span(),
+                    _ => royaume.span(),
+                };
+                self.problem(field, span, reason);
+                None
+            }
+            Err(e) => {
+                self.problem("domaine.royaume", royaume.span(), e.to_string());
+                None
+            }
+        };
+        let url = match d.url {
+            Some(u) if u.get_ref().starts_with("ldaps://") => u.into_inner(),
+            Some(u) => {
+                self.problem(
+                    "domaine.url",
+                    u.span(),
+                    format!(
+                        "« {} » : une adresse ldaps:// est attendue (le contrôleur refuse les mots de passe en clair)",
+                        u.get_ref()
+                    ),
+                );
+                String::new()
+            }
+            None => {
+                self.problem(
+                    "domaine.royaume",
+                    royaume.span(),
+                    "`domaine.url` est obligatoire (ldaps://adresse-du-contrôleur)".to_owned(),
+                );
+                String::new()
+            }
+        };
+        let ca_file = match d.ca_file {
+            Some(p) => {
+                let path = PathBuf::from(p.get_ref());
+                if !path.is_absolute() {
+                    self.problem(
+                        "domaine.ca_file",
+                        p.span(),
+                        "chemin absolu attendu".to_owned(),
+                    );
+                }
+                path
+            }
+            None => {
+                self.problem(
+                    "domaine.royaume",
+                    royaume.span(),
+                    "`domaine.ca_file` est obligatoire (l'autorité qui a signé le certificat du contrôleur)"
+                        .to_owned(),
+                );
+                PathBuf::new()
+            }
+        };
+        let bind_dn = match d.compte {
+            Some(c) => c.into_inner(),
+            None => {
+                self.problem(
+                    "domaine.royaume",
+                    royaume.span(),
+                    "`domaine.compte` est obligatoire (le compte qui écrit le domaine)".to_owned(),
+                );
+                String::new()
+            }
+        };
+        let bind_password = match d.password_file {
+            Some(f) => match std::fs::read_to_string(f.get_ref()) {
+                Ok(text) => text.lines().next().unwrap_or_default().to_owned(),
+                Err(e) => {
+                    self.problem(
+                        "domaine.password_file",
+                        f.span(),
+                        format!("impossible de lire {} : {e}", f.get_ref()),
+                    );
+                    String::new()
+                }
+            },
+            None => {
+                self.problem(
+                    "domaine.royaume",
+                    royaume.span(),
+                    "`domaine.password_file` est obligatoire (le mot de passe du compte)"
+                        .to_owned(),
+                );
+                String::new()
+            }
+        };
+        Some(DomaineConfig {
+            domain: domain?,
+            url,
+            ca_file,
+            bind_dn,
+            bind_password,
+        })
     }
 
     fn mail(&mut self, m: MailSection) -> Option<MailConfig> {

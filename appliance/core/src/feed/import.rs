@@ -746,6 +746,18 @@ impl Accounts {
             self.disable("import", login).await?;
         }
         report.deleted = self.sweep("import").await?.deleted.len();
+        if let Some(domain) = self.domain() {
+            // The new accounts reach the domain with their passwords, which only this run has.
+            let passwords = report
+                .new_accounts
+                .iter()
+                .map(|a| (a.login.as_str().to_owned(), a.password.clone()))
+                .collect();
+            if let Err(e) = domain.sync(self.directory(), &passwords).await {
+                tracing::warn!(error = %e, "domain: not reached after the import; passwords owed");
+                domain.owe(passwords.keys()).await;
+            }
+        }
         Ok(report)
     }
 }

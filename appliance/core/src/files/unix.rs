@@ -57,7 +57,7 @@ pub fn group(posix: &Posix) -> String {
 }
 
 /// A code as a unix group name: lowercase ASCII letters, digits and `-`.
-fn unix_name(code: &str) -> String {
+pub(crate) fn unix_name(code: &str) -> String {
     let mut s: String = unicode_normalization::UnicodeNormalization::nfd(code)
         .filter(char::is_ascii)
         .map(|c| {

@@ -20,6 +20,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_school_holidays.sql"),
     include_str!("migrations/0011_notifications.sql"),
     include_str!("migrations/0012_course_cancellations.sql"),
+    include_str!("migrations/0013_domain.sql"),
 ];
 
 /// Schema version this build writes.

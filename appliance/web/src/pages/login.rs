@@ -112,6 +112,10 @@ pub async fn submit(
             state.throttle.success(ip, &login);
             state.metrics.login(LoginResult::Ok);
             tracing::info!(login = %person.login, "signed in");
+            if let Some(domain) = &state.domain {
+                // The domain may be owed this password (set while it was down).
+                domain.signed_in(&state.directory, &person.login, &form.password);
+            }
             // Signing in again (CAS `renew`) replaces the session in place.
             if let Some(old) = session::current(&req, &state).await? {
                 old.end(&state).await?;

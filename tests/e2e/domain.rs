@@ -1,0 +1,389 @@
+//! The Samba AD domain (issue 19): a real controller from Debian's packages, in a network
+//! namespace, kept in step with the annuaire (a real slapd) by cartable — the sample feed's
+//! accounts and classes converge into AD with the annuaire's uids, a pupil's ENT password
+//! (accented too) gets him a Kerberos ticket with AES keys, disabling and re-enabling reach
+//! Kerberos, a class change moves group membership, an import made while the controller is
+//! down loses nothing, and a teacher's reset in the web reaches AD within 5 s.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use cartable_tests::daemon::{Daemon, binary};
+use cartable_tests::http::{client, csrf_in, sign_in, text};
+use cartable_tests::samba_ad::Dc;
+use cartable_tests::slapd::{ADMIN_DN, ADMIN_PASSWORD, BASE_DN, Slapd};
+
+use crate::TestResult;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn sample(kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/aaf/sample")
+        .join(kind)
+}
+
+struct Site {
+    tmp: tempfile::TempDir,
+    config: PathBuf,
+}
+
+impl Site {
+    fn new(slapd: &Slapd, dc: &Dc) -> Result<Self, BoxError> {
+        let tmp = tempfile::tempdir()?;
+        let data = tmp.path().join("var");
+        let config = tmp.path().join("cartable.toml");
+        let mut text = cartable_tests::daemon::base_config(&data);
+        text.push_str(&format!(
+            "[directory]\nbackend = \"ldap\"\nurl = \"{}\"\nbase_dn = \"{BASE_DN}\"\n\
+             bind_dn = \"{ADMIN_DN}\"\nbind_password = \"{ADMIN_PASSWORD}\"\n",
+            slapd.url
+        ));
+        text.push_str(&dc.site_section()?);
+        std::fs::write(&config, text)?;
+        Ok(Self { tmp, config })
+    }
+
+    fn cartabled(&self, args: &[&str], stdin: Option<&str>) -> Result<Output, BoxError> {
+        use std::io::Write;
+        let mut cmd = Command::new(binary()?);
+        cmd.arg(args[0]).arg("--config").arg(&self.config);
+        cmd.args(&args[1..]);
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = cmd.spawn()?;
+        if let (Some(text), Some(mut pipe)) = (stdin, child.stdin.take()) {
+            writeln!(pipe, "{text}")?;
+        }
+        drop(child.stdin.take());
+        let out = child.wait_with_output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "cartabled {args:?}: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        Ok(out)
+    }
+
+    /// Every password the imports handed out, by login (the technician's `nouveaux-comptes.csv`).
+    fn new_passwords(&self) -> Result<BTreeMap<String, String>, BoxError> {
+        let mut out = BTreeMap::new();
+        let imports = self.tmp.path().join("var/imports");
+        for run in std::fs::read_dir(imports)? {
+            let csv = run?.path().join("nouveaux-comptes.csv");
+            if let Ok(text) = std::fs::read_to_string(&csv) {
+                for line in text.lines().skip(1) {
+                    let cols: Vec<&str> = line.split(';').collect();
+                    if let [login, password, ..] = cols[..] {
+                        out.insert(login.to_owned(), password.to_owned());
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The entries of an LDIF answer, each as its attributes' values.
+fn entries(ldif: &str) -> Vec<BTreeMap<String, Vec<String>>> {
+    ldif.split("\n\n")
+        .filter(|e| !e.trim().is_empty())
+        .map(|e| {
+            let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for line in e.lines() {
+                if let Some((k, v)) = line.split_once(": ") {
+                    m.entry(k.to_ascii_lowercase())
+                        .or_default()
+                        .push(v.to_owned());
+                }
+            }
+            m
+        })
+        // AD also answers with referrals to its other partitions.
+        .filter(|m| m.contains_key("dn"))
+        .collect()
+}
+
+fn first<'a>(e: &'a BTreeMap<String, Vec<String>>, k: &str) -> &'a str {
+    e.get(k).and_then(|v| v.first()).map_or("", String::as_str)
+}
+
+/// The annuaire's login and DN of the person with this AAF jointure.
+fn annuaire_person(slapd: &Slapd, jointure: &str) -> Result<(String, String), BoxError> {
+    let e = entries(&slapd.search(&format!("(ENTPersonJointure={jointure})"), &["uid"])?);
+    let e = e.first().ok_or(format!("no {jointure} in the annuaire"))?;
+    Ok((first(e, "uid").to_owned(), first(e, "dn").to_owned()))
+}
+
+/// The AD user `login`: his attributes.
+fn ad_user(dc: &Dc, login: &str) -> Result<BTreeMap<String, Vec<String>>, BoxError> {
+    entries(&dc.search(
+        &format!("(&(objectClass=user)(sAMAccountName={login}))"),
+        &[
+            "sAMAccountName",
+            "uidNumber",
+            "userAccountControl",
+            "employeeID",
+            "memberOf",
+        ],
+    )?)
+    .into_iter()
+    .next()
+    .ok_or(format!("{login} is not in the domain").into())
+}
+
+/// Members (their CNs) of the AD group `sam`.
+fn ad_members(dc: &Dc, sam: &str) -> Result<Vec<String>, BoxError> {
+    let e = entries(&dc.search(&format!("(sAMAccountName={sam})"), &["member"])?);
+    let mut cns: Vec<String> = e
+        .first()
+        .and_then(|e| e.get("member"))
+        .into_iter()
+        .flatten()
+        .filter_map(|dn| dn.strip_prefix("CN="))
+        .filter_map(|dn| dn.split(',').next())
+        .map(str::to_owned)
+        .collect();
+    cns.sort();
+    Ok(cns)
+}
+
+/// Waits up to `limit` for `check`; gives how long it took.
+async fn within(
+    limit: Duration,
+    what: &str,
+    mut check: impl FnMut() -> Result<bool, BoxError>,
+) -> Result<Duration, BoxError> {
+    let started = Instant::now();
+    loop {
+        if check()? {
+            return Ok(started.elapsed());
+        }
+        if started.elapsed() > limit {
+            return Err(format!("{what}: not within {limit:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestResult {
+    let slapd = tokio::task::spawn_blocking(Slapd::start).await??;
+    let started = Instant::now();
+    let mut dc = tokio::task::spawn_blocking(Dc::start).await??;
+    eprintln!(
+        "domain controller provisioned and answering in {:?}",
+        started.elapsed()
+    );
+    let site = Site::new(&slapd, &dc)?;
+
+    // The sample feed: the import writes the annuaire, then the domain, passwords included.
+    let started = Instant::now();
+    site.cartabled(
+        &["import", "aaf", &sample("complet").to_string_lossy()],
+        None,
+    )?;
+    eprintln!(
+        "sample feed imported into slapd and the domain in {:?}",
+        started.elapsed()
+    );
+
+    // Every account but the parents', with the annuaire's uid.
+    let annuaire = entries(&slapd.search(
+        "(&(objectClass=posixAccount)(!(objectClass=ENTAuxPersRelEleve)))",
+        &["uid", "uidNumber"],
+    )?);
+    let domain = entries(&dc.search(
+        "(&(objectClass=user)(employeeID=*))",
+        &["sAMAccountName", "uidNumber", "userAccountControl"],
+    )?);
+    let in_domain: BTreeMap<&str, &str> = domain
+        .iter()
+        .map(|e| (first(e, "samaccountname"), first(e, "uidnumber")))
+        .collect();
+    let extra: Vec<&str> = in_domain
+        .keys()
+        .filter(|l| !annuaire.iter().any(|a| first(a, "uid") == **l))
+        .copied()
+        .collect();
+    assert_eq!(
+        domain.len(),
+        annuaire.len(),
+        "pupils, teachers and staff; extra: {extra:?}"
+    );
+    let pupils = entries(&slapd.search("(objectClass=ENTEleve)", &["uid"])?);
+    assert_eq!(pupils.len(), 48);
+    assert!(
+        pupils
+            .iter()
+            .all(|p| in_domain.contains_key(first(p, "uid"))),
+        "every pupil in the domain"
+    );
+    for a in &annuaire {
+        let login = first(a, "uid");
+        assert_eq!(
+            in_domain.get(login).copied(),
+            Some(first(a, "uidnumber")),
+            "{login}: same uid in AD"
+        );
+    }
+    // Each account got its password with it: enabled.
+    assert!(
+        domain
+            .iter()
+            .all(|e| first(e, "useraccountcontrol") == "66048"),
+        "every account enabled"
+    );
+
+    // A pupil of 6A logs on with the password of his letter: AES keys.
+    let passwords = site.new_passwords()?;
+    let (pupil, pupil_dn) = annuaire_person(&slapd, "3000000")?;
+    let letter = passwords.get(&pupil).ok_or("no password for the pupil")?;
+    let tickets = dc.kinit(&pupil, letter)?;
+    assert!(tickets.contains("aes256-cts"), "{tickets}");
+    assert!(
+        ad_members(&dc, "cl-6a")?.contains(&pupil),
+        "{pupil} in cl-6a"
+    );
+
+    // An accented password, set by the RUPN's command: the same in both directories.
+    let accented = "Été-à-Noël-2026";
+    site.cartabled(
+        &["accounts", "set-password", &pupil, "--password-stdin"],
+        Some(accented),
+    )?;
+    let tickets = dc.kinit(&pupil, accented)?;
+    assert!(tickets.contains("aes256-cts"), "{tickets}");
+    assert!(slapd.bind_ok(&pupil_dn, accented));
+    assert!(
+        dc.kinit(&pupil, letter).is_err(),
+        "the old password is refused"
+    );
+
+    // Disabled in the ENT: Kerberos refuses him; enabled again, it takes him back.
+    site.cartabled(&["accounts", "disable", &pupil], None)?;
+    let refused = dc
+        .kinit(&pupil, accented)
+        .err()
+        .ok_or("a disabled account logged on")?;
+    assert!(refused.contains("revoked"), "{refused}");
+    site.cartabled(&["accounts", "enable", &pupil], None)?;
+    dc.kinit(&pupil, accented)?;
+
+    // The controller is down during the next import (leavers, class changes, newcomers).
+    tokio::task::block_in_place(|| dc.stop());
+    let out = site.cartabled(&["import", "aaf", &sample("delta").to_string_lossy()], None)?;
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Application"));
+    tokio::task::block_in_place(|| dc.restart())?;
+
+    // The service compares at start: everything the import changed reaches the domain.
+    let daemon = tokio::task::spawn_blocking({
+        let (config, dir) = (site.config.clone(), site.tmp.path().join("var"));
+        move || Daemon::serve(&config, &dir)
+    })
+    .await??;
+    let (leaver, _) = annuaire_person(&slapd, "3000010")?;
+    let (mover, _) = annuaire_person(&slapd, "3000020")?;
+    let (newcomer, _) = annuaire_person(&slapd, "3900000")?;
+    let converged = within(Duration::from_secs(20), "the delta in the domain", || {
+        Ok(ad_user(&dc, &newcomer).is_ok()
+            && first(&ad_user(&dc, &leaver)?, "useraccountcontrol") == "66050"
+            && ad_members(&dc, "cl-5f")?.contains(&mover))
+    })
+    .await?;
+    eprintln!(
+        "the delta made while the controller was down reached it {converged:?} after the service started"
+    );
+    // The mover left his old class's group.
+    let was_in = ad_user(&dc, &mover)?;
+    let classes: Vec<&String> = was_in
+        .get("memberof")
+        .into_iter()
+        .flatten()
+        .filter(|g| g.starts_with("CN=cl-"))
+        .collect();
+    assert_eq!(
+        classes,
+        ["CN=cl-5f,OU=groupes,OU=cartable,DC=e2e,DC=test"],
+        "{mover} is in his new class's group only"
+    );
+    // The newcomer's password was owed: no domain logon yet, until he signs in to the ENT.
+    let newcomer_password = site
+        .new_passwords()?
+        .get(&newcomer)
+        .cloned()
+        .ok_or("no password for the newcomer")?;
+    assert_eq!(
+        first(&ad_user(&dc, &newcomer)?, "useraccountcontrol"),
+        "66050",
+        "never enabled without its password"
+    );
+    let ca = daemon.ca();
+    let c = client(&ca)?;
+    let status = sign_in(&c, &daemon.url, &newcomer, &newcomer_password).await?;
+    assert_eq!(status.as_u16(), 303, "the newcomer signs in to the ENT");
+    within(Duration::from_secs(5), "the owed password paid", || {
+        Ok(dc.kinit(&newcomer, &newcomer_password).is_ok())
+    })
+    .await?;
+
+    // A teacher of 6A resets the pupil's password in the web: AD has it within 5 s.
+    let (teacher, _) = annuaire_person(&slapd, "7000001")?;
+    site.cartabled(
+        &["accounts", "set-password", &teacher, "--password-stdin"],
+        Some("Prof-Tilleul-2026"),
+    )?;
+    let t = client(&ca)?;
+    assert_eq!(
+        sign_in(&t, &daemon.url, &teacher, "Prof-Tilleul-2026")
+            .await?
+            .as_u16(),
+        303
+    );
+    let page = text(&t, &format!("{}/personnes/{pupil}", daemon.url)).await?;
+    let csrf = csrf_in(&page).ok_or("no CSRF token")?;
+    let letter = t
+        .post(format!("{}/personnes/{pupil}/mot-de-passe", daemon.url))
+        .form(&[("csrf", csrf.as_str()), ("confirme", "1")])
+        .send()
+        .await?;
+    assert_eq!(letter.status().as_u16(), 200);
+    let pdf = letter.bytes().await?;
+    let doc = lopdf::Document::load_mem(&pdf)?;
+    let words = doc.extract_text(&doc.get_pages().keys().copied().collect::<Vec<_>>())?;
+    let new_password = words
+        .lines()
+        .skip_while(|l| !l.contains("Mot de passe :"))
+        .nth(1)
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .or_else(|| {
+            words
+                .split("Mot de passe :")
+                .nth(1)
+                .and_then(|s| s.split_whitespace().next())
+                .map(str::to_owned)
+        })
+        .ok_or(format!("no password in the letter:\n{words}"))?;
+    let took = within(Duration::from_secs(5), "the reset in the domain", || {
+        Ok(dc.kinit(&pupil, &new_password).is_ok())
+    })
+    .await?;
+    eprintln!("a teacher's reset reached the domain in {took:?}");
+    assert!(
+        dc.kinit(&pupil, accented).is_err(),
+        "old password refused by AD"
+    );
+    assert!(
+        !slapd.bind_ok(&pupil_dn, accented),
+        "old password refused by slapd"
+    );
+    assert!(slapd.bind_ok(&pupil_dn, &new_password));
+    Ok(())
+}

@@ -1,0 +1,376 @@
+//! A real Samba AD domain controller for the tests, from Debian's packages: provisioned in a
+//! temporary folder and run in a network namespace of its own (LDAP, Kerberos and SMB have
+//! fixed ports, and the host's slapd keeps 389/636), reached from the host through a veth pair
+//! on a private /24. Its LDAPS certificate is signed by a CA made for the test. Everything it
+//! started — processes, namespace, link, the private /run/samba mount — goes with it on drop.
+
+use std::io::{Error, Result};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+/// The realm and NetBIOS domain every test DC serves.
+pub const REALM: &str = "E2E.TEST";
+pub const WORKGROUP: &str = "E2E";
+pub const ADMIN_PASSWORD: &str = "Adm1n-E2E-pass";
+
+pub struct Dc {
+    /// The controller's address, on the veth pair.
+    pub ip: String,
+    pub ns: String,
+    host_link: String,
+    dir: tempfile::TempDir,
+    child: Option<Child>,
+}
+
+fn run(what: &str, cmd: &mut Command) -> Result<Output> {
+    let out = cmd.output()?;
+    if out.status.success() {
+        Ok(out)
+    } else {
+        Err(Error::other(format!(
+            "{what}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )))
+    }
+}
+
+fn ip(args: &[&str]) -> Result<Output> {
+    run(
+        &format!("ip {}", args.join(" ")),
+        Command::new("ip").args(args),
+    )
+}
+
+/// A CA and the controller's certificate for its address and name, as PEM files.
+fn pki(dir: &Path, ip: &str) -> Result<()> {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+    let err = |e: rcgen::Error| Error::other(e.to_string());
+    let ca_key = KeyPair::generate().map_err(err)?;
+    let mut ca = CertificateParams::default();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_cert = ca.self_signed(&ca_key).map_err(err)?;
+    let issuer = Issuer::new(ca, &ca_key);
+    let key = KeyPair::generate().map_err(err)?;
+    let cert = CertificateParams::new(vec![
+        ip.to_owned(),
+        format!("dc1.{}", REALM.to_ascii_lowercase()),
+    ])
+    .map_err(err)?
+    .signed_by(&key, &issuer)
+    .map_err(err)?;
+    std::fs::write(dir.join("ca.pem"), ca_cert.pem())?;
+    std::fs::write(dir.join("dc.pem"), cert.pem())?;
+    std::fs::write(dir.join("dc.key"), key.serialize_pem())?;
+    // Samba refuses a key others can read.
+    std::fs::set_permissions(dir.join("dc.key"), std::fs::Permissions::from_mode(0o600))?;
+    Ok(())
+}
+
+impl Dc {
+    /// Provisions a domain and starts its controller; it answers LDAPS and Kerberos on return.
+    pub fn start() -> Result<Self> {
+        static N: AtomicU32 = AtomicU32::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let subnet = 40 + (std::process::id() % 40) * 5 + n % 5;
+        let tag = format!("{}{n}", std::process::id() % 10_000);
+        let ns = format!("cartad{tag}");
+        let host_link = format!("cah{tag}");
+        let dc_link = format!("cad{tag}");
+        let ip_dc = format!("10.98.{subnet}.2");
+        let dir = tempfile::Builder::new().prefix("cartable-dc-").tempdir()?;
+        // From here, drop cleans up whatever was made.
+        let mut dc = Self {
+            ip: ip_dc.clone(),
+            ns: ns.clone(),
+            host_link: host_link.clone(),
+            dir,
+            child: None,
+        };
+        ip(&["netns", "add", &ns])?;
+        ip(&[
+            "link", "add", &host_link, "type", "veth", "peer", "name", &dc_link,
+        ])?;
+        ip(&["link", "set", &dc_link, "netns", &ns])?;
+        ip(&[
+            "addr",
+            "add",
+            &format!("10.98.{subnet}.1/24"),
+            "dev",
+            &host_link,
+        ])?;
+        ip(&["link", "set", &host_link, "up"])?;
+        ip(&[
+            "netns",
+            "exec",
+            &ns,
+            "ip",
+            "addr",
+            "add",
+            &format!("{ip_dc}/24"),
+            "dev",
+            &dc_link,
+        ])?;
+        ip(&["netns", "exec", &ns, "ip", "link", "set", &dc_link, "up"])?;
+        ip(&["netns", "exec", &ns, "ip", "link", "set", "lo", "up"])?;
+
+        let d = dc.dir.path().to_owned();
+        for sub in ["etc", "run", "pid"] {
+            std::fs::create_dir_all(d.join(sub))?;
+        }
+        // An empty smb.conf: provisioning would otherwise import the host's.
+        std::fs::write(d.join("etc/smb.conf"), "")?;
+        run(
+            "samba-tool domain provision",
+            Command::new("ip")
+                .args(["netns", "exec", &ns, "samba-tool", "domain", "provision"])
+                .arg(format!("--configfile={}", d.join("etc/smb.conf").display()))
+                .arg(format!("--targetdir={}", d.display()))
+                .args([
+                    &format!("--realm={REALM}"),
+                    &format!("--domain={WORKGROUP}"),
+                    "--server-role=dc",
+                    "--dns-backend=SAMBA_INTERNAL",
+                    "--use-rfc2307",
+                    "--host-name=dc1",
+                    &format!("--host-ip={ip_dc}"),
+                    &format!("--adminpass={ADMIN_PASSWORD}"),
+                    &format!("--option=interfaces=lo {dc_link}"),
+                    "--option=bind interfaces only=yes",
+                ]),
+        )?;
+        pki(&d, &ip_dc)?;
+        let conf = d.join("etc/smb.conf");
+        let text = std::fs::read_to_string(&conf)?;
+        let extra = format!(
+            "[global]\n\ttls enabled = yes\n\ttls keyfile = {d}/dc.key\n\ttls certfile = {d}/dc.pem\n\
+             \ttls cafile = {d}/ca.pem\n\tpid directory = {d}/pid\n\tlog file = {d}/log.%m\n\
+             \tdns forwarder = 127.0.0.1\n",
+            d = d.display()
+        );
+        std::fs::write(&conf, text.replacen("[global]\n", &extra, 1))?;
+        // The ENT decides what a password must be, not the domain (min length 8 is the
+        // pupils' own policy's floor elsewhere; here nothing is refused).
+        run(
+            "samba-tool domain passwordsettings",
+            Command::new("ip")
+                .args([
+                    "netns",
+                    "exec",
+                    &ns,
+                    "samba-tool",
+                    "domain",
+                    "passwordsettings",
+                ])
+                .args(["set", &format!("--configfile={}", conf.display())])
+                .args([
+                    "--min-pwd-age=0",
+                    "--max-pwd-age=0",
+                    "--history-length=0",
+                    "--complexity=off",
+                    "--min-pwd-length=0",
+                ]),
+        )?;
+        std::fs::write(
+            d.join("krb5.conf"),
+            format!(
+                "[libdefaults]\n\tdefault_realm = {REALM}\n\tdns_lookup_realm = false\n\
+                 \tdns_lookup_kdc = false\n\trdns = false\n\
+                 [realms]\n{REALM} = {{\n\tkdc = {ip_dc}\n\tadmin_server = {ip_dc}\n\
+                 \tkpasswd_server = {ip_dc}\n}}\n"
+            ),
+        )?;
+        dc.run_samba()?;
+        Ok(dc)
+    }
+
+    fn run_samba(&mut self) -> Result<()> {
+        let d = self.dir.path();
+        let log = std::fs::File::create(d.join("samba.out"))?;
+        // `ip netns exec` gives the command a mount namespace of its own: /run/samba there is
+        // the test's, so no winbindd socket of the host's is ever used.
+        let child = Command::new("ip")
+            .args(["netns", "exec", &self.ns, "sh", "-c"])
+            .arg(format!(
+                "mount --bind {run} /run/samba && exec samba -s {conf} -F --no-process-group --debug-stdout",
+                run = d.join("run").display(),
+                conf = d.join("etc/smb.conf").display()
+            ))
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()?;
+        self.child = Some(child);
+        let started = Instant::now();
+        loop {
+            let up = [636, 88].iter().all(|port| {
+                std::net::TcpStream::connect_timeout(
+                    &std::net::SocketAddr::new(
+                        self.ip.parse().unwrap_or([127, 0, 0, 1].into()),
+                        *port,
+                    ),
+                    Duration::from_millis(200),
+                )
+                .is_ok()
+            });
+            if up {
+                return Ok(());
+            }
+            if let Some(c) = self.child.as_mut()
+                && let Some(status) = c.try_wait()?
+            {
+                return Err(Error::other(format!(
+                    "samba exited ({status}):\n{}",
+                    self.log()
+                )));
+            }
+            if started.elapsed() > Duration::from_secs(30) {
+                return Err(Error::other(format!(
+                    "samba did not start:\n{}",
+                    self.log()
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("samba.out")).unwrap_or_default()
+    }
+
+    /// Stops the controller (its state stays): the domain is down.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let group = format!("-{}", child.id());
+            let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(5) {
+                if child.try_wait().ok().flatten().is_some() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+            let _ = child.wait();
+            // Its children may outlive the leader by a moment.
+            let started = Instant::now();
+            while started.elapsed() < Duration::from_secs(5) && self.pids_in_ns() > 0 {
+                let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+
+    /// Starts the stopped controller again.
+    pub fn restart(&mut self) -> Result<()> {
+        self.stop();
+        self.run_samba()
+    }
+
+    fn pids_in_ns(&self) -> usize {
+        Command::new("ip")
+            .args(["netns", "pids", &self.ns])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+            .unwrap_or(0)
+    }
+
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
+    pub fn url(&self) -> String {
+        format!("ldaps://{}", self.ip)
+    }
+
+    pub fn admin(&self) -> String {
+        format!("Administrator@{REALM}")
+    }
+
+    /// The `[domaine]` section of a `cartable.toml` for this controller, its password in
+    /// a file beside.
+    pub fn site_section(&self) -> Result<String> {
+        let secret = self.dir.path().join("admin.secret");
+        std::fs::write(&secret, format!("{ADMIN_PASSWORD}\n"))?;
+        Ok(format!(
+            "[domaine]\nroyaume = \"{REALM}\"\nurl = \"{}\"\nca_file = \"{}\"\n\
+             compte = \"{}\"\npassword_file = \"{}\"\n",
+            self.url(),
+            self.ca_file().display(),
+            self.admin(),
+            secret.display()
+        ))
+    }
+
+    /// `base` (under `DC=e2e,DC=test` when relative), searched as the administrator over
+    /// LDAPS: the LDIF ldapsearch prints.
+    pub fn search(&self, filter: &str, attrs: &[&str]) -> Result<String> {
+        let out = run(
+            "ldapsearch",
+            Command::new("ldapsearch")
+                .env("LDAPTLS_CACERT", self.ca_file())
+                .args(["-LLL", "-o", "ldif-wrap=no", "-H", &self.url()])
+                .args(["-D", &self.admin(), "-w", ADMIN_PASSWORD])
+                .args(["-b", "DC=e2e,DC=test", filter])
+                .args(attrs),
+        )?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// `kinit` of `user` with `password`, in a credentials cache of its own; on success, the
+    /// ticket's encryption types as `klist -e` prints them.
+    pub fn kinit(&self, user: &str, password: &str) -> std::result::Result<String, String> {
+        use std::io::Write;
+        static N: AtomicU32 = AtomicU32::new(0);
+        let cache = self
+            .dir
+            .path()
+            .join(format!("cc-{}", N.fetch_add(1, Ordering::Relaxed)));
+        let krb5 = self.dir.path().join("krb5.conf");
+        let mut child = Command::new("kinit")
+            .env("KRB5_CONFIG", &krb5)
+            .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
+            .arg(format!("{user}@{REALM}"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = writeln!(stdin, "{password}");
+        }
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        }
+        let klist = Command::new("klist")
+            .env("KRB5_CONFIG", &krb5)
+            .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
+            .arg("-e")
+            .output()
+            .map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_file(&cache);
+        Ok(String::from_utf8_lossy(&klist.stdout).into_owned())
+    }
+
+    /// The Kerberos configuration pointing at this controller (for a `kpasswd`).
+    pub fn krb5_conf(&self) -> PathBuf {
+        self.dir.path().join("krb5.conf")
+    }
+}
+
+impl Drop for Dc {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = Command::new("ip").args(["netns", "del", &self.ns]).status();
+        let _ = Command::new("ip")
+            .args(["link", "del", &self.host_link])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
