@@ -385,5 +385,68 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
         "old password refused by slapd"
     );
     assert!(slapd.bind_ok(&pupil_dn, &new_password));
+
+    // The pupil changes his password on a domain PC: it comes back to the annuaire, and the
+    // ENT takes it.
+    let script = site.tmp.path().join("mot-de-passe-retour");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nexec {} domain --config {} password-back\n",
+            binary()?.display(),
+            site.config.display()
+        ),
+    )?;
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
+    tokio::task::block_in_place(|| dc.start_password_back(&script))?;
+    let chosen = "Châtaigne-d'hiver-7";
+    dc.kpasswd(&pupil, &new_password, chosen)?;
+    let p = client(&ca)?;
+    let took = within(
+        Duration::from_secs(10),
+        "the Windows change in the annuaire",
+        || Ok(slapd.bind_ok(&pupil_dn, chosen)),
+    )
+    .await
+    .map_err(|e| {
+        let log = dc.password_back_log();
+        let tail: Vec<&str> = log.lines().rev().take(40).collect();
+        format!(
+            "{e}\n{}",
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        )
+    })?;
+    eprintln!("a password changed through Kerberos reached the annuaire in {took:?}");
+    assert_eq!(
+        sign_in(&p, &daemon.url, &pupil, chosen).await?.as_u16(),
+        303,
+        "the ENT accepts the password chosen on the PC"
+    );
+    let other = client(&ca)?;
+    assert_eq!(
+        sign_in(&other, &daemon.url, &pupil, &new_password)
+            .await?
+            .as_u16(),
+        401
+    );
+    // cartable's own writes were not taken back as Windows changes: the teacher's account kept
+    // cartable's argon2id hash.
+    let teacher_hash = slapd.search(&format!("(uid={teacher})"), &["userPassword"])?;
+    let scheme = |ldif: &str| -> Result<String, BoxError> {
+        let line = ldif
+            .lines()
+            .find(|l| l.starts_with("userPassword:"))
+            .ok_or("no userPassword")?;
+        Ok(match line.strip_prefix("userPassword:: ") {
+            Some(b64) => String::from_utf8(base64::Engine::decode(
+                &base64::engine::general_purpose::STANDARD,
+                b64,
+            )?)?,
+            None => line.trim_start_matches("userPassword: ").to_owned(),
+        })
+    };
+    assert!(scheme(&teacher_hash)?.starts_with("{ARGON2}"));
+    let pupil_hash = slapd.search(&format!("(uid={pupil})"), &["userPassword"])?;
+    assert!(scheme(&pupil_hash)?.starts_with("{CRYPT}$6$"));
     Ok(())
 }

@@ -24,6 +24,8 @@ pub struct Dc {
     host_link: String,
     dir: tempfile::TempDir,
     child: Option<Child>,
+    /// `samba-tool user syncpasswords`, once started.
+    password_back: Option<Child>,
 }
 
 fn run(what: &str, cmd: &mut Command) -> Result<Output> {
@@ -90,6 +92,7 @@ impl Dc {
             host_link: host_link.clone(),
             dir,
             child: None,
+            password_back: None,
         };
         ip(&["netns", "add", &ns])?;
         ip(&[
@@ -149,7 +152,7 @@ impl Dc {
         let extra = format!(
             "[global]\n\ttls enabled = yes\n\ttls keyfile = {d}/dc.key\n\ttls certfile = {d}/dc.pem\n\
              \ttls cafile = {d}/ca.pem\n\tpid directory = {d}/pid\n\tlog file = {d}/log.%m\n\
-             \tdns forwarder = 127.0.0.1\n",
+             \tpassword hash userPassword schemes = CryptSHA512\n",
             d = d.display()
         );
         std::fs::write(&conf, text.replacen("[global]\n", &extra, 1))?;
@@ -358,6 +361,74 @@ impl Dc {
         Ok(String::from_utf8_lossy(&klist.stdout).into_owned())
     }
 
+    /// Starts `samba-tool user syncpasswords` with `script`, as the appliance runs it: each
+    /// password change in the domain is handed to the script.
+    pub fn start_password_back(&mut self, script: &Path) -> Result<()> {
+        let d = self.dir.path();
+        let socket = d.join("private/ldap_priv/ldapi");
+        let url = format!(
+            "ldapi://{}",
+            socket.display().to_string().replace('/', "%2F")
+        );
+        let conf = format!("--configfile={}", d.join("etc/smb.conf").display());
+        run(
+            "syncpasswords --cache-ldb-initialize",
+            Command::new("samba-tool")
+                .args(["user", "syncpasswords", "--cache-ldb-initialize", &conf])
+                .args(["-H", &url])
+                .arg(
+                    "--attributes=sAMAccountName,pwdLastSet,msDS-KeyVersionNumber,unicodePwd,virtualCryptSHA512,userAccountControl",
+                )
+                .arg(format!("--script={}", script.display())),
+        )?;
+        let log = std::fs::File::create(d.join("syncpasswords.out"))?;
+        let child = Command::new("samba-tool")
+            .args(["user", "syncpasswords", &conf])
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()?;
+        self.password_back = Some(child);
+        Ok(())
+    }
+
+    pub fn password_back_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("syncpasswords.out")).unwrap_or_default()
+    }
+
+    /// A password change as Windows makes it (Ctrl-Alt-Suppr): the kpasswd protocol, with the
+    /// user's own old password.
+    pub fn kpasswd(&self, user: &str, old: &str, new: &str) -> std::result::Result<(), String> {
+        use std::io::Write;
+        let krb5 = self.krb5_conf();
+        let mut child = Command::new("kpasswd")
+            .env("KRB5_CONFIG", &krb5)
+            .env(
+                "KRB5CCNAME",
+                format!("FILE:{}", self.dir.path().join("cc-kpasswd").display()),
+            )
+            .arg(format!("{user}@{REALM}"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        if let Some(mut stdin) = child.stdin.take() {
+            let _ = write!(stdin, "{old}\n{new}\n{new}\n");
+        }
+        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ))
+        }
+    }
+
     /// The Kerberos configuration pointing at this controller (for a `kpasswd`).
     pub fn krb5_conf(&self) -> PathBuf {
         self.dir.path().join("krb5.conf")
@@ -366,6 +437,12 @@ impl Dc {
 
 impl Drop for Dc {
     fn drop(&mut self) {
+        if let Some(mut c) = self.password_back.take() {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", c.id())])
+                .status();
+            let _ = c.wait();
+        }
         self.stop();
         let _ = Command::new("ip").args(["netns", "del", &self.ns]).status();
         let _ = Command::new("ip")

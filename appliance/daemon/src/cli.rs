@@ -37,6 +37,14 @@ pub enum Command {
         #[arg(long)]
         http_listen: Option<SocketAddr>,
     },
+    /// Le domaine Windows (Samba AD) tenu à jour depuis l'annuaire.
+    Domain {
+        /// Fichier de configuration.
+        #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH, global = true)]
+        config: PathBuf,
+        #[command(subcommand)]
+        command: DomainCommand,
+    },
     /// Importe un flux de l'académie.
     Import {
         /// Fichier de configuration.
@@ -189,4 +197,13 @@ pub enum ImportSource {
         #[command(flatten)]
         flags: ImportFlags,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DomainCommand {
+    /// Compare le domaine à l'annuaire, corrige les différences et les affiche.
+    Sync,
+    /// Reprend dans l'annuaire un mot de passe changé sur un poste du domaine : lit sur
+    /// l'entrée standard le LDIF que donne `samba-tool user syncpasswords --script`.
+    PasswordBack,
 }

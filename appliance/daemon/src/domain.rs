@@ -7,9 +7,14 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use anyhow::Context;
+use cartable_core::accounts::Accounts;
 use cartable_core::ad::Link;
 use cartable_core::directory::AnyDirectory;
 use cartable_core::store::Store;
+
+use crate::cli::DomainCommand;
+use crate::messages;
 
 /// Changes arriving within this delay make one comparison.
 const SETTLE: Duration = Duration::from_secs(1);
@@ -60,4 +65,60 @@ pub fn spawn(link: Link, directory: AnyDirectory, store: Store) {
             }
         }
     });
+}
+
+/// `cartabled domain …`.
+pub async fn command(accounts: Accounts, command: DomainCommand) -> anyhow::Result<()> {
+    let domain = accounts
+        .domain()
+        .cloned()
+        .ok_or_else(|| anyhow::anyhow!(messages::DOMAIN_NONE))?;
+    match command {
+        DomainCommand::Sync => {
+            let r = domain.sync(accounts.directory(), &HashMap::new()).await?;
+            println!(
+                "{} : {} {}, {} {}",
+                messages::DOMAIN_COMPARED,
+                r.differences,
+                messages::DOMAIN_DIFFERENCES,
+                r.repaired,
+                messages::DOMAIN_REPAIRED
+            );
+            for refused in &r.refused {
+                println!(
+                    "  {} {} : {}",
+                    messages::DOMAIN_REFUSED,
+                    refused.login,
+                    refused.reason
+                );
+            }
+            for failed in &r.failed {
+                println!("  {} : {failed}", messages::DOMAIN_FAILED);
+            }
+            Ok(())
+        }
+        DomainCommand::PasswordBack => {
+            // samba-tool hands one account's LDIF and waits for « DONE-EXIT: »; anything
+            // else (or a failure) stops its loop, which resumes from its cache when restarted.
+            let ldif = tokio::task::spawn_blocking(|| {
+                use std::io::Read;
+                let mut text = String::new();
+                std::io::stdin()
+                    .take(cartable_core::ad::back::MAX_LDIF as u64 + 1)
+                    .read_to_string(&mut text)
+                    .map(|_| text)
+            })
+            .await?
+            .context("stdin")?;
+            let change = cartable_core::ad::back::parse(&ldif)?;
+            let taken = accounts.password_from_domain(&change).await?;
+            if taken {
+                tracing::warn!(login = %change.sam, "password changed on a domain PC taken into the annuaire");
+                println!("DONE-EXIT: {} repris dans l'annuaire", change.sam);
+            } else {
+                println!("DONE-EXIT: {} sans changement pour l'annuaire", change.sam);
+            }
+            Ok(())
+        }
+    }
 }

@@ -63,6 +63,13 @@ pub const SAMBA_WRITTEN: &str = "Configuration Samba écrite";
 pub const BACKUP_NO_DEST: &str =
     "Aucune destination : indiquez --dest DOSSIER ou [backup] dir dans la configuration";
 pub const BACKUP_DONE: &str = "Sauvegarde écrite";
+pub const DOMAIN_NONE: &str =
+    "Pas de domaine : ajoutez une section [domaine] à la configuration (voir docs/installation.md)";
+pub const DOMAIN_COMPARED: &str = "Domaine comparé à l'annuaire";
+pub const DOMAIN_DIFFERENCES: &str = "différences";
+pub const DOMAIN_REPAIRED: &str = "corrigées";
+pub const DOMAIN_REFUSED: &str = "compte refusé par le domaine";
+pub const DOMAIN_FAILED: &str = "refusé par le contrôleur";
 pub const DOMAIN_LATER: &str = "Attention : le domaine Windows n'a pas pu être mis à jour tout de suite (le service le refera)";
 pub const RESTORE_DONE: &str = "Sauvegarde restaurée";
 pub const RESTORE_ENTRIES: &str = "entrées de l'annuaire";

@@ -67,6 +67,18 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             store.close();
             result
         }
+        Command::Domain { config, command } => {
+            let config = Config::load(&config)?;
+            logging::init("warn");
+            let (store, directory, clock) = open(&config).await?;
+            let domain = domain_link(&config, &store, &clock)?
+                .ok_or_else(|| anyhow::anyhow!(messages::DOMAIN_NONE))?;
+            let accounts = Accounts::new(directory, store.clone(), clock, config.accounts.clone())
+                .with_domain(Some(domain));
+            let result = crate::domain::command(accounts, command).await;
+            store.close();
+            result
+        }
         Command::Import { config, source } => {
             let config = Config::load(&config)?;
             logging::init("warn");

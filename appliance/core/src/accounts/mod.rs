@@ -311,6 +311,47 @@ impl Accounts {
         Ok(password)
     }
 
+    /// A password changed on a Windows PC, come back from the domain as hashes: the annuaire
+    /// takes them, so that the ENT accepts the new password too; the person's sessions end,
+    /// as with any password change. False if the change was cartable's own or not a password.
+    pub async fn password_from_domain(&self, change: &crate::ad::back::Change) -> Result<bool> {
+        let Some(domain) = &self.domain else {
+            return Ok(false);
+        };
+        let Some(crypt) = &change.crypt else {
+            return Ok(false);
+        };
+        let Ok(login) = Login::parse(&change.sam) else {
+            return Ok(false);
+        };
+        if change.deleted || !domain.from_windows(change).await? {
+            return Ok(false);
+        }
+        if self.directory.person(&login).await?.is_none() {
+            return Ok(false);
+        }
+        let hashes = PasswordHashes {
+            phc: crypt.clone(),
+            nt: self
+                .directory
+                .wants_nt_hash()
+                .then(|| change.nt.clone())
+                .flatten(),
+        };
+        self.directory.set_password(&login, &hashes, false).await?;
+        domain.holds(login.as_str(), change.kvno).await;
+        let l = login.as_str().to_owned();
+        let ended = self.store.write(move |w| w.delete_sessions_of(&l)).await?;
+        let detail = match ended {
+            0 => "changé sur un poste du domaine".to_owned(),
+            1 => "changé sur un poste du domaine, 1 session fermée".to_owned(),
+            n => format!("changé sur un poste du domaine, {n} sessions fermées"),
+        };
+        self.audit("domaine", "password.set", login.as_str(), detail)
+            .await?;
+        Ok(true)
+    }
+
     /// Disables an account (sign-in refused, sessions ended); returns false if it already was.
     pub async fn disable(&self, actor: &str, login: &Login) -> Result<bool> {
         self.move_to(actor, login, AccountState::Disabled).await

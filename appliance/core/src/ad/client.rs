@@ -183,6 +183,17 @@ impl Client {
             .next())
     }
 
+    /// The account's key version (`msDS-KeyVersionNumber`), raised by each password write.
+    pub async fn key_version(&mut self, dn: &str) -> Result<Option<i64>> {
+        let found = self
+            .search(dn, "(objectClass=user)", &["msDS-KeyVersionNumber"])
+            .await?;
+        Ok(found
+            .first()
+            .and_then(|f| f.first("msDS-KeyVersionNumber"))
+            .and_then(|v| v.parse().ok()))
+    }
+
     async fn add(&mut self, entry: &Entry, password: Option<&str>) -> Result<()> {
         let mut attrs: Vec<(Vec<u8>, HashSet<Vec<u8>>)> = entry
             .attributes

@@ -123,24 +123,12 @@ impl Link {
         }
     }
 
-    /// The ENT has just set `login`'s password: the domain gets it now. The debt is recorded
-    /// first, so that a controller down (or a crash) leaves it owed, never forgotten; errors
-    /// are logged, not returned — the ENT's own change has already succeeded.
+    /// The ENT has just set `login`'s password: the domain gets it now (the debt is recorded
+    /// first). Errors are logged, not returned — the ENT's own change has already succeeded.
     pub async fn password_set(&self, dir: &AnyDirectory, login: &Login, password: &str) {
         if sam_account_name(login.as_str()).is_err() {
             return;
         }
-        let l = login.as_str().to_owned();
-        let at = self.now();
-        if let Err(e) = self
-            .inner
-            .store
-            .write(move |w| w.set_domain_password(&l, DomainPassword::Pending, at))
-            .await
-        {
-            tracing::warn!(%login, error = %e, "domain: could not record the password owed");
-        }
-        self.set_owed(login.as_str(), true);
         let write = self.write_password(dir, login, password);
         match tokio::time::timeout(PASSWORD_WRITE_LIMIT, write).await {
             Ok(Ok(())) => {}
@@ -193,18 +181,36 @@ impl Link {
         });
     }
 
+    /// Records a password owed before it is written: a controller down, or a crash, leaves
+    /// it owed, never forgotten; and a change the controller reports back is known as
+    /// cartable's own (see [`Self::from_windows`]).
+    async fn owe_one(&self, login: &str) {
+        let l = login.to_owned();
+        let at = self.now();
+        if let Err(e) = self
+            .inner
+            .store
+            .write(move |w| w.set_domain_password(&l, DomainPassword::Pending, at))
+            .await
+        {
+            tracing::warn!(%login, error = %e, "domain: could not record the password owed");
+        }
+        self.set_owed(login, true);
+    }
+
     async fn write_password(
         &self,
         dir: &AnyDirectory,
         login: &Login,
         password: &str,
     ) -> Result<()> {
+        self.owe_one(login.as_str()).await;
         let person = dir
             .person(login)
             .await?
             .ok_or_else(|| Error::NotFound(format!("compte {login}")))?;
         if person.profile == Profile::Responsable {
-            self.paid(login.as_str(), false).await;
+            self.paid(login.as_str(), false, None).await;
             return Ok(());
         }
         let mut c = self.connect().await?;
@@ -214,8 +220,9 @@ impl Link {
                 let uac =
                     (person.state == AccountState::Active).then_some(super::account::UAC_ENABLED);
                 c.set_password(&found.dn, password, uac).await?;
+                let kvno = c.key_version(&found.dn).await.ok().flatten();
                 c.close().await;
-                self.paid(login.as_str(), true).await;
+                self.paid(login.as_str(), true, kvno).await;
                 tracing::info!(%login, "domain: password written");
                 Ok(())
             }
@@ -229,7 +236,7 @@ impl Link {
         }
     }
 
-    async fn paid(&self, login: &str, in_domain: bool) {
+    async fn paid(&self, login: &str, in_domain: bool, kvno: Option<i64>) {
         let l = login.to_owned();
         let at = self.now();
         let r = self
@@ -237,7 +244,7 @@ impl Link {
             .store
             .write(move |w| {
                 if in_domain {
-                    w.set_domain_password(&l, DomainPassword::Set, at)
+                    w.set_domain_password_version(&l, DomainPassword::Set, at, kvno)
                 } else {
                     w.forget_domain_password(&l)
                 }
@@ -249,6 +256,33 @@ impl Link {
         self.set_owed(login, false);
     }
 
+    /// Whether a password change the controller reports came from a Windows PC (to be taken
+    /// into the annuaire) rather than from cartable itself: cartable records the key version
+    /// AD gave each of its writes, and, while a write is in flight, that it is making one.
+    pub async fn from_windows(&self, change: &super::back::Change) -> Result<bool> {
+        let Some(set_at) = change.set_at else {
+            return Ok(false);
+        };
+        let sam = change.sam.clone();
+        let ours = self
+            .inner
+            .store
+            .read(move |r| r.domain_password(&sam))
+            .await?;
+        let in_flight = |at: i64| set_at <= at + PASSWORD_WRITE_LIMIT.as_secs() as i64;
+        Ok(match ours {
+            Some((DomainPassword::Set, _, Some(kvno))) => change.kvno != Some(kvno),
+            Some((_, at, _)) => !in_flight(at),
+            None => true,
+        })
+    }
+
+    /// Records that the domain holds `login`'s password (it came from there), at this key
+    /// version.
+    pub async fn holds(&self, login: &str, kvno: Option<i64>) {
+        self.paid(login, true, kvno).await;
+    }
+
     /// Compares the domain with the annuaire and repairs every difference; `passwords` are
     /// ENT passwords just set (an import's new accounts), written with the accounts.
     pub async fn sync(
@@ -257,6 +291,9 @@ impl Link {
         passwords: &HashMap<String, String>,
     ) -> Result<SyncReport> {
         let _one = self.inner.running.lock().await;
+        if !passwords.is_empty() {
+            self.owe(passwords.keys()).await;
+        }
         let outcome = self.sync_once(dir, passwords).await;
         let run = match &outcome {
             Ok(r) => DomainRun {
@@ -322,8 +359,8 @@ impl Link {
             match c.apply(op, password).await {
                 Ok(()) => {
                     report.repaired += 1;
-                    if let (Op::AddUser { login, .. }, Some(_)) = (op, password) {
-                        written.push(login.clone());
+                    if let (Op::AddUser { login, entry }, Some(_)) = (op, password) {
+                        written.push((login.clone(), entry.dn.clone()));
                     }
                 }
                 Err(e) => report.failed.push(e.to_string()),
@@ -332,7 +369,7 @@ impl Link {
         // Passwords of accounts that already existed (an import re-creating nothing).
         let existing: Vec<(&String, &String)> = passwords
             .iter()
-            .filter(|(l, _)| !written.contains(l))
+            .filter(|(l, _)| !written.iter().any(|(w, _)| w == *l))
             .collect();
         for (login, password) in existing {
             let Some((_, entry)) = desired.users.get(&login.to_ascii_lowercase()) else {
@@ -352,21 +389,27 @@ impl Link {
                 )
                 .await
             {
-                Ok(()) => written.push(login.clone()),
+                Ok(()) => written.push((login.clone(), entry.dn.clone())),
                 Err(e) => report.failed.push(e.to_string()),
             }
+        }
+        // The key version of each write, so that the controller's report of it is known as ours.
+        let mut paid = Vec::with_capacity(written.len());
+        for (login, dn) in &written {
+            paid.push((login.clone(), c.key_version(dn).await.ok().flatten()));
         }
         c.close().await;
         report.passwords = written.len();
         let at = self.now();
-        let paid = written.clone();
         self.inner
             .store
             .write(move |w| {
-                paid.iter()
-                    .try_for_each(|l| w.set_domain_password(l, DomainPassword::Set, at))
+                paid.iter().try_for_each(|(l, kvno)| {
+                    w.set_domain_password_version(l, DomainPassword::Set, at, *kvno)
+                })
             })
             .await?;
+        let written: Vec<String> = written.into_iter().map(|(l, _)| l).collect();
         // Owed: domain accounts whose ENT password the domain lacks.
         let owed: HashSet<String> = desired
             .users

@@ -4,6 +4,7 @@
 //! `plan` what must change, `client` talks to the controller, `link` runs it all.
 
 pub mod account;
+pub mod back;
 pub mod client;
 pub mod link;
 pub mod plan;

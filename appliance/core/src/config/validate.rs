@@ -167,7 +167,17 @@ impl Validator<'_> {
         let backup = self.backup(f.backup);
         let modules = self.modules(f.modules);
         let mail = self.mail(f.mail);
+        let domaine_span = f.domaine.royaume.as_ref().map(|r| r.span());
         let domaine = self.domaine(f.domaine);
+        if let (Some(span), DirectoryConfig::Embedded) = (domaine_span, &directory) {
+            self.problem(
+                "domaine.royaume",
+                span,
+                "le domaine reprend les comptes et leurs numéros unix de l'annuaire LDAP : \
+                 configurez [directory] backend = \"ldap\""
+                    .to_owned(),
+            );
+        }
 
         let log = match f.log.level {
             None => LogConfig::default(),

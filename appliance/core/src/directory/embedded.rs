@@ -91,7 +91,13 @@ impl DirectoryWrite for EmbeddedDirectory {
         hashes: &PasswordHashes,
         must_change: bool,
     ) -> Result<()> {
-        // No Samba here: only the argon2id hash is kept.
+        // No Samba here: only the argon2id hash is kept (and no domain sends another).
+        if hashes.is_crypt() {
+            return Err(crate::Error::Invalid {
+                field: "mot de passe",
+                reason: "l'annuaire embarqué ne garde que des empreintes argon2id".to_owned(),
+            });
+        }
         let (login, hash) = (login.clone(), hashes.phc.clone());
         self.store
             .write(move |w| w.set_password(&login, &hash, must_change))

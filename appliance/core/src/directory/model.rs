@@ -290,10 +290,18 @@ pub struct NewPerson {
 /// What is stored of a password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordHashes {
-    /// argon2id PHC string.
+    /// argon2id PHC string; or a SHA-512-crypt hash (`$6$…`) when the password was changed on
+    /// a Windows PC and came back from the domain (which only the LDAP annuaire takes).
     pub phc: String,
     /// NT hash for Samba, only where Samba integration is on.
     pub nt: Option<String>,
+}
+
+impl PasswordHashes {
+    /// Whether the hash is a SHA-512-crypt one from the domain, not cartable's argon2id.
+    pub fn is_crypt(&self) -> bool {
+        self.phc.starts_with("$6$")
+    }
 }
 
 /// A responsable is of level 1 or 2; anything else is refused, by every backend alike.

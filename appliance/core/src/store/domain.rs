@@ -56,6 +56,31 @@ impl ReadTxn<'_> {
             .map_err(sql_err("read domain passwords"))
     }
 
+    /// One account's password state, when cartable last wrote it, and the key version AD
+    /// gave that write.
+    pub fn domain_password(
+        &self,
+        login: &str,
+    ) -> Result<Option<(DomainPassword, i64, Option<i64>)>> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(
+                "SELECT state, at, kvno FROM domain_passwords WHERE login = ?1",
+                [login],
+                |r| {
+                    let state: String = r.get(0)?;
+                    let state = if state == "set" {
+                        DomainPassword::Set
+                    } else {
+                        DomainPassword::Pending
+                    };
+                    Ok((state, r.get(1)?, r.get(2)?))
+                },
+            )
+            .optional()
+            .map_err(sql_err("read domain password"))
+    }
+
     /// The latest comparisons, newest first.
     pub fn domain_runs(&self, limit: i64) -> Result<Vec<DomainRun>> {
         let mut st = self
@@ -82,11 +107,23 @@ impl ReadTxn<'_> {
 
 impl WriteTxn<'_> {
     pub fn set_domain_password(&self, login: &str, state: DomainPassword, at: i64) -> Result<()> {
+        self.set_domain_password_version(login, state, at, None)
+    }
+
+    /// [`Self::set_domain_password`] with the key version AD gave the write, when known.
+    pub fn set_domain_password_version(
+        &self,
+        login: &str,
+        state: DomainPassword,
+        at: i64,
+        kvno: Option<i64>,
+    ) -> Result<()> {
         self.conn
             .execute(
-                "INSERT INTO domain_passwords (login, state, at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (login) DO UPDATE SET state = excluded.state, at = excluded.at",
-                params![login, state.as_str(), at],
+                "INSERT INTO domain_passwords (login, state, at, kvno) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (login) DO UPDATE SET state = excluded.state, at = excluded.at,
+                 kvno = excluded.kvno",
+                params![login, state.as_str(), at, kvno],
             )
             .map_err(sql_err("write domain password"))?;
         Ok(())

@@ -744,7 +744,11 @@ impl Inner {
         let mut mods = vec![
             Mod::Replace(
                 "userPassword".to_owned(),
-                one(format!("{{ARGON2}}{}", hashes.phc)),
+                one(format!(
+                    "{{{}}}{}",
+                    if hashes.is_crypt() { "CRYPT" } else { "ARGON2" },
+                    hashes.phc
+                )),
             ),
             Mod::Replace(
                 "cartableMustChangePassword".to_owned(),

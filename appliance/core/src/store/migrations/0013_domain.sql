@@ -4,7 +4,10 @@
 CREATE TABLE domain_passwords (
     login TEXT PRIMARY KEY,
     state TEXT NOT NULL CHECK (state IN ('set', 'pending')),
-    at INTEGER NOT NULL
+    at INTEGER NOT NULL,
+    -- The key version (msDS-KeyVersionNumber) AD gave cartable's write: a change reported
+    -- with another one was made elsewhere (a Windows PC).
+    kvno INTEGER
 );
 
 -- Each comparison of the domain with the annuaire: what differed and what was repaired.
