@@ -6,6 +6,7 @@
 //! down loses nothing, and a teacher's reset in the web reaches AD within 5 s.
 
 use std::collections::BTreeMap;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -33,9 +34,16 @@ struct Site {
 impl Site {
     fn new(slapd: &Slapd, dc: &Dc) -> Result<Self, BoxError> {
         let tmp = tempfile::tempdir()?;
+        // The file server's users walk down to their folders.
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755))?;
         let data = tmp.path().join("var");
         let config = tmp.path().join("cartable.toml");
-        let mut text = cartable_tests::daemon::base_config(&data);
+        // The tree outside the service's private data folder, as on an install.
+        let mut text = format!(
+            "data_dir = \"{}\"\nlisten = \"127.0.0.1:0\"\nfiles = {{ root = \"{}\" }}\n",
+            data.display(),
+            tmp.path().join("fichiers").display()
+        );
         text.push_str(&format!(
             "[directory]\nbackend = \"ldap\"\nurl = \"{}\"\nbase_dn = \"{BASE_DN}\"\n\
              bind_dn = \"{ADMIN_DN}\"\nbind_password = \"{ADMIN_PASSWORD}\"\n",
@@ -397,7 +405,7 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
             site.config.display()
         ),
     )?;
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))?;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))?;
     tokio::task::block_in_place(|| dc.start_password_back(&script))?;
     let chosen = "Châtaigne-d'hiver-7";
     dc.kpasswd(&pupil, &new_password, chosen)?;
@@ -429,6 +437,59 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
             .as_u16(),
         401
     );
+    // The file server joins the domain and serves cartable's tree: with the Kerberos ticket
+    // of his new password, the pupil writes in his home, and the file is his by the
+    // annuaire's uid.
+    let root = site.tmp.path().join("fichiers");
+    let quotas = cartable_core::files::samba::quota_dir(&site.tmp.path().join("var"));
+    let domain = cartable_core::ad::account::Domain::new(cartable_tests::samba_ad::REALM, "fs")?;
+    let interfaces = format!("{}/24", dc.member_ip);
+    let started = Instant::now();
+    tokio::task::block_in_place(|| {
+        dc.start_member(&|state, log| {
+            cartable_core::files::samba::render_member(
+                &cartable_core::files::samba::SambaSite {
+                    workgroup: cartable_tests::samba_ad::WORKGROUP,
+                    netbios_name: "FS",
+                    root: &root,
+                    port: 445,
+                    interfaces: &interfaces,
+                    state_dir: state,
+                    log_dir: log,
+                    quota_dir: &quotas,
+                },
+                &domain,
+            )
+        })
+    })?;
+    eprintln!("file server joined and serving in {:?}", started.elapsed());
+    let homework = site.tmp.path().join("devoir.txt");
+    std::fs::write(&homework, "Mon devoir")?;
+    let listed = tokio::task::block_in_place(|| {
+        dc.smbclient(
+            &pupil,
+            chosen,
+            &pupil,
+            &format!("put {} devoir.txt; ls", homework.display()),
+        )
+    })?;
+    assert!(listed.contains("devoir.txt"), "{listed}");
+    let written = std::fs::metadata(root.join("perso").join(&pupil).join("devoir.txt"))?;
+    let uid = annuaire
+        .iter()
+        .find(|a| first(a, "uid") == pupil)
+        .map(|a| first(a, "uidnumber").to_owned())
+        .ok_or("no uid")?;
+    assert_eq!(
+        written.uid().to_string(),
+        uid,
+        "the file is the pupil's by his annuaire uid"
+    );
+    // Another pupil's home is not his.
+    let (other_pupil, _) = annuaire_person(&slapd, "3000001")?;
+    let refused = tokio::task::block_in_place(|| dc.smbclient(&pupil, chosen, &other_pupil, "ls"));
+    assert!(refused.is_err(), "{refused:?}");
+
     // cartable's own writes were not taken back as Windows changes: the teacher's account kept
     // cartable's argon2id hash.
     let teacher_hash = slapd.search(&format!("(uid={teacher})"), &["userPassword"])?;

@@ -21,11 +21,15 @@ pub struct Dc {
     /// The controller's address, on the veth pair.
     pub ip: String,
     pub ns: String,
+    /// The file server's address, beside the controller's in its namespace.
+    pub member_ip: String,
     host_link: String,
     dir: tempfile::TempDir,
     child: Option<Child>,
     /// `samba-tool user syncpasswords`, once started.
     password_back: Option<Child>,
+    /// smbd and winbindd of the member file server, once started.
+    member: Option<Child>,
 }
 
 fn run(what: &str, cmd: &mut Command) -> Result<Output> {
@@ -89,10 +93,12 @@ impl Dc {
         let mut dc = Self {
             ip: ip_dc.clone(),
             ns: ns.clone(),
+            member_ip: format!("10.98.{subnet}.3"),
             host_link: host_link.clone(),
             dir,
             child: None,
             password_back: None,
+            member: None,
         };
         ip(&["netns", "add", &ns])?;
         ip(&[
@@ -118,7 +124,29 @@ impl Dc {
             "dev",
             &dc_link,
         ])?;
+        ip(&[
+            "netns",
+            "exec",
+            &ns,
+            "ip",
+            "addr",
+            "add",
+            &format!("10.98.{subnet}.3/24"),
+            "dev",
+            &dc_link,
+        ])?;
         ip(&["netns", "exec", &ns, "ip", "link", "set", &dc_link, "up"])?;
+        // Names and DNS inside the namespace (`ip netns exec` mounts these over /etc's).
+        let etc = Path::new("/etc/netns").join(&ns);
+        std::fs::create_dir_all(&etc)?;
+        let realm = REALM.to_ascii_lowercase();
+        std::fs::write(
+            etc.join("hosts"),
+            format!(
+                "127.0.0.1 localhost\n{ip_dc} dc1.{realm} dc1\n10.98.{subnet}.3 fs.{realm} fs\n"
+            ),
+        )?;
+        std::fs::write(etc.join("resolv.conf"), format!("nameserver {ip_dc}\n"))?;
         ip(&["netns", "exec", &ns, "ip", "link", "set", "lo", "up"])?;
 
         let d = dc.dir.path().to_owned();
@@ -142,7 +170,8 @@ impl Dc {
                     "--host-name=dc1",
                     &format!("--host-ip={ip_dc}"),
                     &format!("--adminpass={ADMIN_PASSWORD}"),
-                    &format!("--option=interfaces=lo {dc_link}"),
+                    // Its own address only: the file server takes the other one.
+                    &format!("--option=interfaces=127.0.0.1 {ip_dc}/24"),
                     "--option=bind interfaces only=yes",
                 ]),
         )?;
@@ -263,7 +292,10 @@ impl Dc {
             // Its children may outlive the leader by a moment.
             let started = Instant::now();
             while started.elapsed() < Duration::from_secs(5) && self.pids_in_ns() > 0 {
-                let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+                let _ = Command::new("kill")
+                    .args(["-KILL", "--", &group])
+                    .stderr(Stdio::null())
+                    .status();
                 std::thread::sleep(Duration::from_millis(50));
             }
         }
@@ -429,6 +461,129 @@ impl Dc {
         }
     }
 
+    /// Joins a file server to the domain and starts it (smbd and winbindd, at
+    /// [`Self::member_ip`], in a mount namespace of their own where /run/samba is theirs and
+    /// NSS asks winbind). `conf` gives its smb.conf from its state and log folders.
+    pub fn start_member(&mut self, conf: &dyn Fn(&Path, &Path) -> String) -> Result<()> {
+        let m = self.dir.path().join("fs");
+        for sub in ["state", "log", "run"] {
+            std::fs::create_dir_all(m.join(sub))?;
+        }
+        let smb_conf = m.join("smb.conf");
+        std::fs::write(&smb_conf, conf(&m.join("state"), &m.join("log")))?;
+        for sub in ["private", "lock", "state", "cache", "pid", "ncalrpc"] {
+            std::fs::create_dir_all(m.join("state").join(sub))?;
+        }
+        std::fs::write(
+            m.join("nsswitch.conf"),
+            "passwd: files winbind\ngroup: files winbind\nhosts: files dns\n",
+        )?;
+        let krb5 = self.krb5_conf();
+        run(
+            "net ads join",
+            Command::new("ip")
+                .args(["netns", "exec", &self.ns, "net", "ads", "join"])
+                .arg(format!("--configfile={}", smb_conf.display()))
+                .args(["-U", &format!("Administrator%{ADMIN_PASSWORD}")])
+                .env("KRB5_CONFIG", &krb5),
+        )?;
+        let log = std::fs::File::create(m.join("member.out"))?;
+        let child = Command::new("ip")
+            .args(["netns", "exec", &self.ns, "sh", "-c"])
+            .arg(format!(
+                "mount --bind {run} /run/samba && mount --bind {nss} /etc/nsswitch.conf && \
+                 {{ winbindd -F --no-process-group --debug-stdout -s {conf} & }} && \
+                 exec smbd -F --no-process-group --debug-stdout -s {conf}",
+                run = m.join("run").display(),
+                nss = m.join("nsswitch.conf").display(),
+                conf = smb_conf.display()
+            ))
+            .env("KRB5_CONFIG", &krb5)
+            .process_group(0)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .spawn()?;
+        self.member = Some(child);
+        let started = Instant::now();
+        let addr =
+            std::net::SocketAddr::new(self.member_ip.parse().unwrap_or([127, 0, 0, 1].into()), 445);
+        while std::net::TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_err() {
+            if started.elapsed() > Duration::from_secs(30) {
+                return Err(Error::other(format!(
+                    "the file server did not start:\n{}",
+                    std::fs::read_to_string(m.join("member.out")).unwrap_or_default()
+                )));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(())
+    }
+
+    /// `smbclient` on the member file server as `user`: with a Kerberos ticket from `password`
+    /// (`--use-kerberos=required`, as a domain PC does), `commands` on `share`. Its output, or
+    /// why it failed.
+    pub fn smbclient(
+        &self,
+        user: &str,
+        password: &str,
+        share: &str,
+        commands: &str,
+    ) -> std::result::Result<String, String> {
+        use std::io::Write;
+        static N: AtomicU32 = AtomicU32::new(0);
+        let cache = format!(
+            "FILE:{}",
+            self.dir
+                .path()
+                .join(format!("cc-smb-{}", N.fetch_add(1, Ordering::Relaxed)))
+                .display()
+        );
+        let krb5 = self.krb5_conf();
+        let mut kinit = Command::new("kinit")
+            .env("KRB5_CONFIG", &krb5)
+            .env("KRB5CCNAME", &cache)
+            .arg(format!("{user}@{REALM}"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        if let Some(mut stdin) = kinit.stdin.take() {
+            let _ = writeln!(stdin, "{password}");
+        }
+        let k = kinit.wait_with_output().map_err(|e| e.to_string())?;
+        if !k.status.success() {
+            return Err(String::from_utf8_lossy(&k.stderr).into_owned());
+        }
+        let out = Command::new("ip")
+            .args([
+                "netns",
+                "exec",
+                &self.ns,
+                "smbclient",
+                "--use-kerberos=required",
+            ])
+            .arg(format!("//fs.{}/{share}", REALM.to_ascii_lowercase()))
+            // The name is for Kerberos (cifs/fs.…); the address spares a name lookup.
+            .args(["-I", &self.member_ip])
+            .args(["-c", commands])
+            .env("KRB5_CONFIG", &krb5)
+            .env("KRB5CCNAME", &cache)
+            .output()
+            .map_err(|e| e.to_string())?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if out.status.success() && !text.contains("NT_STATUS_") {
+            Ok(text)
+        } else {
+            Err(text)
+        }
+    }
+
     /// The Kerberos configuration pointing at this controller (for a `kpasswd`).
     pub fn krb5_conf(&self) -> PathBuf {
         self.dir.path().join("krb5.conf")
@@ -437,6 +592,12 @@ impl Dc {
 
 impl Drop for Dc {
     fn drop(&mut self) {
+        if let Some(mut c) = self.member.take() {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", c.id())])
+                .status();
+            let _ = c.wait();
+        }
         if let Some(mut c) = self.password_back.take() {
             let _ = Command::new("kill")
                 .args(["-KILL", "--", &format!("-{}", c.id())])
@@ -445,6 +606,7 @@ impl Drop for Dc {
         }
         self.stop();
         let _ = Command::new("ip").args(["netns", "del", &self.ns]).status();
+        let _ = std::fs::remove_dir_all(Path::new("/etc/netns").join(&self.ns));
         let _ = Command::new("ip")
             .args(["link", "del", &self.host_link])
             .stderr(Stdio::null())

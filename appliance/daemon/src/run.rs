@@ -189,9 +189,21 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 anyhow::bail!(messages::SAMBA_NEEDS_LDAP);
             };
             let quotas = cartable_core::files::samba::quota_dir(&config.data_dir);
-            let site =
+            let mut site =
                 cartable_core::files::samba::SambaSite::installed(&config.files.root, &quotas);
-            let text = cartable_core::files::samba::render(&site, ldap);
+            let text = match &config.domaine {
+                // A member of the établissement's domain once there is one.
+                Some(d) => {
+                    let (workgroup, name) = (
+                        d.domain.netbios(),
+                        d.domain.file_server.to_ascii_uppercase(),
+                    );
+                    site.workgroup = &workgroup;
+                    site.netbios_name = &name;
+                    cartable_core::files::samba::render_member(&site, &d.domain)
+                }
+                None => cartable_core::files::samba::render(&site, ldap),
+            };
             match output {
                 None => print!("{text}"),
                 Some(path) => {

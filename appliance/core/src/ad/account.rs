@@ -70,6 +70,14 @@ impl Domain {
         })
     }
 
+    /// The domain's NetBIOS name (`COLLEGE`): the realm's first label, 15 characters at most,
+    /// as `samba-tool domain provision` makes it.
+    pub fn netbios(&self) -> String {
+        let mut n = self.realm.split('.').next().unwrap_or_default().to_owned();
+        n.truncate(15);
+        n
+    }
+
     /// The OU cartable owns, under which every account and group it writes lives.
     pub fn root(&self) -> String {
         format!("OU=cartable,{}", self.base_dn)

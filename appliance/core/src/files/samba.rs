@@ -5,6 +5,11 @@ use std::path::Path;
 use crate::config::LdapConfig;
 
 const TEMPLATE: &str = include_str!("../../../../packaging/samba/smb.conf.in");
+/// Accounts from cartable's OpenLDAP: a standalone server.
+const ACCOUNTS_ANNUAIRE: &str =
+    include_str!("../../../../packaging/samba/comptes-annuaire.conf.in");
+/// Accounts from the établissement's Samba AD domain: a member server.
+const ACCOUNTS_DOMAINE: &str = include_str!("../../../../packaging/samba/comptes-domaine.conf.in");
 
 /// What the template needs besides the LDAP directory.
 #[derive(Debug, Clone)]
@@ -70,14 +75,45 @@ read only = yes
 
 pub fn render(site: &SambaSite<'_>, ldap: &LdapConfig) -> String {
     let ssl = if ldap.starttls { "start tls" } else { "off" };
-    let mut out = TEMPLATE.to_owned();
+    let accounts = fill(
+        ACCOUNTS_ANNUAIRE,
+        &[
+            ("@LDAP_URL@", ldap.url.clone()),
+            ("@LDAP_SUFFIX@", ldap.base_dn.clone()),
+            ("@LDAP_ADMIN_DN@", ldap.bind_dn.clone()),
+            ("@LDAP_SSL@", ssl.to_owned()),
+        ],
+    );
+    render_with(site, &accounts)
+}
+
+/// `smb.conf` of the file server once it is a member of the établissement's domain (joined
+/// with `net ads join`; winbindd runs beside smbd). `site.workgroup` is the domain's NetBIOS
+/// name.
+pub fn render_member(site: &SambaSite<'_>, domain: &crate::ad::account::Domain) -> String {
+    let accounts = fill(
+        ACCOUNTS_DOMAINE,
+        &[
+            ("@REALM@", domain.realm.clone()),
+            ("@WORKGROUP@", site.workgroup.to_owned()),
+        ],
+    );
+    render_with(site, &accounts)
+}
+
+fn fill(template: &str, values: &[(&str, String)]) -> String {
+    values
+        .iter()
+        .fold(template.to_owned(), |out, (key, value)| {
+            out.replace(key, value)
+        })
+}
+
+fn render_with(site: &SambaSite<'_>, accounts: &str) -> String {
+    let mut out = TEMPLATE.replace("@ACCOUNTS@\n", accounts);
     for (key, value) in [
         ("@WORKGROUP@", site.workgroup.to_owned()),
         ("@NETBIOS_NAME@", site.netbios_name.to_owned()),
-        ("@LDAP_URL@", ldap.url.clone()),
-        ("@LDAP_SUFFIX@", ldap.base_dn.clone()),
-        ("@LDAP_ADMIN_DN@", ldap.bind_dn.clone()),
-        ("@LDAP_SSL@", ssl.to_owned()),
         ("@PORT@", site.port.to_string()),
         ("@INTERFACES@", site.interfaces.to_owned()),
         ("@STATE_DIR@", site.state_dir.display().to_string()),
@@ -115,5 +151,23 @@ mod tests {
         assert!(conf.contains("path = /srv/cartable/perso/%S"));
         assert!(conf.contains("ldap ssl = start tls"));
         assert!(!conf.contains("secret"), "the password goes to secrets.tdb");
+        assert!(conf.contains("server role = standalone server"));
+    }
+
+    #[test]
+    fn a_member_server_reads_the_annuaire_ids_from_the_domain() {
+        let domain = crate::ad::account::Domain::new("college.ac-exemple.fr", "fs").expect("d");
+        let mut site = SambaSite::installed(
+            Path::new("/srv/cartable"),
+            Path::new("/var/lib/cartable/samba-quotas"),
+        );
+        site.workgroup = "COLLEGE";
+        let conf = render_member(&site, &domain);
+        assert!(!conf.contains('@'), "{conf}");
+        assert!(conf.contains("security = ads"));
+        assert!(conf.contains("realm = COLLEGE.AC-EXEMPLE.FR"));
+        assert!(conf.contains("idmap config COLLEGE : schema_mode = rfc2307"));
+        assert!(!conf.contains("ldapsam"));
+        assert!(conf.contains("path = /srv/cartable/perso/%S"));
     }
 }
