@@ -139,6 +139,7 @@ fn ad_user(dc: &Dc, login: &str) -> Result<BTreeMap<String, Vec<String>>, BoxErr
             "userAccountControl",
             "employeeID",
             "memberOf",
+            "scriptPath",
         ],
     )?)
     .into_iter()
@@ -485,6 +486,26 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
         uid,
         "the file is the pupil's by his annuaire uid"
     );
+    // At logon, Windows runs the script the user's scriptPath names from the controller's
+    // netlogon share: cartable writes it, and it maps the class and common shares.
+    assert_eq!(first(&ad_user(&dc, &pupil)?, "scriptpath"), "cartable.cmd");
+    let script = dc.netlogon_dir().join("cartable.cmd");
+    site.cartabled(
+        &["domain", "netlogon", "--output", &script.to_string_lossy()],
+        None,
+    )?;
+    let fetched = site.tmp.path().join("recu.cmd");
+    tokio::task::block_in_place(|| {
+        dc.smbclient_on(
+            "dc1",
+            &pupil,
+            chosen,
+            "netlogon",
+            &format!("get cartable.cmd {}", fetched.display()),
+        )
+    })?;
+    let text = std::fs::read_to_string(&fetched)?;
+    assert!(text.contains("net use S: \\\\fs\\classes"), "{text}");
     // Another pupil's home is not his.
     let (other_pupil, _) = annuaire_person(&slapd, "3000001")?;
     let refused = tokio::task::block_in_place(|| dc.smbclient(&pupil, chosen, &other_pupil, "ls"));

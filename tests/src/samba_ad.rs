@@ -315,6 +315,15 @@ impl Dc {
             .unwrap_or(0)
     }
 
+    /// The controller's `netlogon` folder, where the logon script goes.
+    pub fn netlogon_dir(&self) -> PathBuf {
+        self.dir
+            .path()
+            .join("state/sysvol")
+            .join(REALM.to_ascii_lowercase())
+            .join("scripts")
+    }
+
     pub fn ca_file(&self) -> PathBuf {
         self.dir.path().join("ca.pem")
     }
@@ -530,7 +539,25 @@ impl Dc {
         share: &str,
         commands: &str,
     ) -> std::result::Result<String, String> {
+        self.smbclient_on("fs", user, password, share, commands)
+    }
+
+    /// [`Self::smbclient`] on `host`: `fs` (the file server) or `dc1` (the controller, whose
+    /// `netlogon` share a domain PC reads at logon).
+    pub fn smbclient_on(
+        &self,
+        host: &str,
+        user: &str,
+        password: &str,
+        share: &str,
+        commands: &str,
+    ) -> std::result::Result<String, String> {
         use std::io::Write;
+        let ip = if host == "dc1" {
+            &self.ip
+        } else {
+            &self.member_ip
+        };
         static N: AtomicU32 = AtomicU32::new(0);
         let cache = format!(
             "FILE:{}",
@@ -564,9 +591,9 @@ impl Dc {
                 "smbclient",
                 "--use-kerberos=required",
             ])
-            .arg(format!("//fs.{}/{share}", REALM.to_ascii_lowercase()))
+            .arg(format!("//{host}.{}/{share}", REALM.to_ascii_lowercase()))
             // The name is for Kerberos (cifs/fs.…); the address spares a name lookup.
-            .args(["-I", &self.member_ip])
+            .args(["-I", ip])
             .args(["-c", commands])
             .env("KRB5_CONFIG", &krb5)
             .env("KRB5CCNAME", &cache)

@@ -203,6 +203,13 @@ pub enum ImportSource {
 pub enum DomainCommand {
     /// Compare le domaine à l'annuaire, corrige les différences et les affiche.
     Sync,
+    /// Écrit le script d'ouverture de session (partages classes, groupes, commun) à placer
+    /// dans le partage netlogon du contrôleur.
+    Netlogon {
+        /// Fichier à écrire (par défaut : la sortie standard).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Reprend dans l'annuaire un mot de passe changé sur un poste du domaine : lit sur
     /// l'entrée standard le LDIF que donne `samba-tool user syncpasswords --script`.
     PasswordBack,

@@ -97,6 +97,18 @@ pub async fn command(accounts: Accounts, command: DomainCommand) -> anyhow::Resu
             }
             Ok(())
         }
+        DomainCommand::Netlogon { output } => {
+            let script = cartable_core::ad::account::netlogon_script(&domain.config().domain);
+            match output {
+                None => print!("{script}"),
+                Some(path) => {
+                    cartable_core::files::unix::write_atomically(&path, &script, 0o644)
+                        .with_context(|| path.display().to_string())?;
+                    println!("{} : {}", messages::DOMAIN_NETLOGON, path.display());
+                }
+            }
+            Ok(())
+        }
         DomainCommand::PasswordBack => {
             // samba-tool hands one account's LDIF and waits for « DONE-EXIT: »; anything
             // else (or a failure) stops its loop, which resumes from its cache when restarted.

@@ -65,6 +65,7 @@ pub const BACKUP_NO_DEST: &str =
 pub const BACKUP_DONE: &str = "Sauvegarde écrite";
 pub const DOMAIN_NONE: &str =
     "Pas de domaine : ajoutez une section [domaine] à la configuration (voir docs/installation.md)";
+pub const DOMAIN_NETLOGON: &str = "Script d'ouverture de session écrit";
 pub const DOMAIN_COMPARED: &str = "Domaine comparé à l'annuaire";
 pub const DOMAIN_DIFFERENCES: &str = "différences";
 pub const DOMAIN_REPAIRED: &str = "corrigées";

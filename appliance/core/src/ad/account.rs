@@ -13,6 +13,24 @@ pub const UAC_ENABLED: u32 = 66_048;
 pub const UAC_DISABLE: u32 = 2;
 /// A global security group.
 pub const GROUP_TYPE_GLOBAL_SECURITY: i64 = -2_147_483_646;
+/// The logon script every account runs from the controller's `netlogon` share.
+pub const NETLOGON_SCRIPT: &str = "cartable.cmd";
+
+/// The logon script: the class, group and common shares of the file server as drives (the
+/// home is H:, from `homeDirectory`). Windows wants CRLF.
+pub fn netlogon_script(domain: &Domain) -> String {
+    let fs = &domain.file_server;
+    [
+        "@echo off",
+        "rem Écrit par cartable : les partages de l'établissement à l'ouverture de session.",
+        &format!("net use S: \\\\{fs}\\classes /persistent:no >nul 2>&1"),
+        &format!("net use G: \\\\{fs}\\groupes /persistent:no >nul 2>&1"),
+        &format!("net use P: \\\\{fs}\\commun /persistent:no >nul 2>&1"),
+        "",
+    ]
+    .join("\r\n")
+}
+
 /// The longest `sAMAccountName` Windows logs on with.
 pub const MAX_SAM: usize = 20;
 
@@ -213,6 +231,7 @@ pub fn user_entry(
             text(&format!("\\\\{}\\{sam}", domain.file_server)),
         ),
         ("homeDrive", text("H:")),
+        ("scriptPath", text(NETLOGON_SCRIPT)),
         ("userAccountControl", text(&uac(person.state).to_string())),
     ];
     if let Some(p) = password {
@@ -324,6 +343,13 @@ mod tests {
         assert_eq!(one("uidNumber"), "20001");
         assert_eq!(one("homeDirectory"), "\\\\fs\\zoe.lefevre");
         assert_eq!(one("homeDrive"), "H:");
+        assert_eq!(one("scriptPath"), "cartable.cmd");
+        let script = netlogon_script(&d);
+        assert!(
+            script.contains("net use S: \\\\fs\\classes /persistent:no"),
+            "{script}"
+        );
+        assert!(script.ends_with("\r\n"));
         assert_eq!(one("userAccountControl"), "66048");
         assert_eq!(one("sn"), "LEFÈVRE");
         assert_eq!(

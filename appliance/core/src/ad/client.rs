@@ -156,6 +156,7 @@ impl Client {
                     "loginShell",
                     "homeDirectory",
                     "homeDrive",
+                    "scriptPath",
                     "userAccountControl",
                 ],
             )

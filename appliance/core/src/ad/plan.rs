@@ -21,6 +21,7 @@ const USER_ATTRIBUTES: &[&str] = &[
     "loginShell",
     "homeDirectory",
     "homeDrive",
+    "scriptPath",
     "userAccountControl",
 ];
 
