@@ -506,6 +506,20 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
     })?;
     let text = std::fs::read_to_string(&fetched)?;
     assert!(text.contains("net use S: \\\\fs\\classes"), "{text}");
+    // A Linux PC joins with sssd: the same account, uid and home, the same password.
+    let started = Instant::now();
+    let logon = tokio::task::block_in_place(|| dc.linux_pc_logon(&pupil, chosen, &new_password))?;
+    eprintln!(
+        "a Linux PC joined and the pupil logged on in {:?}",
+        started.elapsed()
+    );
+    assert!(
+        logon.passwd.starts_with(&format!("{pupil}:*:{uid}:")),
+        "{}",
+        logon.output
+    );
+    assert!(logon.accepted, "{}", logon.output);
+    assert!(logon.wrong_refused, "{}", logon.output);
     // Another pupil's home is not his.
     let (other_pupil, _) = annuaire_person(&slapd, "3000001")?;
     let refused = tokio::task::block_in_place(|| dc.smbclient(&pupil, chosen, &other_pupil, "ls"));

@@ -135,6 +135,17 @@ impl Dc {
             "dev",
             &dc_link,
         ])?;
+        ip(&[
+            "netns",
+            "exec",
+            &ns,
+            "ip",
+            "addr",
+            "add",
+            &format!("10.98.{subnet}.4/24"),
+            "dev",
+            &dc_link,
+        ])?;
         ip(&["netns", "exec", &ns, "ip", "link", "set", &dc_link, "up"])?;
         // Names and DNS inside the namespace (`ip netns exec` mounts these over /etc's).
         let etc = Path::new("/etc/netns").join(&ns);
@@ -143,7 +154,8 @@ impl Dc {
         std::fs::write(
             etc.join("hosts"),
             format!(
-                "127.0.0.1 localhost\n{ip_dc} dc1.{realm} dc1\n10.98.{subnet}.3 fs.{realm} fs\n"
+                "127.0.0.1 localhost\n{ip_dc} dc1.{realm} dc1\n10.98.{subnet}.3 fs.{realm} fs\n\
+                 10.98.{subnet}.4 pc1.{realm} pc1\n"
             ),
         )?;
         std::fs::write(etc.join("resolv.conf"), format!("nameserver {ip_dc}\n"))?;
@@ -313,6 +325,98 @@ impl Dc {
             .output()
             .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
             .unwrap_or(0)
+    }
+
+    /// A Linux PC of the school joins the domain the usual way (adcli, sssd) and a person logs
+    /// on to it through PAM (pamtester), in a mount namespace of its own where /etc/sssd,
+    /// /var/lib/sss, NSS and PAM are the test's. Gives the account as NSS sees it, and
+    /// whether `password` was accepted and `wrong` refused.
+    pub fn linux_pc_logon(&self, user: &str, password: &str, wrong: &str) -> Result<LinuxLogon> {
+        let p = self.dir.path().join("pc1");
+        for sub in [
+            "sssd",
+            "sss/db",
+            "sss/pipes/private",
+            "sss/mc",
+            "sss/pubconf",
+            "sss/gpo_cache",
+            "sss/keytabs",
+            "pam.d",
+            "log",
+        ] {
+            std::fs::create_dir_all(p.join(sub))?;
+        }
+        std::fs::set_permissions(p.join("sssd"), std::fs::Permissions::from_mode(0o700))?;
+        let realm = REALM.to_ascii_lowercase();
+        let keytab = p.join("krb5.keytab");
+        std::fs::write(
+            p.join("sssd/sssd.conf"),
+            format!(
+                "[sssd]\nservices = nss, pam\ndomains = {realm}\n\n[domain/{realm}]\n\
+                 id_provider = ad\nauth_provider = ad\naccess_provider = ad\n\
+                 ad_gpo_access_control = permissive\nad_domain = {realm}\nkrb5_realm = {REALM}\n\
+                 ad_server = dc1.{realm}\nad_hostname = pc1.{realm}\nldap_id_mapping = False\n\
+                 krb5_keytab = {kt}\nldap_krb5_keytab = {kt}\ncache_credentials = True\n\
+                 use_fully_qualified_names = False\nfallback_homedir = /home/%u\n\
+                 dyndns_update = False\n",
+                kt = keytab.display()
+            ),
+        )?;
+        std::fs::set_permissions(
+            p.join("sssd/sssd.conf"),
+            std::fs::Permissions::from_mode(0o600),
+        )?;
+        std::fs::write(
+            p.join("nsswitch.conf"),
+            "passwd: files sss\ngroup: files sss\nhosts: files dns\n",
+        )?;
+        std::fs::write(
+            p.join("pam.d/cartable-pc"),
+            "auth required pam_sss.so\naccount required pam_sss.so\n",
+        )?;
+        let script = format!(
+            "set -e\n\
+             mount --bind {p}/sssd /etc/sssd\n\
+             mount --bind {p}/sss /var/lib/sss\n\
+             mount --bind {p}/nsswitch.conf /etc/nsswitch.conf\n\
+             mount --bind {p}/pam.d /etc/pam.d\n\
+             mount --bind {p}/log /var/log/sssd\n\
+             echo '{ADMIN_PASSWORD}' | adcli join --domain={realm} --domain-controller=dc1.{realm} \
+               --host-fqdn=pc1.{realm} --computer-name=PC1 --host-keytab={kt} -U Administrator \
+               --stdin-password\n\
+             sssd -i --logger=files > {p}/sssd.out 2>&1 &\n\
+             for i in $(seq 1 100); do getent passwd {user} && break; sleep 0.2; done\n\
+             if printf '%s\\n' \"$GOOD\" | pamtester cartable-pc {user} authenticate acct_mgmt; \
+               then echo ACCEPTED; fi\n\
+             if printf '%s\\n' \"$BAD\" | pamtester cartable-pc {user} authenticate; \
+               then echo WRONG-ACCEPTED; else echo WRONG-REFUSED; fi\n\
+             kill %1\n",
+            p = p.display(),
+            kt = keytab.display(),
+        );
+        std::fs::write(p.join("logon.sh"), script)?;
+        let out = Command::new("ip")
+            .args(["netns", "exec", &self.ns, "sh"])
+            .arg(p.join("logon.sh"))
+            .env("KRB5_CONFIG", self.krb5_conf())
+            .env("GOOD", password)
+            .env("BAD", wrong)
+            .output()?;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(LinuxLogon {
+            passwd: text
+                .lines()
+                .find(|l| l.starts_with(&format!("{user}:")))
+                .unwrap_or_default()
+                .to_owned(),
+            accepted: text.lines().any(|l| l == "ACCEPTED"),
+            wrong_refused: text.lines().any(|l| l == "WRONG-REFUSED"),
+            output: text,
+        })
     }
 
     /// The controller's `netlogon` folder, where the logon script goes.
@@ -615,6 +719,17 @@ impl Dc {
     pub fn krb5_conf(&self) -> PathBuf {
         self.dir.path().join("krb5.conf")
     }
+}
+
+/// What a Linux PC of the domain made of a logon.
+#[derive(Debug)]
+pub struct LinuxLogon {
+    /// The account as NSS gives it (`login:*:uid:gid:…:home:shell`).
+    pub passwd: String,
+    pub accepted: bool,
+    pub wrong_refused: bool,
+    /// All it printed, for a failure's message.
+    pub output: String,
 }
 
 impl Drop for Dc {
