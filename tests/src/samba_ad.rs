@@ -470,18 +470,16 @@ impl Dc {
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
-    /// `kinit` of `user` with `password`, in a credentials cache of its own; on success, the
-    /// ticket's encryption types as `klist -e` prints them.
-    pub fn kinit(&self, user: &str, password: &str) -> std::result::Result<String, String> {
+    /// A Kerberos ticket for `user` in a credentials cache of its own (`FILE:…`), or why not.
+    fn ticket(&self, user: &str, password: &str) -> std::result::Result<PathBuf, String> {
         use std::io::Write;
         static N: AtomicU32 = AtomicU32::new(0);
         let cache = self
             .dir
             .path()
             .join(format!("cc-{}", N.fetch_add(1, Ordering::Relaxed)));
-        let krb5 = self.dir.path().join("krb5.conf");
         let mut child = Command::new("kinit")
-            .env("KRB5_CONFIG", &krb5)
+            .env("KRB5_CONFIG", self.krb5_conf())
             .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
             .arg(format!("{user}@{REALM}"))
             .stdin(Stdio::piped())
@@ -493,9 +491,18 @@ impl Dc {
             let _ = writeln!(stdin, "{password}");
         }
         let out = child.wait_with_output().map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            return Err(String::from_utf8_lossy(&out.stderr).into_owned());
+        if out.status.success() {
+            Ok(cache)
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
         }
+    }
+
+    /// `kinit` of `user` with `password`, in a credentials cache of its own; on success, the
+    /// ticket's encryption types as `klist -e` prints them.
+    pub fn kinit(&self, user: &str, password: &str) -> std::result::Result<String, String> {
+        let cache = self.ticket(user, password)?;
+        let krb5 = self.krb5_conf();
         let klist = Command::new("klist")
             .env("KRB5_CONFIG", &krb5)
             .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
@@ -656,37 +663,13 @@ impl Dc {
         share: &str,
         commands: &str,
     ) -> std::result::Result<String, String> {
-        use std::io::Write;
         let ip = if host == "dc1" {
             &self.ip
         } else {
             &self.member_ip
         };
-        static N: AtomicU32 = AtomicU32::new(0);
-        let cache = format!(
-            "FILE:{}",
-            self.dir
-                .path()
-                .join(format!("cc-smb-{}", N.fetch_add(1, Ordering::Relaxed)))
-                .display()
-        );
+        let cache = self.ticket(user, password)?;
         let krb5 = self.krb5_conf();
-        let mut kinit = Command::new("kinit")
-            .env("KRB5_CONFIG", &krb5)
-            .env("KRB5CCNAME", &cache)
-            .arg(format!("{user}@{REALM}"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| e.to_string())?;
-        if let Some(mut stdin) = kinit.stdin.take() {
-            let _ = writeln!(stdin, "{password}");
-        }
-        let k = kinit.wait_with_output().map_err(|e| e.to_string())?;
-        if !k.status.success() {
-            return Err(String::from_utf8_lossy(&k.stderr).into_owned());
-        }
         let out = Command::new("ip")
             .args([
                 "netns",
@@ -700,7 +683,7 @@ impl Dc {
             .args(["-I", ip])
             .args(["-c", commands])
             .env("KRB5_CONFIG", &krb5)
-            .env("KRB5CCNAME", &cache)
+            .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
             .output()
             .map_err(|e| e.to_string())?;
         let text = format!(

@@ -270,11 +270,11 @@ pub fn group_entry(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::directory::Login;
 
-    fn pupil(login: &str, state: AccountState) -> Person {
+    pub(in crate::ad) fn pupil(login: &str, state: AccountState) -> Person {
         Person {
             login: Login::parse(login).expect("login"),
             jointure: None,

@@ -139,26 +139,13 @@ impl Client {
 
     /// What cartable's OU holds: users and groups with the attributes cartable owns.
     pub async fn read(&mut self, root: &str) -> Result<FoundState> {
+        let mut attributes = vec!["sAMAccountName"];
+        attributes.extend_from_slice(super::plan::USER_ATTRIBUTES);
         let users = self
             .search(
                 root,
                 "(&(objectClass=user)(!(objectClass=computer)))",
-                &[
-                    "sAMAccountName",
-                    "userPrincipalName",
-                    "employeeID",
-                    "givenName",
-                    "sn",
-                    "displayName",
-                    "uidNumber",
-                    "gidNumber",
-                    "unixHomeDirectory",
-                    "loginShell",
-                    "homeDirectory",
-                    "homeDrive",
-                    "scriptPath",
-                    "userAccountControl",
-                ],
+                &attributes,
             )
             .await?;
         let groups = self

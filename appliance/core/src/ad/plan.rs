@@ -9,7 +9,7 @@ use super::account::{self, Attribute, Domain, Entry, PosixIds};
 use crate::directory::{AccountState, Person, Posix, PosixGroupOf, Profile};
 
 /// The attributes cartable owns on a user; anything else (AD's own) is left alone.
-const USER_ATTRIBUTES: &[&str] = &[
+pub(super) const USER_ATTRIBUTES: &[&str] = &[
     "userPrincipalName",
     "employeeID",
     "givenName",
@@ -318,17 +318,8 @@ mod tests {
 
     fn person(login: &str, profile: Profile, state: AccountState) -> Person {
         Person {
-            login: Login::parse(login).expect("login"),
-            jointure: None,
             profile,
-            given_name: "Zoé".into(),
-            family_name: "LEFÈVRE".into(),
-            email: None,
-            state,
-            state_since: 0,
-            must_change_password: false,
-            birth_date: None,
-            last_login: None,
+            ..super::super::account::tests::pupil(login, state)
         }
     }
 
