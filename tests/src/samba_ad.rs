@@ -113,39 +113,13 @@ impl Dc {
             &host_link,
         ])?;
         ip(&["link", "set", &host_link, "up"])?;
-        ip(&[
-            "netns",
-            "exec",
-            &ns,
-            "ip",
-            "addr",
-            "add",
-            &format!("{ip_dc}/24"),
-            "dev",
-            &dc_link,
-        ])?;
-        ip(&[
-            "netns",
-            "exec",
-            &ns,
-            "ip",
-            "addr",
-            "add",
-            &format!("10.98.{subnet}.3/24"),
-            "dev",
-            &dc_link,
-        ])?;
-        ip(&[
-            "netns",
-            "exec",
-            &ns,
-            "ip",
-            "addr",
-            "add",
-            &format!("10.98.{subnet}.4/24"),
-            "dev",
-            &dc_link,
-        ])?;
+        // The controller, the file server and a PC: three addresses of the namespace.
+        for host in [2, 3, 4] {
+            let address = format!("10.98.{subnet}.{host}/24");
+            ip(&[
+                "netns", "exec", &ns, "ip", "addr", "add", &address, "dev", &dc_link,
+            ])?;
+        }
         ip(&["netns", "exec", &ns, "ip", "link", "set", &dc_link, "up"])?;
         // Names and DNS inside the namespace (`ip netns exec` mounts these over /etc's).
         let etc = Path::new("/etc/netns").join(&ns);
@@ -472,13 +446,30 @@ impl Dc {
 
     /// A Kerberos ticket for `user` in a credentials cache of its own (`FILE:…`), or why not.
     fn ticket(&self, user: &str, password: &str) -> std::result::Result<PathBuf, String> {
-        use std::io::Write;
         static N: AtomicU32 = AtomicU32::new(0);
         let cache = self
             .dir
             .path()
             .join(format!("cc-{}", N.fetch_add(1, Ordering::Relaxed)));
-        let mut child = Command::new("kinit")
+        let out = self.kerberos("kinit", user, &cache, &format!("{password}\n"))?;
+        if out.status.success() {
+            Ok(cache)
+        } else {
+            Err(String::from_utf8_lossy(&out.stderr).into_owned())
+        }
+    }
+
+    /// A Kerberos command (`kinit`, `kpasswd`) for `user` against this controller, with
+    /// `cache`, answering its prompts with `input`.
+    fn kerberos(
+        &self,
+        command: &str,
+        user: &str,
+        cache: &Path,
+        input: &str,
+    ) -> std::result::Result<Output, String> {
+        use std::io::Write;
+        let mut child = Command::new(command)
             .env("KRB5_CONFIG", self.krb5_conf())
             .env("KRB5CCNAME", format!("FILE:{}", cache.display()))
             .arg(format!("{user}@{REALM}"))
@@ -488,14 +479,9 @@ impl Dc {
             .spawn()
             .map_err(|e| e.to_string())?;
         if let Some(mut stdin) = child.stdin.take() {
-            let _ = writeln!(stdin, "{password}");
+            let _ = stdin.write_all(input.as_bytes());
         }
-        let out = child.wait_with_output().map_err(|e| e.to_string())?;
-        if out.status.success() {
-            Ok(cache)
-        } else {
-            Err(String::from_utf8_lossy(&out.stderr).into_owned())
-        }
+        child.wait_with_output().map_err(|e| e.to_string())
     }
 
     /// `kinit` of `user` with `password`, in a credentials cache of its own; on success, the
@@ -552,24 +538,8 @@ impl Dc {
     /// A password change as Windows makes it (Ctrl-Alt-Suppr): the kpasswd protocol, with the
     /// user's own old password.
     pub fn kpasswd(&self, user: &str, old: &str, new: &str) -> std::result::Result<(), String> {
-        use std::io::Write;
-        let krb5 = self.krb5_conf();
-        let mut child = Command::new("kpasswd")
-            .env("KRB5_CONFIG", &krb5)
-            .env(
-                "KRB5CCNAME",
-                format!("FILE:{}", self.dir.path().join("cc-kpasswd").display()),
-            )
-            .arg(format!("{user}@{REALM}"))
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .map_err(|e| e.to_string())?;
-        if let Some(mut stdin) = child.stdin.take() {
-            let _ = write!(stdin, "{old}\n{new}\n{new}\n");
-        }
-        let out = child.wait_with_output().map_err(|e| e.to_string())?;
+        let cache = self.dir.path().join("cc-kpasswd");
+        let out = self.kerberos("kpasswd", user, &cache, &format!("{old}\n{new}\n{new}\n"))?;
         if out.status.success() {
             Ok(())
         } else {
