@@ -25,5 +25,6 @@ pub mod notify;
 pub mod pdf;
 pub mod school_life;
 pub mod store;
+pub mod tls;
 
 pub use error::{Error, Result};

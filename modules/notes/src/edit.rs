@@ -150,20 +150,7 @@ pub async fn modify(
     let ctx = Me::of(&state, &m.me).await?;
     let e = own(&state, &ctx, id.into_inner()).await?;
     let typed = typed_of(&form);
-    let refuse = |why: String| {
-        grid_page(
-            &state,
-            &m,
-            &e,
-            Some(typed.clone()),
-            None,
-            None,
-            String::new(),
-            None,
-            Some(why),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-    };
+    let refuse = |why: String| refused(&state, &m, &e, Some(typed.clone()), why);
     if let Some(why) = locked(&state, e.day).await? {
         return refuse(why).await;
     }
@@ -224,20 +211,7 @@ pub async fn delete(
     csrf::check(&m.me.csrf, field(&form, "csrf"))?;
     let ctx = Me::of(&state, &m.me).await?;
     let e = own(&state, &ctx, id.into_inner()).await?;
-    let refuse = |why: String| {
-        grid_page(
-            &state,
-            &m,
-            &e,
-            None,
-            None,
-            None,
-            String::new(),
-            None,
-            Some(why),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-    };
+    let refuse = |why: String| refused(&state, &m, &e, None, why);
     if let Some(why) = locked(&state, e.day).await? {
         return refuse(why).await;
     }
@@ -254,4 +228,28 @@ pub async fn delete(
         &format!("/{ID}"),
         Ok(messages::deleted(&e.title, n)),
     ))
+}
+
+/// The évaluation's page again with why its settings or its deletion were refused, and the
+/// settings as typed, if any.
+async fn refused(
+    state: &AppState,
+    m: &InModule,
+    e: &Evaluation,
+    typed: Option<EvalForm>,
+    why: String,
+) -> Result<HttpResponse, WebError> {
+    grid_page(
+        state,
+        m,
+        e,
+        typed,
+        None,
+        None,
+        String::new(),
+        None,
+        Some(why),
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }

@@ -28,23 +28,7 @@ fn err(context: &str) -> impl Fn(LdapError) -> Error + '_ {
 
 /// A TLS client trusting only the CA that signed the controller's certificate.
 pub fn tls(config: &DomaineConfig) -> Result<Arc<rustls::ClientConfig>> {
-    use rustls::pki_types::CertificateDer;
-    use rustls::pki_types::pem::PemObject;
-    let mut roots = rustls::RootCertStore::empty();
-    let ca = &config.ca_file;
-    let bad = |m: String| Error::Domain(format!("{}: {m}", ca.display()));
-    for cert in CertificateDer::pem_file_iter(ca).map_err(|e| bad(e.to_string()))? {
-        roots
-            .add(cert.map_err(|e| bad(e.to_string()))?)
-            .map_err(|e| bad(e.to_string()))?;
-    }
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Domain(e.to_string()))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(Arc::new(tls))
+    crate::tls::client_trusting(&config.ca_file).map_err(Error::Domain)
 }
 
 /// A connection bound as cartable's account on the controller.

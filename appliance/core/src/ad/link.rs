@@ -185,17 +185,7 @@ impl Link {
     /// it owed, never forgotten; and a change the controller reports back is known as
     /// cartable's own (see [`Self::from_windows`]).
     async fn owe_one(&self, login: &str) {
-        let l = login.to_owned();
-        let at = self.now();
-        if let Err(e) = self
-            .inner
-            .store
-            .write(move |w| w.set_domain_password(&l, DomainPassword::Pending, at))
-            .await
-        {
-            tracing::warn!(%login, error = %e, "domain: could not record the password owed");
-        }
-        self.set_owed(login, true);
+        self.owe(std::iter::once(&login.to_owned())).await;
     }
 
     async fn write_password(
@@ -344,7 +334,7 @@ impl Link {
         let root = domain.root();
         c.ensure_ous(&root).await?;
         let found = c.read(&root).await?;
-        let ops = plan::plan(domain, &desired, &found);
+        let ops = plan::plan(&desired, &found);
         let mut report = SyncReport {
             differences: ops.len(),
             refused: desired.refused.clone(),

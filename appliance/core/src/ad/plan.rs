@@ -193,7 +193,7 @@ fn same_dn(a: &str, b: &str) -> bool {
 }
 
 /// The operations that make `found` into `desired`, in the order they can be applied.
-pub fn plan(domain: &Domain, desired: &Desired, found: &FoundState) -> Vec<Op> {
+pub fn plan(desired: &Desired, found: &FoundState) -> Vec<Op> {
     let sam_of = |f: &Found| f.first("sAMAccountName").map(str::to_ascii_lowercase);
     let found_users: HashMap<String, &Found> = found
         .users
@@ -208,7 +208,6 @@ pub fn plan(domain: &Domain, desired: &Desired, found: &FoundState) -> Vec<Op> {
     let mut adds_groups = Vec::new();
     let mut users = Vec::new();
     let mut members = Vec::new();
-    let mut deletes = Vec::new();
 
     for (sam, (entry, want)) in &desired.groups {
         match found_groups.get(sam) {
@@ -272,19 +271,23 @@ pub fn plan(domain: &Domain, desired: &Desired, found: &FoundState) -> Vec<Op> {
             }
         }
     }
-    for (sam, f) in &found_users {
-        if !desired.users.contains_key(sam) {
-            deletes.push(Op::Delete { dn: f.dn.clone() });
-        }
-    }
-    for (sam, f) in &found_groups {
-        if !desired.groups.contains_key(sam) {
-            deletes.push(Op::Delete { dn: f.dn.clone() });
-        }
-    }
-    // Deletions in a stable order (tests, reports).
-    deletes.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
-    let _ = domain;
+    // Accounts first, then the groups they were in; each in DN order (stable reports).
+    let mut gone_users: Vec<&str> = found_users
+        .iter()
+        .filter(|(sam, _)| !desired.users.contains_key(*sam))
+        .map(|(_, f)| f.dn.as_str())
+        .collect();
+    let mut gone_groups: Vec<&str> = found_groups
+        .iter()
+        .filter(|(sam, _)| !desired.groups.contains_key(*sam))
+        .map(|(_, f)| f.dn.as_str())
+        .collect();
+    gone_users.sort_unstable();
+    gone_groups.sort_unstable();
+    let deletes = gone_users
+        .into_iter()
+        .chain(gone_groups)
+        .map(|dn| Op::Delete { dn: dn.to_owned() });
     adds_groups
         .into_iter()
         .chain(users)
@@ -405,7 +408,7 @@ mod tests {
         let want = desired(&domain(), &people, &posix, &HashMap::new(), &with);
         assert_eq!(want.users.len(), 2, "no domain account for a parent");
         let mut found = FoundState::default();
-        let ops = plan(&domain(), &want, &found);
+        let ops = plan(&want, &found);
         assert!(matches!(ops[0], Op::AddGroup(_)), "groups first: {ops:?}");
         assert!(
             matches!(ops.last(), Some(Op::SetMembers { members, .. })
@@ -422,7 +425,7 @@ mod tests {
         assert_eq!(uac("zoe.lefevre").as_deref(), Some("66048"));
         assert_eq!(uac("paul.prof").as_deref(), Some("66050"));
         applied(&mut found, &ops);
-        assert_eq!(plan(&domain(), &want, &found), Vec::new());
+        assert_eq!(plan(&want, &found), Vec::new());
     }
 
     #[test]
@@ -444,7 +447,7 @@ mod tests {
         };
         let mut found = FoundState::default();
         let want = desired(&domain(), &people, &posix, &HashMap::new(), &with);
-        let ops = plan(&domain(), &want, &found);
+        let ops = plan(&want, &found);
         applied(&mut found, &ops);
 
         // Zoé moves to 6B, Hugo is disabled by the import.
@@ -457,7 +460,7 @@ mod tests {
             ..posix.clone()
         };
         let want = desired(&domain(), &people, &moved, &HashMap::new(), &with);
-        let ops = plan(&domain(), &want, &found);
+        let ops = plan(&want, &found);
         assert_eq!(ops.len(), 3, "{ops:?}");
         assert!(
             ops.iter()
@@ -472,7 +475,7 @@ mod tests {
             groups: vec![class("6B", 30_002, &["zoe.lefevre"])],
         };
         let want = desired(&domain(), &people[..1], &gone, &HashMap::new(), &with);
-        let ops = plan(&domain(), &want, &found);
+        let ops = plan(&want, &found);
         assert!(ops.contains(&Op::Delete {
             dn: "CN=hugo.petit,OU=eleves,OU=cartable,DC=e2e,DC=test".into()
         }));

@@ -77,8 +77,9 @@ impl Pool {
         let tls = config
             .tls_ca_file
             .as_deref()
-            .map(tls_client_config)
-            .transpose()?;
+            .map(crate::tls::client_trusting)
+            .transpose()
+            .map_err(Error::Directory)?;
         Ok(Self {
             config,
             tls,
@@ -130,26 +131,6 @@ impl Pool {
         ldap.with_timeout(OPERATION_TIMEOUT);
         Ok(ldap)
     }
-}
-
-/// A TLS client trusting only the given CA file.
-fn tls_client_config(ca: &std::path::Path) -> Result<Arc<rustls::ClientConfig>> {
-    use rustls::pki_types::CertificateDer;
-    use rustls::pki_types::pem::PemObject;
-    let bad = |m: String| Error::Directory(format!("{}: {m}", ca.display()));
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_file_iter(ca).map_err(|e| bad(e.to_string()))? {
-        roots
-            .add(cert.map_err(|e| bad(e.to_string()))?)
-            .map_err(|e| bad(e.to_string()))?;
-    }
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| bad(e.to_string()))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
-    Ok(Arc::new(config))
 }
 
 /// One-value set, as ldap3 wants attribute values.
