@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 pub const REALM: &str = "E2E.TEST";
 pub const WORKGROUP: &str = "E2E";
 pub const ADMIN_PASSWORD: &str = "Adm1n-E2E-pass";
+/// The password of the account cartabled writes the domain with.
+pub const SYNC_PASSWORD: &str = "Sync-E2E-pass";
 
 pub struct Dc {
     /// The controller's address, on the veth pair.
@@ -50,31 +52,6 @@ fn ip(args: &[&str]) -> Result<Output> {
         &format!("ip {}", args.join(" ")),
         Command::new("ip").args(args),
     )
-}
-
-/// A CA and the controller's certificate for its address and name, as PEM files.
-fn pki(dir: &Path, ip: &str) -> Result<()> {
-    use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
-    let err = |e: rcgen::Error| Error::other(e.to_string());
-    let ca_key = KeyPair::generate().map_err(err)?;
-    let mut ca = CertificateParams::default();
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    let ca_cert = ca.self_signed(&ca_key).map_err(err)?;
-    let issuer = Issuer::new(ca, &ca_key);
-    let key = KeyPair::generate().map_err(err)?;
-    let cert = CertificateParams::new(vec![
-        ip.to_owned(),
-        format!("dc1.{}", REALM.to_ascii_lowercase()),
-    ])
-    .map_err(err)?
-    .signed_by(&key, &issuer)
-    .map_err(err)?;
-    std::fs::write(dir.join("ca.pem"), ca_cert.pem())?;
-    std::fs::write(dir.join("dc.pem"), cert.pem())?;
-    std::fs::write(dir.join("dc.key"), key.serialize_pem())?;
-    // Samba refuses a key others can read.
-    std::fs::set_permissions(dir.join("dc.key"), std::fs::Permissions::from_mode(0o600))?;
-    Ok(())
 }
 
 impl Dc {
@@ -136,74 +113,56 @@ impl Dc {
         ip(&["netns", "exec", &ns, "ip", "link", "set", "lo", "up"])?;
 
         let d = dc.dir.path().to_owned();
-        for sub in ["etc", "run", "pid"] {
-            std::fs::create_dir_all(d.join(sub))?;
-        }
-        // An empty smb.conf: provisioning would otherwise import the host's.
-        std::fs::write(d.join("etc/smb.conf"), "")?;
-        run(
+        // The install's own commands (cartable-provision's), in the test's namespace.
+        let controller = dc.controller();
+        std::fs::create_dir_all(controller.tls_dir())?;
+        let pki = cartable_provision::controller::pki(&controller).map_err(Error::other)?;
+        std::fs::write(controller.ca_file(), &pki.ca_pem)?;
+        std::fs::write(controller.tls_dir().join("dc.pem"), &pki.cert_pem)?;
+        let key = controller.tls_dir().join("dc.key");
+        std::fs::write(&key, &pki.key_pem)?;
+        // Samba refuses a key others can read.
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))?;
+        let admin_secret = d.join("admin.secret");
+        std::fs::write(&admin_secret, ADMIN_PASSWORD)?;
+        std::fs::write(d.join("sync.secret"), SYNC_PASSWORD)?;
+        let in_ns = |what: &str, script: String| {
+            run(
+                what,
+                Command::new("ip").args(["netns", "exec", &ns, "sh", "-c", &script]),
+            )
+        };
+        in_ns(
             "samba-tool domain provision",
-            Command::new("ip")
-                .args(["netns", "exec", &ns, "samba-tool", "domain", "provision"])
-                .arg(format!("--configfile={}", d.join("etc/smb.conf").display()))
-                .arg(format!("--targetdir={}", d.display()))
-                .args([
-                    &format!("--realm={REALM}"),
-                    &format!("--domain={WORKGROUP}"),
-                    "--server-role=dc",
-                    "--dns-backend=SAMBA_INTERNAL",
-                    "--use-rfc2307",
-                    "--host-name=dc1",
-                    &format!("--host-ip={ip_dc}"),
-                    &format!("--adminpass={ADMIN_PASSWORD}"),
-                    // Its own address only: the file server takes the other one.
-                    &format!("--option=interfaces=127.0.0.1 {ip_dc}/24"),
-                    "--option=bind interfaces only=yes",
-                ]),
+            controller.provision_script(&admin_secret),
         )?;
-        pki(&d, &ip_dc)?;
-        let conf = d.join("etc/smb.conf");
-        let text = std::fs::read_to_string(&conf)?;
-        let extra = format!(
-            "[global]\n\ttls enabled = yes\n\ttls keyfile = {d}/dc.key\n\ttls certfile = {d}/dc.pem\n\
-             \ttls cafile = {d}/ca.pem\n\tpid directory = {d}/pid\n\tlog file = {d}/log.%m\n\
-             \tpassword hash userPassword schemes = CryptSHA512\n",
-            d = d.display()
-        );
-        std::fs::write(&conf, text.replacen("[global]\n", &extra, 1))?;
-        // The ENT decides what a password must be, not the domain (min length 8 is the
-        // pupils' own policy's floor elsewhere; here nothing is refused).
         run(
             "samba-tool domain passwordsettings",
             Command::new("ip")
-                .args([
-                    "netns",
-                    "exec",
-                    &ns,
-                    "samba-tool",
-                    "domain",
-                    "passwordsettings",
-                ])
-                .args(["set", &format!("--configfile={}", conf.display())])
-                .args([
-                    "--min-pwd-age=0",
-                    "--max-pwd-age=0",
-                    "--history-length=0",
-                    "--complexity=off",
-                    "--min-pwd-length=0",
-                ]),
+                .args(["netns", "exec", &ns])
+                .args(controller.password_policy_argv()),
         )?;
-        std::fs::write(
-            d.join("krb5.conf"),
-            format!(
-                "[libdefaults]\n\tdefault_realm = {REALM}\n\tdns_lookup_realm = false\n\
-                 \tdns_lookup_kdc = false\n\trdns = false\n\
-                 [realms]\n{REALM} = {{\n\tkdc = {ip_dc}\n\tadmin_server = {ip_dc}\n\
-                 \tkpasswd_server = {ip_dc}\n}}\n"
-            ),
+        in_ns(
+            "the sync account",
+            controller.sync_account_script(&d.join("sync.secret")),
         )?;
+        std::fs::write(d.join("krb5.conf"), controller.krb5_conf())?;
         dc.run_samba()?;
         Ok(dc)
+    }
+
+    /// The controller as cartable-provision lays it out, in the test's folder and namespace.
+    pub fn controller(&self) -> cartable_provision::controller::Controller {
+        cartable_provision::controller::Controller {
+            dir: self.dir.path().to_owned(),
+            netns: self.ns.clone(),
+            realm: REALM.to_owned(),
+            host_name: "dc1".to_owned(),
+            address: self.ip.clone(),
+            // Its own address only: the file server takes another one of the namespace.
+            interfaces: format!("127.0.0.1 {}/24", self.ip),
+            dns_forwarder: None,
+        }
     }
 
     fn run_samba(&mut self) -> Result<()> {
@@ -214,9 +173,9 @@ impl Dc {
         let child = Command::new("ip")
             .args(["netns", "exec", &self.ns, "sh", "-c"])
             .arg(format!(
-                "mount --bind {run} /run/samba && exec samba -s {conf} -F --no-process-group --debug-stdout",
+                "mount --bind {run} /run/samba && exec {samba} --debug-stdout",
                 run = d.join("run").display(),
-                conf = d.join("etc/smb.conf").display()
+                samba = self.controller().samba_argv().join(" ")
             ))
             .process_group(0)
             .stdin(Stdio::null())
@@ -395,15 +354,11 @@ impl Dc {
 
     /// The controller's `netlogon` folder, where the logon script goes.
     pub fn netlogon_dir(&self) -> PathBuf {
-        self.dir
-            .path()
-            .join("state/sysvol")
-            .join(REALM.to_ascii_lowercase())
-            .join("scripts")
+        self.controller().netlogon_dir()
     }
 
     pub fn ca_file(&self) -> PathBuf {
-        self.dir.path().join("ca.pem")
+        self.controller().ca_file()
     }
 
     pub fn url(&self) -> String {
@@ -416,16 +371,16 @@ impl Dc {
 
     /// The `[domaine]` section of a `cartable.toml` for this controller, its password in
     /// a file beside.
+    /// cartabled writes with the account the install makes for it, which may only touch
+    /// `OU=cartable`.
     pub fn site_section(&self) -> Result<String> {
-        let secret = self.dir.path().join("admin.secret");
-        std::fs::write(&secret, format!("{ADMIN_PASSWORD}\n"))?;
         Ok(format!(
             "[domaine]\nroyaume = \"{REALM}\"\nurl = \"{}\"\nca_file = \"{}\"\n\
-             compte = \"{}\"\npassword_file = \"{}\"\n",
+             compte = \"{}@{REALM}\"\npassword_file = \"{}\"\n",
             self.url(),
             self.ca_file().display(),
-            self.admin(),
-            secret.display()
+            cartable_provision::controller::SYNC_ACCOUNT,
+            self.dir.path().join("sync.secret").display()
         ))
     }
 
@@ -502,26 +457,16 @@ impl Dc {
     /// Starts `samba-tool user syncpasswords` with `script`, as the appliance runs it: each
     /// password change in the domain is handed to the script.
     pub fn start_password_back(&mut self, script: &Path) -> Result<()> {
-        let d = self.dir.path();
-        let socket = d.join("private/ldap_priv/ldapi");
-        let url = format!(
-            "ldapi://{}",
-            socket.display().to_string().replace('/', "%2F")
-        );
-        let conf = format!("--configfile={}", d.join("etc/smb.conf").display());
+        let c = self.controller();
+        let init = c.password_back_init_argv(script);
         run(
             "syncpasswords --cache-ldb-initialize",
-            Command::new("samba-tool")
-                .args(["user", "syncpasswords", "--cache-ldb-initialize", &conf])
-                .args(["-H", &url])
-                .arg(
-                    "--attributes=sAMAccountName,pwdLastSet,msDS-KeyVersionNumber,unicodePwd,virtualCryptSHA512,userAccountControl",
-                )
-                .arg(format!("--script={}", script.display())),
+            Command::new(&init[0]).args(&init[1..]),
         )?;
-        let log = std::fs::File::create(d.join("syncpasswords.out"))?;
-        let child = Command::new("samba-tool")
-            .args(["user", "syncpasswords", &conf])
+        let log = std::fs::File::create(self.dir.path().join("syncpasswords.out"))?;
+        let argv = c.password_back_argv();
+        let child = Command::new(&argv[0])
+            .args(&argv[1..])
             .process_group(0)
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)

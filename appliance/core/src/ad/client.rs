@@ -53,8 +53,15 @@ impl Client {
         Ok(Self { ldap })
     }
 
-    /// Makes cartable's OU and its sub-OUs, if missing.
+    /// Makes cartable's OU and its sub-OUs, if missing. Those present are not added again:
+    /// cartable's account may create nothing beside its OU, which the install makes.
     pub async fn ensure_ous(&mut self, root: &str) -> Result<()> {
+        let present: HashSet<String> = self
+            .search(root, "(objectClass=organizationalUnit)", &["ou"])
+            .await?
+            .into_iter()
+            .map(|f| f.dn.to_ascii_lowercase())
+            .collect();
         let mut dns = vec![root.to_owned()];
         for ou in [
             ou_of(Profile::Eleve),
@@ -64,7 +71,10 @@ impl Client {
         ] {
             dns.push(format!("OU={ou},{root}"));
         }
-        for dn in dns {
+        for dn in dns
+            .into_iter()
+            .filter(|d| !present.contains(&d.to_ascii_lowercase()))
+        {
             let name = dn
                 .split_once(',')
                 .and_then(|(rdn, _)| rdn.strip_prefix("OU="))
