@@ -107,14 +107,17 @@ impl Controller {
         let domain = self.domain().map(|d| d.netbios()).unwrap_or_default();
         format!(
             "set -e\n\
-             rm -rf {d}/private {d}/state {d}/cache {d}/lock {d}/bind-dns {d}/etc\n\
+             # Done once: a domain is never provisioned over again (its accounts, its SIDs).\n\
+             if [ -e {d}/private/sam.ldb ] && [ -e {d}/provisionne ]; then exit 0; fi\n\
+             rm -rf {d}/private {d}/state {d}/cache {d}/lock {d}/bind-dns\n\
              mkdir -p {d}/etc {d}/run {d}/pid {d}/log\n\
              # Empty: provisioning would otherwise start from the host's smb.conf.\n\
              : > {d}/etc/smb.conf\n\
              samba-tool domain provision --configfile={d}/etc/smb.conf --targetdir={d} \\\n  \
              --realm={realm} --domain={domain} --server-role=dc --dns-backend=SAMBA_INTERNAL \\\n  \
              --use-rfc2307 --host-name={host} --host-ip={ip} \\\n  \
-             --adminpass=\"$(cat {pw})\"{options}\n",
+             --adminpass=\"$(cat {pw})\"{options}\n\
+             touch {d}/provisionne\n",
             realm = self.realm,
             host = self.host_name,
             ip = self.address,
@@ -239,7 +242,8 @@ pub struct Pki {
     pub key_pem: String,
 }
 
-pub fn pki(c: &Controller) -> Result<Pki, String> {
+/// Valid from the day before `now` (clocks differ) for ten years.
+pub fn pki(c: &Controller, now: time::OffsetDateTime) -> Result<Pki, String> {
     use rcgen::{
         BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
     };
@@ -253,14 +257,14 @@ pub fn pki(c: &Controller) -> Result<Pki, String> {
         format!("cartable — domaine {}", c.realm),
     );
     ca.distinguished_name = name;
-    ca.not_before = time::OffsetDateTime::now_utc() - time::Duration::days(1);
-    ca.not_after = time::OffsetDateTime::now_utc() + time::Duration::days(3650);
+    ca.not_before = now - time::Duration::days(1);
+    ca.not_after = now + time::Duration::days(3650);
     let ca_cert = ca.self_signed(&ca_key).map_err(err)?;
     let issuer = Issuer::new(ca, &ca_key);
     let key = KeyPair::generate().map_err(err)?;
     let mut params = CertificateParams::new(vec![c.fqdn(), c.address.clone()]).map_err(err)?;
-    params.not_before = time::OffsetDateTime::now_utc() - time::Duration::days(1);
-    params.not_after = time::OffsetDateTime::now_utc() + time::Duration::days(3650);
+    params.not_before = now - time::Duration::days(1);
+    params.not_after = now + time::Duration::days(3650);
     let cert = params.signed_by(&key, &issuer).map_err(err)?;
     Ok(Pki {
         ca_pem: ca_cert.pem(),

@@ -4,6 +4,7 @@
 //! install can run in a test folder, with a simulated machine for packages and services.
 
 mod audit;
+mod domain;
 mod error;
 mod host;
 mod recipe;
@@ -93,7 +94,7 @@ enum Command {
         courriers: Option<PathBuf>,
     },
     /// Prouve chaque service avec un compte de test : annuaire, portail, CAS, partages,
-    /// sauvegarde. Le mot de passe est lu dans CARTABLE_VERIF_MOT_DE_PASSE ou sur l'entrée
+    /// domaine Windows (ticket Kerberos et dossier personnel), sauvegarde. Le mot de passe est lu dans CARTABLE_VERIF_MOT_DE_PASSE ou sur l'entrée
     /// standard.
     Verify {
         #[arg(long)]
@@ -174,7 +175,7 @@ fn run() -> anyhow::Result<std::process::ExitCode> {
     let now = SystemClock.now();
     let stamp = cartable_core::backup::name_at(now);
     let root = cli.root.clone();
-    let ctx = steps::Ctx { root: &root };
+    let ctx = steps::Ctx { root: &root, now };
     match &cli.command {
         Command::Man { dir } => {
             std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;

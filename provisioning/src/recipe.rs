@@ -81,6 +81,13 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
     if site.services.samba {
         packages.extend(words(&["samba", "smbclient"]));
     }
+    if site.domaine.is_some() {
+        for p in crate::domain::packages() {
+            if !packages.contains(&p) {
+                packages.push(p);
+            }
+        }
+    }
     let mut steps = vec![
         Step {
             id: "paquets",
@@ -114,8 +121,17 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
                 Action::File {
                     path: SECRET.into(),
                     content: secret(),
-                    mode: 0o600,
+                    mode: 0o640,
                     keep: true,
+                },
+                // cartabled runs as cartable and reads it; nobody else.
+                Action::Command {
+                    argv: words(&[
+                        "sh",
+                        "-c",
+                        &format!("chgrp cartable {SECRET} && chmod 0640 {SECRET}"),
+                    ]),
+                    input: String::new(),
                 },
             ],
         },
@@ -222,6 +238,9 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
         label: "Annuaire OpenLDAP",
         actions: ldap,
     });
+    if let Some(d) = &site.domaine {
+        steps.push(crate::domain::controller_step(ctx, d, secret)?);
+    }
 
     let tls = match &site.tls {
         // The académie's or collectivité's certificate, used as given.
@@ -251,10 +270,15 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
          [files]\nroot = \"/srv/cartable\"\nnss_dir = \"/var/lib/extrausers\"\n\n{backup}\n\
          # Le service que `cartable-provision verify` utilise pour prouver le CAS.\n\
          [[cas.service]]\nname = \"Vérification de l'installation\"\n\
-         url = \"https://{fqdn}/cas/verification\"\nattributes = [\"uid\"]\n",
+         url = \"https://{fqdn}/cas/verification\"\nattributes = [\"uid\"]\n{domaine}",
         nom = site.etablissement.nom,
         uai = site.etablissement.uai,
         fqdn = site.reseau.nom,
+        domaine = site
+            .domaine
+            .as_ref()
+            .map(crate::domain::config_section)
+            .unwrap_or_default(),
         samba = if site.services.samba {
             format!("samba_domain_sid = \"{sid}\"\n")
         } else {
@@ -282,17 +306,33 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
         let root = std::path::PathBuf::from("/srv/cartable");
         let mut site_samba = cartable_core::files::samba::SambaSite::installed(&root, &quotas);
         site_samba.netbios_name = "CARTABLE";
-        let conf = cartable_core::files::samba::render(&site_samba, &ldap_cfg);
-        steps.push(Step {
-            id: "samba",
-            label: "Samba (partages des postes)",
-            actions: vec![
-                file("/etc/samba/smb.conf", conf, 0o644),
+        let actions = match &site.domaine {
+            // A member of the domain: accounts and ids from the controller.
+            Some(d) => {
+                let domain = crate::domain::domain(d)?;
+                let workgroup = domain.netbios();
+                site_samba.workgroup = &workgroup;
+                let conf = cartable_core::files::samba::render_member(&site_samba, &domain);
+                let mut actions = vec![file("/etc/samba/smb.conf", conf, 0o644)];
+                actions.extend(crate::domain::join(d));
+                actions
+            }
+            None => vec![
+                file(
+                    "/etc/samba/smb.conf",
+                    cartable_core::files::samba::render(&site_samba, &ldap_cfg),
+                    0o644,
+                ),
                 Action::Command {
                     argv: words(&["sh", "-c", &format!("smbpasswd -w \"$(cat {SECRET})\"")]),
                     input: base.clone(),
                 },
             ],
+        };
+        steps.push(Step {
+            id: "samba",
+            label: "Samba (partages des postes)",
+            actions,
         });
     }
     let mut units = vec![Action::Enable("slapd".into())];
@@ -300,6 +340,9 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
         units.push(Action::Enable("smbd".into()));
     }
     units.push(Action::Enable("cartabled".into()));
+    if site.domaine.is_some() {
+        units.extend(crate::domain::units());
+    }
     steps.push(Step {
         id: "services",
         label: "Services démarrés",

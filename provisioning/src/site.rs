@@ -17,6 +17,21 @@ pub struct Site {
     pub rupn: Rupn,
     /// A certificate provided for the server; without it, cartable makes its own CA.
     pub tls: Option<Tls>,
+    /// The établissement's Windows domain (Samba AD), if it has one.
+    pub domaine: Option<Domaine>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domaine {
+    /// Nom DNS du domaine, qui est aussi le royaume Kerberos (`college.lan`).
+    pub royaume: String,
+    /// Adresse IP propre au contrôleur de domaine, sur le réseau du serveur.
+    pub adresse: String,
+    /// Interface réseau du serveur ; par défaut celle de la route par défaut.
+    pub interface: Option<String>,
+    /// Serveur DNS auquel le contrôleur transmet les noms qu'il ne connaît pas.
+    pub relais_dns: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -104,6 +119,52 @@ impl Site {
                 if !p.starts_with('/') || p.contains('"') {
                     return Err(bad(key, format!("« {p} » : un chemin absolu est attendu")));
                 }
+            }
+        }
+        if let Some(d) = &site.domaine {
+            cartable_core::ad::account::Domain::new(&d.royaume, "cartable")
+                .map_err(|e| bad("domaine.royaume", e.to_string()))?;
+            let ip = d.adresse.parse::<std::net::Ipv4Addr>().map_err(|_| {
+                bad(
+                    "domaine.adresse",
+                    format!("« {} » : une adresse IPv4 est attendue", d.adresse),
+                )
+            })?;
+            if site.reseau.adresse.as_deref() == Some(d.adresse.as_str()) {
+                return Err(bad(
+                    "domaine.adresse",
+                    format!(
+                        "« {ip} » est l'adresse du serveur : le contrôleur de domaine a besoin d'une adresse à lui"
+                    ),
+                ));
+            }
+            if let Some(r) = &d.relais_dns
+                && r.parse::<std::net::IpAddr>().is_err()
+            {
+                return Err(bad(
+                    "domaine.relais_dns",
+                    format!("« {r} » : une adresse IP est attendue"),
+                ));
+            }
+            if let Some(i) = &d.interface
+                && (i.is_empty()
+                    || i.len() > 15
+                    || !i
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c)))
+            {
+                return Err(bad(
+                    "domaine.interface",
+                    format!("« {i} » : un nom d'interface réseau est attendu (eth0, ens18)"),
+                ));
+            }
+            if !site.services.samba {
+                return Err(bad(
+                    "domaine",
+                    "les postes du domaine trouvent leurs fichiers sur le serveur Samba : \
+                     services.samba doit rester activé"
+                        .to_owned(),
+                ));
             }
         }
         Ok(site)

@@ -36,6 +36,12 @@ pub enum Action {
         input: String,
     },
     Enable(String),
+    /// A line a shared file must hold (`/etc/hosts`): added at the end if missing, the rest
+    /// of the file left as it is.
+    Line {
+        path: String,
+        line: String,
+    },
 }
 
 pub struct Step {
@@ -55,6 +61,8 @@ pub struct Change {
 
 pub struct Ctx<'a> {
     pub root: &'a Path,
+    /// When the install runs (certificates made now are valid from now).
+    pub now: time::OffsetDateTime,
 }
 
 impl Ctx<'_> {
@@ -159,6 +167,14 @@ fn pending(ctx: &Ctx<'_>, sys: &dyn System, step: &'static str, a: &Action) -> O
             what: format!("service à activer et démarrer : {unit}"),
             diff: vec![],
         }),
+        Action::Line { path, line } => {
+            let text = std::fs::read_to_string(ctx.at(path)).unwrap_or_default();
+            (!text.lines().any(|l| l.trim() == line.trim())).then(|| Change {
+                step,
+                what: format!("ligne à ajouter : {path}"),
+                diff: vec![format!("+ {line}")],
+            })
+        }
     }
 }
 
@@ -230,6 +246,31 @@ fn apply(
             std::fs::write(&marker, digest).map_err(io(&marker))
         }
         Action::Enable(unit) => sys.enable_start(unit),
+        Action::Line { path, line } => {
+            let p = ctx.at(path);
+            let old = match std::fs::read(&p) {
+                Ok(old) => {
+                    undo.push(Before::Was(p.clone(), old.clone()));
+                    old
+                }
+                Err(_) => {
+                    undo.push(Before::Absent(p.clone()));
+                    Vec::new()
+                }
+            };
+            let mut text = String::from_utf8_lossy(&old).into_owned();
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push_str(line);
+            text.push('\n');
+            if let Some(d) = p.parent() {
+                std::fs::create_dir_all(d).map_err(io(d))?;
+            }
+            cartable_core::files::unix::write_atomically_bytes(&p, text.as_bytes(), 0o644)
+                .map(|_| ())
+                .map_err(io(&p))
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! `verify`: proves each service the way a person would use it, with a test account — the
 //! annuaire accepts its password, the portal signs it in over HTTPS (certificate checked), the
 //! CAS server gives a ticket that validates to it, the PC share takes a file and gives it back
-//! unchanged, and a backup is written and checks out. Each check says what it saw.
+//! unchanged, on a site with a Windows domain the controller gives it a Kerberos ticket that
+//! opens its home on the file server, and a backup is written and checks out. Each check says
+//! what it saw.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -117,6 +119,16 @@ pub async fn run(t: &Target) -> Vec<Check> {
         },
     };
     out.push(samba);
+    const DOMAIN: &str = "Domaine Windows (Kerberos) : ouverture de session et dossier personnel";
+    out.push(match &t.config.domaine {
+        Some(d) => Check::new("domaine", DOMAIN, domain(t, d).await),
+        None => Check {
+            id: "domaine",
+            label: DOMAIN,
+            ok: None,
+            detail: "pas de domaine Windows sur ce site".to_owned(),
+        },
+    });
     out.push(Check::new(
         "sauvegarde",
         "Sauvegarde : écrite et relue",
@@ -393,6 +405,117 @@ async fn smb(t: &Target) -> Result<String, String> {
     Ok(format!(
         "{share} : fichier écrit, relu identique, effacé ({} en SMB3)",
         t.login
+    ))
+}
+
+/// What a PC of the domain does at logon: a Kerberos ticket for the person (AES keys), then
+/// his home on the file server with that ticket only — a file written, read back, removed.
+async fn domain(t: &Target, d: &cartable_core::config::DomaineConfig) -> Result<String, String> {
+    let realm = &d.domain.realm;
+    let kdc = d
+        .url
+        .split_once("://")
+        .map_or(d.url.as_str(), |(_, rest)| rest)
+        .split([':', '/'])
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let work = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let w = work.path();
+    let krb5 = w.join("krb5.conf");
+    std::fs::write(
+        &krb5,
+        cartable_provision::controller::krb5_conf(realm, &kdc),
+    )
+    .map_err(|e| e.to_string())?;
+    let cache = format!("FILE:{}", w.join("ticket").display());
+    let principal = format!("{}@{realm}", t.login);
+    let mut kinit = tokio::process::Command::new("kinit")
+        .arg(&principal)
+        .env("KRB5_CONFIG", &krb5)
+        .env("KRB5CCNAME", &cache)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("kinit : {e} (paquet krb5-user installé ?)"))?;
+    if let Some(mut stdin) = kinit.stdin.take() {
+        use tokio::io::AsyncWriteExt;
+        stdin
+            .write_all(format!("{}\n", t.password).as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let out = tokio::time::timeout(std::time::Duration::from_secs(30), kinit.wait_with_output())
+        .await
+        .map_err(|_| format!("kinit {principal} : pas de réponse du contrôleur {kdc} en 30 s"))?
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!(
+            "kinit {principal} auprès de {kdc} : {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let klist = tokio::process::Command::new("klist")
+        .arg("-e")
+        .env("KRB5_CONFIG", &krb5)
+        .env("KRB5CCNAME", &cache)
+        .output()
+        .await
+        .map_err(|e| format!("klist : {e}"))?;
+    let klist = String::from_utf8_lossy(&klist.stdout).into_owned();
+    let enctype = klist
+        .lines()
+        .find_map(|l| l.split("Etype (skey, tkt): ").nth(1))
+        .map(|e| e.split(',').next().unwrap_or(e).trim().to_owned())
+        .unwrap_or_else(|| "type inconnu".to_owned());
+
+    let (host, port) = t
+        .smb
+        .rsplit_once(':')
+        .map(|(h, p)| (h.to_owned(), p.to_owned()))
+        .unwrap_or_else(|| (t.smb.clone(), "445".to_owned()));
+    let server = format!("{}.{}", d.domain.file_server, realm.to_ascii_lowercase());
+    let content = format!(
+        "cartable-provision verify (domaine) {}\n",
+        cartable_core::backup::name_at(t.now)
+    );
+    std::fs::write(w.join("envoi.txt"), &content).map_err(|e| e.to_string())?;
+    let name = ".verification-cartable-domaine.txt";
+    let share = format!("//{server}/{}", t.login);
+    let smb = tokio::process::Command::new("smbclient")
+        .arg(&share)
+        .args(["--use-kerberos=required", "-I", &host, "-p", &port])
+        .args([
+            "-c",
+            &format!("put envoi.txt {name}; get {name} retour.txt; del {name}"),
+        ])
+        .env("KRB5_CONFIG", &krb5)
+        .env("KRB5CCNAME", &cache)
+        .current_dir(w)
+        .output()
+        .await
+        .map_err(|e| format!("smbclient : {e} (paquet smbclient installé ?)"))?;
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&smb.stdout),
+        String::from_utf8_lossy(&smb.stderr)
+    );
+    if !smb.status.success() || said.contains("NT_STATUS_") {
+        let why = said
+            .lines()
+            .find(|l| l.contains("NT_STATUS_"))
+            .unwrap_or(said.trim());
+        return Err(format!(
+            "ticket Kerberos obtenu, mais {share} (adresse {host}) : {why}"
+        ));
+    }
+    let back = std::fs::read_to_string(w.join("retour.txt")).unwrap_or_default();
+    if back != content {
+        return Err(format!("{share} : le fichier relu diffère de celui envoyé"));
+    }
+    Ok(format!(
+        "ticket Kerberos de {principal} ({enctype}) ; {share} avec ce seul ticket : fichier écrit, relu identique, effacé"
     ))
 }
 

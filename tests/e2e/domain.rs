@@ -524,6 +524,52 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
     let (other_pupil, _) = annuaire_person(&slapd, "3000001")?;
     let refused = tokio::task::block_in_place(|| dc.smbclient(&pupil, chosen, &other_pupil, "ls"));
     assert!(refused.is_err(), "{refused:?}");
+    // The technician's `verify` proves the same from the server: a ticket, then the home
+    // with that ticket only; a wrong password is reported, naming Kerberos.
+    let site_file = site.tmp.path().join("site.toml");
+    std::fs::write(&site_file, cartable_tests::provision::SITE)?;
+    let smb = format!("{}:445", dc.member_ip);
+    let verify = |password: &str| -> Result<serde_json::Value, BoxError> {
+        let out = Command::new(cartable_tests::daemon::built("cartable-provision")?)
+            .args(["--json", "verify", "--compte", &pupil, "--smb", &smb])
+            .arg("--site")
+            .arg(&site_file)
+            .arg("--config")
+            .arg(&site.config)
+            .args(["--url", &daemon.url])
+            .arg("--ca")
+            .arg(&ca)
+            .arg("--cartabled")
+            .arg(binary()?)
+            .arg("--root")
+            .arg(site.tmp.path().join("racine"))
+            .env("CARTABLE_VERIF_MOT_DE_PASSE", password)
+            .output()?;
+        let all: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&out.stderr)))?;
+        all["verifications"]
+            .as_array()
+            .and_then(|a| a.iter().find(|c| c["id"] == "domaine"))
+            .cloned()
+            .ok_or_else(|| format!("no domain check: {all}").into())
+    };
+    let check = tokio::task::block_in_place(|| verify(chosen))?;
+    assert_eq!(check["ok"], true, "{check}");
+    eprintln!("verify: {}", check["detail"]);
+    assert!(
+        check["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("aes256")),
+        "{check}"
+    );
+    let check = tokio::task::block_in_place(|| verify("pas-le-bon"))?;
+    assert_eq!(check["ok"], false, "{check}");
+    assert!(
+        check["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("kinit")),
+        "{check}"
+    );
 
     // cartable's own writes were not taken back as Windows changes: the teacher's account kept
     // cartable's argon2id hash.
@@ -544,5 +590,193 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
     assert!(scheme(&teacher_hash)?.starts_with("{ARGON2}"));
     let pupil_hash = slapd.search(&format!("(uid={pupil})"), &["userPassword"])?;
     assert!(scheme(&pupil_hash)?.starts_with("{CRYPT}$6$"));
+    Ok(())
+}
+
+/// Namespaces and links made by a test, removed however it ends.
+struct Namespaces(Vec<String>);
+
+impl Drop for Namespaces {
+    fn drop(&mut self) {
+        for ns in &self.0 {
+            let _ = Command::new("ip")
+                .args(["netns", "del", ns])
+                .stderr(std::process::Stdio::null())
+                .status();
+        }
+    }
+}
+
+fn ip_in(ns: &str, args: &[&str]) -> Result<(), BoxError> {
+    let out = Command::new("ip")
+        .args(["netns", "exec", ns, "ip"])
+        .args(args)
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "ip {} in {ns}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(())
+}
+
+fn python() -> &'static str {
+    if Path::new("/usr/bin/python3").exists() {
+        "/usr/bin/python3"
+    } else {
+        "python3"
+    }
+}
+
+/// From namespace `ns`, a TCP connection to `to`: the address the other end saw, or why not.
+fn connect_from(ns: &str, to: &str) -> Result<String, BoxError> {
+    let out = Command::new("ip")
+        .args(["netns", "exec", ns, python(), "-c"])
+        .arg(format!(
+            "import socket\ns = socket.create_connection(('{to}', 7000), timeout=5)\n\
+             print(s.recv(64).decode())"
+        ))
+        .output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "connection from {ns} to {to}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// The install gives the controller its own address on the server's network with the shipped
+/// `cartable-dc-reseau`: a PC of that network reaches it (the server answers ARP for it and
+/// routes it), the server itself reaches it from its own address, `up` run twice changes
+/// nothing, and `down` leaves no namespace or link.
+#[test]
+fn the_controller_gets_its_own_address_on_the_servers_network() -> TestResult {
+    let tag = format!("{}", std::process::id() % 100_000);
+    let subnet = 100 + std::process::id() % 100;
+    let (server, pc, dc_ns) = (
+        format!("csrv{tag}"),
+        format!("cpc{tag}"),
+        format!("cdc{tag}"),
+    );
+    let _cleanup = Namespaces(vec![server.clone(), pc.clone(), dc_ns.clone()]);
+    for ns in [&server, &pc] {
+        let out = Command::new("ip").args(["netns", "add", ns]).output()?;
+        assert!(out.status.success(), "{out:?}");
+        ip_in(ns, &["link", "set", "lo", "up"])?;
+    }
+    // The school's network: the server's interface and a PC's, on one /24.
+    let (lan, pc_lan) = (format!("lan{tag}"), format!("pcl{tag}"));
+    ip_in(
+        &server,
+        &[
+            "link", "add", &lan, "type", "veth", "peer", "name", &pc_lan, "netns", &pc,
+        ],
+    )?;
+    ip_in(
+        &server,
+        &["addr", "add", &format!("10.97.{subnet}.1/24"), "dev", &lan],
+    )?;
+    ip_in(&server, &["link", "set", &lan, "up"])?;
+    ip_in(
+        &pc,
+        &[
+            "addr",
+            "add",
+            &format!("10.97.{subnet}.5/24"),
+            "dev",
+            &pc_lan,
+        ],
+    )?;
+    ip_in(&pc, &["link", "set", &pc_lan, "up"])?;
+
+    let dc_address = format!("10.97.{subnet}.2");
+    let tmp = tempfile::tempdir()?;
+    let env = tmp.path().join("domaine.env");
+    std::fs::write(
+        &env,
+        format!(
+            "DC_ADDRESS={dc_address}\nDC_INTERFACE={lan}\nDC_NETNS={dc_ns}\n\
+             DC_LINK=cdh{tag}\nDC_PEER=cdp{tag}\n"
+        ),
+    )?;
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../packaging/domain/cartable-dc-reseau");
+    let reseau = |what: &str| -> Result<(), BoxError> {
+        // Only the network namespace is the server's: its mount namespace is the host's, as
+        // for the unit that runs the script (`ip netns exec` would keep the namespaces the
+        // script adds to itself).
+        let out = Command::new("nsenter")
+            .arg(format!("--net=/run/netns/{server}"))
+            .arg("sh")
+            .arg(&script)
+            .arg(what)
+            .env("CARTABLE_DC_ENV", &env)
+            .output()?;
+        if !out.status.success() {
+            return Err(format!(
+                "cartable-dc-reseau {what}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
+        }
+        Ok(())
+    };
+    reseau("up")?;
+    reseau("up")?;
+
+    // Something listening on the controller's address, telling each caller who it is.
+    let mut listener = Command::new("ip")
+        .args(["netns", "exec", &dc_ns, python(), "-c"])
+        .arg(format!(
+            "import socket\ns = socket.socket()\ns.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n\
+             s.bind(('{dc_address}', 7000))\ns.listen()\nprint('ready', flush=True)\n\
+             for _ in range(2):\n    c, a = s.accept()\n    c.send(a[0].encode())\n    c.close()\n"
+        ))
+        .stdout(std::process::Stdio::piped())
+        .spawn()?;
+    let mut ready = String::new();
+    if let Some(out) = listener.stdout.as_mut() {
+        use std::io::BufRead;
+        std::io::BufReader::new(out).read_line(&mut ready)?;
+    }
+    assert_eq!(ready.trim(), "ready");
+    let from_pc = connect_from(&pc, &dc_address);
+    let from_server = connect_from(&server, &dc_address);
+    let _ = listener.kill();
+    let _ = listener.wait();
+    assert_eq!(
+        from_pc?,
+        format!("10.97.{subnet}.5"),
+        "a PC reaches the controller"
+    );
+    assert_eq!(
+        from_server?,
+        format!("10.97.{subnet}.1"),
+        "the server reaches it from its own address"
+    );
+
+    reseau("down")?;
+    let left = Command::new("ip").args(["netns", "list"]).output()?;
+    assert!(
+        !String::from_utf8_lossy(&left.stdout).contains(&dc_ns),
+        "the controller's namespace is gone"
+    );
+    let link = Command::new("ip")
+        .args([
+            "netns",
+            "exec",
+            &server,
+            "ip",
+            "link",
+            "show",
+            &format!("cdh{tag}"),
+        ])
+        .output()?;
+    assert!(!link.status.success(), "the link is gone");
     Ok(())
 }

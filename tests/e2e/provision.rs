@@ -194,7 +194,8 @@ fn audit_plan_install_again_and_resume() -> TestResult {
     let secret = root.join("etc/cartable/ldap.secret");
     assert_eq!(
         std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&secret)?.permissions()) & 0o777,
-        0o600
+        0o640,
+        "cartabled (its group) reads the annuaire's password; nobody else"
     );
 
     // Again: nothing to change, nothing run again.
@@ -257,6 +258,179 @@ fn audit_plan_install_again_and_resume() -> TestResult {
         std::fs::read_to_string(root.join("var/log/cartable-provision.log"))?
             .contains("install : terminée")
     );
+    Ok(())
+}
+
+/// A site with a Windows domain: the site file's mistakes are named; the plan shows the
+/// controller's address, provisioning, policy, cartable's account and units; the install lays
+/// them out in order (the controller before the file server joins it, the password return
+/// once cartabled runs); cartabled accepts the `[domaine]` it is given; a second install
+/// changes nothing. (The commands themselves run on a real controller in `domain.rs`.)
+#[test]
+fn a_site_with_a_domain_installs_its_controller() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let root = tmp.path().join("machine");
+    host(&root, 8_000_000)?;
+    let domaine = "[domaine]\nroyaume = \"clg-tilleuls.lan\"\nadresse = \"192.168.10.6\"\n";
+    let site = tmp.path().join("site.toml");
+    std::fs::write(&site, format!("{SITE}{domaine}"))?;
+
+    // Mistakes named by their key.
+    for (bad, key) in [
+        (
+            domaine.replace("192.168.10.6", "192.168.10.5"),
+            "domaine.adresse",
+        ),
+        (
+            domaine.replace("192.168.10.6", "dc.college"),
+            "domaine.adresse",
+        ),
+        (
+            domaine.replace("clg-tilleuls.lan", "tilleuls"),
+            "domaine.royaume",
+        ),
+    ] {
+        let f = tmp.path().join("mauvais.toml");
+        std::fs::write(&f, format!("{SITE}{bad}"))?;
+        let (code, text) = provision(&root, &f, &["plan"], None)?;
+        assert!(code != 0 && text.contains(key), "{key}: {text}");
+    }
+    let (code, text) = provision(&root, &site, &["plan"], None)?;
+    assert!(
+        code != 0 && text.contains("domaine.interface"),
+        "no default route: the interface must be given\n{text}"
+    );
+    std::fs::create_dir_all(root.join("proc/net"))?;
+    std::fs::write(
+        root.join("proc/net/route"),
+        "Iface\tDestination\tGateway\tFlags\nens18\t00000000\t010AA8C0\t0003\n",
+    )?;
+
+    let (code, text) = provision(&root, &site, &["plan"], None)?;
+    assert_eq!(code, 0, "{text}");
+    for want in [
+        "paquets à installer : slapd",
+        "samba-ad-provision",
+        "fichier à créer : /etc/cartable/domaine.env",
+        "+ DC_INTERFACE=ens18",
+        "commande : ip netns exec cartable-dc sh -c",
+        "service à activer et démarrer : cartable-dc-reseau",
+        "service à activer et démarrer : cartable-dc",
+        "service à activer et démarrer : cartable-dc-mots-de-passe",
+        "ligne à ajouter : /etc/hosts",
+        "+ 192.168.10.6 dc.clg-tilleuls.lan dc",
+        "security = ads",
+    ] {
+        assert!(text.contains(want), "{want} missing from the plan:\n{text}");
+    }
+
+    let (code, text) = provision(&root, &site, &["install"], None)?;
+    assert_eq!(code, 0, "{text}");
+    let docs = root.join("var/lib/cartable-provision");
+    let machine: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(docs.join("machine-simulee.json"))?)?;
+    let enabled: Vec<String> = machine["enabled"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|u| u.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let at = |u: &str| enabled.iter().position(|e| e == u).unwrap_or(usize::MAX);
+    assert!(
+        at("cartable-dc-reseau") < at("cartable-dc")
+            && at("cartable-dc") < at("winbind")
+            && at("winbind") < at("cartabled")
+            && at("cartabled") < at("cartable-dc-mots-de-passe")
+            && at("cartable-dc-mots-de-passe") < usize::MAX,
+        "{enabled:?}"
+    );
+    let commands: Vec<String> = machine["commands"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| {
+                    c.as_array()
+                        .map(|w| {
+                            w.iter()
+                                .filter_map(|x| x.as_str())
+                                .collect::<Vec<_>>()
+                                .join(" ")
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let ran = |what: &str| commands.iter().position(|c| c.contains(what));
+    for what in [
+        "--use-rfc2307",
+        "passwordsettings set",
+        "dsacl set",
+        "syncpasswords --cache-ldb-initialize",
+        "net ads join",
+    ] {
+        assert!(ran(what).is_some(), "{what} not run: {commands:#?}");
+    }
+    assert!(ran("dsacl set") < ran("net ads join"));
+    assert!(
+        !commands.iter().any(|c| c.contains("smbpasswd -w")),
+        "a member server keeps no LDAP password"
+    );
+
+    let read = |p: &str| std::fs::read_to_string(root.join(p));
+    assert!(read("etc/hosts")?.contains("192.168.10.6 dc.clg-tilleuls.lan dc"));
+    assert!(read("etc/krb5.conf")?.contains("kdc = 192.168.10.6"));
+    let smb = read("etc/samba/smb.conf")?;
+    assert!(
+        smb.contains("realm = CLG-TILLEULS.LAN")
+            && smb.contains("idmap config CLG-TILLEULS : backend = ad"),
+        "{smb}"
+    );
+    let netlogon = read("var/lib/cartable-dc/state/sysvol/clg-tilleuls.lan/scripts/cartable.cmd")?;
+    assert!(
+        netlogon.contains("net use S: \\\\cartable\\classes"),
+        "{netlogon}"
+    );
+    let key = root.join("var/lib/cartable-dc/tls/dc.key");
+    assert_eq!(
+        std::os::unix::fs::PermissionsExt::mode(&std::fs::metadata(&key)?.permissions()) & 0o777,
+        0o600
+    );
+
+    // The [domaine] it gives cartabled is one cartabled accepts.
+    let config = read("etc/cartable/cartable.toml")?;
+    assert!(
+        config.contains("compte = \"cartable-sync@CLG-TILLEULS.LAN\""),
+        "{config}"
+    );
+    let moved = tmp.path().join("verifiee.toml");
+    std::fs::write(
+        &moved,
+        config
+            .replace(
+                "\"/etc/cartable/",
+                &format!("\"{}/etc/cartable/", root.display()),
+            )
+            .replace(
+                "\"/var/lib/cartable-dc/",
+                &format!("\"{}/var/lib/cartable-dc/", root.display()),
+            ),
+    )?;
+    let out = Command::new(binary()?)
+        .args(["check-config", "--config"])
+        .arg(&moved)
+        .output()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let (code, text) = provision(&root, &site, &["install"], None)?;
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("Rien à changer"), "{text}");
     Ok(())
 }
 

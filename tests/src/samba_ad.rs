@@ -116,7 +116,11 @@ impl Dc {
         // The install's own commands (cartable-provision's), in the test's namespace.
         let controller = dc.controller();
         std::fs::create_dir_all(controller.tls_dir())?;
-        let pki = cartable_provision::controller::pki(&controller).map_err(Error::other)?;
+        let pki = cartable_provision::controller::pki(
+            &controller,
+            cartable_core::clock::Clock::now(&cartable_core::clock::SystemClock),
+        )
+        .map_err(Error::other)?;
         std::fs::write(controller.ca_file(), &pki.ca_pem)?;
         std::fs::write(controller.tls_dir().join("dc.pem"), &pki.cert_pem)?;
         let key = controller.tls_dir().join("dc.key");
