@@ -178,6 +178,36 @@ pub fn check(host: &Host, site: &Site, root: &std::path::Path) -> Vec<Finding> {
             "Il sera sauvegardé puis remplacé.",
         ));
     }
+    if let Some(d) = &site.domaine {
+        let interface = d
+            .interface
+            .clone()
+            .or_else(|| crate::domain::default_interface(root));
+        out.push(match interface {
+            Some(i) => f(
+                Ok,
+                "Domaine Windows",
+                format!(
+                    "contrôleur dc.{} à l'adresse {} (interface {i})",
+                    d.royaume.to_ascii_lowercase(),
+                    d.adresse
+                ),
+                "",
+            ),
+            None => f(
+                Bloquant,
+                "Domaine Windows",
+                "aucune route par défaut : interface réseau inconnue".into(),
+                "Indiquer l'interface du réseau des postes dans domaine.interface (ip -br link).",
+            ),
+        });
+        out.push(f(
+            Attention,
+            "Domaine Windows : DNS des postes",
+            format!("les postes doivent interroger {} (le contrôleur)", d.adresse),
+            "Donner le contrôleur comme serveur DNS aux postes (DHCP), ou faire déléguer la zone du domaine par le DNS de l'académie ; vérifier que l'adresse est libre (aucune réponse à ping).",
+        ));
+    }
     if let Some(t) = &site.tls {
         let read = |p: &str| std::fs::read_to_string(root.join(p.trim_start_matches('/')));
         let cert_ok = read(&t.certificat).is_ok_and(|c| c.contains("-----BEGIN CERTIFICATE-----"));

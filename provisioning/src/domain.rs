@@ -32,8 +32,8 @@ pub fn controller(d: &Domaine) -> Controller {
 }
 
 /// The interface of the default route, read beneath the root.
-fn default_interface(ctx: &Ctx<'_>) -> Option<String> {
-    let routes = std::fs::read_to_string(ctx.at("/proc/net/route")).ok()?;
+pub fn default_interface(root: &std::path::Path) -> Option<String> {
+    let routes = std::fs::read_to_string(root.join("proc/net/route")).ok()?;
     routes.lines().skip(1).find_map(|l| {
         let cols: Vec<&str> = l.split_whitespace().collect();
         (cols.get(1) == Some(&"00000000")).then(|| cols[0].to_owned())
@@ -83,7 +83,7 @@ pub fn controller_step(
     let interface = d
         .interface
         .clone()
-        .or_else(|| default_interface(ctx))
+        .or_else(|| default_interface(ctx.root))
         .ok_or_else(|| Error::Site {
             file: ctx.at("/proc/net/route"),
             reason: "domaine.interface : aucune route par défaut, indiquez l'interface réseau du serveur"

@@ -300,6 +300,14 @@ fn a_site_with_a_domain_installs_its_controller() -> TestResult {
         code != 0 && text.contains("domaine.interface"),
         "no default route: the interface must be given\n{text}"
     );
+    let (code, text) = provision(&root, &site, &["audit"], None)?;
+    assert!(
+        code == 2
+            && text
+                .lines()
+                .any(|l| l.contains("BLOQUANT") && l.contains("Domaine Windows")),
+        "{text}"
+    );
     std::fs::create_dir_all(root.join("proc/net"))?;
     std::fs::write(
         root.join("proc/net/route"),
