@@ -232,6 +232,11 @@ pub fn join(d: &Domaine) -> Vec<Action> {
             &d.royaume.to_ascii_uppercase(),
         ),
         Action::Enable("winbind".into()),
+        // A standalone smbd (the package's) does not become a member by reloading.
+        Action::Command {
+            argv: words(&["systemctl", "restart", "smbd"]),
+            input: d.royaume.to_ascii_uppercase(),
+        },
     ]
 }
 
