@@ -9,7 +9,6 @@
 //! (default 200) tune it.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use cartable_core::auth::password;
 use cartable_core::clock::{SharedClock, SystemClock};
@@ -20,12 +19,10 @@ use cartable_core::directory::{
 };
 use cartable_core::store::Store;
 use cartable_tests::bench::env;
+use cartable_tests::load::{Credentials, Figures, measure, raw_binds};
 use cartable_tests::slapd::{BASE_DN, Slapd};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// Logins and passwords of the bench accounts.
-type Credentials = Vec<(String, String)>;
 
 fn people(n: usize) -> Result<(Vec<Change>, Credentials), BoxError> {
     let uai = Uai::parse("0860002B")?;
@@ -58,69 +55,6 @@ fn people(n: usize) -> Result<(Vec<Change>, Credentials), BoxError> {
     Ok((changes, creds))
 }
 
-struct Figures(Vec<Duration>, usize, Duration);
-
-impl Figures {
-    fn rate(&self) -> f64 {
-        self.0.len() as f64 / self.2.as_secs_f64()
-    }
-    fn print(&mut self, name: &str) {
-        self.0.sort_unstable();
-        let pct = |p: f64| {
-            let i = ((self.0.len() as f64 * p).ceil() as usize).saturating_sub(1);
-            self.0.get(i).copied().unwrap_or_default().as_secs_f64() * 1e3
-        };
-        println!(
-            "{name:<34} {:>8.1} auth/s   p50 {:>7.2} ms   p99 {:>7.2} ms   ({} ok, {} errors)",
-            self.rate(),
-            pct(0.5),
-            pct(0.99),
-            self.0.len(),
-            self.1
-        );
-    }
-}
-
-/// Runs `clients` tasks for `secs` seconds, each calling `attempt` on the next credentials;
-/// `attempt` says whether the sign-in was accepted.
-async fn measure<S, F, Fut>(
-    creds: Arc<Credentials>,
-    clients: usize,
-    secs: u64,
-    setup: impl Fn() -> S,
-    attempt: F,
-) -> Figures
-where
-    S: Send + 'static,
-    F: Fn(S, String, String) -> Fut + Send + Sync + Clone + 'static,
-    Fut: std::future::Future<Output = (S, bool)> + Send,
-{
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..clients)
-        .map(|c| {
-            let (creds, attempt, mut state) = (Arc::clone(&creds), attempt.clone(), setup());
-            tokio::spawn(async move {
-                let (mut lat, mut errors, mut i) = (Vec::new(), 0, c);
-                while Instant::now() < deadline {
-                    let (l, p) = creds[i % creds.len()].clone();
-                    i += clients;
-                    let t = Instant::now();
-                    let (s, ok) = attempt(state, l, p).await;
-                    state = s;
-                    if ok {
-                        lat.push(t.elapsed());
-                    } else {
-                        errors += 1;
-                    }
-                }
-                (lat, errors)
-            })
-        })
-        .collect();
-    collect(tasks, started).await
-}
-
 async fn through_directory(
     dir: AnyDirectory,
     creds: Arc<Credentials>,
@@ -130,7 +64,7 @@ async fn through_directory(
     measure(
         creds,
         clients,
-        secs,
+        secs as f64,
         move || dir.clone(),
         |dir, l, p| async move {
             let ok = matches!(dir.authenticate(&l, &p).await, Ok(AuthOutcome::Accepted(_)));
@@ -138,48 +72,6 @@ async fn through_directory(
         },
     )
     .await
-}
-
-async fn raw_binds(url: String, creds: Arc<Credentials>, clients: usize, secs: u64) -> Figures {
-    // One connection per client, opened before the clock starts.
-    let mut conns = Vec::new();
-    for _ in 0..clients {
-        if let Ok((conn, ldap)) = ldap3::LdapConnAsync::new(&url).await {
-            ldap3::drive!(conn);
-            conns.push(ldap);
-        }
-    }
-    let conns = std::sync::Mutex::new(conns);
-    measure(
-        creds,
-        clients,
-        secs,
-        move || conns.lock().ok().and_then(|mut c| c.pop()),
-        |ldap, l, p| async move {
-            let Some(mut ldap) = ldap else {
-                return (None, false);
-            };
-            let dn = format!("uid={l},ou=people,{BASE_DN}");
-            let ok = matches!(ldap.simple_bind(&dn, &p).await, Ok(r) if r.rc == 0);
-            (Some(ldap), ok)
-        },
-    )
-    .await
-}
-
-async fn collect(
-    tasks: Vec<tokio::task::JoinHandle<(Vec<Duration>, usize)>>,
-    started: Instant,
-) -> Figures {
-    let mut f = Figures(Vec::new(), 0, Duration::ZERO);
-    for t in tasks {
-        if let Ok((lat, errors)) = t.await {
-            f.0.extend(lat);
-            f.1 += errors;
-        }
-    }
-    f.2 = started.elapsed();
-    f
 }
 
 #[tokio::main]
@@ -199,18 +91,18 @@ async fn main() -> Result<(), BoxError> {
     let embedded =
         AnyDirectory::from_config(&DirectoryConfig::Embedded, store.clone(), clock.clone()).await?;
     embedded.apply(changes.clone()).await?;
-    through_directory(embedded, Arc::clone(&creds), clients, secs)
-        .await
-        .print("Directory (embedded SQLite)");
+    let mut embedded = through_directory(embedded, Arc::clone(&creds), clients, secs).await;
+    println!("{}", embedded.line("Directory (embedded SQLite)", "auth"));
 
     let slapd = tokio::task::spawn_blocking(Slapd::start).await??;
     let ldap =
         AnyDirectory::from_config(&DirectoryConfig::Ldap(slapd.config()), store, clock).await?;
     ldap.apply(changes).await?;
     let mut through = through_directory(ldap, Arc::clone(&creds), clients, secs).await;
-    through.print("Directory (OpenLDAP)");
-    let mut raw = raw_binds(slapd.url.clone(), creds, clients, secs).await;
-    raw.print("raw simple binds (same slapd)");
+    println!("{}", through.line("Directory (OpenLDAP)", "auth"));
+    let dn = |l: &str| format!("uid={l},ou=people,{BASE_DN}");
+    let mut raw = raw_binds(&slapd.url, dn, creds, clients, secs as f64).await;
+    println!("{}", raw.line("raw simple binds (same slapd)", "bind"));
     println!(
         "ratio Directory(OpenLDAP) / raw binds: {:.2}",
         through.rate() / raw.rate()

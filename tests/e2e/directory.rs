@@ -864,6 +864,19 @@ async fn web_sign_in_with_the_ldap_backend() -> TestResult {
     assert!(portal.contains("Bonjour Léa"), "{portal}");
     assert!(portal.contains("6e A"), "{portal}");
     assert!(portal.contains("Collège des Essais"), "{portal}");
+    // The sign-in time reaches the annuaire in the next batch (every 2 s), for every reader.
+    let started = std::time::Instant::now();
+    loop {
+        let entry = slapd.search("(uid=lea.martin)", &["cartableLastLogin"])?;
+        if entry.contains("cartableLastLogin: ") {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(6),
+            "no sign-in time in the annuaire: {entry}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
     Ok(())
 }
 

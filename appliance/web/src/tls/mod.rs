@@ -26,6 +26,9 @@ pub struct TlsMaterial {
     pub ca: Option<PathBuf>,
 }
 
+/// TLS sessions remembered for resumption (a few hundred bytes each).
+const SESSION_CACHE: usize = 8192;
+
 /// Loads (or generates) the certificate and builds the rustls configuration.
 pub fn server_config(
     config: &Config,
@@ -58,13 +61,21 @@ pub fn server_config(
         message: e.to_string(),
     })?;
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let server = ServerConfig::builder_with_provider(provider)
+    let mut server = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .and_then(|b| b.with_no_client_auth().with_single_cert(chain, key))
         .map_err(|e| StartError::Tls {
             path: material.cert.clone(),
             message: e.to_string(),
         })?;
+    // A browser coming back (the next page, the portal after the sign-in form) resumes its
+    // TLS session instead of a full handshake: stateless tickets (keys rotated by rustls), and
+    // a cache for clients without tickets, sized for a school's devices.
+    server.ticketer = rustls::crypto::aws_lc_rs::Ticketer::new().map_err(|e| StartError::Tls {
+        path: material.cert.clone(),
+        message: e.to_string(),
+    })?;
+    server.session_storage = rustls::server::ServerSessionMemoryCache::new(SESSION_CACHE);
     Ok((Arc::new(server), material))
 }
 

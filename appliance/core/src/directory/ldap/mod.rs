@@ -5,6 +5,7 @@
 
 mod backup;
 mod entry;
+mod last_logins;
 mod names;
 mod pool;
 mod write;
@@ -50,6 +51,8 @@ pub(super) struct Inner {
     clock: SharedClock,
     /// Samba domain SID when accounts are Samba accounts too.
     samba_sid: Option<String>,
+    /// Sign-in times not yet written to the annuaire.
+    last_logins: last_logins::LastLogins,
 }
 
 /// The backend's runtime; shut down without blocking when the last handle goes.
@@ -81,10 +84,14 @@ impl LdapDirectory {
                 samba_sid: config.samba_domain_sid.clone(),
                 pool: Pool::new(config)?,
                 clock,
+                last_logins: last_logins::LastLogins::default(),
             }),
             runtime: Arc::new(Runtime(Some(rt))),
         };
         dir.run(|i| async move { i.ensure_tree().await }).await?;
+        if let Some(rt) = &dir.runtime.0 {
+            rt.spawn(last_logins::writer(Arc::downgrade(&dir.inner)));
+        }
         Ok(dir)
     }
 
@@ -106,6 +113,15 @@ impl LdapDirectory {
 }
 
 impl Inner {
+    /// A person from its entry, with a sign-in time not yet written.
+    fn person(&self, e: &Entry) -> Result<Person> {
+        let mut p = person_from(e)?;
+        if let Some(t) = self.last_logins.pending(p.login.as_str()) {
+            p.last_login = Some(t);
+        }
+        Ok(p)
+    }
+
     /// The établissement's entry, if it exists yet.
     async fn structure(&self) -> Result<Option<Structure>> {
         let found = self
@@ -248,7 +264,7 @@ impl Inner {
             let Some(e) = self.entry(&dn, PERSON_ATTRS).await? else {
                 continue;
             };
-            let p = person_from(&e)?;
+            let p = self.person(&e)?;
             if p.state != AccountState::Active {
                 continue;
             }
@@ -386,7 +402,7 @@ impl DirectoryRead for LdapDirectory {
         self.run(|i| async move {
             i.person_entry(&login)
                 .await?
-                .map(|e| person_from(&e))
+                .map(|e| i.person(&e))
                 .transpose()
         })
         .await
@@ -396,7 +412,7 @@ impl DirectoryRead for LdapDirectory {
         let filter = format!("(ENTPersonJointure={})", ldap_escape(jointure.as_str()));
         self.run(|i| async move {
             let found = i.search(&i.tree.people(), &filter, PERSON_ATTRS).await?;
-            found.first().map(person_from).transpose()
+            found.first().map(|e| i.person(e)).transpose()
         })
         .await
     }
@@ -514,7 +530,7 @@ impl DirectoryRead for LdapDirectory {
                 .search(&i.tree.people(), &filter, PERSON_ATTRS)
                 .await?
                 .iter()
-                .map(person_from)
+                .map(|e| i.person(e))
                 .collect::<Result<Vec<_>>>()?;
             people.sort_by(crate::collation::people);
             let total = people.len();
@@ -650,42 +666,48 @@ impl DirectoryAuth for LdapDirectory {
         let password = password.to_owned();
         self.run(|i| async move {
             let dn = i.tree.person(&login);
-            let bound = crate::auth::gate::directory_binds()
+            // The bind, then the person's own entry read as the person, on one connection
+            // kept open between sign-ins: two round trips, no connection set up or torn down.
+            let found = crate::auth::gate::directory_binds()
                 .run(async {
-                    let mut ldap = i.pool.connect().await?;
-                    let bound = ldap.simple_bind(&dn, &password).await;
-                    let _ = ldap.unbind().await;
-                    Ok(bound)
+                    let mut ldap = i.pool.bind_connection().await?;
+                    let bound = ldap
+                        .simple_bind(&dn, &password)
+                        .await
+                        .map_err(ldap_err("bind"))?;
+                    if bound.rc != 0 {
+                        i.pool.bind_connection_back(ldap);
+                        return Ok(Err(bound.rc));
+                    }
+                    let read = ldap
+                        .search(&dn, Scope::Base, "(objectClass=*)", PERSON_ATTRS)
+                        .await
+                        .map_err(ldap_err("read after bind"))?;
+                    i.pool.bind_connection_back(ldap);
+                    let (entries, _) = read.success().map_err(ldap_err("read after bind"))?;
+                    Ok(Ok(entries
+                        .into_iter()
+                        .next()
+                        .map(|e| Entry(SearchEntry::construct(e)))))
                 })
                 .await?;
-            match bound.map_err(ldap_err("bind"))?.rc {
-                0 => {}
-                rc::INVALID_CREDENTIALS | rc::NO_SUCH_OBJECT => {
+            let entry = match found {
+                Ok(Some(entry)) => entry,
+                Ok(None) | Err(rc::INVALID_CREDENTIALS | rc::NO_SUCH_OBJECT) => {
                     return Ok(AuthOutcome::BadCredentials);
                 }
-                other => {
+                Err(other) => {
                     return Err(Error::Directory(format!("bind as {login}: code {other}")));
                 }
-            }
-            let Some(entry) = i.person_entry(&login).await? else {
-                return Ok(AuthOutcome::BadCredentials);
             };
-            let person = person_from(&entry)?;
+            let mut person = person_from(&entry)?;
             if person.state != AccountState::Active {
                 return Ok(AuthOutcome::Disabled);
             }
-            let now = i.clock.now().unix_timestamp().to_string();
-            let mut conn = i.pool.get().await?;
-            conn.modify(
-                &dn,
-                vec![ldap3::Mod::Replace(
-                    "cartableLastLogin".to_owned(),
-                    one(now),
-                )],
-            )
-            .await
-            .and_then(|r| r.success())
-            .map_err(ldap_err("record login"))?;
+            // Written with others in a moment (see `last_logins`), not on the sign-in's path.
+            let now = i.clock.now().unix_timestamp();
+            i.last_logins.signed_in(&login, now);
+            person.last_login = Some(now);
             Ok(AuthOutcome::Accepted(person))
         })
         .await

@@ -13,6 +13,8 @@ use crate::{Error, Result};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(15);
+/// Bind connections kept open (the sign-in gate lets 16 binds run at once).
+const MAX_OPEN_BINDS: usize = 16;
 
 pub(super) struct Pool {
     config: LdapConfig,
@@ -20,6 +22,10 @@ pub(super) struct Pool {
     tls: Option<Arc<rustls::ClientConfig>>,
     idle: Mutex<Vec<Ldap>>,
     permits: Arc<Semaphore>,
+    /// Connections people's passwords are checked on (a bind as the person), kept open
+    /// between sign-ins: no new TCP connection and no unbind per sign-in. How many are in use
+    /// at once is bounded by the sign-in gate.
+    binds: Mutex<Vec<Ldap>>,
 }
 
 /// A connection taken from the pool; returned on drop unless marked broken.
@@ -85,6 +91,7 @@ impl Pool {
             tls,
             idle: Mutex::new(Vec::new()),
             permits,
+            binds: Mutex::new(Vec::new()),
         })
     }
 
@@ -115,7 +122,25 @@ impl Pool {
         })
     }
 
-    /// A new, unbound connection (sign-in binds as the person on its own connection).
+    /// A connection to bind as a person on: an open one if any, else a new one.
+    pub(super) async fn bind_connection(&self) -> Result<Ldap> {
+        let open = self.binds.lock().ok().and_then(|mut b| b.pop());
+        match open.and_then(|mut l| (!l.is_closed()).then_some(l)) {
+            Some(l) => Ok(l),
+            None => self.connect().await,
+        }
+    }
+
+    /// Gives back a connection that served a bind and answered (not one that failed).
+    pub(super) fn bind_connection_back(&self, ldap: Ldap) {
+        if let Ok(mut b) = self.binds.lock()
+            && b.len() < MAX_OPEN_BINDS
+        {
+            b.push(ldap);
+        }
+    }
+
+    /// A new, unbound connection.
     pub(super) async fn connect(&self) -> Result<Ldap> {
         let mut settings = LdapConnSettings::new().set_conn_timeout(CONNECT_TIMEOUT);
         if self.config.starttls {

@@ -541,8 +541,7 @@ impl Inner {
                 );
                 attr(&mut attrs, "loginShell", "/usr/sbin/nologin");
                 if let Some(h) = &p.password_hash {
-                    // slapd verifies argon2 PHC strings with its argon2 module.
-                    attr(&mut attrs, "userPassword", format!("{{ARGON2}}{h}"));
+                    attr(&mut attrs, "userPassword", user_password(h));
                 }
                 if let (Some(sid), Some(nt)) = (&self.samba_sid, &p.nt_hash) {
                     if let Some((_, classes)) = attrs.first_mut() {
@@ -742,14 +741,7 @@ impl Inner {
         must_change: bool,
     ) -> Result<()> {
         let mut mods = vec![
-            Mod::Replace(
-                "userPassword".to_owned(),
-                one(format!(
-                    "{{{}}}{}",
-                    if hashes.is_crypt() { "CRYPT" } else { "ARGON2" },
-                    hashes.phc
-                )),
-            ),
+            Mod::Replace("userPassword".to_owned(), one(user_password(&hashes.phc))),
             Mod::Replace(
                 "cartableMustChangePassword".to_owned(),
                 one(if must_change { "TRUE" } else { "FALSE" }),
@@ -867,5 +859,15 @@ impl Inner {
             &[rc::NO_SUCH_OBJECT],
             "delete person",
         )
+    }
+}
+
+/// `userPassword` for a stored hash: slapd verifies SHA-512-crypt (`$6$`) through libc's
+/// crypt(3) as `{CRYPT}`, argon2id PHC strings with its argon2 module as `{ARGON2}`.
+fn user_password(hash: &str) -> String {
+    if hash.starts_with("$6$") {
+        format!("{{CRYPT}}{hash}")
+    } else {
+        format!("{{ARGON2}}{hash}")
     }
 }

@@ -1,0 +1,382 @@
+//! The 8:00 storm side by side, in one run (issue 20; not run in CI):
+//!
+//!     cargo build --release -p cartabled
+//!     cargo bench -p cartable-tests --bench storm
+//!
+//! On one slapd, two sets of pupils: SHA-512-crypt passwords (the peers' hash) and argon2id
+//! (cartable's). For each set and each number of clients: raw simple binds on open connections
+//! (the password check's limit), then cartable's web sign-ins on the same accounts as a
+//! browser makes them — a new TLS connection, the form, the post, the portal it leads to —
+//! and the ratio. Then the authenticated portal page against nginx serving the same bytes over
+//! the same TLS. Everything shares the machine's cores: compare within the run.
+//! `BENCH_SECS` (10), `BENCH_ACCOUNTS` (1000), `BENCH_PAGE_CLIENTS` (256) tune it;
+//! `BENCH_ONLY=crypt|argon|portail` runs one part.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cartable_core::auth::password;
+use cartable_core::clock::{SharedClock, SystemClock};
+use cartable_core::config::DirectoryConfig;
+use cartable_core::directory::{
+    AnyDirectory, Change, DirectoryWrite, Login, NewPerson, Profile, Structure, Uai,
+};
+use cartable_core::store::Store;
+use cartable_tests::bench::env;
+use cartable_tests::daemon::Daemon;
+use cartable_tests::http::{client, csrf_in};
+use cartable_tests::load::{Credentials, Figures, measure, raw_binds};
+use cartable_tests::slapd::{ADMIN_DN, ADMIN_PASSWORD, BASE_DN, Slapd};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+fn dn(login: &str) -> String {
+    format!("uid={login},ou=people,{BASE_DN}")
+}
+
+/// `n` pupils named `prefix.NNNN`, their passwords hashed by `hash`.
+fn pupils(
+    prefix: &str,
+    n: usize,
+    hash: fn(&str) -> cartable_core::Result<String>,
+) -> Result<(Vec<Change>, Credentials), BoxError> {
+    let uai = Uai::parse("0860002B")?;
+    let mut changes = vec![Change::UpsertStructure(Structure {
+        uai: uai.clone(),
+        name: "Collège du banc d'essai".into(),
+        kind: "CLG".into(),
+    })];
+    let mut creds = Vec::new();
+    for i in 0..n {
+        let login = format!("{prefix}.{i:04}");
+        let pw = format!("Banc-{i:04}-{prefix}");
+        changes.push(Change::CreatePerson {
+            uai: Some(uai.clone()),
+            person: NewPerson {
+                login: Login::parse(&login)?,
+                jointure: None,
+                profile: Profile::Eleve,
+                given_name: "Élève".into(),
+                family_name: format!("BANC{i}"),
+                email: None,
+                birth_date: None,
+                password_hash: Some(hash(&pw)?),
+                nt_hash: None,
+                must_change_password: false,
+            },
+        });
+        creds.push((login, pw));
+    }
+    Ok((changes, creds))
+}
+
+/// A sign-in as a browser makes it: new connection, the form, the post, the portal.
+async fn sign_in(ca: &Path, base: &str, login: &str, password: &str) -> bool {
+    let Ok(c) = client(ca) else { return false };
+    let Ok(page) = c.get(format!("{base}/login")).send().await else {
+        return false;
+    };
+    let Some(csrf) = page.text().await.ok().as_deref().and_then(csrf_in) else {
+        return false;
+    };
+    let Ok(r) = c
+        .post(format!("{base}/login"))
+        .form(&[("login", login), ("password", password), ("csrf", &csrf)])
+        .send()
+        .await
+    else {
+        return false;
+    };
+    if r.status().as_u16() != 303 {
+        return false;
+    }
+    let to = r
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or("/")
+        .to_owned();
+    let Ok(portal) = c.get(format!("{base}{to}")).send().await else {
+        return false;
+    };
+    portal.status().is_success()
+        && portal
+            .text()
+            .await
+            .is_ok_and(|t| !t.contains("name=\"password\""))
+}
+
+async fn sign_ins(daemon: &Daemon, creds: Arc<Credentials>, clients: usize, secs: f64) -> Figures {
+    let (ca, url) = (Arc::new(daemon.ca()), Arc::new(daemon.url.clone()));
+    measure(
+        creds,
+        clients,
+        secs,
+        move || (Arc::clone(&ca), Arc::clone(&url)),
+        |(ca, url), l, p| async move {
+            let ok = sign_in(&ca, &url, &l, &p).await;
+            ((ca, url), ok)
+        },
+    )
+    .await
+}
+
+/// GETs of `url` by `clients` keep-alive clients.
+async fn pages(ca: &Path, url: &str, cookie: Option<&str>, clients: usize, secs: f64) -> Figures {
+    let url = Arc::new(url.to_owned());
+    let cookie = cookie.map(str::to_owned);
+    let ca = ca.to_owned();
+    let one = Arc::new(vec![(String::new(), String::new())]);
+    measure(
+        one,
+        clients,
+        secs,
+        move || {
+            client(&ca)
+                .ok()
+                .map(|c| (c, Arc::clone(&url), cookie.clone()))
+        },
+        |state, _, _| async move {
+            let Some((c, url, cookie)) = state else {
+                return (None, false);
+            };
+            let mut req = c.get(url.as_str());
+            if let Some(k) = &cookie {
+                req = req.header("cookie", k);
+            }
+            let ok = match req.send().await {
+                Ok(r) => r.status().is_success() && r.bytes().await.is_ok(),
+                Err(_) => false,
+            };
+            (Some((c, url, cookie)), ok)
+        },
+    )
+    .await
+}
+
+/// nginx serving `body` as its only page over TLS with `cert`/`key`, on a free port.
+struct Nginx {
+    child: std::process::Child,
+    url: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Nginx {
+    async fn start(body: &[u8], cert: &Path, key: &Path) -> Result<Self, BoxError> {
+        let bin = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.exists())
+            .ok_or("nginx absent : apt-get install nginx")?;
+        let dir = tempfile::tempdir()?;
+        let d = dir.path();
+        std::fs::write(d.join("page.html"), body)?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        std::fs::write(
+            d.join("nginx.conf"),
+            format!(
+                "user root;\nworker_processes {cores};\npid {d}/nginx.pid;\nerror_log {d}/error.log;\n\
+                 events {{ worker_connections 4096; }}\n\
+                 http {{\n access_log off;\n client_body_temp_path {d}/body;\n proxy_temp_path {d}/proxy;\n\
+                 fastcgi_temp_path {d}/fastcgi;\n uwsgi_temp_path {d}/uwsgi;\n scgi_temp_path {d}/scgi;\n\
+                 keepalive_requests 1000000;\n\
+                 server {{\n  listen 127.0.0.1:{port} ssl;\n  ssl_certificate {cert};\n  ssl_certificate_key {key};\n\
+                 root {d};\n  location / {{ default_type \"text/html; charset=utf-8\"; try_files /page.html =404; }}\n }}\n}}\n",
+                d = d.display(),
+                cert = cert.display(),
+                key = key.display()
+            ),
+        )?;
+        let child = std::process::Command::new(bin)
+            .arg("-c")
+            .arg(d.join("nginx.conf"))
+            .args(["-g", "daemon off;"])
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        let started = Instant::now();
+        while tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err()
+        {
+            if started.elapsed() > Duration::from_secs(10) {
+                return Err("nginx did not start".into());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Ok(Self {
+            child,
+            url: format!("https://127.0.0.1:{port}/"),
+            _dir: dir,
+        })
+    }
+}
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn ratio(what: &str, ours: f64, theirs: f64, goal: &str) {
+    println!(
+        "  → {what} : {:.2} (objectif {goal})",
+        ours / theirs.max(1e-9)
+    );
+}
+
+/// The CPU time of one argon2id check, measured here (ms).
+fn argon2_cost() -> Result<f64, BoxError> {
+    let h = password::hash("mesure-du-cout")?;
+    let started = Instant::now();
+    for _ in 0..20 {
+        password::verify(&h, "mesure-du-cout");
+    }
+    Ok(started.elapsed().as_secs_f64() * 1e3 / 20.0)
+}
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    let secs = env("BENCH_SECS", 10) as f64;
+    let n = env("BENCH_ACCOUNTS", 1000);
+    let page_clients = env("BENCH_PAGE_CLIENTS", 256);
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let wants = |part: &str| only.is_empty() || only == part;
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    println!("{cores} cœurs, {n} comptes par condensat, {secs} s par mesure");
+
+    let slapd = tokio::task::spawn_blocking(Slapd::start).await??;
+    let tmp = tempfile::tempdir()?;
+    let store = Store::open(&tmp.path().join("bench.sqlite")).await?;
+    let clock: SharedClock = Arc::new(SystemClock);
+    let ldap =
+        AnyDirectory::from_config(&DirectoryConfig::Ldap(slapd.config()), store, clock).await?;
+    let started = Instant::now();
+    let (crypt_changes, crypt) =
+        tokio::task::spawn_blocking(move || pupils("crypt", n, password::crypt_sha512)).await??;
+    ldap.apply(crypt_changes).await?;
+    let argon_n = if wants("argon") { n } else { 1 };
+    let (argon_changes, argon) =
+        tokio::task::spawn_blocking(move || pupils("argon", argon_n, password::hash)).await??;
+    ldap.apply(argon_changes).await?;
+    println!("comptes créés en {:.1} s", started.elapsed().as_secs_f64());
+    let (crypt, argon) = (Arc::new(crypt), Arc::new(argon));
+
+    let data = tmp.path().join("var");
+    let mut config = cartable_tests::daemon::base_config(&data);
+    config.push_str(&format!(
+        "[directory]\nbackend = \"ldap\"\nurl = \"{}\"\nbase_dn = \"{BASE_DN}\"\n\
+         bind_dn = \"{ADMIN_DN}\"\nbind_password = \"{ADMIN_PASSWORD}\"\n",
+        slapd.url
+    ));
+    let config_path = tmp.path().join("cartable.toml");
+    std::fs::write(&config_path, config)?;
+    let daemon = tokio::task::spawn_blocking({
+        let (c, d) = (config_path.clone(), data.clone());
+        move || Daemon::serve(&c, &d)
+    })
+    .await??;
+    println!("cartabled : {}", daemon.url);
+
+    for (part, label, creds) in [
+        ("crypt", "SHA-512-crypt", &crypt),
+        ("argon", "argon2id", &argon),
+    ] {
+        if !wants(part) {
+            continue;
+        }
+        println!("\n## Connexions, mots de passe {label}");
+        if part == "argon" {
+            let cost = argon2_cost()?;
+            println!(
+                "coût d'une vérification argon2id ici : {cost:.1} ms → limite {:.0}/s sur {cores} cœurs",
+                cores as f64 * 1e3 / cost
+            );
+        }
+        for clients in [32, 200] {
+            // Warm-up: connections, caches.
+            let _ = sign_ins(&daemon, Arc::clone(creds), clients, 1.0).await;
+            let mut raw = raw_binds(&slapd.url, dn, Arc::clone(creds), clients, secs).await;
+            println!(
+                "{}",
+                raw.line(
+                    &format!("liaisons brutes slapd, {clients} clients"),
+                    "liaisons"
+                )
+            );
+            let mut ours = sign_ins(&daemon, Arc::clone(creds), clients, secs).await;
+            println!(
+                "{}",
+                ours.line(&format!("connexions cartable, {clients} clients"), "conn")
+            );
+            let served = clients as f64 / ours.rate().max(1e-9) * 1e3;
+            println!(
+                "  → p99 / (clients ÷ débit) : {:.2} (ordre d'arrivée : objectif ≤ 1,3)",
+                ours.pct(0.99) / served
+            );
+            ratio(
+                "cartable / liaisons brutes",
+                ours.rate(),
+                raw.rate(),
+                if part == "crypt" {
+                    "≥ 0,5 ; p99 < 500 ms à 200 clients"
+                } else {
+                    "≥ 0,9 de la limite d'argon2"
+                },
+            );
+        }
+    }
+
+    if wants("portail") {
+        println!("\n## Page du portail, {page_clients} clients");
+        let ca = daemon.ca();
+        let c = client(&ca)?;
+        let (login, pw) = crypt.first().cloned().ok_or("no account")?;
+        let form = c
+            .get(format!("{}/login", daemon.url))
+            .send()
+            .await?
+            .text()
+            .await?;
+        let csrf = csrf_in(&form).ok_or("no CSRF token")?;
+        let r = c
+            .post(format!("{}/login", daemon.url))
+            .form(&[
+                ("login", login.as_str()),
+                ("password", &pw),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await?;
+        let cookie = r
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let portal = format!("{}/", daemon.url);
+        let body = c.get(&portal).send().await?.bytes().await?;
+        println!("page du portail : {} octets", body.len());
+        let tls = data.join("tls");
+        let nginx = Nginx::start(&body, &tls.join("server.pem"), &tls.join("server.key")).await?;
+        let _ = pages(&ca, &portal, Some(&cookie), page_clients, 1.0).await;
+        let mut ours = pages(&ca, &portal, Some(&cookie), page_clients, secs).await;
+        println!("{}", ours.line("portail cartable (connecté)", "req"));
+        let _ = pages(&ca, &nginx.url, None, page_clients, 1.0).await;
+        let mut theirs = pages(&ca, &nginx.url, None, page_clients, secs).await;
+        println!("{}", theirs.line("nginx, mêmes octets, même TLS", "req"));
+        ratio(
+            "portail / nginx",
+            ours.rate(),
+            theirs.rate(),
+            "≥ 0,3 ; p99 < 50 ms",
+        );
+    }
+    Ok(())
+}
