@@ -20,7 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
 ];
 
 /// A code for a new entry of a list: its label in lower-case ASCII words, made unique.
-fn code_for(c: &rusqlite::Connection, table: &str, label: &str) -> Result<String> {
+fn code_for(c: cartable_core::store::Sql<'_>, table: &str, label: &str) -> Result<String> {
     use unicode_normalization::UnicodeNormalization;
     let base: String = label
         .nfd()

@@ -2,21 +2,21 @@
 //! their own tables inside the store's transactions (so a module's write commits, or not,
 //! with the rest). A module's tables are named after it (`edt_…`, `agenda_…`).
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 
 use super::{ReadTxn, Store, WriteTxn, sql_err};
 use crate::{Error, Result};
 
 impl ReadTxn<'_> {
     /// The connection, for a module's queries on its own tables.
-    pub fn sql(&self) -> &Connection {
+    pub fn sql(&self) -> super::Sql<'_> {
         self.conn
     }
 }
 
 impl WriteTxn<'_> {
     /// The connection, for a module's writes to its own tables.
-    pub fn sql_mut(&self) -> &Connection {
+    pub fn sql_mut(&self) -> super::Sql<'_> {
         self.read.conn
     }
 }

@@ -172,7 +172,7 @@ pub fn open_w(w: &WriteTxn<'_>, owner: &str, id: i64) -> Result<Option<(Message,
 }
 
 fn open_in(
-    c: &rusqlite::Connection,
+    c: cartable_core::store::Sql<'_>,
     owner: &str,
     id: i64,
 ) -> Result<Option<(Message, String, String)>> {
@@ -360,7 +360,11 @@ pub fn restore(w: &WriteTxn<'_>, owner: &str, id: i64) -> Result<bool> {
     Ok(true)
 }
 
-pub(super) fn folder_exists_in(c: &rusqlite::Connection, owner: &str, id: i64) -> Result<bool> {
+pub(super) fn folder_exists_in(
+    c: cartable_core::store::Sql<'_>,
+    owner: &str,
+    id: i64,
+) -> Result<bool> {
     c.query_row(
         "SELECT EXISTS (SELECT 1 FROM msg_folders WHERE owner = ?1 AND id = ?2)",
         params![owner, id],

@@ -35,7 +35,7 @@ pub fn pieces_w(w: &WriteTxn<'_>, message: i64) -> Result<Vec<Piece>> {
     pieces_in(w.sql_mut(), message)
 }
 
-fn pieces_in(c: &rusqlite::Connection, message: i64) -> Result<Vec<Piece>> {
+fn pieces_in(c: cartable_core::store::Sql<'_>, message: i64) -> Result<Vec<Piece>> {
     let mut st = c
         .prepare_cached(
             "SELECT id, message, name, size, hash, mime FROM msg_pieces WHERE message = ?1 ORDER BY id",
