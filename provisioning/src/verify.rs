@@ -371,37 +371,12 @@ async fn smb(t: &Target) -> Result<String, String> {
         "cartable-provision verify {}\n",
         cartable_core::backup::name_at(t.now)
     );
-    std::fs::write(w.join("envoi.txt"), &content).map_err(|e| e.to_string())?;
-    let name = ".verification-cartable.txt";
     let share = format!("//{host}/{}", t.login);
-    let out = tokio::process::Command::new("smbclient")
-        .arg(&share)
+    let mut cmd = tokio::process::Command::new("smbclient");
+    cmd.arg(&share)
         .args(["-p", &port, "-m", "SMB3", "-A"])
-        .arg(&auth)
-        .args([
-            "-c",
-            &format!("put envoi.txt {name}; get {name} retour.txt; del {name}"),
-        ])
-        .current_dir(w)
-        .output()
-        .await
-        .map_err(|e| format!("smbclient : {e} (paquet smbclient installé ?)"))?;
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if !out.status.success() || said.contains("NT_STATUS_") {
-        let why = said
-            .lines()
-            .find(|l| l.contains("NT_STATUS_"))
-            .unwrap_or(said.trim());
-        return Err(format!("{share} (port {port}) : {why}"));
-    }
-    let back = std::fs::read_to_string(w.join("retour.txt")).unwrap_or_default();
-    if back != content {
-        return Err(format!("{share} : le fichier relu diffère de celui envoyé"));
-    }
+        .arg(&auth);
+    smb_round_trip(cmd, &share, &format!("port {port}"), w, &content).await?;
     Ok(format!(
         "{share} : fichier écrit, relu identique, effacé ({} en SMB3)",
         t.login
@@ -480,43 +455,73 @@ async fn domain(t: &Target, d: &cartable_core::config::DomaineConfig) -> Result<
         "cartable-provision verify (domaine) {}\n",
         cartable_core::backup::name_at(t.now)
     );
-    std::fs::write(w.join("envoi.txt"), &content).map_err(|e| e.to_string())?;
-    let name = ".verification-cartable-domaine.txt";
     let share = format!("//{server}/{}", t.login);
-    let smb = tokio::process::Command::new("smbclient")
-        .arg(&share)
+    let mut cmd = tokio::process::Command::new("smbclient");
+    cmd.arg(&share)
         .args(["--use-kerberos=required", "-I", &host, "-p", &port])
-        .args([
-            "-c",
-            &format!("put envoi.txt {name}; get {name} retour.txt; del {name}"),
-        ])
         .env("KRB5_CONFIG", &krb5)
-        .env("KRB5CCNAME", &cache)
-        .current_dir(w)
-        .output()
-        .await
-        .map_err(|e| format!("smbclient : {e} (paquet smbclient installé ?)"))?;
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&smb.stdout),
-        String::from_utf8_lossy(&smb.stderr)
-    );
-    if !smb.status.success() || said.contains("NT_STATUS_") {
+        .env("KRB5CCNAME", &cache);
+    smb_round_trip(
+        cmd,
+        &share,
+        &format!("ticket Kerberos obtenu ; adresse {host}"),
+        w,
+        &content,
+    )
+    .await?;
+    Ok(format!(
+        "ticket Kerberos de {principal} ({enctype}) ; {share} avec ce seul ticket : fichier écrit, relu identique, effacé"
+    ))
+}
+
+/// A file written to `share` by `smbclient` (its connection options in `cmd`), read back and
+/// removed, in the work folder `w`: why not, named after `share` (`what` says where), if not.
+async fn smb_round_trip(
+    mut cmd: tokio::process::Command,
+    share: &str,
+    what: &str,
+    w: &Path,
+    content: &str,
+) -> Result<(), String> {
+    let name = ".verification-cartable.txt";
+    std::fs::write(w.join("envoi.txt"), content).map_err(|e| e.to_string())?;
+    cmd.args([
+        "-c",
+        &format!("put envoi.txt {name}; get {name} retour.txt; del {name}"),
+    ])
+    .current_dir(w);
+    let mut said = String::new();
+    let mut out = None;
+    // A server still starting (or busy) may time out once: asked again before reporting.
+    for _ in 0..2 {
+        let o = cmd
+            .output()
+            .await
+            .map_err(|e| format!("smbclient : {e} (paquet smbclient installé ?)"))?;
+        said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let timed_out = said.contains("NT_STATUS_IO_TIMEOUT");
+        out = Some(o);
+        if !timed_out {
+            break;
+        }
+    }
+    let ok = out.as_ref().is_some_and(|o| o.status.success());
+    if !ok || said.contains("NT_STATUS_") {
         let why = said
             .lines()
             .find(|l| l.contains("NT_STATUS_"))
             .unwrap_or(said.trim());
-        return Err(format!(
-            "ticket Kerberos obtenu, mais {share} (adresse {host}) : {why}"
-        ));
+        return Err(format!("{share} ({what}) : {why}"));
     }
     let back = std::fs::read_to_string(w.join("retour.txt")).unwrap_or_default();
     if back != content {
         return Err(format!("{share} : le fichier relu diffère de celui envoyé"));
     }
-    Ok(format!(
-        "ticket Kerberos de {principal} ({enctype}) ; {share} avec ce seul ticket : fichier écrit, relu identique, effacé"
-    ))
+    Ok(())
 }
 
 fn write_private(path: &Path, text: &str) -> Result<(), String> {

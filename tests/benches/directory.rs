@@ -13,47 +13,13 @@ use std::sync::Arc;
 use cartable_core::auth::password;
 use cartable_core::clock::{SharedClock, SystemClock};
 use cartable_core::config::DirectoryConfig;
-use cartable_core::directory::{
-    AnyDirectory, AuthOutcome, Change, DirectoryAuth, DirectoryWrite, Login, NewPerson, Profile,
-    Structure, Uai,
-};
+use cartable_core::directory::{AnyDirectory, AuthOutcome, DirectoryAuth, DirectoryWrite};
 use cartable_core::store::Store;
 use cartable_tests::bench::env;
-use cartable_tests::load::{Credentials, Figures, measure, raw_binds};
+use cartable_tests::load::{Credentials, Figures, measure, pupils, raw_binds};
 use cartable_tests::slapd::{BASE_DN, Slapd};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-fn people(n: usize) -> Result<(Vec<Change>, Credentials), BoxError> {
-    let uai = Uai::parse("0860002B")?;
-    let mut changes = vec![Change::UpsertStructure(Structure {
-        uai: uai.clone(),
-        name: "Collège du banc d'essai".into(),
-        kind: "CLG".into(),
-    })];
-    let mut creds = Vec::new();
-    for i in 0..n {
-        let login = format!("eleve.{i:04}");
-        let pw = format!("Banc-{i:04}-essai");
-        changes.push(Change::CreatePerson {
-            uai: Some(uai.clone()),
-            person: NewPerson {
-                login: Login::parse(&login)?,
-                jointure: None,
-                profile: Profile::Eleve,
-                given_name: "Élève".into(),
-                family_name: format!("BANC{i}"),
-                email: None,
-                birth_date: None,
-                password_hash: Some(password::hash(&pw)?),
-                nt_hash: None,
-                must_change_password: false,
-            },
-        });
-        creds.push((login, pw));
-    }
-    Ok((changes, creds))
-}
 
 async fn through_directory(
     dir: AnyDirectory,
@@ -79,7 +45,8 @@ async fn main() -> Result<(), BoxError> {
     let secs = env("BENCH_SECS", 10) as u64;
     let clients = env("BENCH_CLIENTS", 8);
     let n = env("BENCH_ACCOUNTS", 200);
-    let (changes, creds) = tokio::task::spawn_blocking(move || people(n)).await??;
+    let (changes, creds) =
+        tokio::task::spawn_blocking(move || pupils("eleve", n, password::hash)).await??;
     let creds = Arc::new(creds);
     let clock: SharedClock = Arc::new(SystemClock);
     println!(

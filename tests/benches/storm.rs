@@ -19,56 +19,18 @@ use std::time::{Duration, Instant};
 use cartable_core::auth::password;
 use cartable_core::clock::{SharedClock, SystemClock};
 use cartable_core::config::DirectoryConfig;
-use cartable_core::directory::{
-    AnyDirectory, Change, DirectoryWrite, Login, NewPerson, Profile, Structure, Uai,
-};
+use cartable_core::directory::{AnyDirectory, DirectoryWrite};
 use cartable_core::store::Store;
 use cartable_tests::bench::env;
 use cartable_tests::daemon::Daemon;
 use cartable_tests::http::{client, csrf_in};
-use cartable_tests::load::{Credentials, Figures, measure, raw_binds};
+use cartable_tests::load::{Credentials, Figures, measure, pupils, raw_binds};
 use cartable_tests::slapd::{ADMIN_DN, ADMIN_PASSWORD, BASE_DN, Slapd};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 fn dn(login: &str) -> String {
     format!("uid={login},ou=people,{BASE_DN}")
-}
-
-/// `n` pupils named `prefix.NNNN`, their passwords hashed by `hash`.
-fn pupils(
-    prefix: &str,
-    n: usize,
-    hash: fn(&str) -> cartable_core::Result<String>,
-) -> Result<(Vec<Change>, Credentials), BoxError> {
-    let uai = Uai::parse("0860002B")?;
-    let mut changes = vec![Change::UpsertStructure(Structure {
-        uai: uai.clone(),
-        name: "Collège du banc d'essai".into(),
-        kind: "CLG".into(),
-    })];
-    let mut creds = Vec::new();
-    for i in 0..n {
-        let login = format!("{prefix}.{i:04}");
-        let pw = format!("Banc-{i:04}-{prefix}");
-        changes.push(Change::CreatePerson {
-            uai: Some(uai.clone()),
-            person: NewPerson {
-                login: Login::parse(&login)?,
-                jointure: None,
-                profile: Profile::Eleve,
-                given_name: "Élève".into(),
-                family_name: format!("BANC{i}"),
-                email: None,
-                birth_date: None,
-                password_hash: Some(hash(&pw)?),
-                nt_hash: None,
-                must_change_password: false,
-            },
-        });
-        creds.push((login, pw));
-    }
-    Ok((changes, creds))
 }
 
 /// A sign-in as a browser makes it: new connection, the form, the post, the portal.

@@ -239,11 +239,22 @@ fn audit_plan_install_again_and_resume() -> TestResult {
     );
 
     // The configuration it wrote is one cartabled accepts (paths moved under the test root).
-    let config = std::fs::read_to_string(root.join("etc/cartable/cartable.toml"))?.replace(
-        "\"/etc/cartable/",
-        &format!("\"{}/etc/cartable/", root.display()),
+    accepted_by_cartabled(&root, tmp.path())?;
+    assert!(
+        std::fs::read_to_string(root.join("var/log/cartable-provision.log"))?
+            .contains("install : terminée")
     );
-    let moved = tmp.path().join("verifiee.toml");
+    Ok(())
+}
+
+/// The configuration the install wrote under `root`, its absolute paths moved under `root`,
+/// is one `cartabled check-config` accepts.
+fn accepted_by_cartabled(root: &Path, tmp: &Path) -> TestResult {
+    let mut config = std::fs::read_to_string(root.join("etc/cartable/cartable.toml"))?;
+    for dir in ["/etc/cartable/", "/var/lib/cartable-dc/"] {
+        config = config.replace(&format!("\"{dir}"), &format!("\"{}{dir}", root.display()));
+    }
+    let moved = tmp.join("verifiee.toml");
     std::fs::write(&moved, config)?;
     let out = Command::new(binary()?)
         .args(["check-config", "--config"])
@@ -253,10 +264,6 @@ fn audit_plan_install_again_and_resume() -> TestResult {
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        std::fs::read_to_string(root.join("var/log/cartable-provision.log"))?
-            .contains("install : terminée")
     );
     Ok(())
 }
@@ -413,28 +420,7 @@ fn a_site_with_a_domain_installs_its_controller() -> TestResult {
         config.contains("compte = \"cartable-sync@CLG-TILLEULS.LAN\""),
         "{config}"
     );
-    let moved = tmp.path().join("verifiee.toml");
-    std::fs::write(
-        &moved,
-        config
-            .replace(
-                "\"/etc/cartable/",
-                &format!("\"{}/etc/cartable/", root.display()),
-            )
-            .replace(
-                "\"/var/lib/cartable-dc/",
-                &format!("\"{}/var/lib/cartable-dc/", root.display()),
-            ),
-    )?;
-    let out = Command::new(binary()?)
-        .args(["check-config", "--config"])
-        .arg(&moved)
-        .output()?;
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    accepted_by_cartabled(&root, tmp.path())?;
 
     let (code, text) = provision(&root, &site, &["install"], None)?;
     assert_eq!(code, 0, "{text}");

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use cartable_core::directory::{Change, Login, NewPerson, Profile, Structure, Uai};
+
 /// Logins and passwords.
 pub type Credentials = Vec<(String, String)>;
 
@@ -120,4 +122,40 @@ pub async fn raw_binds(
         },
     )
     .await
+}
+
+/// `n` pupils named `prefix.NNNN`, their passwords hashed by `hash`.
+pub fn pupils(
+    prefix: &str,
+    n: usize,
+    hash: fn(&str) -> cartable_core::Result<String>,
+) -> Result<(Vec<Change>, Credentials), Box<dyn std::error::Error + Send + Sync>> {
+    let uai = Uai::parse("0860002B")?;
+    let mut changes = vec![Change::UpsertStructure(Structure {
+        uai: uai.clone(),
+        name: "Collège du banc d'essai".into(),
+        kind: "CLG".into(),
+    })];
+    let mut creds = Vec::new();
+    for i in 0..n {
+        let login = format!("{prefix}.{i:04}");
+        let pw = format!("Banc-{i:04}-{prefix}");
+        changes.push(Change::CreatePerson {
+            uai: Some(uai.clone()),
+            person: NewPerson {
+                login: Login::parse(&login)?,
+                jointure: None,
+                profile: Profile::Eleve,
+                given_name: "Élève".into(),
+                family_name: format!("BANC{i}"),
+                email: None,
+                birth_date: None,
+                password_hash: Some(hash(&pw)?),
+                nt_hash: None,
+                must_change_password: false,
+            },
+        });
+        creds.push((login, pw));
+    }
+    Ok((changes, creds))
 }

@@ -8,6 +8,7 @@ mod entry;
 mod last_logins;
 mod names;
 mod pool;
+mod read_cache;
 mod write;
 
 use std::future::Future;
@@ -53,6 +54,8 @@ pub(super) struct Inner {
     samba_sid: Option<String>,
     /// Sign-in times not yet written to the annuaire.
     last_logins: last_logins::LastLogins,
+    /// The signed-in people's entries and relations, for a few seconds.
+    cache: read_cache::ReadCache,
 }
 
 /// The backend's runtime; shut down without blocking when the last handle goes.
@@ -85,6 +88,7 @@ impl LdapDirectory {
                 pool: Pool::new(config)?,
                 clock,
                 last_logins: last_logins::LastLogins::default(),
+                cache: read_cache::ReadCache::default(),
             }),
             runtime: Arc::new(Runtime(Some(rt))),
         };
@@ -398,14 +402,23 @@ impl Inner {
 
 impl DirectoryRead for LdapDirectory {
     async fn person(&self, login: &Login) -> Result<Option<Person>> {
+        let cache = &self.inner.cache;
+        if let Some(p) = cache.person(login.as_str()) {
+            return Ok(p);
+        }
+        let generation = cache.generation();
         let login = login.clone();
-        self.run(|i| async move {
-            i.person_entry(&login)
-                .await?
-                .map(|e| i.person(&e))
-                .transpose()
-        })
-        .await
+        let key = login.as_str().to_owned();
+        let found = self
+            .run(|i| async move {
+                i.person_entry(&login)
+                    .await?
+                    .map(|e| i.person(&e))
+                    .transpose()
+            })
+            .await?;
+        cache.keep_person(generation, &key, found.clone());
+        Ok(found)
     }
 
     async fn person_by_jointure(&self, jointure: &Jointure) -> Result<Option<Person>> {
@@ -418,8 +431,18 @@ impl DirectoryRead for LdapDirectory {
     }
 
     async fn relations(&self, login: &Login) -> Result<Relations> {
+        let cache = &self.inner.cache;
+        if let Some(r) = cache.relations(login.as_str()) {
+            return Ok(r);
+        }
+        let generation = cache.generation();
+        let key = login.as_str().to_owned();
         let login = login.clone();
-        self.run(|i| async move { i.relations(&login).await }).await
+        let found = self
+            .run(|i| async move { i.relations(&login).await })
+            .await?;
+        cache.keep_relations(generation, &key, found.clone());
+        Ok(found)
     }
 
     async fn structure(&self) -> Result<Option<Structure>> {
@@ -625,9 +648,24 @@ impl DirectoryRead for LdapDirectory {
     }
 }
 
+impl LdapDirectory {
+    /// Runs a write: what was read before it is no longer trusted, during or after.
+    async fn write<T, F, Fut>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(Arc<Inner>) -> Fut,
+        Fut: Future<Output = Result<T>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.inner.cache.written();
+        let out = self.run(f).await;
+        self.inner.cache.written();
+        out
+    }
+}
+
 impl DirectoryWrite for LdapDirectory {
     async fn apply(&self, changes: Vec<Change>) -> Result<()> {
-        self.run(|i| async move {
+        self.write(|i| async move {
             let now = i.clock.now().unix_timestamp();
             i.apply(&changes, now).await
         })
@@ -641,19 +679,19 @@ impl DirectoryWrite for LdapDirectory {
         must_change: bool,
     ) -> Result<()> {
         let (login, hashes) = (login.clone(), hashes.clone());
-        self.run(|i| async move { i.set_password(&login, &hashes, must_change).await })
+        self.write(|i| async move { i.set_password(&login, &hashes, must_change).await })
             .await
     }
 
     async fn set_state(&self, login: &Login, state: AccountState, since: i64) -> Result<()> {
         let login = login.clone();
-        self.run(|i| async move { i.set_state(&login, state, since).await })
+        self.write(|i| async move { i.set_state(&login, state, since).await })
             .await
     }
 
     async fn delete(&self, login: &Login) -> Result<()> {
         let login = login.clone();
-        self.run(|i| async move { i.delete(&login).await }).await
+        self.write(|i| async move { i.delete(&login).await }).await
     }
 }
 
@@ -664,7 +702,8 @@ impl DirectoryAuth for LdapDirectory {
             return Ok(AuthOutcome::BadCredentials);
         };
         let password = password.to_owned();
-        self.run(|i| async move {
+        let generation = self.inner.cache.generation();
+        self.run(move |i| async move {
             let dn = i.tree.person(&login);
             // The bind, then the person's own entry read as the person, on one connection
             // kept open between sign-ins: two round trips, no connection set up or torn down.
@@ -708,6 +747,9 @@ impl DirectoryAuth for LdapDirectory {
             let now = i.clock.now().unix_timestamp();
             i.last_logins.signed_in(&login, now);
             person.last_login = Some(now);
+            // The portal the person lands on reads this entry: it was just read.
+            i.cache
+                .keep_person(generation, login.as_str(), Some(person.clone()));
             Ok(AuthOutcome::Accepted(person))
         })
         .await
