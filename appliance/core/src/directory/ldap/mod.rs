@@ -446,7 +446,14 @@ impl DirectoryRead for LdapDirectory {
     }
 
     async fn structure(&self) -> Result<Option<Structure>> {
-        self.run(|i| async move { i.structure().await }).await
+        let cache = &self.inner.cache;
+        if let Some(s) = cache.structure() {
+            return Ok(s);
+        }
+        let generation = cache.generation();
+        let found = self.run(|i| async move { i.structure().await }).await?;
+        cache.keep_structure(generation, found.clone());
+        Ok(found)
     }
 
     async fn classes(&self) -> Result<Vec<ClassRef>> {

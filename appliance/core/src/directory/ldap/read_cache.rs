@@ -1,14 +1,15 @@
-//! What every page view reads of the signed-in person — the entry, its relations — kept a
-//! few seconds, so that a page costs no LDAP round trip. A write through this process empties
-//! it at once; a write by another process (`cartabled import`, `accounts disable` on the
-//! command line) shows here within [`TTL`]. A read that started before a write is not kept.
+//! What every page view reads — the signed-in person's entry and relations, the
+//! établissement — kept a few seconds, so that a page costs no LDAP round trip. A write
+//! through this process empties it at once; a write by another process (`cartabled import`,
+//! `accounts disable` on the command line) shows here within [`TTL`]. A read that started
+//! before a write is not kept.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::directory::{Person, Relations};
+use crate::directory::{Person, Relations, Structure};
 
 /// How long an entry read is trusted.
 pub(super) const TTL: Duration = Duration::from_secs(5);
@@ -20,6 +21,8 @@ pub(super) struct ReadCache {
     generation: AtomicU64,
     people: Mutex<HashMap<String, (Instant, Option<Person>)>>,
     relations: Mutex<HashMap<String, (Instant, Relations)>>,
+    /// The établissement, which every page's header names.
+    structure: Mutex<HashMap<String, (Instant, Option<Structure>)>>,
 }
 
 fn fresh<T: Clone>(map: &Mutex<HashMap<String, (Instant, T)>>, key: &str) -> Option<T> {
@@ -67,6 +70,14 @@ impl ReadCache {
         self.keep(&self.relations, generation, login, relations);
     }
 
+    pub(super) fn structure(&self) -> Option<Option<Structure>> {
+        fresh(&self.structure, "")
+    }
+
+    pub(super) fn keep_structure(&self, generation: u64, structure: Option<Structure>) {
+        self.keep(&self.structure, generation, "", structure);
+    }
+
     /// Something was written: nothing read before is trusted any more.
     pub(super) fn written(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
@@ -76,6 +87,9 @@ impl ReadCache {
             }
         }
         if let Ok(mut m) = self.relations.lock() {
+            m.clear();
+        }
+        if let Ok(mut m) = self.structure.lock() {
             m.clear();
         }
     }
