@@ -12,6 +12,7 @@
 //! `BENCH_SECS` (10), `BENCH_ACCOUNTS` (1000), `BENCH_PAGE_CLIENTS` (256) tune it;
 //! `BENCH_ONLY=crypt|argon|portail` runs one part.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -157,6 +158,8 @@ impl Nginx {
             .arg("-c")
             .arg(d.join("nginx.conf"))
             .args(["-g", "daemon off;"])
+            // Its workers with it, so that stopping the group stops them all.
+            .process_group(0)
             .stderr(std::process::Stdio::null())
             .spawn()?;
         let started = Instant::now();
@@ -179,7 +182,10 @@ impl Nginx {
 
 impl Drop for Nginx {
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        // The master and its workers (a killed master leaves its workers running).
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
         let _ = self.child.wait();
     }
 }

@@ -649,6 +649,12 @@ impl Drop for Dc {
             let _ = c.wait();
         }
         self.stop();
+        // smbd starts samba-dcerpcd and its rpcd_* helpers on demand, in a session of their
+        // own (out of the process group killed above): they name the test's folder.
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-f"])
+            .arg(self.dir.path())
+            .status();
         let _ = Command::new("ip").args(["netns", "del", &self.ns]).status();
         let _ = std::fs::remove_dir_all(Path::new("/etc/netns").join(&self.ns));
         let _ = Command::new("ip")
