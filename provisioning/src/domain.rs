@@ -6,6 +6,7 @@
 use cartable_provision::controller::{self, Controller, SYNC_ACCOUNT};
 
 use crate::Error;
+use crate::recipe::{file, kept, words};
 use crate::site::Domaine;
 use crate::steps::{Action, Ctx, Step};
 
@@ -38,19 +39,6 @@ pub fn default_interface(root: &std::path::Path) -> Option<String> {
         let cols: Vec<&str> = l.split_whitespace().collect();
         (cols.get(1) == Some(&"00000000")).then(|| cols[0].to_owned())
     })
-}
-
-fn words(s: &[&str]) -> Vec<String> {
-    s.iter().map(|w| (*w).to_owned()).collect()
-}
-
-fn file(path: &str, content: impl Into<Vec<u8>>, mode: u32, keep: bool) -> Action {
-    Action::File {
-        path: path.to_owned(),
-        content: content.into(),
-        mode,
-        keep,
-    }
 }
 
 fn sh(script: String, input: &str) -> Action {
@@ -103,10 +91,9 @@ pub fn controller_step(
                 c.address
             ),
             0o644,
-            false,
         ),
-        file(ADMIN_SECRET, secret(), 0o600, true),
-        file(SECRET, secret(), 0o640, true),
+        kept(ADMIN_SECRET, secret(), 0o600),
+        kept(SECRET, secret(), 0o640),
         Action::Command {
             argv: words(&["chgrp", "cartable", SECRET]),
             input: String::new(),
@@ -119,21 +106,20 @@ pub fn controller_step(
             path: format!("{DIR}/run"),
             mode: 0o755,
         },
-        file(&format!("{DIR}/etc/hosts"), c.hosts(), 0o644, false),
+        file(&format!("{DIR}/etc/hosts"), c.hosts(), 0o644),
         // The controller answers its own names and forwards the rest.
         file(
             &format!("{DIR}/etc/resolv.conf"),
             "nameserver 127.0.0.1\n",
             0o644,
-            false,
         ),
         Action::Dir {
             path: at(tls.clone()),
             mode: 0o755,
         },
-        file(&at(c.ca_file()), pki.ca_pem, 0o644, true),
-        file(&at(tls.join("dc.pem")), pki.cert_pem, 0o644, true),
-        file(&at(tls.join("dc.key")), pki.key_pem, 0o600, true),
+        kept(&at(c.ca_file()), pki.ca_pem, 0o644),
+        kept(&at(tls.join("dc.pem")), pki.cert_pem, 0o644),
+        kept(&at(tls.join("dc.key")), pki.key_pem, 0o600),
         Action::Enable("cartable-dc-reseau".into()),
         Action::Command {
             argv: vec![
@@ -170,13 +156,12 @@ pub fn controller_step(
             path: "/etc/hosts".into(),
             line: format!("{} {} {}", c.address, c.fqdn(), c.host_name),
         },
-        file("/etc/krb5.conf", c.krb5_conf(), 0o644, false),
+        file("/etc/krb5.conf", c.krb5_conf(), 0o644),
         // The logon script every account of the domain runs (H:, classes, groups, commun).
         file(
             &at(c.netlogon_dir().join("cartable.cmd")),
             cartable_core::ad::account::netlogon_script(&domain(d)?),
             0o644,
-            false,
         ),
     ];
     Ok(Step {

@@ -23,7 +23,7 @@ pub fn domain_sid(uai: &str) -> String {
     format!("S-1-5-21-{}-{}-{}", n(0), n(4), n(8))
 }
 
-fn file(path: &str, content: impl Into<Vec<u8>>, mode: u32) -> Action {
+pub(crate) fn file(path: &str, content: impl Into<Vec<u8>>, mode: u32) -> Action {
     Action::File {
         path: path.to_owned(),
         content: content.into(),
@@ -32,7 +32,17 @@ fn file(path: &str, content: impl Into<Vec<u8>>, mode: u32) -> Action {
     }
 }
 
-fn words(s: &[&str]) -> Vec<String> {
+/// A file written only when absent (secrets, keys).
+pub(crate) fn kept(path: &str, content: impl Into<Vec<u8>>, mode: u32) -> Action {
+    Action::File {
+        path: path.to_owned(),
+        content: content.into(),
+        mode,
+        keep: true,
+    }
+}
+
+pub(crate) fn words(s: &[&str]) -> Vec<String> {
     s.iter().map(|w| (*w).to_owned()).collect()
 }
 

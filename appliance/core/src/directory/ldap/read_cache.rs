@@ -81,10 +81,8 @@ impl ReadCache {
     /// Something was written: nothing read before is trusted any more.
     pub(super) fn written(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
-        for m in [&self.people] {
-            if let Ok(mut m) = m.lock() {
-                m.clear();
-            }
+        if let Ok(mut m) = self.people.lock() {
+            m.clear();
         }
         if let Ok(mut m) = self.relations.lock() {
             m.clear();
