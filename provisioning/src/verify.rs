@@ -458,7 +458,16 @@ async fn domain(t: &Target, d: &cartable_core::config::DomaineConfig) -> Result<
     let share = format!("//{server}/{}", t.login);
     let mut cmd = tokio::process::Command::new("smbclient");
     cmd.arg(&share)
-        .args(["--use-kerberos=required", "-I", &host, "-p", &port])
+        // A member's first session asks the controller through winbind: slow on a busy server.
+        .args([
+            "--use-kerberos=required",
+            "-t",
+            "60",
+            "-I",
+            &host,
+            "-p",
+            &port,
+        ])
         .env("KRB5_CONFIG", &krb5)
         .env("KRB5CCNAME", &cache);
     smb_round_trip(
