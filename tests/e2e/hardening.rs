@@ -203,7 +203,9 @@ async fn a_thousand_sign_ins_at_once_stay_within_memory_and_health_answers() -> 
         peak >> 20,
         before >> 20
     );
-    assert!(peak < 512 << 20, "peak RSS {} MiB", peak >> 20);
+    // Two password workers keep 19 MiB each; the rest is connections. (Each check allocating
+    // its own memory once left glibc arenas holding 350–560 MiB here.)
+    assert!(peak < 256 << 20, "peak RSS {} MiB", peak >> 20);
     assert!(answers.iter().all(|s| *s == 200), "health: {answers:?}");
     // Every attempt got an answer: signed in (303), refused (401), or asked to come back
     // (503 with the form); none was dropped.

@@ -2,8 +2,10 @@
 //! passwords. Hashing is slow on purpose: call these on the blocking pool.
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use std::cell::RefCell;
+
+use argon2::password_hash::{Output, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand::Rng;
 
 use crate::{Error, Result};
@@ -39,14 +41,63 @@ pub fn crypt_sha512(password: &str) -> Result<String> {
     sha_crypt::sha512_simple(password, &params).map_err(|e| Error::PasswordHash(format!("{e:?}")))
 }
 
+/// The most memory a stored hash may ask for (KiB): hashes come from our store and imports,
+/// and a check must not be made to allocate without bound.
+const MAX_MEMORY_KIB: u32 = 64 * 1024;
+
+thread_local! {
+    /// This thread's argon2 memory, allocated once. A fresh 19 MiB per check costs page faults
+    /// (zeroing it is a tenth of the check) and leaves glibc's per-thread arenas holding the
+    /// freed blocks: the password workers keep theirs for the life of the process.
+    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Whether `password` matches the stored hash; a malformed hash never matches.
 pub fn verify(stored: &str, password: &str) -> bool {
-    match PasswordHash::new(stored) {
-        Ok(parsed) => hasher()
+    let Ok(parsed) = PasswordHash::new(stored) else {
+        return false;
+    };
+    if parsed.algorithm != argon2::ARGON2ID_IDENT {
+        // Older or foreign PHC strings: the library's own path (allocates its memory).
+        return Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
-        Err(_) => false,
+            .is_ok();
     }
+    verify_argon2id(&parsed, password.as_bytes()).unwrap_or(false)
+}
+
+/// An argon2id check in this thread's reused memory; `None` when the hash is malformed or
+/// asks for more memory than [`MAX_MEMORY_KIB`].
+fn verify_argon2id(parsed: &PasswordHash<'_>, password: &[u8]) -> Option<bool> {
+    let params = Params::try_from(parsed).ok()?;
+    if params.m_cost() > MAX_MEMORY_KIB {
+        return None;
+    }
+    let version = match parsed.version {
+        Some(v) => Version::try_from(v).ok()?,
+        None => Version::V0x13,
+    };
+    let expected = parsed.hash?;
+    let mut salt = [0u8; 64];
+    let salt = parsed.salt?.decode_b64(&mut salt).ok()?;
+    let mut out = [0u8; 64];
+    let out = out.get_mut(..expected.len())?;
+    let count = params.block_count();
+    BLOCKS
+        .with_borrow_mut(|blocks| {
+            if blocks.len() < count {
+                blocks.resize(count, Block::default());
+            }
+            Argon2::new(Algorithm::Argon2id, version, params).hash_password_into_with_memory(
+                password,
+                salt,
+                out,
+                &mut blocks[..count],
+            )
+        })
+        .ok()?;
+    // Output's equality is constant-time.
+    Some(Output::new(out).ok()? == expected)
 }
 
 /// Like [`verify`], but spends the same time when there is no hash at all.
@@ -136,6 +187,25 @@ mod tests {
         assert!(verify(&h, "Tilleul-2026"));
         assert!(!verify(&h, "tilleul-2026"));
         assert!(!verify("not a hash", "x"));
+    }
+
+    #[test]
+    fn reused_memory_checks_like_the_library_and_refuses_huge_costs() {
+        // Other parameters than ours, made by the library itself: still checked right, and
+        // again after a larger check has grown this thread's memory.
+        let small = Params::new(8 * 1024, 1, 1, None).unwrap();
+        let salt = SaltString::generate(&mut OsRng);
+        let other = Argon2::new(Algorithm::Argon2id, Version::V0x13, small)
+            .hash_password(b"Cantine-5e", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify(&other, "Cantine-5e"));
+        assert!(verify(&hash("Tilleul-2026").unwrap(), "Tilleul-2026"));
+        assert!(verify(&other, "Cantine-5e"));
+        assert!(!verify(&other, "cantine-5e"));
+        // 1 GiB asked for: refused without allocating it.
+        let huge = other.replace("m=8192", "m=1048576");
+        assert!(!verify(&huge, "Cantine-5e"));
     }
 
     #[test]
