@@ -554,7 +554,12 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
             .ok_or_else(|| format!("no domain check: {all}").into())
     };
     let check = tokio::task::block_in_place(|| verify(chosen))?;
-    assert_eq!(check["ok"], true, "{check}");
+    assert_eq!(
+        check["ok"],
+        true,
+        "{check}\nthe file server's log:\n{}",
+        dc.member_log(60)
+    );
     eprintln!("verify: {}", check["detail"]);
     assert!(
         check["detail"]

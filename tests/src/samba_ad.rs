@@ -357,6 +357,15 @@ impl Dc {
     }
 
     /// The controller's `netlogon` folder, where the logon script goes.
+    /// The member file server's log (smbd and winbindd), its last `lines` lines: what a
+    /// failing test shows.
+    pub fn member_log(&self, lines: usize) -> String {
+        let text = std::fs::read_to_string(self.dir.path().join("fs").join("member.out"))
+            .unwrap_or_default();
+        let all: Vec<&str> = text.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
+    }
+
     pub fn netlogon_dir(&self) -> PathBuf {
         self.controller().netlogon_dir()
     }

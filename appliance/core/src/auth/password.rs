@@ -52,8 +52,17 @@ thread_local! {
     static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Whether `password` matches the stored hash; a malformed hash never matches.
+/// Whether a stored hash is SHA-512-crypt (an initial password, or one from the domain).
+pub fn is_crypt(stored: &str) -> bool {
+    stored.starts_with("$6$")
+}
+
+/// Whether `password` matches the stored hash (argon2id, or SHA-512-crypt); a malformed hash
+/// never matches.
 pub fn verify(stored: &str, password: &str) -> bool {
+    if is_crypt(stored) {
+        return sha_crypt::sha512_check(password, stored).is_ok();
+    }
     let Ok(parsed) = PasswordHash::new(stored) else {
         return false;
     };
@@ -100,9 +109,16 @@ fn verify_argon2id(parsed: &PasswordHash<'_>, password: &[u8]) -> Option<bool> {
     Some(Output::new(out).ok()? == expected)
 }
 
-/// Like [`verify`], but spends the same time when there is no hash at all.
+/// Like [`verify`], but spends the same time when there is no hash at all, or only a fast
+/// one: an initial password's SHA-512-crypt check alone would tell which logins exist and still
+/// have their letter's password.
 pub fn verify_or_dummy(stored: Option<&str>, password: &str) -> bool {
     match stored {
+        Some(h) if is_crypt(h) => {
+            let ok = verify(h, password);
+            let _ = verify(DUMMY_HASH, password);
+            ok
+        }
         Some(h) => verify(h, password),
         None => {
             let _ = verify(DUMMY_HASH, password);
@@ -126,9 +142,24 @@ pub async fn hash_bounded(password: String) -> Result<String> {
         .await
 }
 
-/// Hashes many passwords on the blocking pool, one task per core (a school's import or the
-/// demo seed hashes hundreds). Returns the hashes in the order given.
+/// Hashes many passwords with argon2id on the blocking pool, one task per core (the demo
+/// seed's accounts, whose passwords are not changed at first sign-in). Returns the hashes in the order given.
 pub async fn hash_many(passwords: Vec<String>) -> Result<Vec<String>> {
+    on_every_core(passwords, hash).await
+}
+
+/// Hashes generated initial passwords (an import's hundreds or thousands) with SHA-512-crypt,
+/// one task per core: they are random (about 58 bits), printed on a letter and changed at first
+/// sign-in, so they need a salted hash slapd and Samba verify, not a memory-hard one; argon2id
+/// is kept for the passwords people choose. Returns the hashes in the order given.
+pub async fn hash_initial_many(passwords: Vec<String>) -> Result<Vec<String>> {
+    on_every_core(passwords, crypt_sha512).await
+}
+
+async fn on_every_core(
+    passwords: Vec<String>,
+    hash: fn(&str) -> Result<String>,
+) -> Result<Vec<String>> {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let chunk = passwords.len().div_ceil(workers).max(1);
     let tasks: Vec<_> = passwords
@@ -214,6 +245,28 @@ mod tests {
         assert!(h.starts_with("$6$"), "{h}");
         assert!(sha_crypt::sha512_check("Tilleul-2026", &h).is_ok());
         assert!(sha_crypt::sha512_check("tilleul-2026", &h).is_err());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn initial_passwords_are_salted_crypt_and_check_as_slowly_as_any() {
+        let hashes = hash_initial_many(vec!["Tilleul26".into(), "Tilleul26".into()])
+            .await
+            .unwrap();
+        assert!(hashes.iter().all(|h| is_crypt(h)), "{hashes:?}");
+        assert_ne!(hashes[0], hashes[1], "salted");
+        assert!(verify(&hashes[0], "Tilleul26"));
+        assert!(!verify(&hashes[0], "tilleul26"));
+        // A fast hash still costs an argon2id check, like an unknown login.
+        let t = std::time::Instant::now();
+        assert!(verify_or_dummy(Some(&hashes[1]), "Tilleul26"));
+        let crypt = t.elapsed();
+        let t = std::time::Instant::now();
+        assert!(!verify_or_dummy(None, "Tilleul26"));
+        assert!(
+            crypt * 2 > t.elapsed(),
+            "{crypt:?} against {:?}",
+            t.elapsed()
+        );
     }
 
     #[test]

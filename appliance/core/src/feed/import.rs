@@ -725,7 +725,8 @@ impl Accounts {
             .iter()
             .map(|pw| wants_nt.then(|| password::nt_hash(pw)))
             .collect();
-        let phcs = password::hash_many(clear).await?;
+        // Generated, printed and changed at first sign-in: a fast salted hash (see password.rs).
+        let phcs = password::hash_initial_many(clear).await?;
         let hashes: HashMap<Login, (String, Option<String>)> =
             logins.into_iter().zip(phcs.into_iter().zip(nts)).collect();
         for c in &mut changes {

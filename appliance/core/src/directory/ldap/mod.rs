@@ -4,6 +4,7 @@
 //! account; sign-in binds as the person, so slapd itself checks the password.
 
 mod backup;
+mod batch;
 mod entry;
 mod last_logins;
 mod names;
@@ -209,8 +210,27 @@ impl Inner {
     }
 
     async fn search(&self, base: &str, filter: &str, attrs: &[&str]) -> Result<Vec<Entry>> {
+        self.search_in(base, Scope::Subtree, filter, attrs).await
+    }
+
+    async fn search_one_level(
+        &self,
+        base: &str,
+        filter: &str,
+        attrs: &[&str],
+    ) -> Result<Vec<Entry>> {
+        self.search_in(base, Scope::OneLevel, filter, attrs).await
+    }
+
+    async fn search_in(
+        &self,
+        base: &str,
+        scope: Scope,
+        filter: &str,
+        attrs: &[&str],
+    ) -> Result<Vec<Entry>> {
         let mut conn = self.pool.get().await?;
-        let res = match conn.search(base, Scope::Subtree, filter, attrs).await {
+        let res = match conn.search(base, scope, filter, attrs).await {
             Ok(r) => r,
             Err(e) => {
                 conn.broken();

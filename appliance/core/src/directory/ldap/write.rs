@@ -11,7 +11,7 @@ use super::names::{self, Tree, profile_class};
 use super::pool::{Conn, ldap_err, one};
 use super::{Inner, rc};
 use crate::directory::{
-    Change, ClassCode, GroupCode, GroupKind, Link, Login, Uai, check_responsable_level,
+    Change, ClassCode, GroupCode, GroupKind, Link, Login, NewPerson, Uai, check_responsable_level,
     equipe_code, equipe_of,
 };
 use crate::{Error, Result};
@@ -30,7 +30,7 @@ pub(super) fn ignore(
     }
 }
 
-type Attrs = Vec<(String, HashSet<String>)>;
+pub(super) type Attrs = Vec<(String, HashSet<String>)>;
 
 /// Samba's algorithmic RID mapping: a SID derived from the uidNumber.
 fn samba_sid(domain: &str, uid: i64) -> String {
@@ -68,22 +68,25 @@ fn attr(attrs: &mut Attrs, name: &str, value: impl Into<String>) {
 }
 
 impl Inner {
-    pub(super) async fn apply(&self, changes: &[Change], now: i64) -> Result<()> {
-        self.check(changes).await?;
-        // In phases, like the embedded backend. Running a phase's changes side by side over
-        // the pool was measured and gained nothing: slapd writes one at a time.
-        let mut ordered: Vec<&Change> = changes.iter().collect();
-        ordered.sort_by_key(|c| c.phase());
-        let mut conn = self.pool.get().await?;
-        for change in ordered {
-            self.apply_one(&mut conn, change, now).await?;
-        }
-        Ok(())
-    }
-
     /// Everything the batch refers to must exist or be created by it; no login twice.
-    async fn check(&self, changes: &[Change]) -> Result<()> {
+    pub(super) async fn check(&self, changes: &[Change]) -> Result<()> {
         let t = &self.tree;
+        let creates = changes
+            .iter()
+            .any(|c| matches!(c, Change::CreatePerson { .. }));
+        // Logins given once, ever: read once for the batch, not twice per person.
+        let taken = if creates {
+            let logins: Vec<&Login> = changes
+                .iter()
+                .filter_map(|c| match c {
+                    Change::CreatePerson { person, .. } => Some(&person.login),
+                    _ => None,
+                })
+                .collect();
+            self.logins_taken(&logins).await?
+        } else {
+            HashSet::new()
+        };
         let mut created_people = HashSet::new();
         let mut created = HashSet::new();
         for c in changes {
@@ -101,7 +104,7 @@ impl Inner {
                 }
                 Change::CreatePerson { person, .. } => {
                     let first_in_batch = created_people.insert(person.login.clone());
-                    if !first_in_batch || self.login_ever_used(&person.login).await? {
+                    if !first_in_batch || taken.contains(person.login.as_str()) {
                         return Err(Error::Invalid {
                             field: "login",
                             reason: format!("l'identifiant {} a déjà été attribué", person.login),
@@ -111,6 +114,7 @@ impl Inner {
                 _ => {}
             }
         }
+        created.extend(created_people.iter().map(|l| t.person(l).to_lowercase()));
         let mut known: HashMap<String, bool> = HashMap::new();
         for c in changes {
             let mut needs: Vec<(String, String)> = Vec::new();
@@ -169,10 +173,7 @@ impl Inner {
             }
             for (dn, what) in needs {
                 let key = dn.to_lowercase();
-                let is_created_person = created_people
-                    .iter()
-                    .any(|l| t.person(l).to_lowercase() == key);
-                if created.contains(&key) || is_created_person {
+                if created.contains(&key) {
                     continue;
                 }
                 let exists = match known.get(&key) {
@@ -203,9 +204,36 @@ impl Inner {
         Ok(used || self.person_entry(login).await?.is_some())
     }
 
+    /// Which of `logins` were ever given: recorded on the counters entry (read once) or
+    /// naming an entry of the people branch (searched a few hundred at a time, under slapd's
+    /// usual size limit of 500).
+    async fn logins_taken(&self, logins: &[&Login]) -> Result<HashSet<String>> {
+        let mut taken: HashSet<String> = self
+            .entry(&self.tree.counters(), &["cartableLoginUsed"])
+            .await?
+            .map(|e| e.all("cartableLoginUsed").into_iter().collect())
+            .unwrap_or_default();
+        for part in logins.chunks(200) {
+            let filter: String = part
+                .iter()
+                .map(|l| format!("(uid={})", ldap3::ldap_escape(l.as_str())))
+                .collect();
+            let found = self
+                .search_one_level(&self.tree.people(), &format!("(|{filter})"), &["uid"])
+                .await?;
+            taken.extend(found.iter().filter_map(|e| e.first("uid")));
+        }
+        Ok(taken)
+    }
+
     /// Next free uidNumber/gidNumber: compare-and-swap on the counter entry, so two writers
     /// never get the same number.
     async fn allocate_id(&self, conn: &mut Conn<'_>) -> Result<i64> {
+        self.allocate_ids(conn, 1).await
+    }
+
+    /// `count` consecutive free numbers, the first returned, taken in one compare-and-swap.
+    pub(super) async fn allocate_ids(&self, conn: &mut Conn<'_>, count: usize) -> Result<i64> {
         let dn = self.tree.counters();
         for _ in 0..50 {
             let current: i64 = self
@@ -216,7 +244,10 @@ impl Inner {
                 .unwrap_or(names::FIRST_ID);
             let swap = vec![
                 Mod::Delete("cartableNextId".to_owned(), one(current.to_string())),
-                Mod::Add("cartableNextId".to_owned(), one((current + 1).to_string())),
+                Mod::Add(
+                    "cartableNextId".to_owned(),
+                    one((current + count as i64).to_string()),
+                ),
             ];
             let r = conn
                 .modify(&dn, swap)
@@ -248,7 +279,7 @@ impl Inner {
         Ok(())
     }
 
-    async fn add_values(
+    pub(super) async fn add_values(
         &self,
         conn: &mut Conn<'_>,
         dn: &str,
@@ -425,7 +456,112 @@ impl Inner {
         ignore(conn.modify(dn, mods).await, &[], "map group for Samba")
     }
 
-    async fn apply_one(&self, conn: &mut Conn<'_>, change: &Change, now: i64) -> Result<()> {
+    /// A new person's entry: the account, its numbers and hashes, and the values its links
+    /// give it (`links`, written inside the entry rather than one modification each).
+    pub(super) fn person_attrs(
+        &self,
+        uai: Option<&Uai>,
+        p: &NewPerson,
+        id: i64,
+        now: i64,
+        links: &[(&'static str, String)],
+    ) -> Attrs {
+        let t: &Tree = &self.tree;
+        let classes = [
+            "top",
+            "person",
+            "organizationalPerson",
+            "inetOrgPerson",
+            "posixAccount",
+            "ENTPerson",
+            "cartableAccount",
+            profile_class(p.profile),
+        ];
+        let display = format!("{} {}", p.given_name, p.family_name);
+        let mut attrs: Attrs = vec![(
+            "objectClass".into(),
+            classes.iter().map(|c| (*c).to_owned()).collect(),
+        )];
+        attr(&mut attrs, "uid", p.login.as_str());
+        attr(&mut attrs, "cn", display.trim());
+        attr(&mut attrs, "displayName", display.trim());
+        attr(
+            &mut attrs,
+            "sn",
+            if p.family_name.is_empty() {
+                p.login.as_str()
+            } else {
+                &p.family_name
+            },
+        );
+        attr(&mut attrs, "givenName", p.given_name.clone());
+        attr(&mut attrs, "ENTPersonLogin", p.login.as_str());
+        attr(&mut attrs, "ENTPersonProfils", p.profile.national_code());
+        attr(&mut attrs, "employeeType", p.profile.as_str());
+        if let Some(j) = &p.jointure {
+            attr(&mut attrs, "ENTPersonJointure", j.as_str());
+        }
+        if let Some(u) = uai {
+            attr(&mut attrs, "ENTPersonStructRattach", t.structure(u));
+        }
+        if let Some(m) = &p.email {
+            attr(&mut attrs, "mail", m.clone());
+        }
+        if let Some(d) = p.birth_date {
+            attr(
+                &mut attrs,
+                "ENTPersonDateNaissance",
+                format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()),
+            );
+        }
+        attr(&mut attrs, "uidNumber", id.to_string());
+        attr(&mut attrs, "gidNumber", names::USERS_GID);
+        attr(
+            &mut attrs,
+            "homeDirectory",
+            format!("/srv/cartable/perso/{}", p.login),
+        );
+        attr(&mut attrs, "loginShell", "/usr/sbin/nologin");
+        if let Some(h) = &p.password_hash {
+            attr(&mut attrs, "userPassword", user_password(h));
+        }
+        if let (Some(sid), Some(nt)) = (&self.samba_sid, &p.nt_hash) {
+            if let Some((_, classes)) = attrs.first_mut() {
+                classes.insert("sambaSamAccount".to_owned());
+            }
+            attr(&mut attrs, "sambaSID", samba_sid(sid, id));
+            attr(&mut attrs, "sambaNTPassword", nt.clone());
+            attr(&mut attrs, "sambaPwdLastSet", now.to_string());
+            attr(&mut attrs, "sambaAcctFlags", samba_flags(true));
+        }
+        attr(&mut attrs, "cartableAccountState", "active");
+        attr(&mut attrs, "cartableStateSince", now.to_string());
+        attr(
+            &mut attrs,
+            "cartableMustChangePassword",
+            if p.must_change_password {
+                "TRUE"
+            } else {
+                "FALSE"
+            },
+        );
+        for (name, value) in links {
+            match attrs.iter_mut().find(|(n, _)| n == name) {
+                Some((_, values)) => {
+                    values.insert(value.clone());
+                }
+                None => attrs.push(((*name).to_owned(), one(value.clone()))),
+            }
+        }
+        attrs
+    }
+
+    pub(super) async fn apply_one(
+        &self,
+        conn: &mut Conn<'_>,
+        change: &Change,
+        now: i64,
+    ) -> Result<()> {
         let t: &Tree = &self.tree;
         match change {
             Change::UpsertStructure(s) => {
@@ -479,101 +615,13 @@ impl Inner {
                 self.upsert_group(conn, &dn, group.code.as_str(), &group.label, kind)
                     .await?;
             }
-            Change::CreatePerson { uai, person: p } => {
-                let dn = t.person(&p.login);
-                if self.entry(&dn, &["1.1"]).await?.is_some() {
-                    return Ok(()); // already there (checked above; kept for concurrent writers)
-                }
-                let id = self.allocate_id(conn).await?;
-                let classes = [
-                    "top",
-                    "person",
-                    "organizationalPerson",
-                    "inetOrgPerson",
-                    "posixAccount",
-                    "ENTPerson",
-                    "cartableAccount",
-                    profile_class(p.profile),
-                ];
-                let display = format!("{} {}", p.given_name, p.family_name);
-                let mut attrs: Attrs = vec![(
-                    "objectClass".into(),
-                    classes.iter().map(|c| (*c).to_owned()).collect(),
-                )];
-                attr(&mut attrs, "uid", p.login.as_str());
-                attr(&mut attrs, "cn", display.trim());
-                attr(&mut attrs, "displayName", display.trim());
-                attr(
-                    &mut attrs,
-                    "sn",
-                    if p.family_name.is_empty() {
-                        p.login.as_str()
-                    } else {
-                        &p.family_name
-                    },
-                );
-                attr(&mut attrs, "givenName", p.given_name.clone());
-                attr(&mut attrs, "ENTPersonLogin", p.login.as_str());
-                attr(&mut attrs, "ENTPersonProfils", p.profile.national_code());
-                attr(&mut attrs, "employeeType", p.profile.as_str());
-                if let Some(j) = &p.jointure {
-                    attr(&mut attrs, "ENTPersonJointure", j.as_str());
-                }
-                if let Some(u) = uai {
-                    attr(&mut attrs, "ENTPersonStructRattach", t.structure(u));
-                }
-                if let Some(m) = &p.email {
-                    attr(&mut attrs, "mail", m.clone());
-                }
-                if let Some(d) = p.birth_date {
-                    attr(
-                        &mut attrs,
-                        "ENTPersonDateNaissance",
-                        format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year()),
-                    );
-                }
-                attr(&mut attrs, "uidNumber", id.to_string());
-                attr(&mut attrs, "gidNumber", names::USERS_GID);
-                attr(
-                    &mut attrs,
-                    "homeDirectory",
-                    format!("/srv/cartable/perso/{}", p.login),
-                );
-                attr(&mut attrs, "loginShell", "/usr/sbin/nologin");
-                if let Some(h) = &p.password_hash {
-                    attr(&mut attrs, "userPassword", user_password(h));
-                }
-                if let (Some(sid), Some(nt)) = (&self.samba_sid, &p.nt_hash) {
-                    if let Some((_, classes)) = attrs.first_mut() {
-                        classes.insert("sambaSamAccount".to_owned());
-                    }
-                    attr(&mut attrs, "sambaSID", samba_sid(sid, id));
-                    attr(&mut attrs, "sambaNTPassword", nt.clone());
-                    attr(&mut attrs, "sambaPwdLastSet", now.to_string());
-                    attr(&mut attrs, "sambaAcctFlags", samba_flags(true));
-                }
-                attr(&mut attrs, "cartableAccountState", "active");
-                attr(&mut attrs, "cartableStateSince", now.to_string());
-                attr(
-                    &mut attrs,
-                    "cartableMustChangePassword",
-                    if p.must_change_password {
-                        "TRUE"
-                    } else {
-                        "FALSE"
-                    },
-                );
-                ignore(
-                    conn.add(&dn, attrs).await,
-                    &[rc::ALREADY_EXISTS],
-                    "create person",
-                )?;
-                self.add_values(
-                    conn,
-                    &t.counters(),
-                    vec![("cartableLoginUsed", p.login.as_str().to_owned())],
-                )
-                .await?;
+            Change::CreatePerson { uai, person } => {
+                let one = [super::batch::NewEntry {
+                    uai: uai.as_ref(),
+                    person,
+                    links: Vec::new(),
+                }];
+                self.create_people(conn, &one, now).await?;
             }
             Change::Unlink(link) => self.unlink(conn, link).await?,
             Change::UpdatePerson { login, update } => {
