@@ -14,6 +14,7 @@ pub mod browser;
 pub mod calendar;
 pub mod daemon;
 pub mod http;
+pub mod import_load;
 pub mod load;
 pub mod provision;
 pub mod samba;
