@@ -83,7 +83,9 @@ async fn main() -> Result<(), BoxError> {
     delta(&daily, pupils)?;
     let t = Instant::now();
     let feed = aaf::read_dir(&daily, None)?;
-    let report = accounts.import_aaf(&feed, &ImportOptions::default()).await?;
+    let report = accounts
+        .import_aaf(&feed, &ImportOptions::default())
+        .await?;
     println!(
         "daily delta       {:>6.1} s   ({} moved/updated, {} left, {} arrived)",
         t.elapsed().as_secs_f64(),

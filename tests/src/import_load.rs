@@ -32,7 +32,13 @@ fn attr(out: &mut String, name: &str, values: &[String]) {
     out.push_str("</attr>");
 }
 
-pub fn request(out: &mut String, op: &str, category: &str, id: &str, attrs: &[(&str, Vec<String>)]) {
+pub fn request(
+    out: &mut String,
+    op: &str,
+    category: &str,
+    id: &str,
+    attrs: &[(&str, Vec<String>)],
+) {
     let _ = write!(
         out,
         "<{op}><operationalAttributes><attr name=\"categoriePersonne\"><value>{category}</value></attr>\
@@ -160,7 +166,6 @@ pub fn generate(dir: &Path, pupils: usize) -> Result<usize, BoxError> {
     Ok(pupils + parents + staff)
 }
 
-
 /// What one import run measured.
 pub struct ImportFigures {
     pub people: usize,
@@ -250,7 +255,16 @@ pub async fn import_against_ldapadd(
     std::fs::write(&file, ldif)?;
     let t = Instant::now();
     let out = std::process::Command::new("ldapadd")
-        .args(["-x", "-H", &raw.url, "-D", ADMIN_DN, "-w", ADMIN_PASSWORD, "-f"])
+        .args([
+            "-x",
+            "-H",
+            &raw.url,
+            "-D",
+            ADMIN_DN,
+            "-w",
+            ADMIN_PASSWORD,
+            "-f",
+        ])
         .arg(&file)
         .output()?;
     let raw_time = t.elapsed();
