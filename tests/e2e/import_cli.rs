@@ -12,7 +12,8 @@ use cartable_core::clock::{SharedClock, SystemClock};
 use cartable_core::config::DirectoryConfig;
 use cartable_core::directory::{AnyDirectory, DirectoryRead, PersonQuery};
 use cartable_core::store::Store;
-use cartable_tests::daemon::binary;
+use cartable_tests::daemon::{Daemon, binary};
+use cartable_tests::http::{client, sign_in};
 use cartable_tests::slapd::{ADMIN_DN, ADMIN_PASSWORD, BASE_DN, Slapd};
 
 use crate::TestResult;
@@ -291,4 +292,68 @@ async fn an_import_killed_at_any_point_converges_when_run_again() -> TestResult 
     assert_eq!(report["created"], 0);
     assert_eq!(report["updated"], 0);
     Ok(())
+}
+
+/// An imported pupil signs in with his letter's password, once: the site sends him to choose
+/// his own. The letter's password is kept as SHA-512-crypt (`{CRYPT}` in slapd), the one he
+/// chooses as argon2id.
+async fn the_letters_password_opens_the_forced_change(ldap: Option<&Slapd>) -> TestResult {
+    let site = Site::new(ldap)?;
+    let out = site.import(&sample("complet"), &["--json"])?;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)?;
+    let dir = PathBuf::from(report["report_dir"].as_str().ok_or("no report dir")?);
+    let letters = std::fs::read_to_string(dir.join("nouveaux-comptes.csv"))?;
+    let (login, password) = letters
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            (f.get(2) == Some(&"eleve")).then(|| (f[0].to_owned(), f[1].to_owned()))
+        })
+        .next()
+        .ok_or("no pupil among the new accounts")?;
+    if let Some(s) = ldap {
+        let entry = s.search(&format!("(uid={login})"), &["userPassword"])?;
+        // ldapsearch prints userPassword base64-encoded ("userPassword:: e0NSWVBUfSQ2J...").
+        let b64 = entry
+            .lines()
+            .find_map(|l| l.strip_prefix("userPassword:: "))
+            .ok_or(format!("no userPassword: {entry}"))?;
+        use base64::Engine as _;
+        let stored = base64::engine::general_purpose::STANDARD.decode(b64)?;
+        assert!(
+            stored.starts_with(b"{CRYPT}$6$"),
+            "{}",
+            String::from_utf8_lossy(&stored)
+        );
+    }
+    let data = site.tmp.path().join("var");
+    let daemon = tokio::task::block_in_place(|| Daemon::serve(&site.config, &data))?;
+    let c = client(&daemon.ca())?;
+    let wrong = sign_in(&c, &daemon.url, &login, &format!("{password}x")).await?;
+    assert_eq!(wrong.as_u16(), 401);
+    let right = sign_in(&c, &daemon.url, &login, &password).await?;
+    assert_eq!(right.as_u16(), 303);
+    let portal = c.get(format!("{}/", daemon.url)).send().await?;
+    assert_eq!(portal.status().as_u16(), 303);
+    let to = portal
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(to.ends_with("/compte/mot-de-passe"), "sent to {to}");
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_letters_password_opens_the_forced_change_embedded() -> TestResult {
+    the_letters_password_opens_the_forced_change(None).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_letters_password_opens_the_forced_change_ldap() -> TestResult {
+    let slapd = tokio::task::spawn_blocking(Slapd::start).await??;
+    the_letters_password_opens_the_forced_change(Some(&slapd)).await
 }
