@@ -192,6 +192,26 @@ impl Drop for Nginx {
     }
 }
 
+/// [`sign_ins`], printed with how close to arrival order they were served.
+async fn sign_ins_reported(
+    daemon: &Daemon,
+    creds: Arc<Credentials>,
+    clients: usize,
+    secs: f64,
+) -> Figures {
+    let mut ours = sign_ins(daemon, creds, clients, secs).await;
+    println!(
+        "{}",
+        ours.line(&format!("connexions cartable, {clients} clients"), "conn")
+    );
+    let served = clients as f64 / ours.rate().max(1e-9) * 1e3;
+    println!(
+        "  → p99 / (clients ÷ débit) : {:.2} (ordre d'arrivée : objectif ≤ 1,3)",
+        ours.pct(0.99) / served
+    );
+    ours
+}
+
 fn ratio(what: &str, ours: f64, theirs: f64, goal: &str) {
     println!(
         "  → {what} : {:.2} (objectif {goal})",
@@ -290,16 +310,7 @@ async fn main() -> Result<(), BoxError> {
                     "liaisons"
                 )
             );
-            let mut ours = sign_ins(&daemon, Arc::clone(creds), clients, secs).await;
-            println!(
-                "{}",
-                ours.line(&format!("connexions cartable, {clients} clients"), "conn")
-            );
-            let served = clients as f64 / ours.rate().max(1e-9) * 1e3;
-            println!(
-                "  → p99 / (clients ÷ débit) : {:.2} (ordre d'arrivée : objectif ≤ 1,3)",
-                ours.pct(0.99) / served
-            );
+            let ours = sign_ins_reported(&daemon, Arc::clone(creds), clients, secs).await;
             ratio(
                 "cartable / liaisons brutes",
                 ours.rate(),
@@ -331,16 +342,7 @@ async fn main() -> Result<(), BoxError> {
         let demo = tokio::task::spawn_blocking(move || Daemon::demo(&demo_data)).await??;
         for clients in [32, 200] {
             let _ = sign_ins(&demo, Arc::clone(&creds), clients, 1.0).await;
-            let mut ours = sign_ins(&demo, Arc::clone(&creds), clients, secs).await;
-            println!(
-                "{}",
-                ours.line(&format!("connexions cartable, {clients} clients"), "conn")
-            );
-            let served = clients as f64 / ours.rate().max(1e-9) * 1e3;
-            println!(
-                "  → p99 / (clients ÷ débit) : {:.2} (ordre d'arrivée : objectif ≤ 1,3)",
-                ours.pct(0.99) / served
-            );
+            let ours = sign_ins_reported(&demo, Arc::clone(&creds), clients, secs).await;
             ratio("cartable / limite d'argon2", ours.rate(), limit, "≥ 0,9");
         }
     }

@@ -166,15 +166,15 @@ impl Inner {
 
         let mut conn = self.pool.get().await?;
         for c in before {
-            self.apply_one(&mut conn, c, now).await?;
+            self.apply_one(&mut conn, c).await?;
         }
         self.create_people(&mut conn, &people, now).await?;
         for c in after {
-            self.apply_one(&mut conn, c, now).await?;
+            self.apply_one(&mut conn, c).await?;
         }
         self.add_per_entry(&mut conn, additions).await?;
         for c in last {
-            self.apply_one(&mut conn, c, now).await?;
+            self.apply_one(&mut conn, c).await?;
         }
         Ok(())
     }

@@ -556,12 +556,9 @@ impl Inner {
         attrs
     }
 
-    pub(super) async fn apply_one(
-        &self,
-        conn: &mut Conn<'_>,
-        change: &Change,
-        now: i64,
-    ) -> Result<()> {
+    /// One change that needs reading first (structures, groups, updates, unlinks, a
+    /// responsable linked to a pupil who exists).
+    pub(super) async fn apply_one(&self, conn: &mut Conn<'_>, change: &Change) -> Result<()> {
         let t: &Tree = &self.tree;
         match change {
             Change::UpsertStructure(s) => {
@@ -615,14 +612,6 @@ impl Inner {
                 self.upsert_group(conn, &dn, group.code.as_str(), &group.label, kind)
                     .await?;
             }
-            Change::CreatePerson { uai, person } => {
-                let one = [super::batch::NewEntry {
-                    uai: uai.as_ref(),
-                    person,
-                    links: Vec::new(),
-                }];
-                self.create_people(conn, &one, now).await?;
-            }
             Change::Unlink(link) => self.unlink(conn, link).await?,
             Change::UpdatePerson { login, update } => {
                 let dn = t.person(login);
@@ -659,25 +648,6 @@ impl Inner {
                     mods.push(Mod::Replace("mail".to_owned(), set));
                 }
                 ignore(conn.modify(&dn, mods).await, &[], "update person")?;
-            }
-            Change::AddToClass { uai, class, pupil } => {
-                let class_dn = t.class(uai, class);
-                self.add_values(
-                    conn,
-                    &class_dn,
-                    vec![("memberUid", pupil.as_str().to_owned())],
-                )
-                .await?;
-                self.add_values(conn, &t.person(pupil), vec![("ENTEleveClasses", class_dn)])
-                    .await?;
-            }
-            Change::AddToGroup { uai, group, member } => {
-                self.add_values(
-                    conn,
-                    &t.group(uai, group),
-                    vec![("memberUid", member.as_str().to_owned())],
-                )
-                .await?;
             }
             Change::LinkResponsable {
                 child,
@@ -738,43 +708,15 @@ impl Inner {
                     )?;
                 }
             }
-            Change::AddTeaching {
-                uai,
-                teacher,
-                class,
-                subject,
-            } => {
-                self.add_values(
-                    conn,
-                    &t.person(teacher),
-                    vec![
-                        ("ENTAuxEnsClasses", t.class(uai, class)),
-                        (
-                            "ENTAuxEnsClassesMatieres",
-                            format!("{uai}${class}${subject}"),
-                        ),
-                        ("ENTAuxEnsMatiereEnseignEtab", subject.clone()),
-                    ],
-                )
-                .await?;
-                self.add_values(
-                    conn,
-                    &t.group(uai, &equipe_code(class)),
-                    vec![("memberUid", teacher.as_str().to_owned())],
-                )
-                .await?;
-            }
-            Change::SetPrincipal {
-                uai,
-                class,
-                teacher,
-            } => {
-                self.add_values(
-                    conn,
-                    &t.person(teacher),
-                    vec![("ENTAuxEnsClassesPrincipal", t.class(uai, class))],
-                )
-                .await?;
+            // Written by the batch itself (batch.rs): inside the new entries, or per entry.
+            Change::CreatePerson { .. }
+            | Change::AddToClass { .. }
+            | Change::AddToGroup { .. }
+            | Change::AddTeaching { .. }
+            | Change::SetPrincipal { .. } => {
+                return Err(Error::Directory(
+                    "a batch's creations and links are not written one by one".into(),
+                ));
             }
         }
         Ok(())
