@@ -461,6 +461,8 @@ async fn domain(t: &Target, d: &cartable_core::config::DomaineConfig) -> Result<
         // A member's first session asks the controller through winbind: slow on a busy server.
         .args([
             "--use-kerberos=required",
+            // The ticket only: no password asked for.
+            "--no-pass",
             "-t",
             "60",
             "-I",
@@ -501,8 +503,12 @@ async fn smb_round_trip(
     .current_dir(w);
     let mut said = String::new();
     let mut out = None;
-    // A server still starting (or busy) may time out once: asked again before reporting.
-    for _ in 0..2 {
+    // A server still starting (or busy: a member's winbind reconnecting to its controller)
+    // may time out: asked again, a few seconds apart, before reporting.
+    for attempt in 0..3 {
+        if attempt > 0 {
+            tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+        }
         let o = cmd
             .output()
             .await
