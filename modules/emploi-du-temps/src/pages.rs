@@ -40,11 +40,27 @@ async fn load(state: &AppState) -> Result<(Vec<Course>, Option<Date>), WebError>
         .await?)
 }
 
-async fn changes(state: &AppState, from: Date, to: Date) -> Result<Vec<Change>, WebError> {
+/// What weeks from `from` to `to` are made of — the courses, the A/B reference, the changes
+/// and the school calendar — in one read (one trip to the store per page).
+async fn weeks_data(state: &AppState, from: Date, to: Date) -> Result<WeeksData, WebError> {
     Ok(state
         .store
-        .read(move |r| store::changes_between(r, from, to))
+        .read(move |r| {
+            Ok(WeeksData {
+                courses: store::courses(r)?,
+                reference: store::reference_a(r)?,
+                changes: store::changes_between(r, from, to)?,
+                calendar: r.school_calendar()?,
+            })
+        })
         .await?)
+}
+
+struct WeeksData {
+    courses: Vec<Course>,
+    reference: Option<Date>,
+    changes: Vec<Change>,
+    calendar: cartable_core::calendar::SchoolCalendar,
 }
 
 /// A pupil's class and groups; anyone else's own courses.
@@ -340,10 +356,13 @@ pub async fn week(
         }
     }
 
-    let (courses, reference) = load(&state).await?;
-    let ch = changes(&state, monday, monday + Duration::days(6)).await?;
-    // No course on a day off (school holidays, public holidays).
-    let calendar = state.store.read(|r| r.school_calendar()).await?;
+    let WeeksData {
+        courses,
+        reference,
+        changes: ch,
+        calendar,
+    } = weeks_data(&state, monday, monday + Duration::days(6)).await?;
+    // No course on a day off (school holidays, public holidays): `calendar`.
     let occurrences: Vec<_> = week_of(&courses, &ch, &scope, monday, reference)
         .into_iter()
         .filter(|o| calendar.day_off(o.date).is_none())
@@ -541,9 +560,12 @@ pub async fn feed(
     let rel = state.directory.relations(&person.login).await?;
     let scope = followed_scope(&state, &person, &rel).await?;
     let from = monday_of(today(&state)) - Duration::weeks(1);
-    let (courses, reference) = load(&state).await?;
-    let ch = changes(&state, from, from + Duration::weeks(10)).await?;
-    let calendar = state.store.read(|r| r.school_calendar()).await?;
+    let WeeksData {
+        courses,
+        reference,
+        changes: ch,
+        calendar,
+    } = weeks_data(&state, from, from + Duration::weeks(10)).await?;
     let occurrences: Vec<_> = weeks(&courses, &ch, &scope, from, 10, reference)
         .into_iter()
         .filter(|o| calendar.day_off(o.date).is_none())
@@ -878,8 +900,12 @@ pub async fn tiles(
 ) -> Result<Vec<Tile>, WebError> {
     let scope = followed_scope(state, person, rel).await?;
     let monday = monday_of(today(state));
-    let (courses, reference) = load(state).await?;
-    let ch = changes(state, monday, monday + Duration::days(6)).await?;
+    let WeeksData {
+        courses,
+        reference,
+        changes: ch,
+        ..
+    } = weeks_data(state, monday, monday + Duration::days(6)).await?;
     let changed = week_of(&courses, &ch, &scope, monday, reference)
         .iter()
         .filter(|o| o.change.is_some())

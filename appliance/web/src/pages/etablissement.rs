@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use cartable_core::directory::DirectoryRead;
+use cartable_core::store::ReadTxn;
 
 use super::login::see_other;
 use super::{chrome, html};
@@ -37,10 +38,12 @@ fn image_type(bytes: &[u8]) -> Option<&'static str> {
 
 /// The name set by the RUPN, if any, and whether a logo is set: one read per page.
 pub async fn shown(state: &AppState) -> Result<(Option<String>, bool), WebError> {
-    Ok(state
-        .store
-        .read(|r| Ok((r.meta(NAME_KEY)?, r.has_meta(LOGO_KEY)?)))
-        .await?)
+    Ok(state.store.read(|r| shown_in(r)).await?)
+}
+
+/// [`shown`] inside a read the caller makes anyway.
+pub fn shown_in(r: &ReadTxn<'_>) -> cartable_core::Result<(Option<String>, bool)> {
+    Ok((r.meta(NAME_KEY)?, r.has_meta(LOGO_KEY)?))
 }
 
 /// `GET /etablissement/logo`, for everyone (the sign-in page shows it too).

@@ -38,7 +38,19 @@ pub async fn chrome(
     state: &AppState,
     signed_in: Option<&crate::session::SignedIn>,
 ) -> Result<Chrome, WebError> {
-    let (name, logo) = etablissement::shown(state).await?;
+    // The établissement's name and logo and the unread count: one trip to the store.
+    let login = signed_in.map(|s| s.person.login.as_str().to_owned());
+    let (name, logo, unread) = state
+        .store
+        .read(move |r| {
+            let (name, logo) = etablissement::shown_in(r)?;
+            let unread = match &login {
+                Some(l) => r.notifications_unread(l)?,
+                None => 0,
+            };
+            Ok((name, logo, unread))
+        })
+        .await?;
     let etablissement = match name {
         Some(n) => n,
         None => state
@@ -47,10 +59,6 @@ pub async fn chrome(
             .await?
             .map(|s| s.name)
             .unwrap_or_else(|| crate::messages::ENT.to_owned()),
-    };
-    let unread = match signed_in {
-        Some(s) => state.notifier.unread(s.person.login.as_str()).await?,
-        None => 0,
     };
     Ok(Chrome {
         etablissement,
