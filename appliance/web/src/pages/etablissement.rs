@@ -38,7 +38,7 @@ fn image_type(bytes: &[u8]) -> Option<&'static str> {
 
 /// The name set by the RUPN, if any, and whether a logo is set: one read per page.
 pub async fn shown(state: &AppState) -> Result<(Option<String>, bool), WebError> {
-    Ok(state.store.read(|r| shown_in(r)).await?)
+    Ok(state.store.read(shown_in).await?)
 }
 
 /// [`shown`] inside a read the caller makes anyway.
