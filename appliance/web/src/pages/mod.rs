@@ -38,19 +38,14 @@ pub async fn chrome(
     state: &AppState,
     signed_in: Option<&crate::session::SignedIn>,
 ) -> Result<Chrome, WebError> {
-    // The établissement's name and logo and the unread count: one trip to the store.
-    let login = signed_in.map(|s| s.person.login.as_str().to_owned());
-    let (name, logo, unread) = state
-        .store
-        .read(move |r| {
-            let (name, logo) = etablissement::shown_in(r)?;
-            let unread = match &login {
-                Some(l) => r.notifications_unread(l)?,
-                None => 0,
-            };
-            Ok((name, logo, unread))
-        })
-        .await?;
+    // The établissement's name and logo and the unread count: read with the session.
+    let (name, logo, unread) = match signed_in {
+        Some(s) => (s.header.name.clone(), s.header.logo, s.header.unread),
+        None => {
+            let (name, logo) = etablissement::shown(state).await?;
+            (name, logo, 0)
+        }
+    };
     let etablissement = match name {
         Some(n) => n,
         None => state

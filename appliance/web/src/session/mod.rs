@@ -35,6 +35,17 @@ pub struct SignedIn {
     /// When the person typed their password for this session (unix seconds).
     pub created_at: i64,
     token_hash: Vec<u8>,
+    /// What every page's header shows, read with the session (one trip to the store less).
+    pub(crate) header: Header,
+}
+
+/// The établissement's name and whether it has a logo, and the person's unread count, as
+/// read with the session.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Header {
+    pub name: Option<String>,
+    pub logo: bool,
+    pub unread: i64,
 }
 
 impl SignedIn {
@@ -98,7 +109,18 @@ pub async fn current(req: &HttpRequest, state: &AppState) -> Result<Option<Signe
     }
     let hash = token::hash(&token);
     let lookup = hash.clone();
-    let Some(row) = state.store.read(move |r| r.session(&lookup)).await? else {
+    let read = state
+        .store
+        .read(move |r| {
+            let Some(row) = r.session(&lookup)? else {
+                return Ok(None);
+            };
+            let (name, logo) = crate::pages::etablissement::shown_in(r)?;
+            let unread = r.notifications_unread(&row.login)?;
+            Ok(Some((row, Header { name, logo, unread })))
+        })
+        .await?;
+    let Some((row, header)) = read else {
         return Ok(None);
     };
     let now = state.clock.now().unix_timestamp();
@@ -131,6 +153,7 @@ pub async fn current(req: &HttpRequest, state: &AppState) -> Result<Option<Signe
         csrf: row.csrf_token,
         created_at: row.created_at,
         token_hash: hash,
+        header,
     }))
 }
 
