@@ -350,6 +350,7 @@ async fn serve(
         policy: Arc::new(policy),
         notifier: notifier.clone(),
         domain: domain.clone(),
+        shown: Default::default(),
     });
     if demo_mode {
         let today = cartable_core::dates::today_in_france(clock.now());

@@ -30,6 +30,8 @@ pub struct AppState {
     pub notifier: cartable_core::notify::Notifier,
     /// The Samba AD domain kept in step with the annuaire, if there is one.
     pub domain: Option<cartable_core::ad::Link>,
+    /// The établissement's name and logo, kept a few seconds.
+    pub shown: crate::pages::etablissement::Shown,
 }
 
 impl AppState {

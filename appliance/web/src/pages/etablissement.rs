@@ -9,6 +9,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use cartable_core::directory::DirectoryRead;
 use cartable_core::store::ReadTxn;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use super::login::see_other;
 use super::{chrome, html};
@@ -38,7 +40,39 @@ fn image_type(bytes: &[u8]) -> Option<&'static str> {
 
 /// The name set by the RUPN, if any, and whether a logo is set: one read per page.
 pub async fn shown(state: &AppState) -> Result<(Option<String>, bool), WebError> {
-    Ok(state.store.read(shown_in).await?)
+    if let Some(v) = state.shown.get() {
+        return Ok(v);
+    }
+    let v = state.store.read(shown_in).await?;
+    state.shown.set(v.clone());
+    Ok(v)
+}
+
+/// The établissement's name and whether it has a logo, kept [`SHOWN_FOR`]: every page for
+/// someone not signed in (the sign-in form first) shows them. Forgotten at once when changed
+/// here; a change by another process (a restore) is seen within that time.
+#[derive(Default)]
+pub struct Shown(Mutex<Option<(Instant, Option<String>, bool)>>);
+
+const SHOWN_FOR: Duration = Duration::from_secs(5);
+
+impl Shown {
+    fn get(&self) -> Option<(Option<String>, bool)> {
+        let kept = self.0.lock().ok()?.clone()?;
+        (kept.0.elapsed() < SHOWN_FOR).then_some((kept.1, kept.2))
+    }
+
+    fn set(&self, (name, logo): (Option<String>, bool)) {
+        if let Ok(mut k) = self.0.lock() {
+            *k = Some((Instant::now(), name, logo));
+        }
+    }
+
+    fn forget(&self) {
+        if let Ok(mut k) = self.0.lock() {
+            *k = None;
+        }
+    }
 }
 
 /// [`shown`] inside a read the caller makes anyway.
@@ -164,5 +198,6 @@ pub async fn save(
             })
         })
         .await?;
+    state.shown.forget();
     Ok(see_other("/admin/etablissement?ok=1"))
 }
