@@ -223,7 +223,7 @@ fn ratio(what: &str, ours: f64, theirs: f64, goal: &str) {
 /// (memory bandwidth is shared): the limit is `cores` × 1000 ÷ this.
 fn argon2_cost(cores: usize) -> Result<f64, BoxError> {
     let h = Arc::new(password::hash("mesure-du-cout")?);
-    const EACH: usize = 20;
+    const EACH: usize = 50;
     let started = Instant::now();
     let threads: Vec<_> = (0..cores)
         .map(|_| {
