@@ -82,7 +82,7 @@ pub fn parse(ldif: &str) -> Result<Change> {
             "virtualcryptsha512" => {
                 let v = text()?;
                 let hash = v.strip_prefix("{CRYPT}").unwrap_or(&v).to_owned();
-                if !hash.starts_with("$6$") || hash.len() > 200 {
+                if !crate::auth::password::is_crypt(&hash) || hash.len() > 200 {
                     return Err(bad(n, "empreinte SHA-512-crypt ($6$…) attendue"));
                 }
                 change.crypt = Some(hash);

@@ -66,6 +66,10 @@ pub fn verify(stored: &str, password: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else {
         return false;
     };
+    // Whatever the variant, no check allocates more than the bound.
+    if Params::try_from(&parsed).map_or(true, |p| p.m_cost() > MAX_MEMORY_KIB) {
+        return false;
+    }
     if parsed.algorithm != argon2::ARGON2ID_IDENT {
         // Older or foreign PHC strings: the library's own path (allocates its memory).
         return Argon2::default()
@@ -75,13 +79,9 @@ pub fn verify(stored: &str, password: &str) -> bool {
     verify_argon2id(&parsed, password.as_bytes()).unwrap_or(false)
 }
 
-/// An argon2id check in this thread's reused memory; `None` when the hash is malformed or
-/// asks for more memory than [`MAX_MEMORY_KIB`].
+/// An argon2id check in this thread's reused memory; `None` when the hash is malformed.
 fn verify_argon2id(parsed: &PasswordHash<'_>, password: &[u8]) -> Option<bool> {
     let params = Params::try_from(parsed).ok()?;
-    if params.m_cost() > MAX_MEMORY_KIB {
-        return None;
-    }
     let version = match parsed.version {
         Some(v) => Version::try_from(v).ok()?,
         None => Version::V0x13,
@@ -226,7 +226,7 @@ mod tests {
         // again after a larger check has grown this thread's memory.
         let small = Params::new(8 * 1024, 1, 1, None).unwrap();
         let salt = SaltString::generate(&mut OsRng);
-        let other = Argon2::new(Algorithm::Argon2id, Version::V0x13, small)
+        let other = Argon2::new(Algorithm::Argon2id, Version::V0x13, small.clone())
             .hash_password(b"Cantine-5e", &salt)
             .unwrap()
             .to_string();
@@ -237,6 +237,16 @@ mod tests {
         // 1 GiB asked for: refused without allocating it.
         let huge = other.replace("m=8192", "m=1048576");
         assert!(!verify(&huge, "Cantine-5e"));
+        // Another variant goes through the library, under the same bound.
+        let argon2i = Argon2::new(Algorithm::Argon2i, Version::V0x13, small)
+            .hash_password(b"Cantine-5e", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify(&argon2i, "Cantine-5e"));
+        assert!(!verify(
+            &argon2i.replace("m=8192", "m=1048576"),
+            "Cantine-5e"
+        ));
     }
 
     #[test]

@@ -300,7 +300,7 @@ pub struct PasswordHashes {
 impl PasswordHashes {
     /// Whether the hash is a SHA-512-crypt one from the domain, not cartable's argon2id.
     pub fn is_crypt(&self) -> bool {
-        self.phc.starts_with("$6$")
+        crate::auth::password::is_crypt(&self.phc)
     }
 }
 

@@ -855,7 +855,7 @@ impl Inner {
 /// `userPassword` for a stored hash: slapd verifies SHA-512-crypt (`$6$`) through libc's
 /// crypt(3) as `{CRYPT}`, argon2id PHC strings with its argon2 module as `{ARGON2}`.
 fn user_password(hash: &str) -> String {
-    if hash.starts_with("$6$") {
+    if crate::auth::password::is_crypt(hash) {
         format!("{{CRYPT}}{hash}")
     } else {
         format!("{{ARGON2}}{hash}")
