@@ -351,6 +351,7 @@ async fn serve(
         notifier: notifier.clone(),
         domain: domain.clone(),
         shown: Default::default(),
+        tiles: Default::default(),
     });
     if demo_mode {
         let today = cartable_core::dates::today_in_france(clock.now());

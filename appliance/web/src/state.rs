@@ -32,6 +32,8 @@ pub struct AppState {
     pub domain: Option<cartable_core::ad::Link>,
     /// The établissement's name and logo, kept a few seconds.
     pub shown: crate::pages::etablissement::Shown,
+    /// The modules' portal tiles per person, kept while what they read is unchanged.
+    pub tiles: crate::module::TileCache,
 }
 
 impl AppState {

@@ -43,6 +43,7 @@ pub struct LoginPage<'a> {
 }
 
 /// A service tile on the portal.
+#[derive(Clone)]
 pub struct Tile {
     pub title: String,
     pub description: String,

@@ -135,7 +135,9 @@ impl DirectoryAuth for EmbeddedDirectory {
         }
         let now = self.clock.now().unix_timestamp();
         let id = row.id;
-        self.store.write(move |w| w.record_login(id, now)).await?;
+        self.store
+            .write_volatile(move |w| w.record_login(id, now))
+            .await?;
         Ok(AuthOutcome::Accepted(row.person))
     }
 }

@@ -23,6 +23,7 @@ pub use modules::module_sql_err;
 
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 
 use rusqlite::{Connection, OpenFlags};
@@ -57,6 +58,9 @@ struct Inner {
     /// opening a connection each (every open parses the whole schema) on hundreds of blocking
     /// threads.
     read_slots: Arc<tokio::sync::Semaphore>,
+    /// Bumped after every committed write that may change what a page shows (see
+    /// [`Store::generation`]).
+    generation: Arc<AtomicU64>,
 }
 
 /// Read connections kept open: the pool's size (a read holds one only while its SQL runs).
@@ -161,9 +165,11 @@ impl Store {
         migrations::migrate(&mut conn)?;
 
         let (tx, rx) = mpsc::channel::<WriteJob>();
+        let generation = Arc::new(AtomicU64::new(0));
+        let bumped = Arc::clone(&generation);
         std::thread::Builder::new()
             .name("cartable-store-writer".into())
-            .spawn(move || writer::run(conn, rx))
+            .spawn(move || writer::run(conn, rx, bumped))
             .map_err(|e| Error::io(&path, e))?;
 
         Ok(Self {
@@ -172,6 +178,7 @@ impl Store {
                 writer: Mutex::new(Some(tx)),
                 readers: Mutex::new(Vec::new()),
                 read_slots: Arc::new(tokio::sync::Semaphore::new(READ_CONNECTIONS)),
+                generation,
             }),
         })
     }
@@ -225,6 +232,15 @@ impl Store {
         .await
     }
 
+    /// What the store holds, as a number that changes after every committed write that may
+    /// change what a page shows: by this process (at once, before the writer is answered) or
+    /// by another one (`cartabled import`, a command: within a second). A cache keeps what it
+    /// read with the generation taken before reading, and trusts it while that is current.
+    /// Writes made with [`Store::write_volatile`] do not change it.
+    pub fn generation(&self) -> u64 {
+        self.inner.generation.load(Ordering::Acquire)
+    }
+
     /// Runs `f` in a write transaction on the writer thread; returns once committed (with
     /// the writes waiting beside it: see `writer`). If `f` fails, nothing it did is kept.
     pub async fn write<T, F>(&self, f: F) -> Result<T>
@@ -232,9 +248,28 @@ impl Store {
         F: FnOnce(&WriteTxn<'_>) -> Result<T> + Send + 'static,
         T: Send + 'static,
     {
+        self.write_as(false, f).await
+    }
+
+    /// A write that changes only who is signed in or when — sessions, CAS tickets, the last
+    /// sign-in time — which no page's content depends on: it leaves [`Store::generation`]
+    /// as it is, so 8:00's sign-ins do not empty what the portal keeps. As durable as any.
+    pub async fn write_volatile<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&WriteTxn<'_>) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.write_as(true, f).await
+    }
+
+    async fn write_as<T, F>(&self, volatile: bool, f: F) -> Result<T>
+    where
+        F: FnOnce(&WriteTxn<'_>) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
         let (reply_tx, reply_rx) = oneshot::channel();
-        let job = WriteJob::Txn(Box::new(
-            move |conn: std::result::Result<&Connection, String>| {
+        let job: writer::TxnJob =
+            Box::new(move |conn: std::result::Result<&Connection, String>| {
                 let result = match conn {
                     Err(why) => Err(Error::Store {
                         context: "begin write",
@@ -252,8 +287,8 @@ impl Store {
                     };
                     let _ = reply_tx.send(result);
                 })
-            },
-        ));
+            });
+        let job = WriteJob::Txn { job, volatile };
         {
             let guard = self.inner.writer.lock().map_err(|_| Error::StoreClosed)?;
             let sender = guard.as_ref().ok_or(Error::StoreClosed)?;
@@ -425,6 +460,40 @@ mod tests {
         for i in [77, 78] {
             let k = format!("k{i}");
             assert_eq!(store.read(move |r| r.meta(&k)).await.unwrap(), None);
+        }
+    }
+
+    /// What caches key on: a content write changes the generation before it is answered, a
+    /// session's does not, and another process's commit is seen within the writer's watch.
+    #[tokio::test]
+    async fn the_generation_follows_content_writes_here_and_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.sqlite");
+        let store = Store::open(&path).await.unwrap();
+        let g0 = store.generation();
+        store
+            .write_volatile(|w| w.set_meta("seen", "1"))
+            .await
+            .unwrap();
+        assert_eq!(store.generation(), g0, "a volatile write keeps it");
+        store.write(|w| w.set_meta("k", "v")).await.unwrap();
+        let g1 = store.generation();
+        assert!(g1 > g0, "a content write changes it at once");
+
+        let other = Connection::open(&path).unwrap();
+        other
+            .execute(
+                "INSERT INTO meta(key, value) VALUES ('from', 'elsewhere')",
+                [],
+            )
+            .unwrap();
+        let deadline = std::time::Instant::now() + writer::WATCH_EVERY * 3;
+        while store.generation() == g1 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "another process's write not seen"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
     }
 

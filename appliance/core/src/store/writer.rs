@@ -3,15 +3,19 @@
 //! (one failing keeps nothing of it, the others stand), and are acknowledged together after
 //! one commit — one fsync for a burst of writes (the 8:05 rush) instead of one each.
 
-use std::sync::mpsc::Receiver;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
 
 use rusqlite::Connection;
 
 /// What the writer is asked to do.
 pub(super) enum WriteJob {
     /// A write transaction: run in a savepoint; the returned closure is told whether the
-    /// group committed, and answers the caller.
-    Txn(TxnJob),
+    /// group committed, and answers the caller. `volatile` when it changes only who is signed
+    /// in (see [`super::Store::write_volatile`]).
+    Txn { job: TxnJob, volatile: bool },
     /// Something that runs alone, outside any transaction (`VACUUM INTO`).
     Alone(Box<dyn FnOnce(&mut Connection) + Send>),
 }
@@ -24,23 +28,42 @@ pub(super) type Finish = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// Most transactions committed together.
 const GROUP: usize = 64;
 
-pub(super) fn run(mut conn: Connection, rx: Receiver<WriteJob>) {
+/// How often, when idle, the writer looks for another process's commits.
+pub(super) const WATCH_EVERY: Duration = Duration::from_secs(1);
+
+pub(super) fn run(mut conn: Connection, rx: Receiver<WriteJob>, generation: Arc<AtomicU64>) {
     let mut next: Option<WriteJob> = None;
+    // `data_version` on this connection changes only when another connection commits: another
+    // process (`cartabled import`, a command) wrote, so what caches keep may be stale.
+    let mut seen = data_version(&conn);
     loop {
+        let now = data_version(&conn);
+        if now != seen {
+            seen = now;
+            generation.fetch_add(1, Ordering::AcqRel);
+        }
         let job = match next.take() {
             Some(j) => j,
-            None => match rx.recv() {
+            None => match rx.recv_timeout(WATCH_EVERY) {
                 Ok(j) => j,
-                Err(_) => break,
+                Err(RecvTimeoutError::Timeout) => continue,
+                Err(RecvTimeoutError::Disconnected) => break,
             },
         };
         match job {
-            WriteJob::Alone(f) => f(&mut conn),
-            WriteJob::Txn(first) => {
-                let mut group = vec![first];
+            WriteJob::Alone(f) => {
+                f(&mut conn);
+                generation.fetch_add(1, Ordering::AcqRel);
+            }
+            WriteJob::Txn { job, volatile } => {
+                let mut group = vec![job];
+                let mut content = !volatile;
                 while group.len() < GROUP {
                     match rx.try_recv() {
-                        Ok(WriteJob::Txn(j)) => group.push(j),
+                        Ok(WriteJob::Txn { job, volatile }) => {
+                            content |= !volatile;
+                            group.push(job);
+                        }
                         Ok(other) => {
                             next = Some(other);
                             break;
@@ -48,7 +71,13 @@ pub(super) fn run(mut conn: Connection, rx: Receiver<WriteJob>) {
                         Err(_) => break,
                     }
                 }
-                commit_group(&conn, group);
+                // Bumped before the writers are answered: a page that reads after its own
+                // write never finds the older generation with the newer data.
+                commit_group(&conn, group, || {
+                    if content {
+                        generation.fetch_add(1, Ordering::AcqRel);
+                    }
+                });
             }
         }
     }
@@ -56,7 +85,12 @@ pub(super) fn run(mut conn: Connection, rx: Receiver<WriteJob>) {
     let _ = conn.pragma_update(None, "wal_checkpoint", "TRUNCATE");
 }
 
-fn commit_group(conn: &Connection, group: Vec<TxnJob>) {
+fn data_version(conn: &Connection) -> i64 {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+        .unwrap_or(0)
+}
+
+fn commit_group(conn: &Connection, group: Vec<TxnJob>, committed: impl FnOnce()) {
     if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
         let why = e.to_string();
         for job in group {
@@ -69,6 +103,9 @@ fn commit_group(conn: &Connection, group: Vec<TxnJob>) {
         let _ = conn.execute_batch("ROLLBACK");
         e.to_string()
     });
+    if outcome.is_ok() {
+        committed();
+    }
     for f in finishes {
         f(outcome.clone());
     }

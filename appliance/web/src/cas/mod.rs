@@ -121,7 +121,10 @@ pub async fn login(
                 expires_at: now + state.config.cas.ticket_ttl.as_secs() as i64,
                 renewed: now - me.created_at <= RENEW_WINDOW_SECS,
             };
-            state.store.write(move |w| w.add_ticket(&row)).await?;
+            state
+                .store
+                .write_volatile(move |w| w.add_ticket(&row))
+                .await?;
             tracing::info!(login = %me.person.login, %service, "CAS ticket issued");
             Ok(see_other(&with_ticket(service, &ticket)))
         }
@@ -179,7 +182,7 @@ async fn validate(
     let t = ticket.to_owned();
     let Some(issued) = state
         .store
-        .write(move |w| w.consume_ticket(&t, now))
+        .write_volatile(move |w| w.consume_ticket(&t, now))
         .await?
     else {
         tracing::warn!(%service, "CAS ticket refused: unknown, used or expired");
@@ -303,7 +306,10 @@ async fn grant_pgt(
         expires_at: now + state.config.session.absolute.whole_seconds(),
         renewed: false,
     };
-    state.store.write(move |w| w.add_ticket(&row)).await?;
+    state
+        .store
+        .write_volatile(move |w| w.add_ticket(&row))
+        .await?;
     tracing::info!(service = %registered.name, "proxy granting ticket issued");
     Ok(Some(iou))
 }
@@ -350,7 +356,10 @@ pub async fn proxy(
         expires_at: now + state.config.cas.ticket_ttl.as_secs() as i64,
         renewed: false,
     };
-    state.store.write(move |w| w.add_ticket(&row)).await?;
+    state
+        .store
+        .write_volatile(move |w| w.add_ticket(&row))
+        .await?;
     tracing::info!(target = %target, "CAS proxy ticket issued");
     Ok(xml(response::proxy_success(&ticket)))
 }

@@ -9,6 +9,7 @@ mod extract;
 pub mod feed;
 pub mod form;
 mod switches;
+mod tile_cache;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -19,6 +20,7 @@ use cartable_core::school_life::Attendance;
 
 pub use extract::{InModule, ModuleId};
 pub use switches::Mounted;
+pub use tile_cache::TileCache;
 
 use crate::error::WebError;
 use crate::routes::{Method, Rule};
@@ -204,14 +206,29 @@ pub fn mount(cfg: &mut actix_web::web::ServiceConfig, mounted: &Mounted) {
 /// The tiles of the modules open to this person; a module that fails to say is left out
 /// (and logged) rather than taking the portal down.
 pub async fn tiles(state: &AppState, person: &Person, relations: &Relations) -> Vec<Tile> {
+    // Taken before reading: a write that lands meanwhile makes what is read not kept.
+    let key = tile_cache::Key {
+        login: person.login.as_str(),
+        generation: state.store.generation(),
+        day: cartable_core::dates::today_in_france(state.clock.now()),
+        profile: person.profile,
+        relations,
+    };
     // One after the other: side by side (measured) woke more threads for no gain.
     let mut out = Vec::new();
     for m in state.modules.modules() {
         if !state.modules.open_to(m.id(), person.profile) {
             continue;
         }
+        if let Some(kept) = state.tiles.get(&key, m.id()) {
+            out.extend(kept);
+            continue;
+        }
         match m.tiles(state, person, relations).await {
-            Ok(t) => out.extend(t),
+            Ok(t) => {
+                state.tiles.keep(&key, m.id(), &t);
+                out.extend(t);
+            }
             Err(e) => tracing::warn!(module = m.id(), "tuiles : {e}"),
         }
     }

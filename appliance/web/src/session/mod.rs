@@ -57,7 +57,10 @@ impl SignedIn {
     /// Ends this session.
     pub async fn end(&self, state: &AppState) -> Result<(), WebError> {
         let h = self.token_hash.clone();
-        state.store.write(move |w| w.delete_session(&h)).await?;
+        state
+            .store
+            .write_volatile(move |w| w.delete_session(&h))
+            .await?;
         Ok(())
     }
 }
@@ -75,7 +78,7 @@ pub async fn start(state: &AppState, login: &Login) -> Result<Cookie<'static>, W
     let hash = token::hash(&token);
     state
         .store
-        .write(move |w| w.create_session(&hash, &row))
+        .write_volatile(move |w| w.create_session(&hash, &row))
         .await?;
     Ok(cookie(COOKIE, token, None))
 }
@@ -141,12 +144,18 @@ pub async fn current(req: &HttpRequest, state: &AppState) -> Result<Option<Signe
     });
     let Some(person) = person else {
         let h = hash.clone();
-        state.store.write(move |w| w.delete_session(&h)).await?;
+        state
+            .store
+            .write_volatile(move |w| w.delete_session(&h))
+            .await?;
         return Ok(None);
     };
     if now - row.last_seen_at >= TOUCH_EVERY_SECS {
         let h = hash.clone();
-        state.store.write(move |w| w.touch_session(&h, now)).await?;
+        state
+            .store
+            .write_volatile(move |w| w.touch_session(&h, now))
+            .await?;
     }
     Ok(Some(SignedIn {
         person,
@@ -199,6 +208,6 @@ pub async fn purge_expired(state: &AppState) -> Result<usize, WebError> {
     let created_before = now - limits.absolute.whole_seconds();
     Ok(state
         .store
-        .write(move |w| w.purge_sessions(idle_before, created_before))
+        .write_volatile(move |w| w.purge_sessions(idle_before, created_before))
         .await?)
 }
