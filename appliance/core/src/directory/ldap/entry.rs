@@ -6,6 +6,7 @@ use ldap3::SearchEntry;
 use crate::directory::{AccountState, Jointure, Login, Person, Profile};
 use crate::{Error, Result};
 
+#[derive(Clone)]
 pub(super) struct Entry(pub SearchEntry);
 
 impl Entry {

@@ -265,44 +265,75 @@ impl Inner {
         .await
     }
 
-    async fn classes_of(&self, login: &str) -> Result<Vec<ClassRef>> {
-        let mut out = Vec::new();
-        for e in self.groups_of(login, "(cartableGroupKind=classe)").await? {
-            out.push(ClassRef {
-                code: ClassCode::parse(&e.first("cn").unwrap_or_default())?,
-                label: e.first("description").unwrap_or_default(),
-            });
-        }
-        out.sort_by(|a, b| a.code.cmp(&b.code));
-        Ok(out)
-    }
-
     async fn relatives(
         &self,
         dns: Vec<String>,
         authority: &(dyn Fn(&Entry) -> bool + Sync),
         with_class: bool,
     ) -> Result<Vec<(Relative, String, String)>> {
+        // All of them in one search by uid (their RDN), kept only where the DN is the one
+        // named; then all their classes in one more.
+        let uids: Vec<String> = dns
+            .iter()
+            .filter_map(|dn| entry::first_rdn_value(dn))
+            .collect();
+        if uids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let any_of = |attr: &str| {
+            let alts: String = uids
+                .iter()
+                .map(|u| format!("({attr}={})", ldap_escape(u)))
+                .collect();
+            format!("(|{alts})")
+        };
+        let found = self
+            .search(&self.tree.people(), &any_of("uid"), PERSON_ATTRS)
+            .await?;
+        let mut classes: std::collections::HashMap<String, ClassRef> = Default::default();
+        if with_class {
+            let filter = format!(
+                "(&(objectClass=cartableGroup)(cartableGroupKind=classe){})",
+                any_of("memberUid")
+            );
+            for e in self
+                .search(
+                    &self.tree.structures(),
+                    &filter,
+                    &["cn", "description", "memberUid"],
+                )
+                .await?
+            {
+                let class = ClassRef {
+                    code: ClassCode::parse(&e.first("cn").unwrap_or_default())?,
+                    label: e.first("description").unwrap_or_default(),
+                };
+                for member in e.all("memberUid") {
+                    // The first class by code, as a child's relations list them.
+                    match classes.get(&member) {
+                        Some(c) if c.code <= class.code => {}
+                        _ => {
+                            classes.insert(member, class.clone());
+                        }
+                    }
+                }
+            }
+        }
         let mut out = Vec::new();
-        for dn in dns {
-            let Some(e) = self.entry(&dn, PERSON_ATTRS).await? else {
+        for e in found {
+            if !dns.iter().any(|d| d.eq_ignore_ascii_case(e.dn())) {
                 continue;
-            };
+            }
             let p = self.person(&e)?;
             if p.state != AccountState::Active {
                 continue;
             }
-            let class = if with_class {
-                self.classes_of(p.login.as_str()).await?.into_iter().next()
-            } else {
-                None
-            };
             out.push((
                 Relative {
                     display_name: p.display_name(),
                     level: if authority(&e) { 1 } else { 2 },
+                    class: classes.get(p.login.as_str()).cloned(),
                     login: p.login,
-                    class,
                 },
                 p.given_name,
                 p.family_name,
@@ -312,20 +343,26 @@ impl Inner {
     }
 
     async fn relations(&self, login: &Login) -> Result<Relations> {
-        let me = self
-            .person_entry(login)
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("compte {login}")))?;
-        let my_dn = me.dn().to_owned();
-        let mut rel = Relations {
-            classes: self.classes_of(login.as_str()).await?,
-            ..Relations::default()
+        // The entry read at sign-in, when it is the page right after.
+        let me = match self.cache.entry(login.as_str()) {
+            Some(e) => e,
+            None => self
+                .person_entry(login)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("compte {login}")))?,
         };
-        for e in self
-            .groups_of(login.as_str(), "(!(cartableGroupKind=classe))")
-            .await?
-        {
+        let my_dn = me.dn().to_owned();
+        let mut rel = Relations::default();
+        // Classes and other groups in one search.
+        for e in self.groups_of(login.as_str(), "").await? {
             let kind = e.first("cartableGroupKind").unwrap_or_default();
+            if kind.eq_ignore_ascii_case("classe") {
+                rel.classes.push(ClassRef {
+                    code: ClassCode::parse(&e.first("cn").unwrap_or_default())?,
+                    label: e.first("description").unwrap_or_default(),
+                });
+                continue;
+            }
             rel.groups.push(GroupRef {
                 code: GroupCode::parse(&e.first("cn").unwrap_or_default())?,
                 label: e.first("description").unwrap_or_default(),
@@ -335,6 +372,7 @@ impl Inner {
                 })?,
             });
         }
+        rel.classes.sort_by(|a, b| a.code.cmp(&b.code));
         rel.groups
             .sort_by(|a, b| (a.kind.as_str(), &a.code).cmp(&(b.kind.as_str(), &b.code)));
 
@@ -770,6 +808,7 @@ impl DirectoryAuth for LdapDirectory {
             if person.state != AccountState::Active {
                 return Ok(AuthOutcome::Disabled);
             }
+            i.cache.keep_entry(generation, login.as_str(), entry);
             // Written with others in a moment (see `last_logins`), not on the sign-in's path.
             let now = i.clock.now().unix_timestamp();
             i.last_logins.signed_in(&login, now);

@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use super::entry::Entry;
 use crate::directory::{Person, Relations, Structure};
 
 /// How long an entry read is trusted.
@@ -21,6 +22,8 @@ pub(super) struct ReadCache {
     generation: AtomicU64,
     people: Mutex<HashMap<String, (Instant, Option<Person>)>>,
     relations: Mutex<HashMap<String, (Instant, Relations)>>,
+    /// The entry read right after a person's bind: the portal's relations start from it.
+    entries: Mutex<HashMap<String, (Instant, Entry)>>,
     /// The établissement, which every page's header names.
     structure: Mutex<HashMap<String, (Instant, Option<Structure>)>>,
 }
@@ -70,6 +73,14 @@ impl ReadCache {
         self.keep(&self.relations, generation, login, relations);
     }
 
+    pub(super) fn entry(&self, login: &str) -> Option<Entry> {
+        fresh(&self.entries, login)
+    }
+
+    pub(super) fn keep_entry(&self, generation: u64, login: &str, entry: Entry) {
+        self.keep(&self.entries, generation, login, entry);
+    }
+
     pub(super) fn structure(&self) -> Option<Option<Structure>> {
         fresh(&self.structure, "")
     }
@@ -85,6 +96,9 @@ impl ReadCache {
             m.clear();
         }
         if let Ok(mut m) = self.relations.lock() {
+            m.clear();
+        }
+        if let Ok(mut m) = self.entries.lock() {
             m.clear();
         }
         if let Ok(mut m) = self.structure.lock() {
