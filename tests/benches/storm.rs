@@ -26,7 +26,7 @@ use cartable_core::directory::{AnyDirectory, DirectoryWrite};
 use cartable_core::store::Store;
 use cartable_tests::bench::env;
 use cartable_tests::daemon::Daemon;
-use cartable_tests::http::{client, csrf_in};
+use cartable_tests::http::{browser, browser_tls, client, csrf_in};
 use cartable_tests::load::{Credentials, Figures, measure, pupils, raw_binds};
 use cartable_tests::slapd::{ADMIN_DN, ADMIN_PASSWORD, BASE_DN, Slapd};
 
@@ -36,15 +36,23 @@ fn dn(login: &str) -> String {
     format!("uid={login},ou=people,{BASE_DN}")
 }
 
+/// Each sign-in's three steps (the form with its TLS handshake, the post, the portal), to say
+/// where the time goes.
+static STEPS: std::sync::Mutex<Vec<[Duration; 3]>> = std::sync::Mutex::new(Vec::new());
+
 /// A sign-in as a browser makes it: new connection, the form, the post, the portal.
-async fn sign_in(ca: &Path, base: &str, login: &str, password: &str) -> bool {
-    let Ok(c) = client(ca) else { return false };
+async fn sign_in(tls: &rustls::ClientConfig, base: &str, login: &str, password: &str) -> bool {
+    let Ok(c) = browser(tls.clone(), None) else {
+        return false;
+    };
+    let t1 = Instant::now();
     let Ok(page) = c.get(format!("{base}/login")).send().await else {
         return false;
     };
     let Some(csrf) = page.text().await.ok().as_deref().and_then(csrf_in) else {
         return false;
     };
+    let t2 = Instant::now();
     let Ok(r) = c
         .post(format!("{base}/login"))
         .form(&[("login", login), ("password", password), ("csrf", &csrf)])
@@ -56,6 +64,7 @@ async fn sign_in(ca: &Path, base: &str, login: &str, password: &str) -> bool {
     if r.status().as_u16() != 303 {
         return false;
     }
+    let t3 = Instant::now();
     let to = r
         .headers()
         .get("location")
@@ -65,23 +74,55 @@ async fn sign_in(ca: &Path, base: &str, login: &str, password: &str) -> bool {
     let Ok(portal) = c.get(format!("{base}{to}")).send().await else {
         return false;
     };
-    portal.status().is_success()
+    let ok = portal.status().is_success()
         && portal
             .text()
             .await
-            .is_ok_and(|t| !t.contains("name=\"password\""))
+            .is_ok_and(|t| !t.contains("name=\"password\""));
+    if let Ok(mut steps) = STEPS.lock() {
+        steps.push([t2 - t1, t3 - t2, t3.elapsed()]);
+    }
+    ok
+}
+
+/// The steps' mean and p99 since the last call.
+fn steps_line() -> String {
+    let mut all = STEPS
+        .lock()
+        .map(|mut s| std::mem::take(&mut *s))
+        .unwrap_or_default();
+    if all.is_empty() {
+        return String::new();
+    }
+    let names = ["formulaire (TLS compris)", "envoi", "portail"];
+    let parts: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut d: Vec<Duration> = all.iter_mut().map(|s| s[i]).collect();
+            let mean = d.iter().sum::<Duration>().as_secs_f64() * 1e3 / d.len() as f64;
+            let p99 = cartable_tests::bench::pct(&mut d, 0.99);
+            format!("{name} {mean:.0} ms, p99 {p99:.0} ms")
+        })
+        .collect();
+    format!("  étapes (moyenne, p99) : {}", parts.join(" ; "))
 }
 
 async fn sign_ins(daemon: &Daemon, creds: Arc<Credentials>, clients: usize, secs: f64) -> Figures {
-    let (ca, url) = (Arc::new(daemon.ca()), Arc::new(daemon.url.clone()));
+    // A browser's roots are loaded before the storm; each sign-in is still a new browser
+    // (new TLS connection, full handshake, no cookie).
+    let Ok(tls) = browser_tls(&daemon.ca()) else {
+        return Figures::default();
+    };
+    let (tls, url) = (Arc::new(tls), Arc::new(daemon.url.clone()));
     measure(
         creds,
         clients,
         secs,
-        move || (Arc::clone(&ca), Arc::clone(&url)),
-        |(ca, url), l, p| async move {
-            let ok = sign_in(&ca, &url, &l, &p).await;
-            ((ca, url), ok)
+        move || (Arc::clone(&tls), Arc::clone(&url)),
+        |(tls, url), l, p| async move {
+            let ok = sign_in(&tls, &url, &l, &p).await;
+            ((tls, url), ok)
         },
     )
     .await
@@ -310,7 +351,9 @@ async fn main() -> Result<(), BoxError> {
                     "liaisons"
                 )
             );
+            let _ = steps_line();
             let ours = sign_ins_reported(&daemon, Arc::clone(creds), clients, secs).await;
+            println!("{}", steps_line());
             ratio(
                 "cartable / liaisons brutes",
                 ours.rate(),

@@ -18,15 +18,33 @@ pub fn client_from(
     ca: &Path,
     source: Option<std::net::IpAddr>,
 ) -> Result<reqwest::Client, Box<dyn std::error::Error + Send + Sync>> {
+    browser(browser_tls(ca)?, source)
+}
+
+/// What a browser knows before its first connection: the roots it trusts (read once, as a
+/// browser has them loaded), and no TLS session to resume — each new [`browser`] made from
+/// it is a first visit.
+pub fn browser_tls(
+    ca: &Path,
+) -> Result<rustls::ClientConfig, Box<dyn std::error::Error + Send + Sync>> {
     let mut roots = rustls::RootCertStore::empty();
     for cert in CertificateDer::pem_file_iter(ca)? {
         roots.add(cert?)?;
     }
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
+    let mut tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .with_root_certificates(roots)
         .with_no_client_auth();
+    tls.resumption = rustls::client::Resumption::disabled();
+    Ok(tls)
+}
+
+/// A new browser: its own connections and cookies.
+pub fn browser(
+    tls: rustls::ClientConfig,
+    source: Option<std::net::IpAddr>,
+) -> Result<reqwest::Client, Box<dyn std::error::Error + Send + Sync>> {
     Ok(reqwest::Client::builder()
         .use_preconfigured_tls(tls)
         .cookie_store(true)

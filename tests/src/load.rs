@@ -10,6 +10,7 @@ use cartable_core::directory::{Change, Login, NewPerson, Profile, Structure, Uai
 pub type Credentials = Vec<(String, String)>;
 
 /// What a run measured: the latency of each success, the failures, how long it ran.
+#[derive(Default)]
 pub struct Figures {
     pub latencies: Vec<Duration>,
     pub errors: usize,

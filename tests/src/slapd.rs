@@ -103,7 +103,8 @@ impl Slapd {
         );
         let (uid, gid) = (id("-u")?, id("-g")?);
         let config = format!(
-            "dn: cn=config\nobjectClass: olcGlobal\ncn: config\nolcPidFile: {root}/slapd.pid\n\n\
+            "dn: cn=config\nobjectClass: olcGlobal\ncn: config\nolcPidFile: {root}/slapd.pid\n\
+             olcLogLevel: none\n\n\
              dn: cn=module{{0}},cn=config\nobjectClass: olcModuleList\ncn: module{{0}}\n\
              olcModulePath: /usr/lib/ldap\nolcModuleLoad: back_mdb\n{argon2}\n\
              dn: cn=schema,cn=config\nobjectClass: olcSchemaConfig\ncn: schema\n\n\

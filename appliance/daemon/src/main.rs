@@ -17,6 +17,11 @@ mod systemd;
 
 use std::process::ExitCode;
 
+/// Many short-lived allocations on many threads (TLS records, headers, pages): glibc's malloc
+/// was a quarter of the HTTP threads' time under the 8:00 storm (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let matches =
         cartable_core::cli::french(<cli::Cli as clap::CommandFactory>::command()).get_matches();
