@@ -48,6 +48,87 @@ impl LastLogins {
     }
 }
 
+/// Most modifications in one transaction.
+const IN_TRANSACTION: usize = 512;
+
+const TXN_START: &str = "1.3.6.1.1.21.1";
+const TXN_SPEC: &str = "1.3.6.1.1.21.2";
+const TXN_END: &str = "1.3.6.1.1.21.3";
+
+/// Writes `times` in one LDAP transaction: all of them or none.
+async fn in_transaction(
+    inner: &Inner,
+    mut ldap: ldap3::Ldap,
+    times: &[(String, i64)],
+) -> crate::Result<()> {
+    let err = |what: &str| crate::Error::Directory(format!("LDAP transaction: {what}"));
+    let started = ldap
+        .extended(ldap3::exop::Exop {
+            name: Some(TXN_START.to_owned()),
+            val: None,
+        })
+        .await
+        .map_err(|e| err(&e.to_string()))?;
+    if started.1.rc != 0 {
+        return Err(err(&format!("start refused, code {}", started.1.rc)));
+    }
+    let id = started.0.val.ok_or_else(|| err("no identifier"))?;
+    // txnEndReq ::= SEQUENCE { commit BOOLEAN DEFAULT TRUE, identifier OCTET STRING }
+    let end_with = |commit: bool| -> Option<Vec<u8>> {
+        let mut body = Vec::new();
+        if !commit {
+            body.extend_from_slice(&[0x01, 0x01, 0x00]);
+        }
+        body.extend_from_slice(&[0x04, u8::try_from(id.len()).ok().filter(|n| *n < 0x80)?]);
+        body.extend_from_slice(&id);
+        let mut out = vec![0x30, u8::try_from(body.len()).ok().filter(|n| *n < 0x80)?];
+        out.extend(body);
+        Some(out)
+    };
+    let (commit, abort) = match (end_with(true), end_with(false)) {
+        (Some(c), Some(a)) => (c, a),
+        _ => return Err(err("identifier too long")),
+    };
+    let control = ldap3::controls::RawControl {
+        ctype: TXN_SPEC.to_owned(),
+        crit: true,
+        val: Some(id.clone()),
+    };
+    let mut queued = true;
+    for (login, at) in times {
+        let Ok(l) = crate::directory::Login::parse(login) else {
+            continue;
+        };
+        let r = ldap
+            .with_controls(vec![control.clone()])
+            .modify(
+                &inner.tree.person(&l),
+                vec![ldap3::Mod::Replace(
+                    "cartableLastLogin".to_owned(),
+                    one(at.to_string()),
+                )],
+            )
+            .await;
+        if !matches!(&r, Ok(res) if res.rc == 0) {
+            queued = false;
+            break;
+        }
+    }
+    let end = if queued { commit } else { abort };
+    let ended = ldap
+        .extended(ldap3::exop::Exop {
+            name: Some(TXN_END.to_owned()),
+            val: Some(end),
+        })
+        .await
+        .map_err(|e| err(&e.to_string()))?;
+    match (queued, ended.1.rc) {
+        (true, 0) => Ok(()),
+        (true, rc) => Err(err(&format!("commit refused, code {rc}"))),
+        (false, _) => Err(err("a modification refused; aborted")),
+    }
+}
+
 /// Writes the pending times every [`INTERVAL`] while the directory lives.
 pub(super) async fn writer(inner: Weak<Inner>) {
     loop {
@@ -75,8 +156,22 @@ async fn write(inner: &Inner) -> crate::Result<()> {
     };
     // One connection, the modifications pipelined on it.
     let ldap = (*conn).clone();
+    let batch: Vec<(String, i64)> = batch.into_iter().collect();
+    // Each modification is a write slapd syncs to disk on its own; in one LDAP transaction
+    // (RFC 5805) a chunk is one. Where transactions are refused (another server, a person
+    // deleted meanwhile), the chunk is written entry by entry as before.
+    let mut rest: Vec<(String, i64)> = Vec::new();
+    for chunk in batch.chunks(IN_TRANSACTION) {
+        match in_transaction(inner, ldap.clone(), chunk).await {
+            Ok(()) => {}
+            Err(e) => {
+                tracing::debug!(error = %e, "sign-in times: one by one");
+                rest.extend_from_slice(chunk);
+            }
+        }
+    }
     let mut failed = HashMap::new();
-    let mut batch = batch.into_iter().peekable();
+    let mut batch = rest.into_iter().peekable();
     while batch.peek().is_some() {
         let mut wave = tokio::task::JoinSet::new();
         for (login, at) in batch.by_ref().take(IN_FLIGHT) {
