@@ -206,7 +206,8 @@ pub fn mount(cfg: &mut actix_web::web::ServiceConfig, mounted: &Mounted) {
 /// The tiles of the modules open to this person; a module that fails to say is left out
 /// (and logged) rather than taking the portal down.
 pub async fn tiles(state: &AppState, person: &Person, relations: &Relations) -> Vec<Tile> {
-    // Taken before reading: a write that lands meanwhile makes what is read not kept.
+    // Taken before reading: what is read while a write lands is kept under the older
+    // generation, which no later view asks for.
     let key = tile_cache::Key {
         login: person.login.as_str(),
         generation: state.store.generation(),

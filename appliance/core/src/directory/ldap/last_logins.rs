@@ -48,6 +48,19 @@ impl LastLogins {
     }
 }
 
+/// The entry and the change that record `login`'s sign-in at `at` (None for a login that
+/// cannot be one).
+fn modification(inner: &Inner, login: &str, at: i64) -> Option<(String, Vec<ldap3::Mod<String>>)> {
+    let login = crate::directory::Login::parse(login).ok()?;
+    Some((
+        inner.tree.person(&login),
+        vec![ldap3::Mod::Replace(
+            "cartableLastLogin".to_owned(),
+            one(at.to_string()),
+        )],
+    ))
+}
+
 /// Most modifications in one transaction.
 const IN_TRANSACTION: usize = 512;
 
@@ -96,18 +109,12 @@ async fn in_transaction(
     };
     let mut queued = true;
     for (login, at) in times {
-        let Ok(l) = crate::directory::Login::parse(login) else {
+        let Some((dn, mods)) = modification(inner, login, *at) else {
             continue;
         };
         let r = ldap
             .with_controls(vec![control.clone()])
-            .modify(
-                &inner.tree.person(&l),
-                vec![ldap3::Mod::Replace(
-                    "cartableLastLogin".to_owned(),
-                    one(at.to_string()),
-                )],
-            )
+            .modify(&dn, mods)
             .await;
         if !matches!(&r, Ok(res) if res.rc == 0) {
             queued = false;
@@ -176,20 +183,11 @@ async fn write(inner: &Inner) -> crate::Result<()> {
         let mut wave = tokio::task::JoinSet::new();
         for (login, at) in batch.by_ref().take(IN_FLIGHT) {
             let mut ldap = ldap.clone();
-            let dn = match crate::directory::Login::parse(&login) {
-                Ok(l) => inner.tree.person(&l),
-                Err(_) => continue,
+            let Some((dn, mods)) = modification(inner, &login, at) else {
+                continue;
             };
             wave.spawn(async move {
-                let r = ldap
-                    .modify(
-                        &dn,
-                        vec![ldap3::Mod::Replace(
-                            "cartableLastLogin".to_owned(),
-                            one(at.to_string()),
-                        )],
-                    )
-                    .await;
+                let r = ldap.modify(&dn, mods).await;
                 // A person deleted since (no such object) has nothing to record.
                 let ok =
                     matches!(&r, Ok(res) if res.rc == 0 || res.rc == super::rc::NO_SUCH_OBJECT);

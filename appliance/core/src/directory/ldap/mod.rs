@@ -251,10 +251,10 @@ impl Inner {
         self.entry(&self.tree.person(login), PERSON_ATTRS).await
     }
 
-    /// Groups (of a kind filter) a login is a member of.
-    async fn groups_of(&self, login: &str, kind_filter: &str) -> Result<Vec<Entry>> {
+    /// Groups of every kind, classes included, a login is a member of.
+    async fn groups_of(&self, login: &str) -> Result<Vec<Entry>> {
         let filter = format!(
-            "(&(objectClass=cartableGroup){kind_filter}(memberUid={}))",
+            "(&(objectClass=cartableGroup)(memberUid={}))",
             ldap_escape(login)
         );
         self.search(
@@ -354,7 +354,7 @@ impl Inner {
         let my_dn = me.dn().to_owned();
         let mut rel = Relations::default();
         // Classes and other groups in one search.
-        for e in self.groups_of(login.as_str(), "").await? {
+        for e in self.groups_of(login.as_str()).await? {
             let kind = e.first("cartableGroupKind").unwrap_or_default();
             if kind.eq_ignore_ascii_case("classe") {
                 rel.classes.push(ClassRef {
