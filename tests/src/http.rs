@@ -31,7 +31,17 @@ pub fn browser_tls(
     for cert in CertificateDer::pem_file_iter(ca)? {
         roots.add(cert?)?;
     }
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    // The TLS 1.3 suites in the order Chrome and Firefox offer them (AES-128 first).
+    let mut provider = rustls::crypto::aws_lc_rs::default_provider();
+    provider.cipher_suites.sort_by_key(|s| {
+        use rustls::CipherSuite as C;
+        match s.suite() {
+            C::TLS13_AES_128_GCM_SHA256 => 0,
+            C::TLS13_AES_256_GCM_SHA384 => 1,
+            _ => 2,
+        }
+    });
+    let provider = Arc::new(provider);
     let mut tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
         .with_root_certificates(roots)
