@@ -12,6 +12,28 @@ const CARTABLE_SCHEMA: &str = include_str!("../../packaging/ldap/schema/20-carta
 /// Samba's schema, as Debian's samba package ships it.
 const SAMBA_SCHEMA: &str = "/usr/share/doc/samba/examples/LDAP/samba.ldif";
 
+/// Run before the établissement's database is added, with its base DN as `$1`. Debian's slapd
+/// creates, when installed, a database named after the machine's domain — the site's name, as
+/// the audit asks — which would refuse ours (« namingContext already served »). That database,
+/// as Debian leaves it (two entries at most), is removed; one holding more is somebody's data:
+/// the install stops and says what to do. Ours (already added) is left alone.
+const DEBIAN_DEFAULT_DATABASE: &str = r#"#!/bin/sh
+# cartable-provision : retire la base que Debian crée à l'installation de slapd.
+set -e
+found=$(ldapsearch -Q -LLL -o ldif-wrap=no -Y EXTERNAL -H ldapi:/// -b cn=config "(olcSuffix=$1)" olcDbDirectory)
+dn=$(printf '%s\n' "$found" | sed -n 's/^dn: //p')
+dir=$(printf '%s\n' "$found" | sed -n 's/^olcDbDirectory: //p')
+[ -n "$dn" ] || exit 0
+[ "$dir" = /var/lib/ldap-cartable ] && exit 0
+n=$(slapcat -b "$1" 2>/dev/null | grep -c '^dn:' || true)
+if [ "$n" -gt 2 ]; then
+    echo "l'annuaire a déjà une base $1 de $n entrées (dossier $dir) : la sauvegarder (slapcat -b $1) puis la retirer, ou donner un autre nom au serveur dans le fichier de site" >&2
+    exit 1
+fi
+ldapdelete -Q -Y EXTERNAL -H ldapi:/// "$dn"
+echo "base $1 créée par Debian à l'installation de slapd (vide) retirée"
+"#;
+
 pub const SECRET: &str = "/etc/cartable/ldap.secret";
 pub const CONFIG: &str = "/etc/cartable/cartable.toml";
 
@@ -188,6 +210,20 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
         path: "/var/lib/ldap-cartable".into(),
         mode: 0o700,
     });
+    // slapd runs as openldap: a database folder it cannot enter is refused (`olcDbDirectory:
+    // invalid path`), which only a real slapd shows.
+    ldap.push(Action::Command {
+        argv: words(&["chown", "openldap:openldap", "/var/lib/ldap-cartable"]),
+        input: String::new(),
+    });
+    {
+        let path = format!("{state}/ldap/base-debian.sh");
+        ldap.push(file(&path, DEBIAN_DEFAULT_DATABASE.to_owned(), 0o700));
+        ldap.push(Action::Command {
+            argv: words(&["sh", &path, &base]),
+            input: format!("{DEBIAN_DEFAULT_DATABASE}{base}"),
+        });
+    }
     if ctx.at(SAMBA_SCHEMA).exists() || ctx.root == std::path::Path::new("/") {
         ldap.push(Action::Command {
             argv: ldapi(SAMBA_SCHEMA),
@@ -316,7 +352,21 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
         let root = std::path::PathBuf::from("/srv/cartable");
         let mut site_samba = cartable_core::files::samba::SambaSite::installed(&root, &quotas);
         site_samba.netbios_name = "CARTABLE";
-        let actions = match &site.domaine {
+        // The folders smb.conf names under its state folder: smbd does not make them.
+        let state_dir = site_samba.state_dir.display().to_string();
+        let mut dirs: Vec<Action> = ["", "/lock", "/state", "/cache", "/pid", "/ncalrpc"]
+            .iter()
+            .map(|sub| Action::Dir {
+                path: format!("{state_dir}{sub}"),
+                mode: 0o755,
+            })
+            .collect();
+        dirs.push(Action::Dir {
+            path: format!("{state_dir}/private"),
+            mode: 0o700,
+        });
+        let mut actions = dirs;
+        actions.extend(match &site.domaine {
             // A member of the domain: accounts and ids from the controller.
             Some(d) => {
                 let domain = crate::domain::domain(d)?;
@@ -328,6 +378,18 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
                 actions
             }
             None => vec![
+                // smbd finds the people cartable writes to /var/lib/extrausers only if NSS
+                // looks there (« in passdb, but getpwnam() fails » otherwise).
+                Action::Command {
+                    argv: words(&[
+                        "sed",
+                        "-i",
+                        "-E",
+                        "/^(passwd|group):/{/extrausers/!s/$/ extrausers/}",
+                        "/etc/nsswitch.conf",
+                    ]),
+                    input: "extrausers".into(),
+                },
                 file(
                     "/etc/samba/smb.conf",
                     cartable_core::files::samba::render(&site_samba, &ldap_cfg),
@@ -338,18 +400,28 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
                     input: base.clone(),
                 },
             ],
-        };
+        });
         steps.push(Step {
             id: "samba",
             label: "Samba (partages des postes)",
             actions,
         });
     }
+    // Debian starts smbd and cartabled when their packages are installed, before the files
+    // written here: they are restarted to read them.
     let mut units = vec![Action::Enable("slapd".into())];
     if site.services.samba {
         units.push(Action::Enable("smbd".into()));
+        units.push(Action::Restart {
+            unit: "smbd".into(),
+            reads: vec!["/etc/samba/smb.conf".into()],
+        });
     }
     units.push(Action::Enable("cartabled".into()));
+    units.push(Action::Restart {
+        unit: "cartabled".into(),
+        reads: vec![CONFIG.into(), SECRET.into()],
+    });
     if site.domaine.is_some() {
         units.extend(crate::domain::units());
     }

@@ -35,7 +35,13 @@ pub enum Action {
         argv: Vec<String>,
         input: String,
     },
+    /// A unit enabled and running.
     Enable(String),
+    /// A running unit restarted when a file it reads changed since it started.
+    Restart {
+        unit: String,
+        reads: Vec<String>,
+    },
     /// A line a shared file must hold (`/etc/hosts`): added at the end if missing, the rest
     /// of the file left as it is.
     Line {
@@ -162,6 +168,30 @@ fn pending(ctx: &Ctx<'_>, sys: &dyn System, step: &'static str, a: &Action) -> O
                 }
             })
         }
+        Action::Enable(unit) if sys.unit_enabled(unit) => {
+            sys.unit_active_since(unit).is_none().then(|| Change {
+                step,
+                what: format!("service à démarrer : {unit}"),
+                diff: vec![],
+            })
+        }
+        Action::Restart { unit, reads } => {
+            let since = sys.unit_active_since(unit)?;
+            let changed = reads.iter().find(|f| {
+                std::fs::metadata(ctx.at(f))
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .is_some_and(|t| t.as_secs() > since)
+            })?;
+            Some(Change {
+                step,
+                what: format!(
+                    "service à redémarrer : {unit} ({changed} a changé depuis son démarrage)"
+                ),
+                diff: vec![],
+            })
+        }
         Action::Enable(unit) => (!sys.unit_enabled(unit)).then(|| Change {
             step,
             what: format!("service à activer et démarrer : {unit}"),
@@ -246,6 +276,7 @@ fn apply(
             std::fs::write(&marker, digest).map_err(io(&marker))
         }
         Action::Enable(unit) => sys.enable_start(unit),
+        Action::Restart { unit, .. } => sys.restart(unit),
         Action::Line { path, line } => {
             let p = ctx.at(path);
             let old = match std::fs::read(&p) {

@@ -16,6 +16,9 @@ pub trait System {
     fn add_system_user(&mut self, name: &str, home: &str) -> Result<(), Error>;
     fn unit_enabled(&self, unit: &str) -> bool;
     fn enable_start(&mut self, unit: &str) -> Result<(), Error>;
+    /// When the unit last became active (seconds since the epoch); `None` when it is not.
+    fn unit_active_since(&self, unit: &str) -> Option<u64>;
+    fn restart(&mut self, unit: &str) -> Result<(), Error>;
     fn run(&mut self, argv: &[String]) -> Result<(), Error>;
     /// Runs a command whose report the technician reads.
     fn run_output(&mut self, argv: &[String]) -> Result<String, Error>;
@@ -82,6 +85,29 @@ impl System for Real {
     fn enable_start(&mut self, unit: &str) -> Result<(), Error> {
         run_checked(&["systemctl", "enable", "--now", unit].map(str::to_owned))
     }
+    fn unit_active_since(&self, unit: &str) -> Option<u64> {
+        let out = Command::new("systemctl")
+            .args(["show", "--timestamp=unix", "-p", "ActiveState", "-p"])
+            .args(["ActiveEnterTimestamp", unit])
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let value = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+                .map(str::trim)
+        };
+        if value("ActiveState")? != "active" {
+            return None;
+        }
+        value("ActiveEnterTimestamp")?
+            .trim_start_matches('@')
+            .parse()
+            .ok()
+    }
+    fn restart(&mut self, unit: &str) -> Result<(), Error> {
+        run_checked(&["systemctl", "restart", unit].map(str::to_owned))
+    }
     fn run(&mut self, argv: &[String]) -> Result<(), Error> {
         run_checked(argv)
     }
@@ -110,6 +136,9 @@ pub struct Simulated {
     pub users: Vec<String>,
     pub enabled: Vec<String>,
     pub commands: Vec<Vec<String>>,
+    /// When each enabled unit was (re)started, seconds since the epoch.
+    #[serde(default)]
+    pub started: std::collections::BTreeMap<String, u64>,
     #[serde(skip)]
     file: PathBuf,
 }
@@ -123,6 +152,18 @@ impl Simulated {
         };
         s.file = file.to_owned();
         Ok(s)
+    }
+    /// Records that `unit` starts now — by the clock files' times come from (the record's own
+    /// time once written), since a restart is due when a file it reads is newer.
+    fn started_now(&mut self, unit: &str) -> Result<(), Error> {
+        self.save()?;
+        let at = std::fs::metadata(&self.file)
+            .and_then(|m| m.modified())
+            .map_err(|e| Error::Io(self.file.clone(), e))?
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        self.started.insert(unit.to_owned(), at);
+        self.save()
     }
     fn save(&self) -> Result<(), Error> {
         if let Some(d) = self.file.parent() {
@@ -153,8 +194,18 @@ impl System for Simulated {
         self.enabled.iter().any(|u| u == unit)
     }
     fn enable_start(&mut self, unit: &str) -> Result<(), Error> {
-        self.enabled.push(unit.to_owned());
-        self.save()
+        if !self.unit_enabled(unit) {
+            self.enabled.push(unit.to_owned());
+        }
+        self.started_now(unit)
+    }
+    fn unit_active_since(&self, unit: &str) -> Option<u64> {
+        // A unit enabled before this record of start times counts as started long ago.
+        self.unit_enabled(unit)
+            .then(|| self.started.get(unit).copied().unwrap_or(0))
+    }
+    fn restart(&mut self, unit: &str) -> Result<(), Error> {
+        self.started_now(unit)
     }
     fn run(&mut self, argv: &[String]) -> Result<(), Error> {
         self.commands.push(argv.to_vec());

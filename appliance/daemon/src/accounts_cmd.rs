@@ -37,6 +37,7 @@ fn person_json(p: &Person) -> Value {
         "family_name": p.family_name,
         "state": p.state.as_str(),
         "must_change_password": p.must_change_password,
+        "last_login": p.last_login,
     })
 }
 

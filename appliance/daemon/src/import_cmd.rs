@@ -258,6 +258,10 @@ pub fn write_report(
         }
         write_private(&dir.join("nouveaux-comptes.csv"), &csv)?;
     }
+    // Run as root (`cartable-provision import`), what it made would be root's; the service,
+    // which writes the next reports here, runs as the data folder's owner.
+    cartable_core::files::unix::owned_like(data_dir, &base)
+        .with_context(|| base.display().to_string())?;
     Ok(dir)
 }
 

@@ -208,6 +208,7 @@ pub async fn backup(
         std::fs::File::open(&p)
             .and_then(|d| d.sync_all())
             .map_err(io(&p))?;
+        crate::files::unix::owned_like(&dest, &p).map_err(io(&p))?;
         let done = dest.join(&name);
         std::fs::rename(&p, &done).map_err(io(&done))?;
         std::fs::File::open(&dest)

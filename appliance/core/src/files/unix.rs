@@ -97,6 +97,25 @@ pub fn write_atomically_bytes(path: &Path, text: &[u8], mode: u32) -> std::io::R
     Ok(true)
 }
 
+/// Gives `path` (and, for a folder, all beneath it) the owner of `reference` where they differ.
+/// A command run as root (`cartabled backup`, `import`) makes what the service, running as the
+/// data's owner, must later read, replace or prune. Only root can change an owner; for anyone
+/// else the owners already match.
+pub fn owned_like(reference: &Path, path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let want = std::fs::metadata(reference)?;
+    let have = std::fs::symlink_metadata(path)?;
+    if (want.uid(), want.gid()) != (have.uid(), have.gid()) {
+        std::os::unix::fs::lchown(path, Some(want.uid()), Some(want.gid()))?;
+    }
+    if have.is_dir() {
+        for e in std::fs::read_dir(path)? {
+            owned_like(reference, &e?.path())?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
