@@ -77,13 +77,10 @@ pub const RESTORE_ENTRIES: &str = "entrées de l'annuaire";
 pub const RESTORE_FILES: &str = "fichiers remis dans";
 pub const RESTORE_CONFIG: &str = "configuration remise dans";
 
-/// A unix time as "22/11/2026 20:48 UTC".
+/// A unix time as "22/11/2026 21:48", French legal time.
 pub fn date_time(unix: i64) -> String {
-    let format = time::macros::format_description!("[day]/[month]/[year] [hour]:[minute] UTC");
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(format).ok())
-        .unwrap_or_else(|| unix.to_string())
+    // As the établissement reads its clocks (Europe/Paris), like every page.
+    cartable_core::dates::french_date_time(unix)
 }
 
 // E-mail.
