@@ -141,29 +141,6 @@ async fn check(
     Ok(problems)
 }
 
-/// Opens `url`. When Chromium shows its own error page instead (a network error on a loaded
-/// machine: its page, not ours, is what axe would judge — its viewport forbids zoom), the error
-/// is printed and the page asked for again, twice at most; a page that never comes is an error.
-async fn open(
-    c: &fantoccini::Client,
-    url: &str,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    const NET_ERROR: &str = "return document.location.protocol === 'chrome-error:' \
-        ? ((document.querySelector('.error-code') || {}).textContent || 'erreur réseau') : null";
-    for attempt in 1..=3 {
-        c.goto(url).await?;
-        match c.execute(NET_ERROR, vec![]).await?.as_str() {
-            None => return Ok(()),
-            Some(error) if attempt < 3 => {
-                eprintln!("{url} : Chromium affiche {error}, page redemandée");
-                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            }
-            Some(error) => return Err(format!("{url} : {error} trois fois de suite").into()),
-        }
-    }
-    Ok(())
-}
-
 fn slug(page: &str) -> String {
     page.chars()
         .map(|ch| if ch.is_ascii_alphanumeric() { ch } else { '-' })
@@ -204,7 +181,7 @@ async fn every_page_is_accessible_and_fits_a_phone() -> TestResult {
         // The sign-in page, once, signed out; before it, Chromium's own error page is told
         // from a page of ours (nothing listens on the discard port).
         if profile == PROFILES[0] {
-            let refused = open(c, "https://127.0.0.1:9/").await;
+            let refused = cartable_tests::browser::open(c, "https://127.0.0.1:9/").await;
             assert!(
                 refused
                     .as_ref()
@@ -213,7 +190,7 @@ async fn every_page_is_accessible_and_fits_a_phone() -> TestResult {
             );
             for width in WIDTHS {
                 c.set_window_size(width, 900).await?;
-                open(c, &format!("{base}/login")).await?;
+                cartable_tests::browser::open(c, &format!("{base}/login")).await?;
                 let shot = shots
                     .as_ref()
                     .map(|d| d.join(format!("connexion-{width}.png")));
@@ -226,7 +203,7 @@ async fn every_page_is_accessible_and_fits_a_phone() -> TestResult {
         for width in WIDTHS {
             c.set_window_size(width, 900).await?;
             for (n, page) in pages.iter().enumerate() {
-                open(c, &format!("{base}{page}")).await?;
+                cartable_tests::browser::open(c, &format!("{base}{page}")).await?;
                 looked += 1;
                 let shot = shots
                     .as_ref()

@@ -10,7 +10,7 @@ use crate::TestResult;
 
 pub(crate) async fn sign_in(b: &Browser, base: &str, login: &str, password: &str) -> TestResult {
     let c = &b.client;
-    c.goto(&format!("{base}/")).await?;
+    cartable_tests::browser::open(c, &format!("{base}/")).await?;
     // Not signed in: the portal sends us to the sign-in page.
     let url = c.current_url().await?;
     assert_eq!(url.path(), "/login", "expected the sign-in page, got {url}");

@@ -100,3 +100,26 @@ impl Drop for Browser {
         let _ = self.driver.wait();
     }
 }
+
+/// Opens `url`. When Chromium shows its own error page instead (a network error on a loaded
+/// machine: its page, not ours, is what axe would judge — its viewport forbids zoom), the error
+/// is printed and the page asked for again, twice at most; a page that never comes is an error.
+pub async fn open(
+    c: &fantoccini::Client,
+    url: &str,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    const NET_ERROR: &str = "return document.location.protocol === 'chrome-error:' \
+        ? ((document.querySelector('.error-code') || {}).textContent || 'erreur réseau') : null";
+    for attempt in 1..=3 {
+        c.goto(url).await?;
+        match c.execute(NET_ERROR, vec![]).await?.as_str() {
+            None => return Ok(()),
+            Some(error) if attempt < 3 => {
+                eprintln!("{url} : Chromium affiche {error}, page redemandée");
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+            Some(error) => return Err(format!("{url} : {error} trois fois de suite").into()),
+        }
+    }
+    Ok(())
+}
