@@ -1,21 +1,22 @@
-//! The daily backup, at `[backup] heure` (UTC), into `[backup] dir`.
+//! The daily backup, at `[backup] heure` (French time), into `[backup] dir`.
 
 use std::path::PathBuf;
 
 use cartable_core::clock::SharedClock;
 use cartable_core::config::Config;
+use cartable_core::dates::{instant_in_france, today_in_france};
 use cartable_core::directory::AnyDirectory;
 use cartable_core::store::Store;
 use time::OffsetDateTime;
 
-/// The next time it is `hour`:00 UTC after `now`.
+/// The next time it is `hour`:00 in France after `now` (the hour the RUPN reads on a clock).
 pub fn next_run(now: OffsetDateTime, hour: u8) -> OffsetDateTime {
-    let today = now.replace_time(time::Time::from_hms(hour, 0, 0).unwrap_or(time::Time::MIDNIGHT));
-    if today > now {
-        today
-    } else {
-        today + time::Duration::days(1)
-    }
+    let today = today_in_france(now);
+    (0..3)
+        .filter_map(|n| today.checked_add(time::Duration::days(n)))
+        .filter_map(|d| instant_in_france(d, u16::from(hour) * 60))
+        .find(|t| *t > now)
+        .unwrap_or(now + time::Duration::days(1))
 }
 
 pub fn spawn(
@@ -56,14 +57,25 @@ mod tests {
     use time::macros::datetime;
 
     #[test]
-    fn the_next_two_oclock() {
+    fn the_next_two_oclock_in_france() {
+        // Winter: 02:00 in Paris is 01:00 UTC.
         assert_eq!(
-            super::next_run(datetime!(2026-11-23 01:30 UTC), 2),
-            datetime!(2026-11-23 02:00 UTC)
+            super::next_run(datetime!(2026-11-23 00:30 UTC), 2),
+            datetime!(2026-11-23 01:00 UTC)
         );
         assert_eq!(
-            super::next_run(datetime!(2026-11-23 02:00 UTC), 2),
-            datetime!(2026-11-24 02:00 UTC)
+            super::next_run(datetime!(2026-11-23 01:00 UTC), 2),
+            datetime!(2026-11-24 01:00 UTC)
+        );
+        // Late evening in Paris, already the next day in France: tomorrow's night is tonight's.
+        assert_eq!(
+            super::next_run(datetime!(2026-11-23 23:30 UTC), 2),
+            datetime!(2026-11-24 01:00 UTC)
+        );
+        // Summer: 00:00 UTC.
+        assert_eq!(
+            super::next_run(datetime!(2026-06-10 12:00 UTC), 2),
+            datetime!(2026-06-11 00:00 UTC)
         );
     }
 }

@@ -79,7 +79,7 @@ pub struct ModulesSection {
 pub struct BackupSection {
     /// Destination folder (a mounted disk or share). Default: none (no scheduled backup).
     pub dir: Option<Spanned<String>>,
-    /// Hour of the daily backup, 0 to 23 (UTC). Default 2.
+    /// Hour of the daily backup, 0 to 23 (French time). Default 2.
     pub heure: Option<Spanned<i64>>,
     /// Backups kept. Default 14.
     pub garder: Option<Spanned<i64>>,

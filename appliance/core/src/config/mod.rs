@@ -217,7 +217,7 @@ pub fn url_within(candidate: &str, base: &str) -> bool {
 pub struct BackupConfig {
     /// Destination; no scheduled backup without it.
     pub dir: Option<PathBuf>,
-    /// Hour of the daily backup (UTC).
+    /// Hour of the daily backup (French time).
     pub hour: u8,
     /// Backups kept.
     pub keep: usize,
