@@ -553,7 +553,17 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
             .cloned()
             .ok_or_else(|| format!("no domain check: {all}").into())
     };
-    let check = tokio::task::block_in_place(|| verify(chosen))?;
+    let mut check = tokio::task::block_in_place(|| verify(chosen))?;
+    // On a loaded 2-core machine the member's winbind has once in a few runs left a first
+    // session without an answer (NT_STATUS_IO_TIMEOUT, its log full of unconverted SIDs); a
+    // technician runs `verify` again, and so does this test, once, saying so.
+    if check["ok"] != true && check["detail"].to_string().contains("NT_STATUS_IO_TIMEOUT") {
+        eprintln!(
+            "verify timed out once, run again: {check}\n{}",
+            dc.member_log(20)
+        );
+        check = tokio::task::block_in_place(|| verify(chosen))?;
+    }
     assert_eq!(
         check["ok"],
         true,
