@@ -354,18 +354,17 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
         site_samba.netbios_name = "CARTABLE";
         // The folders smb.conf names under its state folder: smbd does not make them.
         let state_dir = site_samba.state_dir.display().to_string();
-        let mut dirs: Vec<Action> = ["", "/lock", "/state", "/cache", "/pid", "/ncalrpc"]
+        let mut actions: Vec<Action> = ["", "/lock", "/state", "/cache", "/pid", "/ncalrpc"]
             .iter()
             .map(|sub| Action::Dir {
                 path: format!("{state_dir}{sub}"),
                 mode: 0o755,
             })
             .collect();
-        dirs.push(Action::Dir {
+        actions.push(Action::Dir {
             path: format!("{state_dir}/private"),
             mode: 0o700,
         });
-        let mut actions = dirs;
         actions.extend(match &site.domaine {
             // A member of the domain: accounts and ids from the controller.
             Some(d) => {

@@ -58,24 +58,27 @@ mod tests {
 
     #[test]
     fn the_next_two_oclock_in_france() {
-        // Winter: 02:00 in Paris is 01:00 UTC.
-        assert_eq!(
-            super::next_run(datetime!(2026-11-23 00:30 UTC), 2),
-            datetime!(2026-11-23 01:00 UTC)
-        );
-        assert_eq!(
-            super::next_run(datetime!(2026-11-23 01:00 UTC), 2),
-            datetime!(2026-11-24 01:00 UTC)
-        );
-        // Late evening in Paris, already the next day in France: tomorrow's night is tonight's.
-        assert_eq!(
-            super::next_run(datetime!(2026-11-23 23:30 UTC), 2),
-            datetime!(2026-11-24 01:00 UTC)
-        );
-        // Summer: 00:00 UTC.
-        assert_eq!(
-            super::next_run(datetime!(2026-06-10 12:00 UTC), 2),
-            datetime!(2026-06-11 00:00 UTC)
-        );
+        // Winter (01:00 UTC), just done (tomorrow), late evening in Paris (already the next
+        // day in France), summer (00:00 UTC).
+        for (now, next) in [
+            (
+                datetime!(2026-11-23 00:30 UTC),
+                datetime!(2026-11-23 01:00 UTC),
+            ),
+            (
+                datetime!(2026-11-23 01:00 UTC),
+                datetime!(2026-11-24 01:00 UTC),
+            ),
+            (
+                datetime!(2026-11-23 23:30 UTC),
+                datetime!(2026-11-24 01:00 UTC),
+            ),
+            (
+                datetime!(2026-06-10 12:00 UTC),
+                datetime!(2026-06-11 00:00 UTC),
+            ),
+        ] {
+            assert_eq!(super::next_run(now, 2), next, "after {now}");
+        }
     }
 }

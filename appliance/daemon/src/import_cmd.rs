@@ -260,8 +260,11 @@ pub fn write_report(
     }
     // Run as root (`cartable-provision import`), what it made would be root's; the service,
     // which writes the next reports here, runs as the data folder's owner.
-    cartable_core::files::unix::owned_like(data_dir, &base)
+    // Only this report and the folder of reports: the earlier ones were handled then.
+    cartable_core::files::unix::owned_like_alone(data_dir, &base)
         .with_context(|| base.display().to_string())?;
+    cartable_core::files::unix::owned_like(data_dir, &dir)
+        .with_context(|| dir.display().to_string())?;
     Ok(dir)
 }
 

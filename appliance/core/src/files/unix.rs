@@ -102,18 +102,23 @@ pub fn write_atomically_bytes(path: &Path, text: &[u8], mode: u32) -> std::io::R
 /// data's owner, must later read, replace or prune. Only root can change an owner; for anyone
 /// else the owners already match.
 pub fn owned_like(reference: &Path, path: &Path) -> std::io::Result<()> {
+    if owned_like_alone(reference, path)? {
+        for e in std::fs::read_dir(path)? {
+            owned_like(reference, &e?.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// [`owned_like`] for `path` itself only; returns whether it is a folder.
+pub fn owned_like_alone(reference: &Path, path: &Path) -> std::io::Result<bool> {
     use std::os::unix::fs::MetadataExt;
     let want = std::fs::metadata(reference)?;
     let have = std::fs::symlink_metadata(path)?;
     if (want.uid(), want.gid()) != (have.uid(), have.gid()) {
         std::os::unix::fs::lchown(path, Some(want.uid()), Some(want.gid()))?;
     }
-    if have.is_dir() {
-        for e in std::fs::read_dir(path)? {
-            owned_like(reference, &e?.path())?;
-        }
-    }
-    Ok(())
+    Ok(have.is_dir())
 }
 
 #[cfg(test)]
