@@ -2,7 +2,8 @@
 //! open. Its API is async: every call runs on the blocking pool (reads, on read-only
 //! connections) or on the single writer thread (writes, in an IMMEDIATE transaction that is
 //! committed with `synchronous = FULL` before the call returns, so an acknowledged write
-//! survives `kill -9`). rusqlite types never leave this module.
+//! survives `kill -9`; sign-in bookkeeping alone is committed with `NORMAL`, see
+//! [`Store::write_volatile`]). rusqlite types never leave this module.
 
 mod academie;
 mod audit;
@@ -253,7 +254,10 @@ impl Store {
 
     /// A write that changes only who is signed in or when — sessions, CAS tickets, the last
     /// sign-in time — which no page's content depends on: it leaves [`Store::generation`]
-    /// as it is, so 8:00's sign-ins do not empty what the portal keeps. As durable as any.
+    /// as it is, so 8:00's sign-ins do not empty what the portal keeps. Committed without an
+    /// `fsync` when nothing else commits with it (`synchronous = NORMAL`): it survives
+    /// `kill -9` like any write, but a power cut may lose the last seconds of sign-ins — those
+    /// people sign in again.
     pub async fn write_volatile<T, F>(&self, f: F) -> Result<T>
     where
         F: FnOnce(&WriteTxn<'_>) -> Result<T> + Send + 'static,
@@ -495,6 +499,42 @@ mod tests {
             );
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
+    }
+
+    /// Sign-in bookkeeping alone skips the `fsync`; every other write still waits for it.
+    #[tokio::test]
+    async fn only_volatile_groups_commit_without_fsync() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.sqlite")).await.unwrap();
+        let mode = |w: &WriteTxn<'_>| -> Result<i64> {
+            w.conn
+                .query_row("PRAGMA synchronous", [], |r| r.get(0))
+                .map_err(sql_err("read synchronous"))
+        };
+        const NORMAL: i64 = 1;
+        const FULL: i64 = 2;
+        assert_eq!(store.write_volatile(mode).await.unwrap(), NORMAL);
+        assert_eq!(store.write(mode).await.unwrap(), FULL);
+        assert_eq!(store.write_volatile(mode).await.unwrap(), NORMAL);
+        // A session written in the same group as a content write waits for the disk with it:
+        // the writer is held until both are queued, so they are one group.
+        let (release, held) = mpsc::channel::<()>();
+        let hold = writer::WriteJob::Alone(Box::new(move |_: &mut Connection| {
+            let _ = held.recv();
+        }));
+        store
+            .inner
+            .writer
+            .lock()
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .send(hold)
+            .unwrap();
+        let (a, b, ()) = tokio::join!(store.write(mode), store.write_volatile(mode), async {
+            release.send(()).unwrap()
+        });
+        assert_eq!((a.unwrap(), b.unwrap()), (FULL, FULL));
     }
 
     #[tokio::test]

@@ -36,6 +36,7 @@ pub(super) fn run(mut conn: Connection, rx: Receiver<WriteJob>, generation: Arc<
     // `data_version` on this connection changes only when another connection commits: another
     // process (`cartabled import`, a command) wrote, so what caches keep may be stale.
     let mut seen = data_version(&conn);
+    let mut synchronous = Synchronous::Full;
     loop {
         let now = data_version(&conn);
         if now != seen {
@@ -71,6 +72,9 @@ pub(super) fn run(mut conn: Connection, rx: Receiver<WriteJob>, generation: Arc<
                         Err(_) => break,
                     }
                 }
+                // A group of only sign-in bookkeeping is committed without waiting for the
+                // disk (see `Store::write_volatile`); any other write in it makes it wait.
+                set_synchronous(&conn, &mut synchronous, !content);
                 // Bumped before the writers are answered: a page that reads after its own
                 // write never finds the older generation with the newer data.
                 commit_group(&conn, group, || {
@@ -83,6 +87,34 @@ pub(super) fn run(mut conn: Connection, rx: Receiver<WriteJob>, generation: Arc<
     }
     // Checkpoint on clean shutdown so the WAL does not grow across restarts.
     let _ = conn.pragma_update(None, "wal_checkpoint", "TRUNCATE");
+}
+
+/// How a commit waits for the disk. In WAL mode both survive `kill -9` (the commit is in the
+/// operating system's cache before `COMMIT` returns); `Normal` may lose the last commits if the
+/// machine itself loses power, and saves an `fsync` per group.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Synchronous {
+    Full,
+    Normal,
+}
+
+fn set_synchronous(conn: &Connection, current: &mut Synchronous, volatile_only: bool) {
+    let wanted = if volatile_only {
+        Synchronous::Normal
+    } else {
+        Synchronous::Full
+    };
+    if wanted == *current {
+        return;
+    }
+    let value = match wanted {
+        Synchronous::Full => "FULL",
+        Synchronous::Normal => "NORMAL",
+    };
+    // Setting it only fails if the connection is unusable, when the commit fails too.
+    if conn.pragma_update(None, "synchronous", value).is_ok() {
+        *current = wanted;
+    }
 }
 
 fn data_version(conn: &Connection) -> i64 {

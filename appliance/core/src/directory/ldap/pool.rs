@@ -13,8 +13,6 @@ use crate::{Error, Result};
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(15);
-/// Bind connections kept open (the sign-in gate lets 16 binds run at once).
-const MAX_OPEN_BINDS: usize = 16;
 
 pub(super) struct Pool {
     config: LdapConfig,
@@ -134,7 +132,8 @@ impl Pool {
     /// Gives back a connection that served a bind and answered (not one that failed).
     pub(super) fn bind_connection_back(&self, ldap: Ldap) {
         if let Ok(mut b) = self.binds.lock()
-            && b.len() < MAX_OPEN_BINDS
+            // As many as the sign-in gate lets bind at once: each one in use is back here.
+            && b.len() < crate::auth::gate::directory_binds().workers()
         {
             b.push(ldap);
         }
