@@ -1717,6 +1717,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
         MATRIX.iter().map(|r| (r.method == Get, r.route)).collect();
     let mounted = cartable_web::module::Mounted::from_config(
         vec![
+            std::sync::Arc::new(cartable_actualites::Actualites),
             std::sync::Arc::new(cartable_emploi_du_temps::EmploiDuTemps),
             std::sync::Arc::new(cartable_cahier_de_textes::CahierDeTextes),
             std::sync::Arc::new(cartable_agenda::Agenda),

@@ -31,6 +31,7 @@ macro_rules! on_both_backends {
 
 mod academie;
 mod accounts_cli;
+mod actualites;
 mod agenda;
 mod annuaire;
 mod authz;

@@ -7,6 +7,7 @@ use cartable_web::module::{Module, Mounted};
 /// Every module of this build, in the order the portal shows them.
 pub fn available() -> Vec<Arc<dyn Module>> {
     vec![
+        Arc::new(cartable_actualites::Actualites),
         Arc::new(cartable_emploi_du_temps::EmploiDuTemps),
         Arc::new(cartable_cahier_de_textes::CahierDeTextes),
         Arc::new(cartable_agenda::Agenda),

@@ -8,6 +8,10 @@ const STYLESHEET: &str = include_str!("../../static/cartable.css");
 
 /// Service icons, by name.
 const ICONS: &[(&str, &str)] = &[
+    (
+        "actualites",
+        include_str!("../../static/icons/actualites.svg"),
+    ),
     ("admin", include_str!("../../static/icons/admin.svg")),
     ("agenda", include_str!("../../static/icons/agenda.svg")),
     ("annuaire", include_str!("../../static/icons/annuaire.svg")),

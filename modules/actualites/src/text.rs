@@ -1,0 +1,137 @@
+//! The text of an actualité: what its author types (`**gras**`, `*italique*`, lists with
+//! `-` or `1.`, links `[texte](https://…)`, paragraphs) rendered to HTML by pulldown-cmark,
+//! keeping only that subset: any HTML typed is shown as text, a link goes only to `http`,
+//! `https`, `mailto` or a page of the ENT, headings become bold paragraphs, images and
+//! everything else are dropped to their text.
+
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
+
+/// Longest text kept (about ten pages): beyond, the form refuses it.
+pub const MAX_BODY: usize = 20_000;
+
+fn safe_link(dest: &str) -> bool {
+    let lower = dest.trim().to_ascii_lowercase();
+    lower.starts_with("https://")
+        || lower.starts_with("http://")
+        || lower.starts_with("mailto:")
+        || (lower.starts_with('/') && !lower.starts_with("//"))
+}
+
+/// The HTML of `source`, safe to put in a page as it is.
+pub fn to_html(source: &str) -> String {
+    let mut out = String::new();
+    // Links are kept or dropped as a whole: a dropped one's end is dropped too.
+    let mut dropped_links: Vec<bool> = Vec::new();
+    let events = Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH).filter_map(|e| match e {
+        Event::Start(Tag::Paragraph) => Some(Event::Start(Tag::Paragraph)),
+        Event::End(TagEnd::Paragraph) => Some(Event::End(TagEnd::Paragraph)),
+        // Headings: a bold paragraph (the page has its own headings).
+        Event::Start(Tag::Heading { .. }) => Some(Event::Html(CowStr::Borrowed("<p><strong>"))),
+        Event::End(TagEnd::Heading(_)) => Some(Event::Html(CowStr::Borrowed("</strong></p>"))),
+        Event::Start(
+            t @ (Tag::Strong | Tag::Emphasis | Tag::Strikethrough | Tag::List(_) | Tag::Item),
+        ) => Some(Event::Start(t)),
+        Event::End(
+            t @ (TagEnd::Strong
+            | TagEnd::Emphasis
+            | TagEnd::Strikethrough
+            | TagEnd::List(_)
+            | TagEnd::Item),
+        ) => Some(Event::End(t)),
+        Event::Start(Tag::Link {
+            dest_url, title, ..
+        }) => {
+            let ok = safe_link(&dest_url);
+            dropped_links.push(!ok);
+            ok.then_some(Event::Start(Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url,
+                title,
+                id: CowStr::Borrowed(""),
+            }))
+        }
+        Event::End(TagEnd::Link) => match dropped_links.pop() {
+            Some(false) => Some(Event::End(TagEnd::Link)),
+            _ => None,
+        },
+        Event::Text(t) => Some(Event::Text(t)),
+        Event::Code(t) => Some(Event::Text(t)),
+        Event::SoftBreak => Some(Event::SoftBreak),
+        Event::HardBreak => Some(Event::HardBreak),
+        // Typed HTML is shown as the characters typed.
+        Event::Html(t) | Event::InlineHtml(t) => Some(Event::Text(t)),
+        // Images, code blocks, rules, tables…: their text only.
+        _ => None,
+    });
+    html::push_html(&mut out, events);
+    out
+}
+
+/// The first words of a text, without its markup, for a list or a notification.
+pub fn summary(source: &str, chars: usize) -> String {
+    let mut plain = String::new();
+    for e in Parser::new(source) {
+        match e {
+            Event::Text(t) | Event::Code(t) => plain.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                plain.push(' ')
+            }
+            _ => {}
+        }
+        if plain.chars().count() > chars {
+            break;
+        }
+    }
+    let plain = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+    if plain.chars().count() > chars {
+        let cut: String = plain.chars().take(chars).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        plain
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_subset_and_nothing_else() {
+        let h = to_html(
+            "**Sortie** au *musée* :\n\n- lundi\n- mardi\n\n[programme](https://exemple.fr/p)",
+        );
+        assert!(h.contains("<strong>Sortie</strong>"), "{h}");
+        assert!(h.contains("<em>musée</em>"), "{h}");
+        assert!(h.contains("<li>lundi</li>"), "{h}");
+        assert!(
+            h.contains("<a href=\"https://exemple.fr/p\">programme</a>"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn what_could_harm_is_shown_as_text_or_dropped() {
+        let h = to_html(
+            "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)> [x](javascript:alert(1)) ![i](https://e/i.png) [y](//evil.example/)",
+        );
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("<img"), "{h}");
+        assert!(!h.contains("href=\"javascript"), "{h}");
+        assert!(!h.contains("href=\"//"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+        // The link's text stays.
+        assert!(h.contains('x') && h.contains('y'), "{h}");
+        let h = to_html("# Titre\n\ntexte");
+        assert!(h.contains("<p><strong>Titre</strong></p>"), "{h}");
+        assert!(to_html("[ENT](/agenda)").contains("href=\"/agenda\""));
+    }
+
+    #[test]
+    fn a_summary_is_plain_and_short() {
+        assert_eq!(
+            summary("**Bonjour** à *tous*\n\n- un", 100),
+            "Bonjour à tous un"
+        );
+        assert_eq!(summary("abcdef ghij", 6), "abcdef…");
+    }
+}
