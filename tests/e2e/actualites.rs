@@ -73,43 +73,50 @@ fn readership(page: &str) -> Option<(usize, usize)> {
     ))
 }
 
+/// A parent whose children are all in `class`, and one with no child in it, read in the
+/// annuaire.
+pub(crate) async fn parents_in_and_outside(
+    data: &std::path::Path,
+    demo: &[DemoLogin],
+    class: &str,
+) -> Result<(DemoLogin, DemoLogin), BoxError> {
+    let store = Store::open(&data.join("cartable.sqlite")).await?;
+    let dir = AnyDirectory::from_config(
+        &DirectoryConfig::Embedded,
+        store.clone(),
+        Arc::new(SystemClock),
+    )
+    .await?;
+    let mut p = None;
+    let mut q = None;
+    for d in demo.iter().filter(|d| d.profile == "responsable") {
+        let rel = dir.relations(&Login::parse(&d.login)?).await?;
+        let classes: Vec<String> = rel
+            .children
+            .iter()
+            .filter_map(|c| c.class.as_ref().map(|k| k.code.to_string()))
+            .collect();
+        if classes.is_empty() {
+            continue;
+        }
+        if p.is_none() && classes.iter().all(|c| c == class) {
+            p = Some(d.clone());
+        } else if q.is_none() && !classes.iter().any(|c| c == class) {
+            q = Some(d.clone());
+        }
+    }
+    store.close();
+    Ok((
+        p.ok_or(format!("no parent of {class} only"))?,
+        q.ok_or(format!("no parent outside {class}"))?,
+    ))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     let (_tmp, data) = demo_data()?;
     let demo = accounts::read(&data)?;
-    // Parents by their children's classes, read in the annuaire.
-    let (p, q) = {
-        let store = Store::open(&data.join("cartable.sqlite")).await?;
-        let dir = AnyDirectory::from_config(
-            &DirectoryConfig::Embedded,
-            store.clone(),
-            Arc::new(SystemClock),
-        )
-        .await?;
-        let mut p = None;
-        let mut q = None;
-        for d in demo.iter().filter(|d| d.profile == "responsable") {
-            let rel = dir.relations(&Login::parse(&d.login)?).await?;
-            let classes: Vec<String> = rel
-                .children
-                .iter()
-                .filter_map(|c| c.class.as_ref().map(|k| k.code.to_string()))
-                .collect();
-            if classes.is_empty() {
-                continue;
-            }
-            if p.is_none() && classes.iter().all(|c| c == "6A") {
-                p = Some(d.clone());
-            } else if q.is_none() && !classes.iter().any(|c| c == "6A") {
-                q = Some(d.clone());
-            }
-        }
-        store.close();
-        (
-            p.ok_or("no parent of 6A only")?,
-            q.ok_or("no parent outside 6A")?,
-        )
-    };
+    let (p, q) = parents_in_and_outside(&data, &demo, "6A").await?;
     let find = |profile: &str, class: &str| {
         demo.iter()
             .find(|d| d.profile == profile && (class.is_empty() || d.classe == class))

@@ -989,6 +989,99 @@ const MATRIX: &[Row] = &[
         true,
         [303, 403, 403, 403, 403, 403, 403, 404, 404, 404, 404],
     ),
+    // Actualités: who writes is the channels' business (V contributes to « Vie du collège » and
+    // publishes the canteen's menus in the demo; D and R publish everywhere); AN is the demo's
+    // notice to the parents of 6A, written by V.
+    row(Get, "/actualites", "/actualites", &[], false, SIGNED),
+    row(
+        Get,
+        "/actualites/ecrire",
+        "/actualites/ecrire",
+        &[],
+        false,
+        [303, 303, 303, 303, 303, 303, 303, 200, 200, 303, 200],
+    ),
+    row(
+        Post,
+        "/actualites/ecrire",
+        "/actualites/ecrire",
+        &[("titre", "Sans public")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 422, 422, 403, 422],
+    ),
+    row(
+        Get,
+        "/actualites/rubriques",
+        "/actualites/rubriques",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+    ),
+    row(
+        Post,
+        "/actualites/rubriques",
+        "/actualites/rubriques",
+        &[("nom", "")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 303, 403, 303],
+    ),
+    row(
+        Post,
+        "/actualites/rubriques/{id}/role",
+        "/actualites/rubriques/999999/role",
+        &[("identifiant", "{T}"), ("role", "contributeur")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 404, 403, 404],
+    ),
+    row(
+        Get,
+        "/actualites/{id}",
+        "/actualites/{AN}",
+        &[],
+        false,
+        [303, 404, 404, 200, 404, 404, 404, 200, 200, 404, 200],
+    ),
+    row(
+        Get,
+        "/actualites/{id}",
+        "/actualites/999999",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/actualites/{id}/lu",
+        "/actualites/{AN}/lu",
+        &[],
+        true,
+        [303, 404, 404, 303, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    // Already published: nothing left to decide (D and R see it: the queue says so).
+    row(
+        Post,
+        "/actualites/{id}/valider",
+        "/actualites/{AN}/valider",
+        &[],
+        true,
+        [303, 404, 404, 403, 404, 404, 404, 403, 303, 404, 303],
+    ),
+    row(
+        Post,
+        "/actualites/{id}/refuser",
+        "/actualites/999999/refuser",
+        &[("motif", "Non")],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/actualites/{id}/supprimer",
+        "/actualites/999999/supprimer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
     row(Get, "/agenda", "/agenda", &[], false, SIGNED),
     row(
         Post,
@@ -1809,7 +1902,20 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
                     .map_err(cartable_core::store::module_sql_err("demo bulletin"))
             })
             .await?;
+        // The demo's important notice to the parents of 6A.
+        let an: i64 = store
+            .read(|r| {
+                r.sql()
+                    .query_row(
+                        "SELECT id FROM actu_items WHERE important = 1 ORDER BY id LIMIT 1",
+                        [],
+                        |row| row.get(0),
+                    )
+                    .map_err(cartable_core::store::module_sql_err("demo notice"))
+            })
+            .await?;
         store.close();
+        names.push(("AN", an.to_string()));
         names.push(("BN", bn.to_string()));
         names.push(("M", m.to_string()));
         names.push(("E", e.to_string()));

@@ -25,6 +25,9 @@ const ALSO: &[(&str, &str)] = &[
     ("direction", "/notes/reglages"),
     ("direction", "/notes/bilan/6A"),
     ("vie-scolaire", "/notes/conseil/6A"),
+    ("direction", "/actualites/rubriques"),
+    ("direction", "/actualites/ecrire?type=menu"),
+    ("vie-scolaire", "/actualites/ecrire"),
 ];
 
 /// Where `scripts/test` installs axe-core (npm), unless `CARTABLE_AXE` names the file.

@@ -44,11 +44,11 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
         return Ok(());
     };
     let classes = crate::people::classes(state).await?;
-    let class = classes
+    let (class, class_label) = classes
         .iter()
         .find(|(c, _)| c == "6A")
         .or(classes.first())
-        .map(|(c, _)| c.clone())
+        .cloned()
         .unwrap_or_default();
     let now = state.clock.now();
     let today = today_in_france(now);
@@ -172,7 +172,7 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
         id: 0,
         channel: channel("Vie du collège"),
         kind: Kind::News,
-        title: format!("Sortie au musée de la classe {class}"),
+        title: format!("Sortie au musée de la classe {class_label}"),
         body: "La classe se rendra au musée **jeudi prochain**. Départ 8h15 devant le collège, retour vers 16h30. Merci de fournir un pique-nique.\n\nL'autorisation de sortie est à rendre signée au professeur principal.".into(),
         audiences: vec![Audience::ParentsOf(class.clone())],
         // An hour ago, whatever the hour the demo starts.

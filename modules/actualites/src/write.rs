@@ -246,6 +246,9 @@ pub async fn save(
 ) -> Result<HttpResponse, WebError> {
     csrf::check(&m.me.csrf, field(&f, "csrf"))?;
     let cx = context(&state, &m.me.person).await?;
+    if !cx.viewer.writes() {
+        return Err(WebError::Forbidden);
+    }
     let menu = field(&f, "type") == "menu";
     let t = typed_from(&f);
     let now = now(&state);
