@@ -66,6 +66,8 @@ const CLASS_X_READ: [u16; 11] = [303, 200, 404, 404, 404, 200, 404, 404, 404, 40
 const HAS_SPACE: [u16; 11] = [303, 200, 200, 404, 404, 200, 200, 200, 200, 200, 200];
 /// A class's `travail` (X = 6A) written: its pupils and its teacher (sent back to the folder).
 const CLASS_X_WRITE: [u16; 11] = [303, 303, 404, 404, 404, 303, 404, 404, 404, 404, 404];
+/// The documentaliste moderates the groups he is a member of, and is in none in the demo.
+const FORUMS_S_REPORTS: u16 = 403;
 const MATRIX: &[Row] = &[
     row(Get, "/", "/", &[], false, SIGNED),
     row(
@@ -1082,6 +1084,127 @@ const MATRIX: &[Row] = &[
         true,
         [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     ),
+    // Forums: closed to parents (P, Q: 404 everywhere); a forum is its class's (X = 6A: A and
+    // T) or group's, moderated by its teachers and by V, D and R; FS is the demo's subject in
+    // X's forum, FM its first message.
+    row(
+        Get,
+        "/forums",
+        "/forums",
+        &[],
+        false,
+        [303, 200, 200, 404, 404, 200, 200, 200, 200, 200, 200],
+    ),
+    row(
+        Get,
+        "/forums/signalements",
+        "/forums/signalements",
+        &[],
+        false,
+        [
+            303,
+            403,
+            403,
+            404,
+            404,
+            200,
+            200,
+            200,
+            200,
+            FORUMS_S_REPORTS,
+            200,
+        ],
+    ),
+    row(
+        Post,
+        "/forums/signalement/{id}/garder",
+        "/forums/signalement/999999/garder",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Get,
+        "/forums/forum/{kind}/{code}",
+        "/forums/forum/classe/{X}",
+        &[],
+        false,
+        [303, 200, 404, 404, 404, 200, 404, 200, 200, 404, 200],
+    ),
+    row(
+        Post,
+        "/forums/forum/{kind}/{code}",
+        "/forums/forum/classe/{X}",
+        &[("titre", ""), ("texte", "Sans titre")],
+        true,
+        [303, 422, 404, 404, 404, 422, 404, 422, 422, 404, 422],
+    ),
+    row(
+        Get,
+        "/forums/sujet/{id}",
+        "/forums/sujet/{FS}",
+        &[],
+        false,
+        [303, 200, 404, 404, 404, 200, 404, 200, 200, 404, 200],
+    ),
+    row(
+        Post,
+        "/forums/sujet/{id}/repondre",
+        "/forums/sujet/{FS}/repondre",
+        &[("texte", "")],
+        true,
+        [303, 422, 404, 404, 404, 422, 404, 422, 422, 404, 422],
+    ),
+    row(
+        Post,
+        "/forums/sujet/{id}/epingler",
+        "/forums/sujet/999999/epingler",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    // Each moderator toggles the lock: an even number of them leaves it as it was.
+    row(
+        Post,
+        "/forums/sujet/{id}/verrouiller",
+        "/forums/sujet/{FS}/verrouiller",
+        &[],
+        true,
+        [303, 403, 404, 404, 404, 303, 404, 303, 303, 404, 303],
+    ),
+    row(
+        Post,
+        "/forums/sujet/{id}/supprimer",
+        "/forums/sujet/999999/supprimer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/forums/message/{id}/signaler",
+        "/forums/message/999999/signaler",
+        &[("motif", "x")],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    // Without a reason: refused back to the subject, for a moderator; forbidden to others.
+    row(
+        Post,
+        "/forums/message/{id}/masquer",
+        "/forums/message/{FM}/masquer",
+        &[("motif", "")],
+        true,
+        [303, 403, 404, 404, 404, 303, 404, 303, 303, 404, 303],
+    ),
+    row(
+        Post,
+        "/forums/message/{id}/supprimer",
+        "/forums/message/999999/supprimer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
     row(Get, "/agenda", "/agenda", &[], false, SIGNED),
     row(
         Post,
@@ -1816,6 +1939,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
             std::sync::Arc::new(cartable_agenda::Agenda),
             std::sync::Arc::new(cartable_vie_scolaire::VieScolaire),
             std::sync::Arc::new(cartable_messagerie::Messagerie),
+            std::sync::Arc::new(cartable_forums::Forums),
             std::sync::Arc::new(cartable_notes::Notes),
         ],
         &Default::default(),
@@ -1914,7 +2038,23 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
                     .map_err(cartable_core::store::module_sql_err("demo notice"))
             })
             .await?;
+        // The demo's pinned subject in X's forum, and its first message.
+        let (fs, fm): (i64, i64) = store
+            .read(|r| {
+                r.sql()
+                    .query_row(
+                        "SELECT s.id, MIN(p.id) FROM forum_subjects s
+                         JOIN forum_posts p ON p.subject_id = s.id
+                         WHERE s.forum = 'classe:6A' AND s.pinned = 1 GROUP BY s.id",
+                        [],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .map_err(cartable_core::store::module_sql_err("demo forum"))
+            })
+            .await?;
         store.close();
+        names.push(("FS", fs.to_string()));
+        names.push(("FM", fm.to_string()));
         names.push(("AN", an.to_string()));
         names.push(("BN", bn.to_string()));
         names.push(("M", m.to_string()));

@@ -57,6 +57,7 @@ mod domain;
 mod durability;
 mod emploi_du_temps;
 mod files_http;
+mod forums;
 mod hardening;
 mod import;
 mod import_cli;

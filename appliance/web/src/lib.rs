@@ -14,6 +14,7 @@ pub mod pages;
 pub mod people;
 pub mod policy;
 pub mod redirect;
+pub mod rich_text;
 pub mod routes;
 pub mod session;
 pub mod state;

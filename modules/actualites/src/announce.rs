@@ -8,7 +8,8 @@ use cartable_web::error::WebError;
 use cartable_web::state::AppState;
 
 use crate::model::{ChannelRole, Item};
-use crate::{DECIDED_KIND, ID, NEW_KIND, WAITING_KIND, messages, people, store, text};
+use crate::{DECIDED_KIND, ID, NEW_KIND, WAITING_KIND, messages, people, store};
+use cartable_web::rich_text;
 
 /// Tells the audience of every published item whose window has opened; returns how many
 /// items were announced. Run by the daemon every few minutes, and at once after a
@@ -31,7 +32,7 @@ pub async fn due(state: &AppState) -> Result<usize, WebError> {
             kind: &NEW_KIND,
             key: format!("actualite-{}", it.id),
             title: it.title.clone(),
-            body: text::summary(&it.body, 300),
+            body: rich_text::summary(&it.body, 300),
             link: Some(format!("/{ID}/{}", it.id)),
         };
         let notifier = state.notifier.clone();
@@ -109,7 +110,7 @@ pub async fn to_publishers(state: &AppState, id: i64, it: &Item) {
             kind: &WAITING_KIND,
             key: format!("actualite-a-valider-{id}"),
             title: it.title.clone(),
-            body: text::summary(&it.body, 300),
+            body: rich_text::summary(&it.body, 300),
             link: Some(format!("/{ID}")),
         },
     )

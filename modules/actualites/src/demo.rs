@@ -259,9 +259,10 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
             for it in &items {
                 ids.push((store::save(w, it)?, it.clone()));
             }
-            // Already told: the demo does not send a term's notifications on its first start.
+            // Already told: the demo does not send a term's notifications (nor their e-mails,
+            // when a relay is set) on its first start; the scheduled one will be told.
             for (id, it) in &ids {
-                if it.status == Status::Published && it.from <= created && !it.important {
+                if it.status == Status::Published && it.from <= created {
                     store::announced(w, *id, created)?;
                 }
             }

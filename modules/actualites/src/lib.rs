@@ -15,7 +15,6 @@ pub mod model;
 mod people;
 pub mod store;
 mod templates;
-pub mod text;
 pub mod window;
 mod write;
 

@@ -14,7 +14,8 @@ use serde::Deserialize;
 use crate::model::{Item, Kind, Status, Viewer, Window};
 use crate::people::{audience_label, classes, viewer};
 use crate::templates::{ItemPage, ItemView, ListPage};
-use crate::{ID, manage, messages, store, text, window};
+use crate::{ID, manage, messages, store, window};
+use cartable_web::rich_text;
 
 /// Items read for a list: an établissement publishes a few a week.
 const LIST_LIMIT: usize = 300;
@@ -96,7 +97,7 @@ pub(crate) fn view(
             .map(|(_, n)| n.clone())
             .unwrap_or_default(),
         when: window::said(it.from),
-        summary: text::summary(&it.body, 240),
+        summary: rich_text::summary(&it.body, 240),
         audience: audience_label(&it.audiences, &cx.classes),
         author: names
             .get(&it.author)
@@ -215,7 +216,7 @@ pub async fn item(
         ok: shown_ok(&q.ok),
         err: shown_err(&q.err),
         csrf: m.me.csrf.clone(),
-        body: text::to_html(&it.body),
+        body: rich_text::to_html(&it.body),
         menu,
         show_audience: publisher || author,
         can_acknowledge: it.live(now) && cx.viewer.is_for(&it.audiences),

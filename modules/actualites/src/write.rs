@@ -14,7 +14,8 @@ use crate::list::{Context, context, now};
 use crate::model::{Audience, Item, Kind, Status, level_of};
 use crate::people::levels;
 use crate::templates::{Typed, WritePage};
-use crate::{ID, announce, messages, store, text, window};
+use crate::{ID, announce, messages, store, window};
+use cartable_web::rich_text;
 
 fn field<'a>(f: &'a [(String, String)], k: &str) -> &'a str {
     f.iter()
@@ -332,7 +333,7 @@ fn checked(
     if t.body.trim().is_empty() {
         return Err(messages::NEED_BODY);
     }
-    if t.body.chars().count() > text::MAX_BODY {
+    if t.body.chars().count() > rich_text::MAX_BODY {
         return Err(messages::BODY_TOO_LONG);
     }
     let mut audiences = Vec::new();

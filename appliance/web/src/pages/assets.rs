@@ -26,6 +26,7 @@ const ICONS: &[(&str, &str)] = &[
         include_str!("../../static/icons/emploi-du-temps.svg"),
     ),
     ("fichiers", include_str!("../../static/icons/fichiers.svg")),
+    ("forums", include_str!("../../static/icons/forums.svg")),
     ("lien", include_str!("../../static/icons/lien.svg")),
     (
         "messagerie",

@@ -1,4 +1,4 @@
-//! The text of an actualité: what its author types (`**gras**`, `*italique*`, lists with
+//! Rich text as people type it in the ENT (actualités, forums, blogs): what they type (`**gras**`, `*italique*`, lists with
 //! `-` or `1.`, links `[texte](https://…)`, paragraphs) rendered to HTML by pulldown-cmark,
 //! keeping only that subset: any HTML typed is shown as text, a link goes only to `http`,
 //! `https`, `mailto` or a page of the ENT, headings become bold paragraphs, images and
@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
-/// Longest text kept (about ten pages): beyond, the form refuses it.
+/// Longest text a module keeps (about ten pages): beyond, its form refuses it.
 pub const MAX_BODY: usize = 20_000;
 
 fn safe_link(dest: &str) -> bool {
