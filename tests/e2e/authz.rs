@@ -1205,6 +1205,74 @@ const MATRIX: &[Row] = &[
         true,
         [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     ),
+    // Blogs: BL is the demo's blog of X (6A, pupils may write), BP a published post in it; its
+    // readers are X's pupils and teachers, their families, D and R (who moderate every blog).
+    row(Get, "/blogs", "/blogs", &[], false, SIGNED),
+    row(
+        Post,
+        "/blogs",
+        "/blogs",
+        &[("titre", ""), ("lieu", "")],
+        true,
+        [303, 403, 403, 403, 403, 422, 422, 403, 422, 403, 422],
+    ),
+    row(
+        Get,
+        "/blogs/{id}",
+        "/blogs/{BL}",
+        &[],
+        false,
+        [303, 200, 404, 200, 404, 200, 404, 404, 200, 404, 200],
+    ),
+    row(
+        Post,
+        "/blogs/{id}/billet",
+        "/blogs/{BL}/billet",
+        &[("titre", ""), ("texte", "")],
+        true,
+        [303, 422, 404, 403, 404, 422, 404, 404, 422, 404, 422],
+    ),
+    row(
+        Get,
+        "/blogs/billet/{id}",
+        "/blogs/billet/{BP}",
+        &[],
+        false,
+        [303, 200, 404, 200, 404, 200, 404, 404, 200, 404, 200],
+    ),
+    row(
+        Post,
+        "/blogs/billet/{id}/commentaire",
+        "/blogs/billet/{BP}/commentaire",
+        &[("texte", "")],
+        true,
+        [303, 422, 404, 422, 404, 422, 404, 404, 422, 404, 422],
+    ),
+    row(
+        Post,
+        "/blogs/billet/{id}/publier",
+        "/blogs/billet/999999/publier",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    // Unconfirmed: sent back, for a teacher of the blog; forbidden to its other readers.
+    row(
+        Post,
+        "/blogs/billet/{id}/supprimer",
+        "/blogs/billet/{BP}/supprimer",
+        &[],
+        true,
+        [303, 403, 404, 403, 404, 303, 404, 404, 303, 404, 303],
+    ),
+    row(
+        Post,
+        "/blogs/commentaire/{id}/valider",
+        "/blogs/commentaire/999999/valider",
+        &[("decision", "publier")],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
     row(Get, "/agenda", "/agenda", &[], false, SIGNED),
     row(
         Post,
@@ -1940,6 +2008,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
             std::sync::Arc::new(cartable_vie_scolaire::VieScolaire),
             std::sync::Arc::new(cartable_messagerie::Messagerie),
             std::sync::Arc::new(cartable_forums::Forums),
+            std::sync::Arc::new(cartable_blogs::Blogs),
             std::sync::Arc::new(cartable_notes::Notes),
         ],
         &Default::default(),
@@ -2052,7 +2121,23 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
                     .map_err(cartable_core::store::module_sql_err("demo forum"))
             })
             .await?;
+        // The demo's blog of X and its first published post.
+        let (bl, bp): (i64, i64) = store
+            .read(|r| {
+                r.sql()
+                    .query_row(
+                        "SELECT b.id, MIN(p.id) FROM blog_blogs b
+                         JOIN blog_posts p ON p.blog_id = b.id AND p.status = 'publie'
+                         WHERE b.place = 'classe:6A' GROUP BY b.id",
+                        [],
+                        |row| Ok((row.get(0)?, row.get(1)?)),
+                    )
+                    .map_err(cartable_core::store::module_sql_err("demo blog"))
+            })
+            .await?;
         store.close();
+        names.push(("BL", bl.to_string()));
+        names.push(("BP", bp.to_string()));
         names.push(("FS", fs.to_string()));
         names.push(("FM", fm.to_string()));
         names.push(("AN", an.to_string()));

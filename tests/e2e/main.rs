@@ -36,6 +36,7 @@ mod agenda;
 mod annuaire;
 mod authz;
 mod backup;
+mod blogs;
 mod browser_actualites;
 mod browser_cahier_de_textes;
 mod browser_console;

@@ -15,6 +15,7 @@ const ICONS: &[(&str, &str)] = &[
     ("admin", include_str!("../../static/icons/admin.svg")),
     ("agenda", include_str!("../../static/icons/agenda.svg")),
     ("annuaire", include_str!("../../static/icons/annuaire.svg")),
+    ("blogs", include_str!("../../static/icons/blogs.svg")),
     (
         "cahier-de-textes",
         include_str!("../../static/icons/cahier-de-textes.svg"),

@@ -1,0 +1,46 @@
+//! What the blogs keep about a person (« Télécharger mes données ») and what they let go:
+//! a blog a year after its last post; a departed person's comments.
+
+use cartable_core::dates::french_date_time;
+use cartable_core::directory::{DirectoryRead, Login, Person};
+use cartable_web::error::WebError;
+use cartable_web::state::AppState;
+
+use crate::store;
+
+/// A blog goes this long after its last post.
+const KEPT_SECONDS: i64 = 365 * 24 * 3600;
+
+pub async fn export(state: &AppState, person: &Person) -> Result<serde_json::Value, WebError> {
+    let login = person.login.to_string();
+    let written = state
+        .store
+        .read(move |r| store::written_by(r, &login))
+        .await?;
+    Ok(serde_json::json!({
+        "billets_et_commentaires": written
+            .iter()
+            .map(|(kind, text, at)| serde_json::json!({
+                "type": kind, "texte": text, "le": french_date_time(*at)
+            }))
+            .collect::<Vec<_>>(),
+    }))
+}
+
+pub async fn purge(state: &AppState) -> Result<usize, WebError> {
+    let before = state.clock.now().unix_timestamp() - KEPT_SECONDS;
+    let mut gone = state
+        .store
+        .write(move |w| store::delete_before(w, before))
+        .await?;
+    for login in state.store.read(store::people).await? {
+        let present = match Login::parse(&login) {
+            Ok(l) => state.directory.person(&l).await?.is_some(),
+            Err(_) => false,
+        };
+        if !present {
+            gone += state.store.write(move |w| store::forget(w, &login)).await?;
+        }
+    }
+    Ok(gone)
+}
