@@ -1273,6 +1273,113 @@ const MATRIX: &[Row] = &[
         true,
         [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     ),
+    // Réservations: closed to pupils and parents (A, B, P, Q); the demo's types may be booked
+    // by teachers, the vie scolaire and documentalistes (T, U, V, S); D and R manage (RS is the
+    // demo's set of tablets).
+    row(
+        Get,
+        "/reservations",
+        "/reservations",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 200, 200, 200, 200, 200, 200],
+    ),
+    row(
+        Post,
+        "/reservations",
+        "/reservations",
+        &[("ressource", "0")],
+        true,
+        [303, 404, 404, 404, 404, 422, 422, 422, 403, 422, 403],
+    ),
+    row(
+        Get,
+        "/reservations/a-valider",
+        "/reservations/a-valider",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 403, 403, 403, 200, 403, 200],
+    ),
+    row(
+        Get,
+        "/reservations/gestion",
+        "/reservations/gestion",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 403, 403, 403, 200, 403, 200],
+    ),
+    row(
+        Post,
+        "/reservations/gestion/type",
+        "/reservations/gestion/type",
+        &[("nom", "")],
+        true,
+        [303, 404, 404, 404, 404, 403, 403, 403, 303, 403, 303],
+    ),
+    row(
+        Post,
+        "/reservations/gestion/ressource",
+        "/reservations/gestion/ressource",
+        &[("type", "0")],
+        true,
+        [303, 404, 404, 404, 404, 403, 403, 403, 303, 403, 303],
+    ),
+    row(
+        Get,
+        "/reservations/ressource/{id}",
+        "/reservations/ressource/{RS}",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 200, 200, 200, 200, 200, 200],
+    ),
+    row(
+        Post,
+        "/reservations/{id}/annuler",
+        "/reservations/999999/annuler",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Post,
+        "/reservations/{id}/valider",
+        "/reservations/999999/valider",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 403, 403, 403, 404, 403, 404],
+    ),
+    row(
+        Post,
+        "/reservations/{id}/refuser",
+        "/reservations/999999/refuser",
+        &[("motif", "Non")],
+        true,
+        [303, 404, 404, 404, 404, 403, 403, 403, 404, 403, 404],
+    ),
+    row(
+        Post,
+        "/reservations/abonnement",
+        "/reservations/abonnement",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 200, 200, 200, 200, 200, 200],
+    ),
+    row(
+        Post,
+        "/reservations/abonnement/supprimer",
+        "/reservations/abonnement/supprimer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 303, 303, 303, 303, 303, 303],
+    ),
+    row(
+        Get,
+        "/reservations/ical/{token}",
+        "/reservations/ical/0123456789abcdef0123456789abcdef.ics",
+        &[],
+        false,
+        [404; 11],
+    ),
     row(Get, "/agenda", "/agenda", &[], false, SIGNED),
     row(
         Post,
@@ -2009,6 +2116,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
             std::sync::Arc::new(cartable_messagerie::Messagerie),
             std::sync::Arc::new(cartable_forums::Forums),
             std::sync::Arc::new(cartable_blogs::Blogs),
+            std::sync::Arc::new(cartable_reservations::Reservations),
             std::sync::Arc::new(cartable_notes::Notes),
         ],
         &Default::default(),
@@ -2135,7 +2243,20 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
                     .map_err(cartable_core::store::module_sql_err("demo blog"))
             })
             .await?;
+        // The demo's set of tablets.
+        let rs: i64 = store
+            .read(|r| {
+                r.sql()
+                    .query_row(
+                        "SELECT id FROM resa_resources WHERE room = '' ORDER BY quantity DESC, id LIMIT 1",
+                        [],
+                        |row| row.get(0),
+                    )
+                    .map_err(cartable_core::store::module_sql_err("demo resource"))
+            })
+            .await?;
         store.close();
+        names.push(("RS", rs.to_string()));
         names.push(("BL", bl.to_string()));
         names.push(("BP", bp.to_string()));
         names.push(("FS", fs.to_string()));

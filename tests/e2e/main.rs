@@ -70,6 +70,7 @@ mod messagerie;
 mod notes;
 mod notifications;
 mod provision;
+mod reservations;
 mod smb;
 mod vie_scolaire;
 mod web;

@@ -144,6 +144,7 @@ fn publish(w: &WriteTxn<'_>) -> Result<()> {
                     start: c.start,
                     end: c.end,
                     weeks: c.weeks.code().to_owned(),
+                    room: c.room.clone(),
                 })
                 .collect::<Vec<_>>()
         })

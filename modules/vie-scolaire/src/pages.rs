@@ -859,6 +859,8 @@ pub async fn add(
         start,
         end,
         weeks: "H".to_owned(),
+        // A course added by hand (a replacement): its room is not the timetable's to know.
+        room: String::new(),
     };
     match state
         .store

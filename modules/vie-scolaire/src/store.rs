@@ -683,6 +683,7 @@ mod tests {
             start,
             end: start + 55,
             weeks: "H".into(),
+            room: String::new(),
         }
     }
 

@@ -18,9 +18,12 @@ pub struct CourseRow {
     pub end: u16,
     /// `H` every week, `A`, `B`.
     pub weeks: String,
+    /// Where it is given, as the timetable names the room (empty: not said).
+    pub room: String,
 }
 
-/// A row of `SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks`.
+/// A row of `SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks,
+/// room`.
 fn course_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CourseRow> {
     let class: Option<String> = row.get(1)?;
     let group: Option<String> = row.get(2)?;
@@ -33,6 +36,7 @@ fn course_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CourseRow> {
         start: row.get(5)?,
         end: row.get(6)?,
         weeks: row.get(7)?,
+        room: row.get(8)?,
     })
 }
 
@@ -48,7 +52,7 @@ impl WriteTxn<'_> {
         let mut add = c
             .prepare(
                 "INSERT INTO courses(source, teacher, class_code, group_code, subject, day,
-                 start_min, end_min, weeks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 start_min, end_min, weeks, room) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )
             .map_err(sql_err("add course"))?;
         for r in rows {
@@ -58,7 +62,7 @@ impl WriteTxn<'_> {
                 (Some(r.audience.as_str()), None)
             };
             add.execute(rusqlite::params![
-                source, r.teacher, class, group, r.subject, r.day, r.start, r.end, r.weeks
+                source, r.teacher, class, group, r.subject, r.day, r.start, r.end, r.weeks, r.room
             ])
             .map_err(sql_err("add course"))?;
         }
@@ -102,7 +106,7 @@ impl ReadTxn<'_> {
         let mut st = self
             .conn
             .prepare(
-                "SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks
+                "SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks, room
                  FROM courses WHERE teacher = ?1 ORDER BY day, start_min",
             )
             .map_err(sql_err("read courses"))?;
@@ -113,24 +117,30 @@ impl ReadTxn<'_> {
             .map_err(sql_err("read courses"))
     }
 
-    /// The courses given on `date`: its weekday's, every week or of this week's kind (A or B,
-    /// counted from the published week A; every course when none was published), less the
-    /// occurrences cancelled. One row per course and teacher.
-    pub fn courses_on(&self, date: time::Date) -> Result<Vec<CourseRow>> {
+    /// Week A or B of `date`, counted from the week A the timetable published; None when it
+    /// published none (every course every week).
+    pub fn week_kind(&self, date: time::Date) -> Result<Option<&'static str>> {
         let reference = self
             .meta(WEEK_A_KEY)?
             .and_then(|s| crate::dates::parse_iso(&s));
-        let kind = reference.map(|r| {
+        Ok(reference.map(|r| {
             let weeks = (crate::dates::monday_of(date) - crate::dates::monday_of(r))
                 .whole_days()
                 .div_euclid(7);
             if weeks.rem_euclid(2) == 0 { "A" } else { "B" }
-        });
+        }))
+    }
+
+    /// The courses given on `date`: its weekday's, every week or of this week's kind (A or B,
+    /// counted from the published week A; every course when none was published), less the
+    /// occurrences cancelled. One row per course and teacher.
+    pub fn courses_on(&self, date: time::Date) -> Result<Vec<CourseRow>> {
+        let kind = self.week_kind(date)?;
         let day = date.weekday().number_from_monday();
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks
+                "SELECT teacher, class_code, group_code, subject, day, start_min, end_min, weeks, room
                  FROM courses c WHERE day = ?1 AND (?2 IS NULL OR weeks = 'H' OR weeks = ?2)
                  AND NOT EXISTS (SELECT 1 FROM course_cancellations x
                    WHERE x.audience = coalesce(c.class_code, c.group_code) AND x.date = ?3

@@ -35,6 +35,10 @@ const ICONS: &[(&str, &str)] = &[
     ),
     ("notes", include_str!("../../static/icons/notes.svg")),
     (
+        "reservations",
+        include_str!("../../static/icons/reservations.svg"),
+    ),
+    (
         "mot-de-passe",
         include_str!("../../static/icons/mot-de-passe.svg"),
     ),
