@@ -46,6 +46,7 @@ mod browser_files;
 mod browser_messagerie;
 mod browser_notes;
 mod browser_pages;
+mod browser_reservations;
 mod browser_sign_in;
 mod browser_vie_scolaire;
 mod cahier_de_textes;
