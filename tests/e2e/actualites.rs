@@ -129,6 +129,13 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
         find("enseignant", "6A")?,
         find("eleve", "6A")?,
     );
+    // A poster among the teacher's documents, and a text file that only claims to be an image.
+    let documents =
+        cartable_core::files::Tree::new(data.join("fichiers")).perso(&Login::parse(&t.login)?);
+    std::fs::create_dir_all(&documents)?;
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\0\x05\0\x01\xff\x89\x99=\x1d\0\0\0\0IEND\xaeB`\x82";
+    std::fs::write(documents.join("affiche.png"), PNG)?;
+    std::fs::write(documents.join("faux.png"), b"pas une image")?;
     let daemon = Daemon::demo(&data)?;
     let base = daemon.url.clone();
     let ca = daemon.ca();
@@ -243,7 +250,7 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     );
     assert!(r.body.contains("value=\"Cahiers de 6A\""), "{}", r.body);
 
-    // Sent for validation: hidden from its audience until then.
+    // Not an image: refused, what was typed kept.
     let r = send(
         &tc,
         &write,
@@ -253,6 +260,27 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
             ("titre", "Cahiers de 6A"),
             ("texte", body),
             ("pour", "parents:6A"),
+            ("image", "faux.png"),
+        ],
+    )
+    .await?;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("pas une image") && r.body.contains("relevés lundi"),
+        "{}",
+        r.body
+    );
+    // Sent for validation, with the poster: hidden from its audience until then.
+    let r = send(
+        &tc,
+        &write,
+        &write,
+        &[
+            ("rubrique", &vie),
+            ("titre", "Cahiers de 6A"),
+            ("texte", body),
+            ("pour", "parents:6A"),
+            ("image", "affiche.png"),
         ],
     )
     .await?;
@@ -282,6 +310,24 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     let seen = text(&pc, &item_url).await?;
     assert!(seen.contains("<strong>cahiers</strong>"), "{seen}");
     assert_eq!(status(&qc, &item_url).await?, 404);
+    // The poster, copied from the teacher's documents: for those who see the actualité only.
+    let image = seen
+        .split("<img src=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .ok_or("no image in the actualité")?
+        .to_owned();
+    assert!(image.starts_with("/actualites/image/"), "{image}");
+    let got = pc.get(format!("{base}{image}")).send().await?;
+    assert_eq!(got.status().as_u16(), 200);
+    assert_eq!(
+        got.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
+    assert_eq!(got.bytes().await?.as_ref(), PNG);
+    assert_eq!(status(&qc, &format!("{base}{image}")).await?, 404);
     let told = text(&pc, &format!("{base}/notifications")).await?;
     assert!(told.contains("Cahiers de 6A"), "{told}");
     // Published: its author no longer edits it alone.

@@ -1052,6 +1052,14 @@ const MATRIX: &[Row] = &[
         [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
     ),
     row(
+        Get,
+        "/actualites/image/{name}",
+        "/actualites/image/0123456789abcdef.png",
+        &[],
+        false,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
         Post,
         "/actualites/{id}/lu",
         "/actualites/{AN}/lu",

@@ -1,8 +1,8 @@
 //! Rich text as people type it in the ENT (actualités, forums, blogs): what they type (`**gras**`, `*italique*`, lists with
 //! `-` or `1.`, links `[texte](https://…)`, paragraphs) rendered to HTML by pulldown-cmark,
 //! keeping only that subset: any HTML typed is shown as text, a link goes only to `http`,
-//! `https`, `mailto` or a page of the ENT, headings become bold paragraphs, images and
-//! everything else are dropped to their text.
+//! `https`, `mailto` or a page of the ENT, headings become bold paragraphs, an image only
+//! where its module serves it (`to_html_with_images`), everything else dropped to its text.
 
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
@@ -17,12 +17,54 @@ fn safe_link(dest: &str) -> bool {
         || (lower.starts_with('/') && !lower.starts_with("//"))
 }
 
-/// The HTML of `source`, safe to put in a page as it is.
+/// The HTML of `source`, safe to put in a page as it is; no image.
 pub fn to_html(source: &str) -> String {
+    render(source, None)
+}
+
+/// The same, with the images whose address is a plain file name under `images_under` (a
+/// module's own route, which checks who may see them): `![légende](/actualites/image/…)`.
+pub fn to_html_with_images(source: &str, images_under: &str) -> String {
+    render(source, Some(images_under))
+}
+
+fn safe_image(dest: &str, under: &str) -> bool {
+    dest.strip_prefix(under).is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
+            && !name.starts_with('.')
+    })
+}
+
+fn render(source: &str, images_under: Option<&str>) -> String {
     let mut out = String::new();
     // Links are kept or dropped as a whole: a dropped one's end is dropped too.
     let mut dropped_links: Vec<bool> = Vec::new();
+    // Inside a kept image: its alt text is collected, not shown as text.
+    let mut image: Option<(String, String)> = None;
     let events = Parser::new_ext(source, Options::ENABLE_STRIKETHROUGH).filter_map(|e| match e {
+        Event::Start(Tag::Image { dest_url, .. })
+            if images_under.is_some_and(|u| safe_image(&dest_url, u)) =>
+        {
+            image = Some((dest_url.to_string(), String::new()));
+            None
+        }
+        Event::Text(t) if image.is_some() => {
+            if let Some((_, alt)) = image.as_mut() {
+                alt.push_str(&t);
+            }
+            None
+        }
+        Event::End(TagEnd::Image) if image.is_some() => image.take().map(|(src, alt)| {
+            let mut html = String::from("<img src=\"");
+            pulldown_cmark_escape::escape_href(&mut html, &src).ok()?;
+            html.push_str("\" alt=\"");
+            pulldown_cmark_escape::escape_html(&mut html, &alt).ok()?;
+            html.push_str("\" loading=\"lazy\">");
+            Some(Event::Html(CowStr::from(html)))
+        })?,
         Event::Start(Tag::Paragraph) => Some(Event::Start(Tag::Paragraph)),
         Event::End(TagEnd::Paragraph) => Some(Event::End(TagEnd::Paragraph)),
         // Headings: a bold paragraph (the page has its own headings).
@@ -124,6 +166,23 @@ mod tests {
         let h = to_html("# Titre\n\ntexte");
         assert!(h.contains("<p><strong>Titre</strong></p>"), "{h}");
         assert!(to_html("[ENT](/agenda)").contains("href=\"/agenda\""));
+    }
+
+    #[test]
+    fn images_only_where_a_module_serves_them() {
+        let src = "![Le potager](/actualites/image/ab12.png) ![x](https://ailleurs/x.png) ![y](/actualites/image/../secret)";
+        let h = to_html_with_images(src, "/actualites/image/");
+        assert!(
+            h.contains("<img src=\"/actualites/image/ab12.png\" alt=\"Le potager\""),
+            "{h}"
+        );
+        assert_eq!(h.matches("<img").count(), 1, "{h}");
+        assert!(!to_html(src).contains("<img"));
+        let h = to_html_with_images(
+            "![\"><script>](/actualites/image/a.png)",
+            "/actualites/image/",
+        );
+        assert!(!h.contains("<script"), "{h}");
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! Actualités: the établissement's news — « Vie du collège », « Cantine », « CA »,
 //! « Association des parents »… — each in a channel whose contributors write and whose
 //! publishers validate, for chosen audiences (everyone, the staff, pupils, parents, a level,
-//! a class, the parents of a class), over a publication window in French time; pinned
-//! items, « à la une » on the portal, the week's canteen menu, and read receipts for
+//! a class, the parents of a class), over a publication window in French time; images from
+//! the author's documents; pinned items, « à la une » on the portal, the week's canteen menu, and read receipts for
 //! important notices.
 
 mod announce;
 mod channels;
 mod data;
 mod demo;
+mod images;
 mod list;
 pub mod messages;
 pub mod model;
@@ -118,6 +119,12 @@ const ROUTES: &[ModuleRoute] = &[
         path: "/rubriques/{id}/role",
         rule: Rule::Policy(Action::Module(MANAGE)),
         handler: |r| r.to(channels::set_role),
+    },
+    ModuleRoute {
+        method: Method::Get,
+        path: "/image/{name}",
+        rule: Rule::SignedIn,
+        handler: |r| r.to(images::serve),
     },
     ModuleRoute {
         method: Method::Get,

@@ -216,7 +216,7 @@ pub async fn item(
         ok: shown_ok(&q.ok),
         err: shown_err(&q.err),
         csrf: m.me.csrf.clone(),
-        body: rich_text::to_html(&it.body),
+        body: rich_text::to_html_with_images(&it.body, crate::images::PREFIX),
         menu,
         show_audience: publisher || author,
         can_acknowledge: it.live(now) && cx.viewer.is_for(&it.audiences),

@@ -186,6 +186,23 @@ pub fn delete(w: &WriteTxn<'_>, id: i64) -> Result<bool> {
         .map_err(err("delete item"))
 }
 
+/// The items whose text contains `needle` (an image's address), at most 50.
+pub fn naming(r: &ReadTxn<'_>, needle: &str) -> Result<Vec<Item>> {
+    let items = {
+        let mut st = r
+            .sql()
+            .prepare(&format!(
+                "SELECT {ITEM_COLUMNS} FROM actu_items WHERE instr(body, ?1) > 0 LIMIT 50"
+            ))
+            .map_err(err("read items"))?;
+        st.query_map([needle], item_of)
+            .map_err(err("read items"))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(err("read items"))?
+    };
+    with_audiences(r, items)
+}
+
 /// Published items whose window is open at `now` and whose audience has not been told.
 pub fn to_announce(r: &ReadTxn<'_>, now: i64) -> Result<Vec<Item>> {
     let items = {

@@ -77,6 +77,8 @@ pub struct Typed {
     pub pinned: bool,
     pub headline: bool,
     pub important: bool,
+    /// An image of one's documents to add to the text.
+    pub image: String,
     /// A menu's Monday and its days: (« Lundi », dishes).
     pub week: String,
     pub days: Vec<(String, String)>,
@@ -95,6 +97,8 @@ pub struct WritePage<'a> {
     pub channels: Vec<(i64, String, bool)>,
     /// (key, label, checked).
     pub audiences: Vec<(String, String, bool)>,
+    /// Images of one's documents: (path, chosen).
+    pub images: Vec<(String, bool)>,
     pub publishes_all: bool,
 }
 

@@ -87,7 +87,16 @@ async fn form_page(
     err: Option<String>,
 ) -> Result<HttpResponse, WebError> {
     let chrome = chrome(state, Some(&m.me)).await?;
+    let images = crate::images::own_images(state, &m.me.person.login)
+        .await
+        .into_iter()
+        .map(|p| {
+            let on = p == f.image;
+            (p, on)
+        })
+        .collect();
     let page = WritePage {
+        images,
         chrome: &chrome,
         ok: None,
         err,
@@ -194,6 +203,7 @@ fn typed_of(it: &Item) -> Typed {
         pinned: it.pinned,
         headline: it.headline,
         important: it.important,
+        image: String::new(),
         week: if it.kind == Kind::Menu {
             // Shown from the Friday before its week.
             cartable_core::dates::iso(monday_of(window::day_of(it.from) + time::Duration::days(3)))
@@ -223,6 +233,7 @@ fn typed_from(f: &[(String, String)]) -> Typed {
         pinned: field(f, "epingle") == "1",
         headline: field(f, "une") == "1",
         important: field(f, "important") == "1",
+        image: field(f, "image").to_owned(),
         week: field(f, "semaine").to_owned(),
         days: empty_days()
             .into_iter()
@@ -268,6 +279,15 @@ pub async fn save(
         None
     };
     let mut t = t;
+    if !t.image.is_empty() && !menu {
+        match crate::images::copy(&state, &m.me.person.login, &t.image).await {
+            Ok(markdown) => {
+                t.body = format!("{}\n\n{markdown}", t.body.trim_end());
+                t.image.clear();
+            }
+            Err(why) => return form_page(&state, &m, &cx, menu, t, Some(why)).await,
+        }
+    }
     let item = match checked(&cx, &mut t, menu, now, earlier.as_ref()) {
         Ok(item) => item,
         Err(why) => return form_page(&state, &m, &cx, menu, t, Some(why.to_owned())).await,
