@@ -28,6 +28,12 @@ const ALSO: &[(&str, &str)] = &[
     ("direction", "/actualites/rubriques"),
     ("direction", "/actualites/ecrire?type=menu"),
     ("vie-scolaire", "/actualites/ecrire"),
+    // The demo's first forum subject and blog post (6A's): a teacher and a pupil of the
+    // class, a parent of it.
+    ("enseignant", "/forums/sujet/1"),
+    ("eleve", "/forums/sujet/1"),
+    ("responsable", "/blogs/billet/2"),
+    ("direction", "/reservations/gestion"),
 ];
 
 /// Where `scripts/test` installs axe-core (npm), unless `CARTABLE_AXE` names the file.
