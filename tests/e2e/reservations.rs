@@ -281,5 +281,61 @@ async fn rooms_and_equipment_are_booked_without_conflict() -> TestResult {
     assert_eq!(r.status, 303);
     let told = text(&c1, &format!("{base}/notifications")).await?;
     assert!(told.contains("Réservation validée"), "{told}");
+
+    // Managing: a resource still booked is not deleted; one without bookings is; an edit
+    // shows in the form.
+    let manage = format!("{base}/reservations/gestion");
+    let token = csrf(&dc, &manage).await?;
+    let r = post(
+        &dc,
+        &format!("{base}/reservations/gestion/ressource/{tablets}/supprimer"),
+        &[("csrf", token.as_str()), ("confirmer", "1")],
+    )
+    .await?;
+    assert!(
+        text(&dc, &format!("{base}{}", r.location))
+            .await?
+            .contains("à venir"),
+        "{}",
+        r.location
+    );
+    assert!(
+        text(&c1, &format!("{base}/reservations"))
+            .await?
+            .contains("Valise de tablettes")
+    );
+    let lab = resource(&home, "Laboratoire")?;
+    let r = post(
+        &dc,
+        &format!("{base}/reservations/gestion/ressource/{lab}/supprimer"),
+        &[("csrf", token.as_str()), ("confirmer", "1")],
+    )
+    .await?;
+    assert!(
+        text(&dc, &format!("{base}{}", r.location))
+            .await?
+            .contains("Ressource supprimée")
+    );
+    assert!(
+        !text(&c1, &format!("{base}/reservations"))
+            .await?
+            .contains("Laboratoire")
+    );
+    let r = post(
+        &dc,
+        &format!("{base}/reservations/gestion/ressource/{projector}"),
+        &[
+            ("csrf", token.as_str()),
+            ("nom", "Vidéoprojecteur du CDI"),
+            ("quantite", "2"),
+        ],
+    )
+    .await?;
+    assert_eq!(r.status, 303);
+    assert!(
+        text(&c1, &format!("{base}/reservations"))
+            .await?
+            .contains("Vidéoprojecteur du CDI (Matériel : 2 en tout)")
+    );
     Ok(())
 }

@@ -175,7 +175,12 @@ async fn home_page(
                 (r.id, label, typed.resource == r.id)
             })
             .collect(),
-        all_resources: resources.iter().map(|r| (r.id, r.name.clone())).collect(),
+        // The weeks one may look at: what one may book, everything for a manager.
+        all_resources: resources
+            .iter()
+            .filter(|r| manager || bookable.iter().any(|(b, _)| b.id == r.id))
+            .map(|r| (r.id, r.name.clone()))
+            .collect(),
         slots: slots(state)
             .await?
             .into_iter()

@@ -89,6 +89,30 @@ const ROUTES: &[ModuleRoute] = &[
         handler: |r| r.to(manage::add_resource),
     },
     ModuleRoute {
+        method: Method::Post,
+        path: "/gestion/type/{id}",
+        rule: Rule::Policy(Action::Module(MANAGE)),
+        handler: |r| r.to(manage::edit_type),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/gestion/type/{id}/supprimer",
+        rule: Rule::Policy(Action::Module(MANAGE)),
+        handler: |r| r.to(manage::delete_type),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/gestion/ressource/{id}",
+        rule: Rule::Policy(Action::Module(MANAGE)),
+        handler: |r| r.to(manage::edit_resource),
+    },
+    ModuleRoute {
+        method: Method::Post,
+        path: "/gestion/ressource/{id}/supprimer",
+        rule: Rule::Policy(Action::Module(MANAGE)),
+        handler: |r| r.to(manage::delete_resource),
+    },
+    ModuleRoute {
         method: Method::Get,
         path: "/ressource/{id}",
         rule: Rule::SignedIn,

@@ -194,14 +194,19 @@ pub async fn page(
         types: types
             .iter()
             .map(|t| TypeView {
+                id: t.id,
                 name: t.name.clone(),
                 profiles: t.profiles.iter().map(label).collect::<Vec<_>>().join(", "),
+                choices: PROFILES
+                    .iter()
+                    .map(|(p, l)| (p.as_str(), *l, t.profiles.contains(p)))
+                    .collect(),
                 days_ahead: t.days_ahead,
                 validation: t.validation,
                 resources: resources
                     .iter()
                     .filter(|r| r.kind == t.id)
-                    .map(|r| (r.name.clone(), r.quantity, r.room.clone()))
+                    .map(|r| (r.id, r.name.clone(), r.quantity, r.room.clone()))
                     .collect(),
             })
             .collect(),
@@ -216,6 +221,204 @@ fn field<'a>(f: &'a [(String, String)], k: &str) -> &'a str {
         .map_or("", |(_, v)| v.trim())
 }
 
+/// A type as its form says it, or why not.
+fn type_of(f: &[(String, String)], id: i64) -> Result<ResourceType, &'static str> {
+    let name: String = field(f, "nom").chars().take(80).collect();
+    let profiles: Vec<Profile> = f
+        .iter()
+        .filter(|(k, _)| k == "profil")
+        .filter_map(|(_, v)| Profile::parse(v))
+        .collect();
+    let days_ahead: Option<i64> = field(f, "delai")
+        .parse()
+        .ok()
+        .filter(|d| (1..=366).contains(d));
+    if name.is_empty() {
+        return Err(messages::NEED_NAME);
+    }
+    if profiles.is_empty() {
+        return Err(messages::NEED_PROFILE);
+    }
+    let days_ahead = days_ahead.ok_or(messages::BAD_DAYS_AHEAD)?;
+    Ok(ResourceType {
+        id,
+        name,
+        profiles,
+        days_ahead,
+        validation: field(f, "validation") == "1",
+    })
+}
+
+/// A resource as its form says it, or why not.
+fn resource_of(f: &[(String, String)], id: i64, kind: i64) -> Result<Resource, &'static str> {
+    let name: String = field(f, "nom").chars().take(80).collect();
+    let room: String = field(f, "salle").chars().take(40).collect();
+    if name.is_empty() {
+        return Err(messages::NEED_NAME);
+    }
+    let quantity = if room.is_empty() {
+        field(f, "quantite")
+            .parse()
+            .ok()
+            .filter(|q| (1..=10_000).contains(q))
+            .ok_or(messages::BAD_QUANTITY)?
+    } else {
+        1
+    };
+    Ok(Resource {
+        id,
+        kind,
+        name,
+        quantity,
+        room,
+    })
+}
+
+async fn type_exists(state: &AppState, id: i64) -> Result<(), WebError> {
+    if state
+        .store
+        .read(move |r| Ok(store::types(r)?.iter().any(|t| t.id == id)))
+        .await?
+    {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+/// `POST /reservations/gestion/type/{id}`: edits a type.
+pub async fn edit_type(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    f: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, field(&f, "csrf"))?;
+    require(&state, &m).await?;
+    let back = format!("/{ID}/gestion");
+    let id = *id;
+    type_exists(&state, id).await?;
+    let t = match type_of(&f, id) {
+        Ok(t) => t,
+        Err(why) => return Ok(see_other_with(&back, Err(why.into()))),
+    };
+    let saved = state
+        .store
+        .write(move |w| store::update_type(w, &t))
+        .await?;
+    Ok(see_other_with(
+        &back,
+        if saved {
+            Ok(messages::TYPE_SAVED.into())
+        } else {
+            Err(messages::EXISTS.into())
+        },
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    csrf: String,
+    confirmer: Option<String>,
+}
+
+/// `POST /reservations/gestion/type/{id}/supprimer`: with its resources, unless bookings are
+/// still to come.
+pub async fn delete_type(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    f: web::Form<ConfirmForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    require(&state, &m).await?;
+    let back = format!("/{ID}/gestion");
+    let id = *id;
+    type_exists(&state, id).await?;
+    if f.confirmer.as_deref() != Some("1") {
+        return Ok(see_other_with(&back, Err(messages::CONFIRM.into())));
+    }
+    let now = state.clock.now().unix_timestamp();
+    let done = state
+        .store
+        .write(move |w| store::delete_type(w, id, now))
+        .await?;
+    Ok(see_other_with(
+        &back,
+        match done {
+            Ok(()) => Ok(messages::TYPE_DELETED.into()),
+            Err(n) => Err(messages::still_booked(n)),
+        },
+    ))
+}
+
+/// `POST /reservations/gestion/ressource/{id}`: edits a resource (its type stays).
+pub async fn edit_resource(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    f: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, field(&f, "csrf"))?;
+    require(&state, &m).await?;
+    let back = format!("/{ID}/gestion");
+    let id = *id;
+    let old = state
+        .store
+        .read(move |r| store::resource(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let res = match resource_of(&f, id, old.kind) {
+        Ok(r) => r,
+        Err(why) => return Ok(see_other_with(&back, Err(why.into()))),
+    };
+    let saved = state
+        .store
+        .write(move |w| store::update_resource(w, &res))
+        .await?;
+    Ok(see_other_with(
+        &back,
+        if saved {
+            Ok(messages::RESOURCE_SAVED.into())
+        } else {
+            Err(messages::EXISTS.into())
+        },
+    ))
+}
+
+/// `POST /reservations/gestion/ressource/{id}/supprimer`: unless bookings are still to come.
+pub async fn delete_resource(
+    m: InModule,
+    state: web::Data<AppState>,
+    id: web::Path<i64>,
+    f: web::Form<ConfirmForm>,
+) -> Result<HttpResponse, WebError> {
+    csrf::check(&m.me.csrf, &f.csrf)?;
+    require(&state, &m).await?;
+    let back = format!("/{ID}/gestion");
+    let id = *id;
+    state
+        .store
+        .read(move |r| store::resource(r, id))
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if f.confirmer.as_deref() != Some("1") {
+        return Ok(see_other_with(&back, Err(messages::CONFIRM.into())));
+    }
+    let now = state.clock.now().unix_timestamp();
+    let done = state
+        .store
+        .write(move |w| store::delete_resource(w, id, now))
+        .await?;
+    Ok(see_other_with(
+        &back,
+        match done {
+            Ok(()) => Ok(messages::RESOURCE_DELETED.into()),
+            Err(n) => Err(messages::still_booked(n)),
+        },
+    ))
+}
+
 /// `POST /reservations/gestion/type`.
 pub async fn add_type(
     m: InModule,
@@ -225,34 +428,9 @@ pub async fn add_type(
     csrf::check(&m.me.csrf, field(&f, "csrf"))?;
     require(&state, &m).await?;
     let back = format!("/{ID}/gestion");
-    let name: String = field(&f, "nom").chars().take(80).collect();
-    let profiles: Vec<Profile> = f
-        .iter()
-        .filter(|(k, _)| k == "profil")
-        .filter_map(|(_, v)| Profile::parse(v))
-        .collect();
-    let days_ahead: Option<i64> = field(&f, "delai")
-        .parse()
-        .ok()
-        .filter(|d| (1..=366).contains(d));
-    let why = if name.is_empty() {
-        Some(messages::NEED_NAME)
-    } else if profiles.is_empty() {
-        Some(messages::NEED_PROFILE)
-    } else if days_ahead.is_none() {
-        Some(messages::BAD_DAYS_AHEAD)
-    } else {
-        None
-    };
-    if let Some(why) = why {
-        return Ok(see_other_with(&back, Err(why.into())));
-    }
-    let t = ResourceType {
-        id: 0,
-        name,
-        profiles,
-        days_ahead: days_ahead.unwrap_or(30),
-        validation: field(&f, "validation") == "1",
+    let t = match type_of(&f, 0) {
+        Ok(t) => t,
+        Err(why) => return Ok(see_other_with(&back, Err(why.into()))),
     };
     let added = state.store.write(move |w| store::add_type(w, &t)).await?;
     Ok(see_other_with(
@@ -278,30 +456,9 @@ pub async fn add_resource(
     if !types.iter().any(|t| t.id == kind) {
         return Ok(see_other_with(&back, Err(messages::UNKNOWN_TYPE.into())));
     }
-    let name: String = field(&f, "nom").chars().take(80).collect();
-    let room: String = field(&f, "salle").chars().take(40).collect();
-    let quantity: Option<i64> = if room.is_empty() {
-        field(&f, "quantite")
-            .parse()
-            .ok()
-            .filter(|q| (1..=10_000).contains(q))
-    } else {
-        Some(1)
-    };
-    let (Some(quantity), false) = (quantity, name.is_empty()) else {
-        let why = if name.is_empty() {
-            messages::NEED_NAME
-        } else {
-            messages::BAD_QUANTITY
-        };
-        return Ok(see_other_with(&back, Err(why.into())));
-    };
-    let res = Resource {
-        id: 0,
-        kind,
-        name,
-        quantity,
-        room,
+    let res = match resource_of(&f, 0, kind) {
+        Ok(r) => r,
+        Err(why) => return Ok(see_other_with(&back, Err(why.into()))),
     };
     let added = state
         .store

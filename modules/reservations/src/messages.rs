@@ -36,8 +36,20 @@ pub const SUBMITTED: &str = "Demande envoyée : un gestionnaire la validera.";
 pub const CANCELLED: &str = "Réservation annulée.";
 pub const ACCEPTED: &str = "Réservation validée.";
 pub const REFUSED: &str = "Réservation refusée ; son auteur en est averti avec votre motif.";
+pub const TYPE_SAVED: &str = "Type de ressource enregistré.";
+pub const TYPE_DELETED: &str = "Type supprimé avec ses ressources.";
+pub const RESOURCE_SAVED: &str = "Ressource enregistrée.";
+pub const RESOURCE_DELETED: &str = "Ressource supprimée.";
+pub const CONFIRM: &str = "Cochez la case pour confirmer la suppression.";
 pub const TYPE_ADDED: &str = "Type de ressource ajouté.";
 pub const RESOURCE_ADDED: &str = "Ressource ajoutée.";
+
+pub fn still_booked(n: i64) -> String {
+    match n {
+        1 => "Une réservation à venir l'utilise : annulez-la d'abord (ou attendez qu'elle soit passée).".into(),
+        n => format!("{n} réservations à venir l'utilisent : annulez-les d'abord (ou attendez qu'elles soient passées)."),
+    }
+}
 
 pub fn too_far(days: i64) -> String {
     format!("On ne peut réserver que {days} jours à l'avance au plus.")

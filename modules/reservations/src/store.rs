@@ -51,6 +51,91 @@ pub fn add_type(w: &WriteTxn<'_>, t: &ResourceType) -> Result<Option<i64>> {
     Ok((n == 1).then(|| w.sql_mut().last_insert_rowid()))
 }
 
+/// Edits a type; false if another type has that name.
+pub fn update_type(w: &WriteTxn<'_>, t: &ResourceType) -> Result<bool> {
+    let profiles: Vec<&str> = t.profiles.iter().map(|p| p.as_str()).collect();
+    let c = w.sql_mut();
+    let taken: bool = c
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM resa_types WHERE name = ?1 AND id <> ?2)",
+            rusqlite::params![t.name, t.id],
+            |row| row.get(0),
+        )
+        .map_err(err("edit type"))?;
+    if taken {
+        return Ok(false);
+    }
+    c.execute(
+        "UPDATE resa_types SET name = ?2, profiles = ?3, days_ahead = ?4, validation = ?5
+         WHERE id = ?1",
+        rusqlite::params![t.id, t.name, profiles.join(","), t.days_ahead, t.validation],
+    )
+    .map(|_| true)
+    .map_err(err("edit type"))
+}
+
+/// Bookings still to come on the resources of a type (or on one resource).
+fn coming(w: &WriteTxn<'_>, type_id: Option<i64>, resource: Option<i64>, now: i64) -> Result<i64> {
+    w.sql_mut()
+        .query_row(
+            "SELECT COUNT(*) FROM resa_bookings b JOIN resa_resources r ON r.id = b.resource_id
+             WHERE b.end_at > ?3 AND b.status <> 'refusee'
+               AND (?1 IS NULL OR r.type_id = ?1) AND (?2 IS NULL OR r.id = ?2)",
+            rusqlite::params![type_id, resource, now],
+            |row| row.get(0),
+        )
+        .map_err(err("count coming bookings"))
+}
+
+/// Deletes a type and its resources, unless bookings are still to come: then how many.
+pub fn delete_type(w: &WriteTxn<'_>, id: i64, now: i64) -> Result<std::result::Result<(), i64>> {
+    let n = coming(w, Some(id), None, now)?;
+    if n > 0 {
+        return Ok(Err(n));
+    }
+    w.sql_mut()
+        .execute("DELETE FROM resa_types WHERE id = ?1", [id])
+        .map(|_| Ok(()))
+        .map_err(err("delete type"))
+}
+
+/// Edits a resource; false if its type has another of that name.
+pub fn update_resource(w: &WriteTxn<'_>, res: &Resource) -> Result<bool> {
+    let c = w.sql_mut();
+    let taken: bool = c
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM resa_resources WHERE type_id = ?1 AND name = ?2 AND id <> ?3)",
+            rusqlite::params![res.kind, res.name, res.id],
+            |row| row.get(0),
+        )
+        .map_err(err("edit resource"))?;
+    if taken {
+        return Ok(false);
+    }
+    c.execute(
+        "UPDATE resa_resources SET name = ?2, quantity = ?3, room = ?4 WHERE id = ?1",
+        rusqlite::params![res.id, res.name, res.quantity, res.room],
+    )
+    .map(|_| true)
+    .map_err(err("edit resource"))
+}
+
+/// Deletes a resource, unless bookings of it are still to come: then how many.
+pub fn delete_resource(
+    w: &WriteTxn<'_>,
+    id: i64,
+    now: i64,
+) -> Result<std::result::Result<(), i64>> {
+    let n = coming(w, None, Some(id), now)?;
+    if n > 0 {
+        return Ok(Err(n));
+    }
+    w.sql_mut()
+        .execute("DELETE FROM resa_resources WHERE id = ?1", [id])
+        .map(|_| Ok(()))
+        .map_err(err("delete resource"))
+}
+
 fn resource_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
     Ok(Resource {
         id: row.get(0)?,

@@ -85,12 +85,15 @@ pub struct QueuePage<'a> {
 }
 
 pub struct TypeView {
+    pub id: i64,
     pub name: String,
     pub profiles: String,
+    /// Every profile for the edit form: (value, label, checked).
+    pub choices: Vec<(&'static str, &'static str, bool)>,
     pub days_ahead: i64,
     pub validation: bool,
-    /// (name, « 15 », room).
-    pub resources: Vec<(String, i64, String)>,
+    /// (id, name, quantity, room).
+    pub resources: Vec<(i64, String, i64, String)>,
 }
 
 #[derive(Template)]
