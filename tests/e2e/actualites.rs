@@ -13,7 +13,7 @@ use cartable_core::directory::{AnyDirectory, DirectoryRead, Login};
 use cartable_core::store::Store;
 use cartable_tests::accounts::{self, DemoLogin};
 use cartable_tests::daemon::{Daemon, demo_data};
-use cartable_tests::http::{Posted, client, csrf_in, post, sign_in, status, text};
+use cartable_tests::http::{post_from, status, text};
 
 use crate::TestResult;
 
@@ -24,28 +24,7 @@ async fn signed(
     ca: &std::path::Path,
     who: &DemoLogin,
 ) -> Result<reqwest::Client, BoxError> {
-    let c = client(ca)?;
-    assert_eq!(
-        sign_in(&c, base, &who.login, &who.password).await?.as_u16(),
-        303,
-        "{}",
-        who.login
-    );
-    Ok(c)
-}
-
-/// Posts `fields` to `url` with the CSRF token of the page at `from`.
-async fn send(
-    c: &reqwest::Client,
-    from: &str,
-    url: &str,
-    fields: &[(&str, &str)],
-) -> Result<Posted, BoxError> {
-    let page = text(c, from).await?;
-    let csrf = csrf_in(&page).ok_or("no CSRF token")?;
-    let mut form: Vec<(&str, &str)> = fields.to_vec();
-    form.push(("csrf", &csrf));
-    post(c, url, &form).await
+    cartable_tests::http::signed_in(base, ca, &who.login, &who.password).await
 }
 
 /// The id in `/actualites/{id}…`.
@@ -171,9 +150,9 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
         readership(&text(&vc, &notice_url).await?).ok_or("no readership for its author")?;
     let page = text(&pc, &notice_url).await?;
     assert!(page.contains("id=\"j-ai-lu\""), "{page}");
-    let r = send(&pc, &notice_url, &format!("{notice_url}/lu"), &[]).await?;
+    let r = post_from(&pc, &notice_url, &format!("{notice_url}/lu"), &[]).await?;
     assert_eq!(r.status, 303);
-    let _ = send(&pc, &notice_url, &format!("{notice_url}/lu"), &[]).await?;
+    let _ = post_from(&pc, &notice_url, &format!("{notice_url}/lu"), &[]).await?;
     assert!(text(&pc, &notice_url).await?.contains("id=\"deja-lu\""));
     let after = readership(&text(&vc, &notice_url).await?).ok_or("no readership")?;
     assert_eq!(
@@ -183,7 +162,7 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     );
     // Q cannot say he read what is not for him.
     assert_eq!(
-        send(&qc, &list, &format!("{notice_url}/lu"), &[])
+        post_from(&qc, &list, &format!("{notice_url}/lu"), &[])
             .await?
             .status,
         404
@@ -203,7 +182,7 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
         .and_then(|s| s.split('"').next())
         .ok_or("no « Vie du collège » channel")?
         .to_owned();
-    let r = send(
+    let r = post_from(
         &dc,
         &format!("{base}/actualites/rubriques"),
         &format!("{base}/actualites/rubriques/{vie}/role"),
@@ -212,7 +191,7 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     .await?;
     assert_eq!(r.status, 303, "{}", r.body);
     // A pupil is refused as a writer.
-    let r = send(
+    let r = post_from(
         &dc,
         &format!("{base}/actualites/rubriques"),
         &format!("{base}/actualites/rubriques/{vie}/role"),
@@ -225,7 +204,7 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     // A refused form comes back with what was typed.
     let write = format!("{base}/actualites/ecrire");
     let body = "Les **cahiers** de 6A seront relevés lundi.";
-    let r = send(
+    let r = post_from(
         &tc,
         &write,
         &write,
@@ -251,7 +230,7 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     assert!(r.body.contains("value=\"Cahiers de 6A\""), "{}", r.body);
 
     // Not an image: refused, what was typed kept.
-    let r = send(
+    let r = post_from(
         &tc,
         &write,
         &write,
@@ -271,7 +250,7 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
         r.body
     );
     // Sent for validation, with the poster: hidden from its audience until then.
-    let r = send(
+    let r = post_from(
         &tc,
         &write,
         &write,
@@ -300,12 +279,12 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     );
     // Only a publisher decides.
     assert_eq!(
-        send(&tc, &list, &format!("{item_url}/valider"), &[])
+        post_from(&tc, &list, &format!("{item_url}/valider"), &[])
             .await?
             .status,
         403
     );
-    let r = send(&dc, &list, &format!("{item_url}/valider"), &[]).await?;
+    let r = post_from(&dc, &list, &format!("{item_url}/valider"), &[]).await?;
     assert_eq!(r.status, 303);
     let seen = text(&pc, &item_url).await?;
     assert!(seen.contains("<strong>cahiers</strong>"), "{seen}");
@@ -332,14 +311,14 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     assert!(told.contains("Cahiers de 6A"), "{told}");
     // Published: its author no longer edits it alone.
     assert_eq!(
-        send(&tc, &item_url, &format!("{item_url}/supprimer"), &[])
+        post_from(&tc, &item_url, &format!("{item_url}/supprimer"), &[])
             .await?
             .status,
         403
     );
 
     // A refusal needs a reason, and reaches the author with it.
-    let r = send(
+    let r = post_from(
         &tc,
         &write,
         &write,
@@ -352,9 +331,9 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
     )
     .await?;
     let second = format!("{base}/actualites/{}", id_in(&r.location)?);
-    let r = send(&dc, &list, &format!("{second}/refuser"), &[("motif", "")]).await?;
+    let r = post_from(&dc, &list, &format!("{second}/refuser"), &[("motif", "")]).await?;
     assert!(r.location.contains("err="), "{}", r.location);
-    let r = send(
+    let r = post_from(
         &dc,
         &list,
         &format!("{second}/refuser"),
@@ -375,7 +354,7 @@ async fn written_validated_and_read_by_its_audience_only() -> TestResult {
         cartable_core::dates::today_in_france(cartable_core::clock::Clock::now(&SystemClock))
             + time::Duration::days(1),
     );
-    let r = send(
+    let r = post_from(
         &dc,
         &write,
         &write,

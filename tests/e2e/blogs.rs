@@ -5,7 +5,7 @@
 
 use cartable_tests::accounts::{self, DemoLogin};
 use cartable_tests::daemon::{Daemon, demo_data};
-use cartable_tests::http::{Posted, client, csrf_in, post, sign_in, status, text};
+use cartable_tests::http::{post_from, status, text};
 
 use crate::TestResult;
 use crate::actualites::parents_in_and_outside;
@@ -17,27 +17,7 @@ async fn signed(
     ca: &std::path::Path,
     who: &DemoLogin,
 ) -> Result<reqwest::Client, BoxError> {
-    let c = client(ca)?;
-    assert_eq!(
-        sign_in(&c, base, &who.login, &who.password).await?.as_u16(),
-        303,
-        "{}",
-        who.login
-    );
-    Ok(c)
-}
-
-async fn send(
-    c: &reqwest::Client,
-    from: &str,
-    url: &str,
-    fields: &[(&str, &str)],
-) -> Result<Posted, BoxError> {
-    let page = text(c, from).await?;
-    let csrf = csrf_in(&page).ok_or("no CSRF token")?;
-    let mut form: Vec<(&str, &str)> = fields.to_vec();
-    form.push(("csrf", &csrf));
-    post(c, url, &form).await
+    cartable_tests::http::signed_in(base, ca, &who.login, &who.password).await
 }
 
 /// The `data-billet` ids on a blog's page whose article holds `title`.
@@ -83,7 +63,7 @@ async fn a_class_blog_its_pupils_posts_and_its_families_comments() -> TestResult
     let blogs = format!("{base}/blogs");
 
     // A pupil opens no blog; the teacher does, for his class (a refused form is kept).
-    let r = send(
+    let r = post_from(
         &ac,
         &blogs,
         &blogs,
@@ -91,7 +71,7 @@ async fn a_class_blog_its_pupils_posts_and_its_families_comments() -> TestResult
     )
     .await?;
     assert_eq!(r.status, 403);
-    let r = send(
+    let r = post_from(
         &tc,
         &blogs,
         &blogs,
@@ -100,7 +80,7 @@ async fn a_class_blog_its_pupils_posts_and_its_families_comments() -> TestResult
     .await?;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("Donnez un titre"), "{}", r.body);
-    let r = send(
+    let r = post_from(
         &tc,
         &blogs,
         &blogs,
@@ -119,7 +99,7 @@ async fn a_class_blog_its_pupils_posts_and_its_families_comments() -> TestResult
     assert_eq!(status(&qc, &blog).await?, 404);
 
     // A pupil's post waits for the teacher.
-    let r = send(
+    let r = post_from(
         &ac,
         &blog,
         &format!("{blog}/billet"),
@@ -128,7 +108,7 @@ async fn a_class_blog_its_pupils_posts_and_its_families_comments() -> TestResult
     .await?;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("Nos costumes"), "{}", r.body);
-    let r = send(
+    let r = post_from(
         &ac,
         &blog,
         &format!("{blog}/billet"),
@@ -146,18 +126,18 @@ async fn a_class_blog_its_pupils_posts_and_its_families_comments() -> TestResult
     assert_eq!(status(&a2c, &post_url).await?, 404);
     assert!(text(&tc, &blog).await?.contains("id=\"billets-a-valider\""));
     assert_eq!(
-        send(&a2c, &blog, &format!("{post_url}/publier"), &[])
+        post_from(&a2c, &blog, &format!("{post_url}/publier"), &[])
             .await?
             .status,
         404
     );
-    let r = send(&tc, &post_url, &format!("{post_url}/publier"), &[]).await?;
+    let r = post_from(&tc, &post_url, &format!("{post_url}/publier"), &[]).await?;
     assert_eq!(r.status, 303);
     let seen = text(&pc, &post_url).await?;
     assert!(seen.contains("<strong>douze</strong>"), "{seen}");
 
     // A parent's comment waits too.
-    let r = send(
+    let r = post_from(
         &pc,
         &post_url,
         &format!("{post_url}/commentaire"),
@@ -173,7 +153,7 @@ async fn a_class_blog_its_pupils_posts_and_its_families_comments() -> TestResult
         .and_then(|s| s.split('"').next())
         .ok_or("no comment to validate")?
         .to_owned();
-    let r = send(
+    let r = post_from(
         &tc,
         &post_url,
         &format!("{base}/blogs/commentaire/{comment}/valider"),

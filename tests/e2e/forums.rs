@@ -5,7 +5,7 @@
 
 use cartable_tests::accounts::{self, DemoLogin};
 use cartable_tests::daemon::{Daemon, demo_data};
-use cartable_tests::http::{Posted, client, csrf_in, post, sign_in, status, text};
+use cartable_tests::http::{post_from, status, text};
 
 use crate::TestResult;
 
@@ -16,27 +16,7 @@ async fn signed(
     ca: &std::path::Path,
     who: &DemoLogin,
 ) -> Result<reqwest::Client, BoxError> {
-    let c = client(ca)?;
-    assert_eq!(
-        sign_in(&c, base, &who.login, &who.password).await?.as_u16(),
-        303,
-        "{}",
-        who.login
-    );
-    Ok(c)
-}
-
-async fn send(
-    c: &reqwest::Client,
-    from: &str,
-    url: &str,
-    fields: &[(&str, &str)],
-) -> Result<Posted, BoxError> {
-    let page = text(c, from).await?;
-    let csrf = csrf_in(&page).ok_or("no CSRF token")?;
-    let mut form: Vec<(&str, &str)> = fields.to_vec();
-    form.push(("csrf", &csrf));
-    post(c, url, &form).await
+    cartable_tests::http::signed_in(base, ca, &who.login, &who.password).await
 }
 
 /// The number after `/forums/sujet/` in a redirect.
@@ -100,7 +80,7 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
     assert_eq!(status(&pc, &forum).await?, 404);
 
     // Refused, kept as typed.
-    let r = send(
+    let r = post_from(
         &ac,
         &forum,
         &forum,
@@ -109,7 +89,7 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
     .await?;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("Qui a le cours de maths ?"), "{}", r.body);
-    let r = send(
+    let r = post_from(
         &ac,
         &forum,
         &forum,
@@ -121,7 +101,7 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
     .await?;
     assert_eq!(r.status, 303, "{}", r.body);
     let subject = format!("{base}/forums/sujet/{}", subject_in(&r.location)?);
-    let r = send(
+    let r = post_from(
         &a2c,
         &subject,
         &format!("{subject}/repondre"),
@@ -135,7 +115,7 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
     assert_eq!(status(&bc, &subject).await?, 404);
 
     // A rude reply, reported by a classmate: the teacher is told and hides it.
-    let r = send(
+    let r = post_from(
         &a2c,
         &subject,
         &format!("{subject}/repondre"),
@@ -144,7 +124,7 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
     .await?;
     assert_eq!(r.status, 303);
     let rude = last_message(&text(&ac, &subject).await?)?;
-    let r = send(
+    let r = post_from(
         &ac,
         &subject,
         &format!("{base}/forums/message/{rude}/signaler"),
@@ -154,7 +134,7 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
     assert!(r.location.contains("ok="), "{}", r.location);
     // B cannot report what he cannot see; A2 cannot hide it.
     assert_eq!(
-        send(
+        post_from(
             &bc,
             &format!("{base}/forums"),
             &format!("{base}/forums/message/{rude}/signaler"),
@@ -165,7 +145,7 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
         404
     );
     assert_eq!(
-        send(
+        post_from(
             &a2c,
             &subject,
             &format!("{base}/forums/message/{rude}/masquer"),
@@ -182,7 +162,7 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
         queue.contains("Moquerie") && queue.contains("nul en maths"),
         "{queue}"
     );
-    let r = send(
+    let r = post_from(
         &tc,
         &subject,
         &format!("{base}/forums/message/{rude}/masquer"),
@@ -202,9 +182,9 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
     );
 
     // Locked: no more replies, for anyone.
-    let r = send(&tc, &subject, &format!("{subject}/verrouiller"), &[]).await?;
+    let r = post_from(&tc, &subject, &format!("{subject}/verrouiller"), &[]).await?;
     assert_eq!(r.status, 303);
-    let r = send(
+    let r = post_from(
         &ac,
         &subject,
         &format!("{subject}/repondre"),
@@ -219,7 +199,7 @@ async fn a_class_talks_reports_and_its_teacher_moderates() -> TestResult {
     );
     // Only a moderator pins or locks.
     assert_eq!(
-        send(&ac, &subject, &format!("{subject}/epingler"), &[])
+        post_from(&ac, &subject, &format!("{subject}/epingler"), &[])
             .await?
             .status,
         403

@@ -9,7 +9,7 @@ use cartable_core::dates::{iso, monday_of, parse_iso, today_in_france};
 use cartable_core::store::Store;
 use cartable_tests::accounts::{self, DemoLogin};
 use cartable_tests::daemon::{Daemon, demo_data};
-use cartable_tests::http::{Posted, client, csrf_in, post, sign_in, text};
+use cartable_tests::http::{Posted, csrf_in, post, text};
 use time::{Date, Duration};
 
 use crate::TestResult;
@@ -21,14 +21,7 @@ async fn signed(
     ca: &std::path::Path,
     who: &DemoLogin,
 ) -> Result<reqwest::Client, BoxError> {
-    let c = client(ca)?;
-    assert_eq!(
-        sign_in(&c, base, &who.login, &who.password).await?.as_u16(),
-        303,
-        "{}",
-        who.login
-    );
-    Ok(c)
+    cartable_tests::http::signed_in(base, ca, &who.login, &who.password).await
 }
 
 async fn csrf(c: &reqwest::Client, url: &str) -> Result<String, BoxError> {

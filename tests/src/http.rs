@@ -148,3 +148,32 @@ pub async fn post(
         body: res.text().await?,
     })
 }
+
+/// A client signed in as `login` (the sign-in must answer 303).
+pub async fn signed_in(
+    base: &str,
+    ca: &Path,
+    login: &str,
+    password: &str,
+) -> Result<reqwest::Client, BoxError> {
+    let c = client(ca)?;
+    let status = sign_in(&c, base, login, password).await?.as_u16();
+    if status != 303 {
+        return Err(format!("{login} could not sign in: {status}").into());
+    }
+    Ok(c)
+}
+
+/// POSTs `fields` to `url` with the CSRF token of the page at `from`, as its form would.
+pub async fn post_from(
+    c: &reqwest::Client,
+    from: &str,
+    url: &str,
+    fields: &[(&str, &str)],
+) -> Result<Posted, BoxError> {
+    let page = text(c, from).await?;
+    let csrf = csrf_in(&page).ok_or(format!("no CSRF token on {from}"))?;
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf", &csrf));
+    post(c, url, &form).await
+}

@@ -1,7 +1,7 @@
 //! What the module keeps about a person (« Télécharger mes données ») and what it lets go:
 //! items two years after their window closed; the parts and reads of departed people.
 
-use cartable_core::directory::{DirectoryRead, Login, Person};
+use cartable_core::directory::Person;
 use cartable_web::error::WebError;
 use cartable_web::state::AppState;
 
@@ -41,14 +41,9 @@ pub async fn purge(state: &AppState) -> Result<usize, WebError> {
         .store
         .write(move |w| store::delete_before(w, before))
         .await?;
-    for login in state.store.read(store::people).await? {
-        let present = match Login::parse(&login) {
-            Ok(l) => state.directory.person(&l).await?.is_some(),
-            Err(_) => false,
-        };
-        if !present {
-            gone += state.store.write(move |w| store::forget(w, &login)).await?;
-        }
+    let people = state.store.read(store::people).await?;
+    for login in cartable_web::module::departed(state, people).await? {
+        gone += state.store.write(move |w| store::forget(w, &login)).await?;
     }
     Ok(gone)
 }

@@ -2,7 +2,7 @@
 //! a blog a year after its last post; a departed person's comments.
 
 use cartable_core::dates::french_date_time;
-use cartable_core::directory::{DirectoryRead, Login, Person};
+use cartable_core::directory::Person;
 use cartable_web::error::WebError;
 use cartable_web::state::AppState;
 
@@ -33,14 +33,9 @@ pub async fn purge(state: &AppState) -> Result<usize, WebError> {
         .store
         .write(move |w| store::delete_before(w, before))
         .await?;
-    for login in state.store.read(store::people).await? {
-        let present = match Login::parse(&login) {
-            Ok(l) => state.directory.person(&l).await?.is_some(),
-            Err(_) => false,
-        };
-        if !present {
-            gone += state.store.write(move |w| store::forget(w, &login)).await?;
-        }
+    let people = state.store.read(store::people).await?;
+    for login in cartable_web::module::departed(state, people).await? {
+        gone += state.store.write(move |w| store::forget(w, &login)).await?;
     }
     Ok(gone)
 }

@@ -1,7 +1,7 @@
 //! The portal's tile, what the module keeps about a person, and what it lets go: bookings a
 //! year after their date, a departed person's.
 
-use cartable_core::directory::{DirectoryRead, Login, Person, Relations};
+use cartable_core::directory::{Person, Relations};
 use cartable_web::error::WebError;
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
@@ -60,14 +60,9 @@ pub async fn purge(state: &AppState) -> Result<usize, WebError> {
         .store
         .write(move |w| store::delete_before(w, before))
         .await?;
-    for login in state.store.read(store::people).await? {
-        let present = match Login::parse(&login) {
-            Ok(l) => state.directory.person(&l).await?.is_some(),
-            Err(_) => false,
-        };
-        if !present {
-            gone += state.store.write(move |w| store::forget(w, &login)).await?;
-        }
+    let people = state.store.read(store::people).await?;
+    for login in cartable_web::module::departed(state, people).await? {
+        gone += state.store.write(move |w| store::forget(w, &login)).await?;
     }
     Ok(gone)
 }

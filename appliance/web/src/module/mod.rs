@@ -236,26 +236,21 @@ pub async fn tiles(state: &AppState, person: &Person, relations: &Relations) -> 
     out
 }
 
-/// Those of `logins` no longer in the annuaire.
-async fn departed(state: &AppState, logins: Vec<String>) -> Vec<String> {
+/// Those of `logins` no longer in the annuaire. An annuaire that does not answer is an
+/// error, never « everyone left »: what a purge would delete on it stays.
+pub async fn departed(state: &AppState, logins: Vec<String>) -> Result<Vec<String>, WebError> {
     use cartable_core::directory::{DirectoryRead, Login};
     let mut out = Vec::new();
     for l in logins {
         let present = match Login::parse(&l) {
-            Ok(login) => state
-                .directory
-                .person(&login)
-                .await
-                .ok()
-                .flatten()
-                .is_some(),
+            Ok(login) => state.directory.person(&login).await?.is_some(),
             Err(_) => false,
         };
         if !present {
             out.push(l);
         }
     }
-    out
+    Ok(out)
 }
 
 /// After a lifecycle sweep: the secret addresses of people no longer in the annuaire, what
@@ -268,7 +263,14 @@ pub async fn purge(state: &AppState) -> usize {
         .read(|r| r.feed_logins())
         .await
         .unwrap_or_default();
-    for l in departed(state, feeds).await {
+    let feeds = match departed(state, feeds).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!("purge remise, annuaire injoignable : {e}");
+            return 0;
+        }
+    };
+    for l in feeds {
         let login = l.clone();
         match state.store.write(move |w| w.delete_feeds_of(&login)).await {
             Ok(n) => gone += n,
@@ -280,7 +282,14 @@ pub async fn purge(state: &AppState) -> usize {
         .read(|r| r.notification_logins())
         .await
         .unwrap_or_default();
-    for l in departed(state, told).await {
+    let told = match departed(state, told).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::warn!("purge remise, annuaire injoignable : {e}");
+            return gone;
+        }
+    };
+    for l in told {
         let login = l.clone();
         match state
             .store
