@@ -239,6 +239,38 @@ async fn rooms_and_equipment_are_booked_without_conflict() -> TestResult {
     let r = book(&c1, &base, &slot).await?;
     assert_eq!(r.status, 303, "{}", r.body);
 
+    // The teacher's iCal address carries the room's booking, at its French time, in UTC.
+    let page = text(&c1, &format!("{base}/reservations")).await?;
+    let shown = post(
+        &c1,
+        &format!("{base}/reservations/abonnement"),
+        &[("csrf", csrf_in(&page).ok_or("csrf")?.as_str())],
+    )
+    .await?
+    .body;
+    let at = shown.find("/reservations/ical/").ok_or("no address")?;
+    let path = shown[at..].split('"').next().ok_or("address")?;
+    // Fetched by a calendar application: no session.
+    let feed = cartable_tests::http::client(&ca)?
+        .get(format!("{base}{path}"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let start = cartable_core::dates::instant_in_france(lab_day, lab.start).ok_or("instant")?;
+    let stamp = format!(
+        "DTSTART:{:04}{:02}{:02}T{:02}{:02}00Z",
+        start.year(),
+        start.month() as u8,
+        start.day(),
+        start.hour(),
+        start.minute()
+    );
+    assert!(
+        feed.contains("SUMMARY:Salle informatique") && feed.contains(&stamp),
+        "{stamp} not in\n{feed}"
+    );
+
     // The CDI waits for the direction.
     let r = book(
         &c1,
