@@ -554,14 +554,17 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
             .ok_or_else(|| format!("no domain check: {all}").into())
     };
     let mut check = tokio::task::block_in_place(|| verify(chosen))?;
-    // On a loaded 2-core machine the member's winbind has once in a few runs left a first
-    // session without an answer (NT_STATUS_IO_TIMEOUT, its log full of unconverted SIDs); a
-    // technician runs `verify` again, and so does this test, once, saying so.
+    // On a loaded 2-core machine the member file server (this test's, not cartable's) has once
+    // in a few runs stopped answering for minutes (NT_STATUS_IO_TIMEOUT at negotiation or
+    // session setup even after verify's own three tries, its log full of unconverted SIDs); a
+    // technician then restarts winbind and smbd and runs `verify` again, and so does this test,
+    // once, saying so.
     if check["ok"] != true && check["detail"].to_string().contains("NT_STATUS_IO_TIMEOUT") {
         eprintln!(
-            "verify timed out once, run again: {check}\n{}",
-            dc.member_log(20)
+            "verify timed out, the file server restarted: {check}\n{}",
+            dc.member_log(40)
         );
+        tokio::task::block_in_place(|| dc.restart_member())?;
         check = tokio::task::block_in_place(|| verify(chosen))?;
     }
     assert_eq!(

@@ -535,6 +535,28 @@ impl Dc {
                 .args(["-U", &format!("Administrator%{ADMIN_PASSWORD}")])
                 .env("KRB5_CONFIG", &krb5),
         )?;
+        self.spawn_member()
+    }
+
+    /// Stops the member file server's smbd and winbindd and starts them again, joined as they
+    /// were: what a technician does (`systemctl restart winbind smbd`) when a member stops
+    /// answering. Its log so far is kept in `member.out.1`.
+    pub fn restart_member(&mut self) -> Result<()> {
+        if let Some(mut c) = self.member.take() {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", c.id())])
+                .status();
+            let _ = c.wait();
+        }
+        let m = self.dir.path().join("fs");
+        let _ = std::fs::rename(m.join("member.out"), m.join("member.out.1"));
+        self.spawn_member()
+    }
+
+    fn spawn_member(&mut self) -> Result<()> {
+        let m = self.dir.path().join("fs");
+        let smb_conf = m.join("smb.conf");
+        let krb5 = self.krb5_conf();
         let log = std::fs::File::create(m.join("member.out"))?;
         let child = Command::new("ip")
             .args(["netns", "exec", &self.ns, "sh", "-c"])
