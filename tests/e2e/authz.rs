@@ -1420,6 +1420,85 @@ const MATRIX: &[Row] = &[
         false,
         [404; 11],
     ),
+    // Médiacentre: MR (the demo's encyclopedia) is offered to pupils, teachers and the
+    // documentaliste; only T teaches X (6A) to share a link with; S, D and R manage.
+    row(Get, "/mediacentre", "/mediacentre", &[], false, SIGNED),
+    row(
+        Get,
+        "/mediacentre/ouvrir/{id}",
+        "/mediacentre/ouvrir/{MR}",
+        &[],
+        false,
+        [303, 303, 303, 404, 404, 303, 303, 404, 404, 303, 404],
+    ),
+    row(
+        Post,
+        "/mediacentre/favori/{id}",
+        "/mediacentre/favori/{MR}",
+        &[],
+        true,
+        [303, 303, 303, 404, 404, 303, 303, 404, 404, 303, 404],
+    ),
+    row(
+        Post,
+        "/mediacentre/signets",
+        "/mediacentre/signets",
+        &[
+            ("titre", "Lien pour la classe"),
+            ("adresse", "https://exemple.fr/"),
+            ("classe", "{X}"),
+        ],
+        true,
+        [303, 422, 422, 422, 422, 303, 422, 422, 422, 422, 422],
+    ),
+    row(
+        Post,
+        "/mediacentre/signet/{id}/supprimer",
+        "/mediacentre/signet/999999/supprimer",
+        &[],
+        true,
+        [303, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404],
+    ),
+    row(
+        Get,
+        "/mediacentre/gestion",
+        "/mediacentre/gestion",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200],
+    ),
+    row(
+        Post,
+        "/mediacentre/gestion",
+        "/mediacentre/gestion",
+        &[("titre", "")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 422, 422, 422],
+    ),
+    row(
+        Get,
+        "/mediacentre/gestion/{id}",
+        "/mediacentre/gestion/{MR}",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 200, 200],
+    ),
+    row(
+        Post,
+        "/mediacentre/gestion/{id}",
+        "/mediacentre/gestion/{MR}",
+        &[("titre", "")],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 422, 422, 422],
+    ),
+    row(
+        Post,
+        "/mediacentre/gestion/{id}/supprimer",
+        "/mediacentre/gestion/{MR}/supprimer",
+        &[],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 303],
+    ),
     row(Get, "/agenda", "/agenda", &[], false, SIGNED),
     row(
         Post,
@@ -2157,6 +2236,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
             std::sync::Arc::new(cartable_forums::Forums),
             std::sync::Arc::new(cartable_blogs::Blogs),
             std::sync::Arc::new(cartable_reservations::Reservations),
+            std::sync::Arc::new(cartable_mediacentre::Mediacentre),
             std::sync::Arc::new(cartable_notes::Notes),
         ],
         &Default::default(),
@@ -2295,6 +2375,19 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
                     .map_err(cartable_core::store::module_sql_err("demo resource"))
             })
             .await?;
+        // The demo's encyclopedia, offered to pupils, teachers and the documentaliste.
+        let mr: i64 = store
+            .read(|r| {
+                r.sql()
+                    .query_row(
+                        "SELECT id FROM mediacentre_resources WHERE title LIKE 'Encyclop%'",
+                        [],
+                        |row| row.get(0),
+                    )
+                    .map_err(cartable_core::store::module_sql_err("demo médiacentre"))
+            })
+            .await?;
+        names.push(("MR", mr.to_string()));
         store.close();
         names.push(("RS", rs.to_string()));
         names.push(("BL", bl.to_string()));

@@ -67,6 +67,7 @@ mod import_siecle;
 mod lifecycle;
 mod links;
 mod mail_tls;
+mod mediacentre;
 mod messagerie;
 mod notes;
 mod notifications;

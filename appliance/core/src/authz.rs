@@ -69,6 +69,8 @@ pub enum Role {
     Direction,
     /// Référent pour les usages numériques: runs the accounts.
     Rupn,
+    /// The professeur documentaliste (CDI): the établissement's resources.
+    Documentaliste,
     /// Reads a shared space: a class's pupils its `donnees`, pupils `commun`.
     Lecteur,
     /// Reads and writes a shared space: the class's teachers, its pupils in `travail`, a
@@ -86,6 +88,7 @@ impl Role {
             Role::VieScolaire => "vie scolaire",
             Role::Direction => "direction",
             Role::Rupn => "RUPN",
+            Role::Documentaliste => "professeur documentaliste",
             Role::Lecteur => "lecteur de l'espace",
             Role::Contributeur => "contributeur de l'espace",
         }
@@ -181,6 +184,7 @@ pub fn roles(actor: &Actor<'_>, target: &Target<'_>) -> Vec<Role> {
         Profile::Admin => out.push(Role::Rupn),
         Profile::Direction => out.push(Role::Direction),
         Profile::VieScolaire => out.push(Role::VieScolaire),
+        Profile::Documentaliste => out.push(Role::Documentaliste),
         _ => {}
     }
     match target {

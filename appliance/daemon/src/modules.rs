@@ -16,6 +16,7 @@ pub fn available() -> Vec<Arc<dyn Module>> {
         Arc::new(cartable_forums::Forums),
         Arc::new(cartable_blogs::Blogs),
         Arc::new(cartable_reservations::Reservations),
+        Arc::new(cartable_mediacentre::Mediacentre),
         Arc::new(cartable_notes::Notes),
     ]
 }

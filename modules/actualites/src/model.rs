@@ -2,6 +2,7 @@
 //! contributor and validated by a publisher, or published at once by a publisher.
 
 use cartable_core::directory::Profile;
+use cartable_core::directory::level::level_of;
 
 /// Who an actualité is for. Several may be chosen; one is enough to see it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,33 +51,6 @@ impl Audience {
             Some(("parents", c)) => Some(Audience::ParentsOf(c.to_owned())),
             _ => None,
         }
-    }
-}
-
-/// The level of a class, from its code: the leading digit of a collège's or lycée's class
-/// (`6A`, `6EME2` → `6`; `2NDE1` → `2`), else the code without its trailing number
-/// (`TG2` → `TG`).
-pub fn level_of(class: &str) -> String {
-    match class.chars().next() {
-        Some(c) if c.is_ascii_digit() => c.to_string(),
-        _ => {
-            let trimmed = class.trim_end_matches(|c: char| c.is_ascii_digit());
-            if trimmed.is_empty() {
-                class.to_owned()
-            } else {
-                trimmed.to_owned()
-            }
-        }
-    }
-}
-
-/// How a level is said: `6` → « 6e », `2` → « 2de », `1` → « 1re ».
-pub fn level_label(level: &str) -> String {
-    match level {
-        "1" => "1re".into(),
-        "2" => "2de".into(),
-        l if l.chars().all(|c| c.is_ascii_digit()) => format!("{l}e"),
-        l => l.to_owned(),
     }
 }
 
@@ -364,11 +338,6 @@ mod tests {
         assert!(teacher.is_for(&[Audience::Staff]));
         assert!(!teacher.is_for(&[Audience::Pupils, Audience::Parents]));
         assert!(!parent("6A").is_for(&[Audience::Staff, Audience::Level("6".into())]));
-        assert_eq!(level_of("6EME2"), "6");
-        assert_eq!(level_of("2NDE1"), "2");
-        assert_eq!(level_of("TG2"), "TG");
-        assert_eq!(level_label("1"), "1re");
-        assert_eq!(level_label("4"), "4e");
         for a in [
             Audience::Everyone,
             Audience::Parents,

@@ -10,8 +10,9 @@ use cartable_core::notify::Recipient;
 use cartable_web::error::WebError;
 use cartable_web::state::AppState;
 
-use crate::model::{Audience, Viewer, level_label, level_of};
+use crate::model::{Audience, Viewer};
 use crate::{publish_everywhere, store};
+use cartable_core::directory::level::{level_label, level_of};
 
 pub async fn viewer(
     state: &AppState,

@@ -11,10 +11,11 @@ use cartable_web::state::AppState;
 use serde::Deserialize;
 
 use crate::list::{Context, context, now};
-use crate::model::{Audience, Item, Kind, Status, level_of};
+use crate::model::{Audience, Item, Kind, Status};
 use crate::people::levels;
 use crate::templates::{Typed, WritePage};
 use crate::{ID, announce, messages, store, window};
+use cartable_core::directory::level::level_of;
 use cartable_web::rich_text;
 
 fn field<'a>(f: &'a [(String, String)], k: &str) -> &'a str {

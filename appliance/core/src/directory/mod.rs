@@ -6,6 +6,7 @@
 mod dispatch;
 pub mod embedded;
 pub mod ldap;
+pub mod level;
 pub mod login;
 pub mod model;
 

@@ -30,6 +30,10 @@ const ICONS: &[(&str, &str)] = &[
     ("forums", include_str!("../../static/icons/forums.svg")),
     ("lien", include_str!("../../static/icons/lien.svg")),
     (
+        "mediacentre",
+        include_str!("../../static/icons/mediacentre.svg"),
+    ),
+    (
         "messagerie",
         include_str!("../../static/icons/messagerie.svg"),
     ),
