@@ -34,6 +34,8 @@ const ALSO: &[(&str, &str)] = &[
     ("eleve", "/forums/sujet/1"),
     ("responsable", "/blogs/billet/2"),
     ("direction", "/reservations/gestion"),
+    ("documentaliste", "/mediacentre/gestion"),
+    ("documentaliste", "/mediacentre/gestion/1"),
 ];
 
 /// Where `scripts/test` installs axe-core (npm), unless `CARTABLE_AXE` names the file.

@@ -43,6 +43,7 @@ mod browser_console;
 mod browser_devoirs;
 mod browser_emploi_du_temps;
 mod browser_files;
+mod browser_mediacentre;
 mod browser_messagerie;
 mod browser_notes;
 mod browser_pages;
