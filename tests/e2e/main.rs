@@ -61,6 +61,7 @@ mod durability;
 mod emploi_du_temps;
 mod files_http;
 mod forums;
+mod gar;
 mod hardening;
 mod import;
 mod import_cli;

@@ -19,6 +19,7 @@ pub mod directory;
 pub mod error;
 pub mod feed;
 pub mod files;
+pub mod gar;
 pub mod letters;
 pub mod messages;
 pub mod notify;

@@ -157,6 +157,68 @@ pub fn digest_mail(
     out
 }
 
+// The GAR export: how each element is said in the dry run's list of changes, what was left
+// out, how a run went.
+
+pub fn gar_pupil(name: &str) -> String {
+    format!("Élève {name}")
+}
+pub fn gar_teacher(name: &str) -> String {
+    format!("Enseignant {name}")
+}
+pub fn gar_manager(name: &str) -> String {
+    format!("Responsable d'affectation {name}")
+}
+pub fn gar_in(name: &str, what: &str) -> String {
+    format!("{name} — {what}")
+}
+pub fn gar_teaches(name: &str, subjects: &str, place: &str) -> String {
+    format!("{name} enseigne {subjects} en {place}")
+}
+pub fn gar_division(label: &str) -> String {
+    format!("Classe {label}")
+}
+pub fn gar_group(label: &str) -> String {
+    format!("Groupe {label}")
+}
+pub fn gar_etab(name: &str) -> String {
+    format!("Établissement {name}")
+}
+pub fn gar_mef(label: &str) -> String {
+    format!("Formation (MEF) {label}")
+}
+pub fn gar_subject(label: &str) -> String {
+    format!("Matière {label}")
+}
+pub fn gar_id_too_long(login: &str) -> String {
+    format!("{login} : identifiant de plus de 64 caractères, laissé hors de l'export")
+}
+pub fn gar_manager_left_out(name: &str) -> String {
+    format!(
+        "{name} : responsable d'affectation sans identifiant académique ou sans adresse e-mail, \
+         laissé hors de l'export (le GAR lui écrit)"
+    )
+}
+pub fn gar_manager_unknown(login: &str) -> String {
+    format!(
+        "{login} : responsable d'affectation sans compte actif dans l'annuaire, laissé hors de l'export"
+    )
+}
+pub const GAR_NO_STRUCTURE: &str =
+    "aucun établissement dans l'annuaire : importez d'abord le flux de l'académie";
+pub const GAR_NOTHING_CHANGED: &str = "rien n'a changé depuis le dernier export";
+pub const GAR_FIRST: &str = "premier export : tout est nouveau pour le GAR";
+
+/// « Eleve : 2 ajoutés, 1 retiré, 3 modifiés ».
+pub fn gar_changes(flow: &str, added: usize, removed: usize, changed: usize) -> String {
+    format!(
+        "{flow} : {}, {}, {}",
+        count(added, "ajouté", "ajoutés"),
+        count(removed, "retiré", "retirés"),
+        count(changed, "modifié", "modifiés")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

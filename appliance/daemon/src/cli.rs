@@ -53,6 +53,15 @@ pub enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Exporte l'annuaire vers le GAR (ressources numériques) : les cinq flux GAR-ENT.
+    Gar {
+        /// Fichier de configuration.
+        #[arg(long, short, default_value = cartable_core::config::DEFAULT_CONFIG_PATH)]
+        config: PathBuf,
+        /// Montre ce qui a changé depuis le dernier export, sans rien écrire.
+        #[arg(long)]
+        essai: bool,
+    },
     /// Sauvegarde l'établissement : base, annuaire, configuration, fichiers.
     Backup {
         /// Fichier de configuration.

@@ -7,6 +7,7 @@ mod backup;
 mod cli;
 mod domain;
 mod files;
+mod gar;
 mod import_cmd;
 mod logging;
 mod mail;

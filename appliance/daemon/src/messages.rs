@@ -1,5 +1,16 @@
 //! French text printed by cartabled.
 
+pub const GAR_NO_DEST: &str =
+    "aucun dossier d'export : renseignez [gar] dossier dans la configuration";
+pub const GAR_DONE: &str = "Export GAR écrit";
+pub const GAR_DRY: &str = "Essai : rien n'est écrit. Depuis le dernier export :";
+pub const GAR_SIZES: &str = "Éléments des flux";
+
+/// « … et 12 autres changements ».
+pub fn gar_more(n: usize) -> String {
+    format!("  … et {n} autres changements")
+}
+pub const GAR_LEFT_OUT: &str = "Laissé hors de l'export";
 pub const FATAL: &str = "cartabled s'est arrêté sur une erreur";
 pub const LISTENING: &str = "cartable écoute sur";
 pub const DEMO_READY: &str = "Établissement de démonstration prêt";

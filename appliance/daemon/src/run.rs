@@ -90,6 +90,18 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             store.close();
             result
         }
+        Command::Gar {
+            config: path,
+            essai,
+        } => {
+            let config = Config::load(&path)?;
+            logging::init("warn");
+            let (store, directory, clock) = open(&config).await?;
+            let done = crate::gar::once(&config, &store, &directory, clock.now(), essai).await;
+            store.close();
+            println!("{}", crate::gar::said(&done?, essai));
+            Ok(())
+        }
         Command::Backup { config: path, dest } => {
             let config = Config::load(&path)?;
             logging::init("warn");
@@ -416,6 +428,7 @@ async fn serve(
         data_dir: config.data_dir.clone(),
         version: env!("CARGO_PKG_VERSION"),
     };
+    crate::gar::spawn(config.clone(), reporter.clone());
     crate::academie::spawn(config.clone(), accounts.clone(), reporter)?;
     if let Some(mail) = &config.mail {
         let smtp = std::sync::Arc::new(crate::mail::Smtp::new(mail)?);

@@ -122,6 +122,26 @@ impl Reporter {
         }))
     }
 
+    /// Queues how a GAR export went (counts and errors only: no names leave this way).
+    pub async fn enqueue_gar(&self, run: &crate::store::GarRun) -> Result<()> {
+        let Some(uai) = self.uai().await? else {
+            return Ok(());
+        };
+        let key = format!("gar-{uai}-{}", run.at);
+        let body = json!({
+            "type": "gar",
+            "uai": uai,
+            "le": run.at,
+            "ok": run.ok,
+            "resume": run.summary,
+            "archive": run.archive.as_deref().and_then(|a| a.rsplit('/').next()),
+        });
+        self.outbox
+            .enqueue(&key, "gar", &body.to_string())
+            .await
+            .map(|_| ())
+    }
+
     /// Queues the outcome of a feed imported from the drop folder.
     pub async fn enqueue_import(&self, delivery: &str, outcome: serde_json::Value) -> Result<()> {
         let uai = self

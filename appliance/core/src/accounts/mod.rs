@@ -167,6 +167,10 @@ impl Accounts {
         &self.directory
     }
 
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// The service's notion of now (the clock it was given).
     pub fn now(&self) -> time::OffsetDateTime {
         self.clock.now()

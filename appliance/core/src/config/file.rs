@@ -34,6 +34,8 @@ pub struct ConfigFile {
     #[serde(default)]
     pub backup: BackupSection,
     #[serde(default)]
+    pub gar: GarSection,
+    #[serde(default)]
     pub log: LogSection,
     #[serde(default)]
     pub modules: ModulesSection,
@@ -83,6 +85,21 @@ pub struct BackupSection {
     pub heure: Option<Spanned<i64>>,
     /// Backups kept. Default 14.
     pub garder: Option<Spanned<i64>>,
+}
+
+/// `[gar]`: the nightly export to the GAR.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GarSection {
+    /// Folder the académie's transfer collects the flows from. Default: none (no export).
+    pub dossier: Option<Spanned<String>>,
+    /// Hour of the nightly export, 0 to 23 (French time). Default 21.
+    pub heure: Option<Spanned<i64>>,
+    /// The ENT's identifier at the GAR (starts the files' names). Default `cartable`.
+    pub identifiant_ent: Option<Spanned<String>>,
+    /// Logins of the GAR's assignment managers (who give the resources out in the GAR's
+    /// console: the direction, the documentaliste). Default: none.
+    pub responsables_affectation: Option<Spanned<Vec<String>>>,
 }
 
 /// `[files]`: the file spaces.

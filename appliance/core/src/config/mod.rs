@@ -39,6 +39,7 @@ pub struct Config {
     pub cas: CasConfig,
     pub files: FilesConfig,
     pub backup: BackupConfig,
+    pub gar: GarConfig,
     pub log: LogConfig,
     pub modules: ModulesConfig,
     /// The SMTP relay; None: no e-mail.
@@ -221,6 +222,30 @@ pub struct BackupConfig {
     pub hour: u8,
     /// Backups kept.
     pub keep: usize,
+}
+
+/// `[gar]`, checked: the nightly export to the GAR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GarConfig {
+    /// The folder the académie's transfer collects from; no export without it.
+    pub dir: Option<PathBuf>,
+    /// Hour of the nightly export (French time).
+    pub hour: u8,
+    /// The ENT's identifier at the GAR.
+    pub ent_id: String,
+    /// The assignment managers (the GAR's « responsables d'affectation »), by login.
+    pub managers: Vec<crate::directory::Login>,
+}
+
+impl Default for GarConfig {
+    fn default() -> Self {
+        Self {
+            dir: None,
+            hour: 21,
+            ent_id: "cartable".to_owned(),
+            managers: Vec::new(),
+        }
+    }
 }
 
 impl Default for BackupConfig {
@@ -449,6 +474,7 @@ impl Config {
                 ..FilesConfig::default()
             },
             backup: BackupConfig::default(),
+            gar: GarConfig::default(),
             data_dir,
             listen,
             http_listen: None,

@@ -8,13 +8,13 @@ use toml::Spanned;
 
 use super::file::{
     AcademieSection, AccountsSection, BackupSection, CasSection, ConfigFile, DirectorySection,
-    DomaineSection, FilesSection, MailSection, ModulesSection,
+    DomaineSection, FilesSection, GarSection, MailSection, ModulesSection,
 };
 use super::{
     AcademieConfig, AccountsConfig, BackupConfig, CAS_ATTRIBUTES, CasConfig, CasService, Config,
     ConfigErrors, ConfigProblem, DEFAULT_DATA_DIR, DEFAULT_LISTEN, DirectoryConfig, DomaineConfig,
-    FilesConfig, ImportConfig, LdapConfig, LogConfig, MIB, MailConfig, MailSecurity, ModulesConfig,
-    PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
+    FilesConfig, GarConfig, ImportConfig, LdapConfig, LogConfig, MIB, MailConfig, MailSecurity,
+    ModulesConfig, PRONOTE_ATTRIBUTES, SessionConfig, TlsConfig,
 };
 
 pub(super) fn parse(path: &Path, text: &str) -> Result<Config, ConfigErrors> {
@@ -165,6 +165,7 @@ impl Validator<'_> {
         let cas = self.cas(f.cas);
         let files = self.files(f.files);
         let backup = self.backup(f.backup);
+        let gar = self.gar(f.gar);
         let modules = self.modules(f.modules);
         let mail = self.mail(f.mail);
         let domaine_span = f.domaine.royaume.as_ref().map(|r| r.span());
@@ -204,6 +205,7 @@ impl Validator<'_> {
             cas,
             files,
             backup,
+            gar,
             log,
             modules,
             mail,
@@ -560,6 +562,58 @@ impl Validator<'_> {
                     k.span(),
                     format!("{n} : entre 1 et 365 sauvegardes"),
                 ),
+            }
+        }
+        out
+    }
+
+    fn gar(&mut self, g: GarSection) -> GarConfig {
+        let mut out = GarConfig::default();
+        if let Some(p) = g.dossier {
+            let path = PathBuf::from(p.get_ref());
+            if !path.is_absolute() {
+                self.problem("gar.dossier", p.span(), "chemin absolu attendu".to_owned());
+            }
+            out.dir = Some(path);
+        }
+        if let Some(h) = g.heure {
+            match *h.get_ref() {
+                n @ 0..=23 => out.hour = n as u8,
+                n => self.problem(
+                    "gar.heure",
+                    h.span(),
+                    format!("{n} : une heure de 0 à 23 est attendue"),
+                ),
+            }
+        }
+        if let Some(id) = g.identifiant_ent {
+            let ok = !id.get_ref().is_empty()
+                && id.get_ref().len() <= 64
+                && id
+                    .get_ref()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            if ok {
+                out.ent_id = id.get_ref().clone();
+            } else {
+                self.problem(
+                    "gar.identifiant_ent",
+                    id.span(),
+                    format!(
+                        "« {} » : lettres, chiffres et tirets, 64 au plus (l'identifiant que le GAR a donné à l'ENT)",
+                        id.get_ref()
+                    ),
+                );
+            }
+        }
+        if let Some(list) = g.responsables_affectation {
+            for l in list.get_ref() {
+                match crate::directory::Login::parse(l) {
+                    Ok(login) => out.managers.push(login),
+                    Err(e) => {
+                        self.problem("gar.responsables_affectation", list.span(), e.to_string())
+                    }
+                }
             }
         }
         out

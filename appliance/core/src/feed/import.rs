@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use super::FeedError;
 use super::aaf::{Category, Feed, FeedKind, Record};
 use super::desired::{self, Desired, DesiredPerson};
+use super::pedagogy::Pedagogy;
 use super::siecle::{self, Delivery};
 use crate::accounts::Accounts;
 use crate::auth::password;
@@ -311,6 +312,8 @@ pub struct Source {
     kind: FeedKind,
     /// The UAI the delivery announces outside its content (AAF file names, `--uai`).
     announced_uai: Option<String>,
+    /// An AAF delivery's records, for what it says of teaching ([`Pedagogy`]).
+    records: Option<Vec<Record>>,
 }
 
 impl Source {
@@ -319,6 +322,7 @@ impl Source {
             desired: desired::from_records(&feed.records)?,
             kind: feed.kind,
             announced_uai: Some(feed.uai.clone()),
+            records: Some(feed.records.clone()),
         })
     }
 
@@ -328,6 +332,7 @@ impl Source {
             announced_uai: Some(delivery.uai.clone()),
             desired: delivery.desired,
             kind: FeedKind::Complet,
+            records: None,
         }
     }
 
@@ -345,6 +350,7 @@ impl Source {
             desired,
             kind: FeedKind::Complet,
             announced_uai: None,
+            records: None,
         })
     }
 
@@ -358,6 +364,8 @@ impl Source {
 #[derive(Debug, Clone)]
 pub struct ImportPlan {
     pub report: ImportReport,
+    /// The delivery's kind and records, for the teaching facts kept beside the annuaire.
+    pedagogy: Option<(FeedKind, Vec<Record>)>,
     changes: Vec<Change>,
     to_enable: Vec<Login>,
     to_disable: Vec<Login>,
@@ -393,6 +401,7 @@ impl Accounts {
             desired: mut want,
             kind,
             announced_uai,
+            records,
         } = source;
         let dir = self.directory().clone();
         let current_structure = dir.structure().await?;
@@ -694,6 +703,7 @@ impl Accounts {
             .sort_by(|a, b| (a.action, &a.jointure).cmp(&(b.action, &b.jointure)));
         Ok(ImportPlan {
             report: plan.report,
+            pedagogy: records.map(|r| (kind, r)),
             changes: plan.changes,
             to_enable,
             to_disable,
@@ -704,6 +714,7 @@ impl Accounts {
     /// then reactivations, disablings and the lifecycle sweep.
     pub async fn apply_import(&self, plan: ImportPlan) -> Result<ImportReport> {
         let ImportPlan {
+            pedagogy,
             mut changes,
             mut report,
             to_enable,
@@ -747,6 +758,16 @@ impl Accounts {
             self.disable("import", login).await?;
         }
         report.deleted = self.sweep("import").await?.deleted.len();
+        if let Some((kind, records)) = pedagogy {
+            // After the annuaire: a run cut short before this line leaves the facts of the
+            // previous delivery, which the next run (the same delivery again) replaces.
+            self.store()
+                .write(move |w| {
+                    let p = Pedagogy::from_records(&records, &|j| w.pedagogy_of(j).ok().flatten());
+                    w.record_pedagogy(kind == FeedKind::Complet, &p)
+                })
+                .await?;
+        }
         if let Some(domain) = self.domain() {
             // The new accounts reach the domain with their passwords, which only this run has.
             let passwords = report

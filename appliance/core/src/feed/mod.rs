@@ -6,6 +6,7 @@ pub mod aaf;
 mod desired;
 mod error;
 pub mod import;
+pub mod pedagogy;
 pub mod siecle;
 pub mod xml;
 

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_course_cancellations.sql"),
     include_str!("migrations/0013_domain.sql"),
     include_str!("migrations/0014_course_rooms.sql"),
+    include_str!("migrations/0015_gar.sql"),
 ];
 
 /// Schema version this build writes.
