@@ -34,8 +34,10 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             http_listen,
         } => {
             let data = absolute_dir(&data)?;
-            let mut config = Config::embedded(data, listen);
+            let mut config = Config::embedded(&data, listen);
             config.http_listen = http_listen;
+            // The nightly GAR export, into the demo's folder.
+            config.gar.dir = Some(data.join("depot-gar"));
             config.cas.services = demo::cas_services();
             logging::init(&config.log.level);
             serve(config, true, None).await
