@@ -1499,6 +1499,26 @@ const MATRIX: &[Row] = &[
         true,
         [303, 403, 403, 403, 403, 403, 403, 403, 303, 303, 303],
     ),
+    // Carnet d'adresses: open to everyone signed in, each seeing only whom he may reach and
+    // what each chose to show (tested per profile pair in carnet.rs).
+    row(Get, "/carnet", "/carnet?q=a", &[], false, SIGNED),
+    row(Get, "/carnet/fiche", "/carnet/fiche", &[], false, SIGNED),
+    row(
+        Post,
+        "/carnet/fiche",
+        "/carnet/fiche",
+        &[("telephone", "05 49 00 00 00"), ("montrer_telephone", "1")],
+        true,
+        [303; 11],
+    ),
+    row(
+        Get,
+        "/carnet/vcard",
+        "/carnet/vcard?q=a",
+        &[],
+        false,
+        SIGNED,
+    ),
     row(Get, "/agenda", "/agenda", &[], false, SIGNED),
     row(
         Post,
@@ -2233,6 +2253,7 @@ async fn every_route_answers_each_role_as_the_matrix_says() -> TestResult {
             std::sync::Arc::new(cartable_agenda::Agenda),
             std::sync::Arc::new(cartable_vie_scolaire::VieScolaire),
             std::sync::Arc::new(cartable_messagerie::Messagerie),
+            std::sync::Arc::new(cartable_carnet::Carnet),
             std::sync::Arc::new(cartable_forums::Forums),
             std::sync::Arc::new(cartable_blogs::Blogs),
             std::sync::Arc::new(cartable_reservations::Reservations),

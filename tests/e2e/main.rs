@@ -52,6 +52,7 @@ mod browser_sign_in;
 mod browser_vie_scolaire;
 mod cahier_de_textes;
 mod calendrier;
+mod carnet;
 mod cas;
 mod config;
 mod demo;

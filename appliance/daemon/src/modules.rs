@@ -13,6 +13,7 @@ pub fn available() -> Vec<Arc<dyn Module>> {
         Arc::new(cartable_agenda::Agenda),
         Arc::new(cartable_vie_scolaire::VieScolaire),
         Arc::new(cartable_messagerie::Messagerie),
+        Arc::new(cartable_carnet::Carnet),
         Arc::new(cartable_forums::Forums),
         Arc::new(cartable_blogs::Blogs),
         Arc::new(cartable_reservations::Reservations),

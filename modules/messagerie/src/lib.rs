@@ -232,4 +232,13 @@ impl Module for Messagerie {
     fn seed_demo<'a>(&'a self, state: &'a AppState) -> BoxFuture<'a, Result<(), WebError>> {
         Box::pin(demo::seed(state))
     }
+
+    fn reachable<'a>(
+        &'a self,
+        state: &'a AppState,
+        person: &'a Person,
+        candidates: &'a [Person],
+    ) -> BoxFuture<'a, Result<Option<Vec<bool>>, WebError>> {
+        Box::pin(async move { reach::reachable(state, person, candidates).await.map(Some) })
+    }
 }

@@ -82,6 +82,21 @@ pub async fn reach(
     Ok(m.reach(from, &to_facts))
 }
 
+/// Which of `candidates` `person` may write to, by the rules as the RUPN set them.
+pub async fn reachable(
+    state: &AppState,
+    person: &Person,
+    candidates: &[Person],
+) -> Result<Vec<bool>, WebError> {
+    let from = facts(state, person).await?;
+    let (m, _) = state.store.read(crate::store::matrix).await?;
+    let mut out = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        out.push(c.login != person.login && reach(state, &m, &from, c).await?.is_some());
+    }
+    Ok(out)
+}
+
 /// One page of the address book: the people matching `text` the sender may write to, in the
 /// annuaire's order; and whether the annuaire has more pages.
 pub async fn search(

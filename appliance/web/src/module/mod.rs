@@ -141,6 +141,33 @@ pub trait Module: Send + Sync + 'static {
     ) -> BoxFuture<'a, Result<Option<Attendance>, WebError>> {
         Box::pin(async { Ok(None) })
     }
+    /// Which of `candidates` `person` may write to, if this module decides it (the
+    /// messagerie's rules): what the address book shows, asked through the host.
+    fn reachable<'a>(
+        &'a self,
+        _state: &'a AppState,
+        _person: &'a Person,
+        _candidates: &'a [Person],
+    ) -> BoxFuture<'a, Result<Option<Vec<bool>>, WebError>> {
+        Box::pin(async { Ok(None) })
+    }
+}
+
+/// Which of `candidates` `person` may write to, by the mounted module that decides it; None
+/// when none does (the messagerie switched off) or it failed (logged).
+pub async fn reachable(
+    state: &AppState,
+    person: &Person,
+    candidates: &[Person],
+) -> Option<Vec<bool>> {
+    for m in state.modules.modules() {
+        match m.reachable(state, person, candidates).await {
+            Ok(Some(r)) => return Some(r),
+            Ok(None) => {}
+            Err(e) => tracing::warn!(module = m.id(), "qui {} peut joindre : {e}", person.login),
+        }
+    }
+    None
 }
 
 /// A pupil's attendance from the mounted module that keeps it; None when none does (the vie
