@@ -36,6 +36,8 @@ const ALSO: &[(&str, &str)] = &[
     ("direction", "/reservations/gestion"),
     ("documentaliste", "/mediacentre/gestion"),
     ("documentaliste", "/mediacentre/gestion/1"),
+    ("vie-scolaire", "/carnet?q=a"),
+    ("vie-scolaire", "/carnet/fiche"),
 ];
 
 /// Where `scripts/test` installs axe-core (npm), unless `CARTABLE_AXE` names the file.
