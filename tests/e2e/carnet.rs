@@ -17,8 +17,6 @@ use cartable_tests::http::{post_from, text};
 
 use crate::TestResult;
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
 /// Subjects and viewers: (name in the table, profile, class or "").
 const CAST: &[(&str, &str, &str)] = &[
     ("eleve-6A", "eleve", "6A"),

@@ -90,5 +90,23 @@ async fn the_demo_shows_every_profile_documents_and_connected_services() -> Test
         .text()
         .await?;
     assert!(told.contains("Absence de"), "{told}");
+
+    // The GAR export's first run, in the demo's folder, with its checksum.
+    let depot = data.join("depot-gar");
+    let mut made = Vec::new();
+    for _ in 0..100 {
+        made = std::fs::read_dir(&depot)
+            .map(|d| {
+                d.filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                    .filter(|n| n.ends_with(".tar.gz") || n.ends_with(".md5"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if made.len() == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(made.len(), 2, "{made:?} in {}", depot.display());
     Ok(())
 }

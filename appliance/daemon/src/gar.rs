@@ -67,16 +67,26 @@ pub fn said(o: &Outcome, dry: bool) -> String {
     out
 }
 
-/// The nightly export, when `[gar] dossier` is set.
-pub fn spawn(config: Config, reporter: Reporter) {
+/// The nightly export, when `[gar] dossier` is set; `at_once`, a first one now if none was
+/// ever made.
+pub fn spawn(config: Config, reporter: Reporter, at_once: bool) {
     if config.gar.dir.is_none() {
         return;
     }
     tokio::spawn(async move {
+        let mut first = at_once
+            && reporter
+                .store
+                .read(|r| r.gar_runs(1))
+                .await
+                .is_ok_and(|r| r.is_empty());
         loop {
-            let now = reporter.clock.now();
-            let wait = crate::backup::next_run(now, config.gar.hour) - now;
-            tokio::time::sleep(wait.try_into().unwrap_or_default()).await;
+            if !first {
+                let now = reporter.clock.now();
+                let wait = crate::backup::next_run(now, config.gar.hour) - now;
+                tokio::time::sleep(wait.try_into().unwrap_or_default()).await;
+            }
+            first = false;
             let at = reporter.clock.now();
             match once(&config, &reporter.store, &reporter.directory, at, false).await {
                 Ok(o) => tracing::info!(

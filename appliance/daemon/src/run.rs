@@ -430,7 +430,8 @@ async fn serve(
         data_dir: config.data_dir.clone(),
         version: env!("CARGO_PKG_VERSION"),
     };
-    crate::gar::spawn(config.clone(), reporter.clone());
+    // The demo shows a first export at once rather than at nine tonight.
+    crate::gar::spawn(config.clone(), reporter.clone(), demo_mode);
     crate::academie::spawn(config.clone(), accounts.clone(), reporter)?;
     if let Some(mail) = &config.mail {
         let smtp = std::sync::Arc::new(crate::mail::Smtp::new(mail)?);

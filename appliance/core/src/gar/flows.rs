@@ -208,7 +208,7 @@ pub fn build(input: &Input<'_>) -> (Vec<Flow>, Vec<String>) {
         let birth = m
             .person
             .birth_date
-            .map(|d| crate::dates::iso(d))
+            .map(crate::dates::iso)
             .unwrap_or_default();
         eleves.push(
             identity("GAREleve", &id, m, uai, facts.civilite.as_deref())
