@@ -10,7 +10,7 @@ use fantoccini::Locator;
 
 use crate::TestResult;
 use crate::actualites::parents_in_and_outside;
-use crate::browser_sign_in::{sign_in, sign_out, wait_message, wait_path, wait_text};
+use crate::browser_sign_in::{fits_phone, sign_in, sign_out, wait_message, wait_path, wait_text};
 
 const TITLE: &str = "Réunion des parents de 6e A";
 
@@ -84,15 +84,7 @@ async fn contributor_writes_publisher_validates_the_class_parents_read() -> Test
     .await?;
     let text = wait_text(&b, "texte").await?;
     assert!(text.contains("jeudi à 18h"), "{text}");
-    let width: f64 = c
-        .execute("return document.documentElement.scrollWidth;", vec![])
-        .await?
-        .as_f64()
-        .unwrap_or(f64::MAX);
-    assert!(
-        width <= 390.0,
-        "the page is {width} px wide on a 390 px phone"
-    );
+    fits_phone(&b).await?;
     sign_out(&b).await?;
 
     sign_in(&b, &base, &q.login, &q.password).await?;

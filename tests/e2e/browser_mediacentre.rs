@@ -8,7 +8,7 @@ use cartable_tests::daemon::{Daemon, demo_data};
 use fantoccini::Locator;
 
 use crate::TestResult;
-use crate::browser_sign_in::{shown, sign_in, sign_out, wait_message, wait_path};
+use crate::browser_sign_in::{fits_phone, shown, sign_in, sign_out, wait_message, wait_path};
 
 const LINK: &str = "Les volcans d'Auvergne en vidéo";
 
@@ -77,15 +77,7 @@ async fn a_teacher_shares_a_link_that_only_his_class_finds() -> TestResult {
         favourites.contains("Encyclopædia Universalis Junior"),
         "{favourites}"
     );
-    let width: f64 = c
-        .execute("return document.documentElement.scrollWidth;", vec![])
-        .await?
-        .as_f64()
-        .unwrap_or(f64::MAX);
-    assert!(
-        width <= 390.0,
-        "the page is {width} px wide on a 390 px phone"
-    );
+    fits_phone(&br).await?;
     sign_out(&br).await?;
 
     // A pupil of 6B does not see it.

@@ -12,18 +12,7 @@ use cartable_tests::smtp::{MailServer, body_text};
 use fantoccini::Locator;
 
 use crate::TestResult;
-use crate::browser_sign_in::{sign_in, sign_out, wait_message, wait_path, wait_text};
-
-async fn narrow(b: &Browser) -> TestResult {
-    let width: i64 = b
-        .client
-        .execute("return document.documentElement.scrollWidth", vec![])
-        .await?
-        .as_i64()
-        .unwrap_or_default();
-    assert!(width <= 390, "the page is {width} px wide");
-    Ok(())
-}
+use crate::browser_sign_in::{fits_phone, sign_in, sign_out, wait_message, wait_path, wait_text};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_parent_writes_to_the_teacher_who_answers_and_a_pupil_is_told_why_not() -> TestResult {
@@ -93,7 +82,7 @@ async fn a_parent_writes_to_the_teacher_who_answers_and_a_pupil_is_told_why_not(
         .await?
         .send_keys(&photo.to_string_lossy())
         .await?;
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     c.find(Locator::Id("envoyer")).await?.click().await?;
     let sent = wait_message(&b, "").await?;
     assert_eq!(sent, "Message envoyé à 1 personne.");
@@ -132,7 +121,7 @@ async fn a_parent_writes_to_the_teacher_who_answers_and_a_pupil_is_told_why_not(
         .attr("href")
         .await?
         .ok_or("no piece")?;
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     c.find(Locator::Id("repondre")).await?.click().await?;
     wait_path(&b, "/messagerie/ecrire").await?;
     let subject = c
@@ -169,7 +158,7 @@ async fn a_parent_writes_to_the_teacher_who_answers_and_a_pupil_is_told_why_not(
         .find("exercices 3 et 4 page 52")
         .ok_or(conversation.clone())?;
     assert!(mine < answer, "{conversation}");
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     let got: String = c
         .execute_async(
             "const done = arguments[arguments.length - 1]; \
@@ -206,7 +195,7 @@ async fn a_parent_writes_to_the_teacher_who_answers_and_a_pupil_is_told_why_not(
         refused.starts_with("Vous ne pouvez pas écrire à"),
         "{refused}"
     );
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     b.close().await;
     Ok(())
 }

@@ -10,18 +10,7 @@ use cartable_tests::http::{client, sign_in as http_sign_in};
 use fantoccini::Locator;
 
 use crate::TestResult;
-use crate::browser_sign_in::{sign_in, sign_out, wait_message, wait_path, wait_text};
-
-async fn narrow(b: &Browser) -> TestResult {
-    let width: i64 = b
-        .client
-        .execute("return document.documentElement.scrollWidth", vec![])
-        .await?
-        .as_i64()
-        .unwrap_or_default();
-    assert!(width <= 390, "the page is {width} px wide");
-    Ok(())
-}
+use crate::browser_sign_in::{fits_phone, sign_in, sign_out, wait_message, wait_path, wait_text};
 
 async fn set(b: &Browser, id: &str, value: &str) -> TestResult {
     b.client
@@ -84,7 +73,7 @@ async fn a_teacher_marks_on_a_phone_and_the_family_reads_the_average() -> TestRe
         .await?;
     set(&b, "coefficient", "2").await?;
     set(&b, "sur", "10").await?;
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     c.find(Locator::Id("creer-evaluation"))
         .await?
         .click()
@@ -120,7 +109,7 @@ async fn a_teacher_marks_on_a_phone_and_the_family_reads_the_average() -> TestRe
         .await?
         .send_keys("11")
         .await?;
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     c.find(Locator::Id("enregistrer-notes"))
         .await?
         .click()
@@ -202,7 +191,7 @@ async fn a_teacher_marks_on_a_phone_and_the_family_reads_the_average() -> TestRe
         !page.contains("Devoir rendu la semaine prochaine"),
         "{page}"
     );
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     c.find(Locator::XPath(&format!(
         "//section[h2[normalize-space()='{subject}']]//a[contains(., 'Comment est calculée')]"
     )))
@@ -215,7 +204,7 @@ async fn a_teacher_marks_on_a_phone_and_the_family_reads_the_average() -> TestRe
     let result = wait_text(&b, "resultat").await?;
     assert!(result.starts_with("Moyenne : "), "{result}");
     assert!(wait_text(&b, "formule").await?.starts_with("20 × "));
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     sign_out(&b).await?;
 
     // The pupil: his own, and nobody else's.
@@ -286,7 +275,7 @@ async fn the_conseil_meets_and_the_parent_downloads_the_bulletin_on_a_phone() ->
             .is_some_and(|l| l.starts_with("Classe")),
         "{grid}"
     );
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     c.find(Locator::Id(&format!("synthese-{child}")))
         .await?
         .send_keys("Une période sérieuse, à poursuivre.")
@@ -314,7 +303,7 @@ async fn the_conseil_meets_and_the_parent_downloads_the_bulletin_on_a_phone() ->
     c.goto(&format!("{base}/notes")).await?;
     c.find(Locator::Id("lien-bulletins")).await?.click().await?;
     wait_path(&b, "/notes/bulletins").await?;
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     c.find(Locator::XPath(
         "//table[@id='classes']//a[normalize-space()='6e A']",
     ))
@@ -338,7 +327,7 @@ async fn the_conseil_meets_and_the_parent_downloads_the_bulletin_on_a_phone() ->
     c.find(Locator::Id("publier")).await?.click().await?;
     let published = wait_message(&b, &refused).await?;
     assert!(published.contains("bulletins publiés"), "{published}");
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     sign_out(&b).await?;
 
     // The parent on his phone finds it on his child's page and downloads it.
@@ -347,7 +336,7 @@ async fn the_conseil_meets_and_the_parent_downloads_the_bulletin_on_a_phone() ->
     c.goto(&format!("{base}/notes/eleve/{child}")).await?;
     let list = wait_text(&b, "bulletins").await?;
     assert!(list.contains(&period), "{list}");
-    narrow(&b).await?;
+    fits_phone(&b).await?;
     c.find(Locator::XPath(&format!(
         "//section[@id='bulletins']//a[starts-with(normalize-space(), '{period}')]"
     )))

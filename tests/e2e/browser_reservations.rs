@@ -13,7 +13,7 @@ use fantoccini::{Client, Locator};
 use time::Duration;
 
 use crate::TestResult;
-use crate::browser_sign_in::{shown, sign_in, sign_out, wait_message, wait_path};
+use crate::browser_sign_in::{fits_phone, shown, sign_in, sign_out, wait_message, wait_path};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -132,15 +132,7 @@ async fn weeks_a_until_the_holidays_a_refused_colleague_and_a_freed_room() -> Te
         .text()
         .await?;
     assert!(mine.contains("Valise de tablettes"), "{mine}");
-    let width: f64 = c
-        .execute("return document.documentElement.scrollWidth;", vec![])
-        .await?
-        .as_f64()
-        .unwrap_or(f64::MAX);
-    assert!(
-        width <= 390.0,
-        "the page is {width} px wide on a 390 px phone"
-    );
+    fits_phone(&b).await?;
     sign_out(&b).await?;
 
     // The colleague: refused with the day and the reason, nothing booked.

@@ -40,6 +40,21 @@ pub(crate) async fn wait_path(b: &Browser, path: &str) -> TestResult {
     }
 }
 
+/// The page is no wider than a 390 px phone (nothing to scroll sideways).
+pub(crate) async fn fits_phone(b: &Browser) -> TestResult {
+    let width = b
+        .client
+        .execute("return document.documentElement.scrollWidth;", vec![])
+        .await?
+        .as_f64()
+        .unwrap_or(f64::MAX);
+    assert!(
+        width <= 390.0,
+        "the page is {width} px wide on a 390 px phone"
+    );
+    Ok(())
+}
+
 /// The message on the page now, if any.
 pub(crate) async fn shown(b: &Browser) -> String {
     for id in ["message", "erreur"] {

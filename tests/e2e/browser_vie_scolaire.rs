@@ -13,7 +13,7 @@ use cartable_tests::smtp::{MailServer, body_text};
 use fantoccini::Locator;
 
 use crate::TestResult;
-use crate::browser_sign_in::{sign_in, sign_out, wait_message, wait_path, wait_text};
+use crate::browser_sign_in::{fits_phone, sign_in, sign_out, wait_message, wait_path, wait_text};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -172,12 +172,7 @@ async fn an_appel_on_a_phone_tells_both_parents_who_justify_and_the_cpe_accepts(
     wait_path(&b, "/vie-scolaire").await?;
     let mine = wait_text(&b, "mes-appels").await?;
     assert!(mine.contains("fait à"), "{mine}");
-    let width: i64 = c
-        .execute("return document.documentElement.scrollWidth", vec![])
-        .await?
-        .as_i64()
-        .unwrap_or_default();
-    assert!(width <= 390, "the page is {width} px wide");
+    fits_phone(&b).await?;
     sign_out(&b).await?;
 
     // Each parent of the absent pupil: one e-mail, and the notification in the ENT.

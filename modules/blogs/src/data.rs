@@ -33,9 +33,6 @@ pub async fn purge(state: &AppState) -> Result<usize, WebError> {
         .store
         .write(move |w| store::delete_before(w, before))
         .await?;
-    let people = state.store.read(store::people).await?;
-    for login in cartable_web::module::departed(state, people).await? {
-        gone += state.store.write(move |w| store::forget(w, &login)).await?;
-    }
+    gone += cartable_web::module::forget_departed(state, store::people, store::forget).await?;
     Ok(gone)
 }

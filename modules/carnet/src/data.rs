@@ -21,10 +21,5 @@ pub async fn export(state: &AppState, person: &Person) -> Result<serde_json::Val
 }
 
 pub async fn purge(state: &AppState) -> Result<usize, WebError> {
-    let people = state.store.read(store::people).await?;
-    let mut gone = 0;
-    for login in cartable_web::module::departed(state, people).await? {
-        gone += state.store.write(move |w| store::forget(w, &login)).await?;
-    }
-    Ok(gone)
+    cartable_web::module::forget_departed(state, store::people, store::forget).await
 }

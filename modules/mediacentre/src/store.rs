@@ -66,7 +66,7 @@ pub fn resource(r: &ReadTxn<'_>, id: i64) -> Result<Option<Resource>> {
         .map_err(err("read resource"))
 }
 
-/// Adds `res` (its id 0) or replaces the one of its id; its id.
+/// Adds `res` (its id 0) or replaces the one of its id (its author stays); its id.
 pub fn save_resource(w: &WriteTxn<'_>, res: &Resource) -> Result<i64> {
     let profiles = res
         .profiles
@@ -74,13 +74,19 @@ pub fn save_resource(w: &WriteTxn<'_>, res: &Resource) -> Result<i64> {
         .map(|p| p.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    let c = w.sql_mut();
-    if res.id == 0 {
-        c.execute(
+    w.sql_mut()
+        .query_row(
             "INSERT INTO mediacentre_resources
-             (title, description, editor, url, kind, profiles, classes, levels, created_by, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+             (id, title, description, editor, url, kind, profiles, classes, levels, created_by,
+              updated_at)
+             VALUES (NULLIF(?1, 0), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT(id) DO UPDATE SET title = excluded.title,
+               description = excluded.description, editor = excluded.editor, url = excluded.url,
+               kind = excluded.kind, profiles = excluded.profiles, classes = excluded.classes,
+               levels = excluded.levels, updated_at = excluded.updated_at
+             RETURNING id",
             rusqlite::params![
+                res.id,
                 res.title,
                 res.description,
                 res.editor,
@@ -92,29 +98,9 @@ pub fn save_resource(w: &WriteTxn<'_>, res: &Resource) -> Result<i64> {
                 res.created_by,
                 res.updated,
             ],
+            |row| row.get(0),
         )
-        .map_err(err("add resource"))?;
-        Ok(c.last_insert_rowid())
-    } else {
-        c.execute(
-            "UPDATE mediacentre_resources SET title = ?1, description = ?2, editor = ?3, url = ?4,
-             kind = ?5, profiles = ?6, classes = ?7, levels = ?8, updated_at = ?9 WHERE id = ?10",
-            rusqlite::params![
-                res.title,
-                res.description,
-                res.editor,
-                res.url,
-                res.kind.key(),
-                profiles,
-                res.classes.join(" "),
-                res.levels.join(" "),
-                res.updated,
-                res.id
-            ],
-        )
-        .map_err(err("edit resource"))?;
-        Ok(res.id)
-    }
+        .map_err(err("save resource"))
 }
 
 /// Removes a resource and the favourites naming it; whether it was there.

@@ -280,6 +280,21 @@ pub async fn departed(state: &AppState, logins: Vec<String>) -> Result<Vec<Strin
     Ok(out)
 }
 
+/// A module's purge of departed people: of those `people` lists, each the annuaire no longer
+/// has is passed to `forget` (in a write of its own). How many rows went.
+pub async fn forget_departed(
+    state: &AppState,
+    people: fn(&cartable_core::store::ReadTxn<'_>) -> cartable_core::Result<Vec<String>>,
+    forget: fn(&cartable_core::store::WriteTxn<'_>, &str) -> cartable_core::Result<usize>,
+) -> Result<usize, WebError> {
+    let logins = state.store.read(people).await?;
+    let mut gone = 0;
+    for login in departed(state, logins).await? {
+        gone += state.store.write(move |w| forget(w, &login)).await?;
+    }
+    Ok(gone)
+}
+
 /// After a lifecycle sweep: the secret addresses of people no longer in the annuaire, what
 /// they were told (notifications, choices, addresses), then each module's own purge. A module
 /// that fails is logged; the others still run.
