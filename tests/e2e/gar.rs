@@ -224,6 +224,43 @@ fn the_five_flows_are_valid_and_the_dry_run_shows_what_changed() -> TestResult {
     // Still one archive: a dry run writes none.
     assert_eq!(files_in(&depot, ".tar.gz")?.len(), 1);
 
+    // The pupil finds in « Télécharger mes données » what is kept of him for the GAR.
+    let pupil = people
+        .as_array()
+        .and_then(|a| a.iter().find(|p| p["jointure"] == "3000001"))
+        .and_then(|p| p["login"].as_str())
+        .ok_or("no pupil 3000001")?
+        .to_owned();
+    let mut set = Command::new(binary()?)
+        .args(["accounts", "--config"])
+        .arg(&config)
+        .args(["set-password", &pupil, "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()?;
+    if let Some(mut i) = set.stdin.take() {
+        use std::io::Write;
+        i.write_all(b"Cartable-gar-2026\n")?;
+    }
+    assert!(set.wait()?.success());
+    {
+        let daemon = cartable_tests::daemon::Daemon::serve(&config, &data)?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let mine: serde_json::Value = rt.block_on(async {
+            let c = cartable_tests::http::signed_in(
+                &daemon.url,
+                &daemon.ca(),
+                &pupil,
+                "Cartable-gar-2026",
+            )
+            .await?;
+            cartable_tests::http::get_json(&c, &format!("{}/compte/donnees", daemon.url)).await
+        })?;
+        assert_eq!(mine["pour_le_gar"]["mef"], "10610001110", "{mine}");
+        assert_eq!(mine["pour_le_gar"]["civilite"], "Mme", "{mine}");
+    }
+
     // A wrong key is named.
     std::fs::write(
         &config,

@@ -44,6 +44,14 @@ pub async fn export(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResp
         })
         .collect();
     let address = state.notifier.address(p.login.as_str()).await?;
+    // What the académie's feed said of one's teaching, kept for the GAR export.
+    let gar = match &p.jointure {
+        Some(j) => {
+            let j = j.to_string();
+            state.store.read(move |r| r.pedagogy_of(&j)).await?
+        }
+        None => None,
+    };
     let body = serde_json::json!({
         "identifiant": p.login.as_str(),
         "prenom": p.given_name,
@@ -58,6 +66,14 @@ pub async fn export(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResp
         "responsables": r.parents.iter().map(|c| c.display_name.as_str()).collect::<Vec<_>>(),
         "adresse_notifications": address.map(|a| a.address),
         "notifications": notifications,
+        "pour_le_gar": gar.map(|f| serde_json::json!({
+            "civilite": f.civilite,
+            "mef": f.mef,
+            "matieres": f.subjects,
+            "classes_et_matieres": f.class_subjects,
+            "groupes_et_matieres": f.group_subjects,
+            "disciplines_de_poste": f.disciplines,
+        })),
         "modules": modules,
     });
     Ok(HttpResponse::Ok()
