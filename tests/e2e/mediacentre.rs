@@ -204,6 +204,40 @@ async fn resources_for_a_level_and_links_shared_with_a_class() -> TestResult {
         "a pupil is offered to remove a shared link"
     );
 
+    // A service of the ENT must be one the CAS knows; opened, it goes through the CAS and
+    // arrives with a ticket.
+    let moodle = [
+        ("titre", "Parcours Moodle de 5e"),
+        ("adresse", "https://moodle.inconnu.exemple/"),
+        ("type", "ent"),
+        ("niveau", "5"),
+    ];
+    let r = post_from(&sc, &manage, &manage, &moodle).await?;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("service relié à l&#39;ENT"), "{}", r.body);
+    let mut moodle = moodle.to_vec();
+    moodle[1] = (
+        "adresse",
+        "https://moodle.college-les-tilleuls.invalid/course/5e",
+    );
+    let r = post_from(&sc, &manage, &manage, &moodle).await?;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let moodle_id =
+        resource_id(&text(&sc, &manage).await?, "Parcours Moodle").ok_or("Moodle not listed")?;
+    let res = a2c.get(format!("{home}/ouvrir/{moodle_id}")).send().await?;
+    assert_eq!(res.status().as_u16(), 303);
+    let cas = cartable_tests::http::location(&res);
+    assert!(
+        cas.starts_with("/cas/login?service=https%3A//moodle.college-les-tilleuls"),
+        "{cas}"
+    );
+    let res = a2c.get(format!("{base}{cas}")).send().await?;
+    let arrived = cartable_tests::http::location(&res);
+    assert!(
+        arrived.starts_with("https://moodle.college-les-tilleuls.invalid/course/5e?ticket=ST-"),
+        "{arrived}"
+    );
+
     // Removing a resource asks first, then it is gone for everyone, favourites with it.
     let edit = format!("{manage}/{id}");
     let r = post_from(&sc, &edit, &format!("{edit}/supprimer"), &[]).await?;

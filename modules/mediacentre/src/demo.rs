@@ -1,6 +1,6 @@
 //! The demo's médiacentre: the collectivité's bouquet (a dictionary, an encyclopedia), free
-//! sites for pupils and families, the CDI's portal through the ENT; a 6A teacher's link shared
-//! with his class.
+//! sites for pupils and families, the collège's Moodle through the ENT's CAS; a 6A teacher's
+//! link shared with his class.
 
 use cartable_core::directory::{ClassCode, DirectoryRead, PersonQuery, Profile};
 use cartable_web::error::WebError;
@@ -40,11 +40,20 @@ const OFFERS: &[Offer] = &[
         &[],
     ),
     (
+        "Moodle du collège",
+        "Le collège",
+        "Les cours en ligne de vos enseignants : exercices, quiz et documents de la classe.",
+        "https://moodle.college-les-tilleuls.invalid/my/",
+        Kind::Ent,
+        &[Profile::Eleve, Profile::Enseignant],
+        &[],
+    ),
+    (
         "Portail du CDI",
         "e-sidoc",
         "Le catalogue du CDI : chercher un livre, voir s'il est disponible, le réserver.",
         "https://cdi.college-demo.fr/",
-        Kind::Ent,
+        Kind::Link,
         &[
             Profile::Eleve,
             Profile::Enseignant,
@@ -68,7 +77,7 @@ const OFFERS: &[Offer] = &[
         "GIP Pix",
         "Évaluer et certifier ses compétences numériques (certification en 3e).",
         "https://pix.fr/",
-        Kind::Ent,
+        Kind::Link,
         &[Profile::Enseignant],
         &["4", "3"],
     ),
@@ -88,6 +97,12 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
         return Ok(());
     }
     let now = state.clock.now().unix_timestamp();
+    // A service of the ENT only if the CAS knows it (the demo's Moodle); else left out.
+    let offers: Vec<Offer> = OFFERS
+        .iter()
+        .filter(|o| o.4 != Kind::Ent || state.config.cas.service_for(o.3).is_some())
+        .copied()
+        .collect();
     let teacher = match ClassCode::parse("6A") {
         Ok(code) => state
             .directory
@@ -106,7 +121,7 @@ pub async fn seed(state: &AppState) -> Result<(), WebError> {
     state
         .store
         .write(move |w| {
-            for (title, editor, description, url, kind, profiles, levels) in OFFERS {
+            for (title, editor, description, url, kind, profiles, levels) in &offers {
                 store::save_resource(
                     w,
                     &Resource {

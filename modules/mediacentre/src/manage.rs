@@ -86,6 +86,7 @@ impl Typed {
     fn checked(
         &self,
         classes: &[(String, String)],
+        signs_in: &dyn Fn(&str) -> bool,
         id: i64,
         by: &str,
         now: i64,
@@ -101,6 +102,10 @@ impl Typed {
         }
         let url = check_url(&self.url)?;
         let kind = Kind::parse(&self.kind).ok_or(messages::NEED_KIND)?;
+        // Opened through the ENT's CAS, which serves only the services it knows.
+        if kind == Kind::Ent && !signs_in(&url) {
+            return Err(messages::NOT_A_CAS_SERVICE);
+        }
         let profiles: Vec<Profile> = self
             .profiles
             .iter()
@@ -300,7 +305,8 @@ async fn save(
     let now = state.clock.now().unix_timestamp();
     let by = m.me.person.login.to_string();
     let editing = (id != 0).then_some(id);
-    let resource = match typed.checked(&classes, id, &by, now) {
+    let signs_in = |url: &str| state.config.cas.service_for(url).is_some();
+    let resource = match typed.checked(&classes, &signs_in, id, &by, now) {
         Ok(r) => r,
         Err(why) => {
             return page(state, m, (None, Some(why.into())), typed, editing, true).await;

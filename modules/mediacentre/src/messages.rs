@@ -27,6 +27,7 @@ pub const URL_TOO_LONG: &str = "L'adresse est trop longue (2 000 caractères au 
 pub const URL_SCHEME: &str = "L'adresse doit commencer par https:// ou http://.";
 pub const URL_INVALID: &str =
     "Cette adresse n'est pas valide : vérifiez-la (pas d'espace, un nom de site après https://).";
+pub const NOT_A_CAS_SERVICE: &str = "Cette adresse n'est pas celle d'un service relié à l'ENT : le RUPN le déclare d'abord (section [cas] de la configuration), ou choisissez « Site en accès libre ».";
 pub const NEED_KIND: &str = "Choisissez comment la ressource s'ouvre.";
 pub const NEED_AUDIENCE: &str =
     "Choisissez au moins un profil, une classe ou un niveau à qui proposer la ressource.";

@@ -15,7 +15,7 @@ use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
 use serde::Deserialize;
 
-use crate::model::{MAX_TITLE, Resource, Signet, Viewer, check_url, matches};
+use crate::model::{Kind, MAX_TITLE, Resource, Signet, Viewer, check_url, matches};
 use crate::people::{class_labels, me, viewer};
 use crate::templates::{HomePage, ResourceView, SignetView};
 use crate::{ID, messages, store};
@@ -213,8 +213,16 @@ pub async fn open(
         .filter(|r| who.sees(r))
         .ok_or(WebError::NotFound)?;
     tracing::info!(login = %who.login, resource = r.id, "ressource ouverte");
+    // A service of the ENT is reached through its CAS: the person arrives signed in.
+    let to = match r.kind {
+        Kind::Ent => format!(
+            "/cas/login?service={}",
+            cartable_web::pages::encode_query(&r.url)
+        ),
+        Kind::Link | Kind::Bouquet => r.url,
+    };
     Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", r.url))
+        .insert_header(("Location", to))
         .finish())
 }
 
