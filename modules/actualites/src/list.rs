@@ -60,6 +60,8 @@ pub(crate) async fn names(
 
 pub(crate) struct Context {
     pub viewer: Viewer,
+    /// The viewer's place in the annuaire, read once per page.
+    pub relations: Relations,
     pub classes: Vec<(String, String)>,
     pub channels: Vec<(i64, String)>,
     pub read: Vec<i64>,
@@ -75,6 +77,7 @@ pub(crate) async fn context(state: &AppState, person: &Person) -> Result<Context
         .await?;
     Ok(Context {
         viewer,
+        relations: rel,
         classes: classes(state).await?,
         channels: channels.into_iter().map(|c| (c.id, c.name)).collect(),
         read,
@@ -155,7 +158,7 @@ pub async fn list(
     let can_manage = state.policy.allowed(
         &cartable_core::authz::Actor {
             person: &m.me.person,
-            relations: &state.directory.relations(&m.me.person.login).await?,
+            relations: &cx.relations,
         },
         manage(),
         &cartable_core::authz::Target::Etablissement,

@@ -306,14 +306,19 @@ pub async fn edit_type(
         .store
         .write(move |w| store::update_type(w, &t))
         .await?;
-    Ok(see_other_with(
-        &back,
+    Ok(saved_or_taken(&back, saved, messages::TYPE_SAVED))
+}
+
+/// Back to the management page: saved, or the name is another's.
+fn saved_or_taken(back: &str, saved: bool, said: &str) -> HttpResponse {
+    see_other_with(
+        back,
         if saved {
-            Ok(messages::TYPE_SAVED.into())
+            Ok(said.into())
         } else {
             Err(messages::EXISTS.into())
         },
-    ))
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -335,18 +340,40 @@ pub async fn delete_type(
     let back = format!("/{ID}/gestion");
     let id = *id;
     type_exists(&state, id).await?;
+    delete_confirmed(
+        &state,
+        &f,
+        &back,
+        id,
+        store::delete_type,
+        messages::TYPE_DELETED,
+    )
+    .await
+}
+
+/// A deletion once the box is ticked, refused while bookings are still to come; back to
+/// `back` saying which.
+async fn delete_confirmed(
+    state: &AppState,
+    f: &ConfirmForm,
+    back: &str,
+    id: i64,
+    delete: fn(
+        &cartable_core::store::WriteTxn<'_>,
+        i64,
+        i64,
+    ) -> cartable_core::Result<Result<(), i64>>,
+    said: &str,
+) -> Result<HttpResponse, WebError> {
     if f.confirmer.as_deref() != Some("1") {
-        return Ok(see_other_with(&back, Err(messages::CONFIRM.into())));
+        return Ok(see_other_with(back, Err(messages::CONFIRM.into())));
     }
     let now = state.clock.now().unix_timestamp();
-    let done = state
-        .store
-        .write(move |w| store::delete_type(w, id, now))
-        .await?;
+    let done = state.store.write(move |w| delete(w, id, now)).await?;
     Ok(see_other_with(
-        &back,
+        back,
         match done {
-            Ok(()) => Ok(messages::TYPE_DELETED.into()),
+            Ok(()) => Ok(said.into()),
             Err(n) => Err(messages::still_booked(n)),
         },
     ))
@@ -376,14 +403,7 @@ pub async fn edit_resource(
         .store
         .write(move |w| store::update_resource(w, &res))
         .await?;
-    Ok(see_other_with(
-        &back,
-        if saved {
-            Ok(messages::RESOURCE_SAVED.into())
-        } else {
-            Err(messages::EXISTS.into())
-        },
-    ))
+    Ok(saved_or_taken(&back, saved, messages::RESOURCE_SAVED))
 }
 
 /// `POST /reservations/gestion/ressource/{id}/supprimer`: unless bookings are still to come.
@@ -402,21 +422,15 @@ pub async fn delete_resource(
         .read(move |r| store::resource(r, id))
         .await?
         .ok_or(WebError::NotFound)?;
-    if f.confirmer.as_deref() != Some("1") {
-        return Ok(see_other_with(&back, Err(messages::CONFIRM.into())));
-    }
-    let now = state.clock.now().unix_timestamp();
-    let done = state
-        .store
-        .write(move |w| store::delete_resource(w, id, now))
-        .await?;
-    Ok(see_other_with(
+    delete_confirmed(
+        &state,
+        &f,
         &back,
-        match done {
-            Ok(()) => Ok(messages::RESOURCE_DELETED.into()),
-            Err(n) => Err(messages::still_booked(n)),
-        },
-    ))
+        id,
+        store::delete_resource,
+        messages::RESOURCE_DELETED,
+    )
+    .await
 }
 
 /// `POST /reservations/gestion/type`.
