@@ -164,7 +164,7 @@ async fn what_each_profile_sees_of_each_other() -> TestResult {
     assert!(finds("eleve-6A", "enseignant-6A"), "{}", table.join("\n"));
     assert!(!finds("eleve-6B", "parent"), "{}", table.join("\n"));
 
-    // The vCard export: the same people, the same details.
+    // The teacher is told whose parent it is.
     let (teacher, _) = &clients["enseignant-6A"];
     let parent_login = &cast
         .iter()
@@ -172,6 +172,14 @@ async fn what_each_profile_sees_of_each_other() -> TestResult {
         .ok_or("parent")?
         .2
         .login;
+    let page = text(teacher, &format!("{base}/carnet?q={parent_login}")).await?;
+    let child = &names["eleve-6A"].0;
+    assert!(
+        page.contains(&format!("Parent de {child} (6e A)")),
+        "{page}"
+    );
+
+    // The vCard export: the same people, the same details.
     let res = teacher
         .get(format!("{base}/carnet/vcard?q={parent_login}"))
         .send()

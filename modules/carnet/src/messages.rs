@@ -22,4 +22,9 @@ pub const PHONE_INVALID: &str = "Ce numéro n'est pas valide : des chiffres, des
 pub const PHONE_NEEDED: &str = "Donnez le numéro à montrer, ou décochez « Montrer mon téléphone ».";
 pub const EMAIL_NONE: &str =
     "L'annuaire n'a pas d'adresse e-mail pour vous : il n'y a rien à montrer.";
+/// « Parent de Léa MARTIN (6e A) ».
+pub fn parent_of(children: &str) -> String {
+    format!("Parent de {children}")
+}
+
 pub const CARD_SAVED: &str = "Votre fiche est enregistrée.";

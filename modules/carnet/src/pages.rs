@@ -65,20 +65,38 @@ async fn entries(
     let cards = state.store.read(move |r| store::cards(r, &logins)).await?;
     let mut out = Vec::with_capacity(people.len());
     for p in people {
-        let what = if p.profile == Profile::Eleve {
-            let rel: Relations = state.directory.relations(&p.login).await?;
-            let class = rel.classes.first().map(|c| {
-                classes
-                    .get(c.code.as_str())
-                    .cloned()
-                    .unwrap_or(c.label.clone())
-            });
-            match class {
-                Some(c) => format!("{}, {c}", p.profile.label()),
-                None => p.profile.label().to_owned(),
+        let class_of = |c: &cartable_core::directory::ClassRef| {
+            classes
+                .get(c.code.as_str())
+                .cloned()
+                .unwrap_or(c.label.clone())
+        };
+        let what = match p.profile {
+            Profile::Eleve => {
+                let rel: Relations = state.directory.relations(&p.login).await?;
+                match rel.classes.first().map(class_of) {
+                    Some(c) => format!("{}, {c}", p.profile.label()),
+                    None => p.profile.label().to_owned(),
+                }
             }
-        } else {
-            p.profile.label().to_owned()
+            // The staff are told whose parent it is; nobody else learns families this way.
+            Profile::Responsable if me.profile.is_staff() => {
+                let rel: Relations = state.directory.relations(&p.login).await?;
+                let children: Vec<String> = rel
+                    .children
+                    .iter()
+                    .map(|c| match c.class.as_ref().map(class_of) {
+                        Some(k) => format!("{} ({k})", c.display_name),
+                        None => c.display_name.clone(),
+                    })
+                    .collect();
+                if children.is_empty() {
+                    p.profile.label().to_owned()
+                } else {
+                    messages::parent_of(&children.join(", "))
+                }
+            }
+            _ => p.profile.label().to_owned(),
         };
         let s = shown(
             (me.login.as_str(), me.profile),
