@@ -35,6 +35,29 @@ pub async fn names(
     out
 }
 
+/// Display names by login for a module's page, the annuaire's failures returned (a page is not
+/// shown with wrong names); a login it no longer knows is shown as `gone` (« Ancien membre »),
+/// or as itself without.
+pub async fn names_of<'a>(
+    state: &AppState,
+    logins: impl Iterator<Item = &'a str>,
+    gone: Option<&str>,
+) -> Result<std::collections::BTreeMap<String, String>, WebError> {
+    let mut out = std::collections::BTreeMap::new();
+    for l in logins {
+        if out.contains_key(l) {
+            continue;
+        }
+        let found = match Login::parse(l) {
+            Ok(login) => state.directory.person(&login).await?,
+            Err(_) => None,
+        };
+        let name = found.map_or_else(|| gone.unwrap_or(l).to_owned(), |p| p.display_name());
+        out.insert(l.to_owned(), name);
+    }
+    Ok(out)
+}
+
 /// The pupils of a class (`is_group` false) or a group, by its code; none for a code the
 /// annuaire cannot hold. At most `PersonQuery::MAX_PAGE`.
 pub async fn pupils_in(

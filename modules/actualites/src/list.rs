@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
-use cartable_core::directory::{DirectoryRead, Login, Person, Relations};
+use cartable_core::directory::{DirectoryRead, Person, Relations};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
 use cartable_web::pages::{chrome, html, shown_err, shown_ok};
@@ -36,26 +36,12 @@ fn state_of(it: &Item, now: i64) -> &'static str {
     }
 }
 
+/// Display names of `logins`; one gone from the annuaire stands for itself.
 pub(crate) async fn names(
     state: &AppState,
     logins: impl Iterator<Item = &str>,
 ) -> Result<BTreeMap<String, String>, WebError> {
-    let mut out = BTreeMap::new();
-    for l in logins {
-        if out.contains_key(l) {
-            continue;
-        }
-        let name = match Login::parse(l) {
-            Ok(login) => state
-                .directory
-                .person(&login)
-                .await?
-                .map_or_else(|| l.to_owned(), |p| p.display_name()),
-            Err(_) => l.to_owned(),
-        };
-        out.insert(l.to_owned(), name);
-    }
-    Ok(out)
+    cartable_web::people::names_of(state, logins, None).await
 }
 
 pub(crate) struct Context {

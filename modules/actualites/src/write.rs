@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use cartable_core::dates::{day_name, long_date, monday_of, parse_iso};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
-use cartable_web::pages::{chrome, html, see_other_with};
+use cartable_web::pages::{chrome, html_kept, see_other_with};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use serde::Deserialize;
@@ -108,13 +108,9 @@ async fn form_page(
         publishes_all: writable(cx).iter().all(|c| c.2),
         f,
     };
+    // The same page, with what was typed in it, and a status that says so.
     let refused = page.err.is_some();
-    let mut res = html(&page)?;
-    if refused {
-        // The same page, with what was typed in it, and a status that says so.
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    html_kept(&page, refused)
 }
 
 #[derive(Debug, Deserialize)]

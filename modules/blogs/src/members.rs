@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use cartable_core::authz::{Actor, Target};
-use cartable_core::directory::{DirectoryRead, Login, Person, Relations};
+use cartable_core::directory::{DirectoryRead, Person, Relations};
 use cartable_web::error::WebError;
 use cartable_web::state::AppState;
 
@@ -53,24 +53,10 @@ pub async fn labels(state: &AppState) -> Result<BTreeMap<String, String>, WebErr
     Ok(out)
 }
 
+/// Display names of `logins`; one gone from the annuaire is « Ancien membre ».
 pub async fn names(
     state: &AppState,
     logins: impl Iterator<Item = &str>,
 ) -> Result<BTreeMap<String, String>, WebError> {
-    let mut out = BTreeMap::new();
-    for l in logins {
-        if out.contains_key(l) {
-            continue;
-        }
-        let name = match Login::parse(l) {
-            Ok(login) => state
-                .directory
-                .person(&login)
-                .await?
-                .map_or_else(|| messages::FORMER_MEMBER.to_owned(), |p| p.display_name()),
-            Err(_) => l.to_owned(),
-        };
-        out.insert(l.to_owned(), name);
-    }
-    Ok(out)
+    cartable_web::people::names_of(state, logins, Some(messages::FORMER_MEMBER)).await
 }

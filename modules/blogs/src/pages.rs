@@ -7,7 +7,7 @@ use cartable_core::dates::french_date_time;
 use cartable_core::notify::{Notice, Recipient};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
-use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
+use cartable_web::pages::{chrome, html, refused_if, see_other_with, shown_err, shown_ok};
 use cartable_web::rich_text;
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
@@ -32,11 +32,6 @@ fn field<'a>(f: &'a [(String, String)], k: &str) -> &'a str {
     f.iter()
         .find(|(key, _)| key == k)
         .map_or("", |(_, v)| v.trim())
-}
-
-fn refused(mut res: HttpResponse) -> HttpResponse {
-    *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    res
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,7 +111,7 @@ async fn home_page(
         comments: typed.3,
         nothing: messages::NO_BLOG,
     })?;
-    Ok(if was_refused { refused(res) } else { res })
+    Ok(refused_if(res, was_refused))
 }
 
 /// `GET /blogs`.
@@ -269,7 +264,7 @@ async fn blog_page(
         typed_body: typed.1,
         nothing: messages::NO_POST,
     })?;
-    Ok(if was_refused { refused(res) } else { res })
+    Ok(refused_if(res, was_refused))
 }
 
 /// `GET /blogs/{id}`.
@@ -451,7 +446,7 @@ async fn post_page(
         typed,
         no_comment: messages::NO_COMMENT,
     })?;
-    Ok(if was_refused { refused(res) } else { res })
+    Ok(refused_if(res, was_refused))
 }
 
 /// `GET /blogs/billet/{id}`.

@@ -10,7 +10,7 @@ use cartable_core::directory::{
 };
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
-use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
+use cartable_web::pages::{chrome, html, html_kept, see_other_with, shown_err, shown_ok};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
@@ -272,21 +272,20 @@ async fn card_page(
     refused: bool,
 ) -> Result<HttpResponse, WebError> {
     let chrome = chrome(state, Some(&m.me)).await?;
-    let mut res = html(&CardPage {
-        chrome: &chrome,
-        ok: flash.0,
-        err: flash.1,
-        csrf: m.me.csrf.clone(),
-        email: m.me.person.email.clone(),
-        show_email: card.show_email,
-        phone: card.phone,
-        show_phone: card.show_phone,
-        pupil: m.me.person.profile == Profile::Eleve,
-    })?;
-    if refused {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    html_kept(
+        &CardPage {
+            chrome: &chrome,
+            ok: flash.0,
+            err: flash.1,
+            csrf: m.me.csrf.clone(),
+            email: m.me.person.email.clone(),
+            show_email: card.show_email,
+            phone: card.phone,
+            show_phone: card.show_phone,
+            pupil: m.me.person.profile == Profile::Eleve,
+        },
+        refused,
+    )
 }
 
 /// `GET /carnet/fiche`: what one shows of oneself.

@@ -4,14 +4,14 @@ use std::collections::BTreeMap;
 
 use cartable_core::authz::{Actor, Target};
 use cartable_core::directory::{
-    ClassCode, DirectoryRead, GroupCode, Login, Person, PersonQuery, Profile, Relations,
+    ClassCode, DirectoryRead, GroupCode, Person, PersonQuery, Profile, Relations,
 };
 use cartable_core::notify::Recipient;
 use cartable_web::error::WebError;
 use cartable_web::state::AppState;
 
 use crate::model::{Forum, Member};
-use crate::moderate_all;
+use crate::{messages, moderate_all};
 
 pub fn member(state: &AppState, person: &Person, rel: &Relations) -> Member {
     let actor = Actor {
@@ -51,27 +51,12 @@ pub async fn labels(state: &AppState) -> Result<BTreeMap<String, String>, WebErr
     Ok(out)
 }
 
-/// Display names of `logins`.
+/// Display names of `logins`; one gone from the annuaire is « Ancien membre ».
 pub async fn names(
     state: &AppState,
     logins: impl Iterator<Item = &str>,
 ) -> Result<BTreeMap<String, String>, WebError> {
-    let mut out = BTreeMap::new();
-    for l in logins {
-        if out.contains_key(l) {
-            continue;
-        }
-        let name = match Login::parse(l) {
-            Ok(login) => state
-                .directory
-                .person(&login)
-                .await?
-                .map_or_else(|| "Ancien membre".to_owned(), |p| p.display_name()),
-            Err(_) => l.to_owned(),
-        };
-        out.insert(l.to_owned(), name);
-    }
-    Ok(out)
+    cartable_web::people::names_of(state, logins, Some(messages::FORMER_MEMBER)).await
 }
 
 /// Who moderates a forum and is told of a report: its teachers (a class's) or staff members

@@ -7,6 +7,7 @@ pub const RETENTION_HOW_LONG: &str = "un an après le dernier message d'un sujet
 pub const NO_FORUM: &str =
     "Vous n'êtes dans aucune classe ni aucun groupe : pas de forum pour vous.";
 pub const NO_SUBJECT: &str = "Aucun sujet pour l'instant : ouvrez le premier.";
+pub const FORMER_MEMBER: &str = "Ancien membre";
 pub const NO_REPORT: &str = "Aucun signalement à traiter.";
 
 pub const REPORT_KIND: &str = "Message signalé dans un forum que vous modérez";

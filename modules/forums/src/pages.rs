@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use cartable_core::dates::french_date_time;
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
-use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
+use cartable_web::pages::{chrome, html, refused_if, see_other_with, shown_err, shown_ok};
 use cartable_web::rich_text;
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
@@ -24,13 +24,6 @@ pub const MAX_POSTS: i64 = 1000;
 
 pub(crate) fn now(state: &AppState) -> i64 {
     state.clock.now().unix_timestamp()
-}
-
-fn with_status(mut res: HttpResponse, refused: bool) -> HttpResponse {
-    if refused {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    res
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,7 +98,7 @@ async fn forum_page(
         .cloned()
         .unwrap_or(f.key());
     let chrome = chrome(state, Some(&m.me)).await?;
-    Ok(with_status(
+    Ok(refused_if(
         html(&ForumPage {
             chrome: &chrome,
             ok: flash.0,
@@ -259,7 +252,7 @@ async fn subject_page(
         .cloned()
         .unwrap_or(s.forum.key());
     let chrome = chrome(state, Some(&m.me)).await?;
-    Ok(with_status(
+    Ok(refused_if(
         html(&SubjectPage {
             chrome: &chrome,
             ok: flash.0,

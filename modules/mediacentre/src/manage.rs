@@ -6,7 +6,7 @@ use cartable_core::directory::Profile;
 use cartable_core::directory::level::{level_label, level_of};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
-use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
+use cartable_web::pages::{chrome, html_kept, see_other_with, shown_err, shown_ok};
 use cartable_web::policy::Me;
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
@@ -178,65 +178,64 @@ async fn page(
     levels.sort();
     levels.dedup();
     let chrome = chrome(state, Some(&m.me)).await?;
-    let mut res = html(&ManagePage {
-        chrome: &chrome,
-        ok: flash.0,
-        err: flash.1,
-        csrf: m.me.csrf.clone(),
-        rows: resources
-            .iter()
-            .map(|r| ResourceRow {
-                id: r.id,
-                title: r.title.clone(),
-                kind: r.kind.label(),
-                audience: audience_parts(r, &classes).join(", "),
-            })
-            .collect(),
-        editing,
-        title: typed.title,
-        editor: typed.editor,
-        description: typed.description,
-        url: typed.url,
-        kinds: Kind::ALL
-            .iter()
-            .map(|k| Choice {
-                value: k.key().to_owned(),
-                label: k.label().to_owned(),
-                chosen: typed.kind == k.key(),
-            })
-            .collect(),
-        profiles: Profile::ALL
-            .iter()
-            .filter(|p| **p != Profile::Admin)
-            .map(|p| Choice {
-                value: p.as_str().to_owned(),
-                label: p.label().to_owned(),
-                chosen: typed.profiles.iter().any(|t| t == p.as_str()),
-            })
-            .collect(),
-        classes: classes
-            .iter()
-            .map(|(c, l)| Choice {
-                value: c.clone(),
-                label: l.clone(),
-                chosen: typed.classes.contains(c),
-            })
-            .collect(),
-        levels: levels
-            .iter()
-            .map(|l| Choice {
-                value: l.clone(),
-                label: level_label(l),
-                chosen: typed.levels.contains(l),
-            })
-            .collect(),
-        classes_chosen: !typed.classes.is_empty(),
-        nothing: messages::NO_RESOURCE_DECLARED,
-    })?;
-    if refused {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    html_kept(
+        &ManagePage {
+            chrome: &chrome,
+            ok: flash.0,
+            err: flash.1,
+            csrf: m.me.csrf.clone(),
+            rows: resources
+                .iter()
+                .map(|r| ResourceRow {
+                    id: r.id,
+                    title: r.title.clone(),
+                    kind: r.kind.label(),
+                    audience: audience_parts(r, &classes).join(", "),
+                })
+                .collect(),
+            editing,
+            title: typed.title,
+            editor: typed.editor,
+            description: typed.description,
+            url: typed.url,
+            kinds: Kind::ALL
+                .iter()
+                .map(|k| Choice {
+                    value: k.key().to_owned(),
+                    label: k.label().to_owned(),
+                    chosen: typed.kind == k.key(),
+                })
+                .collect(),
+            profiles: Profile::ALL
+                .iter()
+                .filter(|p| **p != Profile::Admin)
+                .map(|p| Choice {
+                    value: p.as_str().to_owned(),
+                    label: p.label().to_owned(),
+                    chosen: typed.profiles.iter().any(|t| t == p.as_str()),
+                })
+                .collect(),
+            classes: classes
+                .iter()
+                .map(|(c, l)| Choice {
+                    value: c.clone(),
+                    label: l.clone(),
+                    chosen: typed.classes.contains(c),
+                })
+                .collect(),
+            levels: levels
+                .iter()
+                .map(|l| Choice {
+                    value: l.clone(),
+                    label: level_label(l),
+                    chosen: typed.levels.contains(l),
+                })
+                .collect(),
+            classes_chosen: !typed.classes.is_empty(),
+            nothing: messages::NO_RESOURCE_DECLARED,
+        },
+        refused,
+    )
 }
 
 #[derive(Debug, Deserialize)]

@@ -2,14 +2,12 @@
 //! favourites, the links shared with their class, their signets; opening a resource; adding
 //! and removing a signet, sharing one with a class. A refused form comes back as typed.
 
-use std::collections::BTreeMap;
-
 use actix_web::{HttpResponse, web};
 use cartable_core::dates::{in_france, long_date};
-use cartable_core::directory::{DirectoryRead, Login, Person, Relations};
+use cartable_core::directory::{Person, Relations};
 use cartable_web::error::WebError;
 use cartable_web::module::InModule;
-use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
+use cartable_web::pages::{chrome, html_kept, see_other_with, shown_err, shown_ok};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use cartable_web::templates::Tile;
@@ -68,25 +66,6 @@ fn resource_view(r: &Resource, favorite: bool) -> ResourceView {
     }
 }
 
-/// Display names of the signets' owners.
-async fn owner_names(
-    state: &AppState,
-    signets: &[Signet],
-) -> Result<BTreeMap<String, String>, WebError> {
-    let mut out = BTreeMap::new();
-    for s in signets {
-        if out.contains_key(&s.owner) {
-            continue;
-        }
-        let name = match Login::parse(&s.owner) {
-            Ok(l) => state.directory.person(&l).await?.map(|p| p.display_name()),
-            Err(_) => None,
-        };
-        out.insert(s.owner.clone(), name.unwrap_or_default());
-    }
-    Ok(out)
-}
-
 async fn home_page(
     state: &AppState,
     m: &InModule,
@@ -115,7 +94,10 @@ async fn home_page(
         .read(move |r| store::signets(r, &login, &classes))
         .await?;
     let labels = class_labels(state).await?;
-    let owners = owner_names(state, &signets).await?;
+    // One gone from the annuaire is not named (« le 3 décembre » alone).
+    let owners =
+        cartable_web::people::names_of(state, signets.iter().map(|s| s.owner.as_str()), Some(""))
+            .await?;
     let label = |c: &str| labels.get(c).cloned().unwrap_or_else(|| c.to_owned());
     let signet_view = |s: &Signet| SignetView {
         id: s.id,
@@ -140,38 +122,37 @@ async fn home_page(
         .map(|r| resource_view(r, favorites.contains(&r.id)))
         .collect();
     let chrome = chrome(state, Some(&m.me)).await?;
-    let mut res = html(&HomePage {
-        chrome: &chrome,
-        ok: flash.0,
-        err: flash.1,
-        csrf: m.me.csrf.clone(),
-        q: q.to_owned(),
-        favorites: resources
-            .iter()
-            .filter(|r| favorites.contains(&r.id))
-            .map(|r| resource_view(r, true))
-            .collect(),
-        nothing: if resources.is_empty() {
-            messages::NO_RESOURCE
-        } else {
-            messages::NO_MATCH
+    html_kept(
+        &HomePage {
+            chrome: &chrome,
+            ok: flash.0,
+            err: flash.1,
+            csrf: m.me.csrf.clone(),
+            q: q.to_owned(),
+            favorites: resources
+                .iter()
+                .filter(|r| favorites.contains(&r.id))
+                .map(|r| resource_view(r, true))
+                .collect(),
+            nothing: if resources.is_empty() {
+                messages::NO_RESOURCE
+            } else {
+                messages::NO_MATCH
+            },
+            resources: found,
+            shared: shared.into_iter().map(signet_view).collect(),
+            signets: mine.into_iter().map(signet_view).collect(),
+            class_choices,
+            is_pupil: !who.classes.is_empty(),
+            manages: who.manages,
+            typed_title: typed.title,
+            typed_url: typed.url,
+            no_favorite: messages::NO_FAVORITE,
+            no_signet: messages::NO_SIGNET,
+            no_class_signet: messages::NO_CLASS_SIGNET,
         },
-        resources: found,
-        shared: shared.into_iter().map(signet_view).collect(),
-        signets: mine.into_iter().map(signet_view).collect(),
-        class_choices,
-        is_pupil: !who.classes.is_empty(),
-        manages: who.manages,
-        typed_title: typed.title,
-        typed_url: typed.url,
-        no_favorite: messages::NO_FAVORITE,
-        no_signet: messages::NO_SIGNET,
-        no_class_signet: messages::NO_CLASS_SIGNET,
-    })?;
-    if refused {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+        refused,
+    )
 }
 
 /// `GET /mediacentre`, `?q=` to search.

@@ -9,7 +9,7 @@ use cartable_core::directory::{DirectoryRead, Person};
 use cartable_core::store::ReadTxn;
 use cartable_web::error::WebError;
 use cartable_web::module::{InModule, feed};
-use cartable_web::pages::{chrome, html, see_other_with, shown_err, shown_ok};
+use cartable_web::pages::{chrome, html_kept, see_other_with, shown_err, shown_ok};
 use cartable_web::session::csrf;
 use cartable_web::state::AppState;
 use serde::Deserialize;
@@ -141,65 +141,64 @@ async fn home_page(
     };
     let has_feed = feed::exists(state, ID, &m.me.person.login).await?;
     let chrome = chrome(state, Some(&m.me)).await?;
-    let mut res = html(&HomePage {
-        chrome: &chrome,
-        ok: flash.0,
-        err: flash.1,
-        csrf: m.me.csrf.clone(),
-        mine: mine
-            .iter()
-            .map(|b| BookingView {
-                id: b.id,
-                resource: name(b.resource),
-                when: when(b.start, b.end),
-                quantity: b.quantity,
-                who: String::new(),
-                reason: b.reason.clone(),
-                state: match b.status {
-                    Status::Waiting => "En attente de validation",
-                    Status::Validated => "",
-                    Status::Refused => "Refusée",
-                },
-                refusal: b.refusal.clone(),
-                series: b.series.is_some(),
-            })
-            .collect(),
-        resources: bookable
-            .iter()
-            .map(|(r, t)| {
-                let label = if r.room.is_empty() {
-                    format!("{} ({} : {} en tout)", r.name, t.name, r.quantity)
-                } else {
-                    format!("{} ({})", r.name, t.name)
-                };
-                (r.id, label, typed.resource == r.id)
-            })
-            .collect(),
-        // The weeks one may look at: what one may book, everything for a manager.
-        all_resources: resources
-            .iter()
-            .filter(|r| manager || bookable.iter().any(|(b, _)| b.id == r.id))
-            .map(|r| (r.id, r.name.clone()))
-            .collect(),
-        slots: slots(state)
-            .await?
-            .into_iter()
-            .map(|(k, l)| {
-                let on = typed.slot == k;
-                (k, l, on)
-            })
-            .collect(),
-        f: typed,
-        manager,
-        waiting: (manager && waiting > 0).then(|| messages::waiting(waiting)),
-        has_feed,
-        nothing: messages::NOTHING,
-        no_resource: messages::NO_RESOURCE,
-    })?;
-    if refused {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    html_kept(
+        &HomePage {
+            chrome: &chrome,
+            ok: flash.0,
+            err: flash.1,
+            csrf: m.me.csrf.clone(),
+            mine: mine
+                .iter()
+                .map(|b| BookingView {
+                    id: b.id,
+                    resource: name(b.resource),
+                    when: when(b.start, b.end),
+                    quantity: b.quantity,
+                    who: String::new(),
+                    reason: b.reason.clone(),
+                    state: match b.status {
+                        Status::Waiting => "En attente de validation",
+                        Status::Validated => "",
+                        Status::Refused => "Refusée",
+                    },
+                    refusal: b.refusal.clone(),
+                    series: b.series.is_some(),
+                })
+                .collect(),
+            resources: bookable
+                .iter()
+                .map(|(r, t)| {
+                    let label = if r.room.is_empty() {
+                        format!("{} ({} : {} en tout)", r.name, t.name, r.quantity)
+                    } else {
+                        format!("{} ({})", r.name, t.name)
+                    };
+                    (r.id, label, typed.resource == r.id)
+                })
+                .collect(),
+            // The weeks one may look at: what one may book, everything for a manager.
+            all_resources: resources
+                .iter()
+                .filter(|r| manager || bookable.iter().any(|(b, _)| b.id == r.id))
+                .map(|r| (r.id, r.name.clone()))
+                .collect(),
+            slots: slots(state)
+                .await?
+                .into_iter()
+                .map(|(k, l)| {
+                    let on = typed.slot == k;
+                    (k, l, on)
+                })
+                .collect(),
+            f: typed,
+            manager,
+            waiting: (manager && waiting > 0).then(|| messages::waiting(waiting)),
+            has_feed,
+            nothing: messages::NOTHING,
+            no_resource: messages::NO_RESOURCE,
+        },
+        refused,
+    )
 }
 
 /// `GET /reservations`.

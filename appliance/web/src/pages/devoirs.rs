@@ -10,7 +10,7 @@ use cartable_core::files::tree::Tree;
 use cartable_core::files::{RelPath, ops};
 use cartable_core::store::Devoir;
 
-use super::{chrome, encode_query, html, when};
+use super::{chrome, encode_query, html, html_kept, when};
 use crate::error::WebError;
 use crate::messages;
 use crate::policy::Me;
@@ -156,21 +156,20 @@ async fn render(
     }
     let chrome = chrome(state, Some(me)).await?;
     let refused = error.is_some() && !form.title.is_empty();
-    let mut res = html(&DevoirsPage {
-        chrome: &chrome,
-        notice,
-        error,
-        csrf: &me.csrf,
-        audiences,
-        files,
-        devoirs,
-        form,
-        title_max: cartable_core::files::devoirs::TITLE_MAX,
-    })?;
-    if refused {
-        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    html_kept(
+        &DevoirsPage {
+            chrome: &chrome,
+            notice,
+            error,
+            csrf: &me.csrf,
+            audiences,
+            files,
+            devoirs,
+            form,
+            title_max: cartable_core::files::devoirs::TITLE_MAX,
+        },
+        refused,
+    )
 }
 
 fn service<'a>(state: &'a AppState) -> Devoirs<'a, cartable_core::directory::AnyDirectory> {

@@ -176,6 +176,19 @@ pub async fn confirm(
     })
 }
 
+/// A form's page sent back: 422 when it was refused (the page shows what was typed and why).
+pub fn refused_if(mut res: HttpResponse, refused: bool) -> HttpResponse {
+    if refused {
+        *res.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    res
+}
+
+/// [`html`], then [`refused_if`].
+pub fn html_kept(t: &impl Template, refused: bool) -> Result<HttpResponse, WebError> {
+    Ok(refused_if(html(t)?, refused))
+}
+
 /// `JJ/MM/AAAA HH:MM`, French legal time, of a unix time.
 pub fn when(at: i64) -> String {
     cartable_core::dates::french_date_time(at)
