@@ -38,6 +38,7 @@ async fn a_week_without_the_academie_loses_nothing_and_sends_nothing_twice() -> 
         clock: clock.clone(),
         outbox: Outbox::new(store, clock.clone(), Duration::from_secs(60)),
         data_dir: std::env::temp_dir(),
+        backup_dir: None,
         version: "test",
     };
     let r = reporter(b.store.clone());

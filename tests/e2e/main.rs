@@ -30,6 +30,7 @@ macro_rules! on_both_backends {
 }
 
 mod academie;
+mod academie_hub;
 mod accounts_cli;
 mod actualites;
 mod agenda;

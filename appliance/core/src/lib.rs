@@ -9,6 +9,7 @@ pub mod auth;
 pub mod authz;
 pub mod backup;
 pub mod calendar;
+pub mod charts;
 pub mod cli;
 pub mod clock;
 pub mod collation;

@@ -42,8 +42,12 @@ pub fn spawn(config: Config, accounts: Accounts, reporter: Reporter) -> anyhow::
     }
     let transport = match &a.url {
         Some(url) => Some(
-            HttpsTransport::new(url, a.ca_file.as_deref())
-                .map_err(|e| anyhow::anyhow!("academie.ca_file : {e}"))?,
+            HttpsTransport::with_identity(
+                url,
+                a.ca_file.as_deref(),
+                a.identity.as_ref().map(|(c, k)| (c.as_path(), k.as_path())),
+            )
+            .map_err(|e| anyhow::anyhow!("academie.ca_file / academie.certificat : {e}"))?,
         ),
         None => None,
     };

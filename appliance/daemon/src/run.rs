@@ -428,6 +428,7 @@ async fn serve(
         clock: clock.clone(),
         outbox: Outbox::new(store.clone(), clock.clone(), config.academie.retry),
         data_dir: config.data_dir.clone(),
+        backup_dir: config.backup.dir.clone(),
         version: env!("CARGO_PKG_VERSION"),
     };
     // The demo shows a first export at once rather than at nine tonight.

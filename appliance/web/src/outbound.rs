@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use cartable_core::academie::exchange;
 use cartable_core::academie::outbox::Transport;
 use rustls::pki_types::CertificateDer;
 use rustls::pki_types::pem::PemObject;
@@ -15,6 +16,15 @@ use rustls::pki_types::pem::PemObject;
 /// An HTTPS client trusting the system's CAs and those of `ca_file`; a French reason when the
 /// CA file cannot be used.
 pub fn client(ca_file: Option<&Path>, timeout: Duration) -> Result<reqwest::Client, String> {
+    client_with(ca_file, None, timeout)
+}
+
+/// [`client`], presenting a client certificate when `identity` (certificate, key) is given.
+pub fn client_with(
+    ca_file: Option<&Path>,
+    identity: Option<(&Path, &Path)>,
+    timeout: Duration,
+) -> Result<reqwest::Client, String> {
     let mut roots = rustls::RootCertStore::empty();
     roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
     if let Some(ca) = ca_file {
@@ -31,8 +41,19 @@ pub fn client(ca_file: Option<&Path>, timeout: Duration) -> Result<reqwest::Clie
     let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("TLS : {e}"))?
-        .with_root_certificates(roots)
-        .with_no_client_auth();
+        .with_root_certificates(roots);
+    let tls = match identity {
+        None => tls.with_no_client_auth(),
+        Some((cert, key)) => {
+            let chain = CertificateDer::pem_file_iter(cert)
+                .and_then(|it| it.collect::<Result<Vec<_>, _>>())
+                .map_err(|e| format!("{} : illisible ({e})", cert.display()))?;
+            let k = rustls::pki_types::PrivateKeyDer::from_pem_file(key)
+                .map_err(|e| format!("{} : illisible ({e})", key.display()))?;
+            tls.with_client_auth_cert(chain, k)
+                .map_err(|e| format!("{} : certificat refusé ({e})", cert.display()))?
+        }
+    };
     reqwest::Client::builder()
         .use_preconfigured_tls(tls)
         .timeout(timeout)
@@ -50,8 +71,17 @@ pub struct HttpsTransport {
 
 impl HttpsTransport {
     pub fn new(url: &str, ca_file: Option<&Path>) -> Result<Self, String> {
+        Self::with_identity(url, ca_file, None)
+    }
+
+    /// Presenting the établissement's certificate (the académie's hub requires it).
+    pub fn with_identity(
+        url: &str,
+        ca_file: Option<&Path>,
+        identity: Option<(&Path, &Path)>,
+    ) -> Result<Self, String> {
         Ok(Self {
-            client: client(ca_file, Duration::from_secs(30))?,
+            client: client_with(ca_file, identity, Duration::from_secs(30))?,
             url: url.to_owned(),
         })
     }
@@ -68,8 +98,8 @@ impl Transport for HttpsTransport {
             let r = self
                 .client
                 .post(&self.url)
-                .header("Idempotency-Key", key)
-                .header("X-Cartable-Type", kind)
+                .header(exchange::KEY_HEADER, key)
+                .header(exchange::KIND_HEADER, kind)
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.to_owned())
                 .send()
@@ -78,7 +108,16 @@ impl Transport for HttpsTransport {
             if r.status().is_success() {
                 Ok(())
             } else {
-                Err(format!("l'académie répond {}", r.status()))
+                let status = r.status();
+                // The hub says why in `{"erreur": …}`; keep it short in the log.
+                let reason = r
+                    .json::<serde_json::Value>()
+                    .await
+                    .ok()
+                    .and_then(|v| v.get("erreur").and_then(|e| e.as_str()).map(str::to_owned))
+                    .map(|e| format!(" : {}", e.chars().take(200).collect::<String>()))
+                    .unwrap_or_default();
+                Err(format!("l'académie répond {status}{reason}"))
             }
         })
     }

@@ -33,7 +33,7 @@ pub fn day_of(t: time::OffsetDateTime) -> String {
 }
 
 /// One line of a day's figures.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DayFigure {
     pub service: String,
     pub profil: String,

@@ -6,9 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use serde_json::json;
-
 use super::audience::{self, KEEP_DAYS};
+use super::exchange::{Disque, Etat, Gar, Import, Indicateurs, Message};
 use super::outbox::Outbox;
 use crate::Result;
 use crate::clock::SharedClock;
@@ -22,6 +21,8 @@ pub struct Reporter {
     pub clock: SharedClock,
     pub outbox: Outbox,
     pub data_dir: PathBuf,
+    /// Where backups go (`[backup] dest`), to report the newest one.
+    pub backup_dir: Option<PathBuf>,
     pub version: &'static str,
 }
 
@@ -55,17 +56,12 @@ impl Reporter {
             if self.store.read(move |r| r.outbox_has(&k)).await? {
                 continue;
             }
-            let body = json!({
-                "type": "indicateurs",
-                "uai": uai,
-                "jour": day,
-                "services": audience::figures(&self.store, &day).await?,
+            let body = Message::Indicateurs(Indicateurs {
+                uai: uai.clone(),
+                services: audience::figures(&self.store, &day).await?,
+                jour: day,
             });
-            if self
-                .outbox
-                .enqueue(&key, "indicateurs", &body.to_string())
-                .await?
-            {
+            if self.send(&key, &body).await? {
                 queued += 1;
             }
         }
@@ -77,15 +73,21 @@ impl Reporter {
         let key = format!("etat-{uai}-{today}");
         let k = key.clone();
         if !self.store.read(move |r| r.outbox_has(&k)).await? {
-            let body = self.status(&uai, &today).await?;
-            if self.outbox.enqueue(&key, "etat", &body.to_string()).await? {
+            let body = Message::Etat(self.status(&uai, &today).await?);
+            if self.send(&key, &body).await? {
                 queued += 1;
             }
         }
         Ok(queued)
     }
 
-    async fn status(&self, uai: &str, today: &str) -> Result<serde_json::Value> {
+    /// Queues one message under `key`; true when queued now.
+    async fn send(&self, key: &str, m: &Message) -> Result<bool> {
+        let body = serde_json::to_string(m).map_err(|e| crate::Error::Task(e.to_string()))?;
+        self.outbox.enqueue(key, m.kind(), &body).await
+    }
+
+    async fn status(&self, uai: &str, today: &str) -> Result<Etat> {
         let mut comptes = BTreeMap::new();
         for p in Profile::ALL {
             let n = self
@@ -98,7 +100,7 @@ impl Reporter {
                 })
                 .await?
                 .total;
-            comptes.insert(p.as_str(), n);
+            comptes.insert(p.as_str().to_owned(), n as u64);
         }
         let last = self.store.read(|r| r.last_import_at()).await?;
         let pending = self
@@ -109,17 +111,25 @@ impl Reporter {
             .filter(|m| m.sent_at.is_none())
             .count();
         let (free, total) = disk(&self.data_dir).unwrap_or((0, 0));
-        Ok(json!({
-            "type": "etat",
-            "uai": uai,
-            "jour": today,
-            "version": self.version,
-            "genere_le": self.clock.now().unix_timestamp(),
-            "dernier_import": last,
-            "comptes_actifs": comptes,
-            "disque": { "libre_octets": free, "total_octets": total },
-            "messages_en_attente": pending,
-        }))
+        let backup = match self.backup_dir.clone() {
+            Some(dir) => crate::error::blocking(move || Ok(crate::backup::newest(&dir))).await?,
+            None => None,
+        };
+        Ok(Etat {
+            uai: uai.to_owned(),
+            jour: today.to_owned(),
+            version: self.version.to_owned(),
+            genere_le: self.clock.now().unix_timestamp(),
+            dernier_import: last,
+            comptes_actifs: comptes,
+            disque: Disque {
+                libre_octets: free,
+                total_octets: total,
+            },
+            messages_en_attente: pending as u64,
+            derniere_sauvegarde: backup,
+            sauvegarde_configuree: Some(self.backup_dir.is_some()),
+        })
     }
 
     /// Queues how a GAR export went (counts and errors only: no names leave this way).
@@ -128,18 +138,18 @@ impl Reporter {
             return Ok(());
         };
         let key = format!("gar-{uai}-{}", run.at);
-        let body = json!({
-            "type": "gar",
-            "uai": uai,
-            "le": run.at,
-            "ok": run.ok,
-            "resume": run.summary,
-            "archive": run.archive.as_deref().and_then(|a| a.rsplit('/').next()),
+        let body = Message::Gar(Gar {
+            uai,
+            le: run.at,
+            ok: run.ok,
+            resume: run.summary.clone(),
+            archive: run
+                .archive
+                .as_deref()
+                .and_then(|a| a.rsplit('/').next())
+                .map(str::to_owned),
         });
-        self.outbox
-            .enqueue(&key, "gar", &body.to_string())
-            .await
-            .map(|_| ())
+        self.send(&key, &body).await.map(|_| ())
     }
 
     /// Queues the outcome of a feed imported from the drop folder.
@@ -149,16 +159,12 @@ impl Reporter {
             .await?
             .unwrap_or_else(|| delivery.split('_').next().unwrap_or_default().to_owned());
         let key = format!("import-{uai}-{delivery}");
-        let body = json!({
-            "type": "import",
-            "uai": uai,
-            "livraison": delivery,
-            "le": self.clock.now().unix_timestamp(),
-            "resultat": outcome,
+        let body = Message::Import(Import {
+            uai,
+            livraison: delivery.to_owned(),
+            le: self.clock.now().unix_timestamp(),
+            resultat: outcome,
         });
-        self.outbox
-            .enqueue(&key, "import", &body.to_string())
-            .await
-            .map(|_| ())
+        self.send(&key, &body).await.map(|_| ())
     }
 }

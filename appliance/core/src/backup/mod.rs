@@ -239,6 +239,15 @@ pub fn list(dest: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// When the newest complete backup in `dest` was taken (unix seconds), from its manifest.
+pub fn newest(dest: &Path) -> Option<i64> {
+    let last = list(dest).pop()?;
+    let text = std::fs::read_to_string(last.join(MANIFEST)).ok()?;
+    serde_json::from_str::<Manifest>(&text)
+        .ok()
+        .map(|m| m.created_at)
+}
+
 fn prune(dest: &Path, keep: usize) -> Result<()> {
     let all = list(dest);
     let extra = all.len().saturating_sub(keep.max(1));

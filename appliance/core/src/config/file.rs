@@ -201,6 +201,10 @@ pub struct AcademieSection {
     pub url: Option<Spanned<String>>,
     /// PEM CA certificates trusted for `url`, besides the system's.
     pub ca_file: Option<Spanned<String>>,
+    /// The établissement's client certificate (PEM) the académie issued, presented to `url`.
+    pub certificat: Option<Spanned<String>>,
+    /// Its private key (PEM).
+    pub cle: Option<Spanned<String>>,
     /// First retry delay in seconds, doubled at each failure up to six hours. Default 60.
     pub retry_seconds: Option<Spanned<i64>>,
 }

@@ -307,6 +307,8 @@ pub struct AcademieConfig {
     pub settle: std::time::Duration,
     pub url: Option<String>,
     pub ca_file: Option<PathBuf>,
+    /// The client certificate and key the académie's hub knows the établissement by.
+    pub identity: Option<(PathBuf, PathBuf)>,
     /// First retry delay; doubled at each failure, at most six hours.
     pub retry: std::time::Duration,
 }
@@ -318,6 +320,7 @@ impl Default for AcademieConfig {
             settle: std::time::Duration::from_secs(120),
             url: None,
             ca_file: None,
+            identity: None,
             retry: std::time::Duration::from_secs(60),
         }
     }

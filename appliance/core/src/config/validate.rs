@@ -845,6 +845,26 @@ impl Validator<'_> {
         };
         out.drop_dir = a.drop_dir.map(|p| absolute(self, "academie.drop_dir", p));
         out.ca_file = a.ca_file.map(|p| absolute(self, "academie.ca_file", p));
+        let cert = a
+            .certificat
+            .map(|p| (absolute(self, "academie.certificat", p.clone()), p.span()));
+        let key = a
+            .cle
+            .map(|p| (absolute(self, "academie.cle", p.clone()), p.span()));
+        match (cert, key) {
+            (Some((c, _)), Some((k, _))) => out.identity = Some((c, k)),
+            (Some((_, span)), None) => self.problem(
+                "academie.cle",
+                span,
+                "la clé du certificat est attendue avec lui".to_owned(),
+            ),
+            (None, Some((_, span))) => self.problem(
+                "academie.certificat",
+                span,
+                "le certificat est attendu avec sa clé".to_owned(),
+            ),
+            (None, None) => {}
+        }
         if let Some(u) = a.url {
             if !u.get_ref().starts_with("https://") || u.get_ref().len() <= 8 {
                 self.problem(

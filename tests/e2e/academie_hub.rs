@@ -1,0 +1,305 @@
+//! The académie's hub on a real PostgreSQL: two real cartabled send their status and import
+//! report with the certificates the hub issued, and the staff see both on the dashboard; no
+//! certificate, another authority's certificate and another UAI's certificate are refused;
+//! the hub down for a simulated week, then back: every message arrives once.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cartable_core::academie::audience;
+use cartable_core::academie::outbox::{Outbox, Transport};
+use cartable_core::academie::reports::Reporter;
+use cartable_core::clock::SharedClock;
+use cartable_core::directory::{DirectoryWrite, Profile};
+use cartable_tests::daemon::{Daemon, base_config, demo_data};
+use cartable_tests::http::{browser, browser_tls, csrf_in};
+use cartable_tests::hub::Hub;
+use cartable_tests::postgres::Postgres;
+use cartable_web::outbound::HttpsTransport;
+
+use crate::TestResult;
+use crate::directory::Backend;
+
+async fn wait_for(what: &str, mut f: impl FnMut() -> bool) -> TestResult {
+    let start = Instant::now();
+    while !f() {
+        if start.elapsed() > Duration::from_secs(90) {
+            return Err(format!("timed out waiting for {what}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    Ok(())
+}
+
+fn academie_section(hub: &Hub, cert: &Path, key: &Path) -> String {
+    format!(
+        "[academie]\nurl = \"{}/api/messages\"\nca_file = \"{}\"\ncertificat = \"{}\"\ncle = \"{}\"\nretry_seconds = 1\n",
+        hub.base,
+        hub.ca.display(),
+        cert.display(),
+        key.display()
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_etablissements_report_to_the_hub_and_only_as_themselves() -> TestResult {
+    let pg = tokio::task::spawn_blocking(Postgres::start).await??;
+    let tmp = tempfile::tempdir()?;
+    let mut hub = Hub::init(&pg, &tmp.path().join("hub"))?;
+    let (demo_cert, demo_key) = hub.add("0869999Z", "Collège de démonstration")?;
+    let (feed_cert, feed_key) = hub.add("0171234K", "Collège Pierre Loti")?;
+    hub.account("dane", "Delphine ANE", "un mot de passe assez long")?;
+    hub.start()?;
+
+    // The demo établissement, and one fed by the académie's AAF feed.
+    let (_demo_tmp, demo) = tokio::task::spawn_blocking(demo_data).await??;
+    let demo_config = tmp.path().join("demo.toml");
+    std::fs::write(
+        &demo_config,
+        format!(
+            "{}{}",
+            base_config(&demo),
+            academie_section(&hub, &demo_cert, &demo_key)
+        ),
+    )?;
+    let feed_data = tmp.path().join("college");
+    let drop = tmp.path().join("depot");
+    std::fs::create_dir_all(&drop)?;
+    let feed_config = tmp.path().join("college.toml");
+    std::fs::write(
+        &feed_config,
+        format!(
+            "{}{}drop_dir = \"{}\"\nsettle_seconds = 1\n",
+            base_config(&feed_data),
+            academie_section(&hub, &feed_cert, &feed_key),
+            drop.display()
+        ),
+    )?;
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aaf/sample/complet");
+    for e in std::fs::read_dir(&sample)? {
+        let p = e?.path();
+        std::fs::copy(&p, drop.join(p.file_name().ok_or("name")?))?;
+    }
+    let d1 = tokio::task::spawn_blocking(move || Daemon::serve(&demo_config, &demo)).await??;
+    let fd = feed_data.clone();
+    let d2 = tokio::task::spawn_blocking(move || Daemon::serve(&feed_config, &fd)).await??;
+
+    let count = |sql: &str| pg.psql("cartable_academie", sql).unwrap_or_default();
+    wait_for("both statuses and the import report", || {
+        count("SELECT count(*) FROM etats") == "2" && count("SELECT count(*) FROM imports") == "1"
+    })
+    .await
+    .map_err(|e| format!("{e}\n{}\n{}\n{}", hub.output(), d1.output(), d2.output()))?;
+    assert_eq!(
+        count("SELECT uai || ' ' || version FROM etats ORDER BY uai"),
+        format!("0171234K {v}\n0869999Z {v}", v = env!("CARGO_PKG_VERSION"))
+    );
+    let created = count("SELECT resultat->>'created' FROM imports WHERE uai = '0171234K'");
+    assert!(created.parse::<u32>()? > 100, "{created}");
+
+    // The académie's staff sign in and see both, with their state.
+    let staff = browser(browser_tls(&hub.ca)?, None)?;
+    let r = staff.get(format!("{}/", hub.base)).send().await?;
+    assert_eq!(r.status(), 303, "the dashboard asks to sign in");
+    let form = staff
+        .get(format!("{}/connexion", hub.base))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let csrf = csrf_in(&form).ok_or("no CSRF token")?;
+    let refused = staff
+        .post(format!("{}/connexion", hub.base))
+        .form(&[
+            ("login", "dane"),
+            ("mot_de_passe", "faux"),
+            ("csrf", &csrf),
+            ("suite", "/"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await?;
+    assert!(
+        body.contains("Identifiant ou mot de passe incorrect") && body.contains("value=\"dane\"")
+    );
+    let r = staff
+        .post(format!("{}/connexion", hub.base))
+        .form(&[
+            ("login", "dane"),
+            ("mot_de_passe", "un mot de passe assez long"),
+            ("csrf", &csrf),
+            ("suite", "/"),
+        ])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 303);
+    let page = staff
+        .get(format!("{}/", hub.base))
+        .send()
+        .await?
+        .text()
+        .await?;
+    for expected in [
+        "Collège de démonstration",
+        "Collège Pierre Loti",
+        "0869999Z",
+        "0171234K",
+        env!("CARGO_PKG_VERSION"),
+    ] {
+        assert!(page.contains(expected), "{expected} missing:\n{page}");
+    }
+    assert!(
+        page.contains("Sauvegardes non configurées"),
+        "no [backup] here: an alert\n{page}"
+    );
+    let etab = staff
+        .get(format!("{}/etablissements/0171234K", hub.base))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert!(
+        etab.contains("0171234K_Complet_20260828") && etab.contains(&format!("{created} créés")),
+        "{etab}"
+    );
+    // A form without the session's token is refused.
+    let r = staff
+        .post(format!("{}/deconnexion", hub.base))
+        .form(&[("csrf", "x")])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 403);
+
+    // Refusals: no certificate, another authority's, another établissement's UAI.
+    let message = serde_json::json!({
+        "type": "etat", "uai": "0869999Z", "jour": "2026-12-01", "version": "pirate",
+        "genere_le": 1, "dernier_import": null, "comptes_actifs": {},
+        "disque": {"libre_octets": 1, "total_octets": 2}, "messages_en_attente": 0
+    })
+    .to_string();
+    let anonymous = HttpsTransport::new(&format!("{}/api/messages", hub.base), Some(&hub.ca))?;
+    let e = anonymous
+        .post("k1", "etat", &message)
+        .await
+        .err()
+        .ok_or("accepted without a certificate")?;
+    assert!(e.contains("401") && e.contains("certificat"), "{e}");
+    let foreign = cartable_tests::test_pki()?;
+    let (fc, fk) = (tmp.path().join("autre.crt"), tmp.path().join("autre.key"));
+    std::fs::write(&fc, &foreign.cert_pem)?;
+    std::fs::write(&fk, &foreign.key_pem)?;
+    let outsider = HttpsTransport::with_identity(
+        &format!("{}/api/messages", hub.base),
+        Some(&hub.ca),
+        Some((&fc, &fk)),
+    )?;
+    let e = outsider
+        .post("k2", "etat", &message)
+        .await
+        .err()
+        .ok_or("another authority accepted")?;
+    assert!(e.contains("injoignable"), "the handshake itself fails: {e}");
+    let neighbour = HttpsTransport::with_identity(
+        &format!("{}/api/messages", hub.base),
+        Some(&hub.ca),
+        Some((&feed_cert, &feed_key)),
+    )?;
+    let e = neighbour
+        .post("k3", "etat", &message)
+        .await
+        .err()
+        .ok_or("wrote for another UAI")?;
+    assert!(e.contains("403") && e.contains("0869999Z"), "{e}");
+    assert_eq!(
+        count("SELECT count(*) FROM etats WHERE version = 'pirate'"),
+        "0"
+    );
+    std::mem::drop((d1, d2));
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_week_without_the_hub_then_every_message_arrives_once() -> TestResult {
+    let pg = tokio::task::spawn_blocking(Postgres::start).await??;
+    let tmp = tempfile::tempdir()?;
+    let mut hub = Hub::init(&pg, &tmp.path().join("hub"))?;
+    let (cert, key) = hub.add("0860001A", "Collège des Essais")?;
+    hub.start()?;
+    let b = Backend::embedded().await?;
+    b.dir.apply(crate::directory::college()).await?;
+    let clock: SharedClock = Arc::new(b.clock.clone());
+    let transport = HttpsTransport::with_identity(
+        &format!("{}/api/messages", hub.base),
+        Some(&hub.ca),
+        Some((&cert, &key)),
+    )?;
+    let r = Reporter {
+        store: b.store.clone(),
+        directory: b.dir.clone(),
+        clock: clock.clone(),
+        outbox: Outbox::new(b.store.clone(), clock.clone(), Duration::from_secs(60)),
+        data_dir: std::env::temp_dir(),
+        backup_dir: None,
+        version: "test",
+    };
+    hub.stop();
+    // Seven school days of visits while the hub is down: nothing leaves, nothing is lost.
+    let counted = audience::Audience::default();
+    for day in 0..7 {
+        let now = clock.now();
+        for (login, profile, times) in [
+            ("a.eleve", Profile::Eleve, 3 + day),
+            ("b.eleve", Profile::Eleve, 1),
+            ("t.prof", Profile::Enseignant, 2),
+        ] {
+            for _ in 0..times {
+                counted.count(now, audience::service::ACCUEIL, profile, login);
+            }
+        }
+        counted.flush(&b.store).await?;
+        b.clock.advance(time::Duration::days(1));
+        r.enqueue_due().await?;
+        let s = r.outbox.send_due(&transport).await?;
+        assert_eq!(s.sent, 0);
+    }
+    let queued = r.outbox.all().await?;
+    assert_eq!(
+        queued.len(),
+        7 + 7,
+        "seven days of indicators, seven statuses"
+    );
+
+    // Back: everything is delivered, in as many rounds as the retries take.
+    hub.start()?;
+    for _ in 0..12 {
+        b.clock.advance(time::Duration::hours(7));
+        r.outbox.send_due(&transport).await?;
+    }
+    let rows = r.outbox.all().await?;
+    assert!(rows.iter().all(|m| m.sent_at.is_some()), "all acknowledged");
+    let count = |sql: &str| pg.psql("cartable_academie", sql).unwrap_or_default();
+    assert_eq!(
+        count("SELECT count(*) FROM messages"),
+        rows.len().to_string()
+    );
+    assert_eq!(count("SELECT count(DISTINCT jour) FROM indicateurs"), "7");
+    assert_eq!(
+        count("SELECT sum(visites) FROM indicateurs WHERE profil = 'eleve'"),
+        // a.eleve 3..=9 visits, b.eleve 1 a day
+        ((3..10).sum::<i64>() + 7).to_string()
+    );
+    // A message sent again (its answer lost) is acknowledged and not counted twice.
+    let again = &rows[0];
+    transport.post(&again.key, &again.kind, &again.body).await?;
+    assert_eq!(
+        count("SELECT count(*) FROM messages"),
+        rows.len().to_string()
+    );
+    assert_eq!(
+        count("SELECT sum(visites) FROM indicateurs WHERE profil = 'eleve'"),
+        ((3..10).sum::<i64>() + 7).to_string()
+    );
+    Ok(())
+}
