@@ -303,3 +303,102 @@ async fn a_week_without_the_hub_then_every_message_arrives_once() -> TestResult 
     );
     Ok(())
 }
+
+/// The dashboard in Chromium at 390 and 1280 px: signed in through its form, each page
+/// accessible (axe-core) and no wider than the screen, with a school term of usage in charts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_the_dashboard_reads_on_a_phone() -> TestResult {
+    use fantoccini::Locator;
+    let axe = crate::browser_pages::axe_source()?;
+    let shots = std::env::var_os("CARTABLE_SCREENSHOTS").map(std::path::PathBuf::from);
+    if let Some(d) = &shots {
+        std::fs::create_dir_all(d)?;
+    }
+    let pg = tokio::task::spawn_blocking(Postgres::start).await??;
+    let tmp = tempfile::tempdir()?;
+    let mut hub = Hub::init(&pg, &tmp.path().join("hub"))?;
+    hub.add("0860001A", "Collège des Essais")?;
+    hub.add("0171234K", "Collège Pierre Loti")?;
+    hub.account("dane", "Delphine ANE", "un mot de passe assez long")?;
+    hub.start()?;
+    // Ten weeks of usage and a status, as if sent (the sending is tested above).
+    pg.psql(
+        "cartable_academie",
+        "INSERT INTO indicateurs SELECT '0860001A', d::date, s, p, 10 + (extract(doy FROM d)::int % 7) * 3, 5
+           FROM generate_series(date '2026-09-01', date '2026-11-10', interval '1 day') d,
+                unnest(ARRAY['accueil','cahier_textes','notes','absences']) s,
+                unnest(ARRAY['eleve','parent','enseignant']) p
+          WHERE extract(isodow FROM d) < 6",
+    )?;
+    pg.psql(
+        "cartable_academie",
+        "INSERT INTO etats VALUES ('0860001A', current_date, '0.1.0', now(), now() - interval '1 day',
+           now() - interval '5 days', true, 5, 100, 2, '{\"eleve\": 480, \"parent\": 610}')",
+    )?;
+    let b = cartable_tests::browser::Browser::start().await?;
+    let c = &b.client;
+    cartable_tests::browser::open(c, &format!("{}/", hub.base)).await?;
+    c.find(Locator::Id("login"))
+        .await?
+        .send_keys("dane")
+        .await?;
+    c.find(Locator::Id("mot-de-passe"))
+        .await?
+        .send_keys("un mot de passe assez long")
+        .await?;
+    c.find(Locator::Id("se-connecter")).await?.click().await?;
+    let overview = c.source().await?;
+    assert!(overview.contains("Disque occupé à 95 %"), "{overview}");
+    assert!(overview.contains("Dernière sauvegarde il y a 5 jours"));
+    assert!(overview.contains("Aucun message reçu"), "the silent one");
+    let mut problems = Vec::new();
+    for (w, h) in [(390u32, 844u32), (1280, 900)] {
+        c.set_window_size(w, h).await?;
+        for page in [
+            "/",
+            "/etablissements/0860001A",
+            "/usages",
+            "/usages?mesure=visiteurs&uai=0860001A",
+        ] {
+            cartable_tests::browser::open(c, &format!("{}{page}", hub.base)).await?;
+            let shot = shots.as_ref().map(|d| {
+                d.join(format!(
+                    "academie-{w}-{}.png",
+                    page.replace(['/', '?', '&', '='], "-")
+                ))
+            });
+            problems.extend(
+                crate::browser_pages::check(c, &axe, &format!("{page} à {w} px"), shot).await?,
+            );
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // The charts' figures are the table's.
+    cartable_tests::browser::open(c, &format!("{}/usages?annee=2026", hub.base)).await?;
+    let page = c.source().await?;
+    assert!(page.contains("id=\"graphique-services\"") && page.contains("id=\"tableau-services\""));
+    let csv = reqwest_csv(&hub, c).await?;
+    assert!(
+        csv.starts_with("uai;semaine;service;profil;visites;visiteurs"),
+        "{csv}"
+    );
+    assert!(csv.contains("0860001A;2026-09-07;accueil;eleve;"), "{csv}");
+    b.close().await;
+    Ok(())
+}
+
+/// The CSV export, fetched with the browser's session cookie.
+async fn reqwest_csv(
+    hub: &Hub,
+    c: &fantoccini::Client,
+) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+    let cookie = c.get_named_cookie("__Host-academie").await?;
+    let client = cartable_tests::http::client(&hub.ca)?;
+    Ok(client
+        .get(format!("{}/usages.csv?annee=2026", hub.base))
+        .header("Cookie", format!("__Host-academie={}", cookie.value()))
+        .send()
+        .await?
+        .text()
+        .await?)
+}

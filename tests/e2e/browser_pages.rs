@@ -41,7 +41,7 @@ const ALSO: &[(&str, &str)] = &[
 ];
 
 /// Where `scripts/test` installs axe-core (npm), unless `CARTABLE_AXE` names the file.
-fn axe_source() -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
+pub(crate) fn axe_source() -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
     let path = match std::env::var_os("CARTABLE_AXE") {
         Some(p) => PathBuf::from(p),
         None => {
@@ -119,7 +119,7 @@ return over;
 "#;
 
 /// Checks the page the browser is on; saves its screenshot when asked.
-async fn check(
+pub(crate) async fn check(
     c: &fantoccini::Client,
     axe: &str,
     label: &str,

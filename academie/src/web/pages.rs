@@ -197,6 +197,28 @@ const PROFILES: &[(&str, &str)] = &[
     ("autre", "Autres"),
 ];
 
+/// Services as the national measure names them, said in French.
+const SERVICES: &[(&str, &str)] = &[
+    ("accueil", "Accueil (portail)"),
+    ("cahier_textes", "Cahier de textes"),
+    ("absences", "Vie scolaire"),
+    ("notes", "Notes"),
+    ("stockage_partage", "Espace de stockage"),
+    ("courrier_electronique", "Messagerie"),
+    ("actualites", "Actualités"),
+    ("reservation_salles_materiels", "Réservations"),
+    ("agenda", "Agenda"),
+    ("emploi_du_temps", "Emploi du temps"),
+    ("ressources_numeriques", "Médiacentre"),
+];
+
+fn service_label(s: &str) -> String {
+    SERVICES
+        .iter()
+        .find(|(k, _)| *k == s)
+        .map_or_else(|| s.to_owned(), |(_, l)| (*l).to_owned())
+}
+
 fn profile_label(p: &str) -> String {
     PROFILES
         .iter()
@@ -387,12 +409,13 @@ pub async fn usages(req: &HttpRequest, hub: &Hub, staff: &Staff) -> Result<HttpR
         .await?;
     let measure = if visitors { "Visiteurs" } else { "Visites" };
     let (weeks, services, cells) = pivot(&rows, |r| r.service.clone(), visitors);
+    let slabels: Vec<String> = services.iter().map(|k| service_label(k)).collect();
     let chart_services = chart(
         "graphique-services",
         &format!("{measure} par semaine et par service"),
         &weeks,
         &services,
-        &services,
+        &slabels,
         &cells,
     );
     let lines = table(&weeks, &services, &cells);
@@ -426,7 +449,7 @@ pub async fn usages(req: &HttpRequest, hub: &Hub, staff: &Staff) -> Result<HttpR
             mesure: if visitors { "visiteurs" } else { "visites" }.into(),
             chart_services,
             chart_profils,
-            columns: services,
+            columns: slabels,
             lines,
             profile_columns: plabels,
             profile_lines,
