@@ -402,3 +402,86 @@ async fn reqwest_csv(
         .text()
         .await?)
 }
+
+/// Every route of the hub against who asks: nobody, an établissement's certificate, a
+/// signed-in staff member. A certificate never opens the dashboard; a session never writes
+/// for an établissement.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_hub_route_is_checked_against_who_asks() -> TestResult {
+    use cartable_academie::web::routes::{ROUTES, Rule};
+    let pg = tokio::task::spawn_blocking(Postgres::start).await??;
+    let tmp = tempfile::tempdir()?;
+    let mut hub = Hub::init(&pg, &tmp.path().join("hub"))?;
+    let (cert, key) = hub.add("0860001A", "Collège des Essais")?;
+    hub.account("dane", "Delphine ANE", "un mot de passe assez long")?;
+    hub.start()?;
+    let no_redirect = |identity: Option<(&Path, &Path)>| {
+        cartable_web::outbound::client_with(Some(&hub.ca), identity, Duration::from_secs(20))
+    };
+    let nobody = no_redirect(None)?;
+    let etab = no_redirect(Some((&cert, &key)))?;
+    // A staff session, by its cookie.
+    let staff = browser(browser_tls(&hub.ca)?, None)?;
+    let form = staff
+        .get(format!("{}/connexion", hub.base))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let csrf = csrf_in(&form).ok_or("no CSRF token")?;
+    let r = staff
+        .post(format!("{}/connexion", hub.base))
+        .form(&[
+            ("login", "dane"),
+            ("mot_de_passe", "un mot de passe assez long"),
+            ("csrf", &csrf),
+        ])
+        .send()
+        .await?;
+    assert_eq!(r.status(), 303);
+    let page = staff
+        .get(format!("{}/", hub.base))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let csrf_token = csrf_in(&page).ok_or("no session token on the dashboard")?;
+    let mut checked = 0;
+    // Signing out last: it ends the session the other rows use.
+    let mut routes: Vec<_> = ROUTES.iter().collect();
+    routes.sort_by_key(|r| r.rule == Rule::Personnel && r.method.as_str() == "POST");
+    for route in routes {
+        let path = route.path.replace("{uai}", "0860001A");
+        let url = format!("{}{path}", hub.base);
+        let get = route.method.as_str() == "GET";
+        for (who, client) in [
+            ("personne", &nobody),
+            ("établissement", &etab),
+            ("personnel", &staff),
+        ] {
+            let req = if get {
+                client.get(&url)
+            } else if route.rule == Rule::Personnel {
+                client.post(&url).form(&[("csrf", csrf_token.as_str())])
+            } else {
+                client.post(&url).body("{}")
+            };
+            let status = req.send().await?.status().as_u16();
+            let expected = match (route.rule, get, who) {
+                (Rule::Public, true, _) => 200,
+                // The sign-in form without its cookie's token, whoever posts it.
+                (Rule::Public, false, _) => 403,
+                (Rule::Etablissement, _, "établissement") => 422, // let in; "{}" is no message
+                (Rule::Etablissement, _, _) => 401,
+                (Rule::Personnel, true, "personnel") => 200,
+                (Rule::Personnel, true, _) => 303,
+                (Rule::Personnel, false, "personnel") => 303,
+                (Rule::Personnel, false, _) => 403,
+            };
+            assert_eq!(status, expected, "{} {path} par {who}", route.method);
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, ROUTES.len() * 3);
+    Ok(())
+}
