@@ -8,6 +8,7 @@ pub mod alerts;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod flux;
 pub mod pki;
 pub mod text;
 pub mod web;

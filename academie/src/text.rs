@@ -6,6 +6,8 @@ pub const NO_CERTIFICATE: &str =
     "certificat d'établissement absent : présentez le certificat remis par l'académie";
 pub const CERTIFICATE_WITHOUT_UAI: &str = "ce certificat ne nomme aucun UAI";
 pub const TOO_LARGE: &str = "message trop volumineux (1 Mo au plus)";
+pub const FLUX_UNREADABLE: &str = "le dossier des flux de l'académie est illisible pour le moment";
+pub const FLUX_UNKNOWN: &str = "ce fichier n'est pas un flux déposé pour cet établissement";
 pub const BAD_SIGN_IN: &str = "Identifiant ou mot de passe incorrect.";
 pub const CSRF: &str =
     "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et recommencez.";

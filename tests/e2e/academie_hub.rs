@@ -70,16 +70,20 @@ async fn two_etablissements_report_to_the_hub_and_only_as_themselves() -> TestRe
     std::fs::write(
         &feed_config,
         format!(
-            "{}{}drop_dir = \"{}\"\nsettle_seconds = 1\n",
+            "{}{}drop_dir = \"{}\"\nsettle_seconds = 1\nflux_url = \"{}/api/flux\"\n",
             base_config(&feed_data),
             academie_section(&hub, &feed_cert, &feed_key),
-            drop.display()
+            drop.display(),
+            hub.base
         ),
     )?;
+    // The académie deposits the collège's delivery on the hub; the collège fetches it.
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/aaf/sample/complet");
+    let offered = hub.dir.join("flux/0171234K");
+    std::fs::create_dir_all(&offered)?;
     for e in std::fs::read_dir(&sample)? {
         let p = e?.path();
-        std::fs::copy(&p, drop.join(p.file_name().ok_or("name")?))?;
+        std::fs::copy(&p, offered.join(p.file_name().ok_or("name")?))?;
     }
     let d1 = tokio::task::spawn_blocking(move || Daemon::serve(&demo_config, &demo)).await??;
     let fd = feed_data.clone();
@@ -164,6 +168,24 @@ async fn two_etablissements_report_to_the_hub_and_only_as_themselves() -> TestRe
         etab.contains("0171234K_Complet_20260828") && etab.contains(&format!("{created} créés")),
         "{etab}"
     );
+    // The hub shows each file fetched and the delivery applied.
+    assert!(
+        etab.contains("ENT2D_0171234K_Complet_20260828_Eleve_0000.xml"),
+        "{etab}"
+    );
+    assert!(
+        etab.contains("0171234K_Complet_20260828 : appliquée le"),
+        "{etab}"
+    );
+    assert!(
+        !etab.contains("<td data-libelle=\"Retiré le\">pas encore</td>"),
+        "every file fetched: {etab}"
+    );
+    assert_eq!(
+        std::fs::read_dir(&drop)?.count(),
+        0,
+        "taken from the drop folder once imported"
+    );
     // A form without the session's token is refused.
     let r = staff
         .post(format!("{}/deconnexion", hub.base))
@@ -216,6 +238,29 @@ async fn two_etablissements_report_to_the_hub_and_only_as_themselves() -> TestRe
         count("SELECT count(*) FROM etats WHERE version = 'pirate'"),
         "0"
     );
+    // The demo's certificate sees none of the collège's deliveries, and cannot fetch them.
+    let demo_flux = cartable_web::outbound::client_with(
+        Some(&hub.ca),
+        Some((&demo_cert, &demo_key)),
+        Duration::from_secs(20),
+    )?;
+    let list = demo_flux
+        .get(format!("{}/api/flux", hub.base))
+        .send()
+        .await?
+        .text()
+        .await?;
+    assert_eq!(list, "[]");
+    for name in [
+        "ENT2D_0171234K_Complet_20260828_Eleve_0000.xml",
+        "..%2F0171234K%2FENT2D_0171234K_Complet_20260828_Eleve_0000.xml",
+    ] {
+        let r = demo_flux
+            .get(format!("{}/api/flux/{name}", hub.base))
+            .send()
+            .await?;
+        assert_eq!(r.status(), 404, "{name}");
+    }
     std::mem::drop((d1, d2));
     Ok(())
 }
@@ -418,6 +463,17 @@ async fn every_hub_route_is_checked_against_who_asks() -> TestResult {
     let no_redirect = |identity: Option<(&Path, &Path)>| {
         cartable_web::outbound::client_with(Some(&hub.ca), identity, Duration::from_secs(20))
     };
+    // A delivery file deposited for it, settled.
+    const DEPOSITED: &str = "ENT2D_0860001A_Complet_20260901_Eleve_0000.xml";
+    let offered = hub.dir.join("flux/0860001A");
+    std::fs::create_dir_all(&offered)?;
+    std::fs::write(offered.join(DEPOSITED), "<x/>")?;
+    // Written a minute ago, as far as the hub can tell.
+    let old = std::fs::metadata(offered.join(DEPOSITED))?.modified()? - Duration::from_secs(60);
+    std::fs::File::options()
+        .write(true)
+        .open(offered.join(DEPOSITED))?
+        .set_modified(old)?;
     let nobody = no_redirect(None)?;
     let etab = no_redirect(Some((&cert, &key)))?;
     // A staff session, by its cookie.
@@ -451,7 +507,10 @@ async fn every_hub_route_is_checked_against_who_asks() -> TestResult {
     let mut routes: Vec<_> = ROUTES.iter().collect();
     routes.sort_by_key(|r| r.rule == Rule::Personnel && r.method.as_str() == "POST");
     for route in routes {
-        let path = route.path.replace("{uai}", "0860001A");
+        let path = route
+            .path
+            .replace("{uai}", "0860001A")
+            .replace("{nom}", DEPOSITED);
         let url = format!("{}{path}", hub.base);
         let get = route.method.as_str() == "GET";
         for (who, client) in [
@@ -471,7 +530,8 @@ async fn every_hub_route_is_checked_against_who_asks() -> TestResult {
                 (Rule::Public, true, _) => 200,
                 // The sign-in form without its cookie's token, whoever posts it.
                 (Rule::Public, false, _) => 403,
-                (Rule::Etablissement, _, "établissement") => 422, // let in; "{}" is no message
+                (Rule::Etablissement, true, "établissement") => 200,
+                (Rule::Etablissement, false, "établissement") => 422, // let in; "{}" is no message
                 (Rule::Etablissement, _, _) => 401,
                 (Rule::Personnel, true, "personnel") => 200,
                 (Rule::Personnel, true, _) => 303,

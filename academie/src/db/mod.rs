@@ -2,6 +2,7 @@
 //! transaction each at start (a half-applied migration is rolled back, never left).
 
 pub mod accounts;
+pub mod flux;
 pub mod ingest;
 pub mod read;
 
@@ -10,7 +11,10 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use crate::error::{Error, Result};
 
 /// The migrations, in order; each runs once, its number recorded.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("../../migrations/0001_etablissements.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../../migrations/0001_etablissements.sql")),
+    (2, include_str!("../../migrations/0002_flux.sql")),
+];
 
 /// The hub's database.
 #[derive(Clone)]

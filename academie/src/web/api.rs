@@ -40,3 +40,40 @@ pub async fn message(req: &HttpRequest, body: &[u8], hub: &Hub, uai: &str) -> Ht
         }
     }
 }
+
+/// The files of the établissement's deliveries it may fetch now.
+pub async fn flux_list(hub: &Hub, uai: &str) -> HttpResponse {
+    let (root, u, now) = (hub.config.flux.clone(), uai.to_owned(), hub.clock.now());
+    match tokio::task::spawn_blocking(move || crate::flux::offered(&root, &u, now)).await {
+        Ok(Ok(files)) => HttpResponse::Ok().json(files),
+        Ok(Err(e)) => {
+            tracing::error!(uai, "dossier des flux illisible : {e}");
+            refuse(StatusCode::SERVICE_UNAVAILABLE, text::FLUX_UNREADABLE)
+        }
+        Err(e) => {
+            tracing::error!(uai, "dossier des flux : {e}");
+            refuse(StatusCode::SERVICE_UNAVAILABLE, text::FLUX_UNREADABLE)
+        }
+    }
+}
+
+/// One file of its deliveries, streamed off the executor; noted as fetched.
+pub async fn flux_file(req: &HttpRequest, hub: &Hub, uai: &str, name: &str) -> HttpResponse {
+    if crate::flux::of_uai(name, uai).is_none() {
+        return refuse(StatusCode::NOT_FOUND, text::FLUX_UNKNOWN);
+    }
+    let path = crate::flux::folder(&hub.config.flux, uai).join(name);
+    let file = match actix_files::NamedFile::open_async(&path).await {
+        Ok(f) => f,
+        Err(_) => return refuse(StatusCode::NOT_FOUND, text::FLUX_UNKNOWN),
+    };
+    let bytes = file.metadata().len();
+    if let Err(e) = hub.db.fetched(uai, name, bytes, hub.clock.now()).await {
+        tracing::error!(uai, fichier = name, "retrait non noté : {e}");
+        return refuse(StatusCode::SERVICE_UNAVAILABLE, text::SERVER_ERROR);
+    }
+    file.use_etag(false)
+        .use_last_modified(false)
+        .set_content_type(actix_files::file_extension_to_mime("xml"))
+        .into_response(req)
+}

@@ -13,7 +13,7 @@ use time::{Date, Month, OffsetDateTime};
 use super::Hub;
 use super::session::Staff;
 use super::templates::{
-    Banner, ErrorPage, EtabPage, Line, OverviewPage, UsageLine, UsagesPage, render,
+    Banner, ErrorPage, EtabPage, FluxLine, Line, OverviewPage, UsageLine, UsagesPage, render,
 };
 use crate::alerts;
 use crate::db::read::{EtabState, UsageRow};
@@ -366,6 +366,36 @@ pub async fn etablissement(hub: &Hub, staff: &Staff, uai: &str) -> Result<HttpRe
             (french_date_time(i.le.unix_timestamp()), i, summary)
         })
         .collect();
+    let imports_all = hub.db.imports(uai, 1000).await?;
+    let fetched = hub.db.fetched_files(uai).await?;
+    let (root, u) = (hub.config.flux.clone(), uai.to_owned());
+    // Every file there, settled or not: the académie sees what it deposited.
+    let later = now + crate::flux::SETTLE;
+    let files = tokio::task::spawn_blocking(move || crate::flux::offered(&root, &u, later))
+        .await
+        .map_err(|e| Error::Refused(e.to_string()))?
+        .unwrap_or_default();
+    let flux = files
+        .into_iter()
+        .map(|f| {
+            let applique = match imports_all.iter().find(|i| i.livraison == f.livraison) {
+                Some(i) if i.refus.is_some() => "refusée".to_owned(),
+                Some(i) => format!("appliquée le {}", french_date_time(i.le.unix_timestamp())),
+                None => "pas encore".to_owned(),
+            };
+            FluxLine {
+                taille: format!("{} octets", thousands(f.octets as i64)),
+                depose: french_date_time(f.depose_le),
+                retire: fetched.get(&f.nom).map_or_else(
+                    || "pas encore".to_owned(),
+                    |t| french_date_time(t.unix_timestamp()),
+                ),
+                livraison: f.livraison,
+                nom: f.nom,
+                applique,
+            }
+        })
+        .collect();
     let gar = hub
         .db
         .exports_gar(uai, 10)
@@ -382,6 +412,7 @@ pub async fn etablissement(hub: &Hub, staff: &Staff, uai: &str) -> Result<HttpRe
             imports,
             gar,
             messages: hub.db.message_counts(uai).await?,
+            flux,
             chart,
             annee,
         },

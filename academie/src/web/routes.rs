@@ -30,6 +30,8 @@ pub enum Page {
     Usages,
     UsagesCsv,
     Message,
+    FluxList,
+    FluxFile,
 }
 
 pub struct Route {
@@ -73,6 +75,18 @@ pub const ROUTES: &[Route] = &[
         Method::POST,
         "/api/messages",
         Page::Message,
+        Rule::Etablissement,
+    ),
+    r(
+        Method::GET,
+        "/api/flux",
+        Page::FluxList,
+        Rule::Etablissement,
+    ),
+    r(
+        Method::GET,
+        "/api/flux/{nom}",
+        Page::FluxFile,
         Rule::Etablissement,
     ),
 ];
@@ -164,6 +178,11 @@ async fn dispatch(
         (Page::Usages, Some(s), _) => pages::usages(&req, &hub, &s).await,
         (Page::UsagesCsv, Some(_), _) => pages::usages_csv(&req, &hub).await,
         (Page::Message, _, Some(uai)) => return api::message(&req, &body, &hub, &uai).await,
+        (Page::FluxList, _, Some(uai)) => return api::flux_list(&hub, &uai).await,
+        (Page::FluxFile, _, Some(uai)) => {
+            let name = req.match_info().get("nom").unwrap_or_default().to_owned();
+            return api::flux_file(&req, &hub, &uai, &name).await;
+        }
         _ => Ok(pages::not_found()),
     };
     result.unwrap_or_else(pages::failure)

@@ -84,6 +84,16 @@ pub struct OverviewPage {
     pub silent: usize,
 }
 
+/// A file deposited for the établissement, and what became of it.
+pub struct FluxLine {
+    pub nom: String,
+    pub taille: String,
+    pub depose: String,
+    pub retire: String,
+    pub livraison: String,
+    pub applique: String,
+}
+
 #[derive(Template)]
 #[template(path = "hub_etablissement.html")]
 pub struct EtabPage {
@@ -93,6 +103,7 @@ pub struct EtabPage {
     pub imports: Vec<(String, ImportRow, String)>,
     pub gar: Vec<(String, GarRow)>,
     pub messages: Vec<(String, i64)>,
+    pub flux: Vec<FluxLine>,
     pub chart: String,
     pub annee: i32,
 }

@@ -17,7 +17,7 @@ use cartable_core::academie::drop::{self, Settling};
 use cartable_core::academie::reports::Reporter;
 use cartable_core::accounts::Accounts;
 use cartable_core::config::Config;
-use cartable_web::outbound::HttpsTransport;
+use cartable_web::outbound::{FluxClient, HttpsTransport};
 use notify::Watcher;
 use serde_json::json;
 
@@ -32,6 +32,7 @@ struct Link {
     accounts: Accounts,
     reporter: Reporter,
     transport: Option<HttpsTransport>,
+    flux: Option<FluxClient>,
     work: PathBuf,
 }
 
@@ -50,6 +51,13 @@ pub fn spawn(config: Config, accounts: Accounts, reporter: Reporter) -> anyhow::
             .map_err(|e| anyhow::anyhow!("academie.ca_file / academie.certificat : {e}"))?,
         ),
         None => None,
+    };
+    let flux = match (&a.flux_url, &a.identity) {
+        (Some(url), Some((cert, key))) => Some(
+            FluxClient::new(url, a.ca_file.as_deref(), (cert.as_path(), key.as_path()))
+                .map_err(|e| anyhow::anyhow!("academie.flux_url : {e}"))?,
+        ),
+        _ => None,
     };
     let work = config.data_dir.join("academie");
     for sub in ["en-cours", "archives", "refusees"] {
@@ -75,6 +83,7 @@ pub fn spawn(config: Config, accounts: Accounts, reporter: Reporter) -> anyhow::
         accounts,
         reporter,
         transport,
+        flux,
         work,
     });
     actix_web::rt::spawn(async move {
@@ -118,6 +127,7 @@ impl Link {
                 }
             }
             if Instant::now() >= next_outbox {
+                self.fetch_deliveries().await;
                 self.outbox_round().await;
                 next_outbox = Instant::now() + self.config.academie.retry.min(RESCAN);
             }
@@ -154,6 +164,58 @@ impl Link {
                 Ok(_) => {}
                 Err(e) => tracing::error!("file d'envoi vers l'académie : {e}"),
             }
+        }
+    }
+
+    /// Fetches from the hub the delivery files not fetched yet (or rewritten since) into the
+    /// drop folder: each written under a hidden name, synced, then renamed, and remembered only
+    /// then — a transfer cut short is simply done again at the next round. The drop folder's
+    /// watcher imports the delivery once complete and settled, as if deposited there.
+    async fn fetch_deliveries(&self) {
+        let (Some(flux), Some(dir)) = (&self.flux, self.config.academie.drop_dir.clone()) else {
+            return;
+        };
+        let offered = match flux.list().await {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::warn!("flux de l'académie : {e}");
+                return;
+            }
+        };
+        let store = &self.reporter.store;
+        for f in offered {
+            let key = format!("flux:{}", f.nom);
+            let seen = format!("{}:{}", f.octets, f.depose_le);
+            let k = key.clone();
+            match store.read(move |r| r.meta(&k)).await {
+                Ok(Some(v)) if v == seen => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    tracing::error!("flux de l'académie : {e}");
+                    return;
+                }
+            }
+            let partial = dir.join(format!(".{}.part", f.nom));
+            if let Err(e) = flux.fetch(&f, &partial).await {
+                tracing::warn!(fichier = %f.nom, "flux de l'académie : {e}");
+                let _ = tokio::fs::remove_file(&partial).await;
+                return;
+            }
+            let (from, to, d) = (partial.clone(), dir.join(&f.nom), dir.clone());
+            let moved = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+                std::fs::rename(&from, &to)?;
+                std::fs::File::open(&d)?.sync_all()
+            })
+            .await;
+            if !matches!(moved, Ok(Ok(()))) {
+                tracing::error!(fichier = %f.nom, "flux de l'académie : dépôt impossible dans {}", dir.display());
+                return;
+            }
+            if let Err(e) = store.write(move |w| w.set_meta(&key, &seen)).await {
+                tracing::error!("flux de l'académie : {e}");
+                return;
+            }
+            tracing::info!(fichier = %f.nom, livraison = %f.livraison, "flux retiré auprès de l'académie");
         }
     }
 

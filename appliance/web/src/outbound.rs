@@ -122,3 +122,99 @@ impl Transport for HttpsTransport {
         })
     }
 }
+
+/// A delivery file the académie's hub offers (its `GET /api/flux`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Offered {
+    pub nom: String,
+    pub octets: u64,
+    pub depose_le: i64,
+    pub livraison: String,
+}
+
+/// Fetches this établissement's deliveries from the hub, with its certificate.
+pub struct FluxClient {
+    client: reqwest::Client,
+    url: String,
+}
+
+impl FluxClient {
+    pub fn new(
+        url: &str,
+        ca_file: Option<&Path>,
+        identity: (&Path, &Path),
+    ) -> Result<Self, String> {
+        Ok(Self {
+            // A delivery can be tens of megabytes: more time than a message.
+            client: client_with(ca_file, Some(identity), Duration::from_secs(600))?,
+            url: url.trim_end_matches('/').to_owned(),
+        })
+    }
+
+    /// What the hub offers now.
+    pub async fn list(&self) -> Result<Vec<Offered>, String> {
+        let r = self
+            .client
+            .get(&self.url)
+            .send()
+            .await
+            .map_err(|e| format!("académie injoignable : {e}"))?;
+        if !r.status().is_success() {
+            return Err(format!("l'académie répond {}", r.status()));
+        }
+        r.json()
+            .await
+            .map_err(|e| format!("liste des flux illisible : {e}"))
+    }
+
+    /// Streams one file into `to` (created, synced); its size must be the one offered.
+    pub async fn fetch(&self, f: &Offered, to: &Path) -> Result<(), String> {
+        use futures_util::StreamExt;
+        use tokio::io::AsyncWriteExt;
+        // AAF file names are letters, digits, `_` and `.`: nothing to encode, nothing else taken.
+        if f.nom.is_empty()
+            || f.nom.starts_with('.')
+            || !f
+                .nom
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+        {
+            return Err(format!("{} : nom de fichier refusé", f.nom));
+        }
+        let name = &f.nom;
+        let r = self
+            .client
+            .get(format!("{}/{name}", self.url))
+            .send()
+            .await
+            .map_err(|e| format!("académie injoignable : {e}"))?;
+        if !r.status().is_success() {
+            return Err(format!("{} : l'académie répond {}", f.nom, r.status()));
+        }
+        let mut out = tokio::fs::File::create(to)
+            .await
+            .map_err(|e| format!("{} : {e}", to.display()))?;
+        let mut written = 0u64;
+        let mut body = r.bytes_stream();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| format!("{} : transfert interrompu ({e})", f.nom))?;
+            written += chunk.len() as u64;
+            if written > f.octets {
+                return Err(format!("{} : plus long qu'annoncé", f.nom));
+            }
+            out.write_all(&chunk)
+                .await
+                .map_err(|e| format!("{} : {e}", to.display()))?;
+        }
+        if written != f.octets {
+            return Err(format!(
+                "{} : {written} octets reçus sur {} annoncés",
+                f.nom, f.octets
+            ));
+        }
+        out.sync_all()
+            .await
+            .map_err(|e| format!("{} : {e}", to.display()))?;
+        Ok(())
+    }
+}

@@ -29,6 +29,16 @@ pub struct Seen {
 /// A file of a delivery: its name understood, path, size, modification time.
 type Part = (FeedFileName, PathBuf, u64, i128);
 
+/// A delivery's name: `<UAI>_<Complet|Delta>_<AAAAMMJJ>` (the import report's `livraison`).
+pub fn delivery_key(uai: &str, kind: FeedKind, date: &str) -> String {
+    let kind = if kind == FeedKind::Complet {
+        "Complet"
+    } else {
+        "Delta"
+    };
+    format!("{uai}_{kind}_{date}")
+}
+
 /// The AAF deliveries in `dir`, oldest first (a complet before the deltas of its day).
 /// Other files are left alone.
 pub fn scan(dir: &Path) -> std::io::Result<Vec<Seen>> {
@@ -85,14 +95,7 @@ pub fn scan(dir: &Path) -> std::io::Result<Vec<Seen>> {
             }
         }
         out.push(Seen {
-            key: format!(
-                "{uai}_{}_{date}",
-                if kind == FeedKind::Complet {
-                    "Complet"
-                } else {
-                    "Delta"
-                }
-            ),
+            key: delivery_key(&uai, kind, &date),
             kind,
             date,
             files: files.into_iter().map(|(_, p, _, _)| p).collect(),

@@ -205,6 +205,9 @@ pub struct AcademieSection {
     pub certificat: Option<Spanned<String>>,
     /// Its private key (PEM).
     pub cle: Option<Spanned<String>>,
+    /// `https://…/api/flux` where the académie's hub offers this établissement's AAF
+    /// deliveries; fetched into `drop_dir`.
+    pub flux_url: Option<Spanned<String>>,
     /// First retry delay in seconds, doubled at each failure up to six hours. Default 60.
     pub retry_seconds: Option<Spanned<i64>>,
 }

@@ -309,6 +309,8 @@ pub struct AcademieConfig {
     pub ca_file: Option<PathBuf>,
     /// The client certificate and key the académie's hub knows the établissement by.
     pub identity: Option<(PathBuf, PathBuf)>,
+    /// Where the hub offers this établissement's deliveries (fetched into `drop_dir`).
+    pub flux_url: Option<String>,
     /// First retry delay; doubled at each failure, at most six hours.
     pub retry: std::time::Duration,
 }
@@ -321,6 +323,7 @@ impl Default for AcademieConfig {
             url: None,
             ca_file: None,
             identity: None,
+            flux_url: None,
             retry: std::time::Duration::from_secs(60),
         }
     }

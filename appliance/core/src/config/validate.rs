@@ -865,6 +865,22 @@ impl Validator<'_> {
             ),
             (None, None) => {}
         }
+        if let Some(u) = a.flux_url {
+            if !u.get_ref().starts_with("https://") {
+                self.problem(
+                    "academie.flux_url",
+                    u.span(),
+                    format!("« {} » : une adresse https://... est attendue", u.get_ref()),
+                );
+            } else if out.drop_dir.is_none() || out.identity.is_none() {
+                self.problem(
+                    "academie.flux_url",
+                    u.span(),
+                    "les flux sont déposés dans drop_dir et demandés avec le certificat : drop_dir, certificat et cle sont attendus avec flux_url".to_owned(),
+                );
+            }
+            out.flux_url = Some(u.into_inner());
+        }
         if let Some(u) = a.url {
             if !u.get_ref().starts_with("https://") || u.get_ref().len() <= 8 {
                 self.problem(
