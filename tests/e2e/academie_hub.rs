@@ -372,7 +372,7 @@ async fn browser_the_dashboard_reads_on_a_phone() -> TestResult {
         "INSERT INTO indicateurs SELECT '0860001A', d::date, s, p, 10 + (extract(doy FROM d)::int % 7) * 3, 5
            FROM generate_series(date '2026-09-01', date '2026-11-10', interval '1 day') d,
                 unnest(ARRAY['accueil','cahier_textes','notes','absences']) s,
-                unnest(ARRAY['eleve','parent','enseignant']) p
+                unnest(ARRAY['eleve','responsable','enseignant']) p
           WHERE extract(isodow FROM d) < 6",
     )?;
     pg.psql(

@@ -187,14 +187,16 @@ fn week_label(monday: Date) -> String {
     format!("{:02}/{:02}", monday.day(), monday.month() as u8)
 }
 
-/// Profiles as the national measure names them, in the order the pages show them.
+/// Profiles as établissements send them, said in French.
 const PROFILES: &[(&str, &str)] = &[
     ("eleve", "Élèves"),
-    ("parent", "Parents"),
+    ("responsable", "Parents"),
     ("enseignant", "Enseignants"),
-    ("personnel_etablissement", "Personnels"),
-    ("personnel_collectivite", "Collectivité"),
-    ("autre", "Autres"),
+    ("direction", "Direction"),
+    ("vie-scolaire", "Vie scolaire"),
+    ("documentaliste", "Documentalistes"),
+    ("administratif", "Administratifs"),
+    ("admin", "Administrateurs ENT"),
 ];
 
 /// Services as the national measure names them, said in French.

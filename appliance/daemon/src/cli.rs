@@ -36,6 +36,20 @@ pub enum Command {
         /// Adresse HTTP facultative, qui redirige vers HTTPS.
         #[arg(long)]
         http_listen: Option<SocketAddr>,
+        /// UAI de l'établissement joué (au premier lancement ; 0869999Z par défaut).
+        #[arg(long, requires = "nom")]
+        uai: Option<String>,
+        /// Nom de l'établissement joué (au premier lancement).
+        #[arg(long, requires = "uai")]
+        nom: Option<String>,
+        /// Service académique (cartable-academie) auquel envoyer indicateurs et état :
+        /// son adresse https://…
+        #[arg(long, requires = "academie_certificats")]
+        academie: Option<String>,
+        /// Dossier remis par « cartable-academie etablissement ajouter » : UAI.crt, UAI.key,
+        /// academie-ca.crt.
+        #[arg(long, requires = "academie")]
+        academie_certificats: Option<PathBuf>,
     },
     /// Le domaine Windows (Samba AD) tenu à jour depuis l'annuaire.
     Domain {

@@ -26,12 +26,16 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Serve { config: path } => {
             let config = Config::load(&path)?;
             logging::init(&config.log.level);
-            serve(config, false, Some(path)).await
+            serve(config, None, Some(path)).await
         }
         Command::Demo {
             data,
             listen,
             http_listen,
+            uai,
+            nom,
+            academie,
+            academie_certificats,
         } => {
             let data = absolute_dir(&data)?;
             let mut config = Config::embedded(&data, listen);
@@ -39,8 +43,25 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             // The nightly GAR export, into the demo's folder.
             config.gar.dir = Some(data.join("depot-gar"));
             config.cas.services = demo::cas_services();
+            let identity = match (uai, nom) {
+                (Some(u), Some(n)) => demo::DemoIdentity {
+                    uai: cartable_core::directory::Uai::parse(&u)
+                        .map_err(|e| anyhow::anyhow!("--uai : {e}"))?,
+                    name: n,
+                },
+                _ => demo::DemoIdentity::default(),
+            };
+            if let (Some(url), Some(dir)) = (academie, academie_certificats) {
+                let dir = absolute_dir(&dir)?;
+                let u = identity.uai.as_str();
+                config.academie.url = Some(format!("{}/api/messages", url.trim_end_matches('/')));
+                config.academie.ca_file = Some(dir.join("academie-ca.crt"));
+                config.academie.identity =
+                    Some((dir.join(format!("{u}.crt")), dir.join(format!("{u}.key"))));
+                config.academie.retry = std::time::Duration::from_secs(10);
+            }
             logging::init(&config.log.level);
-            serve(config, true, None).await
+            serve(config, Some(identity), None).await
         }
         Command::Accounts { config, command } => {
             let config = Config::load(&config)?;
@@ -275,9 +296,10 @@ async fn open(config: &Config) -> anyhow::Result<(Store, AnyDirectory, SharedClo
 
 async fn serve(
     config: Config,
-    demo_mode: bool,
+    demo: Option<demo::DemoIdentity>,
     config_path: Option<PathBuf>,
 ) -> anyhow::Result<()> {
+    let demo_mode = demo.is_some();
     let (store, directory, clock) = open(&config).await?;
     let domain = domain_link(&config, &store, &clock)?;
     let accounts = Accounts::new(
@@ -294,7 +316,8 @@ async fn serve(
     );
 
     if demo_mode {
-        let report = demo::ensure_seeded(&store, &accounts, &config.data_dir).await?;
+        let identity = demo.clone().unwrap_or_default();
+        let report = demo::ensure_seeded(&store, &accounts, &config.data_dir, &identity).await?;
         println!("{} : {}", messages::DEMO_READY, report.plan.structure.name);
         println!(
             "{}",
@@ -371,6 +394,12 @@ async fn serve(
         let today = cartable_core::dates::today_in_france(clock.now());
         if let Err(e) = demo::seed_calendar(&store, today).await {
             tracing::warn!("calendrier de la démo : {e}");
+        }
+        let plan = demo::plan_for(&demo.clone().unwrap_or_default());
+        match demo::seed_audience(&store, &plan, today).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(lignes = n, "usages de démonstration depuis la rentrée"),
+            Err(e) => tracing::warn!("usages de la démo : {e}"),
         }
         for m in state.modules.modules() {
             if let Err(e) = m.seed_demo(&state).await {

@@ -1347,6 +1347,28 @@ mod tests {
     }
 
     #[test]
+    fn the_hub_certificate_comes_with_its_key_and_feeds_need_the_drop_folder() {
+        let c = parse(
+            Path::new("c.toml"),
+            "[academie]\ndrop_dir = \"/srv/depot\"\nurl = \"https://hub/api/messages\"\n\
+             certificat = \"/etc/c/0860001A.crt\"\ncle = \"/etc/c/0860001A.key\"\nflux_url = \"https://hub/api/flux\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.academie.identity,
+            Some((
+                PathBuf::from("/etc/c/0860001A.crt"),
+                PathBuf::from("/etc/c/0860001A.key")
+            ))
+        );
+        assert_eq!(c.academie.flux_url.as_deref(), Some("https://hub/api/flux"));
+        let e = errs("[academie]\ncertificat = \"/etc/c/x.crt\"\n");
+        assert_eq!(keys_and_lines(&e), [("academie.cle", Some(2))]);
+        let e = errs("[academie]\nflux_url = \"https://hub/api/flux\"\n");
+        assert_eq!(keys_and_lines(&e), [("academie.flux_url", Some(2))]);
+    }
+
+    #[test]
     fn unknown_key_is_named_with_its_line() {
         let e = errs("data_dir = \"/srv/x\"\n\n[session]\nidle_minute = 3\n");
         assert_eq!(e.problems.len(), 1);

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use documents::seed as seed_documents;
-pub use plan::{DemoAccount, DemoPlan, plan};
+pub use plan::{DemoAccount, DemoIdentity, DemoPlan, plan, plan_for};
 
 use crate::accounts::Accounts;
 use crate::auth::password;
@@ -117,9 +117,10 @@ pub async fn ensure_seeded(
     store: &Store,
     accounts: &Accounts,
     data_dir: &Path,
+    identity: &DemoIdentity,
 ) -> Result<SeedReport> {
     let directory = accounts.directory();
-    let plan = plan();
+    let plan = plan_for(identity);
     let accounts_file = data_dir.join(ACCOUNTS_FILE);
     let marked = store.read(|r| r.meta(SEEDED_KEY)).await?.is_some();
     // A batch is applied atomically, so the structure being there means all of it is.
@@ -197,4 +198,72 @@ async fn write_accounts_file(path: &Path, accounts: &[DemoAccount]) -> Result<()
         Ok(())
     })
     .await
+}
+
+const AUDIENCE_KEY: &str = "demo.audience";
+
+/// A term of made-up visits — each school day since 1 September, each demo account coming or
+/// not, to the services its profile uses — so that the académie's hub and the usage charts have
+/// something to show. Once per demo. Returns the lines written.
+pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) -> Result<usize> {
+    use crate::academie::audience::{Audience, service};
+    use crate::directory::Profile;
+    use rand::{Rng, SeedableRng};
+    if store.read(|r| r.meta(AUDIENCE_KEY)).await?.is_some() {
+        return Ok(0);
+    }
+    let year = if today.month() as u8 >= 9 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let mut day = time::Date::from_calendar_date(year, time::Month::September, 1)
+        .map_err(|e| crate::Error::Task(e.to_string()))?;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20260901);
+    let audience = Audience::default();
+    while day < today {
+        let weekday = day.weekday().number_from_monday();
+        // Weekdays; fewer on Wednesdays (no lessons in the afternoon).
+        let busy = match weekday {
+            6 | 7 => 0.0,
+            3 => 0.6,
+            _ => 1.0,
+        };
+        let at = day.midnight().assume_utc() + time::Duration::hours(9);
+        for a in &plan.accounts {
+            let (come, services): (f64, &[(&'static str, f64)]) = match a.profile {
+                Profile::Eleve => (
+                    0.55,
+                    &[
+                        (service::CAHIER_TEXTES, 0.6),
+                        (service::NOTES, 0.3),
+                        (service::STOCKAGE, 0.2),
+                    ],
+                ),
+                Profile::Responsable => (0.22, &[(service::ABSENCES, 0.4), (service::NOTES, 0.6)]),
+                Profile::Enseignant => (
+                    0.9,
+                    &[
+                        (service::CAHIER_TEXTES, 0.8),
+                        (service::ABSENCES, 0.7),
+                        (service::MESSAGERIE, 0.4),
+                    ],
+                ),
+                _ => (0.8, &[(service::ABSENCES, 0.5), (service::MESSAGERIE, 0.5)]),
+            };
+            if rng.random::<f64>() >= come * busy {
+                continue;
+            }
+            audience.count(at, service::ACCUEIL, a.profile, a.login.as_str());
+            for (s, p) in services {
+                if rng.random::<f64>() < *p {
+                    audience.count(at, s, a.profile, a.login.as_str());
+                }
+            }
+        }
+        day = day.next_day().unwrap_or(today);
+    }
+    let n = audience.flush(store).await?;
+    store.write(|w| w.set_meta(AUDIENCE_KEY, "1")).await?;
+    Ok(n)
 }

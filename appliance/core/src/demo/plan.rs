@@ -139,12 +139,33 @@ fn unreachable_class() -> ClassCode {
     panic!("demo class code invalid")
 }
 
+/// Which établissement the demo plays (several demos beside one académie hub differ by it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoIdentity {
+    pub uai: Uai,
+    pub name: String,
+}
+
+impl Default for DemoIdentity {
+    fn default() -> Self {
+        Self {
+            uai: Uai("0869999Z".to_owned()),
+            name: "Collège Les Tilleuls".to_owned(),
+        }
+    }
+}
+
 /// Builds the demo collège.
 pub fn plan() -> DemoPlan {
-    let uai = Uai("0869999Z".to_owned());
+    plan_for(&DemoIdentity::default())
+}
+
+/// Builds the demo collège as `identity` (same people and classes, its UAI and name).
+pub fn plan_for(identity: &DemoIdentity) -> DemoPlan {
+    let uai = identity.uai.clone();
     let structure = Structure {
         uai: uai.clone(),
-        name: "Collège Les Tilleuls".to_owned(),
+        name: identity.name.clone(),
         kind: "CLG".to_owned(),
     };
     let mut b = Builder {
