@@ -316,7 +316,12 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
          [files]\nroot = \"/srv/cartable\"\nnss_dir = \"/var/lib/extrausers\"\n\n{backup}\n\
          # Le service que `cartable-provision verify` utilise pour prouver le CAS.\n\
          [[cas.service]]\nname = \"Vérification de l'installation\"\n\
-         url = \"https://{fqdn}/cas/verification\"\nattributes = [\"uid\"]\n{domaine}",
+         url = \"https://{fqdn}/cas/verification\"\nattributes = [\"uid\"]\n{domaine}{academie}",
+        academie = site
+            .academie
+            .as_ref()
+            .map(|a| academie_section(a, &site.etablissement.uai))
+            .unwrap_or_default(),
         nom = site.etablissement.nom,
         uai = site.etablissement.uai,
         fqdn = site.reseau.nom,
@@ -430,4 +435,42 @@ pub fn steps(ctx: &Ctx<'_>, site: &Site) -> Result<Vec<Step>, Error> {
         actions: units,
     });
     Ok(steps)
+}
+
+/// `[academie]` for a site the académie's hub follows: messages sent with the certificate it
+/// issued, its AAF deliveries fetched into the drop folder.
+fn academie_section(a: &crate::site::Academie, uai: &str) -> String {
+    let url = a.url.trim_end_matches('/');
+    let dir = a.certificats.trim_end_matches('/');
+    format!(
+        "\n[academie]\nurl = \"{url}/api/messages\"\nflux_url = \"{url}/api/flux\"\n\
+         drop_dir = \"/var/lib/cartable/academie/depot\"\nca_file = \"{dir}/academie-ca.crt\"\n\
+         certificat = \"{dir}/{uai}.crt\"\ncle = \"{dir}/{uai}.key\"\n"
+    )
+}
+
+#[cfg(test)]
+mod academie_tests {
+    #[test]
+    fn a_followed_site_sends_with_its_certificate_and_fetches_its_feeds() {
+        let a = crate::site::Academie {
+            url: "https://suivi.ac-poitiers.fr:8443/".into(),
+            certificats: "/etc/cartable/academie".into(),
+        };
+        let s = super::academie_section(&a, "0860001A");
+        let c = cartable_core::config::Config::parse(
+            std::path::Path::new("cartable.toml"),
+            &format!("data_dir = \"/var/lib/cartable\"\n{s}"),
+        )
+        .unwrap();
+        assert_eq!(
+            c.academie.url.as_deref(),
+            Some("https://suivi.ac-poitiers.fr:8443/api/messages")
+        );
+        assert_eq!(
+            c.academie.identity.map(|(c, _)| c),
+            Some("/etc/cartable/academie/0860001A.crt".into())
+        );
+        assert!(c.academie.flux_url.is_some() && c.academie.drop_dir.is_some());
+    }
 }

@@ -19,6 +19,18 @@ pub struct Site {
     pub tls: Option<Tls>,
     /// The établissement's Windows domain (Samba AD), if it has one.
     pub domaine: Option<Domaine>,
+    /// The académie's hub (`cartable-academie`), if the académie runs one.
+    pub academie: Option<Academie>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Academie {
+    /// Adresse du service académique (`https://suivi.ac-exemple.fr:8443`).
+    pub url: String,
+    /// Dossier, sur le serveur, remis par « cartable-academie etablissement ajouter » :
+    /// `<UAI>.crt`, `<UAI>.key`, `academie-ca.crt`.
+    pub certificats: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -119,6 +131,21 @@ impl Site {
                 if !p.starts_with('/') || p.contains('"') {
                     return Err(bad(key, format!("« {p} » : un chemin absolu est attendu")));
                 }
+            }
+        }
+        if let Some(a) = &site.academie {
+            let host = a.url.strip_prefix("https://").unwrap_or_default();
+            if host.is_empty() || host.contains(['"', ' ', '?', '#']) {
+                return Err(bad(
+                    "academie.url",
+                    format!("« {} » : une adresse https://... est attendue", a.url),
+                ));
+            }
+            if !a.certificats.starts_with('/') || a.certificats.contains('"') {
+                return Err(bad(
+                    "academie.certificats",
+                    format!("« {} » : un chemin absolu est attendu", a.certificats),
+                ));
             }
         }
         if let Some(d) = &site.domaine {
