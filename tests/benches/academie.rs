@@ -20,7 +20,6 @@ use cartable_core::academie::audience::DayFigure;
 use cartable_core::academie::exchange::{Disque, Etat, Indicateurs, Message};
 use cartable_core::academie::outbox::Transport;
 use cartable_tests::bench::{env, pct};
-use cartable_tests::http::{browser, browser_tls, csrf_in};
 use cartable_tests::hub::Hub;
 use cartable_tests::postgres::Postgres;
 use cartable_web::outbound::HttpsTransport;
@@ -146,27 +145,45 @@ async fn main() -> Result<(), BoxError> {
             let _turn = gate.acquire_owned().await;
             let mut lat = Vec::new();
             let mut failed = 0usize;
+            let mut first_error = None;
             for (key, m) in messages(&u, start, days) {
                 let body = serde_json::to_string(&m).unwrap_or_default();
                 let t1 = Instant::now();
                 match t.post(&key, m.kind(), &body).await {
                     Ok(()) => lat.push(t1.elapsed()),
-                    Err(_) => failed += 1,
+                    Err(e) => {
+                        failed += 1;
+                        first_error.get_or_insert(e);
+                    }
                 }
             }
-            (lat, failed)
+            (lat, failed, first_error)
         }));
     }
     let mut lat = Vec::new();
     let mut failed = 0;
+    let mut first_error = None;
     for t in tasks {
-        let (l, f) = t.await?;
+        let (l, f, e) = t.await?;
         lat.extend(l);
         failed += f;
+        if first_error.is_none() {
+            first_error = e;
+        }
     }
     let secs = t0.elapsed().as_secs_f64();
     println!("{}", line("une année de messages", &mut lat, secs));
     println!("  échecs : {failed}");
+    if let Some(e) = first_error {
+        let log = hub.output();
+        let tail: Vec<&str> = log.lines().rev().take(15).collect();
+        return Err(format!(
+            "{e}\nservice : {:?}\n{}",
+            hub.exited(),
+            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+        )
+        .into());
+    }
 
     // 2. Everyone at the same minute.
     let jour = cartable_core::dates::iso(day(start, days));
@@ -184,38 +201,26 @@ async fn main() -> Result<(), BoxError> {
         }));
     }
     let mut burst = Vec::new();
-    let mut burst_failed = 0;
+    let mut burst_errors = Vec::new();
     for t in tasks {
         match t.await? {
             Ok(d) => burst.push(d),
-            Err(_) => burst_failed += 1,
+            Err(e) => burst_errors.push(e),
         }
     }
+    let burst_failed = burst_errors.len();
     let secs = t0.elapsed().as_secs_f64();
     println!(
         "{}",
         line(&format!("{n} à la même minute"), &mut burst, secs)
     );
     println!("  échecs : {burst_failed}");
+    if let Some(e) = burst_errors.first() {
+        println!("  (premier : {e} ; la file de l'établissement le renverrait)");
+    }
 
     // 3. The dashboard with a year of data.
-    let staff = browser(browser_tls(&hub.ca)?, None)?;
-    let form = staff
-        .get(format!("{}/connexion", hub.base))
-        .send()
-        .await?
-        .text()
-        .await?;
-    let csrf = csrf_in(&form).ok_or("no CSRF token")?;
-    staff
-        .post(format!("{}/connexion", hub.base))
-        .form(&[
-            ("login", "dane"),
-            ("mot_de_passe", "un mot de passe assez long"),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await?;
+    let staff = hub.staff("dane", "un mot de passe assez long").await?;
     let first = &ids[0].0;
     for page in [
         "/".to_owned(),

@@ -477,24 +477,7 @@ async fn every_hub_route_is_checked_against_who_asks() -> TestResult {
     let nobody = no_redirect(None)?;
     let etab = no_redirect(Some((&cert, &key)))?;
     // A staff session, by its cookie.
-    let staff = browser(browser_tls(&hub.ca)?, None)?;
-    let form = staff
-        .get(format!("{}/connexion", hub.base))
-        .send()
-        .await?
-        .text()
-        .await?;
-    let csrf = csrf_in(&form).ok_or("no CSRF token")?;
-    let r = staff
-        .post(format!("{}/connexion", hub.base))
-        .form(&[
-            ("login", "dane"),
-            ("mot_de_passe", "un mot de passe assez long"),
-            ("csrf", &csrf),
-        ])
-        .send()
-        .await?;
-    assert_eq!(r.status(), 303);
+    let staff = hub.staff("dane", "un mot de passe assez long").await?;
     let page = staff
         .get(format!("{}/", hub.base))
         .send()

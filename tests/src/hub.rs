@@ -144,6 +144,42 @@ impl Hub {
         }
     }
 
+    /// A staff member's browser, signed in through the form (cookies kept, no redirect followed).
+    pub async fn staff(
+        &self,
+        login: &str,
+        password: &str,
+    ) -> std::result::Result<reqwest::Client, Box<dyn std::error::Error + Send + Sync>> {
+        let staff = crate::http::browser(crate::http::browser_tls(&self.ca)?, None)?;
+        let form = staff
+            .get(format!("{}/connexion", self.base))
+            .send()
+            .await?
+            .text()
+            .await?;
+        let csrf = crate::http::csrf_in(&form).ok_or("no CSRF token")?;
+        let r = staff
+            .post(format!("{}/connexion", self.base))
+            .form(&[
+                ("login", login),
+                ("mot_de_passe", password),
+                ("csrf", &csrf),
+            ])
+            .send()
+            .await?;
+        if r.status() != 303 {
+            return Err(format!("sign-in refused: {}", r.status()).into());
+        }
+        Ok(staff)
+    }
+
+    /// How the hub ended, if it did.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child
+            .as_mut()
+            .and_then(|c| c.try_wait().ok().flatten())
+    }
+
     pub fn output(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }

@@ -97,6 +97,9 @@ pub async fn serve(config: Config, db: Db, clock: SharedClock) -> Result<()> {
             .configure(routes::configure)
     })
     .on_connect(on_connect)
+    // Longer than the établissements' client keeps an idle connection (20 s), so that the
+    // client, not the server, closes it.
+    .keep_alive(std::time::Duration::from_secs(30))
     .bind_rustls_0_23(addr, tls)
     .map_err(|e| Error::Config {
         file: "academie.toml".into(),

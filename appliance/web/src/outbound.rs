@@ -57,6 +57,9 @@ pub fn client_with(
     reqwest::Client::builder()
         .use_preconfigured_tls(tls)
         .timeout(timeout)
+        // Let go of an idle connection before the other side does (the hub keeps one 30 s):
+        // reusing one the server is closing fails the request.
+        .pool_idle_timeout(Duration::from_secs(20))
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(concat!("cartable/", env!("CARGO_PKG_VERSION")))
         .build()
