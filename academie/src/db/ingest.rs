@@ -27,6 +27,56 @@ fn instant(field: &str, secs: i64) -> Result<OffsetDateTime> {
         .map_err(|_| Error::Refused(text::bad_field(field, &secs.to_string())))
 }
 
+/// Checks what a message says before anything is stored: dates, instants, bounded names and
+/// non-negative counts; the error names the field.
+pub fn check(m: &Message) -> Result<()> {
+    match m {
+        Message::Indicateurs(i) => {
+            day("jour", &i.jour)?;
+            if i.services.len() > 10_000 {
+                return Err(Error::Refused(text::bad_field(
+                    "services",
+                    "trop de lignes",
+                )));
+            }
+            for f in &i.services {
+                if f.service.is_empty()
+                    || f.service.len() > 64
+                    || f.profil.is_empty()
+                    || f.profil.len() > 32
+                    || f.visites < 0
+                    || f.visiteurs < 0
+                {
+                    return Err(Error::Refused(text::bad_field("services", &f.service)));
+                }
+            }
+        }
+        Message::Etat(e) => {
+            day("jour", &e.jour)?;
+            instant("genere_le", e.genere_le)?;
+            if let Some(t) = e.dernier_import {
+                instant("dernier_import", t)?;
+            }
+            if let Some(t) = e.derniere_sauvegarde {
+                instant("derniere_sauvegarde", t)?;
+            }
+            if e.version.len() > 64 {
+                return Err(Error::Refused(text::bad_field("version", &e.version)));
+            }
+        }
+        Message::Import(i) => {
+            instant("le", i.le)?;
+            if i.livraison.is_empty() || i.livraison.len() > 200 {
+                return Err(Error::Refused(text::bad_field("livraison", &i.livraison)));
+            }
+        }
+        Message::Gar(g) => {
+            instant("le", g.le)?;
+        }
+    }
+    Ok(())
+}
+
 impl Db {
     /// Stores `body` sent by `uai` (from its certificate) under `key`. Refused: a body that is
     /// not a message, a message about another UAI, an unknown or revoked établissement.
@@ -45,6 +95,7 @@ impl Db {
         if message.uai() != uai {
             return Err(Error::Forbidden(text::other_uai(uai, message.uai())));
         }
+        check(&message)?;
         let corps: serde_json::Value =
             serde_json::from_slice(body).map_err(|e| Error::Refused(e.to_string()))?;
         let mut c = self.client().await?;
@@ -94,9 +145,6 @@ async fn indicateurs(t: &deadpool_postgres::Transaction<'_>, m: &Indicateurs) ->
     let (mut services, mut profils, mut visites, mut visiteurs) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for f in &m.services {
-        if f.service.len() > 64 || f.profil.len() > 32 || f.visites < 0 || f.visiteurs < 0 {
-            return Err(Error::Refused(text::bad_field("services", &f.service)));
-        }
         services.push(f.service.as_str());
         profils.push(f.profil.as_str());
         visites.push(f.visites);
@@ -200,5 +248,29 @@ impl Db {
         )
         .await?
             == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bad_field_is_named() {
+        let m: Message = serde_json::from_str(
+            r#"{"type":"indicateurs","uai":"0860001A","jour":"2026-13-01","services":[]}"#,
+        )
+        .unwrap();
+        assert!(check(&m).unwrap_err().to_string().contains("« jour »"));
+        let m: Message = serde_json::from_str(
+            r#"{"type":"indicateurs","uai":"0860001A","jour":"2026-12-01","services":[{"service":"accueil","profil":"eleve","visites":-1,"visiteurs":0}]}"#,
+        )
+        .unwrap();
+        assert!(check(&m).unwrap_err().to_string().contains("« services »"));
+        let m: Message = serde_json::from_str(
+            r#"{"type":"gar","uai":"0860001A","le":99999999999999,"ok":true,"resume":"","archive":null}"#,
+        )
+        .unwrap();
+        assert!(check(&m).unwrap_err().to_string().contains("« le »"));
     }
 }
