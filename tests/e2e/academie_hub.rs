@@ -380,6 +380,13 @@ async fn browser_the_dashboard_reads_on_a_phone() -> TestResult {
         "INSERT INTO etats VALUES ('0860001A', current_date, '0.1.0', now(), now() - interval '1 day',
            now() - interval '5 days', true, 5, 100, 2, '{\"eleve\": 480, \"parent\": 610}')",
     )?;
+    // A delivery deposited for it, with the long names AAF files have.
+    let offered = hub.dir.join("flux/0860001A");
+    std::fs::create_dir_all(&offered)?;
+    std::fs::write(
+        offered.join("ENT2D_0860001A_Complet_20260901_PersRelEleve_0000.xml"),
+        "<x/>",
+    )?;
     let b = cartable_tests::browser::Browser::start().await?;
     let c = &b.client;
     cartable_tests::browser::open(c, &format!("{}/", hub.base)).await?;
