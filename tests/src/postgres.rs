@@ -33,7 +33,7 @@ fn bin_dir() -> Result<PathBuf> {
 
 /// Runs `program` as the postgres user when we are root.
 fn as_postgres(program: &Path) -> Command {
-    if rustix_is_root() {
+    if is_root() {
         let mut c = Command::new("runuser");
         c.args(["-u", "postgres", "--"]).arg(program);
         c
@@ -42,7 +42,7 @@ fn as_postgres(program: &Path) -> Command {
     }
 }
 
-fn rustix_is_root() -> bool {
+fn is_root() -> bool {
     std::env::var("USER").map(|u| u == "root").unwrap_or(false)
         || std::fs::metadata("/proc/self")
             .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
@@ -54,7 +54,7 @@ impl Postgres {
         let bin = bin_dir()?;
         let dir = tempfile::Builder::new().prefix("pg-").tempdir()?;
         let data = dir.path().join("data");
-        if rustix_is_root() {
+        if is_root() {
             let ok = Command::new("chown")
                 .args(["postgres:postgres"])
                 .arg(dir.path())
@@ -87,7 +87,7 @@ impl Postgres {
         let port = crate::free_port()?;
         let log = dir.path().join("postgres.log");
         let log_file = std::fs::File::create(&log)?;
-        if rustix_is_root() {
+        if is_root() {
             let _ = Command::new("chown").arg("postgres").arg(&log).status();
         }
         let mut child = as_postgres(&bin.join("postgres"))

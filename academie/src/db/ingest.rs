@@ -96,8 +96,8 @@ impl Db {
             return Err(Error::Forbidden(text::other_uai(uai, message.uai())));
         }
         check(&message)?;
-        let corps: serde_json::Value =
-            serde_json::from_slice(body).map_err(|e| Error::Refused(e.to_string()))?;
+        // Kept as read (unknown fields dropped), without parsing the body a second time.
+        let corps = serde_json::to_value(&message).map_err(|e| Error::Refused(e.to_string()))?;
         let mut c = self.client().await?;
         let t = c.transaction().await?;
         let known = t

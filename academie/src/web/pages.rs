@@ -347,11 +347,12 @@ pub async fn etablissement(hub: &Hub, staff: &Staff, uai: &str) -> Result<HttpRe
             (long_date(e.jour), e, comptes)
         })
         .collect();
-    let imports = hub
-        .db
-        .imports(uai, 20)
-        .await?
-        .into_iter()
+    // Read once: the last 20 for the list, all of them for the feeds' outcome.
+    let imports_all = hub.db.imports(uai, 1000).await?;
+    let imports = imports_all
+        .iter()
+        .take(20)
+        .cloned()
         .map(|i| {
             let summary = match &i.refus {
                 Some(r) => format!("refusé : {r}"),
@@ -368,7 +369,6 @@ pub async fn etablissement(hub: &Hub, staff: &Staff, uai: &str) -> Result<HttpRe
             (french_date_time(i.le.unix_timestamp()), i, summary)
         })
         .collect();
-    let imports_all = hub.db.imports(uai, 1000).await?;
     let fetched = hub.db.fetched_files(uai).await?;
     let (root, u) = (hub.config.flux.clone(), uai.to_owned());
     // Every file there, settled or not: the académie sees what it deposited.
