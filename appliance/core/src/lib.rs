@@ -26,6 +26,7 @@ pub mod messages;
 pub mod notify;
 pub mod pdf;
 pub mod school_life;
+pub mod server;
 pub mod store;
 pub mod tls;
 

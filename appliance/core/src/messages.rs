@@ -219,6 +219,123 @@ pub fn gar_changes(flow: &str, added: usize, removed: usize, changed: usize) -> 
     )
 }
 
+// The console's « Serveur » page.
+
+pub const PROBE_UNREACHABLE: &str = "injoignable : ";
+pub const PROBE_TIMEOUT: &str = "pas de réponse en 3 secondes";
+pub const PROBE_UNEXPECTED: &str = "réponse inattendue : ";
+pub const PROBE_NOT_SMB: &str = "ce n'est pas un serveur de partages (SMB)";
+
+pub const SERVICE_ANNUAIRE: &str = "Annuaire";
+pub const SERVICE_BASE: &str = "Base de données de l'ENT";
+pub const SERVICE_PARTAGES: &str = "Partages des postes (Samba)";
+pub const SERVICE_DOMAINE: &str = "Contrôleur de domaine Windows";
+pub const SERVICE_COURRIEL: &str = "Relais de courriel";
+pub const SERVICE_ACADEMIE: &str = "Liaison avec l'académie";
+pub const SERVICE_SAUVEGARDES: &str = "Sauvegardes";
+pub const SERVICE_DISQUE: &str = "Espace disque";
+
+pub const HEALTH_DOWN: &str = "En panne";
+pub const HEALTH_WARNING: &str = "À surveiller";
+pub const HEALTH_OK: &str = "En service";
+pub const HEALTH_OFF: &str = "Non utilisé";
+
+pub const AREA_ANNUAIRE: &str = "Annuaire";
+pub const AREA_BASE: &str = "Base de données";
+pub const AREA_SAUVEGARDE: &str = "Sauvegarde";
+pub const AREA_ACADEMIE: &str = "Liaison avec l'académie";
+pub const AREA_COURRIEL: &str = "Courriels";
+pub const AREA_DOMAINE: &str = "Domaine Windows";
+pub const AREA_FICHIERS: &str = "Espaces de fichiers";
+pub const AREA_IMPORT: &str = "Import de l'annuaire";
+pub const AREA_GAR: &str = "Export vers le GAR";
+pub const AREA_PAGES: &str = "Pages de l'ENT";
+pub const AREA_TACHES: &str = "Tâches du serveur";
+
+pub const ANSWERS: &str = "Répond";
+pub const ANNUAIRE_EMBEDDED: &str = "annuaire intégré";
+pub const ANNUAIRE_DOWN: &str =
+    "Ne répond pas : personne ne peut se connecter à l'ENT ni aux postes";
+pub const BASE_DOWN: &str = "La base de données de l'ENT ne répond pas";
+pub const SAMBA_OFF: &str = "Pas de partages pour les postes sur ce serveur";
+pub const SAMBA_DOWN: &str =
+    "Ne répond pas : les postes de l'établissement n'ouvrent plus les dossiers";
+pub const DOMAIN_OFF: &str = "Pas de domaine Windows sur ce serveur";
+pub const DOMAIN_DOWN: &str =
+    "Ne répond pas : les mots de passe changés attendent d'y être recopiés";
+pub const MAIL_OFF: &str = "Aucun relais configuré : l'ENT n'envoie pas de courriel";
+pub const RELAY_ANSWERS: &str = "Le relais répond";
+pub const RELAY_DOWN: &str = "Le relais ne répond pas";
+pub const MAIL_NONE_WAITING: &str = "aucun courriel en attente";
+pub const ACADEMIE_OFF: &str = "Ce serveur n'est pas relié au service académique";
+pub const ACADEMIE_NOTHING_YET: &str = "aucun message encore reçu par l'académie";
+pub const BACKUP_NOT_CONFIGURED: &str = "Aucune sauvegarde n'est programmée : rien ne permettrait de revenir en arrière après une panne";
+pub const BACKUP_NONE_YET: &str = "Aucune sauvegarde encore";
+pub const DISK_DATA: &str = "Données de l'ENT";
+pub const DISK_FILES: &str = "Espaces de fichiers";
+pub const DISK_UNREAD: &str = "L'espace disque n'a pas pu être lu";
+
+/// « Dernier message reçu par l'académie le 05/12/2026 08:00 ».
+pub fn academie_acknowledged(at: i64) -> String {
+    format!(
+        "dernier message reçu par l'académie le {}",
+        crate::dates::french_date_time(at)
+    )
+}
+
+/// « 3 messages en attente depuis le 05/12/2026 08:00 ».
+pub fn waiting_since(n: u64, oldest: i64) -> String {
+    format!(
+        "{} en attente depuis le {}",
+        count(n as usize, "message", "messages"),
+        crate::dates::french_date_time(oldest)
+    )
+}
+
+pub fn mails_waiting_since(n: u64, oldest: i64) -> String {
+    format!(
+        "{} en attente depuis le {}",
+        count(n as usize, "courriel", "courriels"),
+        crate::dates::french_date_time(oldest)
+    )
+}
+
+pub fn backup_failed(at: i64) -> String {
+    format!(
+        "La dernière sauvegarde, le {}, a échoué",
+        crate::dates::french_date_time(at)
+    )
+}
+
+pub fn backup_newest(at: i64, size: &str) -> String {
+    format!(
+        "Dernière sauvegarde le {} ({size})",
+        crate::dates::french_date_time(at)
+    )
+}
+
+pub fn backup_running(since: i64) -> String {
+    format!(
+        "une sauvegarde est en cours depuis {}",
+        crate::dates::french_date_time(since)
+    )
+}
+
+/// « Données de l'ENT : 42 % utilisés, 12 Go libres sur 20 Go ».
+pub fn disk_line(label: &str, percent: u8, free: &str, total: &str) -> String {
+    format!("{label} : {percent} % utilisés, {free} libres sur {total}")
+}
+
+pub fn store_size(size: &str) -> String {
+    format!("base de données : {size}")
+}
+
+pub fn disk_warning(percent: u8) -> String {
+    format!(
+        "Plus de {percent} % du disque est utilisé : libérez de la place ou agrandissez le disque avant qu'il ne soit plein (plus aucun dépôt ni sauvegarde possible)."
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,12 +1,8 @@
 //! The daily backup, at `[backup] heure` (French time), into `[backup] dir`.
 
-use std::path::PathBuf;
-
 use cartable_core::clock::SharedClock;
-use cartable_core::config::Config;
 use cartable_core::dates::{instant_in_france, today_in_france};
-use cartable_core::directory::AnyDirectory;
-use cartable_core::store::Store;
+use cartable_core::server::backups::{Backups, Trigger};
 use time::OffsetDateTime;
 
 /// The next time it is `hour`:00 in France after `now` (the hour the RUPN reads on a clock).
@@ -19,32 +15,13 @@ pub fn next_run(now: OffsetDateTime, hour: u8) -> OffsetDateTime {
         .unwrap_or(now + time::Duration::days(1))
 }
 
-pub fn spawn(
-    config: Config,
-    config_path: Option<PathBuf>,
-    store: Store,
-    directory: AnyDirectory,
-    clock: SharedClock,
-) {
-    let Some(dest) = config.backup.dir.clone() else {
-        return;
-    };
+pub fn spawn(backups: Backups, hour: u8, clock: SharedClock) {
     tokio::spawn(async move {
         loop {
             let now = clock.now();
-            let wait = next_run(now, config.backup.hour) - now;
+            let wait = next_run(now, hour) - now;
             tokio::time::sleep(wait.try_into().unwrap_or_default()).await;
-            let r = cartable_core::backup::backup(
-                &config,
-                config_path.as_deref(),
-                &store,
-                &directory,
-                &dest,
-                config.backup.keep,
-                clock.now(),
-            )
-            .await;
-            match r {
+            match backups.run(Trigger::Scheduled).await {
                 Ok(dir) => tracing::info!(dossier = %dir.display(), "sauvegarde écrite"),
                 Err(e) => tracing::error!("sauvegarde : {e}"),
             }

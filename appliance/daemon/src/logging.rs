@@ -6,23 +6,101 @@
 
 use std::io::Write;
 
+use cartable_core::server::{Area, Incidents};
+use tracing::field::{Field, Visit};
+use tracing::{Event, Level, Subscriber};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::LevelFilter;
 use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::layer::{Context, Layer};
+use tracing_subscriber::prelude::*;
 
 pub fn init(level: &str) {
+    init_with(level, None);
+}
+
+/// Logs; with `incidents`, also keeps the server's warnings and errors for the console's
+/// « Serveur » page, whatever the configured level.
+pub fn init_with(level: &str, incidents: Option<Incidents>) {
     let filter = EnvFilter::try_from_default_env()
         .or_else(|_| EnvFilter::try_new(level))
         .unwrap_or_else(|_| EnvFilter::new("info"));
     let under_systemd = std::env::var_os("JOURNAL_STREAM").is_some();
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let fmt = tracing_subscriber::fmt::layer()
         .with_ansi(false)
         .with_writer(OneLine);
-    let _ = if under_systemd {
-        builder.without_time().with_target(false).try_init()
+    let fmt = if under_systemd {
+        fmt.without_time().with_target(false).boxed()
     } else {
-        builder.try_init()
+        fmt.boxed()
     };
+    let recorder = incidents.map(|i| Recorder(i).with_filter(LevelFilter::WARN));
+    let _ = tracing_subscriber::registry()
+        .with(fmt.with_filter(filter))
+        .with(recorder)
+        .try_init();
+}
+
+/// Hands each warning or error about a part of the server to the console's list.
+struct Recorder(Incidents);
+
+impl<S: Subscriber> Layer<S> for Recorder {
+    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+        let meta = event.metadata();
+        let error = *meta.level() == Level::ERROR;
+        let target = meta.target();
+        let area = match Area::of_target(target) {
+            Some(a) => a,
+            None if error && target.starts_with("cartable_web") => Area::Pages,
+            None if error => Area::Taches,
+            None => return,
+        };
+        let mut fields = Fields::default();
+        event.record(&mut fields);
+        self.0.record(area, error, &fields.text());
+    }
+}
+
+/// An event's message and its other fields, as one line.
+#[derive(Default)]
+struct Fields {
+    message: String,
+    others: Vec<(&'static str, String)>,
+}
+
+impl Fields {
+    fn text(&self) -> String {
+        let get = |k: &str| self.others.iter().find(|(n, _)| *n == k).map(|(_, v)| v);
+        // A page that failed: its incident number is what the person was shown.
+        if self.message == "request failed"
+            && let (Some(incident), Some(error)) = (get("incident"), get("error"))
+        {
+            return format!("Une page n'a pas pu s'afficher (incident {incident}) : {error}");
+        }
+        let mut out = self.message.clone();
+        for (k, v) in &self.others {
+            out.push_str(&format!(" ; {k} : {v}"));
+        }
+        out
+    }
+}
+
+impl Visit for Fields {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.message = format!("{value:?}");
+        } else {
+            self.others.push((field.name(), format!("{value:?}")));
+        }
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        if field.name() == "message" {
+            self.message = value.to_owned();
+        } else {
+            self.others.push((field.name(), value.to_owned()));
+        }
+    }
 }
 
 /// Standard error, one line per event.

@@ -14,6 +14,7 @@ mod mail;
 mod messages;
 mod modules;
 mod run;
+mod server;
 mod systemd;
 
 use std::process::ExitCode;

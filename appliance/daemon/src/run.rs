@@ -25,8 +25,9 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { config: path } => {
             let config = Config::load(&path)?;
-            logging::init(&config.log.level);
-            serve(config, None, Some(path)).await
+            let incidents = cartable_core::server::Incidents::new(Arc::new(SystemClock));
+            logging::init_with(&config.log.level, Some(incidents.clone()));
+            serve(config, None, Some(path), incidents).await
         }
         Command::Demo {
             data,
@@ -60,8 +61,9 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     Some((dir.join(format!("{u}.crt")), dir.join(format!("{u}.key"))));
                 config.academie.retry = std::time::Duration::from_secs(10);
             }
-            logging::init(&config.log.level);
-            serve(config, Some(identity), None).await
+            let incidents = cartable_core::server::Incidents::new(Arc::new(SystemClock));
+            logging::init_with(&config.log.level, Some(incidents.clone()));
+            serve(config, Some(identity), None, incidents).await
         }
         Command::Accounts { config, command } => {
             let config = Config::load(&config)?;
@@ -298,6 +300,7 @@ async fn serve(
     config: Config,
     demo: Option<demo::DemoIdentity>,
     config_path: Option<PathBuf>,
+    incidents: cartable_core::server::Incidents,
 ) -> anyhow::Result<()> {
     let demo_mode = demo.is_some();
     let (store, directory, clock) = open(&config).await?;
@@ -374,8 +377,24 @@ async fn serve(
             .and_then(|m| cartable_core::notify::QuietHours::new(m.quiet.0, m.quiet.1))
             .unwrap_or_default(),
     );
+    let shared_config = Arc::new(config.clone());
+    let backups = cartable_core::server::backups::Backups::new(
+        shared_config.clone(),
+        config_path,
+        store.clone(),
+        accounts.directory().clone(),
+        clock.clone(),
+    );
+    let watch = Arc::new(cartable_core::server::Watch::new(
+        shared_config.clone(),
+        store.clone(),
+        accounts.directory().clone(),
+        clock.clone(),
+        backups.clone(),
+        incidents,
+    ));
     let state = web::Data::new(AppState {
-        config: Arc::new(config.clone()),
+        config: shared_config,
         store: store.clone(),
         directory,
         clock: clock.clone(),
@@ -389,6 +408,7 @@ async fn serve(
         domain: domain.clone(),
         shown: Default::default(),
         tiles: Default::default(),
+        server: watch.clone(),
     });
     if demo_mode {
         let today = cartable_core::dates::today_in_france(clock.now());
@@ -501,13 +521,10 @@ async fn serve(
         // The web still reads the tree itself; only SMB quotas and summaries wait.
         tracing::error!("surveillance des espaces de fichiers : {e}");
     }
-    crate::backup::spawn(
-        config.clone(),
-        config_path,
-        store.clone(),
-        accounts.directory().clone(),
-        clock.clone(),
-    );
+    if let Some(b) = backups {
+        crate::backup::spawn(b, config.backup.hour, clock.clone());
+    }
+    crate::server::spawn(watch);
     if let Some(link) = domain {
         crate::domain::spawn(link, accounts.directory().clone(), store.clone());
     }

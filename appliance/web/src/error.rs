@@ -63,6 +63,7 @@ impl WebError {
             Self::NotFound => messages::NOT_FOUND,
             Self::BadRequest(_) => messages::BAD_REQUEST,
             Self::Core(cartable_core::Error::Busy) => messages::BUSY,
+            Self::Core(cartable_core::Error::Directory(_)) => messages::ANNUAIRE_DOWN,
             Self::Core(_) | Self::Template(_) => messages::INTERNAL,
         }
     }
@@ -75,9 +76,11 @@ impl ResponseError for WebError {
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
-            Self::Core(cartable_core::Error::StoreClosed | cartable_core::Error::Busy) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Self::Core(
+                cartable_core::Error::StoreClosed
+                | cartable_core::Error::Busy
+                | cartable_core::Error::Directory(_),
+            ) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Core(_) | Self::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -182,6 +182,7 @@ pub const JOURNAL_ACTIONS: &[(&str, &str)] = &[
     ("calendrier.ajouter", "vacances ajoutées au calendrier"),
     ("calendrier.supprimer", "vacances retirées du calendrier"),
     ("calendrier.importer", "calendrier scolaire importé"),
+    ("sauvegarde", "sauvegarde demandée"),
 ];
 
 pub fn journal_action(code: &str) -> &str {
@@ -322,3 +323,64 @@ pub fn devoir_notice(title: &str, due: Option<time::Date>) -> String {
         None => format!("Travail à rendre : {title}"),
     }
 }
+
+// The console's « Serveur » page.
+
+pub const BACKUP_NOT_CONFIGURED: &str = "Aucune destination de sauvegarde n'est configurée (section [backup] de la configuration) : rien n'a été lancé.";
+pub const BACKUP_ALREADY_RUNNING: &str =
+    "Une sauvegarde est déjà en cours : elle apparaîtra ci-dessous une fois écrite.";
+pub const BACKUP_STARTED: &str = "Sauvegarde lancée. Elle apparaîtra ci-dessous une fois écrite \
+    (quelques minutes selon la taille des fichiers) ; rechargez la page pour la voir.";
+pub const BACKUP_FAILED: &str = "échouée";
+pub const ANNUAIRE_DOWN: &str = "L'annuaire de l'établissement ne répond pas : l'ENT ne peut \
+    pas savoir qui vous êtes. Réessayez dans quelques minutes ; si cela dure, prévenez \
+    l'administrateur ENT.";
+
+/// The page's first line: all is well, or how many parts need looking at.
+pub fn server_summary(problems: usize) -> String {
+    match problems {
+        0 => "Tout fonctionne.".to_owned(),
+        1 => "Un point demande votre attention.".to_owned(),
+        n => format!("{n} points demandent votre attention."),
+    }
+}
+
+pub fn backup_trigger(code: &str) -> &'static str {
+    match code {
+        "manuelle" => "demandée depuis la console",
+        _ => "programmée",
+    }
+}
+
+/// « réussie : 1,2 Go en 42 s ».
+pub fn backup_done(size: &str, seconds: i64) -> String {
+    let took = match seconds {
+        s if s < 60 => format!("{} s", s.max(1)),
+        s => format!("{} min {:02} s", s / 60, s % 60),
+    };
+    format!("réussie : {size} en {took}")
+}
+
+/// « 312 créés, 4 mis à jour, 0 réactivé, 2 désactivés ».
+pub fn import_counts(
+    created: usize,
+    updated: usize,
+    reactivated: usize,
+    disabled: usize,
+) -> String {
+    use cartable_core::messages::count;
+    format!(
+        "{}, {}, {}, {}",
+        count(created, "créé", "créés"),
+        count(updated, "mis à jour", "mis à jour"),
+        count(reactivated, "réactivé", "réactivés"),
+        count(disabled, "désactivé", "désactivés"),
+    )
+}
+
+pub fn incident_repeated(count: u32, first: &str) -> String {
+    format!("{count} fois depuis le {first}")
+}
+
+/// The RUPN's portal, when the server's last checks found something.
+pub const PORTAL_SERVER_PROBLEMS: &str = "Le serveur signale un problème";

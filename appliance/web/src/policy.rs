@@ -18,8 +18,14 @@ pub struct Me {
 
 impl Me {
     pub async fn of(state: &AppState, me: &SignedIn) -> Result<Self, WebError> {
+        // Without the annuaire, no relation: only what the profile itself allows.
+        let relations = if me.annuaire_down {
+            Relations::default()
+        } else {
+            state.directory.relations(&me.person.login).await?
+        };
         Ok(Self {
-            relations: state.directory.relations(&me.person.login).await?,
+            relations,
             person: me.person.clone(),
             policy: state.policy.clone(),
         })

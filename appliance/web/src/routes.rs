@@ -9,7 +9,7 @@ use cartable_core::authz::Action;
 
 use crate::pages::{
     account, admin, annuaire, assets, calendrier, classes, devoirs, etablissement, files, login,
-    logout, modules, notifications, password, people, portal,
+    logout, modules, notifications, password, people, portal, server,
 };
 use crate::{cas, health, metrics};
 
@@ -56,6 +56,9 @@ pub enum Page {
     ConsoleModules,
     ConsoleModulesSave,
     Journal,
+    Server,
+    ServerBackup,
+    ServerImportReport,
     Calendar,
     CalendarAdd,
     CalendarDelete,
@@ -232,6 +235,24 @@ pub const ROUTES: &[Route] = &[
         Get,
         "/admin/journal",
         Page::Journal,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Get,
+        "/admin/serveur",
+        Page::Server,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Post,
+        "/admin/serveur/sauvegarder",
+        Page::ServerBackup,
+        Rule::Policy(Action::Administer),
+    ),
+    r(
+        Get,
+        "/admin/serveur/imports/{name}",
+        Page::ServerImportReport,
         Rule::Policy(Action::Administer),
     ),
     r(
@@ -469,6 +490,9 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::ConsoleModules => base.to(modules::show),
             Page::ConsoleModulesSave => base.to(modules::save),
             Page::Journal => base.to(admin::journal),
+            Page::Server => base.to(server::show),
+            Page::ServerBackup => base.to(server::backup_now),
+            Page::ServerImportReport => base.to(server::import_report),
             Page::Calendar => base.to(calendrier::show),
             Page::CalendarAdd => base.to(calendrier::add),
             Page::CalendarDelete => base.to(calendrier::delete),

@@ -34,6 +34,8 @@ pub struct AppState {
     pub shown: crate::pages::etablissement::Shown,
     /// The modules' portal tiles per person, kept while what they read is unchanged.
     pub tiles: crate::module::TileCache,
+    /// The server's checks, backups and recent problems (the console's « Serveur »).
+    pub server: Arc<cartable_core::server::Watch>,
 }
 
 impl AppState {

@@ -60,6 +60,8 @@ pub struct PortalPage<'a> {
     pub relations: &'a Relations,
     pub tiles: &'a [Tile],
     pub empty_tiles: &'a str,
+    /// The RUPN's portal: what the server's last checks found wrong.
+    pub server_problems: Vec<String>,
 }
 
 #[derive(Template)]
@@ -205,6 +207,67 @@ pub struct ConsoleGroupsPage<'a> {
 pub struct ConsoleServicesPage<'a> {
     pub chrome: &'a Chrome,
     pub services: &'a [CasService],
+}
+
+/// One service on the server page.
+pub struct ServiceLine {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub health: &'static str,
+    /// CSS word of the badge.
+    pub class: &'static str,
+    pub summary: String,
+    pub detail: Option<String>,
+}
+
+pub struct BackupLine {
+    pub when: String,
+    pub size: String,
+    pub name: String,
+}
+
+pub struct RunLine {
+    pub when: String,
+    pub trigger: &'static str,
+    pub outcome: String,
+    pub ok: bool,
+    pub detail: Option<String>,
+}
+
+pub struct ImportLine {
+    pub name: String,
+    pub when: String,
+    pub counts: String,
+}
+
+pub struct IncidentLine {
+    pub area: &'static str,
+    pub when: String,
+    pub repeated: Option<String>,
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Template)]
+#[template(path = "console_serveur.html")]
+pub struct ConsoleServerPage<'a> {
+    pub chrome: &'a Chrome,
+    pub ok: Option<String>,
+    pub err: Option<String>,
+    pub checked_at: String,
+    pub summary: String,
+    pub all_well: bool,
+    pub annuaire_down: bool,
+    pub services: Vec<ServiceLine>,
+    pub backups_configured: bool,
+    pub backup_dest: String,
+    pub running: Option<String>,
+    pub backups: Vec<BackupLine>,
+    pub runs: Vec<RunLine>,
+    pub imports: Vec<ImportLine>,
+    pub incidents: Vec<IncidentLine>,
+    pub incidents_since: String,
+    pub version: &'static str,
 }
 
 #[derive(Template)]

@@ -26,15 +26,6 @@ pub struct Reporter {
     pub version: &'static str,
 }
 
-/// Free and total bytes of the file system holding `path`.
-fn disk(path: &std::path::Path) -> Option<(u64, u64)> {
-    let s = rustix::fs::statvfs(path).ok()?;
-    Some((
-        s.f_bavail.saturating_mul(s.f_frsize),
-        s.f_blocks.saturating_mul(s.f_frsize),
-    ))
-}
-
 impl Reporter {
     async fn uai(&self) -> Result<Option<String>> {
         Ok(self.directory.structure().await?.map(|s| s.uai.to_string()))
@@ -110,7 +101,9 @@ impl Reporter {
             .iter()
             .filter(|m| m.sent_at.is_none())
             .count();
-        let (free, total) = disk(&self.data_dir).unwrap_or((0, 0));
+        let (free, total) = crate::server::disk::of(&self.data_dir)
+            .map(|u| (u.free, u.total))
+            .unwrap_or((0, 0));
         let backup = match self.backup_dir.clone() {
             Some(dir) => crate::error::blocking(move || Ok(crate::backup::newest(&dir))).await?,
             None => None,

@@ -124,6 +124,10 @@ pub struct FilesSection {
     pub corbeille_jours: Option<Spanned<i64>>,
     /// Folder for libnss-extrausers' `passwd` and `group` (LDAP only). Default: none.
     pub nss_dir: Option<Spanned<String>>,
+    /// Where the school PCs' shares answer, `ADRESSE:PORT` (checked by the console's server
+    /// page). Default `127.0.0.1:445` when the annuaire carries Samba accounts or there is a
+    /// domain; otherwise none.
+    pub samba: Option<Spanned<String>>,
 }
 
 /// `[cas]`: the CAS server and the services allowed to use it.

@@ -279,6 +279,8 @@ pub struct FilesConfig {
     pub trash_days: u32,
     /// Where `passwd` and `group` are written for libnss-extrausers (LDAP directory only).
     pub nss_dir: Option<PathBuf>,
+    /// Where smbd serves the shares (host, port), if this server has them.
+    pub samba: Option<(String, u16)>,
 }
 
 pub const MIB: u64 = 1024 * 1024;
@@ -295,6 +297,7 @@ impl Default for FilesConfig {
             max_upload: 2048 * MIB,
             trash_days: 30,
             nss_dir: None,
+            samba: None,
         }
     }
 }

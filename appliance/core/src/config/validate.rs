@@ -170,6 +170,13 @@ impl Validator<'_> {
         let mail = self.mail(f.mail);
         let domaine_span = f.domaine.royaume.as_ref().map(|r| r.span());
         let domaine = self.domaine(f.domaine);
+        let mut files = files;
+        // Samba serves the shares wherever the annuaire carries its accounts or a domain is.
+        let samba_accounts =
+            matches!(&directory, DirectoryConfig::Ldap(l) if l.samba_domain_sid.is_some());
+        if files.samba.is_none() && (samba_accounts || domaine.is_some()) {
+            files.samba = Some(("127.0.0.1".to_owned(), 445));
+        }
         if let (Some(span), DirectoryConfig::Embedded) = (domaine_span, &directory) {
             self.problem(
                 "domaine.royaume",
@@ -632,6 +639,24 @@ impl Validator<'_> {
             out.root = absolute("files.root", p);
         }
         out.nss_dir = f.nss_dir.map(|p| absolute("files.nss_dir", p));
+        if let Some(a) = f.samba {
+            match a.get_ref().rsplit_once(':') {
+                Some((host, port))
+                    if !host.trim().is_empty() && port.parse::<u16>().is_ok_and(|p| p > 0) =>
+                {
+                    let host = host.trim_start_matches('[').trim_end_matches(']');
+                    out.samba = Some((host.to_owned(), port.parse().unwrap_or(445)));
+                }
+                _ => self.problem(
+                    "files.samba",
+                    a.span(),
+                    format!(
+                        "« {} » : ADRESSE:PORT attendu, par exemple 127.0.0.1:445",
+                        a.get_ref()
+                    ),
+                ),
+            }
+        }
         for (key, value, slot, max) in [
             (
                 "files.quota_eleve_mio",

@@ -18,6 +18,7 @@ mod meta;
 mod migrations;
 mod modules;
 mod notify;
+mod server;
 mod sessions;
 mod writer;
 
@@ -41,6 +42,7 @@ pub use files::{Devoir, DevoirStep};
 pub use gar::{GarRun, KeptPedagogy};
 pub use migrations::SCHEMA_VERSION;
 pub use notify::{AddressRow, MailRow, NewMail, NewNotification, NotificationRow};
+pub use server::{BackupRun, Waiting};
 pub use sessions::SessionRow;
 
 use crate::{Error, Result};

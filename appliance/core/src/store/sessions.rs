@@ -13,13 +13,19 @@ pub struct SessionRow {
     pub csrf_token: String,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// Who the person was when the session began (profile as stored, first name, family
+    /// name): what the console's server page goes by while the annuaire does not answer.
+    pub profile: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
 }
 
 impl ReadTxn<'_> {
     pub fn session(&self, token_hash: &[u8]) -> Result<Option<SessionRow>> {
         self.conn
             .query_row(
-                "SELECT login, csrf_token, created_at, last_seen_at
+                "SELECT login, csrf_token, created_at, last_seen_at, profile, given_name,
+                        family_name
                  FROM sessions WHERE token_hash = ?1",
                 [token_hash],
                 |r| {
@@ -28,6 +34,9 @@ impl ReadTxn<'_> {
                         csrf_token: r.get(1)?,
                         created_at: r.get(2)?,
                         last_seen_at: r.get(3)?,
+                        profile: r.get(4)?,
+                        given_name: r.get(5)?,
+                        family_name: r.get(6)?,
                     })
                 },
             )
@@ -40,14 +49,18 @@ impl WriteTxn<'_> {
     pub fn create_session(&self, token_hash: &[u8], row: &SessionRow) -> Result<()> {
         self.conn
             .execute(
-                "INSERT INTO sessions(token_hash, login, csrf_token, created_at, last_seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO sessions(token_hash, login, csrf_token, created_at, last_seen_at,
+                                      profile, given_name, family_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     token_hash,
                     row.login,
                     row.csrf_token,
                     row.created_at,
-                    row.last_seen_at
+                    row.last_seen_at,
+                    row.profile,
+                    row.given_name,
+                    row.family_name
                 ],
             )
             .map(|_| ())

@@ -120,7 +120,7 @@ pub async fn submit(
             if let Some(old) = session::current(&req, &state).await? {
                 old.end(&state).await?;
             }
-            let cookie = session::start(&state, &person.login).await?;
+            let cookie = session::start(&state, &person).await?;
             let mut res = see_other(next);
             res.add_cookie(&cookie).map_err(|_| WebError::NotFound)?;
             let _ = res.add_removal_cookie(&session::removal(csrf::LOGIN_COOKIE));

@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod password;
 pub mod people;
 pub mod portal;
+pub mod server;
 
 use actix_web::HttpResponse;
 use askama::Template;

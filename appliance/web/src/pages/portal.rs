@@ -2,7 +2,7 @@
 
 use actix_web::{HttpResponse, web};
 use cartable_core::academie::audience;
-use cartable_core::directory::{DirectoryRead, Person, Profile};
+use cartable_core::directory::{DirectoryRead, Person, Profile, Relations};
 
 use super::{chrome, html};
 use crate::error::WebError;
@@ -12,7 +12,11 @@ use crate::state::AppState;
 use crate::templates::{PortalPage, Tile};
 
 pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
-    let relations = state.directory.relations(&me.person.login).await?;
+    let relations = if me.annuaire_down {
+        Relations::default()
+    } else {
+        state.directory.relations(&me.person.login).await?
+    };
     // Counted for the académie's indicators (in memory, flushed by the daemon).
     state.audience.count(
         state.clock.now(),
@@ -46,6 +50,11 @@ pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpRespon
         relations: &relations,
         tiles: &tiles,
         empty_tiles: messages::NO_SERVICE_YET,
+        server_problems: if me.person.profile == Profile::Admin {
+            super::server::portal_problems(&state, me.annuaire_down)
+        } else {
+            Vec::new()
+        },
     })
 }
 

@@ -37,6 +37,9 @@ pub struct SignedIn {
     token_hash: Vec<u8>,
     /// What every page's header shows, read with the session (one trip to the store less).
     pub(crate) header: Header,
+    /// The annuaire did not answer: `person` is who the session began as (the RUPN's
+    /// fallback, see [`current`]); relations are not known.
+    pub annuaire_down: bool,
 }
 
 /// The établissement's name and whether it has a logo, and the person's unread count, as
@@ -66,14 +69,17 @@ impl SignedIn {
 }
 
 /// Opens a session for a person who just signed in; returns the cookie to set.
-pub async fn start(state: &AppState, login: &Login) -> Result<Cookie<'static>, WebError> {
+pub async fn start(state: &AppState, person: &Person) -> Result<Cookie<'static>, WebError> {
     let token = token::new_token();
     let now = state.clock.now().unix_timestamp();
     let row = SessionRow {
-        login: login.as_str().to_owned(),
+        login: person.login.as_str().to_owned(),
         csrf_token: token::new_token(),
         created_at: now,
         last_seen_at: now,
+        profile: Some(person.profile.as_str().to_owned()),
+        given_name: Some(person.given_name.clone()),
+        family_name: Some(person.family_name.clone()),
     };
     let hash = token::hash(&token);
     state
@@ -100,6 +106,26 @@ pub fn cookie(name: &'static str, value: String, max_age: Option<i64>) -> Cookie
 /// A cookie that removes `name` from the browser.
 pub fn removal(name: &'static str) -> Cookie<'static> {
     cookie(name, String::new(), Some(0))
+}
+
+/// Who a RUPN's session began as, for when the annuaire does not answer: only the RUPN's
+/// profile is taken this way (the console's server page says what is wrong); everyone else
+/// gets the error page, as the annuaire is what says who they are.
+fn as_signed_in(row: &SessionRow, login: Login) -> Option<Person> {
+    let profile = cartable_core::directory::Profile::parse(row.profile.as_deref()?)?;
+    (profile == cartable_core::directory::Profile::Admin).then(|| Person {
+        login,
+        jointure: None,
+        profile,
+        given_name: row.given_name.clone().unwrap_or_default(),
+        family_name: row.family_name.clone().unwrap_or_default(),
+        email: None,
+        state: AccountState::Active,
+        state_since: row.created_at,
+        must_change_password: false,
+        birth_date: None,
+        last_login: None,
+    })
 }
 
 /// The session of a request, if it has a live one.
@@ -130,8 +156,20 @@ pub async fn current(req: &HttpRequest, state: &AppState) -> Result<Option<Signe
     let limits = state.config.session;
     let expired = now - row.last_seen_at > limits.idle.whole_seconds()
         || now - row.created_at > limits.absolute.whole_seconds();
+    let mut annuaire_down = false;
     let person = match Login::parse(&row.login) {
-        Ok(login) if !expired => state.directory.person(&login).await?,
+        Ok(login) if !expired => match state.directory.person(&login).await {
+            Ok(p) => p,
+            Err(e) => match as_signed_in(&row, login) {
+                // The RUPN must still reach the server page that says what is wrong.
+                Some(p) => {
+                    tracing::warn!("annuaire injoignable, session de {} gardée : {e}", p.login);
+                    annuaire_down = true;
+                    Some(p)
+                }
+                None => return Err(e.into()),
+            },
+        },
         _ => None,
     };
     // Pupils sign in on shared PCs: their sessions end sooner when left alone.
@@ -163,6 +201,7 @@ pub async fn current(req: &HttpRequest, state: &AppState) -> Result<Option<Signe
         created_at: row.created_at,
         token_hash: hash,
         header,
+        annuaire_down,
     }))
 }
 

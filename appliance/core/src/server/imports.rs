@@ -1,0 +1,133 @@
+//! The imports' reports the console lists: `data_dir/imports/<date>-<source>-<n>/`, each
+//! with `rapport.csv` (one line per change) written before the import was applied.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// A report's lines read at most (a cité scolaire's first import is about 8,300).
+const LINES_MAX: usize = 200_000;
+pub const REPORT: &str = "rapport.csv";
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The folder's name (`2026-09-01-AAF-Complet-001`).
+    pub name: String,
+    /// Unix seconds, when the report was written.
+    pub at: i64,
+    pub created: usize,
+    pub updated: usize,
+    pub reactivated: usize,
+    pub disabled: usize,
+    /// The report went past [`LINES_MAX`]: the counts are those of the lines read.
+    pub cut: bool,
+}
+
+pub fn folder(data_dir: &Path) -> PathBuf {
+    data_dir.join("imports")
+}
+
+/// The `n` newest reports, newest first (blocking).
+pub fn latest(data_dir: &Path, n: usize) -> Vec<ImportReport> {
+    let Ok(rd) = std::fs::read_dir(folder(data_dir)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(i64, PathBuf)> = rd
+        .flatten()
+        .filter_map(|e| {
+            let report = e.path().join(REPORT);
+            let at = std::fs::metadata(&report)
+                .ok()?
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?
+                .as_secs() as i64;
+            Some((at, e.path()))
+        })
+        .collect();
+    found.sort_by(|a, b| b.cmp(a));
+    found
+        .into_iter()
+        .take(n)
+        .filter_map(|(at, dir)| {
+            let mut r = counts(&dir.join(REPORT)).ok()?;
+            r.name = dir.file_name()?.to_string_lossy().into_owned();
+            r.at = at;
+            Some(r)
+        })
+        .collect()
+}
+
+/// Counts a report's lines by action.
+fn counts(path: &Path) -> std::io::Result<ImportReport> {
+    let f = std::fs::File::open(path)?;
+    let mut out = ImportReport::default();
+    let mut lines = BufReader::new(f.take(64 * 1024 * 1024)).lines().skip(1);
+    for n in 0.. {
+        let Some(line) = lines.next() else { break };
+        if n >= LINES_MAX {
+            out.cut = true;
+            break;
+        }
+        let line = line?;
+        match line.split(';').next().unwrap_or_default() {
+            "création" => out.created += 1,
+            "mise à jour" => out.updated += 1,
+            "réactivation" => out.reactivated += 1,
+            "désactivation" => out.disabled += 1,
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+/// The report of the import `name`, if it is one of them (no path in the name).
+pub fn report_path(data_dir: &Path, name: &str) -> Option<PathBuf> {
+    let plain = !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    let path = folder(data_dir).join(name).join(REPORT);
+    (plain && path.is_file()).then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_counted_newest_first_and_named_safely() {
+        let tmp = tempfile::tempdir().unwrap();
+        let base = folder(tmp.path());
+        for (name, body) in [
+            (
+                "2026-09-01-AAF-001",
+                "action;jointure;login;detail\ncréation;1;a;eleve\ncréation;2;b;eleve\n",
+            ),
+            (
+                "2026-09-08-AAF-001",
+                "action;jointure;login;detail\nmise à jour;1;a;\ndésactivation;3;c;\nréactivation;4;d;\n",
+            ),
+        ] {
+            std::fs::create_dir_all(base.join(name)).unwrap();
+            std::fs::write(base.join(name).join(REPORT), body).unwrap();
+        }
+        // The second written last: newest.
+        let old = std::fs::File::options()
+            .write(true)
+            .open(base.join("2026-09-01-AAF-001").join(REPORT))
+            .unwrap();
+        old.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_756_000_000))
+            .unwrap();
+        let l = latest(tmp.path(), 10);
+        assert_eq!(l.len(), 2);
+        assert_eq!(l[0].name, "2026-09-08-AAF-001");
+        assert_eq!((l[0].updated, l[0].disabled, l[0].reactivated), (1, 1, 1));
+        assert_eq!(l[1].created, 2);
+        assert!(report_path(tmp.path(), "2026-09-01-AAF-001").is_some());
+        for bad in ["..", "../imports/2026-09-01-AAF-001", "", ".cache", "x/y"] {
+            assert!(report_path(tmp.path(), bad).is_none(), "{bad}");
+        }
+    }
+}
