@@ -1696,6 +1696,31 @@ const MATRIX: &[Row] = &[
     ),
     row(
         Get,
+        "/admin/serveur",
+        "/admin/serveur",
+        &[],
+        false,
+        RUPN_ONLY,
+    ),
+    // The demo has no backup destination: the RUPN is sent back with why nothing started.
+    row(
+        Post,
+        "/admin/serveur/sauvegarder",
+        "/admin/serveur/sauvegarder",
+        &[],
+        true,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 303],
+    ),
+    row(
+        Get,
+        "/admin/serveur/imports/{name}",
+        "/admin/serveur/imports/2026-09-01-AAF-001",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 403, 403, 404],
+    ),
+    row(
+        Get,
         "/admin/export/{name}",
         "/admin/export/personnes.csv",
         &[],

@@ -38,6 +38,7 @@ const ALSO: &[(&str, &str)] = &[
     ("documentaliste", "/mediacentre/gestion/1"),
     ("vie-scolaire", "/carnet?q=a"),
     ("vie-scolaire", "/carnet/fiche"),
+    ("admin", "/admin/serveur"),
 ];
 
 /// Where `scripts/test` installs axe-core (npm), unless `CARTABLE_AXE` names the file.

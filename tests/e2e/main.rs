@@ -77,6 +77,7 @@ mod notes;
 mod notifications;
 mod provision;
 mod reservations;
+mod server;
 mod smb;
 mod vie_scolaire;
 mod web;

@@ -21,7 +21,7 @@ use crate::TestResult;
 use crate::directory::{Backend, college, login, person, uai};
 
 /// The domain the accounts' SIDs belong to.
-const SID: &str = "S-1-5-21-1111111111-2222222222-3333333333";
+pub(crate) const SID: &str = "S-1-5-21-1111111111-2222222222-3333333333";
 
 const PASSWORDS: [(&str, &str); 3] = [
     ("lea.martin", "Tilleul-26"),
@@ -63,8 +63,8 @@ fn college_with_two_classes() -> Vec<Change> {
 }
 
 /// A test slapd with the college, Samba accounts, the domain and the primary group.
-async fn samba_directory() -> Result<(Backend, LdapConfig), Box<dyn std::error::Error + Send + Sync>>
-{
+pub(crate) async fn samba_directory()
+-> Result<(Backend, LdapConfig), Box<dyn std::error::Error + Send + Sync>> {
     let slapd = tokio::task::spawn_blocking(Slapd::start_with_samba).await??;
     let mut config = slapd.config();
     config.samba_domain_sid = Some(SID.to_owned());

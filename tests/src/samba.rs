@@ -47,6 +47,17 @@ pub struct Smbd {
 impl Smbd {
     /// smbd on cartable's tree, with cartable's smb.conf and NSS files.
     pub fn for_cartable(ldap: &LdapConfig, root: &Path, quotas: &Path, nss: &Path) -> Result<Smbd> {
+        Self::for_cartable_at(crate::free_port()?, ldap, root, quotas, nss)
+    }
+
+    /// The same, on a port chosen beforehand (one a configuration already names).
+    pub fn for_cartable_at(
+        port: u16,
+        ldap: &LdapConfig,
+        root: &Path,
+        quotas: &Path,
+        nss: &Path,
+    ) -> Result<Smbd> {
         let render_conf = |port: u16, state: &Path, log: &Path| {
             render(
                 &SambaSite {
@@ -62,15 +73,22 @@ impl Smbd {
                 ldap,
             )
         };
-        Smbd::start(&SmbdConfig {
-            render: &render_conf,
-            admin_password: &ldap.bind_password,
-            passwd: &std::fs::read_to_string(nss.join("passwd"))?,
-            group: &std::fs::read_to_string(nss.join("group"))?,
-        })
+        Smbd::start_at(
+            port,
+            &SmbdConfig {
+                render: &render_conf,
+                admin_password: &ldap.bind_password,
+                passwd: &std::fs::read_to_string(nss.join("passwd"))?,
+                group: &std::fs::read_to_string(nss.join("group"))?,
+            },
+        )
     }
 
     pub fn start(c: &SmbdConfig<'_>) -> Result<Self> {
+        Self::start_at(crate::free_port()?, c)
+    }
+
+    pub fn start_at(port: u16, c: &SmbdConfig<'_>) -> Result<Self> {
         let SmbdConfig {
             render,
             admin_password,
@@ -84,7 +102,6 @@ impl Smbd {
         for d in ["private", "lock", "state", "cache", "pid", "log", "ncalrpc"] {
             std::fs::create_dir_all(root.join(d))?;
         }
-        let port = crate::free_port()?;
         let conf = root.join("smb.conf");
         std::fs::write(&conf, render(port, root, &root.join("log")))?;
         // The LDAP admin password goes to secrets.tdb, as on a real install.

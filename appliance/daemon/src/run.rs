@@ -43,6 +43,8 @@ pub async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             config.http_listen = http_listen;
             // The nightly GAR export, into the demo's folder.
             config.gar.dir = Some(data.join("depot-gar"));
+            // Nightly backups (and « Sauvegarder maintenant »), into the demo's folder.
+            config.backup.dir = Some(data.join("sauvegardes"));
             config.cas.services = demo::cas_services();
             let identity = match (uai, nom) {
                 (Some(u), Some(n)) => demo::DemoIdentity {

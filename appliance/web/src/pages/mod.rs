@@ -47,12 +47,15 @@ pub async fn chrome(
             (name, logo, 0)
         }
     };
+    // The header never fails a page: without the annuaire, the ENT's own name.
     let etablissement = match name {
         Some(n) => n,
         None => state
             .directory
             .structure()
-            .await?
+            .await
+            .ok()
+            .flatten()
             .map(|s| s.name)
             .unwrap_or_else(|| crate::messages::ENT.to_owned()),
     };
