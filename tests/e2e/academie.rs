@@ -53,7 +53,13 @@ async fn a_week_without_the_academie_loses_nothing_and_sends_nothing_twice() -> 
         ("t.prof", Profile::Enseignant, 2),
     ] {
         for _ in 0..times {
-            counted.count(now, audience::service::ACCUEIL, profile, login);
+            counted.count(audience::Visit {
+                at: now,
+                service: audience::service::ACCUEIL,
+                profile,
+                login,
+                device: cartable_core::usage::Device::Ordinateur,
+            });
         }
     }
     assert_eq!(counted.flush(&b.store).await?, 3, "one line per person");

@@ -300,7 +300,13 @@ async fn a_week_without_the_hub_then_every_message_arrives_once() -> TestResult 
             ("t.prof", Profile::Enseignant, 2),
         ] {
             for _ in 0..times {
-                counted.count(now, audience::service::ACCUEIL, profile, login);
+                counted.count(audience::Visit {
+                    at: now,
+                    service: audience::service::ACCUEIL,
+                    profile,
+                    login,
+                    device: cartable_core::usage::Device::Ordinateur,
+                });
             }
         }
         counted.flush(&b.store).await?;

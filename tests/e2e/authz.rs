@@ -1694,6 +1694,31 @@ const MATRIX: &[Row] = &[
         false,
         RUPN_ONLY,
     ),
+    // The usage figures: the direction (D) and the RUPN; a year out of range is refused.
+    row(
+        Get,
+        "/usages",
+        "/usages",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+    ),
+    row(
+        Get,
+        "/usages",
+        "/usages?annee=1999",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 400, 403, 400],
+    ),
+    row(
+        Get,
+        "/usages/usages.csv",
+        "/usages/usages.csv",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+    ),
     row(
         Get,
         "/admin/serveur",

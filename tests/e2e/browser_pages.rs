@@ -39,6 +39,7 @@ const ALSO: &[(&str, &str)] = &[
     ("vie-scolaire", "/carnet?q=a"),
     ("vie-scolaire", "/carnet/fiche"),
     ("admin", "/admin/serveur"),
+    ("direction", "/usages"),
 ];
 
 /// Where `scripts/test` installs axe-core (npm), unless `CARTABLE_AXE` names the file.

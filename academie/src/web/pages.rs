@@ -8,7 +8,9 @@ use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpRequest, HttpResponse};
 use cartable_core::charts::{Series, stacked_bars, thousands};
 use cartable_core::dates::{french_date_time, iso, long_date, today_in_france};
-use time::{Date, Month, OffsetDateTime};
+use cartable_core::usage::labels::{profile_label, service_label};
+use cartable_core::usage::year::{school_year, week_label, year_bounds};
+use time::{Date, OffsetDateTime};
 
 use super::Hub;
 use super::session::Staff;
@@ -169,65 +171,6 @@ pub async fn overview(hub: &Hub, staff: &Staff) -> Result<HttpResponse> {
 }
 
 /// The school year that `d` is in, named by the year it starts (September to August).
-fn school_year(d: Date) -> i32 {
-    if d.month() as u8 >= 9 {
-        d.year()
-    } else {
-        d.year() - 1
-    }
-}
-
-fn year_bounds(annee: i32) -> (Date, Date) {
-    let start = Date::from_calendar_date(annee, Month::September, 1).unwrap_or(Date::MIN);
-    let end = Date::from_calendar_date(annee + 1, Month::September, 1).unwrap_or(Date::MAX);
-    (start, end)
-}
-
-fn week_label(monday: Date) -> String {
-    format!("{:02}/{:02}", monday.day(), monday.month() as u8)
-}
-
-/// Profiles as établissements send them, said in French.
-const PROFILES: &[(&str, &str)] = &[
-    ("eleve", "Élèves"),
-    ("responsable", "Parents"),
-    ("enseignant", "Enseignants"),
-    ("direction", "Direction"),
-    ("vie-scolaire", "Vie scolaire"),
-    ("documentaliste", "Documentalistes"),
-    ("administratif", "Administratifs"),
-    ("admin", "Administrateurs ENT"),
-];
-
-/// Services as the national measure names them, said in French.
-const SERVICES: &[(&str, &str)] = &[
-    ("accueil", "Accueil (portail)"),
-    ("cahier_textes", "Cahier de textes"),
-    ("absences", "Vie scolaire"),
-    ("notes", "Notes"),
-    ("stockage_partage", "Espace de stockage"),
-    ("courrier_electronique", "Messagerie"),
-    ("actualites", "Actualités"),
-    ("reservation_salles_materiels", "Réservations"),
-    ("agenda", "Agenda"),
-    ("emploi_du_temps", "Emploi du temps"),
-    ("ressources_numeriques", "Médiacentre"),
-];
-
-fn service_label(s: &str) -> String {
-    SERVICES
-        .iter()
-        .find(|(k, _)| *k == s)
-        .map_or_else(|| s.to_owned(), |(_, l)| (*l).to_owned())
-}
-
-fn profile_label(p: &str) -> String {
-    PROFILES
-        .iter()
-        .find(|(k, _)| *k == p)
-        .map_or_else(|| p.to_owned(), |(_, l)| (*l).to_owned())
-}
-
 /// A figure per (week, service or profile).
 type Cells = BTreeMap<(Date, String), i64>;
 

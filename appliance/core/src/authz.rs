@@ -29,6 +29,8 @@ pub enum Action {
     WriteFiles,
     /// Hand work out to a class or group, collect it, return it.
     GiveWork,
+    /// The établissement's usage figures and charts (no person in them).
+    ViewUsage,
     /// An action an ENT module declares (`"edt.gerer"`…), granted by the rules it declares
     /// in the [`Policy`].
     Module(&'static str),
@@ -129,6 +131,7 @@ pub const RULES: &[(Action, &[Role])] = &[
         &[Role::Enseignant, Role::ProfesseurPrincipal, Role::Rupn],
     ),
     (Action::Administer, &[Role::Rupn]),
+    (Action::ViewUsage, &[Role::Direction, Role::Rupn]),
     // Vie scolaire finds pupils and families (the page offers only those), the direction
     // everyone.
     (
@@ -361,6 +364,7 @@ mod tests {
             Action::ViewClass,
             Action::ResetClass,
             Action::Administer,
+            Action::ViewUsage,
         ] {
             assert!(RULES.iter().any(|(x, _)| *x == a), "{a:?}");
         }

@@ -29,5 +29,6 @@ pub mod school_life;
 pub mod server;
 pub mod store;
 pub mod tls;
+pub mod usage;
 
 pub use error::{Error, Result};

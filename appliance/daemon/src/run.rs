@@ -320,9 +320,11 @@ async fn serve(
         "store open"
     );
 
+    let mut first_demo_start = false;
     if demo_mode {
         let identity = demo.clone().unwrap_or_default();
         let report = demo::ensure_seeded(&store, &accounts, &config.data_dir, &identity).await?;
+        first_demo_start = report.seeded_now;
         println!("{} : {}", messages::DEMO_READY, report.plan.structure.name);
         println!(
             "{}",
@@ -524,6 +526,10 @@ async fn serve(
         tracing::error!("surveillance des espaces de fichiers : {e}");
     }
     if let Some(b) = backups {
+        // The demo's server page shows a backup from its first start on.
+        if first_demo_start {
+            b.start(cartable_core::server::backups::Trigger::Scheduled);
+        }
         crate::backup::spawn(b, config.backup.hour, clock.clone());
     }
     crate::server::spawn(watch);

@@ -9,7 +9,7 @@ use cartable_core::authz::Action;
 
 use crate::pages::{
     account, admin, annuaire, assets, calendrier, classes, devoirs, etablissement, files, login,
-    logout, modules, notifications, password, people, portal, server,
+    logout, modules, notifications, password, people, portal, server, usages,
 };
 use crate::{cas, health, metrics};
 
@@ -56,6 +56,8 @@ pub enum Page {
     ConsoleModules,
     ConsoleModulesSave,
     Journal,
+    Usages,
+    UsagesCsv,
     Server,
     ServerBackup,
     ServerImportReport,
@@ -236,6 +238,18 @@ pub const ROUTES: &[Route] = &[
         "/admin/journal",
         Page::Journal,
         Rule::Policy(Action::Administer),
+    ),
+    r(
+        Get,
+        "/usages",
+        Page::Usages,
+        Rule::Policy(Action::ViewUsage),
+    ),
+    r(
+        Get,
+        "/usages/usages.csv",
+        Page::UsagesCsv,
+        Rule::Policy(Action::ViewUsage),
     ),
     r(
         Get,
@@ -491,6 +505,8 @@ pub fn mount(cfg: &mut web::ServiceConfig) {
             Page::ConsoleModulesSave => base.to(modules::save),
             Page::Journal => base.to(admin::journal),
             Page::Server => base.to(server::show),
+            Page::Usages => base.to(usages::show),
+            Page::UsagesCsv => base.to(usages::csv),
             Page::ServerBackup => base.to(server::backup_now),
             Page::ServerImportReport => base.to(server::import_report),
             Page::Calendar => base.to(calendrier::show),

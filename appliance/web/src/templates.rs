@@ -270,6 +270,41 @@ pub struct ConsoleServerPage<'a> {
     pub version: &'static str,
 }
 
+/// A usage chart, its SVG and the table of its numbers.
+pub struct UsageChart {
+    pub id: String,
+    pub title: String,
+    /// Drawn by `cartable_core::charts`, which escapes every text it writes.
+    pub svg: String,
+    pub table: cartable_core::usage::grid::Table,
+    /// The table's first column's name.
+    pub first_column: String,
+}
+
+pub struct AccountsLine {
+    pub profile: String,
+    pub active: String,
+    pub signed_in: String,
+    pub never: String,
+    pub percent: String,
+}
+
+#[derive(Template)]
+#[template(path = "usages.html")]
+pub struct UsagesPage<'a> {
+    pub chrome: &'a Chrome,
+    pub annee: i32,
+    pub year: String,
+    pub years: Vec<(i32, String)>,
+    pub empty: bool,
+    pub charts: Vec<UsageChart>,
+    pub accounts_chart: String,
+    pub accounts: Vec<AccountsLine>,
+    pub parents_never: Option<String>,
+    /// The RUPN: the page links back to his console.
+    pub console: bool,
+}
+
 #[derive(Template)]
 #[template(path = "etablissement.html")]
 pub struct EtablissementPage<'a> {

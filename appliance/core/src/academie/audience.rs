@@ -1,6 +1,8 @@
-//! Visits and distinct users per day, service and profile. A user is stored as a keyed hash
-//! of (day, login) — the key is a secret of the installation — so the table counts people
-//! without naming them, and one person cannot be followed from day to day.
+//! Visits and distinct users per day, service and profile (sent to the académie), and per
+//! week, hour and device (kept for the établissement's charts). A user is stored as a keyed
+//! hash of (day, login) or (week, login) — the key is a secret of the installation — so the
+//! tables count people without naming them, and one person cannot be followed from one day,
+//! or one week, to the next.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -10,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::Result;
 use crate::directory::Profile;
 use crate::store::Store;
+use crate::usage::Device;
 
 /// Service names of the national audience measurement that cartable counts under.
 pub mod service {
@@ -26,10 +29,9 @@ pub const KEEP_DAYS: i64 = 40;
 
 const SECRET_KEY: &str = "audience.secret";
 
-/// `AAAA-MM-JJ`.
+/// `AAAA-MM-JJ`, the day in France (a visit at 00:30 in Paris is of that day).
 pub fn day_of(t: time::OffsetDateTime) -> String {
-    let d = t.date();
-    format!("{:04}-{:02}-{:02}", d.year(), d.month() as u8, d.day())
+    crate::dates::iso(crate::dates::today_in_france(t))
 }
 
 /// One line of a day's figures.
@@ -41,42 +43,77 @@ pub struct DayFigure {
     pub visiteurs: i64,
 }
 
+/// One page view, as counted.
+#[derive(Debug, Clone, Copy)]
+pub struct Visit<'a> {
+    pub at: time::OffsetDateTime,
+    pub service: &'static str,
+    pub profile: Profile,
+    pub login: &'a str,
+    pub device: Device,
+}
+
 /// Visits counted in memory and written in one transaction at each flush (the daemon flushes
 /// every 30 s and when it stops): a page view costs no disk write. A crash loses at most the
 /// visits since the last flush — usage figures, not anyone's data.
-/// (day, service, profile, login) → visits.
-type Pending = HashMap<(String, &'static str, &'static str, String), i64>;
+#[derive(Default)]
+struct Pending {
+    /// (day, service, profile, login) → visits.
+    days: HashMap<(String, &'static str, &'static str, String), i64>,
+    /// (week, hour in France, profile) → visits.
+    hours: HashMap<(String, u8, &'static str), i64>,
+    /// (week, device, profile) → visits.
+    devices: HashMap<(String, Device, &'static str), i64>,
+}
 
 #[derive(Clone, Default)]
 pub struct Audience {
     pending: Arc<Mutex<Pending>>,
 }
 
+/// The service name of the ENT as a whole in the weekly figures.
+pub const WHOLE_ENT: &str = "";
+
+fn keyed(secret: &str, scope: &[u8], period: &str, login: &str) -> [u8; 32] {
+    Sha256::new()
+        .chain_update(secret.as_bytes())
+        .chain_update([0])
+        .chain_update(scope)
+        .chain_update(period.as_bytes())
+        .chain_update([0])
+        .chain_update(login.as_bytes())
+        .finalize()
+        .into()
+}
+
 impl Audience {
-    /// Counts one visit of `login` (of `profile`) to `service` at `now`.
-    pub fn count(
-        &self,
-        now: time::OffsetDateTime,
-        service: &'static str,
-        profile: Profile,
-        login: &str,
-    ) {
+    /// Counts one visit.
+    pub fn count(&self, v: Visit<'_>) {
+        let local = crate::dates::in_france(v.at);
+        let day = crate::dates::iso(local.date());
+        let week = crate::dates::iso(crate::dates::monday_of(local.date()));
+        let profile = v.profile.as_str();
         if let Ok(mut p) = self.pending.lock() {
-            *p.entry((day_of(now), service, profile.as_str(), login.to_owned()))
+            *p.days
+                .entry((day, v.service, profile, v.login.to_owned()))
                 .or_default() += 1;
+            *p.hours
+                .entry((week.clone(), local.hour(), profile))
+                .or_default() += 1;
+            *p.devices.entry((week, v.device, profile)).or_default() += 1;
         }
     }
 
     /// Writes what was counted; returns how many (day, service, profile, person) lines.
     pub async fn flush(&self, store: &Store) -> Result<usize> {
-        let taken: Vec<_> = match self.pending.lock() {
-            Ok(mut p) => p.drain().collect(),
+        let taken = match self.pending.lock() {
+            Ok(mut p) => std::mem::take(&mut *p),
             Err(_) => return Ok(0),
         };
-        if taken.is_empty() {
+        if taken.days.is_empty() && taken.hours.is_empty() {
             return Ok(0);
         }
-        let n = taken.len();
+        let n = taken.days.len();
         store
             .write(move |w| {
                 let secret = match w.meta(SECRET_KEY)? {
@@ -87,7 +124,10 @@ impl Audience {
                         s
                     }
                 };
-                for ((day, service, profile, login), visits) in taken {
+                let mut newest_week = String::new();
+                for ((day, service, profile, login), visits) in taken.days {
+                    // The day's user the académie's figures count; the week's, the
+                    // établissement's charts: two keyed hashes, neither linking two periods.
                     let user = Sha256::new()
                         .chain_update(secret.as_bytes())
                         .chain_update([0])
@@ -96,6 +136,30 @@ impl Audience {
                         .chain_update(login.as_bytes())
                         .finalize();
                     w.add_visits(&day, service, profile, &user, visits)?;
+                    let Some(week) = crate::dates::parse_iso(&day)
+                        .map(|d| crate::dates::iso(crate::dates::monday_of(d)))
+                    else {
+                        continue;
+                    };
+                    let weekly = keyed(&secret, b"semaine\0", &week, &login);
+                    for s in [service, WHOLE_ENT] {
+                        w.add_week_visits(&week, s, profile, visits)?;
+                        w.add_week_user(&week, s, profile, &weekly)?;
+                    }
+                    if week > newest_week {
+                        newest_week = week;
+                    }
+                }
+                for ((week, hour, profile), visits) in taken.hours {
+                    w.add_hour_visits(&week, hour, profile, visits)?;
+                }
+                for ((week, device, profile), visits) in taken.devices {
+                    w.add_device_visits(&week, device.as_str(), profile, visits)?;
+                }
+                // Weeks before the newest one counted are over: their people are counted
+                // and dropped.
+                if !newest_week.is_empty() {
+                    w.fold_usage_weeks(&newest_week)?;
                 }
                 Ok(())
             })

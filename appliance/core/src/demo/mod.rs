@@ -206,8 +206,9 @@ const AUDIENCE_KEY: &str = "demo.audience";
 /// not, to the services its profile uses — so that the académie's hub and the usage charts have
 /// something to show. Once per demo. Returns the lines written.
 pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) -> Result<usize> {
-    use crate::academie::audience::{Audience, service};
+    use crate::academie::audience::{Audience, Visit, service};
     use crate::directory::Profile;
+    use crate::usage::Device;
     use rand::{Rng, SeedableRng};
     if store.read(|r| r.meta(AUDIENCE_KEY)).await?.is_some() {
         return Ok(0);
@@ -229,7 +230,10 @@ pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) ->
             3 => 0.6,
             _ => 1.0,
         };
-        let at = day.midnight().assume_utc() + time::Duration::hours(9);
+        let in_paris = |d: time::Date, h: u8| {
+            crate::dates::instant_in_france(d, u16::from(h) * 60 + 10)
+                .unwrap_or_else(|| d.midnight().assume_utc())
+        };
         for a in &plan.accounts {
             let (come, services): (f64, &[(&'static str, f64)]) = match a.profile {
                 Profile::Eleve => (
@@ -254,10 +258,49 @@ pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) ->
             if rng.random::<f64>() >= come * busy {
                 continue;
             }
-            audience.count(at, service::ACCUEIL, a.profile, a.login.as_str());
+            // When they come, and from what: pupils before school, at lunch and after it;
+            // parents in the evening, mostly on a phone; staff at school, on a computer.
+            let (hours, phone): (&[(u8, f64)], f64) = match a.profile {
+                Profile::Eleve => (
+                    &[(7, 0.25), (12, 0.15), (17, 0.3), (19, 0.2), (21, 0.1)],
+                    0.55,
+                ),
+                Profile::Responsable => (
+                    &[(7, 0.1), (12, 0.1), (18, 0.25), (20, 0.4), (21, 0.15)],
+                    0.75,
+                ),
+                _ => (
+                    &[(7, 0.3), (8, 0.2), (12, 0.15), (17, 0.2), (20, 0.15)],
+                    0.15,
+                ),
+            };
+            let mut pick = rng.random::<f64>();
+            let hour = hours
+                .iter()
+                .find(|(_, p)| {
+                    pick -= p;
+                    pick < 0.0
+                })
+                .map_or(17, |(h, _)| *h);
+            let at = in_paris(day, hour);
+            let device = if rng.random::<f64>() < phone {
+                Device::Telephone
+            } else if rng.random::<f64>() < 0.1 {
+                Device::Tablette
+            } else {
+                Device::Ordinateur
+            };
+            let visit = |service| Visit {
+                at,
+                service,
+                profile: a.profile,
+                login: a.login.as_str(),
+                device,
+            };
+            audience.count(visit(service::ACCUEIL));
             for (s, p) in services {
                 if rng.random::<f64>() < *p {
-                    audience.count(at, s, a.profile, a.login.as_str());
+                    audience.count(visit(s));
                 }
             }
         }

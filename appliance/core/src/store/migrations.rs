@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014_course_rooms.sql"),
     include_str!("migrations/0015_gar.sql"),
     include_str!("migrations/0016_server.sql"),
+    include_str!("migrations/0017_usage.sql"),
 ];
 
 /// Schema version this build writes.

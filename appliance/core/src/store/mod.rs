@@ -20,6 +20,7 @@ mod modules;
 mod notify;
 mod server;
 mod sessions;
+mod usage;
 mod writer;
 
 pub use modules::module_sql_err;
@@ -44,6 +45,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use notify::{AddressRow, MailRow, NewMail, NewNotification, NotificationRow};
 pub use server::{BackupRun, Waiting};
 pub use sessions::SessionRow;
+pub use usage::{KeyedFigure, UsageKind, WeekFigure};
 
 use crate::{Error, Result};
 

@@ -9,6 +9,8 @@ use std::pin::Pin;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 
+use cartable_core::academie::audience::Visit;
+
 use crate::error::WebError;
 use crate::session::SignedIn;
 use crate::state::AppState;
@@ -31,6 +33,7 @@ impl FromRequest for InModule {
         let id = req.app_data::<ModuleId>().copied();
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let page_view = req.method() == actix_web::http::Method::GET;
+        let device = crate::pages::device_of(req);
         Box::pin(async move {
             let me = signed.await?;
             let (Some(ModuleId(id)), Some(state)) = (id, state) else {
@@ -41,12 +44,13 @@ impl FromRequest for InModule {
                 return Err(WebError::NotFound);
             }
             if page_view {
-                state.audience.count(
-                    state.clock.now(),
-                    module.audience_service(),
-                    me.person.profile,
-                    me.person.login.as_str(),
-                );
+                state.audience.count(Visit {
+                    at: state.clock.now(),
+                    service: module.audience_service(),
+                    profile: me.person.profile,
+                    login: me.person.login.as_str(),
+                    device,
+                });
             }
             Ok(Self { me, module: id })
         })

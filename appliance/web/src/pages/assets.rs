@@ -50,6 +50,7 @@ const ICONS: &[(&str, &str)] = &[
         "vie-scolaire",
         include_str!("../../static/icons/vie-scolaire.svg"),
     ),
+    ("usages", include_str!("../../static/icons/usages.svg")),
 ];
 
 const FAVICON: &str = include_str!("../../static/favicon.svg");

@@ -17,6 +17,7 @@ pub mod password;
 pub mod people;
 pub mod portal;
 pub mod server;
+pub mod usages;
 
 use actix_web::HttpResponse;
 use askama::Template;
@@ -32,6 +33,16 @@ pub fn html(t: &impl Template) -> Result<HttpResponse, WebError> {
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))
         .body(t.render()?))
+}
+
+/// The kind of device a request comes from, for the usage figures (nothing else is kept).
+pub fn device_of(req: &actix_web::HttpRequest) -> cartable_core::usage::Device {
+    cartable_core::usage::Device::of_user_agent(
+        req.headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default(),
+    )
 }
 
 /// The header's content for a page.

@@ -1,6 +1,6 @@
 //! `GET /`: the portal home — who I am, my classes, children or teaching, and my services.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use cartable_core::academie::audience;
 use cartable_core::directory::{DirectoryRead, Person, Profile, Relations};
 
@@ -11,19 +11,24 @@ use crate::session::SignedIn;
 use crate::state::AppState;
 use crate::templates::{PortalPage, Tile};
 
-pub async fn show(me: SignedIn, state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
+pub async fn show(
+    req: HttpRequest,
+    me: SignedIn,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, WebError> {
     let relations = if me.annuaire_down {
         Relations::default()
     } else {
         state.directory.relations(&me.person.login).await?
     };
     // Counted for the académie's indicators (in memory, flushed by the daemon).
-    state.audience.count(
-        state.clock.now(),
-        audience::service::ACCUEIL,
-        me.person.profile,
-        me.person.login.as_str(),
-    );
+    state.audience.count(audience::Visit {
+        at: state.clock.now(),
+        service: audience::service::ACCUEIL,
+        profile: me.person.profile,
+        login: me.person.login.as_str(),
+        device: super::device_of(&req),
+    });
     let chrome = chrome(&state, Some(&me)).await?;
     let mut tiles = tiles_for(&me.person);
     // The services first, then the appliance's own tiles.
@@ -124,6 +129,14 @@ pub fn tiles_for(person: &Person) -> Vec<Tile> {
             },
             href: "/annuaire".into(),
             icon: "annuaire",
+        });
+    }
+    if matches!(person.profile, Profile::Direction | Profile::Admin) {
+        tiles.push(Tile {
+            title: "Usages de l'ENT".into(),
+            description: "Comptes ouverts, visites par semaine, heures et appareils".into(),
+            href: "/usages".into(),
+            icon: "usages",
         });
     }
     tiles

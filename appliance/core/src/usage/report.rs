@@ -1,0 +1,175 @@
+//! A school year of usage as the établissement's charts show it, read from the store (weeks,
+//! hours, devices) and the annuaire (accounts opened).
+
+use time::Date;
+
+use super::Device;
+use super::grid::Grid;
+use super::labels::profile_rank;
+use super::year::year_bounds;
+use crate::Result;
+use crate::academie::audience::WHOLE_ENT;
+use crate::dates::{iso, monday_of, parse_iso};
+use crate::directory::{AccountState, DirectoryRead, PersonQuery, Profile};
+use crate::store::{Store, UsageKind};
+
+/// What the usage page and the conseil d'administration's report show for a school year.
+#[derive(Debug, Clone)]
+pub struct YearUsage {
+    /// The year's first year (2026 for 2026-2027).
+    pub annee: i32,
+    /// Visits per week, by service.
+    pub visits_by_service: Grid<Date>,
+    /// People who came each week (to any service), by profile.
+    pub visitors_by_profile: Grid<Date>,
+    /// Visits per hour of the day over the year, by profile.
+    pub hours: Grid<u8>,
+    /// Visits over the year per profile (columns), by device (keys).
+    pub devices: Grid<String>,
+    /// The weekly lines as stored, for the CSV.
+    pub rows: Vec<crate::store::WeekFigure>,
+}
+
+/// The Mondays of the year's weeks, up to the one holding `today` if the year is not over.
+pub fn weeks(annee: i32, today: Date) -> Vec<Date> {
+    let (start, end) = year_bounds(annee);
+    let last = today.min(end.previous_day().unwrap_or(end));
+    let mut out = Vec::new();
+    let mut w = monday_of(start);
+    while w <= last {
+        out.push(w);
+        w = w.checked_add(time::Duration::weeks(1)).unwrap_or(Date::MAX);
+    }
+    out
+}
+
+pub async fn year(store: &Store, annee: i32, today: Date) -> Result<YearUsage> {
+    let columns = weeks(annee, today);
+    let (from, to) = match (columns.first(), columns.last()) {
+        (Some(f), Some(l)) => (iso(*f), iso(l.next_day().unwrap_or(*l))),
+        _ => (String::new(), String::new()),
+    };
+    let (f, t) = (from.clone(), to.clone());
+    let (weekly, hours, devices) = store
+        .read(move |r| {
+            Ok((
+                r.usage_weeks(&f, &t)?,
+                r.usage_keyed(UsageKind::Hours, &f, &t)?,
+                r.usage_keyed(UsageKind::Devices, &f, &t)?,
+            ))
+        })
+        .await?;
+    let mut visits_by_service = Grid::new(columns.clone());
+    let mut visitors_by_profile = Grid::new(columns);
+    for w in &weekly {
+        let Some(week) = parse_iso(&w.week) else {
+            continue;
+        };
+        if w.service == WHOLE_ENT {
+            visitors_by_profile.add(week, &w.profile, w.visitors);
+        } else {
+            visits_by_service.add(week, &w.service, w.visits);
+        }
+    }
+    visits_by_service.order_keys_by_total();
+    visitors_by_profile.order_keys_by(profile_rank);
+    let mut by_hour = Grid::new((0..24).collect());
+    for h in &hours {
+        if let Ok(hour) = h.key.parse::<u8>() {
+            by_hour.add(hour, &h.profile, h.visits);
+        }
+    }
+    by_hour.order_keys_by(profile_rank);
+    let mut profiles: Vec<String> = devices.iter().map(|d| d.profile.clone()).collect();
+    profiles.sort_by_key(|p| profile_rank(p));
+    profiles.dedup();
+    let mut by_device = Grid::new(profiles);
+    for d in &devices {
+        by_device.add(d.profile.clone(), &d.key, d.visits);
+    }
+    by_device.order_keys_by(|k| {
+        Device::parse(k)
+            .and_then(|d| Device::ALL.iter().position(|x| *x == d))
+            .unwrap_or(Device::ALL.len())
+    });
+    Ok(YearUsage {
+        annee,
+        visits_by_service,
+        visitors_by_profile,
+        hours: by_hour,
+        devices: by_device,
+        rows: weekly,
+    })
+}
+
+/// Active accounts of a profile, and how many have signed in at least once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Accounts {
+    pub profile: Profile,
+    pub active: usize,
+    pub signed_in: usize,
+}
+
+impl Accounts {
+    pub fn never(&self) -> usize {
+        self.active - self.signed_in
+    }
+}
+
+/// Accounts per profile, parents first (those the ENT most needs to reach). Reads the
+/// annuaire a thousand people at a time.
+pub async fn accounts(dir: &impl DirectoryRead) -> Result<Vec<Accounts>> {
+    let mut order = Profile::ALL.to_vec();
+    order.sort_by_key(|p| (*p != Profile::Responsable, profile_rank(p.as_str())));
+    let mut out = Vec::new();
+    for profile in order {
+        let mut a = Accounts {
+            profile,
+            active: 0,
+            signed_in: 0,
+        };
+        for page in 0.. {
+            let found = dir
+                .search(&PersonQuery {
+                    profile: Some(profile),
+                    state: Some(AccountState::Active),
+                    page,
+                    per_page: PersonQuery::MAX_PAGE,
+                    ..Default::default()
+                })
+                .await?;
+            a.active += found.people.len();
+            a.signed_in += found
+                .people
+                .iter()
+                .filter(|p| p.last_login.is_some())
+                .count();
+            if found.people.len() < PersonQuery::MAX_PAGE || a.active >= found.total {
+                break;
+            }
+        }
+        if a.active > 0 {
+            out.push(a);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    #[test]
+    fn the_weeks_of_a_year_so_far() {
+        let w = super::weeks(2026, date!(2026 - 09 - 16));
+        assert_eq!(
+            w,
+            vec![
+                date!(2026 - 08 - 31),
+                date!(2026 - 09 - 07),
+                date!(2026 - 09 - 14)
+            ]
+        );
+        assert_eq!(super::weeks(2025, date!(2026 - 12 - 01)).len(), 53);
+    }
+}
