@@ -79,6 +79,7 @@ mod provision;
 mod reservations;
 mod server;
 mod smb;
+mod usages;
 mod vie_scolaire;
 mod web;
 

@@ -222,6 +222,22 @@ pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) ->
         .map_err(|e| crate::Error::Task(e.to_string()))?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20260901);
     let audience = Audience::default();
+    // Who came, and when last: their accounts show a last sign-in, as on a real server.
+    let mut last_seen = std::collections::HashMap::new();
+    // Some never come: a third of the parents, a few pupils.
+    let never: std::collections::HashSet<&str> = plan
+        .accounts
+        .iter()
+        .filter(|a| {
+            let share = match a.profile {
+                Profile::Responsable => 0.35,
+                Profile::Eleve => 0.06,
+                _ => 0.0,
+            };
+            rng.random::<f64>() < share
+        })
+        .map(|a| a.login.as_str())
+        .collect();
     while day < today {
         let weekday = day.weekday().number_from_monday();
         // Weekdays; fewer on Wednesdays (no lessons in the afternoon).
@@ -255,7 +271,7 @@ pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) ->
                 ),
                 _ => (0.8, &[(service::ABSENCES, 0.5), (service::MESSAGERIE, 0.5)]),
             };
-            if rng.random::<f64>() >= come * busy {
+            if rng.random::<f64>() >= come * busy || never.contains(a.login.as_str()) {
                 continue;
             }
             // When they come, and from what: pupils before school, at lunch and after it;
@@ -298,6 +314,7 @@ pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) ->
                 device,
             };
             audience.count(visit(service::ACCUEIL));
+            last_seen.insert(a.login.clone(), at.unix_timestamp());
             for (s, p) in services {
                 if rng.random::<f64>() < *p {
                     audience.count(visit(s));
@@ -307,6 +324,13 @@ pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) ->
         day = day.next_day().unwrap_or(today);
     }
     let n = audience.flush(store).await?;
-    store.write(|w| w.set_meta(AUDIENCE_KEY, "1")).await?;
+    store
+        .write(move |w| {
+            for (login, at) in &last_seen {
+                w.record_login_of(login, *at)?;
+            }
+            w.set_meta(AUDIENCE_KEY, "1")
+        })
+        .await?;
     Ok(n)
 }

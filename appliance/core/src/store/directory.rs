@@ -747,6 +747,12 @@ impl WriteTxn<'_> {
         self.delete_sessions_of(login.as_str()).map(|_| ())
     }
 
+    /// Records a sign-in by login (the demo's made-up term of use).
+    pub fn record_login_of(&self, login: &Login, at: i64) -> Result<()> {
+        let id = self.person_id(login)?;
+        self.record_login(id, at)
+    }
+
     /// Records a successful sign-in.
     pub fn record_login(&self, person_id: i64, now: i64) -> Result<()> {
         self.conn

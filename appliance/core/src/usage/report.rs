@@ -31,12 +31,17 @@ pub struct YearUsage {
 }
 
 /// The Mondays of the year's weeks, up to the one holding `today` if the year is not over.
+/// A week belongs to the year holding its Thursday (as ISO weeks to their year): the week of
+/// Monday 31 August 2026 is 2026-2027's, never counted twice.
 pub fn weeks(annee: i32, today: Date) -> Vec<Date> {
     let (start, end) = year_bounds(annee);
-    let last = today.min(end.previous_day().unwrap_or(end));
-    let mut out = Vec::new();
+    let thursday = |monday: Date| monday + time::Duration::days(3);
     let mut w = monday_of(start);
-    while w <= last {
+    if thursday(w) < start {
+        w += time::Duration::weeks(1);
+    }
+    let mut out = Vec::new();
+    while thursday(w) < end && w <= today {
         out.push(w);
         w = w.checked_add(time::Duration::weeks(1)).unwrap_or(Date::MAX);
     }
@@ -170,6 +175,8 @@ mod tests {
                 date!(2026 - 09 - 14)
             ]
         );
-        assert_eq!(super::weeks(2025, date!(2026 - 12 - 01)).len(), 53);
+        assert_eq!(super::weeks(2025, date!(2026 - 12 - 01)).len(), 52);
+        // A year starting on a Friday: its first week is the next one.
+        assert_eq!(super::weeks(2028, date!(2028 - 12 - 01))[0], date!(2028 - 09 - 04));
     }
 }

@@ -124,13 +124,13 @@ pub async fn show(
     let annee = year_of(&q, current)?;
     let usage = report::year(&state.store, annee, today).await?;
     let accounts = report::accounts(&state.directory).await?;
-    let mut grid = Grid::new(
-        accounts
-            .iter()
-            .map(|a| a.profile.as_str().to_owned())
-            .collect(),
-    );
-    for a in &accounts {
+    // Drawn: the profiles with enough accounts to show; all of them are in the table.
+    let drawn: Vec<_> = accounts
+        .iter()
+        .filter(|a| a.active as i64 >= cartable_core::usage::grid::MIN_SHOWN)
+        .collect();
+    let mut grid = Grid::new(drawn.iter().map(|a| a.profile.as_str().to_owned()).collect());
+    for a in &drawn {
         grid.add(
             a.profile.as_str().to_owned(),
             "connecte",
