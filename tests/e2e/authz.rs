@@ -1721,6 +1721,22 @@ const MATRIX: &[Row] = &[
     ),
     row(
         Get,
+        "/usages/conseil",
+        "/usages/conseil",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+    ),
+    row(
+        Get,
+        "/usages/conseil.pdf",
+        "/usages/conseil.pdf?annee=2026",
+        &[],
+        false,
+        [303, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200],
+    ),
+    row(
+        Get,
         "/admin/serveur",
         "/admin/serveur",
         &[],

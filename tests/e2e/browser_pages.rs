@@ -40,6 +40,7 @@ const ALSO: &[(&str, &str)] = &[
     ("vie-scolaire", "/carnet/fiche"),
     ("admin", "/admin/serveur"),
     ("direction", "/usages"),
+    ("direction", "/usages/conseil"),
 ];
 
 /// Where `scripts/test` installs axe-core (npm), unless `CARTABLE_AXE` names the file.

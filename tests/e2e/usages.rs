@@ -153,9 +153,20 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
     for (w, monday) in weeks.iter().enumerate() {
         let label = format!("{:02}/{:02}", monday.day(), monday.month() as u8);
         let (p, r) = (pupils(w) as i64, parents(w) as i64);
-        assert_eq!(drawn.get(&(label.clone(), "Élèves".into())), Some(&p), "{label}");
-        assert_eq!(drawn.get(&(label.clone(), "Parents".into())), Some(&r), "{label}");
-        assert!(!drawn.contains_key(&(label.clone(), "Direction".into())), "{label}");
+        assert_eq!(
+            drawn.get(&(label.clone(), "Élèves".into())),
+            Some(&p),
+            "{label}"
+        );
+        assert_eq!(
+            drawn.get(&(label.clone(), "Parents".into())),
+            Some(&r),
+            "{label}"
+        );
+        assert!(
+            !drawn.contains_key(&(label.clone(), "Direction".into())),
+            "{label}"
+        );
         assert_eq!(rows[w]["Élèves"], p.to_string(), "{label}");
         assert_eq!(rows[w]["Parents"], r.to_string(), "{label}");
         assert_eq!(rows[w]["Direction"], "< 5", "{label}");
@@ -168,7 +179,10 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
     for (w, monday) in weeks.iter().enumerate() {
         let label = format!("{:02}/{:02}", monday.day(), monday.month() as u8);
         let accueil = (pupils(w) + parents(w) + 3) as i64;
-        assert_eq!(drawn.get(&(label.clone(), "Accueil (portail)".into())), Some(&accueil));
+        assert_eq!(
+            drawn.get(&(label.clone(), "Accueil (portail)".into())),
+            Some(&accueil)
+        );
         assert_eq!(rows[w]["Accueil (portail)"], accueil.to_string());
         assert_eq!(rows[w]["Cahier de textes"], pupils(w).to_string());
         assert_eq!(rows[w]["Notes"], parents(w).to_string());
@@ -202,7 +216,9 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
     assert!(page.contains("id=\"parents-jamais\""), "{page}");
     let accounts = table(&page, "tableau-comptes")?;
     assert!(
-        accounts.first().is_some_and(|r| r.get("Profil").is_some_and(|p| p.contains("Parents"))),
+        accounts
+            .first()
+            .is_some_and(|r| r.get("Profil").is_some_and(|p| p.contains("Parents"))),
         "{accounts:?}"
     );
 
@@ -213,10 +229,70 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
         .await?
         .text()
         .await?;
-    assert!(csv.starts_with("semaine;service;profil;visites;visiteurs\n"), "{csv}");
-    assert!(csv.contains("2025-09-01;Ensemble de l'ENT;Élèves;40;20\n"), "{csv}");
-    assert!(csv.contains("2025-09-01;Ensemble de l'ENT;Direction;< 5;< 5\n"), "{csv}");
-    assert!(csv.contains("2026-08-24;Cahier de textes;Élèves;71;71\n"), "{csv}");
+    assert!(
+        csv.starts_with("semaine;service;profil;visites;visiteurs\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2025-09-01;Ensemble de l'ENT;Élèves;40;20\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2025-09-01;Ensemble de l'ENT;Direction;< 5;< 5\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("2026-08-24;Cahier de textes;Élèves;71;71\n"),
+        "{csv}"
+    );
+
+    // The conseil d'administration's report: the page and its PDF say the same figures.
+    let res = http
+        .get(format!("{base}/usages/conseil?annee=2025"))
+        .send()
+        .await?;
+    assert_eq!(res.status().as_u16(), 200);
+    let council = unescape(&res.text().await?);
+    let mean_pupils = year_pupils / weeks.len() as i64;
+    let mean_parents = year_parents / weeks.len() as i64;
+    let peak_people = (0..weeks.len())
+        .map(|w| (pupils(w) + parents(w)) as i64)
+        .max()
+        .unwrap_or(0);
+    for said in [
+        "L'ENT en 2025-2026".to_owned(),
+        "52 semaines de l'année avec des visites.".to_owned(),
+        format!("a vu venir {peak_people} personnes"),
+        "Heures de venue".to_owned(),
+    ] {
+        assert!(council.contains(&said), "{said}: {council}");
+    }
+    // The second part: people per week.
+    let rows = table(&council, "conseil-tableau-2")?;
+    assert!(
+        rows.iter()
+            .any(|r| r.get("Profil").is_some_and(|p| p == "Élèves")
+                && r.get("En moyenne par semaine") == Some(&mean_pupils.to_string())),
+        "{rows:?}"
+    );
+    let pdf = http
+        .get(format!("{base}/usages/conseil.pdf?annee=2025"))
+        .send()
+        .await?;
+    assert_eq!(
+        pdf.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let text = crate::browser_console::pdf_pages(&pdf.bytes().await?)?.join("\n");
+    for said in [
+        "Personnes venues chaque semaine".to_owned(),
+        format!("{mean_parents}"),
+        "Services utilis".to_owned(),
+    ] {
+        assert!(text.contains(&said), "{said}: {text}");
+    }
 
     // A year out of range is refused, said in French.
     let res = http.get(format!("{base}/usages?annee=1900")).send().await?;

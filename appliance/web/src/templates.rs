@@ -306,6 +306,14 @@ pub struct UsagesPage<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "usages_conseil.html")]
+pub struct CouncilPage<'a> {
+    pub chrome: &'a Chrome,
+    pub annee: i32,
+    pub report: &'a cartable_core::usage::council::Council,
+}
+
+#[derive(Template)]
 #[template(path = "etablissement.html")]
 pub struct EtablissementPage<'a> {
     pub chrome: &'a Chrome,

@@ -2,6 +2,7 @@
 //! conseil d'administration) and the académie's: weeks of the school year, services and
 //! profiles named in French, devices, and the small counts that are not shown.
 
+pub mod council;
 pub mod device;
 pub mod grid;
 pub mod labels;

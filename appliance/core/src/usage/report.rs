@@ -177,6 +177,9 @@ mod tests {
         );
         assert_eq!(super::weeks(2025, date!(2026 - 12 - 01)).len(), 52);
         // A year starting on a Friday: its first week is the next one.
-        assert_eq!(super::weeks(2028, date!(2028 - 12 - 01))[0], date!(2028 - 09 - 04));
+        assert_eq!(
+            super::weeks(2028, date!(2028 - 12 - 01))[0],
+            date!(2028 - 09 - 04)
+        );
     }
 }

@@ -18,7 +18,7 @@ use crate::error::WebError;
 use crate::policy::Me;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::templates::{AccountsLine, UsageChart, UsagesPage};
+use crate::templates::{AccountsLine, CouncilPage, UsageChart, UsagesPage};
 
 /// Years offered back from the current one.
 const YEARS_BACK: i32 = 4;
@@ -129,7 +129,12 @@ pub async fn show(
         .iter()
         .filter(|a| a.active as i64 >= cartable_core::usage::grid::MIN_SHOWN)
         .collect();
-    let mut grid = Grid::new(drawn.iter().map(|a| a.profile.as_str().to_owned()).collect());
+    let mut grid = Grid::new(
+        drawn
+            .iter()
+            .map(|a| a.profile.as_str().to_owned())
+            .collect(),
+    );
     for a in &drawn {
         grid.add(
             a.profile.as_str().to_owned(),
@@ -222,4 +227,61 @@ pub async fn csv(
             format!("attachment; filename=\"usages-{}.csv\"", year_label(annee)),
         ))
         .body(out))
+}
+
+async fn council_of(
+    state: &AppState,
+    me: &SignedIn,
+    q: &YearQuery,
+) -> Result<cartable_core::usage::council::Council, WebError> {
+    allowed(state, me).await?;
+    let today = today_in_france(state.clock.now());
+    let annee = year_of(q, school_year(today))?;
+    let usage = report::year(&state.store, annee, today).await?;
+    let accounts = report::accounts(&state.directory).await?;
+    let name = chrome(state, Some(me)).await?.etablissement;
+    Ok(cartable_core::usage::council::build(
+        &name,
+        &usage,
+        &accounts,
+        &long_date(today),
+    ))
+}
+
+/// The conseil d'administration's report, as a page to read or print.
+pub async fn council(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    q: web::Query<YearQuery>,
+) -> Result<HttpResponse, WebError> {
+    let report = council_of(&state, &me, &q).await?;
+    let annee = year_of(&q, school_year(today_in_france(state.clock.now())))?;
+    let chrome = chrome(&state, Some(&me)).await?;
+    html(&CouncilPage {
+        chrome: &chrome,
+        annee,
+        report: &report,
+    })
+}
+
+/// The same report as a PDF.
+pub async fn council_pdf(
+    me: SignedIn,
+    state: web::Data<AppState>,
+    q: web::Query<YearQuery>,
+) -> Result<HttpResponse, WebError> {
+    let report = council_of(&state, &me, &q).await?;
+    let annee = year_of(&q, school_year(today_in_france(state.clock.now())))?;
+    let bytes = cartable_core::error::blocking(move || Ok(report.pdf())).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header((
+            "Content-Disposition",
+            format!(
+                "attachment; filename=\"bilan-ent-{}.pdf\"",
+                year_label(annee)
+            ),
+        ))
+        .body(bytes))
 }
