@@ -222,6 +222,22 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
         "{accounts:?}"
     );
 
+    // By class: each demo class with its pupils, as many as the demo made.
+    let classes = table(&page, "tableau-classes")?;
+    let in_6a = demo
+        .iter()
+        .filter(|a| a.profile == "eleve" && a.classe == "6A")
+        .count();
+    let row_6a = classes
+        .iter()
+        .find(|r| {
+            r.get("Classe")
+                .is_some_and(|c| c == &accounts::class_label("6A"))
+        })
+        .ok_or(format!("no 6A in {classes:?}"))?;
+    assert_eq!(row_6a["Élèves"], in_6a.to_string(), "{row_6a:?}");
+    assert!(row_6a["Parents"].parse::<usize>()? >= in_6a, "{row_6a:?}");
+
     // The CSV: the same figures, small ones masked.
     let csv = http
         .get(format!("{base}/usages/usages.csv?annee=2025"))

@@ -112,7 +112,20 @@ impl Postgres {
             port,
             dir,
         };
-        pg.psql("postgres", "CREATE DATABASE cartable_academie")?;
+        // Listening is not yet accepting: PostgreSQL says « starting up » for a moment.
+        let start = std::time::Instant::now();
+        loop {
+            match pg.psql("postgres", "CREATE DATABASE cartable_academie") {
+                Ok(_) => break,
+                Err(e)
+                    if e.to_string().contains("starting up")
+                        && start.elapsed() < Duration::from_secs(30) =>
+                {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(e) => return Err(e),
+            }
+        }
         Ok(pg)
     }
 

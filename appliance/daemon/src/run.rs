@@ -413,6 +413,7 @@ async fn serve(
         shown: Default::default(),
         tiles: Default::default(),
         server: watch.clone(),
+        usage_accounts: Default::default(),
     });
     if demo_mode {
         let today = cartable_core::dates::today_in_france(clock.now());

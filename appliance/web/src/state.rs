@@ -36,6 +36,9 @@ pub struct AppState {
     pub tiles: crate::module::TileCache,
     /// The server's checks, backups and recent problems (the console's « Serveur »).
     pub server: Arc<cartable_core::server::Watch>,
+    /// Accounts by profile and class for the usage page, read from the annuaire at most
+    /// every ten minutes.
+    pub usage_accounts: cartable_core::usage::report::AccountsCache,
 }
 
 impl AppState {

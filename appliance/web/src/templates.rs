@@ -257,6 +257,8 @@ pub struct ConsoleServerPage<'a> {
     pub checked_at: String,
     pub summary: String,
     pub all_well: bool,
+    /// A service does not answer (not only something to look at).
+    pub any_down: bool,
     pub annuaire_down: bool,
     pub services: Vec<ServiceLine>,
     pub backups_configured: bool,
@@ -281,6 +283,14 @@ pub struct UsageChart {
     pub first_column: String,
 }
 
+pub struct ClassAccountsLine {
+    pub label: String,
+    pub pupils: String,
+    pub pupils_in: String,
+    pub parents: String,
+    pub parents_never: String,
+}
+
 pub struct AccountsLine {
     pub profile: String,
     pub active: String,
@@ -300,6 +310,9 @@ pub struct UsagesPage<'a> {
     pub charts: Vec<UsageChart>,
     pub accounts_chart: String,
     pub accounts: Vec<AccountsLine>,
+    /// When the accounts were read from the annuaire.
+    pub accounts_at: String,
+    pub classes: Vec<ClassAccountsLine>,
     pub parents_never: Option<String>,
     /// The RUPN: the page links back to his console.
     pub console: bool,

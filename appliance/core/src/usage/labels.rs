@@ -10,7 +10,11 @@ pub const PROFILES: &[(&str, &str)] = &[
     ("documentaliste", "Documentalistes"),
     ("administratif", "Administratifs"),
     ("admin", "Administrateurs ENT"),
+    (SMALL_PROFILES, "Autres profils"),
 ];
+
+/// Where the profiles too small to be shown on their own are put together (hours, devices).
+pub const SMALL_PROFILES: &str = "autres";
 
 /// Services as the national measure names them.
 pub const SERVICES: &[(&str, &str)] = &[

@@ -5,7 +5,7 @@ use time::Date;
 
 use super::Device;
 use super::grid::Grid;
-use super::labels::profile_rank;
+use super::labels::{SMALL_PROFILES, profile_rank};
 use super::year::year_bounds;
 use crate::Result;
 use crate::academie::audience::WHOLE_ENT;
@@ -78,19 +78,40 @@ pub async fn year(store: &Store, annee: i32, today: Date) -> Result<YearUsage> {
     }
     visits_by_service.order_keys_by_total();
     visitors_by_profile.order_keys_by(profile_rank);
+    // A profile with fewer people than can be shown in every week (the direction, the
+    // documentaliste) has its hours and devices put with the other small ones: « 1 of the 2
+    // of the direction comes at 23 h on a tablet » must not be readable.
+    let big: std::collections::HashSet<String> = visitors_by_profile
+        .keys
+        .iter()
+        .filter(|k| {
+            visitors_by_profile
+                .row(k)
+                .iter()
+                .any(|v| *v >= super::grid::MIN_SHOWN)
+        })
+        .cloned()
+        .collect();
+    let group = |p: &str| -> String {
+        if big.contains(p) {
+            p.to_owned()
+        } else {
+            SMALL_PROFILES.to_owned()
+        }
+    };
     let mut by_hour = Grid::new((0..24).collect());
     for h in &hours {
         if let Ok(hour) = h.key.parse::<u8>() {
-            by_hour.add(hour, &h.profile, h.visits);
+            by_hour.add(hour, &group(&h.profile), h.visits);
         }
     }
     by_hour.order_keys_by(profile_rank);
-    let mut profiles: Vec<String> = devices.iter().map(|d| d.profile.clone()).collect();
+    let mut profiles: Vec<String> = devices.iter().map(|d| group(&d.profile)).collect();
     profiles.sort_by_key(|p| profile_rank(p));
     profiles.dedup();
     let mut by_device = Grid::new(profiles);
     for d in &devices {
-        by_device.add(d.profile.clone(), &d.key, d.visits);
+        by_device.add(group(&d.profile), &d.key, d.visits);
     }
     by_device.order_keys_by(|k| {
         Device::parse(k)
@@ -181,5 +202,118 @@ mod tests {
             super::weeks(2028, date!(2028 - 12 - 01))[0],
             date!(2028 - 09 - 04)
         );
+    }
+}
+
+/// A class's pupils and their parents: how many, and how many have signed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassAccounts {
+    pub code: String,
+    pub label: String,
+    pub pupils: usize,
+    pub pupils_in: usize,
+    pub parents: usize,
+    pub parents_in: usize,
+}
+
+/// Every class with its pupils' and parents' accounts (active ones). A parent of two
+/// pupils of the class counts once; of pupils in two classes, in each.
+pub async fn accounts_by_class(dir: &impl DirectoryRead) -> Result<Vec<ClassAccounts>> {
+    use std::collections::HashMap;
+    // Each parent read once: active and signed in, active and never, or not active (None).
+    let mut seen: HashMap<String, Option<bool>> = HashMap::new();
+    let mut out = Vec::new();
+    let mut classes = dir.classes().await?;
+    classes.sort_by(|a, b| crate::collation::compare(&a.label, &b.label));
+    for class in classes {
+        let mut row = ClassAccounts {
+            code: class.code.to_string(),
+            label: class.label.clone(),
+            pupils: 0,
+            pupils_in: 0,
+            parents: 0,
+            parents_in: 0,
+        };
+        let mut parents: HashMap<String, bool> = HashMap::new();
+        for page in 0.. {
+            let found = dir
+                .search(&PersonQuery {
+                    profile: Some(Profile::Eleve),
+                    state: Some(AccountState::Active),
+                    class: Some(class.code.clone()),
+                    page,
+                    per_page: PersonQuery::MAX_PAGE,
+                    ..Default::default()
+                })
+                .await?;
+            for pupil in &found.people {
+                row.pupils += 1;
+                row.pupils_in += usize::from(pupil.last_login.is_some());
+                for r in dir.relations(&pupil.login).await?.parents {
+                    let key = r.login.to_string();
+                    let state = match seen.get(&key) {
+                        Some(s) => *s,
+                        None => {
+                            let s = dir
+                                .person(&r.login)
+                                .await?
+                                .filter(|p| p.state == AccountState::Active)
+                                .map(|p| p.last_login.is_some());
+                            seen.insert(key.clone(), s);
+                            s
+                        }
+                    };
+                    let Some(signed_in) = state else {
+                        continue;
+                    };
+                    parents.insert(key, signed_in);
+                }
+            }
+            if found.people.len() < PersonQuery::MAX_PAGE {
+                break;
+            }
+        }
+        row.parents = parents.len();
+        row.parents_in = parents.values().filter(|s| **s).count();
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// Accounts by profile and by class, kept a few minutes: reading them walks the whole
+/// annuaire (each pupil's parents), too much for every view of the page.
+#[derive(Default)]
+pub struct AccountsCache {
+    kept: tokio::sync::Mutex<Option<(i64, KeptAccounts)>>,
+}
+
+/// What the cache keeps, with when it was read (unix seconds).
+#[derive(Debug, Clone)]
+pub struct KeptAccounts {
+    pub at: i64,
+    pub by_profile: Vec<Accounts>,
+    pub by_class: Vec<ClassAccounts>,
+}
+
+/// How long accounts read from the annuaire are shown before being read again.
+pub const ACCOUNTS_KEPT_SECS: i64 = 600;
+
+impl AccountsCache {
+    /// The accounts, read again when older than [`ACCOUNTS_KEPT_SECS`]; one reader at a time
+    /// (the others wait for its result).
+    pub async fn get(&self, dir: &impl DirectoryRead, now: i64) -> Result<KeptAccounts> {
+        let mut kept = self.kept.lock().await;
+        if let Some((at, k)) = kept.as_ref()
+            && now - at < ACCOUNTS_KEPT_SECS
+        {
+            return Ok(k.clone());
+        }
+        let k = KeptAccounts {
+            at: now,
+            by_profile: accounts(dir).await?,
+            by_class: accounts_by_class(dir).await?,
+        };
+        *kept = Some((now, k.clone()));
+        Ok(k)
     }
 }

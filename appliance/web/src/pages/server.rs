@@ -67,6 +67,7 @@ pub async fn show(
         checked_at: when(snapshot.at),
         summary: messages::server_summary(problems),
         all_well: problems == 0,
+        any_down: snapshot.checks.iter().any(|c| c.health == Health::Down),
         annuaire_down: me.annuaire_down,
         services: service_lines(&snapshot),
         backups_configured: watch.backups.is_some(),

@@ -18,7 +18,7 @@ use crate::error::WebError;
 use crate::policy::Me;
 use crate::session::SignedIn;
 use crate::state::AppState;
-use crate::templates::{AccountsLine, CouncilPage, UsageChart, UsagesPage};
+use crate::templates::{AccountsLine, ClassAccountsLine, CouncilPage, UsageChart, UsagesPage};
 
 /// Years offered back from the current one.
 const YEARS_BACK: i32 = 4;
@@ -123,7 +123,11 @@ pub async fn show(
     let current = school_year(today);
     let annee = year_of(&q, current)?;
     let usage = report::year(&state.store, annee, today).await?;
-    let accounts = report::accounts(&state.directory).await?;
+    let kept = state
+        .usage_accounts
+        .get(&state.directory, state.clock.now().unix_timestamp())
+        .await?;
+    let accounts = kept.by_profile.clone();
     // Drawn: the profiles with enough accounts to show; all of them are in the table.
     let drawn: Vec<_> = accounts
         .iter()
@@ -187,6 +191,18 @@ pub async fn show(
         charts: charts(&usage),
         accounts_chart,
         accounts: lines,
+        accounts_at: super::when(kept.at),
+        classes: kept
+            .by_class
+            .into_iter()
+            .map(|c| ClassAccountsLine {
+                label: c.label,
+                pupils: shown(c.pupils as i64),
+                pupils_in: shown(c.pupils_in as i64),
+                parents: shown(c.parents as i64),
+                parents_never: shown((c.parents - c.parents_in) as i64),
+            })
+            .collect(),
         parents_never: parents_never.map(|n| shown(n as i64)),
         console: me.person.profile == cartable_core::directory::Profile::Admin,
     })
@@ -238,7 +254,11 @@ async fn council_of(
     let today = today_in_france(state.clock.now());
     let annee = year_of(q, school_year(today))?;
     let usage = report::year(&state.store, annee, today).await?;
-    let accounts = report::accounts(&state.directory).await?;
+    let accounts = state
+        .usage_accounts
+        .get(&state.directory, state.clock.now().unix_timestamp())
+        .await?
+        .by_profile;
     let name = chrome(state, Some(me)).await?.etablissement;
     Ok(cartable_core::usage::council::build(
         &name,
