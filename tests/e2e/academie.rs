@@ -255,6 +255,46 @@ async fn the_drop_folder_imports_complete_settled_feeds_and_reports_them() -> Te
             .is_some_and(|r| r.body["resultat"]["refus"].is_string())
     })
     .await?;
+
+    // The RUPN's server page: the import, then the refusal and its reason.
+    let store = Store::open(&data.join("cartable.sqlite")).await?;
+    let dir = cartable_core::directory::AnyDirectory::from_config(
+        &cartable_core::config::DirectoryConfig::Embedded,
+        store,
+        Arc::new(cartable_core::clock::SystemClock),
+    )
+    .await?;
+    let mut rupn =
+        crate::directory::person("rupn", Profile::Admin, "Rémi", "UPN", Some("Console-2026"));
+    if let cartable_core::directory::Change::CreatePerson { uai, .. } = &mut rupn {
+        *uai = None;
+    }
+    dir.apply(vec![rupn]).await?;
+    let http = cartable_tests::http::client(&data.join("tls/ca.pem"))?;
+    assert_eq!(
+        cartable_tests::http::sign_in(&http, &daemon.url, "rupn", "Console-2026").await?,
+        303
+    );
+    let page = http
+        .get(format!("{}/admin/serveur", daemon.url))
+        .send()
+        .await?
+        .text()
+        .await?
+        .replace("&#39;", "'");
+    let imports = &page[page.find("id=\"etat-imports\"").ok_or("no imports line")?..];
+    let imports = &imports[..imports.find("</li>").unwrap_or(imports.len())];
+    assert!(
+        imports.contains("Le flux 0171234K_Delta_20260901-001 a été refusé")
+            && imports.contains("À surveiller")
+            && imports.contains("ENT2D_0171234K_Delta_20260901_Eleve_0000.xml"),
+        "{imports}"
+    );
+    let tables = &page[page.find("id=\"liste-imports\"").ok_or("no import list")?..];
+    assert!(
+        tables.contains(&format!("{imported} créés")) && tables.contains("id=\"flux-refuses\""),
+        "{tables}"
+    );
     Ok(())
 }
 

@@ -12,11 +12,10 @@ use cartable_core::directory::{DirectoryWrite, Profile};
 use cartable_tests::daemon::Daemon;
 use cartable_tests::http::{client, csrf_in, sign_in};
 use cartable_tests::samba::Smbd;
-use cartable_tests::slapd::{ADMIN_DN, ADMIN_PASSWORD, BASE_DN};
 
 use crate::TestResult;
 use crate::directory::person;
-use crate::smb::{SID, samba_directory};
+use crate::smb::{samba_directory, samba_site};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -61,18 +60,15 @@ async fn the_server_page_says_what_answers_and_what_stopped() -> TestResult {
     let config = tmp.path().join("cartable.toml");
     std::fs::write(
         &config,
-        format!(
-            "data_dir = \"{data}\"\nlisten = \"127.0.0.1:0\"\n\
-             [directory]\nbackend = \"ldap\"\nurl = \"{url}\"\nbase_dn = \"{BASE_DN}\"\n\
-             bind_dn = \"{ADMIN_DN}\"\nbind_password = \"{ADMIN_PASSWORD}\"\n\
-             samba_domain_sid = \"{SID}\"\n\
-             [files]\nroot = \"{root}\"\nnss_dir = \"{nss}\"\nsamba = \"127.0.0.1:{smb_port}\"\n\
-             [backup]\ndir = \"{saves}\"\n",
-            data = data.display(),
-            url = slapd.url,
-            root = root.display(),
-            nss = nss.display(),
-            saves = saves.display(),
+        samba_site(
+            &data,
+            &slapd.url,
+            &root,
+            &nss,
+            &format!(
+                "samba = \"127.0.0.1:{smb_port}\"\n[backup]\ndir = \"{}\"\n",
+                saves.display()
+            ),
         ),
     )?;
     let daemon = tokio::task::spawn_blocking({

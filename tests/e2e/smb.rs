@@ -62,6 +62,27 @@ fn college_with_two_classes() -> Vec<Change> {
     changes
 }
 
+/// A site's `cartable.toml` on the test slapd with Samba accounts; `files` adds keys to
+/// `[files]`, and what follows it other sections.
+pub(crate) fn samba_site(
+    data: &std::path::Path,
+    url: &str,
+    root: &std::path::Path,
+    nss: &std::path::Path,
+    files: &str,
+) -> String {
+    format!(
+        "data_dir = \"{data}\"\nlisten = \"127.0.0.1:0\"\n\
+         [directory]\nbackend = \"ldap\"\nurl = \"{url}\"\nbase_dn = \"{BASE_DN}\"\n\
+         bind_dn = \"{ADMIN_DN}\"\nbind_password = \"{ADMIN_PASSWORD}\"\n\
+         samba_domain_sid = \"{SID}\"\n\
+         [files]\nroot = \"{root}\"\nnss_dir = \"{nss}\"\n{files}",
+        data = data.display(),
+        root = root.display(),
+        nss = nss.display(),
+    )
+}
+
 /// A test slapd with the college, Samba accounts, the domain and the primary group.
 pub(crate) async fn samba_directory()
 -> Result<(Backend, LdapConfig), Box<dyn std::error::Error + Send + Sync>> {
@@ -275,20 +296,7 @@ async fn the_web_and_smb_are_two_doors_to_the_same_files() -> TestResult {
     let root = tmp.path().join("fichiers");
     let nss = tmp.path().join("extrausers");
     let config = tmp.path().join("cartable.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "data_dir = \"{data}\"\nlisten = \"127.0.0.1:0\"\n\
-             [directory]\nbackend = \"ldap\"\nurl = \"{url}\"\nbase_dn = \"{BASE_DN}\"\n\
-             bind_dn = \"{ADMIN_DN}\"\nbind_password = \"{ADMIN_PASSWORD}\"\n\
-             samba_domain_sid = \"{SID}\"\n\
-             [files]\nroot = \"{root}\"\nnss_dir = \"{nss}\"\n",
-            data = data.display(),
-            url = slapd.url,
-            root = root.display(),
-            nss = nss.display(),
-        ),
-    )?;
+    std::fs::write(&config, samba_site(&data, &slapd.url, &root, &nss, ""))?;
     let daemon = tokio::task::spawn_blocking({
         let (config, dir) = (config.clone(), tmp.path().to_owned());
         move || Daemon::serve(&config, &dir)

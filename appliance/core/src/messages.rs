@@ -336,6 +336,41 @@ pub fn disk_warning(percent: u8) -> String {
     )
 }
 
+/// « 312 créés, 4 mis à jour, 0 réactivé, 2 désactivés ».
+pub fn import_counts(
+    created: usize,
+    updated: usize,
+    reactivated: usize,
+    disabled: usize,
+) -> String {
+    format!(
+        "{}, {}, {}, {}",
+        count(created, "créé", "créés"),
+        count(updated, "mis à jour", "mis à jour"),
+        count(reactivated, "réactivé", "réactivés"),
+        count(disabled, "désactivé", "désactivés"),
+    )
+}
+
+pub const SERVICE_IMPORTS: &str = "Imports de l'annuaire";
+pub const IMPORTS_UNREAD: &str = "Les comptes rendus d'import n'ont pas pu être lus";
+pub const IMPORTS_NONE_YET: &str =
+    "Aucun import encore : l'annuaire se remplit par le flux de l'académie ou par un import";
+
+pub fn import_last(at: i64, counts: &str) -> String {
+    format!(
+        "Dernier import le {} : {counts}",
+        crate::dates::french_date_time(at)
+    )
+}
+
+pub fn import_refused(name: &str, at: i64) -> String {
+    format!(
+        "Le flux {name} a été refusé le {} : rien n'en a été appliqué, l'annuaire est resté tel qu'il était",
+        crate::dates::french_date_time(at)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

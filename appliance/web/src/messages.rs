@@ -361,23 +361,6 @@ pub fn backup_done(size: &str, seconds: i64) -> String {
     format!("réussie : {size} en {took}")
 }
 
-/// « 312 créés, 4 mis à jour, 0 réactivé, 2 désactivés ».
-pub fn import_counts(
-    created: usize,
-    updated: usize,
-    reactivated: usize,
-    disabled: usize,
-) -> String {
-    use cartable_core::messages::count;
-    format!(
-        "{}, {}, {}, {}",
-        count(created, "créé", "créés"),
-        count(updated, "mis à jour", "mis à jour"),
-        count(reactivated, "réactivé", "réactivés"),
-        count(disabled, "désactivé", "désactivés"),
-    )
-}
-
 pub fn incident_repeated(count: u32, first: &str) -> String {
     format!("{count} fois depuis le {first}")
 }

@@ -240,6 +240,12 @@ pub struct ImportLine {
     pub counts: String,
 }
 
+pub struct RefusedLine {
+    pub when: String,
+    pub name: String,
+    pub reason: String,
+}
+
 pub struct IncidentLine {
     pub area: &'static str,
     pub when: String,
@@ -267,6 +273,7 @@ pub struct ConsoleServerPage<'a> {
     pub backups: Vec<BackupLine>,
     pub runs: Vec<RunLine>,
     pub imports: Vec<ImportLine>,
+    pub refused: Vec<RefusedLine>,
     pub incidents: Vec<IncidentLine>,
     pub incidents_since: String,
     pub version: &'static str,

@@ -82,3 +82,25 @@ pub trait DirectoryAuth: Send + Sync {
 /// A full directory backend.
 pub trait Directory: DirectoryRead + DirectoryWrite + DirectoryAuth {}
 impl<T: DirectoryRead + DirectoryWrite + DirectoryAuth> Directory for T {}
+
+/// Every active person `query` finds (its page and page size ignored), read a thousand at
+/// a time.
+pub async fn everyone(dir: &impl DirectoryRead, query: PersonQuery) -> Result<Vec<Person>> {
+    let mut out = Vec::new();
+    for page in 0.. {
+        let found = dir
+            .search(&PersonQuery {
+                state: Some(AccountState::Active),
+                page,
+                per_page: PersonQuery::MAX_PAGE,
+                ..query.clone()
+            })
+            .await?;
+        let n = found.people.len();
+        out.extend(found.people);
+        if n < PersonQuery::MAX_PAGE || out.len() >= found.total {
+            break;
+        }
+    }
+    Ok(out)
+}

@@ -49,24 +49,14 @@ fn snapshot_path(data_dir: &Path) -> PathBuf {
 
 /// Every person of `profile` with an active account.
 async fn everyone(dir: &AnyDirectory, profile: Profile) -> Result<Vec<Person>> {
-    let mut out = Vec::new();
-    for page in 0.. {
-        let found = dir
-            .search(&PersonQuery {
-                profile: Some(profile),
-                state: Some(AccountState::Active),
-                page,
-                per_page: PersonQuery::MAX_PAGE,
-                ..PersonQuery::default()
-            })
-            .await?;
-        let n = found.people.len();
-        out.extend(found.people);
-        if n < PersonQuery::MAX_PAGE || out.len() >= found.total {
-            break;
-        }
-    }
-    Ok(out)
+    crate::directory::everyone(
+        dir,
+        PersonQuery {
+            profile: Some(profile),
+            ..PersonQuery::default()
+        },
+    )
+    .await
 }
 
 async fn members(dir: &AnyDirectory, profiles: &[Profile]) -> Result<Vec<flows::Member>> {

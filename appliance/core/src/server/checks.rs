@@ -24,6 +24,7 @@ pub enum Service {
     Courriel,
     Academie,
     Sauvegardes,
+    Imports,
     Disque,
 }
 
@@ -37,6 +38,7 @@ impl Service {
             Service::Courriel => m::SERVICE_COURRIEL,
             Service::Academie => m::SERVICE_ACADEMIE,
             Service::Sauvegardes => m::SERVICE_SAUVEGARDES,
+            Service::Imports => m::SERVICE_IMPORTS,
             Service::Disque => m::SERVICE_DISQUE,
         }
     }
@@ -51,6 +53,7 @@ impl Service {
             Service::Courriel => "courriel",
             Service::Academie => "academie",
             Service::Sauvegardes => "sauvegardes",
+            Service::Imports => "imports",
             Service::Disque => "disque",
         }
     }
@@ -241,6 +244,30 @@ pub fn sauvegardes(
         },
         summary,
     )
+}
+
+/// Imports: the last one applied, unless a delivery was refused since.
+pub fn imports(
+    latest: Option<&super::imports::ImportReport>,
+    refused: Option<&super::imports::Refused>,
+) -> Check {
+    match (latest, refused) {
+        (l, Some(r)) if l.is_none_or(|l| r.at > l.at) => Check::new(
+            Service::Imports,
+            Health::Warning,
+            m::import_refused(&r.name, r.at),
+        )
+        .with_detail(r.reason.clone()),
+        (Some(l), _) => Check::new(
+            Service::Imports,
+            Health::Ok,
+            m::import_last(
+                l.at,
+                &m::import_counts(l.created, l.updated, l.reactivated, l.disabled),
+            ),
+        ),
+        (None, _) => Check::new(Service::Imports, Health::Ok, m::IMPORTS_NONE_YET),
+    }
 }
 
 /// Disks: the data's file system and, when it is another one, the file spaces'.

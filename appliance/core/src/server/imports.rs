@@ -33,17 +33,7 @@ pub fn latest(data_dir: &Path, n: usize) -> Vec<ImportReport> {
     };
     let mut found: Vec<(i64, PathBuf)> = rd
         .flatten()
-        .filter_map(|e| {
-            let report = e.path().join(REPORT);
-            let at = std::fs::metadata(&report)
-                .ok()?
-                .modified()
-                .ok()?
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()?
-                .as_secs() as i64;
-            Some((at, e.path()))
-        })
+        .filter_map(|e| Some((modified(&e.path().join(REPORT))?, e.path())))
         .collect();
     found.sort_by(|a, b| b.cmp(a));
     found
@@ -79,6 +69,57 @@ fn counts(path: &Path) -> std::io::Result<ImportReport> {
         }
     }
     Ok(out)
+}
+
+/// A delivery of the académie's feed the import refused: nothing of it was applied.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Refused {
+    /// The delivery's folder as set aside (`ENT2026_0861234A_Complet_20260901-001`).
+    pub name: String,
+    /// Unix seconds, when it was set aside.
+    pub at: i64,
+    /// Why, as the import said it (file, line, field).
+    pub reason: String,
+}
+
+fn modified(path: &Path) -> Option<i64> {
+    Some(
+        std::fs::metadata(path)
+            .ok()?
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs() as i64,
+    )
+}
+
+/// The `n` newest deliveries refused (`data_dir/academie/refusees/`), newest first
+/// (blocking).
+pub fn refused(data_dir: &Path, n: usize) -> Vec<Refused> {
+    let Ok(rd) = std::fs::read_dir(data_dir.join("academie").join("refusees")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Refused> = rd
+        .flatten()
+        .filter_map(|e| {
+            let why = e.path().join("erreur.txt");
+            let at = modified(&why).or_else(|| modified(&e.path()))?;
+            let mut reason = String::new();
+            if let Ok(f) = std::fs::File::open(&why) {
+                // The reason's first 2 KB: a whole feed's worth of errors stays in the file.
+                let _ = f.take(2048).read_to_string(&mut reason);
+            }
+            Some(Refused {
+                name: e.file_name().to_string_lossy().into_owned(),
+                at,
+                reason: reason.trim().to_owned(),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| a.name.cmp(&b.name)));
+    out.truncate(n);
+    out
 }
 
 /// The report of the import `name`, if it is one of them (no path in the name).

@@ -62,7 +62,7 @@ impl Watch {
     /// result for the portal and returns it.
     pub async fn check(&self) -> Snapshot {
         let now = self.clock.now().unix_timestamp();
-        let (annuaire, base, partages, domaine, courriel, academie, sauvegardes, disque) = tokio::join!(
+        let (annuaire, base, partages, domaine, courriel, academie, sauvegardes, imports, disque) = tokio::join!(
             self.annuaire(),
             self.base(),
             self.partages(),
@@ -70,6 +70,7 @@ impl Watch {
             self.courriel(now),
             self.academie(now),
             self.sauvegardes(now),
+            self.imports(),
             self.disque(),
         );
         let snapshot = Snapshot {
@@ -82,6 +83,7 @@ impl Watch {
                 courriel,
                 academie,
                 sauvegardes,
+                imports,
                 disque,
             ],
         };
@@ -198,6 +200,22 @@ impl Watch {
             .await
             .unwrap_or_default();
         checks::sauvegardes(true, listed.first(), runs.first(), b.running_since(), now)
+    }
+
+    async fn imports(&self) -> Check {
+        let data = self.config.data_dir.clone();
+        let read = blocking(move || {
+            Ok((
+                super::imports::latest(&data, 1).pop(),
+                super::imports::refused(&data, 1).pop(),
+            ))
+        });
+        match within(read).await {
+            Ok((latest, refused)) => checks::imports(latest.as_ref(), refused.as_ref()),
+            Err(e) => {
+                Check::new(Service::Imports, Health::Warning, m::IMPORTS_UNREAD).with_detail(e)
+            }
+        }
     }
 
     async fn disque(&self) -> Check {

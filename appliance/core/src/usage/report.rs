@@ -149,31 +149,19 @@ pub async fn accounts(dir: &impl DirectoryRead) -> Result<Vec<Accounts>> {
     order.sort_by_key(|p| (*p != Profile::Responsable, profile_rank(p.as_str())));
     let mut out = Vec::new();
     for profile in order {
-        let mut a = Accounts {
+        let people = crate::directory::everyone(
+            dir,
+            PersonQuery {
+                profile: Some(profile),
+                ..Default::default()
+            },
+        )
+        .await?;
+        let a = Accounts {
             profile,
-            active: 0,
-            signed_in: 0,
+            active: people.len(),
+            signed_in: people.iter().filter(|p| p.last_login.is_some()).count(),
         };
-        for page in 0.. {
-            let found = dir
-                .search(&PersonQuery {
-                    profile: Some(profile),
-                    state: Some(AccountState::Active),
-                    page,
-                    per_page: PersonQuery::MAX_PAGE,
-                    ..Default::default()
-                })
-                .await?;
-            a.active += found.people.len();
-            a.signed_in += found
-                .people
-                .iter()
-                .filter(|p| p.last_login.is_some())
-                .count();
-            if found.people.len() < PersonQuery::MAX_PAGE || a.active >= found.total {
-                break;
-            }
-        }
         if a.active > 0 {
             out.push(a);
         }
@@ -235,42 +223,36 @@ pub async fn accounts_by_class(dir: &impl DirectoryRead) -> Result<Vec<ClassAcco
             parents_in: 0,
         };
         let mut parents: HashMap<String, bool> = HashMap::new();
-        for page in 0.. {
-            let found = dir
-                .search(&PersonQuery {
-                    profile: Some(Profile::Eleve),
-                    state: Some(AccountState::Active),
-                    class: Some(class.code.clone()),
-                    page,
-                    per_page: PersonQuery::MAX_PAGE,
-                    ..Default::default()
-                })
-                .await?;
-            for pupil in &found.people {
-                row.pupils += 1;
-                row.pupils_in += usize::from(pupil.last_login.is_some());
-                for r in dir.relations(&pupil.login).await?.parents {
-                    let key = r.login.to_string();
-                    let state = match seen.get(&key) {
-                        Some(s) => *s,
-                        None => {
-                            let s = dir
-                                .person(&r.login)
-                                .await?
-                                .filter(|p| p.state == AccountState::Active)
-                                .map(|p| p.last_login.is_some());
-                            seen.insert(key.clone(), s);
-                            s
-                        }
-                    };
-                    let Some(signed_in) = state else {
-                        continue;
-                    };
-                    parents.insert(key, signed_in);
-                }
-            }
-            if found.people.len() < PersonQuery::MAX_PAGE {
-                break;
+        let pupils = crate::directory::everyone(
+            dir,
+            PersonQuery {
+                profile: Some(Profile::Eleve),
+                class: Some(class.code.clone()),
+                ..Default::default()
+            },
+        )
+        .await?;
+        for pupil in &pupils {
+            row.pupils += 1;
+            row.pupils_in += usize::from(pupil.last_login.is_some());
+            for r in dir.relations(&pupil.login).await?.parents {
+                let key = r.login.to_string();
+                let state = match seen.get(&key) {
+                    Some(s) => *s,
+                    None => {
+                        let s = dir
+                            .person(&r.login)
+                            .await?
+                            .filter(|p| p.state == AccountState::Active)
+                            .map(|p| p.last_login.is_some());
+                        seen.insert(key.clone(), s);
+                        s
+                    }
+                };
+                let Some(signed_in) = state else {
+                    continue;
+                };
+                parents.insert(key, signed_in);
             }
         }
         row.parents = parents.len();

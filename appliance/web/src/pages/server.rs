@@ -13,7 +13,7 @@ use crate::messages;
 use crate::session::{SignedIn, csrf};
 use crate::state::AppState;
 use crate::templates::{
-    BackupLine, ConsoleServerPage, ImportLine, IncidentLine, RunLine, ServiceLine,
+    BackupLine, ConsoleServerPage, ImportLine, IncidentLine, RefusedLine, RunLine, ServiceLine,
 };
 
 const BACK: &str = "/admin/serveur";
@@ -54,8 +54,11 @@ pub async fn show(
         .await
         .unwrap_or_default();
     let data_dir = state.config.data_dir.clone();
-    let imports = cartable_core::error::blocking(move || {
-        Ok(cartable_core::server::imports::latest(&data_dir, SHOWN))
+    let (imports, refused) = cartable_core::error::blocking(move || {
+        Ok((
+            cartable_core::server::imports::latest(&data_dir, SHOWN),
+            cartable_core::server::imports::refused(&data_dir, SHOWN),
+        ))
     })
     .await?;
     let human = cartable_core::files::quota::human;
@@ -105,7 +108,20 @@ pub async fn show(
             .map(|i| ImportLine {
                 name: i.name.clone(),
                 when: when(i.at),
-                counts: messages::import_counts(i.created, i.updated, i.reactivated, i.disabled),
+                counts: cartable_core::messages::import_counts(
+                    i.created,
+                    i.updated,
+                    i.reactivated,
+                    i.disabled,
+                ),
+            })
+            .collect(),
+        refused: refused
+            .into_iter()
+            .map(|r| RefusedLine {
+                when: when(r.at),
+                name: r.name,
+                reason: r.reason,
             })
             .collect(),
         incidents: watch
