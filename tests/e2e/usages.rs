@@ -1,5 +1,5 @@
 //! « Usages de l'ENT » against a school year of visits counted the way the service counts
-//! them (2025-2026, written to a demo's store before it starts): each week's people per
+//! them (the year before last, written to a demo's store before it starts): each week's people per
 //! profile, visits per service, hours and devices read the same in the chart (each bar's
 //! figure), in its table and in the CSV, and equal what was counted; three people of the
 //! direction are never shown; the page is the direction's and the RUPN's.
@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use cartable_core::academie::audience::{Audience, Visit, service};
+use cartable_core::clock::Clock;
 use cartable_core::dates::instant_in_france;
 use cartable_core::directory::Profile;
 use cartable_core::store::Store;
@@ -14,7 +15,6 @@ use cartable_core::usage::Device;
 use cartable_tests::accounts;
 use cartable_tests::daemon::{Daemon, demo_data};
 use cartable_tests::http::{client, sign_in};
-use time::macros::date;
 
 use crate::TestResult;
 
@@ -80,8 +80,17 @@ fn table(page: &str, id: &str) -> Result<Vec<HashMap<String, String>>, BoxError>
 async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() -> TestResult {
     let (_tmp, data) = demo_data()?;
     // A school year of visits, counted as the service counts them.
-    let weeks = cartable_core::usage::report::weeks(2025, date!(2026 - 08 - 31));
-    assert_eq!(weeks.len(), 52);
+    // The year before last: the demo seeds last year and this one.
+    let today = cartable_core::dates::today_in_france(cartable_core::clock::SystemClock.now());
+    let annee = cartable_core::usage::year::school_year(today) - 2;
+    let year = cartable_core::usage::year::year_label(annee);
+    let (_, end) = cartable_core::usage::year::year_bounds(annee);
+    let weeks = cartable_core::usage::report::weeks(annee, end);
+    assert!((52..=53).contains(&weeks.len()), "{weeks:?}");
+    let (first, last) = (
+        cartable_core::dates::iso(weeks[0]),
+        cartable_core::dates::iso(weeks[weeks.len() - 1]),
+    );
     let pupils = |w: usize| 20 + w;
     let parents = |w: usize| 10 + w % 7;
     let audience = Audience::default();
@@ -141,10 +150,16 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
         sign_in(&http, &base, &direction.login, &direction.password).await?,
         303
     );
-    let res = http.get(format!("{base}/usages?annee=2025")).send().await?;
+    let res = http
+        .get(format!("{base}/usages?annee={annee}"))
+        .send()
+        .await?;
     assert_eq!(res.status().as_u16(), 200);
     let page = res.text().await?.replace("&#39;", "'");
-    assert!(page.contains("Usages de l'ENT, année 2025-2026"), "{page}");
+    assert!(
+        page.contains(&format!("Usages de l'ENT, année {year}")),
+        "{page}"
+    );
 
     // People per week and profile: drawn, tabled, as counted; the direction never.
     let drawn = bars(&page, "graphique-personnes")?;
@@ -240,7 +255,7 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
 
     // The CSV: the same figures, small ones masked.
     let csv = http
-        .get(format!("{base}/usages/usages.csv?annee=2025"))
+        .get(format!("{base}/usages/usages.csv?annee={annee}"))
         .send()
         .await?
         .text()
@@ -250,21 +265,24 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
         "{csv}"
     );
     assert!(
-        csv.contains("2025-09-01;Ensemble de l'ENT;Élèves;40;20\n"),
+        csv.contains(&format!("{first};Ensemble de l'ENT;Élèves;40;20\n")),
         "{csv}"
     );
     assert!(
-        csv.contains("2025-09-01;Ensemble de l'ENT;Direction;< 5;< 5\n"),
+        csv.contains(&format!("{first};Ensemble de l'ENT;Direction;< 5;< 5\n")),
         "{csv}"
     );
     assert!(
-        csv.contains("2026-08-24;Cahier de textes;Élèves;71;71\n"),
+        csv.contains(&format!(
+            "{last};Cahier de textes;Élèves;{n};{n}\n",
+            n = pupils(weeks.len() - 1)
+        )),
         "{csv}"
     );
 
     // The conseil d'administration's report: the page and its PDF say the same figures.
     let res = http
-        .get(format!("{base}/usages/conseil?annee=2025"))
+        .get(format!("{base}/usages/conseil?annee={annee}"))
         .send()
         .await?;
     assert_eq!(res.status().as_u16(), 200);
@@ -276,8 +294,8 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
         .max()
         .unwrap_or(0);
     for said in [
-        "L'ENT en 2025-2026".to_owned(),
-        "52 semaines de l'année avec des visites.".to_owned(),
+        format!("L'ENT en {year}"),
+        format!("{} semaines de l'année avec des visites.", weeks.len()),
         format!("a vu venir {peak_people} personnes"),
         "Heures de venue".to_owned(),
     ] {
@@ -292,7 +310,7 @@ async fn a_year_of_visits_reads_the_same_in_the_charts_the_tables_and_the_csv() 
         "{rows:?}"
     );
     let pdf = http
-        .get(format!("{base}/usages/conseil.pdf?annee=2025"))
+        .get(format!("{base}/usages/conseil.pdf?annee={annee}"))
         .send()
         .await?;
     assert_eq!(

@@ -277,6 +277,8 @@ pub struct ConsoleServerPage<'a> {
     pub incidents: Vec<IncidentLine>,
     pub incidents_since: String,
     pub version: &'static str,
+    /// A newer version Debian's package lists offer.
+    pub upgrade: Option<String>,
 }
 
 /// A usage chart, its SVG and the table of its numbers.

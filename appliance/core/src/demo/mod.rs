@@ -202,7 +202,7 @@ async fn write_accounts_file(path: &Path, accounts: &[DemoAccount]) -> Result<()
 
 const AUDIENCE_KEY: &str = "demo.audience";
 
-/// A term of made-up visits — each school day since 1 September, each demo account coming or
+/// A year and a term of made-up visits — each school day since 1 September of last year, each demo account coming or
 /// not, to the services its profile uses — so that the académie's hub and the usage charts have
 /// something to show. Once per demo. Returns the lines written.
 pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) -> Result<usize> {
@@ -213,13 +213,23 @@ pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) ->
     if store.read(|r| r.meta(AUDIENCE_KEY)).await?.is_some() {
         return Ok(0);
     }
-    let year = if today.month() as u8 >= 9 {
-        today.year()
-    } else {
-        today.year() - 1
-    };
+    // The last school year whole, and this one so far: a year of charts to look at.
+    let year = crate::usage::year::school_year(today) - 1;
     let mut day = time::Date::from_calendar_date(year, time::Month::September, 1)
         .map_err(|e| crate::Error::Task(e.to_string()))?;
+    // Holidays (about the dates of zone A) and summer: hardly anyone.
+    let season = |d: time::Date| -> f64 {
+        let (m, n) = (d.month() as u8, d.day());
+        let off = matches!(m, 7 | 8)
+            || (m == 10 && n >= 19)
+            || (m == 11 && n == 1)
+            || (m == 12 && n >= 20)
+            || (m == 1 && n <= 3)
+            || (m == 2 && n >= 14)
+            || (m == 3 && n == 1)
+            || (m == 4 && (12..=26).contains(&n));
+        if off { 0.05 } else { 1.0 }
+    };
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20260901);
     let audience = Audience::default();
     // Who came, and when last: their accounts show a last sign-in, as on a real server.
@@ -245,7 +255,7 @@ pub async fn seed_audience(store: &Store, plan: &DemoPlan, today: time::Date) ->
             6 | 7 => 0.0,
             3 => 0.6,
             _ => 1.0,
-        };
+        } * season(day);
         let in_paris = |d: time::Date, h: u8| {
             crate::dates::instant_in_france(d, u16::from(h) * 60 + 10)
                 .unwrap_or_else(|| d.midnight().assume_utc())

@@ -8,6 +8,7 @@ pub mod disk;
 pub mod imports;
 pub mod incidents;
 pub mod probe;
+pub mod upgrade;
 pub mod watch;
 
 pub use checks::{Check, Health, Service, Snapshot};

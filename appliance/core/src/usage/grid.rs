@@ -98,8 +98,14 @@ impl<X: Ord + Clone> Grid<X> {
         key_label: impl Fn(&str) -> String,
     ) -> String {
         let labels: Vec<String> = self.columns.iter().map(&column_label).collect();
-        let names: Vec<String> = self.keys.iter().map(|k| key_label(k)).collect();
-        let values: Vec<Vec<i64>> = self.keys.iter().map(|k| self.masked_row(k)).collect();
+        // A series with nothing to draw (all masked) stays out of the legend too.
+        let drawn: Vec<&String> = self
+            .keys
+            .iter()
+            .filter(|k| self.masked_row(k).iter().any(|v| *v > 0))
+            .collect();
+        let names: Vec<String> = drawn.iter().map(|k| key_label(k)).collect();
+        let values: Vec<Vec<i64>> = drawn.iter().map(|k| self.masked_row(k)).collect();
         let series: Vec<Series<'_>> = names
             .iter()
             .zip(&values)

@@ -61,6 +61,7 @@ pub async fn show(
         ))
     })
     .await?;
+    let upgrade = cartable_core::server::upgrade::available(env!("CARGO_PKG_VERSION")).await;
     let human = cartable_core::files::quota::human;
     let chrome = chrome(&state, Some(&me)).await?;
     html(&ConsoleServerPage {
@@ -139,6 +140,7 @@ pub async fn show(
             .collect(),
         incidents_since: when(watch.incidents.since()),
         version: env!("CARGO_PKG_VERSION"),
+        upgrade,
     })
 }
 
