@@ -389,6 +389,10 @@ async fn serve(
         accounts.directory().clone(),
         clock.clone(),
     );
+    // The problems of the last run, then this one's.
+    if let Err(e) = incidents.load(&store).await {
+        tracing::info!("problèmes récents non relus : {e}");
+    }
     let watch = Arc::new(cartable_core::server::Watch::new(
         shared_config.clone(),
         store.clone(),
@@ -533,7 +537,7 @@ async fn serve(
         }
         crate::backup::spawn(b, config.backup.hour, clock.clone());
     }
-    crate::server::spawn(watch);
+    crate::server::spawn(watch, store.clone());
     if let Some(link) = domain {
         crate::domain::spawn(link, accounts.directory().clone(), store.clone());
     }

@@ -8,7 +8,21 @@ use cartable_core::server::Watch;
 
 const EVERY: Duration = Duration::from_secs(60);
 
-pub fn spawn(watch: Arc<Watch>) {
+/// How often the recent problems are written to the store.
+const SAVE_EVERY: Duration = Duration::from_secs(5);
+
+pub fn spawn(watch: Arc<Watch>, store: cartable_core::store::Store) {
+    let incidents = watch.incidents.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SAVE_EVERY);
+        loop {
+            tick.tick().await;
+            // Not logged as a warning: that would be recorded, and saved, again.
+            if let Err(e) = incidents.save(&store).await {
+                tracing::info!("problèmes récents non enregistrés : {e}");
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

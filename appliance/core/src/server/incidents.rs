@@ -1,7 +1,8 @@
 //! The problems the server logged lately, for the RUPN: each warning or error of a part of the
 //! server he can act on (backups, the académie link, mail, the domain, files, imports, the
 //! annuaire), with the part named in French and the logged text as the detail. Kept in
-//! memory, bounded: the system journal keeps everything; this is what the console shows.
+//! memory and written to the store every few seconds (so a restart, or a crash, keeps the
+//! list), bounded: the system journal keeps everything; this is what the console shows.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -59,6 +60,41 @@ impl Area {
             .map(|(_, a)| *a)
     }
 
+    pub const ALL: [Area; 11] = [
+        Area::Annuaire,
+        Area::Base,
+        Area::Sauvegarde,
+        Area::Academie,
+        Area::Courriel,
+        Area::Domaine,
+        Area::Fichiers,
+        Area::Import,
+        Area::Gar,
+        Area::Pages,
+        Area::Taches,
+    ];
+
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Annuaire => "annuaire",
+            Area::Base => "base",
+            Area::Sauvegarde => "sauvegarde",
+            Area::Academie => "academie",
+            Area::Courriel => "courriel",
+            Area::Domaine => "domaine",
+            Area::Fichiers => "fichiers",
+            Area::Import => "import",
+            Area::Gar => "gar",
+            Area::Pages => "pages",
+            Area::Taches => "taches",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
     /// The part, as the console names it.
     pub fn label(self) -> &'static str {
         use crate::messages as m;
@@ -95,6 +131,8 @@ pub struct Incident {
 #[derive(Clone)]
 pub struct Incidents {
     inner: Arc<Mutex<VecDeque<Incident>>>,
+    /// Recorded since the last write to the store, by (area, text).
+    unsaved: Arc<Mutex<std::collections::HashSet<(Area, String)>>>,
     clock: SharedClock,
     /// When the service started: the list covers the time since.
     since: i64,
@@ -105,6 +143,7 @@ impl Incidents {
         let since = clock.now().unix_timestamp();
         Self {
             inner: Arc::default(),
+            unsaved: Arc::default(),
             clock,
             since,
         }
@@ -119,6 +158,9 @@ impl Incidents {
     pub fn record(&self, area: Area, error: bool, text: &str) {
         let now = self.clock.now().unix_timestamp();
         let text: String = text.chars().take(TEXT_MAX).collect();
+        if let Ok(mut u) = self.unsaved.lock() {
+            u.insert((area, text.clone()));
+        }
         let Ok(mut list) = self.inner.lock() else {
             return;
         };
@@ -142,6 +184,71 @@ impl Incidents {
             last_at: now,
             count: 1,
         });
+    }
+
+    /// Takes the list kept in the store (at start, before anything is recorded).
+    pub async fn load(&self, store: &crate::store::Store) -> crate::Result<()> {
+        let rows = store.read(|r| r.incidents(KEPT as i64)).await?;
+        if let Ok(mut list) = self.inner.lock() {
+            // Before what this run already recorded, the oldest going first beyond the bound.
+            let now: Vec<Incident> = list.drain(..).collect();
+            list.extend(rows.into_iter().filter_map(|r| {
+                Some(Incident {
+                    area: Area::parse(&r.area)?,
+                    error: r.error,
+                    text: r.text,
+                    first_at: r.first_at,
+                    last_at: r.last_at,
+                    count: u32::try_from(r.count).unwrap_or(u32::MAX),
+                })
+            }));
+            for i in now {
+                list.retain(|k| !(k.area == i.area && k.text == i.text));
+                list.push_back(i);
+            }
+            while list.len() > KEPT {
+                list.pop_front();
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what was recorded since the last time; returns how many lines.
+    pub async fn save(&self, store: &crate::store::Store) -> crate::Result<usize> {
+        let keys: Vec<(Area, String)> = match self.unsaved.lock() {
+            Ok(mut u) => u.drain().collect(),
+            Err(_) => return Ok(0),
+        };
+        let rows: Vec<crate::store::IncidentRow> = match self.inner.lock() {
+            Ok(list) => list
+                .iter()
+                .filter(|i| keys.iter().any(|(a, t)| *a == i.area && *t == i.text))
+                .map(|i| crate::store::IncidentRow {
+                    area: i.area.as_str().to_owned(),
+                    error: i.error,
+                    text: i.text.clone(),
+                    first_at: i.first_at,
+                    last_at: i.last_at,
+                    count: i64::from(i.count),
+                })
+                .collect(),
+            Err(_) => return Ok(0),
+        };
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let n = rows.len();
+        // Problems are not people's data: written without waiting for the disk, like the
+        // sessions; a power cut may lose the last seconds of them, the journal keeps them.
+        store
+            .write_volatile(move |w| {
+                for r in &rows {
+                    w.put_incident(r, KEPT as i64)?;
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(n)
     }
 
     /// The newest first, at most `n`.
@@ -192,6 +299,32 @@ mod tests {
         let long = "x".repeat(10_000);
         list.record(Area::Import, true, &long);
         assert_eq!(list.latest(1)[0].text.len(), TEXT_MAX);
+    }
+
+    #[tokio::test]
+    async fn the_list_survives_a_restart() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&tmp.path().join("s.sqlite"))
+            .await
+            .unwrap();
+        let clock = ManualClock::new(datetime!(2026-12-05 08:00 UTC));
+        let before = Incidents::new(Arc::new(clock.clone()));
+        before.record(Area::Sauvegarde, true, "sauvegarde : disque plein");
+        before.record(Area::Sauvegarde, true, "sauvegarde : disque plein");
+        assert_eq!(before.save(&store).await.unwrap(), 1);
+        assert_eq!(before.save(&store).await.unwrap(), 0, "nothing new");
+        // The next run records before it loads: both are kept, this run's newest.
+        clock.advance(time::Duration::hours(1));
+        let after = Incidents::new(Arc::new(clock.clone()));
+        after.record(Area::Courriel, false, "relais de courriel : refusé");
+        after.load(&store).await.unwrap();
+        let l = after.latest(10);
+        assert_eq!(l.len(), 2, "{l:?}");
+        assert_eq!(l[0].area, Area::Courriel);
+        assert_eq!(
+            (l[1].area, l[1].count, l[1].error),
+            (Area::Sauvegarde, 2, true)
+        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub use files::{Devoir, DevoirStep};
 pub use gar::{GarRun, KeptPedagogy};
 pub use migrations::SCHEMA_VERSION;
 pub use notify::{AddressRow, MailRow, NewMail, NewNotification, NotificationRow};
-pub use server::{BackupRun, Waiting};
+pub use server::{BackupRun, IncidentRow, Waiting};
 pub use sessions::SessionRow;
 pub use usage::{KeyedFigure, UsageKind, WeekFigure};
 

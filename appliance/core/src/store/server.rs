@@ -34,7 +34,44 @@ pub struct Waiting {
     pub refused: u64,
 }
 
+/// A stored incident (see `server::incidents`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentRow {
+    pub area: String,
+    pub error: bool,
+    pub text: String,
+    pub first_at: i64,
+    pub last_at: i64,
+    pub count: i64,
+}
+
 impl ReadTxn<'_> {
+    /// The newest `limit` incidents, oldest first.
+    pub fn incidents(&self, limit: i64) -> Result<Vec<IncidentRow>> {
+        let mut st = self
+            .conn
+            .prepare(
+                "SELECT area, error, text, first_at, last_at, count FROM
+                   (SELECT * FROM incidents ORDER BY last_at DESC LIMIT ?1)
+                 ORDER BY last_at",
+            )
+            .map_err(sql_err("prepare incidents"))?;
+        let rows = st
+            .query_map([limit], |r| {
+                Ok(IncidentRow {
+                    area: r.get(0)?,
+                    error: r.get(1)?,
+                    text: r.get(2)?,
+                    first_at: r.get(3)?,
+                    last_at: r.get(4)?,
+                    count: r.get(5)?,
+                })
+            })
+            .map_err(sql_err("read incidents"))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(sql_err("read incidents"))
+    }
+
     pub fn backup_runs(&self, limit: i64) -> Result<Vec<BackupRun>> {
         let mut st = self
             .conn
@@ -136,6 +173,28 @@ fn none<T>(e: rusqlite::Error) -> rusqlite::Result<Option<T>> {
 }
 
 impl WriteTxn<'_> {
+    /// Keeps an incident as it now stands (first seen, last seen, times), and only the
+    /// newest `keep`.
+    pub fn put_incident(&self, i: &IncidentRow, keep: i64) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO incidents(area, error, text, first_at, last_at, count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(area, text) DO UPDATE SET error = ?2, first_at = ?4,
+                     last_at = ?5, count = ?6",
+                params![i.area, i.error, i.text, i.first_at, i.last_at, i.count],
+            )
+            .map_err(sql_err("record incident"))?;
+        self.conn
+            .execute(
+                "DELETE FROM incidents WHERE rowid NOT IN
+                   (SELECT rowid FROM incidents ORDER BY last_at DESC LIMIT ?1)",
+                [keep],
+            )
+            .map(|_| ())
+            .map_err(sql_err("record incident"))
+    }
+
     pub fn add_backup_run(&self, run: &BackupRun) -> Result<()> {
         self.conn
             .execute(

@@ -16,3 +16,16 @@ CREATE TABLE backup_runs (
     bytes   INTEGER,
     error   TEXT
 ) STRICT;
+
+-- The problems the server logged lately (the console's list), kept across restarts: the
+-- newest 200, one line per part and text, counted.
+CREATE TABLE incidents (
+    area     TEXT NOT NULL,
+    error    INTEGER NOT NULL,
+    text     TEXT NOT NULL,
+    first_at INTEGER NOT NULL,
+    last_at  INTEGER NOT NULL,
+    count    INTEGER NOT NULL,
+    PRIMARY KEY (area, text)
+) STRICT;
+CREATE INDEX incidents_last ON incidents(last_at);
