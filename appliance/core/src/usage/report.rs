@@ -10,7 +10,9 @@ use super::year::year_bounds;
 use crate::Result;
 use crate::academie::audience::WHOLE_ENT;
 use crate::dates::{iso, monday_of, parse_iso};
-use crate::directory::{AccountState, DirectoryRead, PersonQuery, Profile};
+use std::sync::Arc;
+
+use crate::directory::{AccountState, AnyDirectory, DirectoryRead, PersonQuery, Profile};
 use crate::store::{Store, UsageKind};
 
 /// What the usage page and the conseil d'administration's report show for a school year.
@@ -173,6 +175,39 @@ pub async fn accounts(dir: &impl DirectoryRead) -> Result<Vec<Accounts>> {
 mod tests {
     use time::macros::date;
 
+    #[tokio::test]
+    async fn accounts_past_their_time_are_shown_while_read_again() {
+        use std::sync::Arc;
+
+        use crate::clock::SystemClock;
+        use crate::config::DirectoryConfig;
+        use crate::directory::AnyDirectory;
+
+        let tmp = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&tmp.path().join("s.sqlite"))
+            .await
+            .unwrap();
+        let dir =
+            AnyDirectory::from_config(&DirectoryConfig::Embedded, store, Arc::new(SystemClock))
+                .await
+                .unwrap();
+        let cache = super::AccountsCache::default();
+        let first = cache.get(&dir, 1_000).await.unwrap();
+        assert_eq!(first.at, 1_000);
+        // Within its time: the same.
+        assert_eq!(cache.get(&dir, 1_100).await.unwrap().at, 1_000);
+        // Past it: still the kept one at once, a fresh one soon after.
+        let late = 1_000 + super::ACCOUNTS_KEPT_SECS;
+        assert_eq!(cache.get(&dir, late).await.unwrap().at, 1_000);
+        for _ in 0..100 {
+            if cache.get(&dir, late).await.unwrap().at == late {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        panic!("never read again");
+    }
+
     #[test]
     fn the_weeks_of_a_year_so_far() {
         let w = super::weeks(2026, date!(2026 - 09 - 16));
@@ -263,10 +298,14 @@ pub async fn accounts_by_class(dir: &impl DirectoryRead) -> Result<Vec<ClassAcco
 }
 
 /// Accounts by profile and by class, kept a few minutes: reading them walks the whole
-/// annuaire (each pupil's parents), too much for every view of the page.
-#[derive(Default)]
+/// annuaire (each pupil's parents: 3.7 s for a cité scolaire on OpenLDAP), too much for every
+/// view of the page. Past their time, the kept figures are still shown while a fresh read
+/// runs in the background; only the very first view waits.
+#[derive(Clone, Default)]
 pub struct AccountsCache {
-    kept: tokio::sync::Mutex<Option<(i64, KeptAccounts)>>,
+    kept: Arc<std::sync::Mutex<Option<KeptAccounts>>>,
+    /// Held by the one read going on.
+    reading: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// What the cache keeps, with when it was read (unix seconds).
@@ -280,22 +319,49 @@ pub struct KeptAccounts {
 /// How long accounts read from the annuaire are shown before being read again.
 pub const ACCOUNTS_KEPT_SECS: i64 = 600;
 
+async fn read_accounts(dir: &AnyDirectory, now: i64) -> Result<KeptAccounts> {
+    Ok(KeptAccounts {
+        at: now,
+        by_profile: accounts(dir).await?,
+        by_class: accounts_by_class(dir).await?,
+    })
+}
+
 impl AccountsCache {
-    /// The accounts, read again when older than [`ACCOUNTS_KEPT_SECS`]; one reader at a time
-    /// (the others wait for its result).
-    pub async fn get(&self, dir: &impl DirectoryRead, now: i64) -> Result<KeptAccounts> {
-        let mut kept = self.kept.lock().await;
-        if let Some((at, k)) = kept.as_ref()
-            && now - at < ACCOUNTS_KEPT_SECS
-        {
-            return Ok(k.clone());
+    fn kept(&self) -> Option<KeptAccounts> {
+        self.kept.lock().ok().and_then(|k| k.clone())
+    }
+
+    fn keep(&self, k: &KeptAccounts) {
+        if let Ok(mut kept) = self.kept.lock() {
+            *kept = Some(k.clone());
         }
-        let k = KeptAccounts {
-            at: now,
-            by_profile: accounts(dir).await?,
-            by_class: accounts_by_class(dir).await?,
-        };
-        *kept = Some((now, k.clone()));
-        Ok(k)
+    }
+
+    /// The accounts: as kept, read again in the background when older than
+    /// [`ACCOUNTS_KEPT_SECS`]; read now (one reader at a time) when nothing is kept.
+    pub async fn get(&self, dir: &AnyDirectory, now: i64) -> Result<KeptAccounts> {
+        if let Some(k) = self.kept() {
+            if now - k.at >= ACCOUNTS_KEPT_SECS
+                && let Ok(guard) = self.reading.clone().try_lock_owned()
+            {
+                let (me, dir) = (self.clone(), dir.clone());
+                tokio::spawn(async move {
+                    let _one = guard;
+                    match read_accounts(&dir, now).await {
+                        Ok(fresh) => me.keep(&fresh),
+                        Err(e) => tracing::warn!("comptes pour les usages : {e}"),
+                    }
+                });
+            }
+            return Ok(k);
+        }
+        let _one = self.reading.lock().await;
+        if let Some(k) = self.kept() {
+            return Ok(k);
+        }
+        let fresh = read_accounts(dir, now).await?;
+        self.keep(&fresh);
+        Ok(fresh)
     }
 }
