@@ -60,7 +60,7 @@ pub fn build(etablissement: &str, u: &YearUsage, accounts: &[Accounts], today: &
         .filter(|p| p.active as i64 >= MIN_SHOWN)
     {
         sentences.push(format!(
-            "{} des parents ont ouvert leur compte ; {} ne se sont jamais connectés.",
+            "{} des parents ont ouvert leur compte\u{a0}; {} ne se sont jamais connectés.",
             percent(p.signed_in as i64, p.active as i64),
             shown(p.never() as i64)
         ));
