@@ -285,8 +285,34 @@ async fn the_annuaire_converges_into_the_domain_and_passwords_follow() -> TestRe
     site.cartabled(&["accounts", "enable", &pupil], None)?;
     dc.kinit(&pupil, accented)?;
 
+    // The console's server page checks the controller as it is: answering, then stopped.
+    let domain_line = || async {
+        let config = std::sync::Arc::new(cartable_core::config::Config::load(&site.config)?);
+        let clock: cartable_core::clock::SharedClock =
+            std::sync::Arc::new(cartable_core::clock::SystemClock);
+        let store = cartable_core::store::Store::open(&config.store_path()).await?;
+        let directory = cartable_core::directory::AnyDirectory::from_config(
+            &config.directory,
+            store.clone(),
+            clock.clone(),
+        )
+        .await?;
+        let incidents = cartable_core::server::Incidents::new(clock.clone());
+        let watch =
+            cartable_core::server::Watch::new(config, store, directory, clock, None, incidents);
+        let s = watch.check().await;
+        s.get(cartable_core::server::Service::Domaine)
+            .cloned()
+            .ok_or_else(|| BoxError::from("no domain line"))
+    };
+    let up = domain_line().await?;
+    assert_eq!(up.health, cartable_core::server::Health::Ok, "{up:?}");
+
     // The controller is down during the next import (leavers, class changes, newcomers).
     tokio::task::block_in_place(|| dc.stop());
+    let down = domain_line().await?;
+    assert_eq!(down.health, cartable_core::server::Health::Down, "{down:?}");
+    assert!(down.summary.starts_with("Ne répond pas"), "{down:?}");
     let out = site.cartabled(&["import", "aaf", &sample("delta").to_string_lossy()], None)?;
     assert!(String::from_utf8_lossy(&out.stdout).contains("Application"));
     tokio::task::block_in_place(|| dc.restart())?;

@@ -237,6 +237,25 @@ async fn notified_in_the_ent_and_by_mail_once_relay_down_or_not() -> TestResult 
         assert_eq!(theirs.matches("Cours annulé").count(), 1, "{theirs}");
     }
 
+    // The RUPN's server page: the relay greets.
+    let rupn = signed(
+        accounts::first(&demo, "admin").ok_or("no RUPN")?,
+        base.clone(),
+    )
+    .await?;
+    let server = format!("{base}/admin/serveur");
+    let relay_line = |page: &str| -> String {
+        let at = page.find("id=\"etat-courriel\"").unwrap_or(0);
+        let line = &page[at..];
+        line[..line.find("</li>").unwrap_or(line.len())].replace("&#39;", "'")
+    };
+    let line = relay_line(&page(&rupn, &server).await?);
+    assert!(
+        line.contains("En service")
+            && line.contains(&format!("Le relais répond (localhost:{})", relay.port)),
+        "{line}"
+    );
+
     // 3. The relay down: the next change waits, its state shown; cartabled killed with -9
     // and restarted; the relay back: the mail arrives, once.
     relay.stop();
@@ -253,6 +272,14 @@ async fn notified_in_the_ent_and_by_mail_once_relay_down_or_not() -> TestResult 
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    // The server page says the relay is down and what waits for it.
+    let line = relay_line(&page(&rupn, &server).await?);
+    assert!(
+        line.contains("En panne")
+            && line.contains("Le relais ne répond pas")
+            && line.contains("en attente depuis le"),
+        "{line}"
+    );
     daemon.kill9()?;
     relay.resume()?;
     daemon = Daemon::serve(&config, tmp.path())?;
