@@ -279,6 +279,8 @@ pub struct ConsoleServerPage<'a> {
     pub version: &'static str,
     /// A newer version Debian's package lists offer.
     pub upgrade: Option<String>,
+    /// What it changes, when apt has downloaded it.
+    pub upgrade_changes: Vec<cartable_core::server::upgrade::Entry>,
 }
 
 /// A usage chart, its SVG and the table of its numbers.

@@ -61,7 +61,18 @@ pub async fn show(
         ))
     })
     .await?;
-    let upgrade = cartable_core::server::upgrade::available(env!("CARGO_PKG_VERSION")).await;
+    let version = env!("CARGO_PKG_VERSION");
+    let upgrade = cartable_core::server::upgrade::available(version).await;
+    let upgrade_changes = match &upgrade {
+        Some(v) => cartable_core::server::upgrade::changes(
+            std::path::Path::new(cartable_core::server::upgrade::ARCHIVES),
+            v,
+            version,
+        )
+        .await
+        .unwrap_or_default(),
+        None => Vec::new(),
+    };
     let human = cartable_core::files::quota::human;
     let chrome = chrome(&state, Some(&me)).await?;
     html(&ConsoleServerPage {
@@ -139,8 +150,9 @@ pub async fn show(
             })
             .collect(),
         incidents_since: when(watch.incidents.since()),
-        version: env!("CARGO_PKG_VERSION"),
+        version,
         upgrade,
+        upgrade_changes,
     })
 }
 
