@@ -11,7 +11,7 @@ use cartable_tests::browser::Browser;
 use cartable_tests::daemon::{Daemon, demo_data};
 
 use crate::TestResult;
-use crate::browser_sign_in::{sign_in, wait_path};
+use crate::browser_sign_in::sign_in_to_portal;
 use crate::links::{PROFILES, crawl};
 
 /// Pages of different kinds looked at per profile, at most.
@@ -214,8 +214,7 @@ async fn every_page_is_accessible_and_fits_a_phone() -> TestResult {
                 looked += 1;
             }
         }
-        sign_in(&b, &base, &who.login, &who.password).await?;
-        wait_path(&b, "/").await?;
+        sign_in_to_portal(&b, &base, &who.login, &who.password).await?;
         for width in WIDTHS {
             c.set_window_size(width, 900).await?;
             for (n, page) in pages.iter().enumerate() {

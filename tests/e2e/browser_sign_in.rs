@@ -25,6 +25,27 @@ pub(crate) async fn sign_in(b: &Browser, base: &str, login: &str, password: &str
     Ok(())
 }
 
+/// Signs in and waits for the portal. Told that the server is busy (a loaded machine: the
+/// password check waited past its limit), tries again as a person would, three times at most.
+pub(crate) async fn sign_in_to_portal(
+    b: &Browser,
+    base: &str,
+    login: &str,
+    password: &str,
+) -> TestResult {
+    for _ in 0..3 {
+        sign_in(b, base, login, password).await?;
+        match wait_path(b, "/").await {
+            Ok(()) => return Ok(()),
+            Err(e) if e.to_string().contains("Beaucoup de connexions") => {
+                eprintln!("{login} : serveur occupé, nouvel essai");
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(format!("{login}: still busy after three tries").into())
+}
+
 /// Waits for the page the last click led to (a click returns before the navigation ends).
 pub(crate) async fn wait_path(b: &Browser, path: &str) -> TestResult {
     let started = std::time::Instant::now();
@@ -33,8 +54,11 @@ pub(crate) async fn wait_path(b: &Browser, path: &str) -> TestResult {
         if url.path() == path {
             return Ok(());
         }
-        if started.elapsed() > std::time::Duration::from_secs(15) {
-            return Err(format!("still on {url}, expected {path}").into());
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            let said = shown(b).await;
+            return Err(
+                format!("still on {url}, expected {path}; the page says « {said} »").into(),
+            );
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
