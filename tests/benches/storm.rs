@@ -286,6 +286,57 @@ fn cpu_seconds(pid: &str) -> f64 {
     ticks / 100.0
 }
 
+/// CPU seconds of each of a process's threads, summed by thread name without its number
+/// (`cartable-mdp-0` and `-1` together), from `/proc/<pid>/task/*/stat`.
+fn cpu_by_thread(pid: u32) -> std::collections::BTreeMap<String, f64> {
+    let mut by = std::collections::BTreeMap::new();
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return by;
+    };
+    for t in tasks.flatten() {
+        let stat = std::fs::read_to_string(t.path().join("stat")).unwrap_or_default();
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat[open + 1..close].trim_end_matches(|c: char| c.is_ascii_digit() || c == '-');
+        let ticks: f64 = stat[close + 1..]
+            .split_whitespace()
+            .skip(11)
+            .take(2)
+            .filter_map(|t| t.parse::<f64>().ok())
+            .sum();
+        *by.entry(name.to_owned()).or_insert(0.0) += ticks / 100.0;
+    }
+    by
+}
+
+/// What each kind of thread spent per sign-in between two readings, largest first.
+fn threads_line(
+    before: &std::collections::BTreeMap<String, f64>,
+    after: &std::collections::BTreeMap<String, f64>,
+    done: f64,
+) -> String {
+    let mut spent: Vec<(String, f64)> = after
+        .iter()
+        .map(|(name, s)| {
+            (
+                name.clone(),
+                (s - before.get(name).unwrap_or(&0.0)) * 1e3 / done,
+            )
+        })
+        .filter(|(_, ms)| *ms >= 0.005)
+        .collect();
+    spent.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let parts: Vec<String> = spent
+        .iter()
+        .map(|(name, ms)| format!("{name} {ms:.2}"))
+        .collect();
+    format!(
+        "  par fil de cartabled, ms par connexion : {}",
+        parts.join(" ; ")
+    )
+}
+
 /// The time of one argon2id check (ms) with every core checking at once, as in a storm
 /// (memory bandwidth is shared): the limit is `cores` × 1000 ÷ this.
 fn argon2_cost(cores: usize) -> Result<f64, BoxError> {
@@ -413,11 +464,13 @@ async fn main() -> Result<(), BoxError> {
                 cpu_seconds("self"),
                 demo.pid().map(|p| cpu_seconds(&p.to_string())),
             );
+            let threads0 = demo.pid().map(cpu_by_thread).unwrap_or_default();
             let ours = sign_ins_reported(&demo, Arc::clone(&creds), clients, secs).await;
             let (load1, server1) = (
                 cpu_seconds("self"),
                 demo.pid().map(|p| cpu_seconds(&p.to_string())),
             );
+            let threads1 = demo.pid().map(cpu_by_thread).unwrap_or_default();
             let after = argon2_cost(cores)?;
             let check = (before + after) / 2.0;
             let limit = cores as f64 * 1e3 / check;
@@ -437,6 +490,7 @@ async fn main() -> Result<(), BoxError> {
                     check / per_sign_in.max(1e-9)
                 );
             }
+            println!("{}", threads_line(&threads0, &threads1, done));
             let left = (cores as f64 - load_cores).max(1e-9);
             ratio(
                 &format!(

@@ -1,10 +1,14 @@
 //! The embedded directory: people and groups in the SQLite store. The default when no LDAP
 //! server is configured (demo, small écoles).
 
+use std::sync::Arc;
+
 use crate::auth::password;
 use crate::clock::SharedClock;
 use crate::directory::ClassRef;
 use crate::store::Store;
+
+use super::embedded_cache::ReadCache;
 use crate::{Error, Result};
 
 use super::{
@@ -16,19 +20,31 @@ use super::{
 pub struct EmbeddedDirectory {
     store: Store,
     clock: SharedClock,
+    cache: Arc<ReadCache>,
 }
 
 impl EmbeddedDirectory {
     pub fn new(store: Store, clock: SharedClock) -> Self {
-        Self { store, clock }
+        Self {
+            store,
+            clock,
+            cache: Arc::default(),
+        }
     }
 }
 
 impl DirectoryRead for EmbeddedDirectory {
     async fn person(&self, login: &Login) -> Result<Option<Person>> {
-        let login = login.clone();
-        let row = self.store.read(move |r| r.person_by_login(&login)).await?;
-        Ok(row.map(|r| r.person))
+        if let Some(p) = self.cache.person(&self.store, login.as_str()) {
+            return Ok(p);
+        }
+        let generation = self.store.generation();
+        let key = login.clone();
+        let row = self.store.read(move |r| r.person_by_login(&key)).await?;
+        let person = row.map(|r| r.person);
+        self.cache
+            .keep_person(&self.store, generation, login.as_str(), person.clone());
+        Ok(person)
     }
 
     async fn person_by_jointure(&self, jointure: &Jointure) -> Result<Option<Person>> {
@@ -41,13 +57,21 @@ impl DirectoryRead for EmbeddedDirectory {
     }
 
     async fn relations(&self, login: &Login) -> Result<Relations> {
-        let login = login.clone();
-        self.store
-            .read(move |r| match r.person_by_login(&login)? {
+        if let Some(r) = self.cache.relations(&self.store, login.as_str()) {
+            return Ok(r);
+        }
+        let generation = self.store.generation();
+        let key = login.clone();
+        let found = self
+            .store
+            .read(move |r| match r.person_by_login(&key)? {
                 Some(p) => r.relations(p.id),
-                None => Err(Error::NotFound(format!("compte {login}"))),
+                None => Err(Error::NotFound(format!("compte {key}"))),
             })
-            .await
+            .await?;
+        self.cache
+            .keep_relations(&self.store, generation, login.as_str(), found.clone());
+        Ok(found)
     }
 
     async fn structure(&self) -> Result<Option<Structure>> {
@@ -119,6 +143,7 @@ impl DirectoryWrite for EmbeddedDirectory {
 
 impl DirectoryAuth for EmbeddedDirectory {
     async fn authenticate(&self, login: &str, password: &str) -> Result<AuthOutcome> {
+        let generation = self.store.generation();
         let row = match Login::parse(login) {
             Ok(l) => self.store.read(move |r| r.person_by_login(&l)).await?,
             Err(_) => None,
@@ -138,7 +163,14 @@ impl DirectoryAuth for EmbeddedDirectory {
         self.store
             .write_volatile(move |w| w.record_login(id, now))
             .await?;
-        Ok(AuthOutcome::Accepted(row.person))
+        // The page the sign-in leads to reads this person: as read, with the time just written
+        // (a volatile write does not move the generation).
+        let mut person = row.person;
+        person.last_login = Some(now);
+        let key = person.login.as_str().to_owned();
+        self.cache
+            .keep_person(&self.store, generation, &key, Some(person.clone()));
+        Ok(AuthOutcome::Accepted(person))
     }
 }
 

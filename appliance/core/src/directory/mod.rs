@@ -5,6 +5,7 @@
 
 mod dispatch;
 pub mod embedded;
+mod embedded_cache;
 pub mod ldap;
 pub mod level;
 pub mod login;
