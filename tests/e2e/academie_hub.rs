@@ -405,7 +405,16 @@ async fn browser_the_dashboard_reads_on_a_phone() -> TestResult {
         .send_keys("un mot de passe assez long")
         .await?;
     c.find(Locator::Id("se-connecter")).await?.click().await?;
-    let overview = c.source().await?;
+    // The click returns before the page it leads to has come (the password check is slow
+    // on purpose): wait for the overview, 20 s at most.
+    let started = std::time::Instant::now();
+    let overview = loop {
+        let page = c.source().await?;
+        if page.contains("Disque occupé") || started.elapsed().as_secs() > 20 {
+            break page;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     assert!(overview.contains("Disque occupé à 95 %"), "{overview}");
     assert!(overview.contains("Dernière sauvegarde il y a 5 jours"));
     assert!(overview.contains("Aucun message reçu"), "the silent one");
