@@ -267,7 +267,7 @@ impl Store {
     }
 
     /// A write that changes only who is signed in or when — sessions, CAS tickets, the last
-    /// sign-in time — which no page's content depends on: it leaves [`Store::generation`]
+    /// sign-in time, the audience counters — which no cached page's content depends on: it leaves [`Store::generation`]
     /// as it is, so 8:00's sign-ins do not empty what the portal keeps. Committed without an
     /// `fsync` when nothing else commits with it (`synchronous = NORMAL`): it survives
     /// `kill -9` like any write, but a power cut may lose the last seconds of sign-ins — those
