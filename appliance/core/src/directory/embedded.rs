@@ -210,6 +210,44 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn what_is_kept_follows_every_write_and_the_sign_in_time() {
+        let (_d, d, _store) = directory().await;
+        let lea = Login::parse("lea.martin").unwrap();
+        assert_eq!(d.person(&lea).await.unwrap(), None, "not there yet");
+        d.apply(vec![person(
+            "lea.martin",
+            Profile::Eleve,
+            Some("Tilleul-26"),
+        )])
+        .await
+        .unwrap();
+        let p = d
+            .person(&lea)
+            .await
+            .unwrap()
+            .expect("created: the kept absence is gone");
+        assert_eq!(p.last_login, None);
+        // Kept: the same answer again...
+        assert_eq!(d.person(&lea).await.unwrap(), Some(p.clone()));
+        // ...but a sign-in's time is seen at once,
+        d.authenticate("lea.martin", "Tilleul-26").await.unwrap();
+        let signed = d.person(&lea).await.unwrap().unwrap();
+        assert_eq!(
+            signed.last_login,
+            Some(datetime!(2026-09-01 8:00 UTC).unix_timestamp())
+        );
+        // and so is every write.
+        d.set_state(&lea, AccountState::Disabled, 0).await.unwrap();
+        assert_eq!(
+            d.person(&lea).await.unwrap().unwrap().state,
+            AccountState::Disabled
+        );
+        d.delete(&lea).await.unwrap();
+        assert_eq!(d.person(&lea).await.unwrap(), None);
+        assert!(d.relations(&lea).await.is_err(), "no relations for nobody");
+    }
+
+    #[tokio::test]
     async fn authenticates_and_tells_disabled_accounts_apart() {
         let (_d, dir, store) = directory().await;
         dir.apply(vec![

@@ -66,70 +66,7 @@ impl ReadCache {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
-    use time::macros::datetime;
-
     use super::*;
-    use crate::clock::ManualClock;
-    use crate::directory::embedded::EmbeddedDirectory;
-    use crate::directory::{
-        AccountState, Change, DirectoryAuth, DirectoryRead, DirectoryWrite, Login, NewPerson,
-        Profile,
-    };
-
-    fn pupil(login: &str) -> Change {
-        Change::CreatePerson {
-            uai: None,
-            person: NewPerson {
-                login: Login::parse(login).unwrap(),
-                jointure: None,
-                profile: Profile::Eleve,
-                given_name: "Léa".into(),
-                family_name: "MARTIN".into(),
-                email: None,
-                birth_date: None,
-                password_hash: Some(crate::auth::password::hash("Tilleul-26").unwrap()),
-                nt_hash: None,
-                must_change_password: false,
-            },
-        }
-    }
-
-    #[tokio::test]
-    async fn what_is_kept_follows_every_write_and_the_sign_in_time() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("s.sqlite")).await.unwrap();
-        let clock = Arc::new(ManualClock::new(datetime!(2026-09-01 8:00 UTC)));
-        let d = EmbeddedDirectory::new(store.clone(), clock);
-        let lea = Login::parse("lea.martin").unwrap();
-        assert_eq!(d.person(&lea).await.unwrap(), None, "not there yet");
-        d.apply(vec![pupil("lea.martin")]).await.unwrap();
-        let p = d
-            .person(&lea)
-            .await
-            .unwrap()
-            .expect("created: the kept absence is gone");
-        assert_eq!(p.last_login, None);
-        // Kept: the same answer without the store...
-        assert_eq!(d.person(&lea).await.unwrap(), Some(p.clone()));
-        // ...but a sign-in's time is seen at once,
-        d.authenticate("lea.martin", "Tilleul-26").await.unwrap();
-        let signed = d.person(&lea).await.unwrap().unwrap();
-        assert_eq!(
-            signed.last_login,
-            Some(datetime!(2026-09-01 8:00 UTC).unix_timestamp())
-        );
-        // and so is every write.
-        d.set_state(&lea, AccountState::Disabled, 0).await.unwrap();
-        assert_eq!(
-            d.person(&lea).await.unwrap().unwrap().state,
-            AccountState::Disabled
-        );
-        d.delete(&lea).await.unwrap();
-        assert_eq!(d.person(&lea).await.unwrap(), None);
-        assert!(d.relations(&lea).await.is_err(), "no relations for nobody");
-    }
 
     #[tokio::test]
     async fn a_read_overtaken_by_a_write_is_not_kept() {
