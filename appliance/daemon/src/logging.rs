@@ -61,6 +61,9 @@ impl<S: Subscriber> Layer<S> for Recorder {
     }
 }
 
+/// The field an event may carry with its line for the console's « Problèmes signalés ».
+const CONSOLE: &str = "console";
+
 /// An event's message and its other fields, as one line.
 #[derive(Default)]
 struct Fields {
@@ -70,12 +73,10 @@ struct Fields {
 
 impl Fields {
     fn text(&self) -> String {
-        let get = |k: &str| self.others.iter().find(|(n, _)| *n == k).map(|(_, v)| v);
-        // A page that failed: its incident number is what the person was shown.
-        if self.message == "request failed"
-            && let (Some(incident), Some(error)) = (get("incident"), get("error"))
-        {
-            return format!("Une page n'a pas pu s'afficher (incident {incident}) : {error}");
+        // An event may say, in French, how the RUPN should read it (a failed page names the
+        // incident number the person was shown); otherwise its message and fields.
+        if let Some((_, console)) = self.others.iter().find(|(n, _)| *n == CONSOLE) {
+            return console.clone();
         }
         let mut out = self.message.clone();
         for (k, v) in &self.others {
@@ -150,6 +151,32 @@ pub fn escape(buf: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_console_reads_an_events_own_line_or_its_message_and_fields() {
+        let plain = super::Fields {
+            message: "sauvegarde échouée".into(),
+            others: vec![("dossier", "/srv/sauvegardes".into())],
+        };
+        assert_eq!(
+            plain.text(),
+            "sauvegarde échouée ; dossier : /srv/sauvegardes"
+        );
+        let page = super::Fields {
+            message: "request failed".into(),
+            others: vec![
+                ("incident", "K7Q2".into()),
+                (
+                    super::CONSOLE,
+                    "Une page n'a pas pu s'afficher (incident K7Q2)".into(),
+                ),
+            ],
+        };
+        assert_eq!(
+            page.text(),
+            "Une page n'a pas pu s'afficher (incident K7Q2)"
+        );
+    }
+
     #[test]
     fn forged_lines_and_escapes_stay_on_one_line() {
         let event = "INFO sign-in refused login=eve\nINFO signed in login=admin\x1b[2J\r\n";

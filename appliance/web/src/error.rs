@@ -104,7 +104,8 @@ impl ResponseError for WebError {
         let status = self.status_code();
         let incident = crate::session::token::short_id();
         if status.is_server_error() {
-            tracing::error!(%incident, error = %self, "request failed");
+            let console = messages::page_failed(&incident, &self.to_string());
+            tracing::error!(%incident, error = %self, %console, "request failed");
         } else {
             tracing::info!(%incident, error = %self, "request refused");
         }

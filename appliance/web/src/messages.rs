@@ -361,6 +361,11 @@ pub fn backup_done(size: &str, seconds: i64) -> String {
     format!("réussie : {size} en {took}")
 }
 
+/// The line the RUPN reads under « Problèmes signalés » for a page that failed.
+pub fn page_failed(incident: &str, error: &str) -> String {
+    format!("Une page n'a pas pu s'afficher (incident {incident}) : {error}")
+}
+
 pub fn incident_repeated(count: u32, first: &str) -> String {
     format!("{count} fois depuis le {first}")
 }
