@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::Result;
 use crate::directory::Profile;
-use crate::store::Store;
+use crate::store::{Store, UsageKind};
 use crate::usage::Device;
 
 /// Service names of the national audience measurement that cartable counts under.
@@ -156,10 +156,12 @@ impl Audience {
                     }
                 }
                 for ((week, hour, profile), visits) in taken.hours {
-                    w.add_hour_visits(&week, hour, profile, visits)?;
+                    let hour = hour.to_string();
+                    w.add_keyed_visits(UsageKind::Hours, &week, &hour, profile, visits)?;
                 }
                 for ((week, device, profile), visits) in taken.devices {
-                    w.add_device_visits(&week, device.as_str(), profile, visits)?;
+                    let device = device.as_str();
+                    w.add_keyed_visits(UsageKind::Devices, &week, device, profile, visits)?;
                 }
                 // Weeks before the newest one counted are over: their people are counted
                 // and dropped.

@@ -121,26 +121,30 @@ impl WriteTxn<'_> {
             .map_err(sql_err("record week visitor"))
     }
 
-    pub fn add_hour_visits(&self, week: &str, hour: u8, profile: &str, n: i64) -> Result<()> {
-        self.conn
-            .execute(
-                "INSERT INTO usage_hours(week, hour, profile, visits) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(week, hour, profile) DO UPDATE SET visits = visits + ?4",
-                params![week, hour, profile, n],
-            )
-            .map(|_| ())
-            .map_err(sql_err("record hour visits"))
-    }
-
-    pub fn add_device_visits(&self, week: &str, device: &str, profile: &str, n: i64) -> Result<()> {
-        self.conn
-            .execute(
+    /// Adds `n` visits to a week's line of hours (`key`: the hour, "0" to "23") or devices.
+    pub fn add_keyed_visits(
+        &self,
+        kind: UsageKind,
+        week: &str,
+        key: &str,
+        profile: &str,
+        n: i64,
+    ) -> Result<()> {
+        let sql = match kind {
+            UsageKind::Hours => {
+                "INSERT INTO usage_hours(week, hour, profile, visits)
+                 VALUES (?1, CAST(?2 AS INTEGER), ?3, ?4)
+                 ON CONFLICT(week, hour, profile) DO UPDATE SET visits = visits + ?4"
+            }
+            UsageKind::Devices => {
                 "INSERT INTO usage_devices(week, device, profile, visits) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT(week, device, profile) DO UPDATE SET visits = visits + ?4",
-                params![week, device, profile, n],
-            )
+                 ON CONFLICT(week, device, profile) DO UPDATE SET visits = visits + ?4"
+            }
+        };
+        self.conn
+            .execute(sql, params![week, key, profile, n])
             .map(|_| ())
-            .map_err(sql_err("record device visits"))
+            .map_err(sql_err("record usage visits"))
     }
 
     /// Counts the people of the weeks before `week` into `usage_weeks` and drops them.
