@@ -67,10 +67,7 @@ fn delta(dir: &Path, pupils: usize) -> Result<(), BoxError> {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> Result<(), BoxError> {
-    let pupils: usize = std::env::var("BENCH_PUPILS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3000);
+    let pupils = cartable_tests::bench::env("BENCH_PUPILS", 3000);
     let tmp = tempfile::tempdir()?;
     let (slapd, accounts) = cartable_tests::import_load::accounts_on_slapd(tmp.path()).await?;
     let figures =

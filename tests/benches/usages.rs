@@ -68,10 +68,7 @@ async fn accounts_reads(name: &str, dir: &AnyDirectory) -> Result<(), BoxError> 
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() -> Result<(), BoxError> {
-    let pupils: usize = std::env::var("BENCH_PUPILS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3000);
+    let pupils = cartable_tests::bench::env("BENCH_PUPILS", 3000);
     let tmp = tempfile::tempdir()?;
     let complet = tmp.path().join("complet");
     std::fs::create_dir_all(&complet)?;
